@@ -1,0 +1,171 @@
+//! The data shipped inside the binary: role templates, the tier rubric, the default keymap.
+
+use serde::Deserialize;
+
+use crate::domain::model::{Direction, Rollup, Unit};
+use crate::error::{Error, Result};
+
+pub const DEMAND_GEN: &str = include_str!("../assets/roles/demand-gen.toml");
+pub const PRODUCT_MARKETING: &str = include_str!("../assets/roles/product-marketing.toml");
+pub const TIERS: &str = include_str!("../assets/tiers.toml");
+pub const KEYMAP: &str = include_str!("../assets/keymap.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    DemandGen,
+    ProductMarketing,
+}
+
+impl Role {
+    pub const ALL: [Role; 2] = [Role::DemandGen, Role::ProductMarketing];
+
+    pub fn parse(s: &str) -> Result<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "demand-gen" | "demand" | "dg" => Ok(Role::DemandGen),
+            "product-marketing" | "pmm" | "product" => Ok(Role::ProductMarketing),
+            other => Err(Error::input(format!("'{other}' is not a role (demand-gen or product-marketing)"))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::DemandGen => "demand-gen",
+            Role::ProductMarketing => "product-marketing",
+        }
+    }
+
+    pub fn template(self) -> RoleTemplate {
+        let text = match self {
+            Role::DemandGen => DEMAND_GEN,
+            Role::ProductMarketing => PRODUCT_MARKETING,
+        };
+        // The templates are part of the binary and covered by tests: a parse failure is a build defect.
+        toml::from_str(text).expect("embedded role template parses")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RoleTemplate {
+    pub role: String,
+    pub label: String,
+    pub currency: String,
+    #[serde(rename = "metric")]
+    pub metrics: Vec<MetricTemplate>,
+    #[serde(rename = "meeting")]
+    pub meetings: Vec<MeetingTemplate>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MetricTemplate {
+    pub key: String,
+    pub label: String,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub rollup: Rollup,
+    #[serde(default)]
+    pub formula: Option<String>,
+    #[serde(default)]
+    pub headline: u32,
+    #[serde(default)]
+    pub min_volume: f64,
+    #[serde(default)]
+    pub target_month: Option<f64>,
+    #[serde(default)]
+    pub target_quarter: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MeetingTemplate {
+    pub key: String,
+    pub name: String,
+    #[serde(default = "daily_kind")]
+    pub kind: String,
+    pub time: String,
+    pub duration: u32,
+    pub recurrence: String,
+    #[serde(default)]
+    pub checklist: Vec<String>,
+    #[serde(default)]
+    pub kpis: Vec<String>,
+}
+
+fn daily_kind() -> String {
+    "daily".into()
+}
+
+/// The tier rubric and checklists (`assets/tiers.toml`, patched by config).
+#[derive(Debug, Clone, Deserialize)]
+pub struct TierRules {
+    pub rubric: Rubric,
+    pub lead_weeks: LeadWeeks,
+    #[serde(rename = "criterion")]
+    pub criteria: Vec<Criterion>,
+    #[serde(rename = "baseline")]
+    pub baseline: Vec<ChecklistItem>,
+    #[serde(rename = "item")]
+    pub items: Vec<TierItem>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rubric {
+    pub weights: Weights,
+    pub tier1_min: u32,
+    pub tier2_min: u32,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Weights {
+    pub revenue: u32,
+    pub urgency: u32,
+    pub demand: u32,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct LeadWeeks {
+    pub tier1: u32,
+    pub tier2: u32,
+    pub tier3: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Criterion {
+    pub key: String,
+    pub label: String,
+    pub anchors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChecklistItem {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TierItem {
+    pub tiers: Vec<u8>,
+    pub key: String,
+    pub label: String,
+}
+
+impl TierRules {
+    pub fn defaults() -> TierRules {
+        toml::from_str(TIERS).expect("embedded tier rules parse")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_asset_parses() {
+        for role in Role::ALL {
+            let t = role.template();
+            assert!(t.metrics.iter().any(|m| m.headline > 0));
+            assert!(t.meetings.len() >= 8);
+        }
+        let tiers = TierRules::defaults();
+        assert_eq!(tiers.baseline.len(), 3);
+        assert_eq!(tiers.criteria.len(), 3);
+    }
+}

@@ -1,0 +1,117 @@
+//! `init`, `demo`, `render`, `backup`, `check`: setting up, looking at and safeguarding the store.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::Env;
+use super::output::print_text;
+use crate::assets::Role;
+use crate::error::{Error, Result};
+use crate::store::demo::DemoOptions;
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// demand-gen or product-marketing
+    #[arg(long, default_value = "demand-gen")]
+    role: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Days of KPI history
+    #[arg(long, default_value_t = 400)]
+    days: u32,
+    /// Scale the KPI history to exactly this many rows (up to 10,000,000)
+    #[arg(long)]
+    kpi_rows: Option<u64>,
+    /// Seed for the generator: the same seed gives the same store
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Add demo data even though the store already holds data
+    #[arg(long)]
+    force: bool,
+    /// Role to set up when the store is new
+    #[arg(long)]
+    role: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// dashboard | launches | budget | today | decisions
+    screen: String,
+    #[arg(long, default_value_t = 120)]
+    width: u16,
+    #[arg(long, default_value_t = 40)]
+    height: u16,
+    /// Key presses to replay first, space-separated (Enter Esc Tab Space Up C-x ...)
+    #[arg(long, allow_hyphen_values = true)]
+    keys: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist)
+    path: PathBuf,
+}
+
+pub fn init(env: &Env, a: InitArgs) -> Result<()> {
+    let role = Role::parse(&a.role)?;
+    let store = env.open_store()?;
+    let seeded = store.init_role(role, env.clock.now())?;
+    if seeded.metrics + seeded.meetings + seeded.targets == 0 {
+        print_text(&format!("{} is already set up for {}; nothing changed\n", env.db.display(), role.as_str()))
+    } else {
+        print_text(&format!(
+            "set up {} for {}: {} metrics, {} targets, {} meetings\n",
+            env.db.display(),
+            role.as_str(),
+            seeded.metrics,
+            seeded.targets,
+            seeded.meetings
+        ))
+    }
+}
+
+pub fn demo(env: &Env, a: DemoArgs) -> Result<()> {
+    let store = env.open_store()?;
+    if let Some(role) = a.role.as_deref() {
+        store.init_role(Role::parse(role)?, env.clock.now())?;
+    }
+    let opts = DemoOptions { days: a.days, kpi_rows: a.kpi_rows, seed: a.seed, force: a.force };
+    let r = store.demo(env.clock.now(), &opts)?;
+    print_text(&format!(
+        "demo data (seed {}): {} KPI rows over {} days, {} campaigns with {} spend entries, {} launches, {} meetings, {} decisions\n",
+        a.seed, r.kpi_rows, r.days, r.campaigns, r.spend_entries, r.launches, r.meetings, r.decisions
+    ))
+}
+
+pub fn render(env: &Env, a: RenderArgs) -> Result<()> {
+    if a.width == 0 || a.height == 0 || a.width > 1000 || a.height > 500 {
+        return Err(Error::input(format!(
+            "--width/--height {}x{} is out of range (1-1000 x 1-500)",
+            a.width, a.height
+        )));
+    }
+    let store = env.open_store()?;
+    let keys = crate::keymap::parse_script(a.keys.as_deref().unwrap_or(""))?;
+    let text = crate::tui::render_to_text(&store, env, &a.screen, a.width, a.height, &keys)?;
+    print_text(&text)
+}
+
+pub fn backup(env: &Env, a: BackupArgs) -> Result<()> {
+    let store = env.open_store()?;
+    store.backup_to(&a.path)?;
+    print_text(&format!("backed up {} to {}\n", env.db.display(), a.path.display()))
+}
+
+pub fn check(env: &Env) -> Result<()> {
+    let store = env.open_store()?;
+    let problems = store.check()?;
+    if problems.is_empty() {
+        print_text(&format!("{}: ok (schema {})\n", env.db.display(), store.schema_version()?))
+    } else {
+        let first = problems.first().cloned().unwrap_or_default();
+        Err(Error::system(format!("{}: {} problem(s), first: {first}", env.db.display(), problems.len())))
+    }
+}

@@ -1,0 +1,8 @@
+//! Pure logic: plain values in, plain values out, no SQLite and no terminal.
+
+pub mod dates;
+pub mod model;
+pub mod money;
+pub mod period;
+pub mod text;
+pub mod tiering;

@@ -1,0 +1,229 @@
+//! Money as integer minor units (cents): parsing what people type and formatting it back.
+
+use crate::error::{Error, Result};
+
+/// The largest amount we accept: ten trillion in major units, far below i64's limit
+/// so sums of many entries can never overflow.
+pub const MAX_CENTS: i64 = 1_000_000_000_000_000;
+
+/// Parse an amount as people type it: `12000`, `12,000`, `$12,000.50`, `-5.25`, `€1.234,50`.
+/// Exact: the digits are read as text, never through a float.
+pub fn parse_cents(input: &str) -> Result<i64> {
+    let bad = |why: &str| Error::input(format!("'{input}' is not an amount: {why}"));
+    let mut s: String = input.trim().chars().filter(|c| !c.is_whitespace() && *c != '_').collect();
+    let mut negative = false;
+    if s.starts_with('(') && s.ends_with(')') && s.len() > 2 {
+        negative = true;
+        s = s[1..s.len() - 1].to_string();
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest.to_string();
+    }
+    let s: String = s
+        .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '.' && c != ',' && c != '-')
+        .trim_end_matches(|c: char| c.is_alphabetic())
+        .to_string();
+    if let Some(rest) = s.strip_prefix('-') {
+        // "$-5" as well as "-$5"
+        return parse_cents(rest).map(|c| if negative { c } else { -c });
+    }
+    if s.is_empty() || !s.chars().any(|c| c.is_ascii_digit()) {
+        return Err(bad("no digits"));
+    }
+    if let Some(c) = s.chars().find(|c| !c.is_ascii_digit() && *c != '.' && *c != ',') {
+        return Err(bad(&format!("unexpected '{c}'")));
+    }
+    let (int_part, frac_part) = split_decimal(&s).map_err(|why| bad(&why))?;
+    if frac_part.len() > 2 {
+        return Err(bad("more than 2 decimals"));
+    }
+    let mut cents: i64 = 0;
+    for c in int_part.chars().filter(|c| c.is_ascii_digit()) {
+        cents = cents
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(i64::from(c as u8 - b'0')))
+            .ok_or_else(|| bad("too large"))?;
+    }
+    let mut frac = 0i64;
+    for (i, c) in frac_part.chars().enumerate() {
+        frac += i64::from(c as u8 - b'0') * if i == 0 { 10 } else { 1 };
+    }
+    let cents = cents.checked_mul(100).and_then(|v| v.checked_add(frac)).ok_or_else(|| bad("too large"))?;
+    if cents > MAX_CENTS {
+        return Err(bad("too large"));
+    }
+    Ok(if negative { -cents } else { cents })
+}
+
+/// Split "12,000.50" / "1.234,50" / "12000" into integer digits and decimals,
+/// checking that thousands separators sit every three digits.
+fn split_decimal(s: &str) -> std::result::Result<(String, String), String> {
+    let last_dot = s.rfind('.');
+    let last_comma = s.rfind(',');
+    let decimal_at = match (last_dot, last_comma) {
+        (Some(d), Some(c)) => Some(d.max(c)),
+        (Some(d), None) => {
+            // "1.234.567" has only thousands separators
+            if s.matches('.').count() > 1 { None } else { Some(d) }
+        }
+        (None, Some(c)) => {
+            // "12,000" is thousands; "12,5" is a decimal comma
+            let after = &s[c + 1..];
+            if s.matches(',').count() == 1 && after.len() != 3 { Some(c) } else { None }
+        }
+        (None, None) => None,
+    };
+    let (int_part, frac) = match decimal_at {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (s, ""),
+    };
+    if frac.contains(['.', ',']) {
+        return Err("misplaced separator".into());
+    }
+    let groups: Vec<&str> = int_part.split(['.', ',']).collect();
+    if groups.len() > 1 {
+        let ok = !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
+        if !ok {
+            return Err("misplaced thousands separator".into());
+        }
+    }
+    Ok((int_part.to_string(), frac.to_string()))
+}
+
+/// `1234567` cents -> `12,345.67`.
+pub fn format_plain(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", group_thousands(abs / 100), abs % 100)
+}
+
+/// `1234567` cents with currency USD -> `$12,345.67`; whole amounts drop the cents.
+pub fn format(cents: i64, currency: &str) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let body = if abs.is_multiple_of(100) {
+        group_thousands(abs / 100)
+    } else {
+        format!("{}.{:02}", group_thousands(abs / 100), abs % 100)
+    };
+    match symbol(currency) {
+        Some(sym) => format!("{sign}{sym}{body}"),
+        None => format!("{sign}{body} {currency}"),
+    }
+}
+
+/// Compact form for tiles and tables: `$12.3k`, `$1.25M`.
+pub fn format_short(cents: i64, currency: &str) -> String {
+    let major = cents as f64 / 100.0;
+    let sign = if major < 0.0 { "-" } else { "" };
+    let a = major.abs();
+    let body = if a >= 1_000_000.0 {
+        format!("{:.2}M", a / 1_000_000.0)
+    } else if a >= 10_000.0 {
+        format!("{:.0}k", a / 1_000.0)
+    } else if a >= 1_000.0 {
+        format!("{:.1}k", a / 1_000.0)
+    } else {
+        format!("{a:.0}")
+    };
+    match symbol(currency) {
+        Some(sym) => format!("{sign}{sym}{body}"),
+        None => format!("{sign}{body} {currency}"),
+    }
+}
+
+pub fn symbol(currency: &str) -> Option<&'static str> {
+    match currency {
+        "USD" => Some("$"),
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        "JPY" => Some("¥"),
+        _ => None,
+    }
+}
+
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Split `total` into parts proportional to `weights`, so the parts always add
+/// up to the whole (largest-remainder rounding).
+pub fn split_by_weights(total: i64, weights: &[u32]) -> Vec<i64> {
+    let sum: u64 = weights.iter().map(|w| u64::from(*w)).sum();
+    if sum == 0 {
+        return vec![0; weights.len()];
+    }
+    let mut parts: Vec<(usize, i64, i128)> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let exact = i128::from(total) * i128::from(*w);
+            let q = exact.div_euclid(i128::from(sum));
+            let r = exact.rem_euclid(i128::from(sum));
+            (i, q as i64, r)
+        })
+        .collect();
+    let mut left = total - parts.iter().map(|p| p.1).sum::<i64>();
+    parts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    for p in parts.iter_mut() {
+        if left <= 0 {
+            break;
+        }
+        p.1 += 1;
+        left -= 1;
+    }
+    parts.sort_by_key(|p| p.0);
+    parts.into_iter().map(|p| p.1).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_as_people_type_them() {
+        assert_eq!(parse_cents("12000").unwrap(), 1_200_000);
+        assert_eq!(parse_cents("12,000").unwrap(), 1_200_000);
+        assert_eq!(parse_cents("$12,000.50").unwrap(), 1_200_050);
+        assert_eq!(parse_cents("€1.234,50").unwrap(), 123_450);
+        assert_eq!(parse_cents("12,5").unwrap(), 1_250);
+        assert_eq!(parse_cents("-5.25").unwrap(), -525);
+        assert_eq!(parse_cents("1,234,567").unwrap(), 123_456_700);
+        assert_eq!(parse_cents("0.1").unwrap(), 10);
+    }
+
+    #[test]
+    fn bad_amounts_say_why() {
+        assert!(parse_cents("12.345").unwrap_err().to_string().contains("more than 2 decimals"));
+        assert!(parse_cents("abc").is_err());
+        assert!(parse_cents("1,23,4").is_err());
+        assert!(parse_cents("99999999999999999999").unwrap_err().to_string().contains("too large"));
+        assert!(parse_cents("12x4").is_err());
+    }
+
+    #[test]
+    fn formatting_groups_thousands() {
+        assert_eq!(format(123_456_789, "USD"), "$1,234,567.89");
+        assert_eq!(format(500_000, "USD"), "$5,000");
+        assert_eq!(format(-500_000, "EUR"), "-€5,000");
+        assert_eq!(format(100, "CHF"), "1 CHF");
+        assert_eq!(format_plain(5), "0.05");
+    }
+
+    #[test]
+    fn a_split_always_adds_up_to_the_whole() {
+        let parts = split_by_weights(100_001, &[70, 20, 10]);
+        assert_eq!(parts.iter().sum::<i64>(), 100_001);
+        assert_eq!(parts, vec![70_001, 20_000, 10_000]);
+        assert_eq!(split_by_weights(1, &[1, 1, 1]).iter().sum::<i64>(), 1);
+    }
+}

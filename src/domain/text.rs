@@ -1,0 +1,140 @@
+//! Text typed or imported by a user is data: make it safe to show, and fit it to a width.
+
+use std::borrow::Cow;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// True for characters that could drive a terminal or reorder text:
+/// C0/C1 controls, DEL, and the bidirectional overrides and isolates.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The text with every unsafe character replaced by a visible `?`-like mark
+/// (newlines and tabs become spaces), so stored text is shown, never obeyed.
+pub fn safe(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' | '\t' | '\r' => ' ',
+                c if is_unsafe(c) => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Display width in terminal cells (CJK and emoji count two).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cut `s` to at most `max` cells, ending with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Pad or cut to exactly `w` cells, left-aligned.
+pub fn fit(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let pad = w.saturating_sub(width(&t));
+    format!("{t}{}", " ".repeat(pad))
+}
+
+/// Pad to `w` cells, right-aligned (numbers).
+pub fn fit_right(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let pad = w.saturating_sub(width(&t));
+    format!("{}{t}", " ".repeat(pad))
+}
+
+/// Closest candidates to a mistyped name, best first (for "did you mean" errors).
+pub fn close_matches<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let w = wanted.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let lc = c.to_lowercase();
+            let d = levenshtein(&w, &lc);
+            let near = d <= 2.max(w.len() / 3) || lc.contains(&w) || w.contains(&lc);
+            near.then_some((d, c))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().map(|(_, c)| c).take(5).collect()
+}
+
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Subsequence fuzzy match: every char of `needle` appears in order in `hay`.
+pub fn fuzzy_match(needle: &str, hay: &str) -> bool {
+    let mut it = hay.chars().flat_map(char::to_lowercase);
+    needle.chars().flat_map(char::to_lowercase).all(|n| it.any(|h| h == n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_bidi_overrides_are_shown_not_obeyed() {
+        let hostile = "Q4\x1b[2J launch\u{202E}evil\u{9b}31m\x07";
+        let shown = safe(hostile);
+        assert!(!shown.chars().any(is_unsafe), "{shown:?}");
+        assert!(shown.contains("launch"));
+        assert_eq!(safe("plain"), Cow::Borrowed("plain"));
+    }
+
+    #[test]
+    fn wide_characters_count_two_cells() {
+        assert_eq!(width("発売"), 4);
+        assert_eq!(fit("発売日🚀", 5), "発売…");
+        assert_eq!(width(&fit("発売日🚀", 5)), 5);
+        assert_eq!(fit_right("42", 5), "   42");
+    }
+
+    #[test]
+    fn close_matches_suggest_the_likely_name() {
+        let names = ["mqls", "sqls", "leads", "pipeline"];
+        assert_eq!(close_matches("mql", names)[0], "mqls");
+        assert_eq!(close_matches("pipline", names)[0], "pipeline");
+        assert!(close_matches("zzzzzzzz", names).is_empty());
+    }
+
+    #[test]
+    fn fuzzy_matching_is_a_subsequence() {
+        assert!(fuzzy_match("gtd roi", "Test a gated ROI calculator"));
+        assert!(!fuzzy_match("xyz", "Test a gated ROI calculator"));
+    }
+}

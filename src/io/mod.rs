@@ -1,0 +1,1 @@
+//! Files in and out: import presets and exports (csv, json, markdown, ics).

@@ -1,0 +1,384 @@
+//! Keys map to actions through a keymap: defaults from `assets/keymap.toml`,
+//! patched (not replaced) by the user's config. Screens handle actions, not raw keys.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::error::{Error, Result};
+
+/// Declares the actions with their config names and help text.
+macro_rules! actions {
+    ($($variant:ident = $name:literal : $help:literal),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action { $($variant),+ }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),+];
+            pub fn name(self) -> &'static str { match self { $(Action::$variant => $name),+ } }
+            pub fn help(self) -> &'static str { match self { $(Action::$variant => $help),+ } }
+            pub fn parse(s: &str) -> Option<Action> {
+                match s { $($name => Some(Action::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit": "quit mktg",
+    Help = "help": "show every key of this screen",
+    NextTab = "next-tab": "next screen",
+    PrevTab = "prev-tab": "previous screen",
+    TabDashboard = "tab-dashboard": "go to the dashboard",
+    TabLaunches = "tab-launches": "go to launches",
+    TabBudget = "tab-budget": "go to the budget",
+    TabToday = "tab-today": "go to today's meetings",
+    TabDecisions = "tab-decisions": "go to the decision log",
+    LogDecision = "log-decision": "log a decision (linked to the open meeting)",
+    Up = "up": "move up",
+    Down = "down": "move down",
+    Left = "left": "move left / previous field",
+    Right = "right": "move right / next field",
+    PageUp = "page-up": "page up",
+    PageDown = "page-down": "page down",
+    Top = "top": "go to the first row",
+    Bottom = "bottom": "go to the last row",
+    Select = "select": "open / confirm",
+    Back = "back": "close / cancel",
+    Refresh = "refresh": "reload from the store",
+    CyclePeriod = "cycle-period": "switch day / week / month / quarter",
+    Record = "record": "record a KPI value",
+    New = "new": "add a new one",
+    Edit = "edit": "edit the selected one",
+    Delete = "delete": "delete the selected one",
+    Undo = "undo": "undo the last delete",
+    Tier = "tier": "score and tier the launch",
+    Override = "override": "override the tier, with a reason",
+    Toggle = "toggle": "tick / untick the item",
+    StageNext = "stage-next": "move to the next stage",
+    StagePrev = "stage-prev": "move back a stage",
+    Sort = "sort": "change the sort order",
+    Filter = "filter": "change the filter",
+    Spend = "spend": "record spend",
+    Move = "move": "move budget / move the meeting",
+    PrevPeriod = "prev-period": "previous period / day",
+    NextPeriod = "next-period": "next period / day",
+    Skip = "skip": "skip the meeting today",
+    Settings = "settings": "edit the meeting templates",
+    Search = "search": "search",
+    Done = "done": "mark done",
+    Reverse = "reverse": "reverse the decision",
+    Supersede = "supersede": "supersede with a new decision",
+}
+
+/// Sections of the keymap: `global` plus one per screen.
+pub const SECTIONS: [&str; 6] = ["global", "dashboard", "launches", "budget", "today", "decisions"];
+
+/// One user override from config.toml, with the line it came from for error messages.
+#[derive(Debug, Clone)]
+pub struct KeyPatch {
+    pub section: String,
+    pub key: String,
+    pub action: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub code: KeyCodeOrd,
+    pub mods: u8,
+}
+
+/// KeyCode with an order, so bindings list stably in help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyCodeOrd {
+    Char(char),
+    F(u8),
+    Named(u8),
+}
+
+const NAMED: [(&str, KeyCode); 14] = [
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("space", KeyCode::Char(' ')),
+    ("backspace", KeyCode::Backspace),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("pageup", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+];
+
+const CTRL: u8 = 1;
+const ALT: u8 = 2;
+
+impl Key {
+    /// Parse `q`, `G`, `shift-g`, `ctrl-c`, `enter`, `f1`, `alt-x`.
+    pub fn parse(s: &str) -> Option<Key> {
+        let mut mods = 0u8;
+        let mut shift = false;
+        let mut rest = s;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+                mods |= CTRL;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("alt-") {
+                mods |= ALT;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("shift-") {
+                shift = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        if let (Some(c), None) = (chars.next(), chars.clone().next()) {
+            let c = if shift {
+                c.to_ascii_uppercase()
+            } else if mods & CTRL != 0 {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            };
+            return Some(Key { code: KeyCodeOrd::Char(c), mods });
+        }
+        let lower = rest.to_ascii_lowercase();
+        if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()).filter(|n| (1..=12).contains(n)) {
+            return Some(Key { code: KeyCodeOrd::F(n), mods });
+        }
+        let i = NAMED.iter().position(|(name, _)| *name == lower)?;
+        if lower == "space" {
+            return Some(Key { code: KeyCodeOrd::Char(' '), mods });
+        }
+        if lower == "tab" && shift {
+            return Some(Key { code: KeyCodeOrd::Named(3), mods });
+        }
+        Some(Key { code: KeyCodeOrd::Named(i as u8), mods })
+    }
+
+    pub fn from_event(ev: &KeyEvent) -> Option<Key> {
+        let mut mods = 0u8;
+        if ev.modifiers.contains(KeyModifiers::CONTROL) {
+            mods |= CTRL;
+        }
+        if ev.modifiers.contains(KeyModifiers::ALT) {
+            mods |= ALT;
+        }
+        let code = match ev.code {
+            KeyCode::Char(c) => KeyCodeOrd::Char(if mods & CTRL != 0 { c.to_ascii_lowercase() } else { c }),
+            KeyCode::F(n) => KeyCodeOrd::F(n),
+            other => KeyCodeOrd::Named(NAMED.iter().position(|(_, k)| *k == other)? as u8),
+        };
+        Some(Key { code, mods })
+    }
+
+    /// The key as a crossterm event (for `render --keys` replay).
+    pub fn to_event(self) -> KeyEvent {
+        let mut m = KeyModifiers::NONE;
+        if self.mods & CTRL != 0 {
+            m |= KeyModifiers::CONTROL;
+        }
+        if self.mods & ALT != 0 {
+            m |= KeyModifiers::ALT;
+        }
+        let code = match self.code {
+            KeyCodeOrd::Char(c) => {
+                if c.is_ascii_uppercase() {
+                    m |= KeyModifiers::SHIFT;
+                }
+                KeyCode::Char(c)
+            }
+            KeyCodeOrd::F(n) => KeyCode::F(n),
+            KeyCodeOrd::Named(i) => NAMED.get(i as usize).map(|(_, k)| *k).unwrap_or(KeyCode::Null),
+        };
+        if code == KeyCode::BackTab {
+            m |= KeyModifiers::SHIFT;
+        }
+        KeyEvent::new(code, m)
+    }
+
+    /// How help and the footer show it: `q`, `G`, `C-c`, `Enter`, `Space`.
+    pub fn label(self) -> String {
+        let mut s = String::new();
+        if self.mods & CTRL != 0 {
+            s.push_str("C-");
+        }
+        if self.mods & ALT != 0 {
+            s.push_str("M-");
+        }
+        match self.code {
+            KeyCodeOrd::Char(' ') => s.push_str("Space"),
+            KeyCodeOrd::Char(c) => s.push(c),
+            KeyCodeOrd::F(n) => s.push_str(&format!("F{n}")),
+            KeyCodeOrd::Named(i) => s.push_str(match NAMED.get(i as usize).map(|(n, _)| *n) {
+                Some("enter") => "Enter",
+                Some("esc") => "Esc",
+                Some("tab") => "Tab",
+                Some("backtab") => "S-Tab",
+                Some("backspace") => "Bksp",
+                Some("up") => "↑",
+                Some("down") => "↓",
+                Some("left") => "←",
+                Some("right") => "→",
+                Some("home") => "Home",
+                Some("end") => "End",
+                Some("pageup") => "PgUp",
+                Some("pagedown") => "PgDn",
+                _ => "?",
+            }),
+        }
+        s
+    }
+}
+
+/// Parse a `--keys` script: space-separated, letters and digits as themselves,
+/// named keys (Enter Esc Tab BackTab Space Backspace Up Down Left Right Home End
+/// PageUp PageDown) and C-x for Ctrl+x. A word of several letters that is not a
+/// key name is typed letter by letter, so `--keys "n Launch Enter"` works.
+pub fn parse_script(script: &str) -> Result<Vec<KeyEvent>> {
+    let mut out = Vec::new();
+    for word in script.split_whitespace() {
+        match Key::parse(word) {
+            Some(k) => out.push(k.to_event()),
+            None => out.extend(word.chars().map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))),
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    /// section -> key -> action
+    sections: BTreeMap<String, BTreeMap<Key, Action>>,
+}
+
+impl Keymap {
+    /// The defaults patched by `patches`; an unknown key, action or section names its config line.
+    pub fn build(patches: &[KeyPatch]) -> Result<Keymap> {
+        let defaults: BTreeMap<String, BTreeMap<String, String>> =
+            toml::from_str(crate::assets::KEYMAP).expect("embedded keymap parses");
+        let mut sections: BTreeMap<String, BTreeMap<Key, Action>> = BTreeMap::new();
+        for (section, binds) in defaults {
+            let map = sections.entry(section).or_default();
+            for (k, a) in binds {
+                let (Some(key), Some(action)) = (Key::parse(&k), Action::parse(&a)) else {
+                    panic!("embedded keymap has a bad binding {k} = {a}");
+                };
+                map.insert(key, action);
+            }
+        }
+        for p in patches {
+            let at = |what: String| Error::input(format!("config line {}: {what}", p.line));
+            if !SECTIONS.contains(&p.section.as_str()) {
+                return Err(at(format!(
+                    "unknown keymap section [keys.{}] (one of: {})",
+                    p.section,
+                    SECTIONS.join(", ")
+                )));
+            }
+            let key = Key::parse(&p.key).ok_or_else(|| at(format!("'{}' is not a key", p.key)))?;
+            let map = sections.entry(p.section.clone()).or_default();
+            if p.action == "none" {
+                map.remove(&key);
+                continue;
+            }
+            let action = Action::parse(&p.action).ok_or_else(|| at(format!("'{}' is not an action", p.action)))?;
+            map.insert(key, action);
+        }
+        Ok(Keymap { sections })
+    }
+
+    /// The action for `ev` on `screen`: the screen's own bindings win over global ones.
+    pub fn action(&self, screen: &str, ev: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(ev)?;
+        self.sections
+            .get(screen)
+            .and_then(|m| m.get(&key))
+            .or_else(|| self.sections.get("global").and_then(|m| m.get(&key)))
+            .copied()
+    }
+
+    /// Every binding that applies on `screen`, grouped by action, for `?` help:
+    /// the screen's own actions first, then the global ones; plain keys before chords.
+    pub fn bindings(&self, screen: &str) -> Vec<(Action, Vec<String>)> {
+        let own = self.sections.get(screen);
+        let mut groups: Vec<(Action, Vec<String>)> = Vec::new();
+        for section in [screen, "global"] {
+            let Some(m) = self.sections.get(section) else { continue };
+            let mut keys: Vec<(&Key, &Action)> = m.iter().collect();
+            keys.sort_by_key(|(k, _)| (k.mods, k.code));
+            let mut by_action: BTreeMap<Action, Vec<String>> = BTreeMap::new();
+            for (k, a) in keys {
+                if section == "global" && (screen == "global" || own.is_some_and(|o| o.contains_key(k))) {
+                    continue; // shadowed by the screen's own binding
+                }
+                by_action.entry(*a).or_default().push(k.label());
+            }
+            for (a, ks) in by_action {
+                match groups.iter_mut().find(|(g, _)| *g == a) {
+                    Some((_, existing)) => existing.extend(ks),
+                    None => groups.push((a, ks)),
+                }
+            }
+        }
+        groups
+    }
+
+    /// The first key bound to `action` on `screen`, for footers.
+    pub fn key_for(&self, screen: &str, action: Action) -> Option<String> {
+        self.bindings(screen).into_iter().find(|(a, _)| *a == action).and_then(|(_, keys)| keys.into_iter().next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn screen_bindings_win_over_global_ones() {
+        let km = Keymap::build(&[]).unwrap();
+        assert_eq!(km.action("launches", &ev('t')), Some(Action::Tier));
+        assert_eq!(km.action("launches", &ev('q')), Some(Action::Quit));
+        assert_eq!(km.action("dashboard", &ev('j')), Some(Action::Down));
+    }
+
+    #[test]
+    fn a_user_patch_changes_one_binding_and_keeps_the_rest() {
+        let patch = KeyPatch { section: "global".into(), key: "ctrl-q".into(), action: "quit".into(), line: 3 };
+        let unbind = KeyPatch { section: "global".into(), key: "q".into(), action: "none".into(), line: 4 };
+        let km = Keymap::build(&[patch, unbind]).unwrap();
+        let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(km.action("today", &ctrl_q), Some(Action::Quit));
+        assert_eq!(km.action("today", &ev('q')), None);
+        assert_eq!(km.action("today", &ev('?')), Some(Action::Help));
+    }
+
+    #[test]
+    fn bad_patches_name_their_line() {
+        let bad_action = KeyPatch { section: "global".into(), key: "x".into(), action: "explode".into(), line: 7 };
+        let e = Keymap::build(&[bad_action]).unwrap_err().to_string();
+        assert!(e.contains("line 7") && e.contains("explode"), "{e}");
+        let bad_key = KeyPatch { section: "global".into(), key: "hyper-x".into(), action: "quit".into(), line: 9 };
+        assert!(Keymap::build(&[bad_key]).unwrap_err().to_string().contains("line 9"));
+    }
+
+    #[test]
+    fn key_scripts_replay_named_keys_and_ctrl() {
+        let keys = parse_script("2 t 5 4 4 Enter C-c Space").unwrap();
+        assert_eq!(keys.len(), 8);
+        assert_eq!(keys[5].code, KeyCode::Enter);
+        assert_eq!(keys[6].modifiers, KeyModifiers::CONTROL);
+        assert_eq!(keys[7].code, KeyCode::Char(' '));
+    }
+}

@@ -1,0 +1,15 @@
+//! mktg: a terminal cockpit for a Director of Marketing.
+//!
+//! Layers (arrows point down): `cli` and `tui` are the two faces; both call
+//! `domain` (pure logic) and `store` (SQLite); `io` reads and writes files.
+
+pub mod assets;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod io;
+pub mod keymap;
+pub mod store;
+pub mod tui;

@@ -1,0 +1,672 @@
+//! `mktg demo`: believable synthetic data ending at "now", deterministic per seed.
+//!
+//! Daily KPIs per channel with weekly seasonality, a trend, noise and planted
+//! anomalies; campaigns this quarter and last whose spend feeds the channel KPIs;
+//! launches in every stage and tier; past meetings and decisions, two overdue.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use rusqlite::{Transaction, params};
+
+use super::{Store, fmt_day, fmt_instant};
+use crate::assets::{Role, TierRules};
+use crate::domain::model::{Bucket, Stage};
+use crate::domain::period::{Grain, Period};
+use crate::domain::tiering::{self, Scores};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub days: u32,
+    pub kpi_rows: Option<u64>,
+    pub seed: u64,
+    pub force: bool,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions { days: 400, kpi_rows: None, seed: 1, force: false }
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DemoReport {
+    pub kpi_rows: u64,
+    pub days: u32,
+    pub campaigns: usize,
+    pub spend_entries: usize,
+    pub launches: usize,
+    pub meetings: usize,
+    pub decisions: usize,
+}
+
+/// SplitMix64: tiny, fast, and the same sequence on every platform.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    /// Multiplicative noise around 1 with the given spread (never below 0.2).
+    fn noise(&mut self, spread: f64) -> f64 {
+        let (u1, u2) = (self.unit().max(1e-12), self.unit());
+        let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+        (1.0 + spread * z).max(0.2)
+    }
+    /// A noisy count around `x`.
+    fn count(&mut self, x: f64, spread: f64) -> f64 {
+        let n = self.noise(spread);
+        self.round(x * n)
+    }
+    /// Round so that the expected value is kept (3.3 -> 3 or 4).
+    fn round(&mut self, x: f64) -> f64 {
+        let f = x.floor();
+        if self.unit() < x - f { f + 1.0 } else { f }
+    }
+}
+
+/// A paid or owned channel's economics.
+struct Channel {
+    name: &'static str,
+    cpl: f64,        // spend per lead
+    base_leads: f64, // weekday leads at today's level, used before campaigns existed
+    cpc: f64,
+    ctr: f64,
+}
+
+const CHANNELS: &[Channel] = &[
+    Channel { name: "paid-search", cpl: 55.0, base_leads: 36.0, cpc: 3.2, ctr: 0.04 },
+    Channel { name: "paid-social", cpl: 48.0, base_leads: 19.0, cpc: 1.4, ctr: 0.009 },
+    Channel { name: "linkedin", cpl: 85.0, base_leads: 15.0, cpc: 6.5, ctr: 0.005 },
+    Channel { name: "display", cpl: 70.0, base_leads: 7.0, cpc: 0.9, ctr: 0.0015 },
+    Channel { name: "events", cpl: 60.0, base_leads: 5.0, cpc: 0.0, ctr: 0.0 },
+    Channel { name: "email", cpl: 4.0, base_leads: 13.0, cpc: 0.0, ctr: 0.0 },
+    Channel { name: "podcast", cpl: 90.0, base_leads: 2.0, cpc: 0.0, ctr: 0.0 },
+    Channel { name: "review-sites", cpl: 70.0, base_leads: 1.5, cpc: 0.0, ctr: 0.0 },
+    Channel { name: "organic", cpl: 0.0, base_leads: 33.0, cpc: 0.0, ctr: 0.0 },
+];
+
+/// Campaigns planned each quarter: name, channel, bucket, planned major units, pace factor this quarter.
+const CAMPAIGNS: &[(&str, &str, Bucket, i64, f64)] = &[
+    ("Search – Core terms", "paid-search", Bucket::Core, 150_000, 1.01),
+    ("LinkedIn ABM", "linkedin", Bucket::Core, 110_000, 1.12),
+    ("Paid social prospecting", "paid-social", Bucket::Core, 85_000, 0.98),
+    ("Nurture email", "email", Bucket::Core, 5_000, 1.0),
+    ("Search – Competitor terms", "paid-search", Bucket::Growth, 30_000, 1.02),
+    ("Display retargeting", "display", Bucket::Growth, 45_000, 0.84),
+    ("Webinar series", "events", Bucket::Growth, 30_000, 0.97),
+    ("ROI calculator test", "paid-search", Bucket::Experiment, 12_000, 0.99),
+    ("Podcast sponsorship", "podcast", Bucket::Experiment, 20_000, 1.03),
+    ("Review sites pilot", "review-sites", Bucket::Experiment, 10_000, 0.96),
+];
+
+/// Monday..Sunday demand, averaging 1 over a week.
+const WEEKDAY: [f64; 7] = [1.18, 1.24, 1.21, 1.12, 0.95, 0.17, 0.13];
+
+impl Store {
+    pub fn demo(&self, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoReport> {
+        if self.holds_user_data()? && !opts.force {
+            return Err(Error::input(
+                "this store already holds data; demo refuses to mix into it (use --force to add demo data anyway)",
+            ));
+        }
+        if let Some(n) = opts.kpi_rows
+            && n > 10_000_000 {
+                return Err(Error::input(format!("--kpi-rows {n} is beyond the 10,000,000 limit")));
+            }
+        if self.role()?.is_none() {
+            self.init_role(Role::DemandGen, now)?;
+        }
+        let role = self.role()?.unwrap_or_default();
+        let metrics: HashSet<String> = {
+            let mut stmt = self.conn().prepare("SELECT key FROM metric")?;
+            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        let mut rng = Rng(opts.seed ^ 0x6D6B_7467_0000_0000);
+        self.write(|tx| {
+            let mut report = DemoReport::default();
+            let campaigns = demo_campaigns(tx, now.date(), &mut rng, &mut report)?;
+            demo_kpis(tx, now, opts, &metrics, &campaigns, &mut rng, &mut report)?;
+            if role == Role::ProductMarketing.as_str() {
+                demo_pmm_kpis(tx, now, &metrics, &mut rng, &mut report)?;
+            }
+            let launches = demo_launches(tx, now, &mut report)?;
+            let meetings = demo_meetings(tx, now, &mut rng, &mut report)?;
+            demo_decisions(tx, now, &launches, &campaigns, &meetings, &mut report)?;
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [opts.seed.to_string()],
+            )?;
+            Ok(report)
+        })
+    }
+}
+
+/// A campaign as generated: its id, channel, quarter and daily spend plan.
+struct DemoCampaign {
+    id: i64,
+    channel: &'static str,
+    period: Period,
+    daily_cents: f64,
+    pace: f64,
+}
+
+fn demo_campaigns(
+    tx: &Transaction,
+    today: NaiveDate,
+    rng: &mut Rng,
+    report: &mut DemoReport,
+) -> Result<Vec<DemoCampaign>> {
+    let this_q = Period::containing(Grain::Quarter, today);
+    let mut out = Vec::new();
+    let mut insert = tx.prepare(
+        "INSERT INTO campaign(name, period, channel, bucket, planned_cents, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(name, period) DO UPDATE SET name = name RETURNING id",
+    )?;
+    let mut spend =
+        tx.prepare("INSERT INTO spend(campaign_id, day, amount_cents, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut attribution =
+        tx.prepare("INSERT INTO attribution(campaign_id, day, pipeline_cents, revenue_cents) VALUES (?1, ?2, ?3, ?4)")?;
+    for (quarter, scale) in [(this_q.prev(), 0.95), (this_q, 1.0)] {
+        let created = fmt_instant(quarter.start.and_hms_opt(9, 0, 0).unwrap_or_default());
+        for (name, channel, bucket, planned, pace) in CAMPAIGNS {
+            let planned_cents = ((*planned as f64) * scale).round() as i64 * 100;
+            let id: i64 = insert
+                .query_row(params![name, quarter.to_string(), channel, bucket, planned_cents, created], |r| r.get(0))?;
+            report.campaigns += 1;
+            // Last quarter landed close to plan; this one paces as the table says.
+            let pace = if quarter == this_q { *pace } else { 0.97 + 0.06 * rng.unit() };
+            let daily_cents = planned_cents as f64 / quarter.days() as f64;
+            let c = DemoCampaign { id, channel, period: quarter, daily_cents, pace };
+            let last = quarter.end().min(today - Duration::days(1));
+            let mut day = quarter.start;
+            while day <= last {
+                let cents = (c.daily_cents
+                    * c.pace
+                    * WEEKDAY[day.weekday().num_days_from_monday() as usize]
+                    * rng.noise(0.06)
+                    * anomaly(channel, day, today).0)
+                    .round() as i64;
+                if cents > 0 {
+                    spend.execute(params![id, fmt_day(day), cents, "", created])?;
+                    report.spend_entries += 1;
+                }
+                if day.weekday().num_days_from_monday() == 4 && c.channel != "email" {
+                    let pipeline = (cents as f64 * 5.0 * 4.0 * rng.noise(0.3)).round() as i64;
+                    let revenue = (pipeline as f64 * 0.22 * rng.noise(0.3)).round() as i64;
+                    attribution.execute(params![id, fmt_day(day), pipeline, revenue])?;
+                }
+                day += Duration::days(1);
+            }
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// (spend factor, lead factor) planted on a channel-day: yesterday paid social
+/// spent far more for far fewer leads, so its CPL jumped.
+fn anomaly(channel: &str, day: NaiveDate, today: NaiveDate) -> (f64, f64) {
+    if channel == "paid-social" && day == today - Duration::days(1) {
+        (1.9, 0.45)
+    } else if channel == "organic" && day == today - Duration::days(3) {
+        (1.0, 2.6)
+    } else {
+        (1.0, 1.0)
+    }
+}
+
+/// The lift from a year-long upward trend: 0.8 a year ago, 1.0 today.
+fn trend(days_ago: i64) -> f64 {
+    (1.0 - 0.2 * days_ago as f64 / 365.0).max(0.8)
+}
+
+fn demo_kpis(
+    tx: &Transaction,
+    now: NaiveDateTime,
+    opts: &DemoOptions,
+    metrics: &HashSet<String>,
+    campaigns: &[DemoCampaign],
+    rng: &mut Rng,
+    report: &mut DemoReport,
+) -> Result<()> {
+    let today = now.date();
+    let created = fmt_instant(now);
+    let mut insert = tx.prepare(
+        "INSERT INTO kpi_obs(metric, day, channel, campaign_id, value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let limit = opts.kpi_rows.unwrap_or(u64::MAX);
+    let max_days = if opts.kpi_rows.is_some() { u32::MAX } else { opts.days };
+    let rows = std::cell::Cell::new(0u64);
+    let mut put = |metric: &str, day: &str, channel: &str, campaign: Option<i64>, value: f64| -> Result<bool> {
+        if rows.get() >= limit {
+            return Ok(false);
+        }
+        if metrics.contains(metric) && value > 0.0 {
+            insert.execute(params![metric, day, channel, campaign, value, created])?;
+            rows.set(rows.get() + 1);
+        }
+        Ok(true)
+    };
+    // Walk back from yesterday (today's numbers are not in yet), newest first,
+    // so that --kpi-rows cuts the oldest history.
+    let mut day_count = 0u32;
+    'days: for back in 1..=i64::from(max_days) {
+        let day = today - Duration::days(back);
+        let dname = fmt_day(day);
+        let wd = WEEKDAY[day.weekday().num_days_from_monday() as usize];
+        let lift = trend(back);
+        day_count += 1;
+        for ch in CHANNELS {
+            let (spend_f, lead_f) = anomaly(ch.name, day, today);
+            // Spend and leads per campaign while campaigns run; per channel before.
+            let running: Vec<&DemoCampaign> =
+                campaigns.iter().filter(|c| c.channel == ch.name && c.period.contains(day)).collect();
+            let mut parts: Vec<(Option<i64>, f64, f64)> = Vec::new(); // (campaign, spend, leads)
+            if running.is_empty() {
+                let leads = ch.base_leads * wd * lift * rng.noise(0.12) * lead_f;
+                parts.push((None, leads * ch.cpl * spend_f, leads));
+            } else {
+                for c in running {
+                    let spend = c.daily_cents / 100.0 * c.pace * wd * rng.noise(0.06) * spend_f;
+                    let leads = spend / spend_f / ch.cpl * rng.noise(0.12) * lead_f;
+                    parts.push((Some(c.id), spend, leads));
+                }
+            }
+            let mut channel_leads = 0.0;
+            let mut channel_spend = 0.0;
+            for (campaign, spend, leads) in parts {
+                let leads = rng.round(leads);
+                channel_leads += leads;
+                channel_spend += spend;
+                if !put("leads", &dname, ch.name, campaign, leads)? {
+                    break 'days;
+                }
+                put("spend", &dname, ch.name, campaign, (spend * 100.0).round() / 100.0)?;
+                if ch.cpc > 0.0 {
+                    let clicks = rng.count(spend / ch.cpc, 0.08);
+                    put("clicks", &dname, ch.name, campaign, clicks)?;
+                    put("impressions", &dname, ch.name, campaign, rng.count(clicks / ch.ctr, 0.1))?;
+                }
+            }
+            // The funnel, at channel level: realistic stage conversion with noise.
+            let mqls = rng.count(channel_leads * 0.31, 0.1);
+            let sqls = rng.count(mqls * 0.30, 0.15);
+            let opps = rng.count(sqls * 0.68, 0.15);
+            let won = rng.round(opps * 0.26);
+            let lost = rng.round(opps * 0.62);
+            put("mqls", &dname, ch.name, None, mqls)?;
+            put("sqls", &dname, ch.name, None, sqls)?;
+            put("opps", &dname, ch.name, None, opps)?;
+            put("won", &dname, ch.name, None, won)?;
+            put("lost", &dname, ch.name, None, lost)?;
+            put("pipeline", &dname, ch.name, None, (opps * 7_500.0 * rng.noise(0.25)).round())?;
+            put("revenue", &dname, ch.name, None, (won * 7_300.0 * rng.noise(0.25)).round())?;
+            let sessions = if ch.name == "organic" {
+                rng.count(900.0 * wd * lift * lead_f, 0.1)
+            } else if ch.cpc > 0.0 {
+                rng.count(channel_spend / ch.cpc * 0.85, 0.08)
+            } else {
+                rng.count(channel_leads * 12.0, 0.1)
+            };
+            put("sessions", &dname, ch.name, None, sessions)?;
+            put("key_events", &dname, ch.name, None, rng.round(sessions * 0.03))?;
+        }
+        if rows.get() >= limit {
+            break;
+        }
+    }
+    report.kpi_rows += rows.get();
+    report.days = day_count;
+    Ok(())
+}
+
+/// Product-marketing headline metrics, daily over the last year.
+fn demo_pmm_kpis(
+    tx: &Transaction,
+    now: NaiveDateTime,
+    metrics: &HashSet<String>,
+    rng: &mut Rng,
+    report: &mut DemoReport,
+) -> Result<()> {
+    let created = fmt_instant(now);
+    let mut insert =
+        tx.prepare("INSERT INTO kpi_obs(metric, day, channel, value, created_at) VALUES (?1, ?2, '', ?3, ?4)")?;
+    for back in 1..=365i64 {
+        let day = fmt_day(now.date() - Duration::days(back));
+        let lift = trend(back);
+        for (metric, value) in [
+            ("launches_on_track", (4.0 + rng.unit() * 2.0).round()),
+            ("enablement_adoption", (62.0 + 12.0 * lift * rng.noise(0.05)).min(100.0)),
+            ("brand_sentiment", 28.0 * lift * rng.noise(0.15)),
+            ("pipeline_launches", (30_000.0 * lift * rng.noise(0.3)).round()),
+        ] {
+            if metrics.contains(metric) {
+                insert.execute(params![metric, day, (value * 10.0).round() / 10.0, created])?;
+                report.kpi_rows += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn demo_launches(tx: &Transaction, now: NaiveDateTime, report: &mut DemoReport) -> Result<Vec<i64>> {
+    let rules = TierRules::defaults();
+    let today = now.date();
+    // name, product, owner, days from today, stage, scores, how many own items done, baseline done
+    type L = (&'static str, &'static str, &'static str, i64, Stage, Option<(i64, i64, i64)>, f64, [bool; 3]);
+    let launches: [L; 9] = [
+        ("Reporting API", "Platform", "Priya", -170, Stage::PostMortem, Some((3, 2, 3)), 1.0, [true; 3]),
+        ("SSO for SMB", "Identity", "Marcus", -66, Stage::PostMortem, Some((3, 3, 3)), 1.0, [true; 3]),
+        ("Analytics Suite 3", "Analytics", "Priya", -31, Stage::Measure, Some((5, 4, 4)), 1.0, [true; 3]),
+        ("Partner Portal", "Partners", "Jordan", -23, Stage::Qa, Some((3, 3, 3)), 0.8, [true, false, true]),
+        ("Dark mode", "Web app", "Lee", 7, Stage::Qa, Some((1, 2, 3)), 0.67, [true, true, false]),
+        (
+            "Salesforce connector v3",
+            "Integrations",
+            "Jordan",
+            13,
+            Stage::Qa,
+            Some((3, 3, 4)),
+            0.6,
+            [true, false, false],
+        ),
+        ("Usage-based pricing", "Billing", "Priya", 20, Stage::Build, Some((5, 4, 3)), 0.4, [false; 3]),
+        ("AI Assistant (beta)", "Analytics", "Sam", 56, Stage::Intake, None, 0.0, [false; 3]),
+        ("EU data residency", "Platform", "Marcus", 82, Stage::Intake, Some((4, 5, 4)), 0.0, [false; 3]),
+    ];
+    let at = fmt_instant(now - Duration::days(40));
+    let mut ids = Vec::new();
+    for (name, product, owner, offset, stage, scores, share_done, baseline_done) in launches {
+        let date = fmt_day(today + Duration::days(offset));
+        let verdict = scores
+            .map(|(r, u, d)| -> Result<_> {
+                Ok((Scores::new(r, u, d)?, tiering::compute(Scores::new(r, u, d)?, &rules)))
+            })
+            .transpose()?;
+        tx.execute(
+            "INSERT INTO launch(name, product, owner, launch_date, stage, score_revenue, score_urgency, score_demand, computed_tier, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            params![
+                name, product, owner, date, stage,
+                verdict.as_ref().map(|v| v.0.revenue), verdict.as_ref().map(|v| v.0.urgency),
+                verdict.as_ref().map(|v| v.0.demand), verdict.as_ref().map(|v| v.1.tier.0), at
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        ids.push(id);
+        report.launches += 1;
+        let Some((s, v)) = verdict else { continue };
+        tx.execute(
+            "INSERT INTO launch_tier_history(launch_id, at, from_tier, to_tier, score_revenue, score_urgency, score_demand, reason)
+             VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7)",
+            params![id, at, v.tier.0, s.revenue, s.urgency, s.demand, v.reason()],
+        )?;
+        let items = tiering::checklist_for(v.tier, &rules);
+        let own = items.iter().filter(|i| !i.baseline).count();
+        let own_done = (own as f64 * share_done).round() as usize;
+        let (mut own_i, mut base_i) = (0usize, 0usize);
+        for (pos, item) in items.iter().enumerate() {
+            let done = if item.baseline {
+                base_i += 1;
+                baseline_done[base_i - 1]
+            } else {
+                own_i += 1;
+                own_i <= own_done
+            };
+            tx.execute(
+                "INSERT INTO launch_item(launch_id, key, label, baseline, position, done_at, done_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    id,
+                    item.key,
+                    item.label,
+                    item.baseline,
+                    pos as i64,
+                    done.then(|| at.clone()),
+                    done.then_some(owner)
+                ],
+            )?;
+        }
+        let mut prev = Stage::Intake;
+        while prev < stage {
+            let Some(next) = prev.next() else { break };
+            tx.execute(
+                "INSERT INTO launch_stage_history(launch_id, at, from_stage, to_stage) VALUES (?1, ?2, ?3, ?4)",
+                params![id, at, prev, next],
+            )?;
+            prev = next;
+        }
+    }
+    Ok(ids)
+}
+
+/// Daily meetings held over the last two weeks, mostly ticked; yesterday's
+/// webinar planning left half done so the carry-over shows.
+fn demo_meetings(
+    tx: &Transaction,
+    now: NaiveDateTime,
+    rng: &mut Rng,
+    report: &mut DemoReport,
+) -> Result<Vec<(String, i64)>> {
+    let today = now.date();
+    let templates: Vec<(i64, String, String, String, i64, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, key, name, start_time, duration_min, checklist, kpis FROM meeting_template
+             WHERE kind = 'daily' AND valid_to IS NULL ORDER BY start_time",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut held = Vec::new();
+    for back in (1..=14i64).rev() {
+        let day = today - Duration::days(back);
+        if day.weekday().num_days_from_monday() >= 5 {
+            continue;
+        }
+        for (tid, key, name, start, duration, checklist, kpis) in &templates {
+            let at = fmt_instant(day.and_hms_opt(17, 0, 0).unwrap_or_default());
+            tx.execute(
+                "INSERT INTO meeting_instance(template_id, day, name, start_time, duration_min, status, kpis, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'done', ?6, ?7)",
+                params![tid, fmt_day(day), name, start, duration, kpis, at],
+            )?;
+            let mid = tx.last_insert_rowid();
+            report.meetings += 1;
+            let labels: Vec<String> = serde_json::from_str(checklist).unwrap_or_default();
+            let half_done = back == 1 && key == "webinar";
+            for (pos, label) in labels.iter().enumerate() {
+                let done = if half_done { pos < 2 } else { rng.unit() < 0.9 };
+                tx.execute(
+                    "INSERT INTO meeting_item(instance_id, position, label, done_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![mid, pos as i64, label, done.then(|| at.clone())],
+                )?;
+            }
+            held.push((key.clone(), mid));
+        }
+    }
+    Ok(held)
+}
+
+fn demo_decisions(
+    tx: &Transaction,
+    now: NaiveDateTime,
+    launches: &[i64],
+    campaigns: &[DemoCampaign],
+    meetings: &[(String, i64)],
+    report: &mut DemoReport,
+) -> Result<()> {
+    let today = now.date();
+    let meeting = |key: &str, nth_last: usize| -> Option<i64> {
+        meetings.iter().rev().filter(|(k, _)| k == key).nth(nth_last).map(|(_, id)| *id)
+    };
+    let this_q = Period::containing(Grain::Quarter, today);
+    let campaign = |i: usize| campaigns.iter().filter(|c| c.period == this_q).nth(i).map(|c| c.id);
+    // title, recommendation, risk, owner, made days ago, due offset, status, meeting, launch, campaign
+    type D<'a> = (&'a str, &'a str, &'a str, &'a str, i64, Option<i64>, &'a str, Option<i64>, Option<i64>, Option<i64>);
+    let decisions: Vec<D> = vec![
+        (
+            "Cap LinkedIn ABM daily budget at $1,300",
+            "Hold frequency caps; shift surplus to search",
+            "Quarter overspend of ~$13k",
+            "Alex",
+            9,
+            Some(-3),
+            "decided",
+            meeting("ad-review", 6),
+            None,
+            campaign(1),
+        ),
+        (
+            "Approve Partner Portal compliance review",
+            "Legal to review data-sharing terms this week",
+            "Launch slips past partner summit",
+            "Jordan",
+            12,
+            Some(-1),
+            "proposed",
+            meeting("sales-sync", 8),
+            launches.get(3).copied(),
+            None,
+        ),
+        (
+            "Pick the Q1 webinar theme",
+            "Pipeline velocity for RevOps",
+            "Registration window too short",
+            "Sam",
+            4,
+            Some(0),
+            "proposed",
+            meeting("webinar", 3),
+            None,
+            campaign(6),
+        ),
+        (
+            "Refresh the competitor battlecard",
+            "Update pricing objections from last 5 losses",
+            "Win rate keeps sliding vs Competitor X",
+            "Priya",
+            6,
+            Some(5),
+            "decided",
+            meeting("sales-sync", 4),
+            None,
+            None,
+        ),
+        (
+            "Usage-based pricing: tier 1 launch",
+            "Full kit incl. analyst briefings",
+            "Under-resourced launch of a pricing change",
+            "Priya",
+            20,
+            Some(10),
+            "decided",
+            None,
+            launches.get(6).copied(),
+            None,
+        ),
+        (
+            "Pause display prospecting creatives",
+            "Keep retargeting only",
+            "CPL keeps rising on display",
+            "Alex",
+            3,
+            Some(-5),
+            "done",
+            meeting("ad-review", 2),
+            None,
+            campaign(5),
+        ),
+        (
+            "Route webinar MQLs to SDRs same day",
+            "SLA 24h",
+            "Hot leads go cold",
+            "Dana (Sales)",
+            8,
+            Some(-2),
+            "done",
+            meeting("sales-sync", 5),
+            None,
+            None,
+        ),
+        (
+            "Hire a contractor for paid social",
+            "Two-month trial",
+            "Creative fatigue goes unaddressed",
+            "Alex",
+            2,
+            Some(14),
+            "proposed",
+            meeting("lead-gen", 1),
+            None,
+            campaign(2),
+        ),
+        (
+            "Test a shorter demo form",
+            "Drop company size field",
+            "Conversion stays flat",
+            "Sam",
+            1,
+            Some(7),
+            "decided",
+            meeting("lead-gen", 0),
+            None,
+            None,
+        ),
+    ];
+    for (title, rec, risk, owner, made_ago, due, status, meeting_id, launch_id, campaign_id) in decisions {
+        let made = now - Duration::days(made_ago);
+        let due = due.map(|d| fmt_day(today + Duration::days(d)));
+        let closed = (status == "done").then(|| fmt_instant(now - Duration::days(1)));
+        tx.execute(
+            "INSERT INTO decision(title, recommendation, risk, owner, due, status, made_at, meeting_id, launch_id, campaign_id, closed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![title, rec, risk, owner, due, status, fmt_instant(made), meeting_id, launch_id, campaign_id, closed],
+        )?;
+        report.decisions += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dump(s: &Store) -> Vec<String> {
+        let mut stmt = s.conn().prepare("SELECT metric || day || channel || value FROM kpi_obs ORDER BY id").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_store() {
+        let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
+        let opts = DemoOptions { days: 30, ..DemoOptions::default() };
+        let (a, b) = (Store::open_in_memory().unwrap(), Store::open_in_memory().unwrap());
+        let ra = a.demo(now, &opts).unwrap();
+        b.demo(now, &opts).unwrap();
+        assert_eq!(dump(&a), dump(&b));
+        assert!(ra.kpi_rows > 1000 && ra.launches == 9 && ra.decisions >= 8);
+        let c = Store::open_in_memory().unwrap();
+        c.demo(now, &DemoOptions { seed: 2, ..opts.clone() }).unwrap();
+        assert_ne!(dump(&a), dump(&c));
+    }
+
+    #[test]
+    fn kpi_rows_scales_the_history_exactly() {
+        let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
+        let s = Store::open_in_memory().unwrap();
+        let r = s.demo(now, &DemoOptions { kpi_rows: Some(5_000), ..DemoOptions::default() }).unwrap();
+        assert_eq!(r.kpi_rows, 5_000);
+        assert!(s.demo(now, &DemoOptions::default()).is_err(), "refuses to mix without --force");
+    }
+}

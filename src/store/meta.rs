@@ -1,0 +1,45 @@
+//! Store-wide settings kept in the `meta` table: role, currency, when it was set up.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use crate::error::Result;
+
+impl Store {
+    pub fn meta_get(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn().query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn meta_set(&self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The role the store was set up for; `None` before onboarding.
+    pub fn role(&self) -> Result<Option<String>> {
+        self.meta_get("role")
+    }
+
+    /// The store's one currency (ISO code).
+    pub fn currency(&self) -> String {
+        self.meta_get("currency").ok().flatten().unwrap_or_else(|| "USD".into())
+    }
+
+    /// True when the director has put anything of their own in the store
+    /// (observations, launches, campaigns, meetings held, decisions).
+    pub fn holds_user_data(&self) -> Result<bool> {
+        let n: i64 = self.conn().query_row(
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM kpi_obs LIMIT 1))
+                  + (SELECT count(*) FROM launch) + (SELECT count(*) FROM campaign)
+                  + (SELECT count(*) FROM decision) + (SELECT count(*) FROM meeting_instance)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+}

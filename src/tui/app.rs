@@ -1,0 +1,369 @@
+//! The cockpit's state machine: tabs, popups, the footer, onboarding; one event in, one frame out.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::onboarding::Onboarding;
+use super::popups::{decision_form, help::Help};
+use super::screen::{Ctx, Effect, Input, Popup, PopupOutcome, Screen, ScreenId};
+use super::screens;
+use super::theme::Theme;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::text::{safe, truncate};
+use crate::error::Result;
+use crate::keymap::Action;
+use crate::store::Store;
+
+/// Below this the cockpit shows a notice instead of a layout that cannot fit.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub struct App<'a> {
+    store: &'a Store,
+    config: &'a Config,
+    pub theme: Theme,
+    clock: Clock,
+    screens: Vec<Box<dyn Screen>>,
+    active: usize,
+    /// Screens that must reload before they are next drawn.
+    stale: Vec<bool>,
+    popup: Option<Box<dyn Popup>>,
+    onboarding: Option<Onboarding>,
+    status: Option<(String, bool)>,
+    pub quit: bool,
+    /// A bell requested by a screen, rung by the terminal loop.
+    pub bell: bool,
+    data_version: i64,
+}
+
+impl<'a> App<'a> {
+    pub fn new(store: &'a Store, config: &'a Config, clock: Clock, theme: Theme) -> Result<App<'a>> {
+        let onboarding = store.role()?.is_none().then(Onboarding::new);
+        let screens = screens::all();
+        let n = screens.len();
+        Ok(App {
+            store,
+            config,
+            theme,
+            clock,
+            screens,
+            active: 0,
+            stale: vec![true; n],
+            popup: None,
+            onboarding,
+            status: None,
+            quit: false,
+            bell: false,
+            data_version: store.data_version().unwrap_or(0),
+        })
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() }
+    }
+
+    pub fn active_screen(&self) -> ScreenId {
+        self.screens[self.active].id()
+    }
+
+    pub fn select(&mut self, id: ScreenId) {
+        if let Some(i) = self.screens.iter().position(|s| s.id() == id) {
+            self.active = i;
+        }
+    }
+
+    /// Reload the visible screen if the store changed since it last looked.
+    fn refresh_active(&mut self) {
+        if !self.stale[self.active] {
+            return;
+        }
+        self.stale[self.active] = false;
+        let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
+        if let Err(e) = self.screens[self.active].reload(&cx) {
+            self.status = Some((e.to_string(), true));
+        }
+    }
+
+    fn mark_all_stale(&mut self) {
+        self.stale.iter_mut().for_each(|s| *s = true);
+    }
+
+    pub fn on_paste(&mut self, text: &str) {
+        if let Some(p) = self.popup.as_mut() {
+            p.paste(text);
+        } else if let Some(o) = self.onboarding.as_mut() {
+            let _ = o;
+        } else {
+            self.screens[self.active].paste(text);
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        self.refresh_active();
+        let result = self.dispatch_key(key);
+        match result {
+            Ok(effect) => self.apply(effect),
+            Err(e) => self.status = Some((e.to_string(), true)),
+        }
+    }
+
+    fn dispatch_key(&mut self, key: KeyEvent) -> Result<Effect> {
+        // Ctrl-C always quits, whatever has focus: the terminal must never trap the user.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return Ok(Effect::None);
+        }
+        if self.onboarding.is_some() {
+            return self.onboarding_key(key);
+        }
+        if let Some(mut popup) = self.popup.take() {
+            let outcome = {
+                let cx = self.ctx();
+                popup.handle(key, &cx)
+            };
+            return match outcome {
+                Ok(PopupOutcome::Continue) => {
+                    self.popup = Some(popup);
+                    Ok(Effect::None)
+                }
+                Ok(PopupOutcome::Close(effect)) => Ok(effect),
+                Err(e) => {
+                    self.popup = Some(popup);
+                    Err(e)
+                }
+            };
+        }
+        self.status = None;
+        let id = self.active_screen();
+        let captures = self.screens[self.active].captures_text();
+        let action = if captures { None } else { self.config.keymap.action(id.name(), &key) };
+        let effect = {
+            let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
+            self.screens[self.active].handle(Input { key, action }, &cx)?
+        };
+        match effect {
+            Effect::Unhandled if !captures => Ok(self.global(action)),
+            other => Ok(other),
+        }
+    }
+
+    fn global(&mut self, action: Option<Action>) -> Effect {
+        let Some(action) = action else { return Effect::None };
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => {
+                let id = self.active_screen();
+                return Effect::Popup(Box::new(Help::new(&self.config.keymap, id.name(), id.title())));
+            }
+            Action::NextTab => self.active = (self.active + 1) % self.screens.len(),
+            Action::PrevTab => self.active = (self.active + self.screens.len() - 1) % self.screens.len(),
+            Action::TabDashboard => self.select(ScreenId::Dashboard),
+            Action::TabLaunches => self.select(ScreenId::Launches),
+            Action::TabBudget => self.select(ScreenId::Budget),
+            Action::TabToday => self.select(ScreenId::Today),
+            Action::TabDecisions => self.select(ScreenId::Decisions),
+            Action::Refresh => {
+                self.mark_all_stale();
+                return Effect::Status("reloaded".into());
+            }
+            Action::LogDecision => {
+                let links = self.screens[self.active].links();
+                let cx = self.ctx();
+                return match decision_form::open(links, &cx) {
+                    Some(p) => Effect::Popup(p),
+                    None => Effect::Error("the decision form is not available yet".into()),
+                };
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn apply(&mut self, effect: Effect) {
+        match effect {
+            Effect::None | Effect::Unhandled => {}
+            Effect::Status(s) => self.status = Some((s, false)),
+            Effect::Error(s) => self.status = Some((s, true)),
+            Effect::Saved(s) => {
+                self.mark_all_stale();
+                if !s.is_empty() {
+                    self.status = Some((s, false));
+                }
+            }
+            Effect::Jump(target) => {
+                self.select(target.screen());
+                self.refresh_active();
+                let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
+                if let Err(e) = self.screens[self.active].focus(&target, &cx) {
+                    self.status = Some((e.to_string(), true));
+                }
+            }
+            Effect::Popup(p) => self.popup = Some(p),
+            Effect::Bell(s) => {
+                self.bell = self.config.bell;
+                self.status = Some((s, false));
+            }
+        }
+    }
+
+    /// Once a second: notice other processes' writes cheaply, and let screens follow the clock.
+    /// Returns true when something visible changed.
+    pub fn on_tick(&mut self) -> bool {
+        let mut changed = false;
+        if let Ok(v) = self.store.data_version()
+            && v != self.data_version {
+                self.data_version = v;
+                self.mark_all_stale();
+                changed = true;
+            }
+        if self.onboarding.is_none() {
+            self.refresh_active();
+            let effect = {
+                let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
+                self.screens[self.active].tick(&cx)
+            };
+            if !matches!(effect, Effect::None) {
+                self.apply(effect);
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    fn onboarding_key(&mut self, key: KeyEvent) -> Result<Effect> {
+        let Some(o) = self.onboarding.as_mut() else { return Ok(Effect::None) };
+        let now = self.clock.now();
+        match o.handle(key, self.store, now)? {
+            super::onboarding::Step::Stay => Ok(Effect::None),
+            super::onboarding::Step::Quit => {
+                self.quit = true;
+                Ok(Effect::None)
+            }
+            super::onboarding::Step::Finished(msg) => {
+                self.onboarding = None;
+                self.mark_all_stale();
+                self.data_version = self.store.data_version().unwrap_or(self.data_version);
+                Ok(Effect::Status(msg))
+            }
+        }
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let msg =
+                format!("terminal too small: {}x{}, mktg needs {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height);
+            let lines: Vec<Line> = textwrap_simple(&msg, area.width as usize).into_iter().map(Line::from).collect();
+            frame.render_widget(Paragraph::new(lines).style(self.theme.warn()), area);
+            return;
+        }
+        if let Some(o) = self.onboarding.as_mut() {
+            o.draw(frame, area, &self.theme);
+            return;
+        }
+        self.refresh_active();
+        let [top, body, footer] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        self.draw_tabs(frame, top);
+        let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
+        self.screens[self.active].draw(frame, body, &cx);
+        if let Some(p) = self.popup.as_mut() {
+            p.draw(frame, body, &cx);
+        }
+        self.draw_footer(frame, footer);
+    }
+
+    fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
+        let mut spans = vec![Span::styled(" mktg ", self.theme.title())];
+        for (i, s) in self.screens.iter().enumerate() {
+            let label = format!(" {} {} ", i + 1, s.id().title());
+            let style = if i == self.active { self.theme.selected() } else { self.theme.dim() };
+            spans.push(Span::styled(label, style));
+        }
+        let clock = self.clock.now().format(" %a %d %b %H:%M ").to_string();
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let pad = (area.width as usize).saturating_sub(used + clock.chars().count());
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(clock, self.theme.accent()));
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    fn draw_footer(&self, frame: &mut Frame, area: Rect) {
+        if let Some((msg, is_error)) = &self.status {
+            let style = if *is_error { self.theme.bad() } else { self.theme.good() };
+            let text = truncate(&safe(msg), area.width as usize).into_owned();
+            frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
+            return;
+        }
+        let id = self.active_screen();
+        let mut actions = self.screens[self.active].hints();
+        actions.extend([Action::LogDecision, Action::Help, Action::Quit]);
+        let mut spans = Vec::new();
+        let mut used = 0usize;
+        for a in actions {
+            let Some(k) = self.config.keymap.key_for(id.name(), a) else { continue };
+            let label = short_help(a);
+            let w = k.chars().count() + label.chars().count() + 3;
+            if used + w > area.width as usize {
+                break;
+            }
+            used += w;
+            spans.push(Span::styled(format!(" {k}"), self.theme.key()));
+            spans.push(Span::styled(format!(" {label} "), self.theme.dim()));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+}
+
+/// Footer words: shorter than the help text.
+fn short_help(a: Action) -> &'static str {
+    match a {
+        Action::Quit => "quit",
+        Action::Help => "keys",
+        Action::LogDecision => "decision",
+        Action::Select => "open",
+        Action::Back => "back",
+        Action::CyclePeriod => "period",
+        Action::Record => "record",
+        Action::Tier => "tier",
+        Action::Toggle => "tick",
+        Action::StageNext => "stage→",
+        Action::StagePrev => "←stage",
+        Action::New => "new",
+        Action::Edit => "edit",
+        Action::Delete => "delete",
+        Action::Spend => "spend",
+        Action::Move => "move",
+        Action::Search => "search",
+        Action::Filter => "filter",
+        Action::Sort => "sort",
+        Action::Done => "done",
+        Action::Skip => "skip",
+        Action::Override => "override",
+        Action::PrevPeriod => "prev",
+        Action::NextPeriod => "next",
+        other => other.name(),
+    }
+}
+
+fn textwrap_simple(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = vec![String::new()];
+    for word in s.split(' ') {
+        let last = lines.last_mut().map(|l| l.chars().count()).unwrap_or(0);
+        if last > 0 && last + 1 + word.chars().count() > width {
+            lines.push(String::new());
+        }
+        if let Some(l) = lines.last_mut() {
+            if !l.is_empty() {
+                l.push(' ');
+            }
+            l.push_str(word);
+        }
+    }
+    lines
+}

@@ -1,0 +1,117 @@
+//! First run on an empty store: pick a role, then demo data in one keypress.
+
+use chrono::NaiveDateTime;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::theme::Theme;
+use super::widgets::{centered, modal};
+use crate::assets::Role;
+use crate::error::Result;
+use crate::store::Store;
+use crate::store::demo::DemoOptions;
+
+pub struct Onboarding {
+    role: Option<Role>,
+    cursor: usize,
+}
+
+pub enum Step {
+    Stay,
+    Quit,
+    Finished(String),
+}
+
+impl Onboarding {
+    pub fn new() -> Onboarding {
+        Onboarding { role: None, cursor: 0 }
+    }
+
+    pub fn handle(&mut self, key: KeyEvent, store: &Store, now: NaiveDateTime) -> Result<Step> {
+        match self.role {
+            None => match key.code {
+                KeyCode::Char('1') => self.pick(Role::DemandGen, store, now),
+                KeyCode::Char('2') => self.pick(Role::ProductMarketing, store, now),
+                KeyCode::Up | KeyCode::Char('k') => {
+                    self.cursor = 0;
+                    Ok(Step::Stay)
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    self.cursor = 1;
+                    Ok(Step::Stay)
+                }
+                KeyCode::Enter => self.pick(Role::ALL[self.cursor], store, now),
+                KeyCode::Char('q') | KeyCode::Esc => Ok(Step::Quit),
+                _ => Ok(Step::Stay),
+            },
+            Some(role) => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('d') | KeyCode::Enter => {
+                    let r = store.demo(now, &DemoOptions::default())?;
+                    Ok(Step::Finished(format!(
+                        "{} cockpit with demo data: {} KPI rows, {} launches, {} decisions",
+                        label(role),
+                        r.kpi_rows,
+                        r.launches,
+                        r.decisions
+                    )))
+                }
+                KeyCode::Char('n') | KeyCode::Char('e') | KeyCode::Esc => {
+                    Ok(Step::Finished(format!("{} cockpit ready; r records a KPI, ? lists the keys", label(role))))
+                }
+                _ => Ok(Step::Stay),
+            },
+        }
+    }
+
+    fn pick(&mut self, role: Role, store: &Store, now: NaiveDateTime) -> Result<Step> {
+        store.init_role(role, now)?;
+        self.role = Some(role);
+        Ok(Step::Stay)
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let inner = modal(frame, centered(area, 64, 14), "Welcome to mktg", theme);
+        let mut lines = vec![
+            Line::from("Your marketing cockpit: KPIs, launches, budgets, meetings and"),
+            Line::from("decisions, one keypress away, stored on this machine."),
+            Line::default(),
+        ];
+        match self.role {
+            None => {
+                lines.push(Line::from(Span::styled("Which role are you?", theme.header())));
+                for (i, role) in Role::ALL.iter().enumerate() {
+                    let style = if i == self.cursor { theme.selected() } else { theme.base() };
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {} ", i + 1), theme.key()),
+                        Span::styled(format!(" {} ", label(*role)), style),
+                    ]));
+                }
+                lines.push(Line::default());
+                lines.push(Line::from(Span::styled("1/2 or ↑↓ Enter to choose, q to quit", theme.dim())));
+            }
+            Some(role) => {
+                lines.push(Line::from(format!("Set up for {}.", label(role))));
+                lines.push(Line::default());
+                lines.push(Line::from(vec![
+                    Span::styled("  y ", theme.key()),
+                    Span::raw("load demo data: a living cockpit to explore"),
+                ]));
+                lines.push(Line::from(vec![
+                    Span::styled("  n ", theme.key()),
+                    Span::raw("start empty with my own numbers"),
+                ]));
+            }
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    }
+}
+
+fn label(role: Role) -> &'static str {
+    match role {
+        Role::DemandGen => "Demand Generation",
+        Role::ProductMarketing => "Product Marketing",
+    }
+}

@@ -1,0 +1,5 @@
+//! Modal dialogs shared by every screen.
+
+pub mod confirm;
+pub mod decision_form;
+pub mod help;

@@ -1,0 +1,165 @@
+//! What a screen is to the app: it reloads from the store, handles actions, draws itself.
+
+use chrono::NaiveDateTime;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::theme::Theme;
+use crate::config::Config;
+use crate::error::Result;
+use crate::keymap::Action;
+use crate::store::Store;
+
+/// Everything a screen may read while handling an event or drawing a frame.
+pub struct Ctx<'a> {
+    pub store: &'a Store,
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+    /// The clock's reading for this event or frame.
+    pub now: NaiveDateTime,
+}
+
+/// The five tabs, in order; the name is also the keymap section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenId {
+    Dashboard,
+    Launches,
+    Budget,
+    Today,
+    Decisions,
+}
+
+impl ScreenId {
+    pub const ALL: [ScreenId; 5] =
+        [ScreenId::Dashboard, ScreenId::Launches, ScreenId::Budget, ScreenId::Today, ScreenId::Decisions];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ScreenId::Dashboard => "dashboard",
+            ScreenId::Launches => "launches",
+            ScreenId::Budget => "budget",
+            ScreenId::Today => "today",
+            ScreenId::Decisions => "decisions",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ScreenId::Dashboard => "Dashboard",
+            ScreenId::Launches => "Launches",
+            ScreenId::Budget => "Budget",
+            ScreenId::Today => "Today",
+            ScreenId::Decisions => "Decisions",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ScreenId> {
+        ScreenId::ALL.into_iter().find(|id| id.name() == s.trim().to_ascii_lowercase())
+    }
+
+    pub fn index(self) -> usize {
+        ScreenId::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+/// A thing another screen can jump to (from the attention list, a decision's links...).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Kpi(String),
+    Launch(i64),
+    Campaign(i64),
+    Meeting(i64),
+    Decision(i64),
+}
+
+impl Target {
+    pub fn screen(&self) -> ScreenId {
+        match self {
+            Target::Kpi(_) => ScreenId::Dashboard,
+            Target::Launch(_) => ScreenId::Launches,
+            Target::Campaign(_) => ScreenId::Budget,
+            Target::Meeting(_) => ScreenId::Today,
+            Target::Decision(_) => ScreenId::Decisions,
+        }
+    }
+}
+
+/// What a new decision logged from this screen should be linked to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Links {
+    pub meeting_id: Option<i64>,
+    pub launch_id: Option<i64>,
+    pub campaign_id: Option<i64>,
+}
+
+/// One key press as a screen sees it: the raw key, and the action the keymap gives it here.
+pub struct Input {
+    pub key: KeyEvent,
+    pub action: Option<Action>,
+}
+
+/// What handling an event asks of the app.
+pub enum Effect {
+    /// Nothing to do (the event was handled).
+    None,
+    /// The screen did not use the event: the app may (global keys).
+    Unhandled,
+    /// A one-line message in the footer.
+    Status(String),
+    /// A one-line error in the footer.
+    Error(String),
+    /// Something was written: every screen reloads before it is next drawn.
+    Saved(String),
+    /// Switch to the screen owning the target and focus it.
+    Jump(Target),
+    /// Open a modal over everything.
+    Popup(Box<dyn Popup>),
+    /// Ring the terminal bell (a meeting is starting).
+    Bell(String),
+}
+
+/// A modal dialog: it gets every key while open.
+pub trait Popup {
+    fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome>;
+    fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx);
+    /// Text pasted while the popup is open.
+    fn paste(&mut self, _text: &str) {}
+}
+
+pub enum PopupOutcome {
+    /// Stay open.
+    Continue,
+    /// Close, and apply this effect.
+    Close(Effect),
+}
+
+pub trait Screen {
+    fn id(&self) -> ScreenId;
+    /// Fetch what the screen shows from the store. Called when it becomes visible after a change.
+    fn reload(&mut self, cx: &Ctx) -> Result<()>;
+    fn handle(&mut self, input: Input, cx: &Ctx) -> Result<Effect>;
+    fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx);
+    /// True while the screen has a text field focused: keys go to it raw, not through the keymap.
+    fn captures_text(&self) -> bool {
+        false
+    }
+    /// The actions worth showing in the footer right now.
+    fn hints(&self) -> Vec<Action> {
+        Vec::new()
+    }
+    /// Bring `target` into view.
+    fn focus(&mut self, _target: &Target, _cx: &Ctx) -> Result<()> {
+        Ok(())
+    }
+    /// What a decision logged now should be linked to.
+    fn links(&self) -> Links {
+        Links::default()
+    }
+    /// Called once a second with the clock; a screen may return a notice (a meeting starting).
+    fn tick(&mut self, _cx: &Ctx) -> Effect {
+        Effect::None
+    }
+    /// Text pasted while a field is focused.
+    fn paste(&mut self, _text: &str) {}
+}

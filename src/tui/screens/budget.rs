@@ -1,0 +1,31 @@
+//! The Budget tab: campaign budgets (placeholder until its issue lands).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::Paragraph;
+
+use crate::error::Result;
+use crate::tui::screen::{Ctx, Effect, Input, Screen, ScreenId};
+use crate::tui::widgets::panel;
+
+#[derive(Default)]
+pub struct Budget {}
+
+impl Screen for Budget {
+    fn id(&self) -> ScreenId {
+        ScreenId::Budget
+    }
+
+    fn reload(&mut self, _cx: &Ctx) -> Result<()> {
+        Ok(())
+    }
+
+    fn handle(&mut self, _input: Input, _cx: &Ctx) -> Result<Effect> {
+        Ok(Effect::Unhandled)
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        let block = panel("Budget", true, cx.theme);
+        frame.render_widget(Paragraph::new("campaign budgets: coming in this release").block(block), area);
+    }
+}

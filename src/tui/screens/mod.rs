@@ -1,0 +1,20 @@
+//! The five tabs.
+
+mod budget;
+mod dashboard;
+mod decisions;
+mod launches;
+mod today;
+
+use super::screen::Screen;
+
+/// Every screen, in tab order.
+pub fn all() -> Vec<Box<dyn Screen>> {
+    vec![
+        Box::new(dashboard::Dashboard::default()),
+        Box::new(launches::Launches::default()),
+        Box::new(budget::Budget::default()),
+        Box::new(today::Today::default()),
+        Box::new(decisions::Decisions::default()),
+    ]
+}

@@ -1,0 +1,69 @@
+//! Running the real binary against a temporary store at a fixed clock.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const NOW: &str = "2026-11-20T08:45";
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    /// A sandbox whose store holds the seed-1 demo data.
+    pub fn demo() -> Sandbox {
+        let s = Sandbox::new();
+        s.ok(&["demo", "--days", "120"]);
+        s
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("mktg.db")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `mktg --db <store> --now NOW --config <none> args...`
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_mktg"));
+        c.arg("--db").arg(self.db()).arg("--now").arg(NOW);
+        c.arg("--config").arg(self.dir.path().join("config.toml"));
+        c.args(args);
+        c.env_remove("MKTG_DB").env_remove("MKTG_NOW").env_remove("MKTG_CONFIG").env("NO_COLOR", "1");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run mktg")
+    }
+
+    /// Run and insist on success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "mktg {args:?} failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    /// Run and insist on failure with `code`; returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(code), "mktg {args:?}: stderr {err}");
+        err
+    }
+}
+
+pub fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).expect("read file")
+}

@@ -1,0 +1,5 @@
+//! End-to-end tests of the `mktg` binary: one test binary, one module per story.
+
+mod common;
+mod setup;
+mod store_safety;
