@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::output::Format;
 use super::{Env, not_yet};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -38,6 +38,30 @@ pub fn import(_env: &Env, _a: ImportArgs) -> Result<()> {
     not_yet("import")
 }
 
-pub fn export(_env: &Env, _a: ExportArgs) -> Result<()> {
-    not_yet("export")
+pub fn export(env: &Env, a: ExportArgs) -> Result<()> {
+    use crate::io::export;
+    let store = env.open_store()?;
+    let now = env.clock.now();
+    let text = match a.what.trim().to_ascii_lowercase().as_str() {
+        "kpis" => export::kpis::export(&store, a.format, now)?,
+        "launches" => export::launches::export(&store, a.format, now)?,
+        "budget" => export::budget::export(&store, a.format, now)?,
+        "decisions" => export::decisions::export(&store, a.format, now)?,
+        "cadence" => export::cadence::export(&store, a.format, now)?,
+        other => {
+            return Err(Error::input(format!(
+                "cannot export '{other}' (one of: kpis, launches, budget, decisions, cadence)"
+            )));
+        }
+    };
+    match a.out {
+        // Write beside the target then rename: a failed export never leaves half a file.
+        Some(path) => {
+            let tmp = path.with_extension("mktg-tmp");
+            std::fs::write(&tmp, text.as_bytes()).map_err(|e| Error::system(format!("{}: {e}", tmp.display())))?;
+            std::fs::rename(&tmp, &path).map_err(|e| Error::system(format!("{}: {e}", path.display())))?;
+            Ok(())
+        }
+        None => super::output::print_raw(&text),
+    }
 }

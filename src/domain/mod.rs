@@ -1,8 +1,10 @@
 //! Pure logic: plain values in, plain values out, no SQLite and no terminal.
 
 pub mod dates;
+pub mod feeds;
 pub mod model;
 pub mod money;
+pub mod pacing;
 pub mod period;
 pub mod text;
 pub mod tiering;

@@ -1,1 +1,3 @@
 //! Files in and out: import presets and exports (csv, json, markdown, ics).
+
+pub mod export;

@@ -109,7 +109,7 @@ const CAMPAIGNS: &[(&str, &str, Bucket, i64, f64)] = &[
 ];
 
 /// Monday..Sunday demand, averaging 1 over a week.
-const WEEKDAY: [f64; 7] = [1.18, 1.24, 1.21, 1.12, 0.95, 0.17, 0.13];
+const WEEKDAY: [f64; 7] = [1.33, 1.40, 1.37, 1.27, 1.07, 0.30, 0.26];
 
 impl Store {
     pub fn demo(&self, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoReport> {
@@ -119,9 +119,10 @@ impl Store {
             ));
         }
         if let Some(n) = opts.kpi_rows
-            && n > 10_000_000 {
-                return Err(Error::input(format!("--kpi-rows {n} is beyond the 10,000,000 limit")));
-            }
+            && n > 10_000_000
+        {
+            return Err(Error::input(format!("--kpi-rows {n} is beyond the 10,000,000 limit")));
+        }
         if self.role()?.is_none() {
             self.init_role(Role::DemandGen, now)?;
         }
@@ -156,8 +157,8 @@ struct DemoCampaign {
     id: i64,
     channel: &'static str,
     period: Period,
-    daily_cents: f64,
-    pace: f64,
+    /// What was spent each day, so the spend KPI and the spend entries agree to the cent.
+    spent: std::collections::HashMap<NaiveDate, i64>,
 }
 
 fn demo_campaigns(
@@ -187,21 +188,22 @@ fn demo_campaigns(
             // Last quarter landed close to plan; this one paces as the table says.
             let pace = if quarter == this_q { *pace } else { 0.97 + 0.06 * rng.unit() };
             let daily_cents = planned_cents as f64 / quarter.days() as f64;
-            let c = DemoCampaign { id, channel, period: quarter, daily_cents, pace };
+            let mut c = DemoCampaign { id, channel, period: quarter, spent: Default::default() };
             let last = quarter.end().min(today - Duration::days(1));
             let mut day = quarter.start;
             while day <= last {
-                let cents = (c.daily_cents
-                    * c.pace
+                let cents = (daily_cents
+                    * pace
                     * WEEKDAY[day.weekday().num_days_from_monday() as usize]
                     * rng.noise(0.06)
                     * anomaly(channel, day, today).0)
                     .round() as i64;
                 if cents > 0 {
+                    c.spent.insert(day, cents);
                     spend.execute(params![id, fmt_day(day), cents, "", created])?;
                     report.spend_entries += 1;
                 }
-                if day.weekday().num_days_from_monday() == 4 && c.channel != "email" {
+                if day.weekday().num_days_from_monday() == 4 && *channel != "email" {
                     let pipeline = (cents as f64 * 5.0 * 4.0 * rng.noise(0.3)).round() as i64;
                     let revenue = (pipeline as f64 * 0.22 * rng.noise(0.3)).round() as i64;
                     attribution.execute(params![id, fmt_day(day), pipeline, revenue])?;
@@ -278,7 +280,7 @@ fn demo_kpis(
                 parts.push((None, leads * ch.cpl * spend_f, leads));
             } else {
                 for c in running {
-                    let spend = c.daily_cents / 100.0 * c.pace * wd * rng.noise(0.06) * spend_f;
+                    let spend = c.spent.get(&day).copied().unwrap_or(0) as f64 / 100.0;
                     let leads = spend / spend_f / ch.cpl * rng.noise(0.12) * lead_f;
                     parts.push((Some(c.id), spend, leads));
                 }

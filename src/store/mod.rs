@@ -1,7 +1,12 @@
 //! The SQLite store: opening it safely, pragmas, versioned migrations, transactions.
 //! One module per aggregate adds its own `impl Store` block.
 
+pub mod budget;
+pub mod cadence;
+pub mod decisions;
 pub mod demo;
+pub mod kpis;
+pub mod launches;
 pub mod meta;
 pub mod seed;
 

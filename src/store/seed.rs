@@ -18,9 +18,10 @@ pub struct Seeded {
 impl Store {
     pub fn init_role(&self, role: Role, now: NaiveDateTime) -> Result<Seeded> {
         if let Some(existing) = self.role()?
-            && existing != role.as_str() {
-                return Err(Error::input(format!("this store is already set up for {existing}; it was left as it is")));
-            }
+            && existing != role.as_str()
+        {
+            return Err(Error::input(format!("this store is already set up for {existing}; it was left as it is")));
+        }
         let template = role.template();
         self.write(|tx| {
             let mut seeded = Seeded::default();

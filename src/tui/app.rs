@@ -215,11 +215,12 @@ impl<'a> App<'a> {
     pub fn on_tick(&mut self) -> bool {
         let mut changed = false;
         if let Ok(v) = self.store.data_version()
-            && v != self.data_version {
-                self.data_version = v;
-                self.mark_all_stale();
-                changed = true;
-            }
+            && v != self.data_version
+        {
+            self.data_version = v;
+            self.mark_all_stale();
+            changed = true;
+        }
         if self.onboarding.is_none() {
             self.refresh_active();
             let effect = {

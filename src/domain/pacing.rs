@@ -1,0 +1,99 @@
+//! Pacing against a target or a plan: expected-so-far = target x elapsed share, on track within a band.
+
+use serde::Serialize;
+
+/// Data for a day is complete only once the day is over (ad platforms report
+/// yesterday), so pacing compares what has landed with the share of *complete*
+/// days: on the first day of a period nothing is expected yet.
+pub fn complete_share(period: &crate::domain::period::Period, today: chrono::NaiveDate) -> f64 {
+    let done = (today - period.start).num_days().clamp(0, period.days());
+    done as f64 / period.days() as f64
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaceStatus {
+    /// Within the tolerance band.
+    OnTrack,
+    /// More than expected (good for leads, bad for spend).
+    Over,
+    /// Less than expected.
+    Under,
+    /// Nothing expected yet (first day, no target): no verdict.
+    NotYet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Pace {
+    pub actual: f64,
+    pub expected: f64,
+    /// actual / expected - 1: +0.12 is 12% over pace. 0 when nothing is expected.
+    pub deviation: f64,
+    pub status: PaceStatus,
+}
+
+/// Compare `actual` with `target x share`; `tolerance` is the half-width of the band (0.05 = +/-5%).
+pub fn pace(actual: f64, target: f64, share: f64, tolerance: f64) -> Pace {
+    let expected = target * share;
+    if expected <= 0.0 || !expected.is_finite() {
+        return Pace { actual, expected, deviation: 0.0, status: PaceStatus::NotYet };
+    }
+    let deviation = actual / expected - 1.0;
+    let status = if deviation > tolerance {
+        PaceStatus::Over
+    } else if deviation < -tolerance {
+        PaceStatus::Under
+    } else {
+        PaceStatus::OnTrack
+    };
+    Pace { actual, expected, deviation, status }
+}
+
+/// Where the period ends at the current rate: spent / elapsed days x period days.
+/// `None` before a full day has elapsed.
+pub fn run_rate(actual: f64, elapsed_days: i64, period_days: i64) -> Option<f64> {
+    (elapsed_days > 0).then(|| actual / elapsed_days as f64 * period_days as f64)
+}
+
+/// "+12%", "-3%", "n/a".
+pub fn format_deviation(p: &Pace) -> String {
+    match p.status {
+        PaceStatus::NotYet => "n/a".into(),
+        _ => format!("{:+.0}%", p.deviation * 100.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::period::Period;
+
+    #[test]
+    fn twelve_percent_over_is_over_and_four_is_on_track() {
+        let p = pace(112.0, 200.0, 0.5, 0.05);
+        assert_eq!(p.status, PaceStatus::Over);
+        assert!((p.deviation - 0.12).abs() < 1e-9);
+        assert_eq!(format_deviation(&p), "+12%");
+        assert_eq!(pace(104.0, 200.0, 0.5, 0.05).status, PaceStatus::OnTrack);
+        assert_eq!(pace(90.0, 200.0, 0.5, 0.05).status, PaceStatus::Under);
+    }
+
+    #[test]
+    fn nothing_is_expected_on_the_first_day_or_without_a_target() {
+        assert_eq!(pace(5.0, 200.0, 0.0, 0.05).status, PaceStatus::NotYet);
+        assert_eq!(pace(5.0, 0.0, 0.5, 0.05).status, PaceStatus::NotYet);
+        assert_eq!(run_rate(100.0, 0, 92), None);
+        assert_eq!(run_rate(100.0, 10, 92), Some(920.0));
+    }
+
+    #[test]
+    fn complete_share_counts_days_before_today() {
+        let q = Period::parse("2026-Q4").unwrap();
+        let d = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(complete_share(&q, d("2026-10-01")), 0.0);
+        assert!((complete_share(&q, d("2026-11-20")) - 50.0 / 92.0).abs() < 1e-12);
+        assert_eq!(complete_share(&q, d("2027-01-05")), 1.0);
+        // A leap-year quarter is 91 days.
+        assert_eq!(Period::parse("2028-Q1").unwrap().days(), 91);
+    }
+}

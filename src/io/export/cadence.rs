@@ -1,0 +1,12 @@
+//! Export of cadence.
+
+use chrono::NaiveDateTime;
+
+use crate::cli::output::Format;
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// The cadence as `format` (the default format when `None`).
+pub fn export(_store: &Store, _format: Option<Format>, _now: NaiveDateTime) -> Result<String> {
+    Err(Error::input("'export cadence' is not available yet in this build"))
+}
