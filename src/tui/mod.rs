@@ -70,8 +70,9 @@ async fn event_loop(terminal: &mut terminal::Term, app: &mut App<'_>) -> Result<
                     dirty = true;
                 }
                 Some(Ok(Event::Resize(..))) => {
+                    // Resizing clears the screen and resets the back buffer: the next draw is a full redraw.
+                    // (Not `Terminal::clear`, which asks the terminal for the cursor position.)
                     terminal.autoresize().map_err(|e| Error::system(format!("resize: {e}")))?;
-                    terminal.clear().map_err(|e| Error::system(format!("resize: {e}")))?;
                     dirty = true;
                 }
                 Some(Ok(_)) => {}

@@ -1,0 +1,203 @@
+//! The real binary in a real pseudo-terminal: keys typed, the screen read back through a vt100 model.
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+use super::common::{NOW, Sandbox};
+
+/// Generous: these waits are for the program to react, never a speed assertion.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+pub struct Pty {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    output: Receiver<Vec<u8>>,
+    pub parser: vt100::Parser,
+    /// Every byte the program wrote, for checks on how it left the terminal.
+    pub raw: Vec<u8>,
+}
+
+impl Pty {
+    /// Start `mktg --db <sandbox store> --now NOW args...` in a `cols` x `rows` terminal.
+    pub fn spawn(sandbox: &Sandbox, args: &[&str], cols: u16, rows: u16) -> Pty {
+        let system = native_pty_system();
+        let pair = system.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_mktg"));
+        cmd.arg("--db");
+        cmd.arg(sandbox.db());
+        cmd.arg("--config");
+        cmd.arg(sandbox.path("config.toml"));
+        cmd.args(["--now", NOW]);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env_remove("MKTG_DB");
+        cmd.env_remove("MKTG_NOW");
+        cmd.cwd(sandbox.dir.path());
+        let child = pair.slave.spawn_command(cmd).expect("spawn mktg in the pty");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Pty {
+            master: pair.master,
+            writer,
+            child,
+            output: rx,
+            parser: vt100::Parser::new(nz(rows), nz(cols), 0),
+            raw: Vec::new(),
+        }
+    }
+
+    fn pump(&mut self, wait: Duration) {
+        if let Ok(bytes) = self.output.recv_timeout(wait) {
+            self.parser.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
+        }
+        while let Ok(bytes) = self.output.try_recv() {
+            self.parser.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Wait until the screen shows `text`; panics with the screen if it never does.
+    pub fn wait_for(&mut self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            self.pump(Duration::from_millis(50));
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(start.elapsed() < PATIENCE, "never saw {text:?}; the screen was:\n{screen}");
+        }
+    }
+
+    /// Wait until the screen no longer shows `text`.
+    pub fn wait_until_gone(&mut self, text: &str) {
+        let start = Instant::now();
+        while self.screen().contains(text) {
+            self.pump(Duration::from_millis(50));
+            assert!(start.elapsed() < PATIENCE, "{text:?} never went away; the screen was:\n{}", self.screen());
+        }
+    }
+
+    /// Type raw bytes (letters, or escape sequences for special keys).
+    pub fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write to pty");
+        self.writer.flush().expect("flush pty");
+    }
+
+    /// Type a key and give the program a moment to draw.
+    pub fn key(&mut self, bytes: &str) {
+        self.send(bytes);
+        self.pump(Duration::from_millis(100));
+    }
+
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize pty");
+        self.parser.set_size(nz(rows), nz(cols));
+    }
+
+    /// Wait for the program to exit; its exit code.
+    pub fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            self.pump(Duration::from_millis(50));
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                self.pump(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            assert!(start.elapsed() < PATIENCE, "mktg did not exit; the screen was:\n{}", self.screen());
+        }
+    }
+
+    /// Whether the terminal is back in cooked mode (canonical input and echo), as a shell needs it.
+    #[cfg(unix)]
+    pub fn is_cooked(&self) -> bool {
+        let fd = self.master.as_raw_fd().expect("pty fd");
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: tcgetattr only fills `t` for a valid descriptor we own.
+        let ok = unsafe { libc::tcgetattr(fd, &mut t) } == 0;
+        ok && (t.c_lflag & libc::ICANON) != 0 && (t.c_lflag & libc::ECHO) != 0
+    }
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n.max(1)).unwrap_or(std::num::NonZeroU16::MIN)
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[test]
+fn a_newcomer_gets_onboarding_then_demo_data_and_every_tab() {
+    let s = Sandbox::new();
+    let mut pty = Pty::spawn(&s, &[], 120, 40);
+    pty.wait_for("Welcome to mktg");
+    pty.key("1");
+    pty.wait_for("load demo data");
+    pty.key("y");
+    pty.wait_for("5 Decisions");
+    for (key, title) in [("2", "Launch"), ("3", "Budget"), ("4", "Today"), ("5", "Decision"), ("1", "Dashboard")] {
+        pty.key(key);
+        pty.wait_for(title);
+    }
+    pty.key("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(!pty.parser.screen().alternate_screen(), "left the alternate screen");
+    assert!(pty.is_cooked(), "raw mode was switched off");
+    assert!(s.ok(&["check"]).contains("ok"));
+}
+
+#[test]
+fn a_tiny_terminal_shows_a_notice_and_recovers_when_resized_back() {
+    let s = Sandbox::demo();
+    let mut pty = Pty::spawn(&s, &[], 100, 30);
+    pty.wait_for("1 Dashboard");
+    pty.resize(20, 6);
+    pty.wait_for("too small");
+    pty.resize(100, 30);
+    let screen = pty.wait_for("1 Dashboard");
+    assert!(!screen.contains("too small"), "{screen}");
+    pty.key("\x03"); // Ctrl-C quits from anywhere
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(pty.is_cooked());
+}
+
+#[test]
+fn quitting_restores_the_terminal_exactly() {
+    let s = Sandbox::demo();
+    let mut pty = Pty::spawn(&s, &[], 80, 24);
+    pty.wait_for("1 Dashboard");
+    pty.key("?");
+    pty.wait_for("Keys: Dashboard");
+    pty.key("\x1b");
+    pty.wait_until_gone("Keys: Dashboard");
+    pty.key("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let raw = String::from_utf8_lossy(&pty.raw);
+    assert!(raw.contains("\x1b[?1049l"), "leaves the alternate screen");
+    assert!(raw.contains("\x1b[?25h"), "shows the cursor again");
+    assert!(!pty.parser.screen().alternate_screen());
+    assert!(pty.is_cooked());
+}
