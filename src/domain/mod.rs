@@ -2,6 +2,7 @@
 
 pub mod dates;
 pub mod feeds;
+pub mod launch;
 pub mod model;
 pub mod money;
 pub mod pacing;

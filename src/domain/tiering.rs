@@ -1,7 +1,8 @@
 //! Launch tiering: the rubric that turns three 1-5 scores into a tier, and the checklist a tier requires.
 
 use crate::assets::TierRules;
-use crate::domain::model::Tier;
+use crate::domain::launch::ReadinessItem;
+use crate::domain::model::{Stage, Tier};
 use crate::error::{Error, Result};
 
 /// The three criteria, each scored 1-5.
@@ -92,6 +93,52 @@ pub fn lead_weeks(tier: Tier, rules: &TierRules) -> u32 {
     }
 }
 
+/// What re-tiering does to a launch's checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rederived {
+    /// Items the tier requires, in checklist order: existing ones keep their ticks, new ones are added.
+    pub required: Vec<ItemSpec>,
+    /// Keys of existing items the tier no longer asks for: kept, with their state, but not required.
+    pub no_longer_required: Vec<String>,
+}
+
+/// Re-derive a checklist for `tier` given the keys a launch already carries.
+pub fn rederive<'a>(existing: impl IntoIterator<Item = &'a str>, tier: Tier, rules: &TierRules) -> Rederived {
+    let required = checklist_for(tier, rules);
+    let no_longer_required =
+        existing.into_iter().filter(|k| !required.iter().any(|i| i.key == *k)).map(str::to_string).collect();
+    Rederived { required, no_longer_required }
+}
+
+/// The go-live gate: the labels of baseline items still open, in order. Empty means the launch may go live.
+/// A baseline item the launch does not carry yet (an unscored launch) counts as open: the
+/// standard applies to every launch, tiered or not.
+pub fn gate_blockers(items: &[ReadinessItem], rules: &TierRules) -> Vec<String> {
+    let mut open: Vec<String> = rules
+        .baseline
+        .iter()
+        .filter(|b| !items.iter().any(|i| i.key == b.key && i.is_done()))
+        .map(|b| items.iter().find(|i| i.key == b.key).map_or_else(|| b.label.clone(), |i| i.label.clone()))
+        .collect();
+    let extra = items.iter().filter(|i| i.baseline && i.required && !i.is_done());
+    for i in extra.filter(|i| !rules.baseline.iter().any(|b| b.key == i.key)) {
+        open.push(i.label.clone());
+    }
+    open
+}
+
+/// True when moving from `from` to `to` takes the launch live (the gate applies).
+pub fn crosses_gate(from: Stage, to: Stage) -> bool {
+    from < Stage::Launch && to >= Stage::Launch
+}
+
+/// The refusal a user reads when the gate stops a launch.
+pub fn gate_refusal(name: &str, blockers: &[String]) -> String {
+    let n = blockers.len();
+    let items = if n == 1 { "item" } else { "items" };
+    format!("'{name}' cannot go live: {n} baseline {items} open: {}", blockers.join("; "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +173,65 @@ mod tests {
             assert_eq!(items.iter().filter(|i| i.baseline).count(), 3);
         }
         assert!(checklist_for(Tier(1), &rules).len() > checklist_for(Tier(3), &rules).len());
+    }
+
+    fn item(key: &str, baseline: bool, done: bool) -> ReadinessItem {
+        ReadinessItem {
+            id: 0,
+            key: key.into(),
+            label: format!("{key} label"),
+            baseline,
+            required: true,
+            done_at: done.then(|| crate::clock::parse_now("2026-11-20T08:45").unwrap()),
+            done_by: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn the_rubric_boundaries_seven_eight_eleven_twelve() {
+        assert_eq!(tier_of(2, 2, 3).reason(), "total 7 of 15 -> Tier 3");
+        assert_eq!(tier_of(2, 3, 3).reason(), "total 8 of 15 -> Tier 2");
+        assert_eq!(tier_of(3, 4, 4).reason(), "total 11 of 15 -> Tier 2");
+        assert_eq!(tier_of(4, 4, 4).reason(), "total 12 of 15 -> Tier 1");
+        for bad in [0, 6] {
+            assert!(Scores::new(bad, 3, 3).is_err() && Scores::new(3, bad, 3).is_err() && Scores::new(3, 3, bad).is_err());
+        }
+    }
+
+    #[test]
+    fn re_tiering_keeps_shared_items_and_drops_the_rest_from_required() {
+        let rules = TierRules::defaults();
+        let tier1: Vec<String> = checklist_for(Tier(1), &rules).into_iter().map(|i| i.key).collect();
+        let r = rederive(tier1.iter().map(String::as_str), Tier(2), &rules);
+        // Tier 2 still asks for the customer email and the baseline; it adds its own items.
+        assert!(r.required.iter().any(|i| i.key == "customer-email"));
+        assert!(r.required.iter().any(|i| i.key == "blog-post"));
+        assert!(r.required.iter().any(|i| i.key == "compliance" && i.baseline));
+        assert!(r.no_longer_required.contains(&"press-release".to_string()));
+        assert!(!r.no_longer_required.contains(&"customer-email".to_string()));
+        assert!(!r.no_longer_required.contains(&"compliance".to_string()));
+    }
+
+    #[test]
+    fn the_gate_names_exactly_the_open_baseline_items() {
+        let rules = TierRules::defaults();
+        let items = [
+            item("press", false, false),
+            item("tracking", true, true),
+            item("compliance", true, false),
+            item("handoffs", true, true),
+        ];
+        assert_eq!(gate_blockers(&items, &rules), vec!["compliance label".to_string()]);
+        assert_eq!(
+            gate_refusal("Partner Portal", &gate_blockers(&items, &rules)),
+            "'Partner Portal' cannot go live: 1 baseline item open: compliance label"
+        );
+        // An unscored launch carries no items: the whole baseline standard is open.
+        assert_eq!(gate_blockers(&[], &rules).len(), 3);
+        let ticked: Vec<_> = ["tracking", "compliance", "handoffs"].iter().map(|k| item(k, true, true)).collect();
+        assert!(gate_blockers(&ticked, &rules).is_empty());
+        assert!(crosses_gate(Stage::Qa, Stage::Launch) && crosses_gate(Stage::Build, Stage::Measure));
+        assert!(!crosses_gate(Stage::Launch, Stage::Measure) && !crosses_gate(Stage::Measure, Stage::Qa));
     }
 }
