@@ -6,6 +6,7 @@ pub mod cadence;
 pub mod decisions;
 pub mod demo;
 pub mod kpis;
+pub mod launch_changes;
 pub mod launches;
 pub mod meta;
 pub mod seed;
