@@ -2,9 +2,15 @@
 
 use clap::Subcommand;
 
-use super::output::Format;
-use super::{Env, not_yet};
-use crate::error::Result;
+use super::Env;
+use super::output::{Format, print_raw, print_text};
+use crate::domain::dates::parse_human;
+use crate::domain::launch::ReadinessItem;
+use crate::domain::model::{Stage, Tier};
+use crate::domain::tiering::Scores;
+use crate::error::{Context, Error, Result};
+use crate::io::export::launches::{records, render};
+use crate::store::launch_changes::NewLaunch;
 
 #[derive(Debug, Subcommand)]
 pub enum LaunchCmd {
@@ -55,14 +61,127 @@ pub enum LaunchCmd {
     },
 }
 
-pub fn run(_env: &Env, cmd: LaunchCmd) -> Result<()> {
-    let name = match cmd {
-        LaunchCmd::Add { .. } => "launch add",
-        LaunchCmd::List { .. } => "launch list",
-        LaunchCmd::Score { .. } => "launch score",
-        LaunchCmd::Tier { .. } => "launch tier",
-        LaunchCmd::Check { .. } => "launch check",
-        LaunchCmd::Stage { .. } => "launch stage",
-    };
-    not_yet(name)
+pub fn run(env: &Env, cmd: LaunchCmd) -> Result<()> {
+    let store = env.open_store()?;
+    let now = env.clock.now();
+    let rules = &env.config.tiers;
+    let user = env.config.user.as_str();
+    match cmd {
+        LaunchCmd::Add { name, date, product, owner } => {
+            let date = parse_human(&date, now.date()).context("--date")?;
+            let l = NewLaunch {
+                name,
+                product: product.unwrap_or_default(),
+                owner: owner.unwrap_or_else(|| user.to_string()),
+                date: Some(date),
+            };
+            let id = store.launch_add(&l, rules, now)?;
+            print_text(&format!("{id}\n"))
+        }
+        LaunchCmd::List { format } => {
+            let out = render(&records(&store, now.date(), rules)?, format)?;
+            if format == Format::Text { print_text(&out) } else { print_raw(&out) }
+        }
+        LaunchCmd::Score { id, revenue, urgency, demand } => {
+            let scores = Scores::new(revenue, urgency, demand)?;
+            let scored = store.launch_score(id, scores, rules, now)?;
+            let l = store.launch(id)?;
+            let mut out = format!("#{id} {}: {} ({})\n", l.name, scored.verdict.tier, scored.verdict.reason());
+            if let Some(t) = scored.override_kept {
+                out.push_str(&format!(
+                    "the override to {t} stays in force; `mktg launch tier {id} {}` clears it\n",
+                    scored.verdict.tier.0
+                ));
+            }
+            if let Some((t, f)) = l.tier().zip(l.lead_flag(now.date(), rules)) {
+                out.push_str(&format!("flag: {}\n", f.message(t)));
+            }
+            print_text(&out)
+        }
+        LaunchCmd::Tier { id, tier, reason } => {
+            let tier = Tier::parse(&tier)?;
+            let decision = store.launch_set_tier(id, tier, &reason, user, rules, now)?;
+            let l = store.launch(id)?;
+            let how = match decision {
+                Some(d) => format!("override, logged as decision #{d}"),
+                None => "the computed tier".into(),
+            };
+            print_text(&format!("#{id} {}: {tier} ({how})\n", l.name))
+        }
+        LaunchCmd::Check { id, items } => {
+            let all = store.launch_items(id)?;
+            let name = store.launch(id)?.name;
+            let ids = items.iter().map(|w| resolve_item(&all, w, &name)).collect::<Result<Vec<i64>>>()?;
+            let n = store.launch_tick(id, &ids, user, now)?;
+            let mut out = format!("#{id} {name}: ticked {n} item(s)\n");
+            out.push_str(&checklist_text(&store.launch_items(id)?));
+            print_text(&out)
+        }
+        LaunchCmd::Stage { id, stage, override_reason } => {
+            let to = Stage::parse(&stage)?;
+            let moved = store.launch_stage(id, to, override_reason.as_deref(), user, rules, now)?;
+            let name = store.launch(id)?.name;
+            let mut out = format!("#{id} {name}: {} -> {}\n", moved.from.label(), moved.to.label());
+            if let Some(d) = moved.decision_id {
+                out.push_str(&format!("the go-live gate was overridden; logged as decision #{d}\n"));
+            }
+            print_text(&out)
+        }
+    }
+}
+
+/// An item named by its key or its 1-based number on the checklist; unknown ones list the valid ones.
+fn resolve_item(items: &[ReadinessItem], word: &str, launch: &str) -> Result<i64> {
+    let w = word.trim();
+    let by_number = w.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| items.get(i));
+    let by_key = items.iter().find(|i| i.key.eq_ignore_ascii_case(w));
+    by_number.or(by_key).map(|i| i.id).ok_or_else(|| {
+        let valid: Vec<String> = items.iter().enumerate().map(|(n, i)| format!("{} {}", n + 1, i.key)).collect();
+        let valid = if valid.is_empty() { "none: score the launch first".into() } else { valid.join(", ") };
+        Error::input(format!("'{launch}' has no readiness item '{w}' (valid: {valid})"))
+    })
+}
+
+/// The checklist as numbered lines, the numbers `launch check` accepts.
+fn checklist_text(items: &[ReadinessItem]) -> String {
+    let mut out = String::new();
+    for (n, i) in items.iter().enumerate() {
+        let mark = if i.is_done() { "[x]" } else { "[ ]" };
+        let tag = match (i.baseline, i.required) {
+            (_, false) => "  (no longer required)",
+            (true, true) => "  (baseline)",
+            _ => "",
+        };
+        let who = match (&i.done_by, i.done_at) {
+            (Some(by), Some(at)) => format!("  {by} {}", at.format("%Y-%m-%d %H:%M")),
+            _ => String::new(),
+        };
+        out.push_str(&format!("{:>3} {mark} {} ({}){tag}{who}\n", n + 1, i.label, i.key));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_named_by_key_or_number_and_unknown_ones_list_the_valid() {
+        let item = |id, key: &str| ReadinessItem {
+            id,
+            key: key.into(),
+            label: key.into(),
+            baseline: true,
+            required: true,
+            done_at: None,
+            done_by: None,
+            note: None,
+        };
+        let items = [item(10, "tracking"), item(11, "compliance")];
+        assert_eq!(resolve_item(&items, "2", "P").unwrap(), 11);
+        assert_eq!(resolve_item(&items, "Compliance", "P").unwrap(), 11);
+        let e = resolve_item(&items, "legal", "P").unwrap_err();
+        assert_eq!(e.to_string(), "'P' has no readiness item 'legal' (valid: 1 tracking, 2 compliance)");
+        assert!(resolve_item(&items, "0", "P").is_err() && resolve_item(&items, "3", "P").is_err());
+    }
 }

@@ -54,7 +54,8 @@ impl LeadFlag {
         } else {
             format!("only {} days remain", self.days_left)
         };
-        let open = if self.open_items == 1 { "1 item open".to_string() } else { format!("{} items open", self.open_items) };
+        let open =
+            if self.open_items == 1 { "1 item open".to_string() } else { format!("{} items open", self.open_items) };
         format!("{tier} needs about {} weeks; {left} with {open}", self.lead_weeks)
     }
 }

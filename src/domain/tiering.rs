@@ -6,7 +6,7 @@ use crate::domain::model::{Stage, Tier};
 use crate::error::{Error, Result};
 
 /// The three criteria, each scored 1-5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Scores {
     pub revenue: u8,
     pub urgency: u8,
@@ -195,7 +195,9 @@ mod tests {
         assert_eq!(tier_of(3, 4, 4).reason(), "total 11 of 15 -> Tier 2");
         assert_eq!(tier_of(4, 4, 4).reason(), "total 12 of 15 -> Tier 1");
         for bad in [0, 6] {
-            assert!(Scores::new(bad, 3, 3).is_err() && Scores::new(3, bad, 3).is_err() && Scores::new(3, 3, bad).is_err());
+            assert!(
+                Scores::new(bad, 3, 3).is_err() && Scores::new(3, bad, 3).is_err() && Scores::new(3, 3, bad).is_err()
+            );
         }
     }
 

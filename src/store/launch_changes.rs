@@ -130,8 +130,9 @@ fn move_stage(
         let blockers = tiering::gate_blockers(&items_of(tx, launch.id)?, rules);
         if !blockers.is_empty() {
             let Some(reason) = reason else {
+                let them = if blockers.len() == 1 { "it" } else { "them" };
                 return Err(Error::input(format!(
-                    "{} (tick them, or override with a reason)",
+                    "{} (tick {them}, or override with a reason)",
                     tiering::gate_refusal(&launch.name, &blockers)
                 )));
             };

@@ -1,12 +1,196 @@
-//! Export of launches.
+//! Launches as text, CSV, JSON and Markdown: `mktg launch list` and `mktg export launches` share these rows.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
 
-use crate::cli::output::Format;
+use crate::assets::TierRules;
+use crate::cli::output::{self, Format};
+use crate::domain::launch::{Launch, SortBy, TierSource, arrange};
+use crate::domain::text::{fit, fit_right};
+use crate::domain::tiering::Scores;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// The launches as `format` (the default format when `None`).
-pub fn export(_store: &Store, _format: Option<Format>, _now: NaiveDateTime) -> Result<String> {
-    Err(Error::input("'export launches' is not available yet in this build"))
+/// One launch as scripts read it (`--format json`). Stable: fields are only ever added.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaunchRecord {
+    pub id: i64,
+    pub name: String,
+    pub product: String,
+    pub owner: String,
+    /// ISO date.
+    pub launch_date: String,
+    /// Negative once the date has passed.
+    pub days_to_go: i64,
+    pub stage: String,
+    /// The tier in force (1-3), `null` while unscored.
+    pub tier: Option<u8>,
+    /// `computed` | `override` | `null`.
+    pub tier_source: Option<TierSource>,
+    pub computed_tier: Option<u8>,
+    pub override_reason: Option<String>,
+    pub scores: Option<Scores>,
+    pub readiness: Readiness,
+    /// Baseline items still open: these block going live.
+    pub open_baseline: Vec<String>,
+    /// Set when inside the tier's lead time with items open.
+    pub lead_flag: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Readiness {
+    pub done: usize,
+    pub required: usize,
+}
+
+impl LaunchRecord {
+    pub fn from_launch(l: &Launch, today: NaiveDate, rules: &TierRules) -> LaunchRecord {
+        LaunchRecord {
+            id: l.id,
+            name: l.name.clone(),
+            product: l.product.clone(),
+            owner: l.owner.clone(),
+            launch_date: l.date.format("%Y-%m-%d").to_string(),
+            days_to_go: l.days_to_go(today),
+            stage: l.stage.as_str().to_string(),
+            tier: l.tier().map(|t| t.0),
+            tier_source: l.tier_source(),
+            computed_tier: l.computed.map(|t| t.0),
+            override_reason: l.override_reason.clone(),
+            scores: l.scores,
+            readiness: Readiness { done: l.done, required: l.required },
+            open_baseline: l.open_baseline.clone(),
+            lead_flag: l.tier().and_then(|t| l.lead_flag(today, rules).map(|f| f.message(t))),
+        }
+    }
+
+    /// "T1", "T2 ovr" (overridden), "-" (unscored).
+    pub fn tier_label(&self) -> String {
+        match (self.tier, self.tier_source) {
+            (Some(t), Some(TierSource::Override)) => format!("T{t} ovr"),
+            (Some(t), _) => format!("T{t}"),
+            _ => "-".into(),
+        }
+    }
+}
+
+/// Every launch, current ones by date then past ones, as records.
+pub fn records(store: &Store, today: NaiveDate, rules: &TierRules) -> Result<Vec<LaunchRecord>> {
+    let mut launches = store.launches()?;
+    arrange(&mut launches, SortBy::Date);
+    Ok(launches.iter().map(|l| LaunchRecord::from_launch(l, today, rules)).collect())
+}
+
+const HEADER: [&str; 12] = [
+    "id",
+    "name",
+    "product",
+    "owner",
+    "launch_date",
+    "days_to_go",
+    "stage",
+    "tier",
+    "tier_source",
+    "done",
+    "required",
+    "open_baseline",
+];
+
+/// Render records in `format`.
+pub fn render(records: &[LaunchRecord], format: Format) -> Result<String> {
+    match format {
+        Format::Json => output::json(&records),
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = records
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.name.clone(),
+                        r.product.clone(),
+                        r.owner.clone(),
+                        r.launch_date.clone(),
+                        r.days_to_go.to_string(),
+                        r.stage.clone(),
+                        r.tier.map(|t| t.to_string()).unwrap_or_default(),
+                        match r.tier_source {
+                            Some(TierSource::Override) => "override".into(),
+                            Some(TierSource::Computed) => "computed".into(),
+                            None => String::new(),
+                        },
+                        r.readiness.done.to_string(),
+                        r.readiness.required.to_string(),
+                        r.open_baseline.join("; "),
+                    ]
+                })
+                .collect();
+            output::csv(&HEADER, &rows)
+        }
+        Format::Markdown => Ok(markdown(records)),
+        Format::Text => Ok(text(records)),
+        Format::Ics => Err(Error::input("launches export as text, csv, json or markdown, not ics")),
+    }
+}
+
+fn text(records: &[LaunchRecord]) -> String {
+    if records.is_empty() {
+        return "no launches yet: `mktg launch add NAME --date D`\n".into();
+    }
+    let mut out = format!(
+        "{:>4}  {}  {}  {}  {:>5}  {}  {}  {:>6}  {}\n",
+        "id",
+        fit("name", 26),
+        fit("product", 12),
+        fit("date", 10),
+        "days",
+        fit("tier", 6),
+        fit("stage", 11),
+        "ready",
+        "owner"
+    );
+    for r in records {
+        let flag = if r.lead_flag.is_some() { "  ! lead time" } else { "" };
+        out.push_str(&format!(
+            "{:>4}  {}  {}  {}  {}  {}  {}  {}  {}{flag}\n",
+            r.id,
+            fit(&r.name, 26),
+            fit(&r.product, 12),
+            r.launch_date,
+            fit_right(&r.days_to_go.to_string(), 5),
+            fit(&r.tier_label(), 6),
+            fit(&r.stage, 11),
+            fit_right(&format!("{}/{}", r.readiness.done, r.readiness.required), 6),
+            r.owner
+        ));
+    }
+    out
+}
+
+fn markdown(records: &[LaunchRecord]) -> String {
+    let mut out = String::from(
+        "# Launches\n\n| Launch | Product | Date | Days | Tier | Stage | Ready | Owner | Blocking go-live |\n|---|---|---|---:|---|---|---:|---|---|\n",
+    );
+    for r in records {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {}/{} | {} | {} |\n",
+            output::md(&r.name),
+            output::md(&r.product),
+            r.launch_date,
+            r.days_to_go,
+            r.tier_label(),
+            r.stage,
+            r.readiness.done,
+            r.readiness.required,
+            output::md(&r.owner),
+            output::md(&r.open_baseline.join("; "))
+        ));
+    }
+    out
+}
+
+/// The launches as `format` (JSON when `None`). Lead-time flags use the shipped rubric:
+/// this entry point does not see the user's config.
+pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Result<String> {
+    let recs = records(store, now.date(), &TierRules::defaults())?;
+    render(&recs, format.unwrap_or(Format::Json))
 }
