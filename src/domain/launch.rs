@@ -48,16 +48,22 @@ pub struct LeadFlag {
 impl LeadFlag {
     pub fn message(&self, tier: Tier) -> String {
         let left = if self.days_left < 0 {
-            format!("the date passed {} days ago", -self.days_left)
+            format!("the date passed {} ago", plural(-self.days_left, "day"))
+        } else if self.days_left == 0 {
+            "it is today".to_string()
         } else if self.days_left % 7 == 0 {
-            format!("only {} weeks remain", self.days_left / 7)
+            format!("only {} left", plural(self.days_left / 7, "week"))
         } else {
-            format!("only {} days remain", self.days_left)
+            format!("only {} left", plural(self.days_left, "day"))
         };
-        let open =
-            if self.open_items == 1 { "1 item open".to_string() } else { format!("{} items open", self.open_items) };
-        format!("{tier} needs about {} weeks; {left} with {open}", self.lead_weeks)
+        let open = plural(self.open_items as i64, "item");
+        format!("{tier} needs about {}; {left} with {open} open", plural(i64::from(self.lead_weeks), "week"))
     }
+}
+
+/// "1 week", "8 weeks".
+pub fn plural(n: i64, unit: &str) -> String {
+    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
 }
 
 impl Launch {
@@ -303,7 +309,7 @@ mod tests {
         let rules = TierRules::defaults();
         let l = launch(1, "2027-01-15", Stage::Intake, Some(1), 0, 13);
         let flag = l.lead_flag(today(), &rules).unwrap();
-        assert_eq!(flag.message(Tier(1)), "Tier 1 needs about 8 weeks; only 8 weeks remain with 13 items open");
+        assert_eq!(flag.message(Tier(1)), "Tier 1 needs about 8 weeks; only 8 weeks left with 13 items open");
         let later = launch(1, "2027-01-16", Stage::Intake, Some(1), 0, 13);
         assert_eq!(later.lead_flag(today(), &rules), None);
         let ready = launch(1, "2027-01-15", Stage::Intake, Some(1), 13, 13);

@@ -1,0 +1,158 @@
+//! The launches screen's dialogs: new / edit launch, tier override, gate override, item note.
+//! Each is a `FormPopup`: a form plus what Enter does; an input error keeps it open and says why.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::domain::dates::parse_human;
+use crate::domain::launch::Launch;
+use crate::domain::model::{Stage, Tier};
+use crate::domain::tiering::gate_refusal;
+use crate::error::{Context, Error, Result};
+use crate::store::launch_changes::NewLaunch;
+use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
+use crate::tui::widgets::form::{Field, Form, FormEvent};
+use crate::tui::widgets::{centered, modal};
+
+type Submit = Box<dyn FnMut(&Form, &Ctx) -> Result<Effect>>;
+
+/// A form in a modal; Enter runs `on_submit`, Esc leaves everything as it was.
+pub struct FormPopup {
+    pub form: Form,
+    width: u16,
+    on_submit: Submit,
+}
+
+impl FormPopup {
+    pub fn new(form: Form, width: u16, on_submit: impl FnMut(&Form, &Ctx) -> Result<Effect> + 'static) -> FormPopup {
+        FormPopup { form, width, on_submit: Box::new(on_submit) }
+    }
+}
+
+impl Popup for FormPopup {
+    fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
+        match self.form.handle(key) {
+            FormEvent::Editing => Ok(PopupOutcome::Continue),
+            FormEvent::Cancel => Ok(PopupOutcome::Close(Effect::Status("cancelled; nothing changed".into()))),
+            FormEvent::Submit => {
+                if let Some(missing) = self.form.missing() {
+                    self.form.error = Some(missing);
+                    return Ok(PopupOutcome::Continue);
+                }
+                match (self.on_submit)(&self.form, cx) {
+                    Ok(effect) => Ok(PopupOutcome::Close(effect)),
+                    // The user can fix what they typed: keep the form open and say why.
+                    Err(Error::Input(m)) => {
+                        self.form.error = Some(m);
+                        Ok(PopupOutcome::Continue)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        }
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        let h = self.form.height() + 2 + u16::from(self.form.error.is_some());
+        let title = self.form.title.clone();
+        let inner = modal(frame, centered(area, self.width, h), &title, cx.theme);
+        self.form.draw(frame, inner, cx.theme);
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.form.paste(text);
+    }
+}
+
+const DATE_HINT: &str = "2027-01-15, +8w, fri";
+
+/// New launch (`existing` None) or edit one: name, product, date as people type it, owner.
+pub fn launch_form(existing: Option<&Launch>, cx: &Ctx) -> FormPopup {
+    let owners = cx.store.known_owners().unwrap_or_default();
+    let (title, name, product, date, owner) = match existing {
+        Some(l) => ("Edit launch", l.name.clone(), l.product.clone(), l.date.to_string(), l.owner.clone()),
+        None => ("New launch", String::new(), String::new(), String::new(), cx.config.user.clone()),
+    };
+    let form = Form::new(
+        title,
+        vec![
+            Field::new("Name").required().value(&name),
+            Field::new("Product").value(&product),
+            Field::new("Launch date").required().hint(DATE_HINT).value(&date),
+            Field::new("Owner").choices(owners).value(&owner),
+        ],
+    );
+    let id = existing.map(|l| l.id);
+    FormPopup::new(form, 70, move |f, cx| {
+        let date = parse_human(f.get(2), cx.now.date()).context("Launch date")?;
+        let l = NewLaunch {
+            name: f.get(0).to_string(),
+            product: f.get(1).to_string(),
+            owner: f.get(3).to_string(),
+            date: Some(date),
+        };
+        match id {
+            Some(id) => {
+                cx.store.launch_edit(id, &l, cx.now)?;
+                Ok(Effect::Saved(format!("saved '{}'", l.name)))
+            }
+            None => {
+                let id = cx.store.launch_add(&l, &cx.config.tiers, cx.now)?;
+                Ok(Effect::Saved(format!("added launch #{id} '{}': press t to tier it", l.name)))
+            }
+        }
+    })
+}
+
+/// Override the tier: a tier other than the computed one, and the reason (logged as a decision).
+pub fn override_form(l: &Launch) -> FormPopup {
+    let computed = l.computed.map_or("not scored yet".to_string(), |t| format!("computed {t}"));
+    let suggestion = match l.computed {
+        Some(Tier(1)) => "2",
+        _ => "1",
+    };
+    let mut form = Form::new(
+        &format!("Override the tier of {}", l.name),
+        vec![
+            Field::new("Tier").required().hint("1, 2 or 3").value(suggestion),
+            Field::new("Reason").required().hint("why this launch deserves another tier"),
+        ],
+    );
+    form.notes = vec![format!("{computed}; the override is logged as a decision linked to the launch")];
+    form.focus = 1;
+    let (id, name, computed) = (l.id, l.name.clone(), l.computed);
+    FormPopup::new(form, 76, move |f, cx| {
+        let tier = Tier::parse(f.get(0))?;
+        if Some(tier) == computed {
+            return Err(Error::input(format!("{tier} is the computed tier: choose another, or Esc")));
+        }
+        let d = cx.store.launch_set_tier(id, tier, f.get(1), &cx.config.user, &cx.config.tiers, cx.now)?;
+        let logged = d.map(|d| format!("; logged as decision #{d}")).unwrap_or_default();
+        Ok(Effect::Saved(format!("'{name}' is now {tier} (override){logged}")))
+    })
+}
+
+/// Go live although baseline items are open: only with a reason, logged as a decision.
+pub fn gate_override_form(l: &Launch, to: Stage, blockers: &[String]) -> FormPopup {
+    let mut form = Form::new(
+        &format!("Override the go-live gate for {}", l.name),
+        vec![Field::new("Reason").required().hint("why it goes live with the baseline open")],
+    );
+    form.notes = vec![gate_refusal(&l.name, blockers), "the override is logged as a decision".into()];
+    let (id, name) = (l.id, l.name.clone());
+    FormPopup::new(form, 90, move |f, cx| {
+        let moved = cx.store.launch_stage(id, to, Some(f.get(0)), &cx.config.user, &cx.config.tiers, cx.now)?;
+        let logged = moved.decision_id.map(|d| format!("; gate override logged as decision #{d}")).unwrap_or_default();
+        Ok(Effect::Saved(format!("'{name}' moved to {}{logged}", to.label())))
+    })
+}
+
+/// Add or change the note on a checklist item.
+pub fn note_form(launch_id: i64, item_id: i64, label: &str, note: &str) -> FormPopup {
+    let form = Form::new(&format!("Note on {label}"), vec![Field::new("Note").value(note)]);
+    FormPopup::new(form, 80, move |f, cx| {
+        cx.store.launch_item_note(launch_id, item_id, f.get(0))?;
+        Ok(Effect::Saved("note saved".into()))
+    })
+}

@@ -1,0 +1,47 @@
+//! Entering post-mortem: the short structured record (what worked, what did not, the outcome
+//! metric against its goal, follow-ups each with an owner), saved with the stage move.
+
+use crate::domain::launch::{FollowUp, Launch, PostMortem};
+use crate::error::Result;
+use crate::tui::screen::{Ctx, Effect};
+use crate::tui::widgets::form::{Field, Form};
+
+use super::forms::FormPopup;
+
+const FOLLOW_UPS: usize = 3;
+
+pub fn postmortem_form(l: &Launch, cx: &Ctx) -> FormPopup {
+    let owners = cx.store.known_owners().unwrap_or_default();
+    let mut fields = vec![
+        Field::new("What worked"),
+        Field::new("What did not"),
+        Field::new("Outcome metric").hint("pipeline from launch, win rate vs X"),
+        Field::new("Actual"),
+        Field::new("Goal"),
+    ];
+    for n in 1..=FOLLOW_UPS {
+        fields.push(Field::new(&format!("Follow-up {n}")));
+        fields.push(Field::new(&format!("Owner {n}")).choices(owners.clone()));
+    }
+    let mut form = Form::new(&format!("Post-mortem: {}", l.name), fields);
+    form.notes = vec!["each follow-up becomes a decision with its owner".into()];
+    let (id, name) = (l.id, l.name.clone());
+    FormPopup::new(form, 86, move |f, cx| save(f, cx, id, &name))
+}
+
+fn save(f: &Form, cx: &Ctx, id: i64, name: &str) -> Result<Effect> {
+    let pm = PostMortem {
+        worked: f.get(0).into(),
+        didnt: f.get(1).into(),
+        outcome_metric: f.get(2).into(),
+        outcome_actual: f.get(3).into(),
+        outcome_goal: f.get(4).into(),
+    };
+    let follow_ups: Vec<FollowUp> = (0..FOLLOW_UPS)
+        .map(|n| FollowUp { text: f.get(5 + 2 * n).into(), owner: f.get(6 + 2 * n).into() })
+        .filter(|fu| !fu.text.is_empty())
+        .collect();
+    cx.store.launch_postmortem(id, &pm, &follow_ups, &cx.config.user, &cx.config.tiers, cx.now)?;
+    let n = follow_ups.len();
+    Ok(Effect::Saved(format!("'{name}' is in post-mortem; {n} follow-up decision(s) logged")))
+}
