@@ -28,7 +28,7 @@ fn draw_head(frame: &mut Frame, area: Rect, d: &LaunchDetail, cx: &Ctx) {
     let mut path = vec![Span::styled("Stage  ", th.dim())];
     for (i, s) in Stage::ALL.iter().enumerate() {
         if i > 0 {
-            path.push(Span::styled(" › ", th.dim()));
+            path.push(Span::styled(" > ", th.dim()));
         }
         if *s == l.stage {
             path.push(Span::styled(format!("[{}]", s.label()), th.current()));
@@ -62,7 +62,7 @@ fn draw_head(frame: &mut Frame, area: Rect, d: &LaunchDetail, cx: &Ctx) {
         ]),
     ];
     if let Some((t, f)) = l.tier().zip(l.lead_flag(today, &cx.config.tiers)) {
-        lines.push(Line::from(Span::styled(format!("⚑ {}", f.message(t)), th.warn())));
+        lines.push(Line::from(Span::styled(format!("! {}", f.message(t)), th.warn())));
     }
     let blockers = tiering::gate_blockers(&d.items, &cx.config.tiers);
     if l.stage < Stage::Launch {
@@ -114,7 +114,7 @@ fn draw_checklist(frame: &mut Frame, area: Rect, d: &LaunchDetail, cursor: usize
     } else {
         "Checklist · Space ticks · e adds a note".to_string()
     };
-    let list = List::new(items).block(panel(&title, true, th)).highlight_style(th.selected()).highlight_symbol("▸");
+    let list = List::new(items).block(panel(&title, true, th)).highlight_style(th.selected()).highlight_symbol(">");
     let mut state = ListState::default().with_selected((!d.items.is_empty()).then_some(cursor));
     frame.render_stateful_widget(list, area, &mut state);
 }
@@ -126,7 +126,7 @@ fn draw_history(frame: &mut Frame, area: Rect, d: &LaunchDetail, cx: &Ctx) {
         lines.push(Line::from(Span::styled("  none yet", th.dim())));
     }
     for t in d.tiers.iter().rev() {
-        let from = t.from.map_or("—".into(), |f| format!("T{}", f.0));
+        let from = t.from.map_or("-".into(), |f| format!("T{}", f.0));
         let scores = t.scores.map_or(String::new(), |s| format!(" {}/{}/{}", s.revenue, s.urgency, s.demand));
         let kind = if t.overridden { " override" } else { "" };
         lines.push(Line::from(vec![

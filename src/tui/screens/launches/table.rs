@@ -12,12 +12,12 @@ use crate::domain::launch::{Launch, TierSource};
 use crate::tui::screen::Ctx;
 use crate::tui::widgets::{cell, num, panel, text};
 
-/// "T1", "T2 ovr" for an override, "—" while unscored.
+/// "T1", "T2 ovr" for an override, "-" while unscored.
 pub fn tier_label(l: &Launch) -> String {
     match (l.tier(), l.tier_source()) {
         (Some(t), Some(TierSource::Override)) => format!("T{} ovr", t.0),
         (Some(t), _) => format!("T{}", t.0),
-        _ => "—".into(),
+        _ => "-".into(),
     }
 }
 
@@ -30,21 +30,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Launches, cx: &Ctx) {
         s.sort.label(),
         s.filter.label()
     );
-    let header = TableRow::new(["Launch", "Product", "Date", "Days", "Tier", "Stage", "Ready", "Owner", "Flag"])
-        .style(th.header());
-    let rows: Vec<TableRow> = s
-        .rows
-        .iter()
-        .map(|r| match r {
-            Row::PastFold(n) => {
-                let arrow = if s.past_open { "▾" } else { "▸" };
-                let hint = if s.past_open { "Enter folds" } else { "Enter shows" };
-                TableRow::new([cell(&format!("{arrow} {n} past · {hint}"))]).style(th.dim())
-            }
-            Row::Launch(i) => launch_row(&s.launches[*i], s, cx),
-        })
-        .collect();
-    let widths = [
+    // Narrow terminals drop the product and flag columns; a flagged launch keeps a ! before its name.
+    let wide = area.width >= 110;
+    let mut header = vec!["Launch", "Product", "Date", "Days", "Tier", "Stage", "Ready", "Owner", "Flag"];
+    let mut widths = vec![
         Constraint::Min(20),
         Constraint::Length(12),
         Constraint::Length(10),
@@ -55,11 +44,29 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Launches, cx: &Ctx) {
         Constraint::Length(9),
         Constraint::Length(10),
     ];
+    if !wide {
+        for i in [8, 1] {
+            header.remove(i);
+            widths.remove(i);
+        }
+    }
+    let header = TableRow::new(header).style(th.header());
+    let rows: Vec<TableRow> = s
+        .rows
+        .iter()
+        .map(|r| match r {
+            Row::PastFold(n) => {
+                let (mark, hint) = if s.past_open { ("-", "Enter folds them") } else { ("+", "Enter shows them") };
+                TableRow::new([cell(&format!("{mark} {n} past launches · {hint}"))]).style(th.dim())
+            }
+            Row::Launch(i) => launch_row(&s.launches[*i], s, wide, cx),
+        })
+        .collect();
     let table = Table::new(rows, widths)
         .header(header)
         .block(panel(&title, true, th))
         .row_highlight_style(th.selected())
-        .highlight_symbol("▸ ")
+        .highlight_symbol("> ")
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always)
         .column_spacing(1);
     let mut state = TableState::default().with_selected(Some(s.selected));
@@ -76,26 +83,39 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Launches, cx: &Ctx) {
     draw_summary(frame, bottom, s.selected_launch(), cx);
 }
 
-fn launch_row<'a>(l: &Launch, s: &Launches, cx: &Ctx) -> TableRow<'a> {
+fn launch_row<'a>(l: &Launch, s: &Launches, wide: bool, cx: &Ctx) -> TableRow<'a> {
     let th = cx.theme;
     let days = l.days_to_go(s.today);
     let flag = match (l.lead_flag(s.today, &cx.config.tiers), l.tier()) {
-        (Some(f), _) => format!("⚑ lead {}w", f.lead_weeks),
+        (Some(f), _) => format!("! lead {}w", f.lead_weeks),
         (None, None) if !l.is_past() => "unscored".into(),
         _ => String::new(),
     };
     let ready = format!("{}/{}", l.done, l.required);
-    let row = TableRow::new(vec![
-        cell(&l.name),
-        cell(&l.product),
-        cell(&l.date.format("%Y-%m-%d").to_string()),
-        num(days.to_string()),
-        cell(&tier_label(l)),
-        cell(l.stage.label()),
-        num(ready),
-        cell(&l.owner),
-        cell(&flag),
-    ]);
+    let row = if wide {
+        TableRow::new(vec![
+            cell(&l.name),
+            cell(&l.product),
+            cell(&l.date.format("%Y-%m-%d").to_string()),
+            num(days.to_string()),
+            cell(&tier_label(l)),
+            cell(l.stage.label()),
+            num(ready),
+            cell(&l.owner),
+            cell(&flag),
+        ])
+    } else {
+        let name = if flag.starts_with('!') { format!("! {}", l.name) } else { l.name.clone() };
+        TableRow::new(vec![
+            cell(&name),
+            cell(&l.date.format("%Y-%m-%d").to_string()),
+            num(days.to_string()),
+            cell(&tier_label(l)),
+            cell(l.stage.label()),
+            num(ready),
+            cell(&l.owner),
+        ])
+    };
     if l.is_past() {
         row.style(th.dim())
     } else if l.lead_flag(s.today, &cx.config.tiers).is_some() {
@@ -124,9 +144,9 @@ fn draw_summary(frame: &mut Frame, area: Rect, l: Option<&Launch>, cx: &Ctx) {
         (Some(t), None, None) => t.to_string(),
         _ => "not scored yet: t scores it in five keys".into(),
     };
-    lines.push(Line::from(vec![Span::styled("Tier     ", th.dim()), text(&tier)]));
+    lines.push(Line::from(text(&tier)));
     if let Some((t, f)) = l.tier().zip(l.lead_flag(today, &cx.config.tiers)) {
-        lines.push(Line::from(Span::styled(format!("⚑ {}", f.message(t)), th.warn())));
+        lines.push(Line::from(Span::styled(format!("! {}", f.message(t)), th.warn())));
     }
     if l.open_baseline.is_empty() && l.required > 0 {
         lines.push(Line::from(Span::styled("Baseline standard met: may go live", th.good())));

@@ -57,7 +57,7 @@ impl TierPanel {
         }
         let l = cx.store.launch(self.id)?;
         if let Some((t, f)) = l.tier().zip(l.lead_flag(cx.now.date(), rules)) {
-            msg.push_str(&format!(" ⚑ {}", f.message(t)));
+            msg.push_str(&format!(" ! {}", f.message(t)));
         }
         Ok(Effect::Saved(msg))
     }
@@ -95,32 +95,39 @@ impl Popup for TierPanel {
     fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
         let th = cx.theme;
         let rules = &cx.config.tiers;
-        let inner = modal(frame, centered(area, 112, 17), &format!("Tier {}", self.name), th);
+        // Short or narrow terminals: anchors only under the focused criterion, no spacer lines.
+        let compact = area.height < 30 || area.width < 110;
         let mut lines = vec![Line::from(vec![
             Span::styled("1-5", th.key()),
             Span::raw(" score  "),
             Span::styled("Tab ←→", th.key()),
-            Span::raw(" criterion  "),
+            Span::raw(" move  "),
             Span::styled("Enter", th.key()),
             Span::raw(" save  "),
             Span::styled("Esc", th.key()),
-            Span::raw(" leave unchanged   "),
+            Span::raw(" unchanged   "),
             Span::styled(self.current.clone(), th.dim()),
         ])];
-        lines.push(Line::default());
+        if !compact {
+            lines.push(Line::default());
+        }
         for (i, c) in rules.criteria.iter().enumerate().take(3) {
             let focused = i == self.focus;
             let score = self.scores[i].map_or("·".to_string(), |s| s.to_string());
-            let bar: String = (1..=5).map(|n| if self.scores[i].is_some_and(|s| s >= n) { '■' } else { '□' }).collect();
+            let bar: String = (1..=5).map(|n| if self.scores[i].is_some_and(|s| s >= n) { '█' } else { '·' }).collect();
             let style = if focused { th.current() } else { th.base() };
             lines.push(Line::from(vec![
-                Span::styled(if focused { " ▸ " } else { "   " }, style),
+                Span::styled(if focused { " > " } else { "   " }, style),
                 Span::styled(format!("{:<26}", c.label), style),
                 Span::styled(format!("[{score}] "), if focused { th.selected() } else { th.base() }),
                 Span::styled(bar, th.accent()),
             ]));
-            lines.push(Line::from(vec![Span::raw("     "), Span::styled(c.anchors.join("  ·  "), th.dim())]));
-            lines.push(Line::default());
+            if !compact || focused {
+                lines.push(Line::from(vec![Span::raw("     "), Span::styled(c.anchors.join("  ·  "), th.dim())]));
+            }
+            if !compact {
+                lines.push(Line::default());
+            }
         }
         match self.verdict(rules) {
             Some(v) => {
@@ -149,7 +156,13 @@ impl Popup for TierPanel {
             lines.push(Line::default());
             lines.push(Line::from(vec![Span::raw("   "), Span::styled(format!("✗ {}", text(e).content), th.bad())]));
         }
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        let width = area.width.min(112);
+        let inner_w = usize::from(width.saturating_sub(2)).max(1);
+        let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_w)).sum();
+        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
+        let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let inner = modal(frame, centered(area, width, height), &format!("Tier {}", self.name), th);
+        frame.render_widget(para, inner);
     }
 }
 
@@ -162,6 +175,6 @@ fn lead_line(tier: Tier, date: NaiveDate, cx: &Ctx) -> String {
     } else {
         format!("{} to go", plural(left, "day"))
     };
-    let warn = if left <= i64::from(weeks) * 7 { " ⚑ inside the lead time" } else { "" };
+    let warn = if left <= i64::from(weeks) * 7 { " ! inside the lead time" } else { "" };
     format!("{tier} needs about {} of lead time; {when}{warn}", plural(i64::from(weeks), "week"))
 }
