@@ -61,6 +61,15 @@ impl LeadFlag {
     }
 }
 
+/// "T1", "T2 ovr" for an override, "-" while unscored: the tier column everywhere.
+pub fn tier_label(tier: Option<Tier>, source: Option<TierSource>) -> String {
+    match (tier, source) {
+        (Some(t), Some(TierSource::Override)) => format!("T{} ovr", t.0),
+        (Some(t), _) => format!("T{}", t.0),
+        _ => "-".into(),
+    }
+}
+
 /// "1 week", "8 weeks".
 pub fn plural(n: i64, unit: &str) -> String {
     if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }

@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use crate::assets::TierRules;
 use crate::cli::output::{self, Format};
-use crate::domain::launch::{Launch, SortBy, TierSource, arrange};
+use crate::domain::launch::{Launch, SortBy, TierSource, arrange, tier_label};
+use crate::domain::model::Tier;
 use crate::domain::text::{fit, fit_right};
 use crate::domain::tiering::Scores;
 use crate::error::{Error, Result};
@@ -64,13 +65,8 @@ impl LaunchRecord {
         }
     }
 
-    /// "T1", "T2 ovr" (overridden), "-" (unscored).
     pub fn tier_label(&self) -> String {
-        match (self.tier, self.tier_source) {
-            (Some(t), Some(TierSource::Override)) => format!("T{t} ovr"),
-            (Some(t), _) => format!("T{t}"),
-            _ => "-".into(),
-        }
+        tier_label(self.tier.map(Tier), self.tier_source)
     }
 }
 

@@ -8,18 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row as TableRow, Table, TableState, Wrap};
 
 use super::{Launches, Row};
-use crate::domain::launch::{Launch, TierSource};
+use crate::domain::launch::{Launch, tier_label};
 use crate::tui::screen::Ctx;
 use crate::tui::widgets::{cell, num, panel, text};
-
-/// "T1", "T2 ovr" for an override, "-" while unscored.
-pub fn tier_label(l: &Launch) -> String {
-    match (l.tier(), l.tier_source()) {
-        (Some(t), Some(TierSource::Override)) => format!("T{} ovr", t.0),
-        (Some(t), _) => format!("T{}", t.0),
-        _ => "-".into(),
-    }
-}
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &Launches, cx: &Ctx) {
     let th = cx.theme;
@@ -92,30 +83,24 @@ fn launch_row<'a>(l: &Launch, s: &Launches, wide: bool, cx: &Ctx) -> TableRow<'a
         _ => String::new(),
     };
     let ready = format!("{}/{}", l.done, l.required);
-    let row = if wide {
-        TableRow::new(vec![
-            cell(&l.name),
-            cell(&l.product),
-            cell(&l.date.format("%Y-%m-%d").to_string()),
-            num(days.to_string()),
-            cell(&tier_label(l)),
-            cell(l.stage.label()),
-            num(ready),
-            cell(&l.owner),
-            cell(&flag),
-        ])
-    } else {
-        let name = if flag.starts_with('!') { format!("! {}", l.name) } else { l.name.clone() };
-        TableRow::new(vec![
-            cell(&name),
-            cell(&l.date.format("%Y-%m-%d").to_string()),
-            num(days.to_string()),
-            cell(&tier_label(l)),
-            cell(l.stage.label()),
-            num(ready),
-            cell(&l.owner),
-        ])
-    };
+    let name = if !wide && flag.starts_with('!') { format!("! {}", l.name) } else { l.name.clone() };
+    let mut cells = vec![
+        cell(&name),
+        cell(&l.product),
+        cell(&l.date.format("%Y-%m-%d").to_string()),
+        num(days.to_string()),
+        cell(&tier_label(l.tier(), l.tier_source())),
+        cell(l.stage.label()),
+        num(ready),
+        cell(&l.owner),
+        cell(&flag),
+    ];
+    if !wide {
+        // The same columns the header dropped: flag (kept as a mark on the name) and product.
+        cells.remove(8);
+        cells.remove(1);
+    }
+    let row = TableRow::new(cells);
     if l.is_past() {
         row.style(th.dim())
     } else if l.lead_flag(s.today, &cx.config.tiers).is_some() {
