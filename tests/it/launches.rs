@@ -177,3 +177,9 @@ fn the_tiering_panel_scores_live_with_its_reason() {
     let s = demo();
     insta::assert_snapshot!("launches_tiering_panel", render(&s, &format!("{TO_AI_ASSISTANT} t 5 4 4")));
 }
+
+#[test]
+fn a_launch_opened_shows_its_checklist_history_and_what_blocks_it() {
+    let s = demo();
+    insta::assert_snapshot!("launches_detail", render(&s, "Enter"));
+}

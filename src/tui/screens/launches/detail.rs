@@ -15,7 +15,7 @@ use crate::tui::widgets::{panel, text};
 
 pub fn draw(frame: &mut Frame, area: Rect, d: &LaunchDetail, cursor: usize, cx: &Ctx) {
     let [left, right] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
-    let [head, list] = Layout::vertical([Constraint::Length(8), Constraint::Min(3)]).areas(left);
+    let [head, list] = Layout::vertical([Constraint::Length(10), Constraint::Min(3)]).areas(left);
     draw_head(frame, head, d, cx);
     draw_checklist(frame, list, d, cursor, cx);
     draw_history(frame, right, d, cx);

@@ -311,3 +311,32 @@ impl Screen for Launches {
         Links { launch_id: self.current().map(|l| l.id), ..Links::default() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::store::Store;
+    use crate::store::demo::DemoOptions;
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn a_jump_from_the_dashboard_opens_the_launch_even_when_folded_and_links_decisions_to_it() {
+        let store = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
+        store.demo(now, &DemoOptions { days: 30, ..DemoOptions::default() }).unwrap();
+        let (config, theme) = (Config::default(), Theme::plain());
+        let cx = Ctx { store: &store, config: &config, theme: &theme, now };
+        let mut screen = Launches::default();
+        screen.reload(&cx).unwrap();
+        assert_eq!(
+            screen.links().launch_id,
+            store.launches().unwrap().iter().find(|l| l.name == "Partner Portal").map(|l| l.id)
+        );
+        let past = store.launches().unwrap().into_iter().find(|l| l.name == "SSO for SMB").unwrap();
+        screen.focus(&Target::Launch(past.id), &cx).unwrap();
+        assert!(screen.past_open);
+        assert_eq!(screen.detail.as_ref().map(|d| d.data.launch.id), Some(past.id));
+        assert_eq!(screen.links().launch_id, Some(past.id));
+    }
+}
