@@ -408,7 +408,16 @@ fn demo_launches(tx: &Transaction, now: NaiveDateTime, report: &mut DemoReport) 
         let id = tx.last_insert_rowid();
         ids.push(id);
         report.launches += 1;
-        let Some((s, v)) = verdict else { continue };
+        let Some((s, v)) = verdict else {
+            // Unscored launches already carry the baseline standard every tier must meet.
+            for (pos, item) in rules.baseline.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO launch_item(launch_id, key, label, baseline, position) VALUES (?1, ?2, ?3, 1, ?4)",
+                    params![id, item.key, item.label, pos as i64],
+                )?;
+            }
+            continue;
+        };
         tx.execute(
             "INSERT INTO launch_tier_history(launch_id, at, from_tier, to_tier, score_revenue, score_urgency, score_demand, reason)
              VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7)",

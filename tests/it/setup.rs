@@ -41,15 +41,7 @@ fn render_prints_exactly_the_requested_size() {
 }
 
 fn unicode_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if ('\u{1100}'..='\u{FFDC}').contains(&c) && !matches!(c, '─'..='╿' | '▁'..='█' | '←'..='⇿') {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 #[test]
