@@ -161,9 +161,14 @@ impl Recurrence {
     }
 }
 
-/// "in 14 min", "in 2h 05m": how long from `now` until `start` on the same day.
+/// Whole minutes from `now` until `at`, rounded up (at 08:45:20, 09:00 is 15 minutes away).
+pub fn minutes_until(at: NaiveDateTime, now: NaiveDateTime) -> i64 {
+    ((at - now).num_seconds().max(0) + 59) / 60
+}
+
+/// "in 15 min", "in 2h 05m": how long from `now` until `start` on the same day.
 pub fn countdown(start: NaiveTime, now: NaiveDateTime) -> String {
-    let mins = (now.date().and_time(start) - now).num_minutes().max(0);
+    let mins = minutes_until(now.date().and_time(start), now);
     if mins < 60 { format!("in {mins} min") } else { format!("in {}h {:02}m", mins / 60, mins % 60) }
 }
 
@@ -298,7 +303,8 @@ mod tests {
     #[test]
     fn the_next_meeting_is_counted_down() {
         let now = d("2026-11-20").and_hms_opt(8, 45, 30).unwrap();
-        assert_eq!(countdown(NaiveTime::from_hms_opt(9, 0, 0).unwrap(), now), "in 14 min");
-        assert_eq!(countdown(NaiveTime::from_hms_opt(11, 0, 0).unwrap(), now), "in 2h 14m");
+        assert_eq!(countdown(NaiveTime::from_hms_opt(9, 0, 0).unwrap(), now), "in 15 min");
+        assert_eq!(countdown(NaiveTime::from_hms_opt(11, 0, 0).unwrap(), now), "in 2h 15m");
+        assert_eq!(countdown(NaiveTime::from_hms_opt(8, 46, 0).unwrap(), now), "in 1 min");
     }
 }

@@ -1,5 +1,7 @@
 //! End-to-end tests of the `mktg` binary: one test binary, one module per story.
 
 mod common;
+mod decisions;
 mod setup;
 mod store_safety;
+mod today;

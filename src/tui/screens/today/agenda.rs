@@ -10,7 +10,7 @@ use super::Today;
 use super::meeting::{carried_note, progress_bar};
 use crate::domain::feeds::agenda_focus;
 use crate::domain::model::MeetingStatus;
-use crate::domain::recurrence::countdown;
+use crate::domain::recurrence::{countdown, minutes_until};
 use crate::domain::text::safe;
 use crate::tui::screen::Ctx;
 use crate::tui::widgets::{cell, centered, modal, panel};
@@ -49,7 +49,7 @@ pub fn draw(s: &mut Today, frame: &mut Frame, area: Rect, cx: &Ctx) {
         .map(|(i, m)| {
             let carried = s.previews.get(i).map(|p| p.carried_open).unwrap_or(0);
             let state = if focus.current == Some(i) {
-                let left = (cx.now.date().and_time(m.end()) - cx.now).num_minutes().max(0);
+                let left = minutes_until(cx.now.date().and_time(m.end()), cx.now);
                 format!("NOW · {left} min left")
             } else if focus.next == Some(i) {
                 format!("next · {}", countdown(m.start, cx.now))

@@ -355,3 +355,40 @@ impl Screen for Today {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::store::Store;
+    use crate::tui::theme::Theme;
+
+    fn tick_at(today: &mut Today, store: &Store, config: &Config, now: &str) -> Option<String> {
+        let theme = Theme::plain();
+        let cx = Ctx { store, config, theme: &theme, now: crate::clock::parse_now(now).unwrap() };
+        match today.tick(&cx) {
+            Effect::Bell(msg) => Some(msg),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_meeting_starting_is_announced_once_as_the_clock_moves() {
+        let store = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20T12:58").unwrap();
+        store.init_role(crate::assets::Role::DemandGen, now).unwrap();
+        let config = Config::default();
+        let mut t = Today::default();
+        assert_eq!(tick_at(&mut t, &store, &config, "2026-11-20T12:59:59"), None);
+        assert_eq!(t.selected().map(|a| a.name.as_str()), Some("Sales sync"), "the selection follows the clock");
+        assert_eq!(tick_at(&mut t, &store, &config, "2026-11-20T13:00:00").as_deref(), Some("Sales sync starting"));
+        assert_eq!(tick_at(&mut t, &store, &config, "2026-11-20T13:00:01"), None, "once");
+        // Opening the cockpit in the middle of a meeting does not ring for it.
+        let mut late = Today::default();
+        assert_eq!(tick_at(&mut late, &store, &config, "2026-11-20T13:10:00"), None);
+        assert_eq!(
+            tick_at(&mut late, &store, &config, "2026-11-20T15:00:00").as_deref(),
+            Some("Webinar planning starting")
+        );
+    }
+}
