@@ -1,28 +1,8 @@
 //! The decision log: logging by keyboard (inside a meeting, linked), refusing a missing owner,
 //! done / reverse / supersede, search and filters, the CLI, exports and the executive update.
 
-use std::process::Command;
-
 use super::common::Sandbox;
-
-fn at(s: &Sandbox, now: &str, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_mktg"))
-        .arg("--db")
-        .arg(s.db())
-        .arg("--now")
-        .arg(now)
-        .arg("--config")
-        .arg(s.path("config.toml"))
-        .args(args)
-        .env_remove("MKTG_DB")
-        .env_remove("MKTG_NOW")
-        .env_remove("MKTG_CONFIG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run mktg");
-    assert!(out.status.success(), "mktg {args:?} at {now}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
-}
+use super::today::at;
 
 fn decisions(s: &Sandbox) -> Vec<serde_json::Value> {
     serde_json::from_str(&s.ok(&["decision", "list", "--format", "json"])).expect("json")

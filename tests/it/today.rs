@@ -5,8 +5,8 @@ use std::process::Command;
 
 use super::common::Sandbox;
 
-/// `mktg` on the sandbox store at another time of the same Friday.
-fn at(s: &Sandbox, now: &str, args: &[&str]) -> String {
+/// `mktg` on the sandbox store at another time (the sandbox's own commands run at 08:45).
+pub fn at(s: &Sandbox, now: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_mktg"))
         .arg("--db")
         .arg(s.db())

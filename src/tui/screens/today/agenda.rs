@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
 use super::Today;
-use super::meeting::{carried_note, progress_bar};
+use super::meeting::{checklist_line, progress_bar};
 use crate::domain::feeds::agenda_focus;
 use crate::domain::model::MeetingStatus;
 use crate::domain::recurrence::{countdown, minutes_until};
@@ -130,17 +130,7 @@ fn draw_preview(s: &Today, frame: &mut Frame, area: Rect, cx: &Ctx) {
         lines.push(Line::from(Span::styled(format!("KPIs: {}", p.kpis.join(", ")), th.dim())));
     }
     lines.push(Line::default());
-    for i in &p.items {
-        let mark = if i.done { "[x] " } else { "[ ] " };
-        let mut spans = vec![
-            Span::styled(mark, if i.done { th.good() } else { th.base() }),
-            Span::raw(safe(&i.label).into_owned()),
-        ];
-        if let Some(from) = i.carried_from.filter(|_| !i.done) {
-            spans.push(Span::styled(format!("  ↻ {}", carried_note(from)), th.warn()));
-        }
-        lines.push(Line::from(spans));
-    }
+    lines.extend(p.items.iter().map(|i| checklist_line(i, th)));
     if p.items.is_empty() {
         lines.push(Line::from(Span::styled("no checklist", th.dim())));
     }

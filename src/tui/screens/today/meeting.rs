@@ -13,10 +13,13 @@ use crate::domain::money::{format_short, group_thousands};
 use crate::domain::text::{safe, truncate};
 use crate::error::Result;
 use crate::keymap::Action;
-use crate::store::cadence::{Meeting, MeetingKpi};
+use crate::store::cadence::{ChecklistItem, Meeting, MeetingKpi};
 use crate::store::decisions::Decision;
 use crate::tui::screen::{Ctx, Effect, Input};
+use crate::tui::theme::Theme;
 use crate::tui::widgets::panel;
+
+use super::move_selection;
 
 pub enum Outcome {
     Close,
@@ -47,9 +50,16 @@ pub(super) fn show_value(v: f64, unit: Unit, currency: &str) -> String {
     }
 }
 
-/// "open since Thu 19 Nov" for a carried item.
-pub(super) fn carried_note(from: NaiveDate) -> String {
-    format!("open since {}", from.format("%a %d %b"))
+/// `[x] Pacing checked`, or `[ ] Promotion scheduled  ↻ open since Thu 19 Nov` for an item
+/// left open in an earlier session.
+pub(super) fn checklist_line(i: &ChecklistItem, th: &Theme) -> Line<'static> {
+    let mark = if i.done { "[x] " } else { "[ ] " };
+    let mut spans =
+        vec![Span::styled(mark, if i.done { th.good() } else { th.base() }), Span::raw(safe(&i.label).into_owned())];
+    if let Some(from) = i.carried_from.filter(|_| !i.done) {
+        spans.push(Span::styled(format!("  ↻ open since {}", from.format("%a %d %b")), th.warn()));
+    }
+    Line::from(spans)
 }
 
 impl MeetingView {
@@ -116,23 +126,12 @@ impl MeetingView {
             return Ok(Outcome::Effect(Effect::None));
         }
         let last = self.m.items.len().saturating_sub(1);
+        if let Some(a) = input.action
+            && move_selection(&mut self.sel, self.m.items.len(), a)
+        {
+            return Ok(Outcome::Effect(Effect::None));
+        }
         let effect = match input.action {
-            Some(Action::Up) => {
-                self.sel = self.sel.saturating_sub(1);
-                Effect::None
-            }
-            Some(Action::Down) => {
-                self.sel = (self.sel + 1).min(last);
-                Effect::None
-            }
-            Some(Action::Top) => {
-                self.sel = 0;
-                Effect::None
-            }
-            Some(Action::Bottom) => {
-                self.sel = last;
-                Effect::None
-            }
             Some(Action::Toggle) => match self.m.items.get(self.sel) {
                 Some(item) => {
                     let done = cx.store.toggle_item(self.m.instance_id, item.position, cx.now)?;
@@ -180,21 +179,7 @@ impl MeetingView {
         let [check, notes] = Layout::vertical([Constraint::Min(3), Constraint::Length(notes_h)]).areas(left);
         let done = m.items.iter().filter(|i| i.done).count();
         let title = format!("Checklist {done}/{} {}", m.items.len(), progress_bar(done, m.items.len(), 10));
-        let items: Vec<ListItem> = m
-            .items
-            .iter()
-            .map(|i| {
-                let mark = if i.done { "[x] " } else { "[ ] " };
-                let mut spans = vec![
-                    Span::styled(mark, if i.done { th.good() } else { th.base() }),
-                    Span::raw(safe(&i.label).into_owned()),
-                ];
-                if let Some(from) = i.carried_from.filter(|_| !i.done) {
-                    spans.push(Span::styled(format!("  ↻ {}", carried_note(from)), th.warn()));
-                }
-                ListItem::new(Line::from(spans))
-            })
-            .collect();
+        let items: Vec<ListItem> = m.items.iter().map(|i| ListItem::new(checklist_line(i, th))).collect();
         let list = List::new(items)
             .block(panel(&title, self.notes.is_none(), th))
             .highlight_style(th.selected())

@@ -31,6 +31,19 @@ pub(super) struct Preview {
     pub carried_open: usize,
 }
 
+/// Up / down / first / last in a list of `len` rows; true when `action` was one of them.
+pub(super) fn move_selection(sel: &mut usize, len: usize, action: Action) -> bool {
+    let last = len.saturating_sub(1);
+    *sel = match action {
+        Action::Up => sel.saturating_sub(1),
+        Action::Down => (*sel + 1).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return false,
+    };
+    true
+}
+
 /// A small form the agenda opens over itself.
 enum AgendaForm {
     Move(AgendaItem),
@@ -159,24 +172,11 @@ impl Today {
     }
 
     fn agenda_action(&mut self, action: Action, cx: &Ctx) -> Result<Effect> {
-        let last = self.items.len().saturating_sub(1);
+        if move_selection(&mut self.sel, self.items.len(), action) {
+            self.moved = true;
+            return Ok(Effect::None);
+        }
         match action {
-            Action::Up => {
-                self.sel = self.sel.saturating_sub(1);
-                self.moved = true;
-            }
-            Action::Down => {
-                self.sel = (self.sel + 1).min(last);
-                self.moved = true;
-            }
-            Action::Top => {
-                self.sel = 0;
-                self.moved = true;
-            }
-            Action::Bottom => {
-                self.sel = last;
-                self.moved = true;
-            }
             Action::PrevPeriod | Action::NextPeriod | Action::Left | Action::Right => {
                 let back = matches!(action, Action::PrevPeriod | Action::Left);
                 self.offset += if back { -1 } else { 1 };

@@ -99,24 +99,12 @@ impl Settings {
                 }
             }));
         }
-        let last = self.templates.len().saturating_sub(1);
+        if let Some(a) = input.action
+            && super::move_selection(&mut self.sel, self.templates.len(), a)
+        {
+            return Ok(Outcome::Effect(Effect::None));
+        }
         let effect = match input.action {
-            Some(Action::Up) => {
-                self.sel = self.sel.saturating_sub(1);
-                Effect::None
-            }
-            Some(Action::Down) => {
-                self.sel = (self.sel + 1).min(last);
-                Effect::None
-            }
-            Some(Action::Top) => {
-                self.sel = 0;
-                Effect::None
-            }
-            Some(Action::Bottom) => {
-                self.sel = last;
-                Effect::None
-            }
             Some(Action::Edit) | Some(Action::Select) => {
                 self.open_form(cx);
                 Effect::None
