@@ -47,6 +47,7 @@ pub struct Meeting {
     pub kpis: Vec<String>,
 }
 
+/// A typed time of day, `HH:MM` (the form templates and moves use).
 pub fn parse_time(s: &str) -> Result<NaiveTime> {
     NaiveTime::parse_from_str(s.trim(), "%H:%M")
         .map_err(|_| Error::input(format!("'{}' is not a time (expected HH:MM, e.g. 09:30)", s.trim())))

@@ -37,7 +37,13 @@ pub fn draw(s: &mut Decisions, frame: &mut Frame, area: Rect, cx: &Ctx) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), top);
 
-    let header = Row::new(["#", "Made", "Decision", "Owner", "Due", "Status", "Meeting"]).style(cx.theme.header());
+    // Below 100 columns the made day and the meeting give way to the decision itself.
+    let wide = area.width >= 100;
+    let keep = |cells: Vec<ratatui::widgets::Cell<'static>>| -> Vec<ratatui::widgets::Cell<'static>> {
+        cells.into_iter().enumerate().filter(|(i, _)| wide || (*i != 1 && *i != 6)).map(|(_, c)| c).collect()
+    };
+    let header = Row::new(keep(["#", "Made", "Decision", "Owner", "Due", "Status", "Meeting"].map(cell).to_vec()))
+        .style(cx.theme.header());
     let rows: Vec<Row> = s
         .shown
         .iter()
@@ -53,7 +59,7 @@ pub fn draw(s: &mut Decisions, frame: &mut Frame, area: Rect, cx: &Ctx) {
             } else {
                 cx.theme.base()
             };
-            Row::new(vec![
+            Row::new(keep(vec![
                 cell(&format!("{}", d.id)),
                 cell(&d.made_at.format("%d %b").to_string()),
                 cell(&d.title),
@@ -61,26 +67,26 @@ pub fn draw(s: &mut Decisions, frame: &mut Frame, area: Rect, cx: &Ctx) {
                 cell(&due),
                 cell(d.status.as_str()),
                 cell(d.meeting.as_deref().unwrap_or("")),
-            ])
+            ]))
             .style(style)
         })
         .collect();
     let title = format!("Decisions ({} of {}) newest first", s.shown.len(), s.all.len());
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(4),
-            Constraint::Length(6),
-            Constraint::Min(24),
-            Constraint::Length(14),
-            Constraint::Length(16),
-            Constraint::Length(10),
-            Constraint::Length(22),
-        ],
-    )
-    .header(header)
-    .block(panel(&title, s.filter_form.is_none(), cx.theme))
-    .row_highlight_style(cx.theme.selected());
+    let widths = [
+        Constraint::Length(4),
+        Constraint::Length(6),
+        Constraint::Min(24),
+        Constraint::Length(14),
+        Constraint::Length(16),
+        Constraint::Length(10),
+        Constraint::Length(22),
+    ];
+    let widths: Vec<Constraint> =
+        widths.into_iter().enumerate().filter(|(i, _)| wide || (*i != 1 && *i != 6)).map(|(_, c)| c).collect();
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(panel(&title, s.filter_form.is_none(), cx.theme))
+        .row_highlight_style(cx.theme.selected());
     s.page = body.height.saturating_sub(3) as usize;
     let mut state = TableState::default().with_selected((!s.shown.is_empty()).then_some(s.sel));
     frame.render_stateful_widget(table, body, &mut state);

@@ -41,7 +41,10 @@ pub fn draw(s: &mut Today, frame: &mut Frame, area: Rect, cx: &Ctx) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), head);
 
-    let [list_area, side] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
+    // Narrow terminals get the list alone: the times and states matter more than the preview.
+    let side_pct = if area.width >= 100 { 38 } else { 0 };
+    let [list_area, side] =
+        Layout::horizontal([Constraint::Percentage(100 - side_pct), Constraint::Percentage(side_pct)]).areas(body);
     let rows: Vec<Row> = s
         .items
         .iter()
@@ -107,7 +110,9 @@ pub fn draw(s: &mut Today, frame: &mut Frame, area: Rect, cx: &Ctx) {
         frame.render_widget(Paragraph::new(Span::styled("No meetings. n adds a one-off.", th.dim())), inner);
     }
 
-    draw_preview(s, frame, side, cx);
+    if side.width > 0 {
+        draw_preview(s, frame, side, cx);
+    }
 
     if let Some((_, form)) = &s.form {
         let w = area.width.saturating_sub(4).min(70);
