@@ -47,7 +47,7 @@ pub fn export(env: &Env, a: ExportArgs) -> Result<()> {
         "launches" => export::launches::export(&store, a.format, now)?,
         "budget" => export::budget::export(&store, a.format, now)?,
         "decisions" => export::decisions::export(&store, a.format, now)?,
-        "cadence" => export::cadence::export(&store, a.format, now)?,
+        "cadence" => export::cadence::export_with_zone(&store, a.format, now, env.config.timezone.as_deref())?,
         other => {
             return Err(Error::input(format!(
                 "cannot export '{other}' (one of: kpis, launches, budget, decisions, cadence)"

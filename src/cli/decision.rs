@@ -1,10 +1,17 @@
 //! `decision add | list | done` and `report exec`.
 
+use chrono::NaiveDateTime;
 use clap::Subcommand;
 
-use super::output::Format;
-use super::{Env, not_yet};
-use crate::error::Result;
+use super::Env;
+use super::output::{Format, print_raw, print_text};
+use crate::config::Config;
+use crate::domain::dates::parse_human;
+use crate::domain::model::DecisionStatus;
+use crate::error::{Error, Result};
+use crate::io::export::decisions::{exec_report, render};
+use crate::store::Store;
+use crate::store::decisions::NewDecision;
 
 #[derive(Debug, Subcommand)]
 pub enum DecisionCmd {
@@ -13,21 +20,25 @@ pub enum DecisionCmd {
         text: String,
         #[arg(long)]
         owner: String,
+        /// fri, +3d, tomorrow, 2026-11-27
         #[arg(long)]
         due: Option<String>,
         #[arg(long)]
         risk: Option<String>,
         #[arg(long)]
         recommendation: Option<String>,
+        /// A meeting instance id, or a template key or name for today's meeting (`sales-sync`)
         #[arg(long)]
         meeting: Option<String>,
     },
-    /// List decisions
+    /// List decisions, newest first
     List {
+        /// proposed | decided | done | reversed | superseded | open
         #[arg(long)]
         status: Option<String>,
         #[arg(long)]
         owner: Option<String>,
+        /// Only open decisions past their due day
         #[arg(long)]
         overdue: bool,
         #[arg(long, value_enum, default_value = "text")]
@@ -46,15 +57,85 @@ pub enum ReportCmd {
     },
 }
 
-pub fn run(_env: &Env, cmd: DecisionCmd) -> Result<()> {
-    let name = match cmd {
-        DecisionCmd::Add { .. } => "decision add",
-        DecisionCmd::List { .. } => "decision list",
-        DecisionCmd::Done { .. } => "decision done",
-    };
-    not_yet(name)
+pub fn run(env: &Env, cmd: DecisionCmd) -> Result<()> {
+    let store = env.open_store()?;
+    let now = env.clock.now();
+    match cmd {
+        DecisionCmd::Add { text, owner, due, risk, recommendation, meeting } => {
+            let due = due.map(|d| parse_human(&d, now.date())).transpose()?;
+            let meeting_id = match meeting {
+                Some(m) => Some(resolve_meeting(&store, &m, now)?),
+                None => None,
+            };
+            let d = NewDecision {
+                title: text,
+                owner,
+                due,
+                risk: risk.unwrap_or_default(),
+                recommendation: recommendation.unwrap_or_default(),
+                meeting_id,
+                ..NewDecision::default()
+            };
+            let id = store.decision_add(&d, now)?;
+            print_text(&format!("{id}\n"))
+        }
+        DecisionCmd::List { status, owner, overdue, format } => {
+            let today = now.date();
+            let status = match status.as_deref().map(str::trim) {
+                None | Some("") | Some("all") => None,
+                Some("open") => Some(None),
+                Some(s) => Some(Some(DecisionStatus::parse(s)?)),
+            };
+            let owner = owner.map(|o| o.trim().to_lowercase());
+            let list: Vec<_> = store
+                .decisions()?
+                .into_iter()
+                .filter(|d| match status {
+                    None => true,
+                    Some(None) => d.status.is_open(),
+                    Some(Some(s)) => d.status == s,
+                })
+                .filter(|d| owner.as_ref().is_none_or(|o| d.owner.to_lowercase() == *o))
+                .filter(|d| !overdue || d.is_overdue(today))
+                .collect();
+            if format == Format::Ics {
+                return Err(Error::input("decision list prints text, csv, json or markdown"));
+            }
+            let out = render(&list, format, today)?;
+            if format == Format::Text { print_text(&out) } else { print_raw(&out) }
+        }
+        DecisionCmd::Done { id } => {
+            let d = store.set_decision_status(id, DecisionStatus::Done, now)?;
+            print_text(&format!("decision #{} done: {}\n", d.id, d.title))
+        }
+    }
 }
 
-pub fn report(_env: &Env, _cmd: ReportCmd) -> Result<()> {
-    not_yet("report exec")
+/// `--meeting`: an instance id, or a template key / name meaning today's instance of it.
+fn resolve_meeting(store: &Store, m: &str, now: NaiveDateTime) -> Result<i64> {
+    if let Ok(id) = m.trim().parse::<i64>() {
+        return store.meeting(id).map(|x| x.instance_id);
+    }
+    store.meeting_for_today(m, now)
+}
+
+/// The KPI headline of the executive update.
+///
+/// MERGE POINT: the dashboard branch provides `crate::brief::{Brief::build(&Store, &Config, now),
+/// kpi_headline_markdown(&Brief)}`; wire it here (this is the only call site). Until then the
+/// section is empty and the report carries the decisions only.
+pub fn kpi_headline(_store: &Store, _config: &Config, _now: NaiveDateTime) -> Result<String> {
+    Ok(String::new())
+}
+
+pub fn report(env: &Env, cmd: ReportCmd) -> Result<()> {
+    let ReportCmd::Exec { format } = cmd;
+    if !matches!(format, Format::Markdown | Format::Text) {
+        return Err(Error::input("report exec prints markdown or text"));
+    }
+    let store = env.open_store()?;
+    let now = env.clock.now();
+    let headline = kpi_headline(&store, &env.config, now)?;
+    let out = exec_report(&store, format, now, &headline)?;
+    if format == Format::Text { print_text(&out) } else { print_raw(&out) }
 }

@@ -2,10 +2,12 @@
 
 pub mod dates;
 pub mod feeds;
+pub mod ics;
 pub mod launch;
 pub mod model;
 pub mod money;
 pub mod pacing;
 pub mod period;
+pub mod recurrence;
 pub mod text;
 pub mod tiering;

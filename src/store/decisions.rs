@@ -1,7 +1,9 @@
 //! Decisions: append-mostly records with one owner; other areas log theirs through `insert_decision`.
+//! Closing, reversing and superseding change a decision's status; nothing is ever deleted.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
 
 use super::{Store, fmt_day, fmt_instant, parse_day};
 use crate::domain::feeds::DecisionDue;
@@ -66,7 +68,156 @@ pub fn insert_decision(conn: &Connection, d: &NewDecision, now: NaiveDateTime) -
     Ok(conn.last_insert_rowid())
 }
 
+/// A logged decision with what it is linked to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    pub id: i64,
+    pub title: String,
+    pub recommendation: String,
+    /// The risk of doing nothing.
+    pub risk: String,
+    pub owner: String,
+    pub due: Option<NaiveDate>,
+    pub status: DecisionStatus,
+    pub made_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+    pub meeting_id: Option<i64>,
+    /// The meeting's name and day, when logged in one.
+    pub meeting: Option<String>,
+    pub meeting_day: Option<NaiveDate>,
+    pub launch_id: Option<i64>,
+    pub launch: Option<String>,
+    pub campaign_id: Option<i64>,
+    pub campaign: Option<String>,
+    pub campaign2_id: Option<i64>,
+    pub campaign2: Option<String>,
+    pub superseded_by: Option<i64>,
+    /// The decision this one replaced, if any.
+    pub supersedes: Option<i64>,
+}
+
+impl Decision {
+    /// Open and past its due day.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status.is_open() && self.due.is_some_and(|d| d < today)
+    }
+}
+
+fn parse_instant(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap_or_default()
+}
+
+const DECISION_SELECT: &str = "SELECT d.id, d.title, d.recommendation, d.risk, d.owner, d.due, d.status, d.made_at,
+        d.closed_at, d.meeting_id, m.name, m.day, d.launch_id, l.name, d.campaign_id, c.name, d.campaign2_id, c2.name,
+        d.superseded_by, (SELECT o.id FROM decision o WHERE o.superseded_by = d.id ORDER BY o.id LIMIT 1)
+     FROM decision d
+     LEFT JOIN meeting_instance m ON m.id = d.meeting_id
+     LEFT JOIN launch l ON l.id = d.launch_id
+     LEFT JOIN campaign c ON c.id = d.campaign_id
+     LEFT JOIN campaign c2 ON c2.id = d.campaign2_id";
+
+fn decision_row(r: &rusqlite::Row) -> rusqlite::Result<Decision> {
+    Ok(Decision {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        recommendation: r.get(2)?,
+        risk: r.get(3)?,
+        owner: r.get(4)?,
+        due: r.get::<_, Option<String>>(5)?.map(|s| parse_day(&s)),
+        status: r.get(6)?,
+        made_at: parse_instant(&r.get::<_, String>(7)?),
+        closed_at: r.get::<_, Option<String>>(8)?.map(|s| parse_instant(&s)),
+        meeting_id: r.get(9)?,
+        meeting: r.get(10)?,
+        meeting_day: r.get::<_, Option<String>>(11)?.map(|s| parse_day(&s)),
+        launch_id: r.get(12)?,
+        launch: r.get(13)?,
+        campaign_id: r.get(14)?,
+        campaign: r.get(15)?,
+        campaign2_id: r.get(16)?,
+        campaign2: r.get(17)?,
+        superseded_by: r.get(18)?,
+        supersedes: r.get(19)?,
+    })
+}
+
 impl Store {
+    /// Every decision, newest first.
+    pub fn decisions(&self) -> Result<Vec<Decision>> {
+        let mut stmt = self.conn().prepare_cached(&format!("{DECISION_SELECT} ORDER BY d.made_at DESC, d.id DESC"))?;
+        let rows = stmt.query_map([], decision_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn decision(&self, id: i64) -> Result<Decision> {
+        let mut stmt = self.conn().prepare_cached(&format!("{DECISION_SELECT} WHERE d.id = ?1"))?;
+        stmt.query_row([id], decision_row).optional()?.ok_or_else(|| Error::input(format!("no decision #{id}")))
+    }
+
+    /// The decisions logged in meeting instance `meeting_id`, oldest first.
+    pub fn decisions_in_meeting(&self, meeting_id: i64) -> Result<Vec<Decision>> {
+        let mut stmt =
+            self.conn().prepare_cached(&format!("{DECISION_SELECT} WHERE d.meeting_id = ?1 ORDER BY d.id"))?;
+        let rows = stmt.query_map([meeting_id], decision_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Open decisions due by `until` (overdue included), soonest first: what the exec update leads with.
+    pub fn decisions_needed(&self, until: NaiveDate) -> Result<Vec<Decision>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "{DECISION_SELECT} WHERE d.status IN ('proposed', 'decided') AND d.due IS NOT NULL AND d.due <= ?1
+             ORDER BY d.due, d.id"
+        ))?;
+        let rows = stmt.query_map([fmt_day(until)], decision_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Mark an open decision done, or reverse one (open or done). Anything else is refused,
+    /// naming the status it has; superseding goes through `supersede_decision`.
+    pub fn set_decision_status(&self, id: i64, to: DecisionStatus, now: NaiveDateTime) -> Result<Decision> {
+        let d = self.decision(id)?;
+        let allowed = match to {
+            DecisionStatus::Done => d.status.is_open(),
+            DecisionStatus::Reversed => d.status.is_open() || d.status == DecisionStatus::Done,
+            DecisionStatus::Proposed | DecisionStatus::Decided => d.status.is_open(),
+            DecisionStatus::Superseded => false,
+        };
+        if !allowed {
+            return Err(Error::input(format!("decision #{id} is already {}; nothing changed", d.status)));
+        }
+        let closed = (!to.is_open()).then(|| fmt_instant(now));
+        self.write(|tx| {
+            tx.execute("UPDATE decision SET status = ?2, closed_at = ?3 WHERE id = ?1", params![id, to, closed])?;
+            Ok(())
+        })?;
+        self.decision(id)
+    }
+
+    /// Replace decision `id` by `new`: the original stays, marked superseded and linked to
+    /// the new one, which inherits its links when it has none. Returns the new id.
+    pub fn supersede_decision(&self, id: i64, new: &NewDecision, now: NaiveDateTime) -> Result<i64> {
+        let old = self.decision(id)?;
+        if old.status == DecisionStatus::Superseded {
+            return Err(Error::input(format!(
+                "decision #{id} is already superseded by #{}",
+                old.superseded_by.unwrap_or(0)
+            )));
+        }
+        let mut new = new.clone();
+        new.meeting_id = new.meeting_id.or(old.meeting_id);
+        new.launch_id = new.launch_id.or(old.launch_id);
+        new.campaign_id = new.campaign_id.or(old.campaign_id);
+        new.campaign2_id = new.campaign2_id.or(old.campaign2_id);
+        self.write(|tx| {
+            let new_id = insert_decision(tx, &new, now)?;
+            tx.execute(
+                "UPDATE decision SET status = 'superseded', superseded_by = ?2, closed_at = ?3 WHERE id = ?1",
+                params![id, new_id, fmt_instant(now)],
+            )?;
+            Ok(new_id)
+        })
+    }
+
     /// Log a decision in its own transaction; returns its id.
     pub fn decision_add(&self, d: &NewDecision, now: NaiveDateTime) -> Result<i64> {
         self.write(|tx| insert_decision(tx, d, now))
@@ -125,5 +276,34 @@ mod tests {
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].id, id);
         assert_eq!(s.known_owners().unwrap(), vec!["Dana".to_string()]);
+    }
+
+    #[test]
+    fn superseding_keeps_the_original_linked_and_closing_twice_is_refused() {
+        let s = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20T11:10").unwrap();
+        let first = NewDecision {
+            title: "Test a gated ROI calculator".into(),
+            owner: "Sam".into(),
+            risk: "MQL growth stalls in Q1".into(),
+            ..NewDecision::default()
+        };
+        let old = s.decision_add(&first, now).unwrap();
+        let second = NewDecision { title: "Test an ungated ROI calculator".into(), ..first.clone() };
+        let new = s.supersede_decision(old, &second, now).unwrap();
+        let o = s.decision(old).unwrap();
+        assert_eq!(
+            (o.status, o.superseded_by, o.title.as_str()),
+            (DecisionStatus::Superseded, Some(new), "Test a gated ROI calculator")
+        );
+        assert_eq!(s.decision(new).unwrap().supersedes, Some(old));
+        assert!(s.supersede_decision(old, &second, now).is_err());
+        assert_eq!(s.decisions().unwrap().len(), 2);
+
+        assert_eq!(s.set_decision_status(new, DecisionStatus::Done, now).unwrap().status, DecisionStatus::Done);
+        let e = s.set_decision_status(new, DecisionStatus::Done, now).unwrap_err().to_string();
+        assert!(e.contains("already done"), "{e}");
+        assert_eq!(s.set_decision_status(new, DecisionStatus::Reversed, now).unwrap().status, DecisionStatus::Reversed);
+        assert!(s.set_decision_status(old, DecisionStatus::Reversed, now).is_err(), "a superseded one stays");
     }
 }

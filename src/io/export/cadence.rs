@@ -1,12 +1,118 @@
-//! Export of cadence.
+//! The meeting cadence as an iCalendar file (one recurring VEVENT per template), Markdown or JSON.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeZone};
+use serde::Serialize;
 
-use crate::cli::output::Format;
+use crate::cli::output::{Format, json, md};
+use crate::domain::ics::{IcsEvent, calendar};
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::store::cadence::Template;
 
-/// The cadence as `format` (the default format when `None`).
-pub fn export(_store: &Store, _format: Option<Format>, _now: NaiveDateTime) -> Result<String> {
-    Err(Error::input("'export cadence' is not available yet in this build"))
+/// The cadence as `format` (iCalendar when `None`). `tzid` from `config.timezone`.
+pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Result<String> {
+    export_with_zone(store, format, now, None)
+}
+
+/// As [`export`], with the configured time zone written as `TZID` (floating local time without one).
+pub fn export_with_zone(
+    store: &Store,
+    format: Option<Format>,
+    now: NaiveDateTime,
+    tzid: Option<&str>,
+) -> Result<String> {
+    let templates = store.templates_current()?;
+    match format.unwrap_or(Format::Ics) {
+        Format::Ics => Ok(ics(&templates, now, tzid)),
+        Format::Json => json(&templates.iter().map(JsonTemplate::from).collect::<Vec<_>>()),
+        Format::Markdown => Ok(markdown(&templates)),
+        other => Err(Error::input(format!(
+            "the cadence exports as ics, markdown or json, not {}",
+            format!("{other:?}").to_lowercase()
+        ))),
+    }
+}
+
+/// One VEVENT per template in force, starting at its first occurrence on or after today
+/// (or its first day, if later). The UID comes from the template's key, so it survives edits.
+pub fn ics(templates: &[Template], now: NaiveDateTime, tzid: Option<&str>) -> String {
+    let events: Vec<IcsEvent> = templates
+        .iter()
+        .filter_map(|t| {
+            let rule = t.rule()?;
+            let first = rule.first_on_or_after(t.valid_from.max(now.date()))?;
+            let mut description = String::new();
+            if !t.checklist.is_empty() {
+                description.push_str("Checklist:\n");
+                for item in &t.checklist {
+                    description.push_str(&format!("- {item}\n"));
+                }
+            }
+            if !t.kpis.is_empty() {
+                description.push_str(&format!("KPIs: {}", t.kpis.join(", ")));
+            }
+            Some(IcsEvent {
+                uid: format!("{}@mktg.cadence", t.key),
+                summary: t.name.clone(),
+                description: description.trim_end().to_string(),
+                first_day: first,
+                start: t.start,
+                minutes: t.minutes,
+                rrule: Some(rule.rrule()),
+            })
+        })
+        .collect();
+    // DTSTAMP must be UTC: the local clock reading converted with this machine's offset.
+    let utc = chrono::Local.from_local_datetime(&now).earliest().map(|t| t.naive_utc()).unwrap_or(now);
+    calendar("Marketing cadence", &events, tzid, utc)
+}
+
+fn markdown(templates: &[Template]) -> String {
+    let mut out = String::from("# Meeting cadence\n\n| Meeting | When | Time | Length | Checklist | KPIs |\n");
+    out.push_str("|---|---|---|---|---|---|\n");
+    for t in templates {
+        let when = t.rule().map(|r| r.describe()).unwrap_or_else(|| t.recurrence.clone());
+        out.push_str(&format!(
+            "| {} | {} | {} | {} min | {} | {} |\n",
+            md(&t.name),
+            md(&when),
+            t.start.format("%H:%M"),
+            t.minutes,
+            md(&t.checklist.join("; ")),
+            md(&t.kpis.join(", "))
+        ));
+    }
+    out
+}
+
+/// The JSON shape of one template (documented in the README).
+#[derive(Serialize)]
+struct JsonTemplate<'a> {
+    key: &'a str,
+    name: &'a str,
+    start: String,
+    minutes: u32,
+    recurrence: &'a str,
+    rrule: Option<String>,
+    kind: &'a str,
+    checklist: &'a [String],
+    kpis: &'a [String],
+    valid_from: String,
+}
+
+impl<'a> From<&'a Template> for JsonTemplate<'a> {
+    fn from(t: &'a Template) -> Self {
+        JsonTemplate {
+            key: &t.key,
+            name: &t.name,
+            start: t.start.format("%H:%M").to_string(),
+            minutes: t.minutes,
+            recurrence: &t.recurrence,
+            rrule: t.rule().map(|r| r.rrule()),
+            kind: &t.kind,
+            checklist: &t.checklist,
+            kpis: &t.kpis,
+            valid_from: t.valid_from.to_string(),
+        }
+    }
 }

@@ -1,0 +1,270 @@
+//! One meeting opened: its checklist (Space ticks), notes (`e`, Esc saves), the KPIs that matter
+//! to it and the decisions logged in it (`d` logs one linked to this meeting).
+
+use chrono::NaiveDate;
+use crossterm::event::KeyCode;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::domain::model::Unit;
+use crate::domain::money::{format_short, group_thousands};
+use crate::domain::text::{safe, truncate};
+use crate::error::Result;
+use crate::keymap::Action;
+use crate::store::cadence::{ChecklistItem, Meeting, MeetingKpi};
+use crate::store::decisions::Decision;
+use crate::tui::screen::{Ctx, Effect, Input};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::panel;
+
+use super::move_selection;
+
+pub enum Outcome {
+    Close,
+    Effect(Effect),
+}
+
+pub struct MeetingView {
+    m: Meeting,
+    kpis: Vec<MeetingKpi>,
+    decisions: Vec<Decision>,
+    currency: String,
+    sel: usize,
+    /// The notes being edited; `None` when not editing.
+    notes: Option<String>,
+}
+
+/// A KPI value as people read it: `$12.3k`, `31.4%`, `1,234`, `3.20x`.
+pub(super) fn show_value(v: f64, unit: Unit, currency: &str) -> String {
+    match unit {
+        Unit::Currency => format_short((v * 100.0).round() as i64, currency),
+        Unit::Percent => format!("{v:.1}%"),
+        Unit::Count => {
+            let sign = if v < 0.0 { "-" } else { "" };
+            format!("{sign}{}", group_thousands(v.abs().round() as u64))
+        }
+        Unit::Ratio => format!("{v:.2}x"),
+        Unit::Score => format!("{v:.1}"),
+    }
+}
+
+/// `[x] Pacing checked`, or `[ ] Promotion scheduled  ↻ open since Thu 19 Nov` for an item
+/// left open in an earlier session.
+pub(super) fn checklist_line(i: &ChecklistItem, th: &Theme) -> Line<'static> {
+    let mark = if i.done { "[x] " } else { "[ ] " };
+    let mut spans =
+        vec![Span::styled(mark, if i.done { th.good() } else { th.base() }), Span::raw(safe(&i.label).into_owned())];
+    if let Some(from) = i.carried_from.filter(|_| !i.done) {
+        spans.push(Span::styled(format!("  ↻ open since {}", from.format("%a %d %b")), th.warn()));
+    }
+    Line::from(spans)
+}
+
+impl MeetingView {
+    pub fn load(instance_id: i64, cx: &Ctx) -> Result<MeetingView> {
+        let m = cx.store.meeting(instance_id)?;
+        let mut v = MeetingView {
+            kpis: Vec::new(),
+            decisions: Vec::new(),
+            currency: cx.store.currency(),
+            sel: 0,
+            notes: None,
+            m,
+        };
+        v.reload(cx)?;
+        Ok(v)
+    }
+
+    pub fn reload(&mut self, cx: &Ctx) -> Result<()> {
+        self.m = cx.store.meeting(self.m.instance_id)?;
+        // The figures for the meeting's own day: a past meeting shows what it saw then.
+        self.kpis = cx.store.meeting_kpis(&self.m.kpis, self.m.day)?;
+        self.decisions = cx.store.decisions_in_meeting(self.m.instance_id)?;
+        self.sel = self.sel.min(self.m.items.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn instance_id(&self) -> i64 {
+        self.m.instance_id
+    }
+
+    pub fn day(&self) -> NaiveDate {
+        self.m.day
+    }
+
+    pub fn captures_text(&self) -> bool {
+        self.notes.is_some()
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(n) = self.notes.as_mut() {
+            n.push_str(text);
+        }
+    }
+
+    pub fn handle(&mut self, input: &Input, cx: &Ctx) -> Result<Outcome> {
+        if let Some(notes) = self.notes.as_mut() {
+            match input.key.code {
+                KeyCode::Esc => {
+                    let text = std::mem::take(notes);
+                    self.notes = None;
+                    cx.store.set_notes(self.m.instance_id, &text)?;
+                    return Ok(Outcome::Effect(Effect::Saved("notes saved".into())));
+                }
+                KeyCode::Enter => notes.push('\n'),
+                KeyCode::Backspace => {
+                    notes.pop();
+                }
+                KeyCode::Tab => notes.push_str("  "),
+                KeyCode::Char(c) if !input.key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) => {
+                    notes.push(c)
+                }
+                _ => {}
+            }
+            return Ok(Outcome::Effect(Effect::None));
+        }
+        let last = self.m.items.len().saturating_sub(1);
+        if let Some(a) = input.action
+            && move_selection(&mut self.sel, self.m.items.len(), a)
+        {
+            return Ok(Outcome::Effect(Effect::None));
+        }
+        let effect = match input.action {
+            Some(Action::Toggle) => match self.m.items.get(self.sel) {
+                Some(item) => {
+                    let done = cx.store.toggle_item(self.m.instance_id, item.position, cx.now)?;
+                    // Move on after a tick, as a checklist is read top to bottom.
+                    if done {
+                        self.sel = (self.sel + 1).min(last);
+                    }
+                    let n = self.m.items.iter().filter(|i| i.done).count() as i64 + if done { 1 } else { -1 };
+                    Effect::Saved(format!("{}/{} done", n.max(0), self.m.items.len()))
+                }
+                None => Effect::Status("this meeting has no checklist".into()),
+            },
+            Some(Action::Edit) => {
+                self.notes = Some(self.m.notes.clone());
+                Effect::None
+            }
+            Some(Action::Back) => return Ok(Outcome::Close),
+            _ => Effect::Unhandled,
+        };
+        Ok(Outcome::Effect(effect))
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        let th = cx.theme;
+        let m = &self.m;
+        let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
+        let end = m.start + chrono::Duration::minutes(i64::from(m.minutes));
+        let mut spans = vec![
+            Span::styled(format!(" {} ", safe(&m.name)), th.title()),
+            Span::raw(format!(
+                " {} {}–{}  ({} min)",
+                m.day.format("%a %d %b"),
+                m.start.format("%H:%M"),
+                end.format("%H:%M"),
+                m.minutes
+            )),
+        ];
+        if m.status != crate::domain::model::MeetingStatus::Scheduled {
+            spans.push(Span::styled(format!("  {}", m.status), th.warn()));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), head);
+
+        let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        let notes_h = (left.height / 3).clamp(4, 10);
+        let [check, notes] = Layout::vertical([Constraint::Min(3), Constraint::Length(notes_h)]).areas(left);
+        let done = m.items.iter().filter(|i| i.done).count();
+        let title = format!("Checklist {done}/{} {}", m.items.len(), progress_bar(done, m.items.len(), 10));
+        let items: Vec<ListItem> = m.items.iter().map(|i| ListItem::new(checklist_line(i, th))).collect();
+        let list = List::new(items)
+            .block(panel(&title, self.notes.is_none(), th))
+            .highlight_style(th.selected())
+            .highlight_symbol("› ");
+        let mut state = ListState::default().with_selected((!m.items.is_empty()).then_some(self.sel));
+        frame.render_stateful_widget(list, check, &mut state);
+
+        let (notes_text, notes_title) = match &self.notes {
+            Some(n) => (format!("{n}▏"), "Notes (editing: Esc saves)"),
+            None if m.notes.is_empty() => ("e to write notes".to_string(), "Notes"),
+            None => (m.notes.clone(), "Notes"),
+        };
+        let lines: Vec<Line> = notes_text.lines().map(|l| Line::from(safe(l).into_owned())).collect();
+        let style = if self.notes.is_none() && m.notes.is_empty() { th.dim() } else { th.base() };
+        frame.render_widget(
+            Paragraph::new(lines).style(style).wrap(Wrap { trim: false }).block(panel(
+                notes_title,
+                self.notes.is_some(),
+                th,
+            )),
+            notes,
+        );
+
+        let kpi_h = (self.kpi_lines(cx, right.width).len() as u16 + 2).min(right.height.saturating_sub(5)).max(3);
+        let [kpi_area, dec_area] = Layout::vertical([Constraint::Length(kpi_h), Constraint::Min(3)]).areas(right);
+        let period = self
+            .kpis
+            .first()
+            .map(|k| format!("KPIs {}–{}", k.from.format("%d %b"), k.to.format("%d %b")))
+            .unwrap_or_else(|| "KPIs".into());
+        frame.render_widget(Paragraph::new(self.kpi_lines(cx, right.width)).block(panel(&period, false, th)), kpi_area);
+
+        let mut lines: Vec<Line> = Vec::new();
+        for d in &self.decisions {
+            let due = d.due.map(|x| format!(" · due {}", x.format("%d %b"))).unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("#{} ", d.id), th.dim()),
+                Span::raw(safe(&d.title).into_owned()),
+            ]));
+            lines.push(Line::from(Span::styled(format!("   {} · {}{due}", safe(&d.owner), d.status), th.dim())));
+        }
+        if lines.is_empty() {
+            lines.push(Line::from(Span::styled("none yet: d logs one linked to this meeting", th.dim())));
+        }
+        let title = format!("Decisions in this meeting ({})", self.decisions.len());
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(panel(&title, false, th)), dec_area);
+    }
+
+    fn kpi_lines(&self, cx: &Ctx, width: u16) -> Vec<Line<'static>> {
+        let th = cx.theme;
+        let w = width.saturating_sub(4) as usize;
+        let mut lines = Vec::new();
+        for k in &self.kpis {
+            let value = k.value.map(|v| show_value(v, k.unit, &self.currency)).unwrap_or_else(|| "no data".into());
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<18}", truncate(&safe(&k.label), 18)), th.header()),
+                Span::styled(format!("{value:>10}"), th.accent()),
+            ]));
+            // By channel, as many columns as fit: the breakdown is the point of the meeting.
+            let cols = (w.saturating_sub(2) / 23).max(1);
+            for chunk in k.by_channel.chunks(cols) {
+                let row: String = chunk
+                    .iter()
+                    .map(|(ch, v)| {
+                        format!("{:<13}{:>8}  ", truncate(&safe(ch), 12), show_value(*v, k.unit, &self.currency))
+                    })
+                    .collect();
+                lines.push(Line::from(Span::styled(
+                    truncate(&format!("  {}", row.trim_end()), w).into_owned(),
+                    th.dim(),
+                )));
+            }
+        }
+        if lines.is_empty() {
+            lines.push(Line::from(Span::styled("no KPIs set for this meeting (, to edit)", th.dim())));
+        }
+        lines
+    }
+}
+
+/// `███░░░░` for `done` of `total`.
+pub(super) fn progress_bar(done: usize, total: usize, width: usize) -> String {
+    if total == 0 {
+        return String::new();
+    }
+    let filled = (done * width).div_ceil(total).min(width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
