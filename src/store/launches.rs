@@ -234,7 +234,7 @@ mod tests {
         let portal = all.iter().find(|l| l.name == "Partner Portal").unwrap();
         assert_eq!(portal.open_baseline, vec!["Compliance reviewed".to_string()]);
         let ai = all.iter().find(|l| l.name.starts_with("AI Assistant")).unwrap();
-        assert_eq!((ai.tier(), ai.required), (None, 0));
+        assert_eq!((ai.tier(), ai.required), (None, 3), "an unscored launch carries the baseline standard");
     }
 
     #[test]
