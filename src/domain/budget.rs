@@ -9,6 +9,7 @@ use crate::domain::model::Bucket;
 use crate::domain::money;
 use crate::domain::pacing::{self, Pace};
 use crate::domain::period::Period;
+use crate::domain::text::{close_matches, levenshtein};
 use crate::error::{Error, Result};
 
 /// On track within +/-5% of the elapsed share.
@@ -258,6 +259,25 @@ pub fn move_preview_line(s: &MoveSide, currency: &str) -> String {
         pace_label(&s.before.pace),
         pace_label(&s.after.pace)
     )
+}
+
+/// Campaign names close to a mistyped one: the whole name, its start, or one of its words
+/// within a couple of typos ("dispaly" finds "Display retargeting"). Best first.
+pub fn near_names<'a>(wanted: &str, names: &[&'a str]) -> Vec<&'a str> {
+    let w = wanted.trim().to_lowercase();
+    let n = w.chars().count();
+    let typos = 2.min(n / 3).max(1);
+    let mut out = close_matches(&w, names.iter().copied());
+    for name in names {
+        let lower = name.to_lowercase();
+        let start: String = lower.chars().take(n).collect();
+        let near =
+            levenshtein(&w, &start) <= typos || lower.split_whitespace().any(|word| levenshtein(&w, word) <= typos);
+        if near && !out.contains(name) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The columns of the campaigns table, in order; each is also a sort key.

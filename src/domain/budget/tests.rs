@@ -178,3 +178,11 @@ fn sorting_puts_the_cheapest_leads_first_and_missing_figures_last() {
     rows.sort_by(|a, b| Column::Leads.compare(a, b));
     assert_eq!(rows[0].facts.id, 3);
 }
+
+#[test]
+fn a_mistyped_campaign_name_finds_its_neighbours() {
+    let names = ["Display retargeting", "LinkedIn ABM", "Search – Core terms"];
+    assert_eq!(near_names("dispaly", &names), vec!["Display retargeting"]);
+    assert_eq!(near_names("linkedn abm", &names), vec!["LinkedIn ABM"]);
+    assert!(near_names("zzz", &names).is_empty());
+}

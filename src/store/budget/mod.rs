@@ -12,11 +12,10 @@ use serde::Serialize;
 pub use self::writes::{MoveOutcome, MoveRequest, NewPlan, PlanOutcome};
 use super::{Store, fmt_day, parse_day};
 pub use crate::domain::budget::PACING_TOLERANCE;
-use crate::domain::budget::{CampaignFacts, CampaignRow, Elapsed, totals};
+use crate::domain::budget::{CampaignFacts, CampaignRow, Elapsed, near_names, totals};
 use crate::domain::feeds::{BudgetBurn, CampaignAlert};
 use crate::domain::pacing::PaceStatus;
 use crate::domain::period::{Grain, Period};
-use crate::domain::text::close_matches;
 use crate::error::{Error, Result};
 
 /// One spend entry as recorded.
@@ -168,7 +167,8 @@ impl Store {
         }
         let mut near: Vec<&str> = partial.iter().map(|f| f.name.as_str()).collect();
         if near.is_empty() {
-            near = close_matches(wanted.trim(), all.iter().map(|f| f.name.as_str()));
+            let names: Vec<&str> = all.iter().map(|f| f.name.as_str()).collect();
+            near = near_names(wanted, &names);
         }
         let hint = if near.is_empty() {
             let names: Vec<&str> = all.iter().map(|f| f.name.as_str()).take(8).collect();
