@@ -13,21 +13,33 @@ use crate::tui::widgets::panel;
 
 /// One line: a bar of spent / planned with a marker where the elapsed share of the quarter is.
 pub fn draw_gauge(frame: &mut Frame, area: Rect, cx: &Ctx, t: &CampaignRow, e: Elapsed, p: &Period, cur: &str) {
-    let block = panel(&format!("Burn {}", p.label()), false, cx.theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let title = format!("Burn {}", p.label());
+    let inner = if area.height >= 3 {
+        let block = panel(&title, false, cx.theme);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        inner
+    } else {
+        let [head, rest] =
+            Layout::horizontal([Constraint::Length(title.len() as u16 + 1), Constraint::Min(1)]).areas(area);
+        frame.render_widget(Paragraph::new(Span::styled(title, cx.theme.title())), head);
+        rest
+    };
     let planned = t.facts.planned_cents;
     let burn = if planned > 0 { t.facts.spent_cents as f64 / planned as f64 } else { 0.0 };
     // Exact amounts when there is room, compact ones on a narrow terminal.
-    let fmt = if inner.width >= 110 { money::format } else { money::format_short };
-    let label = format!(
-        " {:.0}% spent · {:.0}% of the quarter elapsed · {} of {} · forecast {}",
-        burn * 100.0,
-        e.share() * 100.0,
-        fmt(t.facts.spent_cents, cur),
-        fmt(planned, cur),
-        t.forecast_cents.map(|f| fmt(f, cur)).unwrap_or_else(|| "n/a".into())
-    );
+    let wide = inner.width >= 110;
+    let fmt = if wide { money::format } else { money::format_short };
+    let forecast = t.forecast_cents.map(|f| fmt(f, cur)).unwrap_or_else(|| "n/a".into());
+    let (spent, plan) = (fmt(t.facts.spent_cents, cur), fmt(planned, cur));
+    let (burn_pct, elapsed_pct) = (burn * 100.0, e.share() * 100.0);
+    let label = if wide {
+        format!(
+            " {burn_pct:.0}% spent · {elapsed_pct:.0}% of the quarter elapsed · {spent} of {plan} · forecast {forecast}"
+        )
+    } else {
+        format!(" {burn_pct:.0}% spent · {elapsed_pct:.0}% elapsed · {spent}/{plan} · forecast {forecast}")
+    };
     let bar_w = (inner.width as usize).saturating_sub(label.chars().count()).clamp(10, 60);
     let filled = ((burn.min(1.0) * bar_w as f64).round() as usize).min(bar_w);
     let marker = ((e.share() * bar_w as f64).round() as usize).min(bar_w.saturating_sub(1));
@@ -73,6 +85,13 @@ pub fn draw_buckets(frame: &mut Frame, area: Rect, cx: &Ctx, rows: &[CampaignRow
         chart_w = chart_w.data(g);
     }
     frame.render_widget(chart_w, chart);
+    let lines = bucket_lines(rows, cx, cur);
+    frame.render_widget(Paragraph::new(lines), text);
+}
+
+/// The 70/20/10 table in words: per bucket its rule, target, plan, gap and spend.
+pub fn bucket_lines(rows: &[CampaignRow], cx: &Ctx, cur: &str) -> Vec<Line<'static>> {
+    let split = bucket_split(rows);
     let m = |c: i64| money::format(c, cur);
     let mut lines = vec![Line::from(Span::styled(
         format!("{:<11}{:>5}{:>10}{:>10}{:>10}{:>9}", "bucket", "rule", "target", "planned", "gap", "spent"),
@@ -89,9 +108,14 @@ pub fn draw_buckets(frame: &mut Frame, area: Rect, cx: &Ctx, rows: &[CampaignRow
         ]));
     }
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        "gap = planned - target; the targets split the whole plan 70/20/10",
-        cx.theme.dim(),
-    )));
-    frame.render_widget(Paragraph::new(lines), text);
+    lines.push(Line::from(Span::styled("gap = planned - target · targets split the plan 70/20/10", cx.theme.dim())));
+    lines
+}
+
+/// The compact layout's 70/20/10: the table in words, no bars.
+pub fn draw_bucket_lines(frame: &mut Frame, area: Rect, cx: &Ctx, rows: &[CampaignRow], cur: &str) {
+    let block = panel("70/20/10", false, cx.theme);
+    let mut lines = bucket_lines(rows, cx, cur);
+    lines.truncate(4);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -81,7 +81,7 @@ impl Detail {
                 m(r.remaining_cents),
                 pace_label(&r.pace),
                 m((r.pace.expected / 100.0).round() as i64 * 100),
-                r.forecast_cents.map(m).unwrap_or_else(|| "n/a".into())
+                r.forecast_cents.map(|c| m((c as f64 / 100.0).round() as i64 * 100)).unwrap_or_else(|| "n/a".into())
             )),
             Line::from(format!(
                 "leads {:.0} · CPL {} · pipeline {} · closed-won {} · ROI {} · ROAS {} · pipeline per $ {}",

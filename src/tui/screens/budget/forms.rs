@@ -61,7 +61,7 @@ impl PlanForm {
                 r.facts.channel.clone(),
                 r.facts.bucket.map(|b| b.as_str()).unwrap_or("core").to_string(),
             ),
-            None => (String::new(), String::new(), String::new(), "core".into()),
+            None => (String::new(), String::new(), String::new(), String::new()),
         };
         let mut form = Form::new(
             &title,
@@ -69,7 +69,7 @@ impl PlanForm {
                 Field::new("Campaign").required().value(&name),
                 Field::new("Planned").required().hint("12,000 or $12,000.50").value(&planned),
                 Field::new("Channel").choices(cx.store.channels()?).value(&channel),
-                Field::new("Bucket").hint("core, growth, experiment").choices(buckets).value(&bucket),
+                Field::new("Bucket").hint("core (default) · growth · experiment").choices(buckets).value(&bucket),
                 Field::new("Reason").hint("why the plan changes (kept in its history)"),
             ],
         );

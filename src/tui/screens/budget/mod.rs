@@ -288,14 +288,23 @@ impl Screen for Budget {
             return;
         }
         let compact = area.height < 30;
-        let [gauge, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(5)]).areas(area);
+        // Compact: the gauge is one borderless line, so the 70/20/10 table still fits.
+        let gauge_h = if compact { 1 } else { 3 };
+        let [gauge, rest] = Layout::vertical([Constraint::Length(gauge_h), Constraint::Min(5)]).areas(area);
         let quarter = totals(&self.rows, self.elapsed());
         charts::draw_gauge(frame, gauge, cx, &quarter, self.elapsed(), &self.period(cx), &self.currency);
+        let want = self.view.len() as u16 + 4;
         let table_area = if compact {
-            rest
+            if rest.height >= want + 6 {
+                let [t, b] = Layout::vertical([Constraint::Length(want), Constraint::Min(6)]).areas(rest);
+                charts::draw_bucket_lines(frame, b, cx, &self.rows, &self.currency);
+                t
+            } else {
+                rest
+            }
         } else {
             // The table takes what its rows need; the 70/20/10 view the rest (at least 12 lines).
-            let want = (self.view.len() as u16 + 4).min(rest.height.saturating_sub(12)).max(6);
+            let want = want.min(rest.height.saturating_sub(12)).max(6);
             let [t, chart] = Layout::vertical([Constraint::Length(want), Constraint::Min(12)]).areas(rest);
             charts::draw_buckets(frame, chart, cx, &self.rows, &self.currency);
             t
