@@ -161,3 +161,29 @@ fn the_command_line_refuses_bad_amounts_and_unknown_campaigns_with_exit_2() {
         s.ok(&["budget", "move", "display", "core terms", "5,000", "--reason", "search CPL is half of display's"]);
     assert!(out.contains("Display retargeting: planned $45,000 → $40,000"), "{out}");
 }
+
+#[test]
+fn the_quarter_filter_and_sort_keys_change_what_the_table_adds_up() {
+    let s = Sandbox::demo();
+    let q3 = s.ok(&["render", "budget", "--keys", "["]);
+    assert!(q3.contains("[ Q3 2026 ] · all · day 92 of 92"), "{q3}");
+    let back = s.ok(&["render", "budget", "--keys", "[ ]"]);
+    assert!(back.contains("[ Q4 2026 ]"));
+    // f: all -> core -> growth. Growth is 30,000 + 45,000 + 30,000.
+    let growth = s.ok(&["render", "budget", "--keys", "f f"]);
+    assert!(growth.contains("bucket growth"), "{growth}");
+    let total = growth.lines().find(|l| l.contains("│Total")).unwrap();
+    assert!(total.contains("$105,000"), "{total}");
+    assert!(!growth.contains("LinkedIn ABM"));
+    // s cycles the sort column: Campaign, Channel, Bucket, Planned.
+    let by_planned = s.ok(&["render", "budget", "--keys", "s s s s"]);
+    assert!(by_planned.contains("sort Planned ↓"), "{by_planned}");
+    let rows: Vec<&str> = by_planned
+        .lines()
+        .skip_while(|l| !l.starts_with("│Campaign"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("│Total"))
+        .collect();
+    assert!(rows[0].contains("Search – Core terms") && rows[1].contains("LinkedIn ABM"), "{by_planned}");
+    assert!(rows[9].contains("Nurture email"), "{by_planned}");
+}

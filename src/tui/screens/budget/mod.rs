@@ -349,3 +349,29 @@ impl Screen for Budget {
         Links { campaign_id, ..Links::default() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::store::Store;
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn a_jump_to_last_quarters_campaign_selects_it_and_links_decisions_to_it() {
+        let store = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
+        store.demo(now, &crate::store::demo::DemoOptions { days: 120, ..Default::default() }).unwrap();
+        let (config, theme) = (Config::default(), Theme::plain());
+        let cx = Ctx { store: &store, config: &config, theme: &theme, now };
+        let q3 = Period::parse("2026-Q3").unwrap();
+        let target = store.find_campaign("Webinar series", &q3).unwrap();
+        let mut b = Budget::default();
+        b.reload(&cx).unwrap();
+        assert_eq!(b.period(&cx).to_string(), "2026-Q4");
+        b.focus(&Target::Campaign(target.id), &cx).unwrap();
+        assert_eq!(b.period(&cx), q3);
+        assert_eq!(b.selected_row().map(|r| r.facts.id), Some(target.id));
+        assert_eq!(b.links().campaign_id, Some(target.id));
+    }
+}
