@@ -246,12 +246,11 @@ pub fn plan_move(
     Ok((side(from, -amount), side(to, amount)))
 }
 
-/// One line of a move's preview: "Display retargeting  planned $45,000 → $40,000 ...".
-pub fn move_preview_line(s: &MoveSide, currency: &str) -> String {
+/// A move's effect on one side: "planned $45,000 → $40,000 · remaining ... · pacing ... → ...".
+pub fn move_effect(s: &MoveSide, currency: &str) -> String {
     let m = |c| money::format(c, currency);
     format!(
-        "{}: planned {} → {}, remaining {} → {}, pacing {} → {}",
-        s.name,
+        "planned {} → {} · remaining {} → {} · pacing {} → {}",
         m(s.before.facts.planned_cents),
         m(s.after.facts.planned_cents),
         m(s.before.remaining_cents),
@@ -259,6 +258,11 @@ pub fn move_preview_line(s: &MoveSide, currency: &str) -> String {
         pace_label(&s.before.pace),
         pace_label(&s.after.pace)
     )
+}
+
+/// One line of a move's preview: "Display retargeting: planned $45,000 → $40,000 · ...".
+pub fn move_preview_line(s: &MoveSide, currency: &str) -> String {
+    format!("{}: {}", s.name, move_effect(s, currency))
 }
 
 /// Campaign names close to a mistyped one: the whole name, its start, or one of its words

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::domain::budget::{CampaignRow, Elapsed, MoveSide, pace_label, plan_move};
+use crate::domain::budget::{CampaignRow, Elapsed, MoveSide, move_effect, plan_move};
 use crate::domain::dates::parse_human;
 use crate::domain::model::Bucket;
 use crate::domain::money::{self, parse_cents};
@@ -20,6 +20,24 @@ fn draw_form(frame: &mut Frame, area: Rect, cx: &Ctx, form: &Form, width: u16) {
     let w = width.min(area.width.saturating_sub(2));
     let inner = modal(frame, centered(area, w, form.height() + 2), &form.title, cx.theme);
     form.draw(frame, inner, cx.theme);
+}
+
+/// Enter checks the required fields, then saves; a refused input keeps the form open with its reason.
+fn submit(form: &mut Form, key: KeyEvent, save: impl FnOnce(&Form) -> Result<Effect>) -> Result<PopupOutcome> {
+    match form.handle(key) {
+        FormEvent::Editing => Ok(PopupOutcome::Continue),
+        FormEvent::Cancel => Ok(PopupOutcome::Close(Effect::Status("cancelled; nothing changed".into()))),
+        FormEvent::Submit => {
+            if let Some(m) = form.missing() {
+                form.error = Some(m);
+                return Ok(PopupOutcome::Continue);
+            }
+            match save(form) {
+                Ok(e) => Ok(PopupOutcome::Close(e)),
+                Err(e) => refuse(form, e),
+            }
+        }
+    }
 }
 
 /// Keep a refused input in the form (exit-2 kind of error); anything else goes up.
@@ -78,51 +96,38 @@ impl PlanForm {
         }
         Ok(PlanForm { form, period })
     }
+}
 
-    fn save(&self, cx: &Ctx) -> Result<Effect> {
-        let f = &self.form;
-        let planned = parse_cents(f.get(1)).map_err(|e| Error::input(format!("Planned: {e}")))?;
-        let bucket = if f.get(3).is_empty() { None } else { Some(Bucket::parse(f.get(3))?) };
-        let channel = (!f.get(2).is_empty()).then(|| f.get(2).to_string());
-        let plan = NewPlan {
-            name: f.get(0).to_string(),
-            period: self.period,
-            planned_cents: planned,
-            channel,
-            bucket,
-            reason: f.get(4).to_string(),
-        };
-        let out = cx.store.plan_campaign(&plan, cx.now)?;
-        let cur = cx.store.currency();
-        Ok(Effect::Saved(if out.created {
-            format!("planned '{}': {}", plan.name, money::format(planned, &cur))
-        } else {
-            format!(
-                "re-planned '{}': {} → {}",
-                plan.name,
-                money::format(out.from_cents, &cur),
-                money::format(planned, &cur)
-            )
-        }))
-    }
+fn save_plan(f: &Form, cx: &Ctx, period: Period) -> Result<Effect> {
+    let planned = parse_cents(f.get(1)).map_err(|e| Error::input(format!("Planned: {e}")))?;
+    let bucket = if f.get(3).is_empty() { None } else { Some(Bucket::parse(f.get(3))?) };
+    let channel = (!f.get(2).is_empty()).then(|| f.get(2).to_string());
+    let plan = NewPlan {
+        name: f.get(0).to_string(),
+        period,
+        planned_cents: planned,
+        channel,
+        bucket,
+        reason: f.get(4).to_string(),
+    };
+    let out = cx.store.plan_campaign(&plan, cx.now)?;
+    let cur = cx.store.currency();
+    Ok(Effect::Saved(if out.created {
+        format!("planned '{}': {}", plan.name, money::format(planned, &cur))
+    } else {
+        format!(
+            "re-planned '{}': {} → {}",
+            plan.name,
+            money::format(out.from_cents, &cur),
+            money::format(planned, &cur)
+        )
+    }))
 }
 
 impl Popup for PlanForm {
     fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
-        match self.form.handle(key) {
-            FormEvent::Editing => Ok(PopupOutcome::Continue),
-            FormEvent::Cancel => Ok(PopupOutcome::Close(Effect::Status("cancelled; nothing changed".into()))),
-            FormEvent::Submit => {
-                if let Some(m) = self.form.missing() {
-                    self.form.error = Some(m);
-                    return Ok(PopupOutcome::Continue);
-                }
-                match self.save(cx) {
-                    Ok(e) => Ok(PopupOutcome::Close(e)),
-                    Err(e) => refuse(&mut self.form, e),
-                }
-            }
-        }
+        let period = self.period;
+        submit(&mut self.form, key, |f| save_plan(f, cx, period))
     }
     fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
         draw_form(frame, area, cx, &self.form, 76);
@@ -160,43 +165,31 @@ impl SpendForm {
         form.focus = if name.is_empty() { 0 } else { 1 };
         SpendForm { form, period, entry: entry.map(|e| e.id) }
     }
+}
 
-    fn save(&self, cx: &Ctx) -> Result<Effect> {
-        let f = &self.form;
-        let today = cx.now.date();
-        let cents = amount(f.get(1), "Amount")?;
-        let day = if f.get(2).is_empty() { today } else { parse_human(f.get(2), today)? };
-        let c = cx.store.find_campaign(f.get(0), &self.period)?;
-        let cur = cx.store.currency();
-        match self.entry {
-            Some(id) => {
-                cx.store.spend_update(id, day, cents, f.get(3), today)?;
-                Ok(Effect::Saved(format!("corrected: {} on {day} for '{}'", money::format(cents, &cur), c.name)))
-            }
-            None => {
-                cx.store.spend_add(c.id, day, cents, f.get(3), cx.now)?;
-                Ok(Effect::Saved(format!("recorded {} on {day} for '{}'", money::format(cents, &cur), c.name)))
-            }
+fn save_spend(f: &Form, cx: &Ctx, period: Period, entry: Option<i64>) -> Result<Effect> {
+    let today = cx.now.date();
+    let cents = amount(f.get(1), "Amount")?;
+    let day = if f.get(2).is_empty() { today } else { parse_human(f.get(2), today)? };
+    let c = cx.store.find_campaign(f.get(0), &period)?;
+    let cur = cx.store.currency();
+    match entry {
+        Some(id) => {
+            cx.store.spend_update(id, day, cents, f.get(3), today)?;
+            Ok(Effect::Saved(format!("corrected: {} on {day} for '{}'", money::format(cents, &cur), c.name)))
+        }
+        None => {
+            cx.store.spend_add(c.id, day, cents, f.get(3), cx.now)?;
+            Ok(Effect::Saved(format!("recorded {} on {day} for '{}'", money::format(cents, &cur), c.name)))
         }
     }
 }
 
 impl Popup for SpendForm {
     fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
-        match self.form.handle(key) {
-            FormEvent::Editing => Ok(PopupOutcome::Continue),
-            FormEvent::Cancel => Ok(PopupOutcome::Close(Effect::Status("cancelled; nothing changed".into()))),
-            FormEvent::Submit => {
-                if let Some(m) = self.form.missing() {
-                    self.form.error = Some(m);
-                    return Ok(PopupOutcome::Continue);
-                }
-                match self.save(cx) {
-                    Ok(e) => Ok(PopupOutcome::Close(e)),
-                    Err(e) => refuse(&mut self.form, e),
-                }
-            }
-        }
+        let period = self.period;
+        let entry = self.entry;
+        submit(&mut self.form, key, |f| save_spend(f, cx, period, entry))
     }
     fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
         draw_form(frame, area, cx, &self.form, 70);
@@ -251,24 +244,7 @@ impl MoveForm {
     }
 
     fn preview(&self, a: &MoveSide, b: &MoveSide) -> Vec<String> {
-        let m = |c| money::format(c, &self.currency);
-        let side = |s: &MoveSide| {
-            vec![
-                format!("{}", s.name),
-                format!(
-                    "  planned {} → {} · remaining {} → {} · pacing {} → {}",
-                    m(s.before.facts.planned_cents),
-                    m(s.after.facts.planned_cents),
-                    m(s.before.remaining_cents),
-                    m(s.after.remaining_cents),
-                    pace_label(&s.before.pace),
-                    pace_label(&s.after.pace)
-                ),
-            ]
-        };
-        let mut out = side(a);
-        out.extend(side(b));
-        out
+        [a, b].iter().flat_map(|s| [s.name.clone(), format!("  {}", move_effect(s, &self.currency))]).collect()
     }
 
     /// Under the fields: what is available from the source, then the effect once it checks out.
