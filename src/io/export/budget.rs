@@ -128,9 +128,19 @@ fn bucket_line(b: &BucketShare, currency: &str) -> String {
     )
 }
 
+/// CSV for spreadsheets: plain decimal amounts, ratios as numbers (empty when n/a), so no
+/// cell reads as a formula.
 fn csv_rows(rows: &[CampaignRow], elapsed: Elapsed) -> Result<String> {
     let m = |c: i64| money::format_plain(c).replace(',', "");
-    csv(&HEADER, &all_rows(rows, elapsed, &m))
+    let ratio = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
+    let mut table = all_rows(rows, elapsed, &m);
+    let all: Vec<CampaignRow> = rows.iter().cloned().chain([totals(rows, elapsed)]).collect();
+    for (cells, r) in table.iter_mut().zip(&all) {
+        cells[12] = ratio(r.roi);
+        cells[13] = ratio(r.roas);
+        cells[14] = ratio(r.pipeline_per_spend);
+    }
+    csv(&HEADER, &table)
 }
 
 fn markdown(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &str) -> String {
@@ -139,7 +149,7 @@ fn markdown(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &
     out += &format!("| {} |\n", HEADER.join(" | "));
     out += &format!(
         "|{}\n",
-        HEADER.iter().enumerate().map(|(i, _)| if i < 3 { "---|" } else { "---:|" }).collect::<String>()
+        HEADER.iter().enumerate().map(|(i, _)| if i < 3 || i == 6 { "---|" } else { "---:|" }).collect::<String>()
     );
     for row in all_rows(rows, elapsed, &m) {
         out += &format!("| {} |\n", row.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | "));
