@@ -99,7 +99,7 @@ fn planning_and_recording_spend_by_keyboard() {
 }
 
 #[test]
-fn deleting_a_spend_entry_can_be_undone() {
+fn correcting_and_deleting_spend_entries_by_keyboard_with_undo() {
     let s = Sandbox::new();
     s.ok(&["init", "--role", "demand-gen"]);
     s.ok(&["budget", "plan", "Webinars", "10000", "--period", "2026-Q4"]);
@@ -109,11 +109,15 @@ fn deleting_a_spend_entry_can_be_undone() {
     let deleted = s.ok(&["render", "budget", "--keys", "Enter x"]);
     assert!(deleted.contains("deleted $600 on 2026-11-19 · u to undo"), "{deleted}");
     assert_eq!(spent(&s), Some(40_000));
+    // Correct the remaining entry by keyboard: clear the amount, type the right one.
+    let fixed = s.ok(&["render", "budget", "--keys", "Enter e C-u 450 Enter"]);
+    assert!(fixed.contains("corrected: $450 on 2026-11-18 for 'Webinars'"), "{fixed}");
+    assert_eq!(spent(&s), Some(45_000));
     // In one session: delete the remaining entry, then take it back with u.
     let restored = s.ok(&["render", "budget", "--keys", "Enter x u"]);
-    assert!(restored.contains("restored $400 on 2026-11-18"), "{restored}");
-    assert!(restored.contains("Wed 18 Nov       400.00"), "{restored}");
-    assert_eq!(spent(&s), Some(40_000));
+    assert!(restored.contains("restored $450 on 2026-11-18"), "{restored}");
+    assert!(restored.contains("Wed 18 Nov       450.00"), "{restored}");
+    assert_eq!(spent(&s), Some(45_000));
 }
 
 #[test]
