@@ -2,9 +2,16 @@
 
 use clap::Subcommand;
 
-use super::output::Format;
-use super::{Env, not_yet};
-use crate::error::Result;
+use super::Env;
+use super::output::{Format, print_raw, print_text};
+use crate::domain::budget::move_preview_line;
+use crate::domain::dates;
+use crate::domain::model::Bucket;
+use crate::domain::money;
+use crate::domain::period::{Grain, Period};
+use crate::error::{Context, Error, Result};
+use crate::io::export::budget as export_budget;
+use crate::store::budget::{MoveRequest, NewPlan};
 
 #[derive(Debug, Subcommand)]
 pub enum BudgetCmd {
@@ -47,12 +54,96 @@ pub enum BudgetCmd {
     },
 }
 
-pub fn run(_env: &Env, cmd: BudgetCmd) -> Result<()> {
-    let name = match cmd {
-        BudgetCmd::Plan { .. } => "budget plan",
-        BudgetCmd::Spend { .. } => "budget spend",
-        BudgetCmd::Move { .. } => "budget move",
-        BudgetCmd::List { .. } => "budget list",
-    };
-    not_yet(name)
+pub fn run(env: &Env, cmd: BudgetCmd) -> Result<()> {
+    let store = env.open_store()?;
+    let now = env.clock.now();
+    let today = now.date();
+    let currency = store.currency();
+    let m = |c: i64| money::format(c, &currency);
+    match cmd {
+        BudgetCmd::Plan { campaign, amount, period, channel, bucket } => {
+            let period = quarter(&period).context("--period")?;
+            let planned_cents = positive(&amount, true).context("AMOUNT")?;
+            let bucket = bucket.map(|b| Bucket::parse(&b)).transpose().context("--bucket")?;
+            let plan = NewPlan { name: campaign, period, planned_cents, channel, bucket, reason: String::new() };
+            let out = store.plan_campaign(&plan, now)?;
+            let msg = if out.created {
+                format!("planned '{}' for {}: {} (id {})\n", plan.name.trim(), plan.period, m(planned_cents), out.id)
+            } else {
+                format!(
+                    "re-planned '{}' for {}: {} → {} (id {})\n",
+                    plan.name.trim(),
+                    plan.period,
+                    m(out.from_cents),
+                    m(planned_cents),
+                    out.id
+                )
+            };
+            print_text(&msg)
+        }
+        BudgetCmd::Spend { campaign, amount, date, note } => {
+            let cents = positive(&amount, false).context("AMOUNT")?;
+            let day = match date {
+                Some(d) => dates::parse_human(&d, today).context("--date")?,
+                None => today,
+            };
+            let period = Period::containing(Grain::Quarter, day);
+            let c = store.find_campaign(&campaign, &period)?;
+            let id = store.spend_add(c.id, day, cents, note.as_deref().unwrap_or(""), now)?;
+            let row = store.campaign(c.id, today)?;
+            let left = row.map(|r| format!("; {} of {} remaining", m(r.remaining_cents), m(r.facts.planned_cents)));
+            print_text(&format!(
+                "recorded {} on {day} for '{}' (entry {id}){}\n",
+                m(cents),
+                c.name,
+                left.unwrap_or_default()
+            ))
+        }
+        BudgetCmd::Move { from, to, amount, reason } => {
+            let cents = positive(&amount, false).context("AMOUNT")?;
+            let period = Period::containing(Grain::Quarter, today);
+            let a = store.find_campaign(&from, &period).context("FROM")?;
+            let b = store.find_campaign(&to, &period).context("TO")?;
+            let req =
+                MoveRequest { from_id: a.id, to_id: b.id, amount_cents: cents, reason, owner: env.config.user.clone() };
+            let out = store.budget_move(&req, now)?;
+            print_text(&format!(
+                "moved {} (decision {})\n  {}\n  {}\n",
+                m(cents),
+                out.decision_id,
+                move_preview_line(&out.from, &currency),
+                move_preview_line(&out.to, &currency)
+            ))
+        }
+        BudgetCmd::List { period, format } => {
+            let period = match period {
+                Some(p) => quarter(&p).context("--period")?,
+                None => Period::containing(Grain::Quarter, today),
+            };
+            let out = export_budget::list(&store, &period, today, format)?;
+            if format == Format::Text { print_text(&out) } else { print_raw(&out) }
+        }
+    }
+}
+
+/// A quarter such as 2026-Q4.
+fn quarter(s: &str) -> Result<Period> {
+    let p = Period::parse(s)?;
+    if p.grain != Grain::Quarter {
+        return Err(Error::input(format!("'{}' is not a quarter (expected e.g. 2026-Q4)", s.trim())));
+    }
+    Ok(p)
+}
+
+/// An amount as typed, above zero (or zero when `zero_ok`, for a plan).
+fn positive(s: &str, zero_ok: bool) -> Result<i64> {
+    let c = money::parse_cents(s)?;
+    if c < 0 || (c == 0 && !zero_ok) {
+        return Err(Error::input(format!(
+            "'{}' must be {}",
+            s.trim(),
+            if zero_ok { "zero or more" } else { "more than zero" }
+        )));
+    }
+    Ok(c)
 }

@@ -1,5 +1,6 @@
 //! Pure logic: plain values in, plain values out, no SQLite and no terminal.
 
+pub mod budget;
 pub mod dates;
 pub mod feeds;
 pub mod ics;

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `mktg` binary: one test binary, one module per story.
 
+mod budget;
 mod common;
 mod decisions;
 mod launches;

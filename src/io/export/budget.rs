@@ -1,12 +1,236 @@
-//! Export of budget.
+//! Export of budget: a quarter's campaigns with plan, spend, pacing and returns, as text, CSV,
+//! JSON (money as integer cents) or Markdown. `budget list` prints the same.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
 
-use crate::cli::output::Format;
+use crate::cli::output::{Format, csv, json, md};
+use crate::domain::budget::{
+    BucketShare, CampaignRow, Elapsed, bucket_split, format_multiple, format_percent, pace_label, totals,
+};
+use crate::domain::money;
+use crate::domain::pacing::PaceStatus;
+use crate::domain::period::{Grain, Period};
+use crate::domain::text::{fit, fit_right};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// The budget as `format` (the default format when `None`).
-pub fn export(_store: &Store, _format: Option<Format>, _now: NaiveDateTime) -> Result<String> {
-    Err(Error::input("'export budget' is not available yet in this build"))
+/// The budget as `format` (CSV when `None`) for the current quarter.
+pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Result<String> {
+    let period = Period::containing(Grain::Quarter, now.date());
+    list(store, &period, now.date(), format.unwrap_or(Format::Csv))
+}
+
+/// `period`'s campaigns as `format`.
+pub fn list(store: &Store, period: &Period, today: NaiveDate, format: Format) -> Result<String> {
+    let rows = store.campaign_rows(period, today)?;
+    let elapsed = Elapsed::at(period, today);
+    let currency = store.currency();
+    match format {
+        Format::Text => Ok(text(period, &rows, elapsed, &currency)),
+        Format::Csv => csv_rows(&rows, elapsed),
+        Format::Json => json(&JsonBudget::new(period, &rows, elapsed, &currency)),
+        Format::Markdown => Ok(markdown(period, &rows, elapsed, &currency)),
+        Format::Ics => Err(Error::input("the budget exports as text, csv, json or markdown, not ics")),
+    }
+}
+
+/// One row's cells as plain strings; money exact with `m`.
+fn cells(r: &CampaignRow, m: &dyn Fn(i64) -> String) -> Vec<String> {
+    vec![
+        r.facts.name.clone(),
+        r.facts.channel.clone(),
+        r.facts.bucket.map(|b| b.as_str().to_string()).unwrap_or_default(),
+        m(r.facts.planned_cents),
+        m(r.facts.spent_cents),
+        m(r.remaining_cents),
+        pace_label(&r.pace),
+        r.forecast_cents.map(m).unwrap_or_else(|| "n/a".into()),
+        format!("{:.0}", r.facts.leads),
+        r.cpl_cents.map(m).unwrap_or_else(|| "n/a".into()),
+        m(r.facts.pipeline_cents),
+        m(r.facts.won_cents),
+        format_percent(r.roi),
+        format_multiple(r.roas),
+        format_multiple(r.pipeline_per_spend),
+    ]
+}
+
+const HEADER: [&str; 15] = [
+    "campaign",
+    "channel",
+    "bucket",
+    "planned",
+    "spent",
+    "remaining",
+    "pacing",
+    "forecast",
+    "leads",
+    "cpl",
+    "pipeline",
+    "closed_won",
+    "roi",
+    "roas",
+    "pipeline_per_spend",
+];
+
+fn all_rows(rows: &[CampaignRow], elapsed: Elapsed, m: &dyn Fn(i64) -> String) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = rows.iter().map(|r| cells(r, m)).collect();
+    out.push(cells(&totals(rows, elapsed), m));
+    out
+}
+
+fn text(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &str) -> String {
+    let m = |c: i64| money::format(c, currency);
+    let table = all_rows(rows, elapsed, &m);
+    let mut widths: Vec<usize> = HEADER.iter().map(|h| h.len()).collect();
+    for row in &table {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(crate::domain::text::width(c));
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, w))| if i < 3 || i == 6 { fit(c, *w) } else { fit_right(c, *w) })
+            .collect();
+        parts.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = format!(
+        "{} · day {} of {} · pacing counts complete days (spend through yesterday)\n",
+        period.label(),
+        elapsed.days,
+        elapsed.period_days
+    );
+    out += &line(&HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    for row in &table {
+        out += &line(row);
+    }
+    for b in bucket_split(rows) {
+        out += &bucket_line(&b, currency);
+    }
+    out
+}
+
+/// "core: planned $345,000 (target $347,900, gap -$2,900), spent $190,000".
+fn bucket_line(b: &BucketShare, currency: &str) -> String {
+    let m = |c: i64| money::format(c, currency);
+    format!(
+        "{} {}%: planned {} (target {}, gap {}), spent {}\n",
+        b.bucket,
+        b.bucket.target_share(),
+        m(b.planned_cents),
+        m(b.target_cents),
+        m(b.gap_cents),
+        m(b.spent_cents)
+    )
+}
+
+/// CSV for spreadsheets: plain decimal amounts, ratios as numbers (empty when n/a), so no
+/// cell reads as a formula.
+fn csv_rows(rows: &[CampaignRow], elapsed: Elapsed) -> Result<String> {
+    let m = |c: i64| money::format_plain(c).replace(',', "");
+    let ratio = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
+    let mut table = all_rows(rows, elapsed, &m);
+    let all: Vec<CampaignRow> = rows.iter().cloned().chain([totals(rows, elapsed)]).collect();
+    for (cells, r) in table.iter_mut().zip(&all) {
+        cells[12] = ratio(r.roi);
+        cells[13] = ratio(r.roas);
+        cells[14] = ratio(r.pipeline_per_spend);
+    }
+    csv(&HEADER, &table)
+}
+
+fn markdown(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &str) -> String {
+    let m = |c: i64| money::format(c, currency);
+    let mut out = format!("# Budget {}\n\nDay {} of {}.\n\n", period.label(), elapsed.days, elapsed.period_days);
+    out += &format!("| {} |\n", HEADER.join(" | "));
+    out += &format!(
+        "|{}\n",
+        HEADER.iter().enumerate().map(|(i, _)| if i < 3 || i == 6 { "---|" } else { "---:|" }).collect::<String>()
+    );
+    for row in all_rows(rows, elapsed, &m) {
+        out += &format!("| {} |\n", row.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | "));
+    }
+    out += "\n## 70/20/10\n\n";
+    for b in bucket_split(rows) {
+        out += &format!("- {}", md(&bucket_line(&b, currency)));
+    }
+    out
+}
+
+/// The stable JSON shape: money in integer cents, ratios as numbers or null.
+#[derive(Serialize)]
+struct JsonBudget {
+    period: String,
+    currency: String,
+    elapsed_days: i64,
+    period_days: i64,
+    campaigns: Vec<JsonCampaign>,
+    totals: JsonCampaign,
+    buckets: Vec<BucketShare>,
+}
+
+#[derive(Serialize)]
+struct JsonCampaign {
+    id: Option<i64>,
+    name: String,
+    channel: String,
+    bucket: Option<String>,
+    planned_cents: i64,
+    spent_cents: i64,
+    remaining_cents: i64,
+    pacing: PaceStatus,
+    /// spent / expected - 1 on complete days; null before a day is complete.
+    pacing_deviation: Option<f64>,
+    expected_cents: i64,
+    forecast_cents: Option<i64>,
+    leads: f64,
+    cpl_cents: Option<i64>,
+    pipeline_cents: i64,
+    closed_won_cents: i64,
+    roi: Option<f64>,
+    roas: Option<f64>,
+    pipeline_per_spend: Option<f64>,
+}
+
+impl JsonCampaign {
+    fn new(r: &CampaignRow, id: Option<i64>) -> JsonCampaign {
+        JsonCampaign {
+            id,
+            name: r.facts.name.clone(),
+            channel: r.facts.channel.clone(),
+            bucket: r.facts.bucket.map(|b| b.as_str().to_string()),
+            planned_cents: r.facts.planned_cents,
+            spent_cents: r.facts.spent_cents,
+            remaining_cents: r.remaining_cents,
+            pacing: r.pace.status,
+            pacing_deviation: (r.pace.status != PaceStatus::NotYet).then_some(r.pace.deviation),
+            expected_cents: r.pace.expected.round() as i64,
+            forecast_cents: r.forecast_cents,
+            leads: r.facts.leads,
+            cpl_cents: r.cpl_cents,
+            pipeline_cents: r.facts.pipeline_cents,
+            closed_won_cents: r.facts.won_cents,
+            roi: r.roi,
+            roas: r.roas,
+            pipeline_per_spend: r.pipeline_per_spend,
+        }
+    }
+}
+
+impl JsonBudget {
+    fn new(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &str) -> JsonBudget {
+        JsonBudget {
+            period: period.to_string(),
+            currency: currency.to_string(),
+            elapsed_days: elapsed.days,
+            period_days: elapsed.period_days,
+            campaigns: rows.iter().map(|r| JsonCampaign::new(r, Some(r.facts.id))).collect(),
+            totals: JsonCampaign::new(&totals(rows, elapsed), None),
+            buckets: bucket_split(rows),
+        }
+    }
 }

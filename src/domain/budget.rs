@@ -1,0 +1,390 @@
+//! Campaign budget figures: remaining, pacing, run-rate, CPL, ROI, ROAS, the 70/20/10 split,
+//! display rounding that keeps totals equal to their rows, and the rules of a budget move.
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use crate::domain::model::Bucket;
+use crate::domain::money;
+use crate::domain::pacing::{self, Pace};
+use crate::domain::period::Period;
+use crate::domain::text::{close_matches, levenshtein};
+use crate::error::{Error, Result};
+
+/// On track within +/-5% of the elapsed share.
+pub const PACING_TOLERANCE: f64 = 0.05;
+
+/// What the store knows about one campaign: plain sums, no judgement.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CampaignFacts {
+    pub id: i64,
+    pub name: String,
+    pub period: String,
+    pub channel: String,
+    pub bucket: Option<Bucket>,
+    pub planned_cents: i64,
+    /// Every spend entry recorded against the campaign.
+    pub spent_cents: i64,
+    /// Spend on complete days (before today): what pacing compares with the elapsed share.
+    pub paced_cents: i64,
+    pub leads: f64,
+    pub pipeline_cents: i64,
+    pub won_cents: i64,
+}
+
+/// Where in its quarter a figure is read: complete days elapsed out of the quarter's days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Elapsed {
+    pub days: i64,
+    pub period_days: i64,
+}
+
+impl Elapsed {
+    /// Complete days of `period` before `today` (spend lands through yesterday).
+    pub fn at(period: &Period, today: chrono::NaiveDate) -> Elapsed {
+        Elapsed { days: (today - period.start).num_days().clamp(0, period.days()), period_days: period.days() }
+    }
+    pub fn share(&self) -> f64 {
+        if self.period_days <= 0 { 0.0 } else { self.days as f64 / self.period_days as f64 }
+    }
+}
+
+/// A campaign with every figure the budget screen, the CLI and the dashboard show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CampaignRow {
+    #[serde(flatten)]
+    pub facts: CampaignFacts,
+    pub remaining_cents: i64,
+    pub pace: Pace,
+    /// Run-rate forecast to the quarter's end, in cents; `None` before a full day has passed.
+    pub forecast_cents: Option<i64>,
+    pub cpl_cents: Option<i64>,
+    pub roi: Option<f64>,
+    pub roas: Option<f64>,
+    /// Pipeline per unit of spend.
+    pub pipeline_per_spend: Option<f64>,
+}
+
+/// `num / den`, or `None` when there is nothing to divide by.
+pub fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den != 0.0 && num.is_finite() && den.is_finite()).then(|| num / den)
+}
+
+/// ROI = (return - cost) / cost; `None` with no cost.
+pub fn roi(return_cents: i64, cost_cents: i64) -> Option<f64> {
+    ratio((return_cents - cost_cents) as f64, cost_cents as f64)
+}
+
+/// ROAS = revenue / ad spend; `None` with no spend.
+pub fn roas(revenue_cents: i64, spend_cents: i64) -> Option<f64> {
+    ratio(revenue_cents as f64, spend_cents as f64)
+}
+
+/// Cost per lead in cents; `None` without leads.
+pub fn cpl(spend_cents: i64, leads: f64) -> Option<i64> {
+    ratio(spend_cents as f64, leads).map(|v| v.round() as i64)
+}
+
+/// Forecast in cents at the current rate of complete days.
+pub fn forecast(paced_cents: i64, elapsed: Elapsed) -> Option<i64> {
+    pacing::run_rate(paced_cents as f64, elapsed.days, elapsed.period_days).map(|f| f.round() as i64)
+}
+
+impl CampaignRow {
+    pub fn new(facts: CampaignFacts, elapsed: Elapsed) -> CampaignRow {
+        let pace =
+            pacing::pace(facts.paced_cents as f64, facts.planned_cents as f64, elapsed.share(), PACING_TOLERANCE);
+        CampaignRow {
+            remaining_cents: facts.planned_cents - facts.spent_cents,
+            pace,
+            forecast_cents: forecast(facts.paced_cents, elapsed),
+            cpl_cents: cpl(facts.spent_cents, facts.leads),
+            roi: roi(facts.won_cents, facts.spent_cents),
+            roas: roas(facts.won_cents, facts.spent_cents),
+            pipeline_per_spend: ratio(facts.pipeline_cents as f64, facts.spent_cents as f64),
+            facts,
+        }
+    }
+}
+
+/// The totals row: sums of the rows (so it adds up exactly), ratios from those sums.
+pub fn totals(rows: &[CampaignRow], elapsed: Elapsed) -> CampaignRow {
+    let mut f = CampaignFacts { name: "Total".into(), ..CampaignFacts::default() };
+    for r in rows {
+        f.planned_cents += r.facts.planned_cents;
+        f.spent_cents += r.facts.spent_cents;
+        f.paced_cents += r.facts.paced_cents;
+        f.leads += r.facts.leads;
+        f.pipeline_cents += r.facts.pipeline_cents;
+        f.won_cents += r.facts.won_cents;
+    }
+    let mut t = CampaignRow::new(f, elapsed);
+    // The forecast total is the sum of the rows' rounded forecasts, not a recomputation.
+    t.forecast_cents = rows.iter().map(|r| r.forecast_cents).sum();
+    t
+}
+
+/// "pacing" words and figure: "on track +1%", "over +12%", "under -16%", "not yet".
+pub fn pace_label(p: &Pace) -> String {
+    match p.status {
+        pacing::PaceStatus::NotYet => "not yet".into(),
+        pacing::PaceStatus::OnTrack => format!("on track {}", pacing::format_deviation(p)),
+        pacing::PaceStatus::Over => format!("over {}", pacing::format_deviation(p)),
+        pacing::PaceStatus::Under => format!("under {}", pacing::format_deviation(p)),
+    }
+}
+
+/// "+25%" or "n/a".
+pub fn format_percent(v: Option<f64>) -> String {
+    v.map(|x| format!("{:+.0}%", x * 100.0)).unwrap_or_else(|| "n/a".into())
+}
+
+/// "2.45x" or "n/a".
+pub fn format_multiple(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.2}x")).unwrap_or_else(|| "n/a".into())
+}
+
+/// Whole currency units per cent amount, rounded so that the rounded parts add up to
+/// the rounded total (largest remainder): a table of whole amounts whose totals row adds up.
+pub fn round_units(cents: &[i64]) -> (Vec<i64>, i64) {
+    let total: i64 = cents.iter().sum();
+    let total_units = div_round(total, 100);
+    let mut parts: Vec<(usize, i64, i64)> =
+        cents.iter().enumerate().map(|(i, c)| (i, c.div_euclid(100), c.rem_euclid(100))).collect();
+    let mut left = total_units - parts.iter().map(|p| p.1).sum::<i64>();
+    parts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    for p in parts.iter_mut() {
+        if left <= 0 {
+            break;
+        }
+        p.1 += 1;
+        left -= 1;
+    }
+    parts.sort_by_key(|p| p.0);
+    (parts.into_iter().map(|p| p.1).collect(), total_units)
+}
+
+/// `n / d` rounded half away from zero.
+fn div_round(n: i64, d: i64) -> i64 {
+    let q = n.div_euclid(d);
+    if n.rem_euclid(d) * 2 >= d { q + 1 } else { q }
+}
+
+/// Planned and spent against the 70/20/10 target for one bucket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BucketShare {
+    pub bucket: Bucket,
+    pub planned_cents: i64,
+    pub spent_cents: i64,
+    /// The bucket's share of the total plan under the 70/20/10 rule.
+    pub target_cents: i64,
+    /// planned - target: positive means more than the rule gives it.
+    pub gap_cents: i64,
+}
+
+/// The 70/20/10 view of `rows`: targets split from the total plan so the three add up to it.
+pub fn bucket_split(rows: &[CampaignRow]) -> Vec<BucketShare> {
+    let total: i64 = rows.iter().map(|r| r.facts.planned_cents).sum();
+    let weights: Vec<u32> = Bucket::ALL.iter().map(|b| b.target_share()).collect();
+    let targets = money::split_by_weights(total, &weights);
+    Bucket::ALL
+        .iter()
+        .zip(targets)
+        .map(|(b, target)| {
+            let of =
+                |f: fn(&CampaignRow) -> i64| rows.iter().filter(|r| r.facts.bucket == Some(*b)).map(f).sum::<i64>();
+            let planned = of(|r| r.facts.planned_cents);
+            BucketShare {
+                bucket: *b,
+                planned_cents: planned,
+                spent_cents: of(|r| r.facts.spent_cents),
+                target_cents: target,
+                gap_cents: planned - target,
+            }
+        })
+        .collect()
+}
+
+/// A campaign before and after a move.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoveSide {
+    pub name: String,
+    pub before: CampaignRow,
+    pub after: CampaignRow,
+}
+
+/// Check a move of `amount` from `from` to `to` and compute its effect on both.
+/// The amount is positive and at most the source's unspent plan.
+pub fn plan_move(
+    from: &CampaignRow,
+    to: &CampaignRow,
+    amount: i64,
+    elapsed: Elapsed,
+    currency: &str,
+) -> Result<(MoveSide, MoveSide)> {
+    if from.facts.id == to.facts.id {
+        return Err(Error::input("the source and the target are the same campaign"));
+    }
+    if amount <= 0 {
+        return Err(Error::input(format!("the amount must be positive, got {}", money::format(amount, currency))));
+    }
+    let available = from.remaining_cents.max(0);
+    if amount > available {
+        return Err(Error::input(format!(
+            "{} exceeds the unspent plan of '{}': {} available",
+            money::format(amount, currency),
+            from.facts.name,
+            money::format(available, currency)
+        )));
+    }
+    let side = |r: &CampaignRow, delta: i64| {
+        let mut f = r.facts.clone();
+        f.planned_cents += delta;
+        MoveSide { name: r.facts.name.clone(), before: r.clone(), after: CampaignRow::new(f, elapsed) }
+    };
+    Ok((side(from, -amount), side(to, amount)))
+}
+
+/// A move's effect on one side: "planned $45,000 → $40,000 · remaining ... · pacing ... → ...".
+pub fn move_effect(s: &MoveSide, currency: &str) -> String {
+    let m = |c| money::format(c, currency);
+    format!(
+        "planned {} → {} · remaining {} → {} · pacing {} → {}",
+        m(s.before.facts.planned_cents),
+        m(s.after.facts.planned_cents),
+        m(s.before.remaining_cents),
+        m(s.after.remaining_cents),
+        pace_label(&s.before.pace),
+        pace_label(&s.after.pace)
+    )
+}
+
+/// One line of a move's preview: "Display retargeting: planned $45,000 → $40,000 · ...".
+pub fn move_preview_line(s: &MoveSide, currency: &str) -> String {
+    format!("{}: {}", s.name, move_effect(s, currency))
+}
+
+/// Campaign names close to a mistyped one: the whole name, its start, or one of its words
+/// within a couple of typos ("dispaly" finds "Display retargeting"). Best first.
+pub fn near_names<'a>(wanted: &str, names: &[&'a str]) -> Vec<&'a str> {
+    let w = wanted.trim().to_lowercase();
+    let n = w.chars().count();
+    let typos = 2.min(n / 3).max(1);
+    let mut out = close_matches(&w, names.iter().copied());
+    for name in names {
+        let lower = name.to_lowercase();
+        let start: String = lower.chars().take(n).collect();
+        let near =
+            levenshtein(&w, &start) <= typos || lower.split_whitespace().any(|word| levenshtein(&w, word) <= typos);
+        if near && !out.contains(name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The columns of the campaigns table, in order; each is also a sort key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Campaign,
+    Channel,
+    Bucket,
+    Planned,
+    Spent,
+    Remaining,
+    Pacing,
+    Forecast,
+    Leads,
+    Cpl,
+    Pipeline,
+    Won,
+    Roi,
+    Roas,
+    PipelinePerSpend,
+}
+
+impl Column {
+    pub const ALL: [Column; 15] = [
+        Column::Campaign,
+        Column::Channel,
+        Column::Bucket,
+        Column::Planned,
+        Column::Spent,
+        Column::Remaining,
+        Column::Pacing,
+        Column::Forecast,
+        Column::Leads,
+        Column::Cpl,
+        Column::Pipeline,
+        Column::Won,
+        Column::Roi,
+        Column::Roas,
+        Column::PipelinePerSpend,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Column::Campaign => "Campaign",
+            Column::Channel => "Channel",
+            Column::Bucket => "Bucket",
+            Column::Planned => "Planned",
+            Column::Spent => "Spent",
+            Column::Remaining => "Remaining",
+            Column::Pacing => "Pacing",
+            Column::Forecast => "Forecast",
+            Column::Leads => "Leads",
+            Column::Cpl => "CPL",
+            Column::Pipeline => "Pipeline",
+            Column::Won => "Won",
+            Column::Roi => "ROI",
+            Column::Roas => "ROAS",
+            Column::PipelinePerSpend => "Pipe/$",
+        }
+    }
+
+    /// Text columns sort A-Z; figures sort largest first (CPL cheapest first).
+    pub fn compare(self, a: &CampaignRow, b: &CampaignRow) -> Ordering {
+        let opt = |x: Option<f64>, y: Option<f64>| match (x, y) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        };
+        let (fa, fb) = (&a.facts, &b.facts);
+        let by = match self {
+            Column::Campaign => fa.name.to_lowercase().cmp(&fb.name.to_lowercase()),
+            Column::Channel => fa.channel.cmp(&fb.channel),
+            Column::Bucket => fa.bucket.cmp(&fb.bucket),
+            Column::Planned => fb.planned_cents.cmp(&fa.planned_cents),
+            Column::Spent => fb.spent_cents.cmp(&fa.spent_cents),
+            Column::Remaining => b.remaining_cents.cmp(&a.remaining_cents),
+            Column::Pacing => b.pace.deviation.total_cmp(&a.pace.deviation),
+            Column::Forecast => b.forecast_cents.cmp(&a.forecast_cents),
+            Column::Leads => fb.leads.total_cmp(&fa.leads),
+            Column::Cpl => match (a.cpl_cents, b.cpl_cents) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+            Column::Pipeline => fb.pipeline_cents.cmp(&fa.pipeline_cents),
+            Column::Won => fb.won_cents.cmp(&fa.won_cents),
+            Column::Roi => opt(a.roi, b.roi),
+            Column::Roas => opt(a.roas, b.roas),
+            Column::PipelinePerSpend => opt(a.pipeline_per_spend, b.pipeline_per_spend),
+        };
+        by.then(fa.id.cmp(&fb.id))
+    }
+
+    /// The direction word shown beside the sorted column's title.
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Column::Campaign | Column::Channel | Column::Bucket | Column::Cpl => "↑",
+            _ => "↓",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,105 @@
+//! Hostile and broken input: shown safely or refused in one line, and nothing is lost.
+
+use super::common::Sandbox;
+
+const ESCAPES: &str = "Q4 \x1b[2J\x1b]0;pwned\x07 plan \u{202E}txet\u{202C} \u{9b}31m end";
+
+fn assert_inert(what: &str, out: &str) {
+    for bad in ['\x1b', '\x07', '\u{9b}', '\u{202E}', '\u{202C}'] {
+        assert!(!out.contains(bad), "{what} emitted {bad:?} raw:\n{out:?}");
+    }
+}
+
+#[test]
+fn escape_sequences_in_typed_text_are_stored_as_typed_and_never_emitted() {
+    let s = Sandbox::demo();
+    let id = s.ok(&["decision", "add", ESCAPES, "--owner", "Eve\x1b[31m", "--due", "2026-11-20"]);
+    let id = id.trim();
+    let launch = s.ok(&["launch", "add", ESCAPES, "--date", "2026-12-15"]);
+    assert!(!launch.trim().is_empty());
+    for (what, args) in [
+        ("decision list", vec!["decision", "list"]),
+        ("decision list markdown", vec!["decision", "list", "--format", "markdown"]),
+        ("launch list", vec!["launch", "list"]),
+        ("brief", vec!["brief"]),
+        ("today", vec!["today"]),
+        ("report exec", vec!["report", "exec"]),
+        ("render decisions", vec!["render", "decisions"]),
+        ("render launches", vec!["render", "launches"]),
+        ("render dashboard", vec!["render", "dashboard"]),
+    ] {
+        let out = s.ok(&args);
+        assert_inert(what, &out);
+    }
+    // Stored exactly as typed: JSON escapes it, it does not drop it.
+    let json = s.ok(&["decision", "list", "--format", "json"]);
+    assert!(json.contains("\\u001b[2J"), "the text was not kept as typed: {json}");
+    assert!(json.contains(&format!("\"id\": {id}")) || json.contains(&format!("\"id\":{id}")), "{json}");
+}
+
+#[test]
+fn a_hundred_thousand_character_field_is_kept_and_drawn_without_breaking_the_layout() {
+    let s = Sandbox::demo();
+    let long = "x".repeat(100_000);
+    s.ok(&["decision", "add", &long, "--owner", "Sam"]);
+    let json = s.ok(&["decision", "list", "--format", "json"]);
+    assert!(json.contains(&long));
+    let screen = s.ok(&["render", "decisions", "--width", "100", "--height", "30"]);
+    assert_eq!(screen.lines().count(), 30);
+    assert!(screen.lines().all(|l| l.chars().count() <= 100), "{screen}");
+}
+
+#[test]
+fn wide_characters_keep_columns_aligned() {
+    let s = Sandbox::demo();
+    s.ok(&["launch", "add", "発売日 🚀 ローンチ", "--date", "2026-12-01", "--product", "製品"]);
+    let screen = s.ok(&["render", "launches", "--width", "120", "--height", "40"]);
+    assert!(screen.contains("発売日"), "{screen}");
+    for line in screen.lines() {
+        let w: usize = line.chars().map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)).sum();
+        assert_eq!(w, 120, "misaligned line: {line:?}");
+    }
+}
+
+#[test]
+fn amounts_and_dates_out_of_reason_are_refused_naming_the_value() {
+    let s = Sandbox::demo();
+    let campaign = "LinkedIn ABM";
+    for (amount, why) in [("12.345", "more than 2 decimals"), ("99999999999999999999", "too large"), ("12x", "12x")] {
+        let err = s.fails(&["budget", "spend", campaign, amount], 2);
+        assert!(err.contains(why), "{amount}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    let err = s.fails(&["kpi", "record", "leads", "5", "--date", "2026-02-30"], 2);
+    assert!(err.contains("2026-02-30"), "{err}");
+    let err = s.fails(&["launch", "add", "X", "--date", "2026-02-30"], 2);
+    assert!(err.contains("2026-02-30"), "{err}");
+}
+
+#[test]
+fn csv_exports_never_hand_a_spreadsheet_a_formula() {
+    let s = Sandbox::demo();
+    s.ok(&["decision", "add", "=HYPERLINK(\"http://x\",\"click\")", "--owner", "@ops"]);
+    let csv = s.ok(&["export", "decisions", "--format", "csv"]);
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(csv.contains("'@ops"), "{csv}");
+    assert!(!csv.lines().any(|l| l.starts_with('=') || l.contains(",=")), "{csv}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_store_is_refused_in_one_line_and_left_intact() {
+    // Root ignores file permissions, so this story only means something for a normal user.
+    if unsafe { libc::geteuid() } == 0 {
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::demo();
+    let before = std::fs::read(s.db()).unwrap();
+    std::fs::set_permissions(s.db(), std::fs::Permissions::from_mode(0o400)).unwrap();
+    let out = s.run(&["kpi", "record", "leads", "5"]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("read-only") && err.lines().count() == 1, "{err}");
+    assert_eq!(std::fs::read(s.db()).unwrap(), before);
+}
