@@ -168,6 +168,7 @@ fn demo_campaigns(
     report: &mut DemoReport,
 ) -> Result<Vec<DemoCampaign>> {
     let this_q = Period::containing(Grain::Quarter, today);
+    let mut side = Rng(rng.0 ^ 0xE3A1_1000);
     let mut out = Vec::new();
     let mut insert = tx.prepare(
         "INSERT INTO campaign(name, period, channel, bucket, planned_cents, created_at)
@@ -203,9 +204,14 @@ fn demo_campaigns(
                     spend.execute(params![id, fmt_day(day), cents, "", created])?;
                     report.spend_entries += 1;
                 }
-                if day.weekday().num_days_from_monday() == 4 && *channel != "email" {
-                    let pipeline = (cents as f64 * 5.0 * 4.0 * rng.noise(0.3)).round() as i64;
-                    let revenue = (pipeline as f64 * 0.22 * rng.noise(0.3)).round() as i64;
+                if day.weekday().num_days_from_monday() == 4 {
+                    // A week's spend is about 6.5 Fridays; pipeline is a channel-typical multiple of it.
+                    // Email's attribution draws from its own stream, so that adding it left every
+                    // other seeded figure (spend, pacing) exactly as it was.
+                    let r = if *channel == "email" { &mut side } else { &mut *rng };
+                    let (n1, n2) = (r.noise(0.3), r.noise(0.3));
+                    let pipeline = (cents as f64 * 6.5 * pipeline_multiple(channel) * n1).round() as i64;
+                    let revenue = (pipeline as f64 * 0.25 * n2).round() as i64;
                     attribution.execute(params![id, fmt_day(day), pipeline, revenue])?;
                 }
                 day += Duration::days(1);
@@ -214,6 +220,21 @@ fn demo_campaigns(
         }
     }
     Ok(out)
+}
+
+/// Pipeline created per unit of spend, by channel: search and email pull their weight,
+/// display and the podcast experiment do not.
+fn pipeline_multiple(channel: &str) -> f64 {
+    match channel {
+        "paid-search" => 9.0,
+        "linkedin" => 8.0,
+        "events" => 7.0,
+        "paid-social" | "review-sites" => 6.0,
+        "display" => 3.5,
+        "podcast" => 2.5,
+        "email" => 25.0,
+        _ => 5.0,
+    }
 }
 
 /// (spend factor, lead factor) planted on a channel-day: yesterday paid social
