@@ -38,6 +38,8 @@ pub struct App<'a> {
     /// A bell requested by a screen, rung by the terminal loop.
     pub bell: bool,
     data_version: i64,
+    /// Text for `$EDITOR`, waiting for the terminal loop to hand it over.
+    editor_request: Option<String>,
 }
 
 impl<'a> App<'a> {
@@ -59,6 +61,7 @@ impl<'a> App<'a> {
             quit: false,
             bell: false,
             data_version: store.data_version().unwrap_or(0),
+            editor_request: None,
         })
     }
 
@@ -102,6 +105,23 @@ impl<'a> App<'a> {
         }
     }
 
+    /// Ctrl-E in a form asked for `$EDITOR`: the text to edit, once.
+    pub fn take_editor_request(&mut self) -> Option<String> {
+        self.editor_request.take()
+    }
+
+    /// What came back from `$EDITOR` goes into the field it came from.
+    pub fn editor_done(&mut self, result: Result<String>) {
+        match result {
+            Ok(text) => {
+                if let Some(form) = self.popup.as_mut().and_then(|p| p.form_mut()) {
+                    form.set_focused_value(&text);
+                }
+            }
+            Err(e) => self.status = Some((e.to_string(), true)),
+        }
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) {
         self.refresh_active();
         let result = self.dispatch_key(key);
@@ -119,6 +139,12 @@ impl<'a> App<'a> {
         }
         if self.onboarding.is_some() {
             return self.onboarding_key(key);
+        }
+        if key.code == KeyCode::Char('e') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            if let Some(form) = self.popup.as_mut().and_then(|p| p.form_mut()) {
+                self.editor_request = Some(form.focused_value());
+                return Ok(Effect::None);
+            }
         }
         if let Some(mut popup) = self.popup.take() {
             let outcome = {

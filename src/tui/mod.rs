@@ -91,6 +91,15 @@ async fn event_loop(terminal: &mut terminal::Term, app: &mut App<'_>) -> Result<
         if app.quit {
             return Ok(());
         }
+        if let Some(text) = app.take_editor_request() {
+            // The event stream's reader thread would steal the editor's keys: stop it first.
+            drop(events);
+            let result = terminal::edit_in_editor(&text);
+            terminal::resume(terminal)?;
+            events = EventStream::new();
+            app.editor_done(result);
+            dirty = true;
+        }
     }
 }
 

@@ -125,6 +125,10 @@ pub trait Popup {
     fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx);
     /// Text pasted while the popup is open.
     fn paste(&mut self, _text: &str) {}
+    /// The form whose focused field Ctrl-E hands to `$EDITOR` for long text.
+    fn form_mut(&mut self) -> Option<&mut crate::tui::widgets::form::Form> {
+        None
+    }
 }
 
 pub enum PopupOutcome {

@@ -24,6 +24,11 @@ pub struct Pty {
 impl Pty {
     /// Start `mktg --db <sandbox store> --now NOW args...` in a `cols` x `rows` terminal.
     pub fn spawn(sandbox: &Sandbox, args: &[&str], cols: u16, rows: u16) -> Pty {
+        Pty::spawn_with_env(sandbox, args, cols, rows, &[])
+    }
+
+    /// As `spawn`, with extra environment variables.
+    pub fn spawn_with_env(sandbox: &Sandbox, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
         let system = native_pty_system();
         let pair = system.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_mktg"));
@@ -38,6 +43,9 @@ impl Pty {
         cmd.env_remove("MKTG_DB");
         cmd.env_remove("MKTG_NOW");
         cmd.cwd(sandbox.dir.path());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn mktg in the pty");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -200,4 +208,29 @@ fn quitting_restores_the_terminal_exactly() {
     assert!(raw.contains("\x1b[?25h"), "shows the cursor again");
     assert!(!pty.parser.screen().alternate_screen());
     assert!(pty.is_cooked());
+}
+
+#[cfg(unix)]
+#[test]
+fn long_text_can_be_written_in_the_editor_and_comes_back_into_the_form() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::demo();
+    // A stand-in for $EDITOR that writes two lines into the file it is given.
+    let editor = s.path("fake-editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nprintf 'Gate the ROI calculator\\nbehind a work email\\n' > \"$1\"\n").unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut pty = Pty::spawn_with_env(&s, &[], 120, 40, &[("EDITOR", editor.to_str().unwrap()), ("VISUAL", "")]);
+    pty.wait_for("1 Dashboard");
+    pty.key("d");
+    pty.wait_for("Log a decision");
+    pty.send("Test a gated ROI calculator\tSam\t\t\t");
+    pty.key("\x05"); // Ctrl-E on the recommendation field
+    pty.wait_for("Gate the ROI calculator");
+    pty.key("\r");
+    pty.wait_for("logged");
+    pty.key("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(pty.is_cooked());
+    let json = s.ok(&["decision", "list", "--format", "json"]);
+    assert!(json.contains("Gate the ROI calculator\\nbehind a work email"), "{json}");
 }

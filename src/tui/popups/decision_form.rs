@@ -56,7 +56,7 @@ pub fn open(links: Links, cx: &Ctx) -> Option<Box<dyn Popup>> {
     if let Some(m) = links.meeting_id.and_then(|id| cx.store.meeting(id).ok()) {
         title.push_str(&format!(" · in {} {}", m.name, m.day.format("%a %d %b")));
     }
-    let form = Form::new(&title, fields(cx));
+    let form = Form { long_text: true, ..Form::new(&title, fields(cx)) };
     Some(Box::new(DecisionForm { form, links, supersedes: None }))
 }
 
@@ -70,7 +70,7 @@ pub fn supersede(original: &Decision, cx: &Ctx) -> Box<dyn Popup> {
     }
     f[3] = f[3].clone().value(&original.risk);
     f[4] = f[4].clone().value(&original.recommendation);
-    let form = Form::new(&format!("Supersede #{}: the new decision", original.id), f);
+    let form = Form { long_text: true, ..Form::new(&format!("Supersede #{}: the new decision", original.id), f) };
     Box::new(DecisionForm { form, links: Links::default(), supersedes: Some(original.id) })
 }
 
@@ -157,5 +157,9 @@ impl Popup for DecisionForm {
 
     fn paste(&mut self, text: &str) {
         self.form.paste(text);
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        Some(&mut self.form)
     }
 }

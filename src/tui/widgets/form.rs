@@ -92,6 +92,8 @@ pub struct Form {
     pub error: Option<String>,
     /// Extra lines shown under the fields (a preview of the effect, a warning).
     pub notes: Vec<String>,
+    /// The owner hands Ctrl-E to `$EDITOR` for long text: say so in the key line.
+    pub long_text: bool,
 }
 
 impl Form {
@@ -118,6 +120,19 @@ impl Form {
     pub fn focus_label(&mut self, label: &str) {
         if let Some(i) = self.fields.iter().position(|f| f.label == label) {
             self.focus = i;
+        }
+    }
+
+    /// The focused field's text, for `$EDITOR`.
+    pub fn focused_value(&self) -> String {
+        self.fields.get(self.focus).map(|f| f.value.clone()).unwrap_or_default()
+    }
+
+    /// Replace the focused field with what was written in `$EDITOR`, kept as written
+    /// (newlines included); trailing newlines an editor adds are dropped.
+    pub fn set_focused_value(&mut self, text: &str) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            *f = f.clone().value(text.trim_end_matches(['\n', '\r']));
         }
     }
 
@@ -236,6 +251,12 @@ impl Form {
             Span::styled("Esc", theme.key()),
             Span::raw(" cancel"),
         ]));
+        if self.long_text {
+            if let Some(keys) = lines.last_mut() {
+                keys.spans.push(Span::styled("  C-e", theme.key()));
+                keys.spans.push(Span::raw(" write it in $EDITOR"));
+            }
+        }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
     }
 }
