@@ -140,11 +140,12 @@ impl<'a> App<'a> {
         if self.onboarding.is_some() {
             return self.onboarding_key(key);
         }
-        if key.code == KeyCode::Char('e') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            if let Some(form) = self.popup.as_mut().and_then(|p| p.form_mut()) {
-                self.editor_request = Some(form.focused_value());
-                return Ok(Effect::None);
-            }
+        if key.code == KeyCode::Char('e')
+            && key.modifiers.contains(KeyModifiers::CONTROL)
+            && let Some(form) = self.popup.as_mut().and_then(|p| p.form_mut())
+        {
+            self.editor_request = Some(form.focused_value());
+            return Ok(Effect::None);
         }
         if let Some(mut popup) = self.popup.take() {
             let outcome = {

@@ -251,11 +251,11 @@ impl Form {
             Span::styled("Esc", theme.key()),
             Span::raw(" cancel"),
         ]));
-        if self.long_text {
-            if let Some(keys) = lines.last_mut() {
-                keys.spans.push(Span::styled("  C-e", theme.key()));
-                keys.spans.push(Span::raw(" write it in $EDITOR"));
-            }
+        if self.long_text
+            && let Some(keys) = lines.last_mut()
+        {
+            keys.spans.push(Span::styled("  C-e", theme.key()));
+            keys.spans.push(Span::raw(" write it in $EDITOR"));
         }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
     }
