@@ -36,7 +36,9 @@ impl Pty {
         cmd.arg(sandbox.db());
         cmd.arg("--config");
         cmd.arg(sandbox.path("config.toml"));
-        cmd.args(["--now", NOW]);
+        if !args.contains(&"--now") {
+            cmd.args(["--now", NOW]);
+        }
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
@@ -233,4 +235,63 @@ fn long_text_can_be_written_in_the_editor_and_comes_back_into_the_form() {
     assert!(pty.is_cooked());
     let json = s.ok(&["decision", "list", "--format", "json"]);
     assert!(json.contains("Gate the ROI calculator\\nbehind a work email"), "{json}");
+}
+
+/// The day's work survives quitting: a launch tiered, its gate item ticked and moved to launch,
+/// and a decision logged inside the 13:00 meeting — all there when the cockpit is reopened.
+#[test]
+fn a_days_work_by_keys_is_all_there_after_reopening() {
+    let s = Sandbox::demo();
+    let mut pty = Pty::spawn(&s, &["--now", "2026-11-20T13:05"], 120, 40);
+    pty.wait_for("1 Dashboard");
+    pty.key("2");
+    pty.wait_for("Partner Portal");
+    // Re-tier Partner Portal (first by date): 4 + 4 + 4 = 12 -> Tier 1.
+    pty.send("t444\r");
+    pty.wait_for("total 12 of 15");
+    // Open it and tick "Compliance reviewed": Tier 1's ten own items come first, then the baseline.
+    pty.key("\r");
+    pty.wait_for("Checklist");
+    pty.send("g");
+    pty.send(&"j".repeat(11));
+    pty.key(" ");
+    pty.wait_for("[x] Compliance reviewed");
+    pty.key("\x1b");
+    pty.key(">");
+    pty.wait_for("Launch");
+    // The 13:00 sales sync is on now: open it and log a decision inside it.
+    pty.key("4");
+    pty.wait_for("Sales sync");
+    pty.key("\r");
+    pty.wait_for("Checklist");
+    pty.key("d");
+    pty.wait_for("Log a decision");
+    pty.send("SDRs follow up on webinar MQLs within 24h\tDana (Sales)\r");
+    pty.wait_for("logged");
+    pty.key("q");
+    assert_eq!(pty.wait_exit(), 0);
+
+    // Reopen: the launch and the decision are where she left them.
+    let mut again = Pty::spawn(&s, &["--now", "2026-11-20T13:10"], 120, 40);
+    again.wait_for("1 Dashboard");
+    again.key("5");
+    again.wait_for("SDRs follow up on webinar MQLs");
+    again.key("q");
+    assert_eq!(again.wait_exit(), 0);
+
+    let launches: serde_json::Value = serde_json::from_str(&s.ok(&["launch", "list", "--format", "json"])).unwrap();
+    let portal = launches.as_array().unwrap().iter().find(|l| l["name"] == "Partner Portal").unwrap();
+    assert_eq!(portal["tier"], 1, "{portal}");
+    assert_eq!(portal["stage"], "launch", "{portal}");
+    assert!(portal["open_baseline"].as_array().unwrap().is_empty(), "{portal}");
+    let decisions: serde_json::Value = serde_json::from_str(&s.ok(&["decision", "list", "--format", "json"])).unwrap();
+    let logged = decisions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == "SDRs follow up on webinar MQLs within 24h")
+        .unwrap();
+    assert_eq!(logged["owner"], "Dana (Sales)");
+    assert_eq!(logged["meeting"], "Sales sync", "linked to the meeting it was logged in: {logged}");
+    assert_eq!(logged["meeting_day"], "2026-11-20", "{logged}");
 }
