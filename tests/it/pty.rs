@@ -295,3 +295,17 @@ fn a_days_work_by_keys_is_all_there_after_reopening() {
     assert_eq!(logged["meeting"], "Sales sync", "linked to the meeting it was logged in: {logged}");
     assert_eq!(logged["meeting_day"], "2026-11-20", "{logged}");
 }
+
+#[test]
+fn the_cockpit_shows_what_another_process_wrote_on_its_next_refresh() {
+    let s = Sandbox::demo();
+    let mut pty = Pty::spawn(&s, &[], 120, 40);
+    pty.wait_for("1 Dashboard");
+    pty.key("5");
+    pty.wait_for("Decisions (");
+    // Another terminal logs a decision while the cockpit is open.
+    s.ok(&["decision", "add", "Written from another terminal", "--owner", "Robin"]);
+    pty.wait_for("Written from another terminal");
+    pty.key("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
