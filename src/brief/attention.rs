@@ -1,14 +1,16 @@
 //! The attention list: what is off, how far, and where to go, ranked.
 //!
-//! Rank, first to last: bad KPI anomalies (latest day first), overdue decisions, metrics
-//! behind pace, campaigns pacing outside +/-5%, decisions due today, launches inside their
-//! lead time with open items (a missing baseline standard first), then good anomalies
+//! Rank, first to last: yesterday's bad KPI anomalies (one per channel: the strongest),
+//! overdue decisions, metrics behind pace and campaigns outside +/-5% (by how far beyond
+//! their own tolerance), the rest of the bad anomalies, decisions due today, launches inside
+//! their lead time with open items (a missing baseline standard first), then good anomalies
 //! (worth explaining in the weekly review, not worth a morning).
 
 use chrono::Datelike;
 use serde::Serialize;
 
 use super::{ANOMALY_DAYS, Brief, PACE_TOLERANCE};
+use crate::store::budget::PACING_TOLERANCE as CAMPAIGN_TOLERANCE;
 use crate::domain::kpi::format_change;
 use crate::domain::money;
 
@@ -69,6 +71,15 @@ impl Attention {
 
 pub fn rank(b: &Brief) -> Vec<Attention> {
     let mut out = Vec::new();
+    // The strongest bad anomaly per (channel, day) leads; its echoes (spend up and leads down
+    // behind a CPL jump) follow the pacing lines.
+    let mut leads: Vec<(Option<String>, chrono::NaiveDate, f64)> = Vec::new();
+    for a in b.anomalies.iter().filter(|a| !a.good) {
+        match leads.iter_mut().find(|(c, d, _)| *c == a.channel && *d == a.day) {
+            Some(l) => l.2 = l.2.max(a.z),
+            None => leads.push((a.channel.clone(), a.day, a.z)),
+        }
+    }
     for a in &b.anomalies {
         let Some(m) = b.metrics.iter().find(|m| m.key == a.metric) else { continue };
         let back = (b.data_through - a.day).num_days();
@@ -78,10 +89,18 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
         };
         let arrow = if a.up { "↑" } else { "↓" };
         let verdict = if a.good { "good" } else { "bad" };
-        let recency = (ANOMALY_DAYS - back) as f64 * 10.0;
+        let leading = leads.iter().any(|(c, d, z)| *c == a.channel && *d == a.day && *z == a.z);
+        let recency = (ANOMALY_DAYS - back) as f64;
+        let severity = if a.good {
+            50.0 + a.z.min(49.0)
+        } else if leading && back == 0 {
+            500.0 + a.z.min(99.0)
+        } else {
+            250.0 + recency * 5.0 + a.z.min(9.9)
+        };
         out.push(Attention {
             kind: AttentionKind::Anomaly,
-            what: format!("{} {}", a.channel.as_deref().unwrap_or("all channels"), m.label),
+            what: format!("{} {}", a.channel.as_deref().unwrap_or("all channels"), m.short_label()),
             how_far: format!(
                 "{} vs {} usual (z {:.1}) {arrow} {verdict}{when}",
                 b.fmt(m, a.value, true),
@@ -89,7 +108,7 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
                 a.z
             ),
             bad: !a.good,
-            severity: if a.good { 50.0 + a.z.min(49.0) } else { 500.0 + recency + a.z.min(9.9) },
+            severity,
             link: Link::Kpi { metric: a.metric.clone() },
         });
     }
@@ -98,7 +117,7 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
         let word = if t.metric.good_when_up() { "behind pace" } else { "over pace" };
         out.push(Attention {
             kind: AttentionKind::Pace,
-            what: format!("{} {word}", t.metric.label),
+            what: format!("{} {word}", t.metric.short_label()),
             how_far: format!(
                 "{} vs {} expected by now ({})",
                 b.fmt(&t.metric, v, true),
@@ -122,7 +141,7 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
                 money::format_short(c.expected_cents, &b.currency)
             ),
             bad: true,
-            severity: 200.0 + (c.deviation.abs() * 100.0).min(99.0),
+            severity: 300.0 + (c.deviation.abs() - CAMPAIGN_TOLERANCE).clamp(0.0, 0.99) * 100.0,
             link: Link::Campaign { id: c.id },
         });
     }
@@ -135,8 +154,8 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
         };
         out.push(Attention {
             kind: AttentionKind::Decision,
-            what: format!("decision: {}", d.title),
-            how_far: format!("{how}, owner {}", d.owner),
+            what: format!("decision {how}:"),
+            how_far: format!("{}, owner {}", d.title, d.owner),
             bad: true,
             severity,
             link: Link::Decision { id: d.id },

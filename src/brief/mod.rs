@@ -5,7 +5,7 @@
 mod attention;
 pub mod drill;
 mod json;
-mod render;
+pub mod render;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;

@@ -49,6 +49,18 @@ impl Metric {
         self.rollup == Rollup::Sum
     }
 
+    /// A label for tight places: "CPL" for "Cost per lead", "Pipeline" for "Pipeline created".
+    pub fn short_label(&self) -> String {
+        if self.label.chars().count() <= 12 {
+            return self.label.clone();
+        }
+        if self.key.chars().count() <= 4 {
+            return self.key.to_uppercase();
+        }
+        let first = self.label.split(' ').next().unwrap_or(&self.label);
+        first.to_string()
+    }
+
     /// True when `value` moving up is good news.
     pub fn good_when_up(&self) -> bool {
         self.direction == Direction::Higher
@@ -177,7 +189,8 @@ impl Cube {
 pub fn value(m: &Metric, cube: &Cube, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> Option<f64> {
     if let Some(f) = m.ratio() {
         let (num, den) = ratio_parts(&f, cube, channel, from, to);
-        if den.count == 0 || den.sum == 0.0 {
+        // No spend observed at all (organic leads) is "no CPL", not a CPL of $0.
+        if num.count == 0 || den.count == 0 || den.sum == 0.0 {
             return None;
         }
         let scale = if m.unit == Unit::Percent { 100.0 } else { 1.0 };
@@ -391,13 +404,7 @@ pub fn format_value(unit: Unit, v: f64, currency: &str, short: bool) -> String {
     match unit {
         Unit::Currency => {
             let cents = (v * 100.0).round() as i64;
-            if short {
-                money::format_short(cents, currency)
-            } else if v.abs() >= 1000.0 {
-                money::format((v.round() as i64) * 100, currency)
-            } else {
-                money::format(cents, currency)
-            }
+            if short { money::format_short(cents, currency) } else { money::format(cents, currency) }
         }
         Unit::Count => {
             let r = v.round();
