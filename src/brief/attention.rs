@@ -10,9 +10,9 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::{ANOMALY_DAYS, Brief, PACE_TOLERANCE};
-use crate::store::budget::PACING_TOLERANCE as CAMPAIGN_TOLERANCE;
 use crate::domain::kpi::format_change;
 use crate::domain::money;
+use crate::store::budget::PACING_TOLERANCE as CAMPAIGN_TOLERANCE;
 
 /// At most this many good anomalies make the list (the strongest).
 const MAX_GOOD_NEWS: usize = 3;

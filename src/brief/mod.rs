@@ -16,7 +16,9 @@ pub use render::{kpi_headline_markdown, to_markdown, to_text};
 
 use crate::config::Config;
 use crate::domain::anomaly::{self, Anomaly};
-use crate::domain::feeds::{AgendaFocus, AgendaItem, BudgetBurn, CampaignAlert, DecisionDue, LaunchAlert, agenda_focus};
+use crate::domain::feeds::{
+    AgendaFocus, AgendaItem, BudgetBurn, CampaignAlert, DecisionDue, LaunchAlert, agenda_focus,
+};
 use crate::domain::funnel::{self, STAGES};
 use crate::domain::kpi::{self, Cube, Frame, Metric};
 use crate::domain::pacing::{Pace, PaceStatus, pace};
@@ -112,8 +114,7 @@ impl Brief {
             h.sort_by_key(|m| m.headline);
             h
         };
-        let funnel_metrics: Vec<&Metric> =
-            STAGES.iter().filter_map(|k| metrics.iter().find(|m| m.key == *k)).collect();
+        let funnel_metrics: Vec<&Metric> = STAGES.iter().filter_map(|k| metrics.iter().find(|m| m.key == *k)).collect();
         let from = window_start(&frame, yesterday);
         let cube = store.kpi_cube(&inputs(headline.iter().chain(funnel_metrics.iter()).copied()), from, yesterday)?;
         let targets = store.kpi_targets()?;

@@ -95,7 +95,10 @@ fn record(env: &Env, metric: &str, value: &str, date: Option<String>, channel: O
         None => today,
     };
     let channel = channel.map(|c| c.trim().to_string()).unwrap_or_default();
-    let id = store.kpi_record(&NewObservation { metric: m.key.clone(), day, channel: channel.clone(), value: v }, env.clock.now())?;
+    let id = store.kpi_record(
+        &NewObservation { metric: m.key.clone(), day, channel: channel.clone(), value: v },
+        env.clock.now(),
+    )?;
     let shown = format_value(m.unit, v, &store.currency(), false);
     let on = if channel.is_empty() { String::new() } else { format!(" in {channel}") };
     print_text(&format!("recorded {} {shown} for {day}{on} (#{id})\n", m.key))

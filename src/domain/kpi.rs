@@ -77,9 +77,8 @@ pub struct Formula {
 impl Formula {
     pub fn parse(s: &str) -> Option<Formula> {
         let (n, d) = s.split_once('/')?;
-        let terms = |t: &str| -> Vec<String> {
-            t.split('+').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
-        };
+        let terms =
+            |t: &str| -> Vec<String> { t.split('+').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect() };
         let (num, den) = (terms(n), terms(d));
         (!num.is_empty() && !den.is_empty()).then_some(Formula { num, den })
     }
@@ -212,10 +211,9 @@ pub fn value(m: &Metric, cube: &Cube, channel: Option<&str>, from: NaiveDate, to
 /// Numerator and denominator sums of a ratio over a range.
 pub fn ratio_parts(f: &Formula, cube: &Cube, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> (Cell, Cell) {
     let add = |keys: &[String]| {
-        keys.iter().map(|k| cube.range(k, channel, from, to)).fold(Cell::default(), |a, c| Cell {
-            sum: a.sum + c.sum,
-            count: a.count + c.count,
-        })
+        keys.iter()
+            .map(|k| cube.range(k, channel, from, to))
+            .fold(Cell::default(), |a, c| Cell { sum: a.sum + c.sum, count: a.count + c.count })
     };
     (add(&f.num), add(&f.den))
 }
@@ -393,9 +391,10 @@ fn plain_number(s: &str) -> std::result::Result<f64, String> {
     if !digits.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
         return Err("unexpected characters".into());
     }
-    let v: f64 = format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, if frac.is_empty() { "0" } else { frac })
-        .parse()
-        .map_err(|_| "not a number".to_string())?;
+    let v: f64 =
+        format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, if frac.is_empty() { "0" } else { frac })
+            .parse()
+            .map_err(|_| "not a number".to_string())?;
     Ok(if neg { -v } else { v })
 }
 

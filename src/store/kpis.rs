@@ -137,7 +137,8 @@ impl Store {
     /// Every target, as (metric, period, value); periods are names (`2026-11`) or the
     /// period-less defaults `month` and `quarter`.
     pub fn kpi_targets(&self) -> Result<Vec<(String, String, f64)>> {
-        let mut stmt = self.conn().prepare_cached("SELECT metric, period, value FROM kpi_target ORDER BY metric, period")?;
+        let mut stmt =
+            self.conn().prepare_cached("SELECT metric, period, value FROM kpi_target ORDER BY metric, period")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -53,7 +53,9 @@ impl DrillView {
             Action::Top => self.sel = 0,
             Action::Bottom => self.sel = n.saturating_sub(1),
             Action::Edit => {
-                let Some(o) = self.drill.recent.get(self.sel) else { return Ok(Effect::Status("no entry to edit".into())) };
+                let Some(o) = self.drill.recent.get(self.sel) else {
+                    return Ok(Effect::Status("no entry to edit".into()));
+                };
                 let (metrics, channels) = match brief {
                     Some(b) => (b.metrics.clone(), b.channels.clone()),
                     None => (cx.store.metrics()?, Vec::new()),
@@ -186,10 +188,8 @@ fn draw_chart(frame: &mut Frame, area: Rect, d: &Drill, b: &Brief, cx: &Ctx) {
             .data(&d.current),
     );
     let last = d.first_day + Duration::days(d.days as i64 - 1);
-    let x_labels = vec![
-        Span::raw(d.first_day.format("%d %b").to_string()),
-        Span::raw(last.format("%d %b").to_string()),
-    ];
+    let x_labels =
+        vec![Span::raw(d.first_day.format("%d %b").to_string()), Span::raw(last.format("%d %b").to_string())];
     let f = |v: f64| format_value(d.metric.unit, v, &b.currency, true);
     let y_labels = vec![Span::raw(f(0.0)), Span::raw(f(max / 2.0)), Span::raw(f(max))];
     let chart = Chart::new(sets)
@@ -204,7 +204,8 @@ fn draw_chart(frame: &mut Frame, area: Rect, d: &Drill, b: &Brief, cx: &Ctx) {
 fn draw_channels(frame: &mut Frame, area: Rect, d: &Drill, b: &Brief, cx: &Ctx) {
     let block = panel("By channel · share · vs prev", false, cx.theme);
     let m = &d.metric;
-    let header = Row::new(vec![Cell::from("channel"), num("value"), num("share"), num("change")]).style(cx.theme.header());
+    let header =
+        Row::new(vec![Cell::from("channel"), num("value"), num("share"), num("change")]).style(cx.theme.header());
     let rows: Vec<Row> = d
         .channels
         .iter()

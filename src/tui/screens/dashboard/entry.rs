@@ -27,7 +27,12 @@ pub struct EntryPopup {
 
 impl EntryPopup {
     /// A new entry (optionally for `metric`), or an edit of `existing`.
-    pub fn new(metrics: Vec<Metric>, channels: Vec<String>, metric: Option<&str>, existing: Option<&Observation>) -> Self {
+    pub fn new(
+        metrics: Vec<Metric>,
+        channels: Vec<String>,
+        metric: Option<&str>,
+        existing: Option<&Observation>,
+    ) -> Self {
         // Ratios are computed from their parts: only base metrics are typed in.
         let keys: Vec<String> = metrics.iter().filter(|m| m.formula.is_none()).map(|m| m.key.clone()).collect();
         let metric = existing.map(|o| o.metric.as_str()).or(metric).filter(|k| keys.iter().any(|x| x == k));
@@ -50,13 +55,15 @@ impl EntryPopup {
 
     fn save(&mut self, cx: &Ctx) -> Result<std::result::Result<Effect, (String, &'static str)>> {
         if let Some(e) = self.form.missing() {
-            let label = self.form.fields.iter().find(|f| f.required && f.value.trim().is_empty()).map(|f| f.label.clone());
+            let label =
+                self.form.fields.iter().find(|f| f.required && f.value.trim().is_empty()).map(|f| f.label.clone());
             return Ok(Err((e, if label.as_deref() == Some(METRIC) { METRIC } else { VALUE })));
         }
         let key = self.form.by_label(METRIC).to_string();
         let Some(m) = self.metrics.iter().find(|m| m.key.eq_ignore_ascii_case(&key)).cloned() else {
             // The store's own error lists the close matches.
-            let msg = cx.store.metric(&key).err().map(|e| e.to_string()).unwrap_or_else(|| format!("unknown metric '{key}'"));
+            let msg =
+                cx.store.metric(&key).err().map(|e| e.to_string()).unwrap_or_else(|| format!("unknown metric '{key}'"));
             return Ok(Err((msg, METRIC)));
         };
         if let Some(f) = &m.formula {
@@ -70,7 +77,8 @@ impl EntryPopup {
             Ok(v) => v,
             Err(e) => return Ok(Err((e.to_string(), VALUE))),
         };
-        let obs = NewObservation { metric: m.key.clone(), day, channel: self.form.by_label(CHANNEL).to_string(), value };
+        let obs =
+            NewObservation { metric: m.key.clone(), day, channel: self.form.by_label(CHANNEL).to_string(), value };
         let shown = format_value(m.unit, value, &cx.store.currency(), false);
         let msg = match self.editing {
             Some(id) => {

@@ -45,7 +45,15 @@ pub struct Dashboard {
 
 impl Default for Dashboard {
     fn default() -> Dashboard {
-        Dashboard { grain: Grain::Month, brief: None, error: None, focus: Focus::Attention, tile: 0, line: 0, drill: None }
+        Dashboard {
+            grain: Grain::Month,
+            brief: None,
+            error: None,
+            focus: Focus::Attention,
+            tile: 0,
+            line: 0,
+            drill: None,
+        }
     }
 }
 
@@ -177,7 +185,11 @@ impl Screen for Dashboard {
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
         if let Some(e) = &self.error {
-            let p = Paragraph::new(format!("could not compute the dashboard: {e}")).block(panel("Dashboard", true, cx.theme));
+            let p = Paragraph::new(format!("could not compute the dashboard: {e}")).block(panel(
+                "Dashboard",
+                true,
+                cx.theme,
+            ));
             frame.render_widget(p.style(cx.theme.bad()), area);
             return;
         }

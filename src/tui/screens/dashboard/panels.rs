@@ -42,7 +42,10 @@ fn funnel_spans(b: &Brief, cx: &Ctx, previous: bool) -> Vec<Span<'static>> {
         let n = if previous { s.previous } else { Some(s.count) };
         let conv = if previous { s.previous_conversion } else { s.conversion };
         spans.push(Span::styled(format!("{} ", short_label(&s.metric, &s.label)), cx.theme.dim()));
-        spans.push(Span::styled(n.map(count).unwrap_or_else(|| "-".into()), if previous { cx.theme.dim() } else { cx.theme.base() }));
+        spans.push(Span::styled(
+            n.map(count).unwrap_or_else(|| "-".into()),
+            if previous { cx.theme.dim() } else { cx.theme.base() },
+        ));
         if let Some(c) = conv {
             let style = match (previous, s.conversion_change_pp()) {
                 (true, _) => cx.theme.dim(),
@@ -81,7 +84,11 @@ pub fn draw_funnel(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
 }
 
 fn burn_ratio(b: &Brief) -> f64 {
-    if b.burn.planned_cents > 0 { (b.burn.spent_cents as f64 / b.burn.planned_cents as f64).clamp(0.0, 1.0) } else { 0.0 }
+    if b.burn.planned_cents > 0 {
+        (b.burn.spent_cents as f64 / b.burn.planned_cents as f64).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 pub fn draw_burn(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
@@ -117,10 +124,17 @@ pub fn draw_strip(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
     spans.extend(funnel_spans(b, cx, false));
     frame.render_widget(Paragraph::new(Line::from(spans)), f);
     let c = |v: i64| format_short(v, &b.currency);
-    let label = format!(" Budget {} {} of {} · time {:.0}%", b.burn.period, c(b.burn.spent_cents), c(b.burn.planned_cents), b.burn.elapsed_share * 100.0);
+    let label = format!(
+        " Budget {} {} of {} · time {:.0}%",
+        b.burn.period,
+        c(b.burn.spent_cents),
+        c(b.burn.planned_cents),
+        b.burn.elapsed_share * 100.0
+    );
     let forecast = b.burn.forecast_cents.map(|f| format!(" · forecast {}", c(f))).unwrap_or_default();
     let text = format!("{label}{forecast}");
-    let [lbl, gauge] = Layout::horizontal([Constraint::Length(text.chars().count() as u16 + 1), Constraint::Min(0)]).areas(g);
+    let [lbl, gauge] =
+        Layout::horizontal([Constraint::Length(text.chars().count() as u16 + 1), Constraint::Min(0)]).areas(g);
     frame.render_widget(Paragraph::new(text), lbl);
     let ratio = burn_ratio(b);
     let style = if ratio > b.burn.elapsed_share + 0.05 { cx.theme.bad() } else { cx.theme.good() };
@@ -139,7 +153,13 @@ fn agenda_line(b: &Brief, cx: &Ctx, w: usize) -> Line<'static> {
     let mut spans = vec![Span::styled(" Today ", cx.theme.header())];
     let mut used = 7;
     for (i, m) in b.agenda.iter().enumerate().skip(from) {
-        let tag = if b.focus.current == Some(i) { " (now)" } else if b.focus.next == Some(i) { " (next)" } else { "" };
+        let tag = if b.focus.current == Some(i) {
+            " (now)"
+        } else if b.focus.next == Some(i) {
+            " (next)"
+        } else {
+            ""
+        };
         let text = format!("{} {}{tag}", m.start.format("%H:%M"), crate::domain::text::safe(&m.name));
         let sep = if i == from { "" } else { " · " };
         if used + sep.len() + crate::domain::text::width(&text) > w {
@@ -174,7 +194,11 @@ pub fn draw_agenda(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
         let head = format!("{} {tag} ", m.start.format("%H:%M"));
         let room = w.saturating_sub(head.chars().count() + items.chars().count());
         let name = fit(&crate::domain::text::safe(&m.name), room);
-        lines.push(Line::from(vec![Span::styled(head, style), Span::styled(name, style), Span::styled(items, cx.theme.dim())]));
+        lines.push(Line::from(vec![
+            Span::styled(head, style),
+            Span::styled(name, style),
+            Span::styled(items, cx.theme.dim()),
+        ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
