@@ -20,6 +20,8 @@ pub struct ChannelRow {
     /// Share of the total (of the denominator for a ratio: a channel's share of the leads behind CPL).
     pub share: Option<f64>,
     pub change: Option<f64>,
+    /// The latest complete day alone (where yesterday's jump shows).
+    pub latest: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,7 +89,7 @@ impl Drill {
             None => Vec::new(),
         };
         let value = frame.current.and_then(|s| kpi::value(&m, &cube, None, s.from, s.to));
-        let channels = breakdown(&m, &cube, &frame);
+        let channels = breakdown(&m, &cube, &frame, yesterday);
         let entries_of = m.inputs().first().cloned().unwrap_or_else(|| m.key.clone());
         let recent = store.kpi_recent(&entries_of, 12)?;
         Ok(Drill {
@@ -108,7 +110,7 @@ impl Drill {
     }
 }
 
-fn breakdown(m: &Metric, cube: &Cube, frame: &Frame) -> Vec<ChannelRow> {
+fn breakdown(m: &Metric, cube: &Cube, frame: &Frame, latest: NaiveDate) -> Vec<ChannelRow> {
     let Some(cur) = frame.current else { return Vec::new() };
     let share_of = m.ratio().and_then(|f| f.den.first().cloned()).unwrap_or_else(|| m.key.clone());
     let total = cube.range(&share_of, None, cur.from, cur.to).sum;
@@ -121,11 +123,13 @@ fn breakdown(m: &Metric, cube: &Cube, frame: &Frame) -> Vec<ChannelRow> {
             let value = kpi::value(m, cube, ch, cur.from, cur.to);
             let prev = frame.previous.and_then(|p| kpi::value(m, cube, ch, p.from, p.to));
             let part = cube.range(&share_of, ch, cur.from, cur.to).sum;
+            let latest = kpi::value(m, cube, ch, latest, latest);
             ChannelRow {
                 channel: if c.is_empty() { "(none)".into() } else { c },
                 value,
                 share: (shares && total > 0.0).then(|| part / total),
                 change: kpi::change(value, prev),
+                latest,
             }
         })
         .filter(|r| r.value.is_some() || r.share.is_some_and(|s| s > 0.0))

@@ -21,6 +21,17 @@ pub fn pace_words(t: &Tile) -> String {
     }
 }
 
+/// `now` for the meeting on now, `next` for the one after, nothing for the rest.
+fn focus_tag<'a>(b: &Brief, i: usize, now: &'a str, next: &'a str) -> &'a str {
+    if b.focus.current == Some(i) {
+        now
+    } else if b.focus.next == Some(i) {
+        next
+    } else {
+        ""
+    }
+}
+
 fn cell(b: &Brief, t: &Tile, v: Option<f64>) -> String {
     v.map(|v| b.fmt(&t.metric, v, true)).unwrap_or_else(|| "-".into())
 }
@@ -67,13 +78,7 @@ pub fn to_text(b: &Brief) -> String {
         let _ = writeln!(s, "  no meetings");
     }
     for (i, m) in b.agenda.iter().enumerate() {
-        let tag = if b.focus.current == Some(i) {
-            " <- now"
-        } else if b.focus.next == Some(i) {
-            " <- next"
-        } else {
-            ""
-        };
+        let tag = focus_tag(b, i, " <- now", " <- next");
         let items = if m.items_total > 0 { format!(" ({}/{})", m.items_done, m.items_total) } else { String::new() };
         let _ = writeln!(s, "  {}-{} {}{items}{tag}", m.start.format("%H:%M"), m.end().format("%H:%M"), m.name);
     }
@@ -137,13 +142,7 @@ pub fn to_markdown(b: &Brief) -> String {
     }
     let _ = writeln!(s, "\n## Today\n");
     for (i, m) in b.agenda.iter().enumerate() {
-        let tag = if b.focus.current == Some(i) {
-            " **(now)**"
-        } else if b.focus.next == Some(i) {
-            " **(next)**"
-        } else {
-            ""
-        };
+        let tag = focus_tag(b, i, " **(now)**", " **(next)**");
         let _ = writeln!(s, "- {} {}{tag}", m.start.format("%H:%M"), md(&m.name));
     }
     let _ = writeln!(s, "\n## Decisions due\n");

@@ -87,18 +87,8 @@ impl Store {
              ORDER BY day, metric, channel, id LIMIT ?5",
         )?;
         let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows =
-            stmt.query_map(params![f.metric, f.from.map(fmt_day), f.to.map(fmt_day), f.channel, limit], |r| {
-                Ok(Observation {
-                    id: r.get(0)?,
-                    metric: r.get(1)?,
-                    day: parse_day(&r.get::<_, String>(2)?),
-                    channel: r.get(3)?,
-                    campaign_id: r.get(4)?,
-                    value: r.get(5)?,
-                    import_id: r.get(6)?,
-                })
-            })?;
+        let rows = stmt
+            .query_map(params![f.metric, f.from.map(fmt_day), f.to.map(fmt_day), f.channel, limit], read_observation)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
@@ -257,5 +247,44 @@ mod tests {
         assert_eq!(s.metric("mqls").unwrap().unit, crate::domain::model::Unit::Count);
         let e = s.metric("mql").unwrap_err().to_string();
         assert!(e.contains("did you mean mqls"), "{e}");
+    }
+
+    #[test]
+    fn the_cube_sums_a_window_by_day_and_channel_and_ignores_the_rest() {
+        let s = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20").unwrap();
+        s.init_role(crate::assets::Role::DemandGen, now).unwrap();
+        let d = |x: &str| NaiveDate::parse_from_str(x, "%Y-%m-%d").unwrap();
+        for (day, ch, v) in [("2026-11-18", "email", 3.0), ("2026-11-18", "email", 2.0), ("2026-11-19", "", 7.0)] {
+            s.kpi_record(&NewObservation { metric: "leads".into(), day: d(day), channel: ch.into(), value: v }, now)
+                .unwrap();
+        }
+        // Outside the window: never read.
+        s.kpi_record(
+            &NewObservation { metric: "leads".into(), day: d("2020-01-01"), channel: "".into(), value: 99.0 },
+            now,
+        )
+        .unwrap();
+        let cube = s.kpi_cube(&["leads".into()], d("2026-11-01"), d("2026-11-19")).unwrap();
+        let all = cube.range("leads", None, d("2026-11-01"), d("2026-11-19"));
+        assert_eq!((all.sum, all.count), (12.0, 3));
+        assert_eq!(cube.range("leads", Some("email"), d("2026-11-18"), d("2026-11-18")).sum, 5.0);
+    }
+
+    #[test]
+    fn an_observation_is_edited_deleted_and_put_back() {
+        let s = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20").unwrap();
+        s.init_role(crate::assets::Role::DemandGen, now).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 19).unwrap();
+        let o = NewObservation { metric: "leads".into(), day, channel: "email".into(), value: 40.0 };
+        let id = s.kpi_record(&o, now).unwrap();
+        s.kpi_update(id, &NewObservation { value: 45.0, ..o.clone() }).unwrap();
+        assert_eq!(s.kpi_observation(id).unwrap().value, 45.0);
+        let gone = s.kpi_delete(id).unwrap();
+        assert!(s.kpi_observation(id).is_err());
+        s.kpi_restore(&gone, now).unwrap();
+        assert_eq!(s.kpi_recent("leads", 5).unwrap(), vec![gone]);
+        assert!(s.kpi_update(999, &o).is_err());
     }
 }

@@ -161,32 +161,14 @@ fn draw_chart(frame: &mut Frame, area: Rect, d: &Drill, b: &Brief, cx: &Ctx) {
         .fold(0.0_f64, f64::max)
         .max(1e-9)
         * 1.1;
-    let mut sets = vec![
-        Dataset::default()
-            .name("previous")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(cx.theme.dim())
-            .data(&d.previous),
-    ];
+    let line = |name: &'static str, style, data| {
+        Dataset::default().name(name).marker(Marker::Braille).graph_type(GraphType::Line).style(style).data(data)
+    };
+    let mut sets = vec![line("previous", cx.theme.dim(), &d.previous)];
     if !d.target_line.is_empty() {
-        sets.push(
-            Dataset::default()
-                .name("target")
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Line)
-                .style(cx.theme.warn())
-                .data(&d.target_line),
-        );
+        sets.push(line("target", cx.theme.warn(), &d.target_line));
     }
-    sets.push(
-        Dataset::default()
-            .name("this period")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(cx.theme.accent())
-            .data(&d.current),
-    );
+    sets.push(line("this period", cx.theme.accent(), &d.current));
     let last = d.first_day + Duration::days(d.days as i64 - 1);
     let x_labels =
         vec![Span::raw(d.first_day.format("%d %b").to_string()), Span::raw(last.format("%d %b").to_string())];
@@ -202,23 +184,35 @@ fn draw_chart(frame: &mut Frame, area: Rect, d: &Drill, b: &Brief, cx: &Ctx) {
 }
 
 fn draw_channels(frame: &mut Frame, area: Rect, d: &Drill, b: &Brief, cx: &Ctx) {
-    let block = panel("By channel · share · vs prev", false, cx.theme);
+    let block = panel("By channel · share · vs prev · yesterday", false, cx.theme);
     let m = &d.metric;
-    let header =
-        Row::new(vec![Cell::from("channel"), num("value"), num("share"), num("change")]).style(cx.theme.header());
+    let header = Row::new(vec![Cell::from("channel"), num("value"), num("share"), num("change"), num("yday")])
+        .style(cx.theme.header());
+    // Channels with a bad anomaly on this metric are marked: that is where a jump came from.
+    let flagged = |c: &str| b.anomalies.iter().any(|a| a.metric == m.key && !a.good && a.channel.as_deref() == Some(c));
     let rows: Vec<Row> = d
         .channels
         .iter()
         .map(|r| {
             let good = r.change.and_then(|c| is_good(m, c));
+            let mark = if flagged(&r.channel) { "!" } else { " " };
+            let latest = r.latest.map(|v| format_value(m.unit, v, &b.currency, true)).unwrap_or_else(|| "-".into());
+            let latest_style = if flagged(&r.channel) { cx.theme.bad() } else { cx.theme.base() };
             Row::new(vec![
-                cell(&r.channel),
+                cell(&format!("{mark}{}", r.channel)),
                 num(r.value.map(|v| format_value(m.unit, v, &b.currency, true)).unwrap_or_else(|| "-".into())),
                 num(r.share.map(|s| format!("{:.0}%", s * 100.0)).unwrap_or_else(|| "-".into())),
                 num(r.change.map(format_change).unwrap_or_else(|| "-".into())).style(verdict(cx.theme, good)),
+                num(latest).style(latest_style),
             ])
         })
         .collect();
-    let widths = [Constraint::Min(10), Constraint::Length(8), Constraint::Length(6), Constraint::Length(7)];
+    let widths = [
+        Constraint::Min(10),
+        Constraint::Length(7),
+        Constraint::Length(5),
+        Constraint::Length(6),
+        Constraint::Length(7),
+    ];
     frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }
