@@ -97,7 +97,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usi
         num("target"),
         num("pace"),
         num("vs prev"),
-        ratatui::widgets::Cell::from(" last 4 weeks"),
+        ratatui::widgets::Cell::from(" daily trend"),
     ])
     .style(cx.theme.header());
     let rows: Vec<Row> = b
