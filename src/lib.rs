@@ -4,6 +4,7 @@
 //! `domain` (pure logic) and `store` (SQLite); `io` reads and writes files.
 
 pub mod assets;
+pub mod brief;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -119,13 +119,10 @@ fn resolve_meeting(store: &Store, m: &str, now: NaiveDateTime) -> Result<i64> {
     store.meeting_for_today(m, now)
 }
 
-/// The KPI headline of the executive update.
-///
-/// MERGE POINT: the dashboard branch provides `crate::brief::{Brief::build(&Store, &Config, now),
-/// kpi_headline_markdown(&Brief)}`; wire it here (this is the only call site). Until then the
-/// section is empty and the report carries the decisions only.
-pub fn kpi_headline(_store: &Store, _config: &Config, _now: NaiveDateTime) -> Result<String> {
-    Ok(String::new())
+/// The KPI headline of the executive update: the same tiles as the dashboard and the brief.
+pub fn kpi_headline(store: &Store, config: &Config, now: NaiveDateTime) -> Result<String> {
+    let brief = crate::brief::Brief::build(store, config, now)?;
+    Ok(crate::brief::kpi_headline_markdown(&brief))
 }
 
 pub fn report(env: &Env, cmd: ReportCmd) -> Result<()> {

@@ -1,17 +1,24 @@
 //! `kpi record | list | target` and `brief`.
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
-use super::output::Format;
-use super::{Env, not_yet};
-use crate::error::Result;
+use super::Env;
+use super::output::{Format, csv, json, print_raw, print_text};
+use crate::brief::Brief;
+use crate::domain::dates::parse_human;
+use crate::domain::kpi::{format_value, parse_value};
+use crate::domain::period::{Grain, Period};
+use crate::domain::text::{fit, fit_right};
+use crate::error::{Error, Result};
+use crate::store::kpis::{NewObservation, ObservationFilter};
 
 #[derive(Debug, Subcommand)]
 pub enum KpiCmd {
-    /// Record one observation
+    /// Record one observation: `mktg kpi record leads 1,234 --date yesterday --channel email`
     Record {
         metric: String,
         value: String,
+        /// The day it is for (default today): 2026-11-19, yesterday, -2d
         #[arg(long)]
         date: Option<String>,
         #[arg(long)]
@@ -37,20 +44,141 @@ pub enum KpiCmd {
     },
 }
 
-#[derive(Debug, Args)]
-pub struct BriefArgs {
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+/// Which period the brief's KPIs cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GrainArg {
+    Day,
+    Week,
+    Month,
+    Quarter,
 }
 
-pub fn run(_env: &Env, cmd: KpiCmd) -> Result<()> {
-    match cmd {
-        KpiCmd::Record { .. } => not_yet("kpi record"),
-        KpiCmd::List { .. } => not_yet("kpi list"),
-        KpiCmd::Target { .. } => not_yet("kpi target"),
+impl From<GrainArg> for Grain {
+    fn from(g: GrainArg) -> Grain {
+        match g {
+            GrainArg::Day => Grain::Day,
+            GrainArg::Week => Grain::Week,
+            GrainArg::Month => Grain::Month,
+            GrainArg::Quarter => Grain::Quarter,
+        }
     }
 }
 
-pub fn brief(_env: &Env, _a: BriefArgs) -> Result<()> {
-    not_yet("brief")
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// text | markdown | json
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// The KPIs' period, to date
+    #[arg(long, value_enum, default_value = "month")]
+    pub period: GrainArg,
+}
+
+pub fn run(env: &Env, cmd: KpiCmd) -> Result<()> {
+    match cmd {
+        KpiCmd::Record { metric, value, date, channel } => record(env, &metric, &value, date, channel),
+        KpiCmd::List { metric, from, to, format } => list(env, metric, from, to, format),
+        KpiCmd::Target { metric, value, period } => target(env, &metric, &value, &period),
+    }
+}
+
+fn record(env: &Env, metric: &str, value: &str, date: Option<String>, channel: Option<String>) -> Result<()> {
+    let store = env.open_store()?;
+    let today = env.clock.today();
+    let m = store.metric(metric)?;
+    if let Some(f) = &m.formula {
+        return Err(Error::input(format!("{} is computed from {f}; record those metrics instead", m.key)));
+    }
+    let v = parse_value(m.unit, value)?;
+    let day = match date.as_deref() {
+        Some(d) => parse_human(d, today)?,
+        None => today,
+    };
+    let channel = channel.map(|c| c.trim().to_string()).unwrap_or_default();
+    let id = store.kpi_record(
+        &NewObservation { metric: m.key.clone(), day, channel: channel.clone(), value: v },
+        env.clock.now(),
+    )?;
+    let shown = format_value(m.unit, v, &store.currency(), false);
+    let on = if channel.is_empty() { String::new() } else { format!(" in {channel}") };
+    print_text(&format!("recorded {} {shown} for {day}{on} (#{id})\n", m.key))
+}
+
+fn list(env: &Env, metric: Option<String>, from: Option<String>, to: Option<String>, format: Format) -> Result<()> {
+    let store = env.open_store()?;
+    let today = env.clock.today();
+    let metric = match metric {
+        Some(k) => Some(store.metric(&k)?.key),
+        None => None,
+    };
+    let from = from.map(|d| parse_human(&d, today)).transpose()?;
+    let to = to.map(|d| parse_human(&d, today)).transpose()?;
+    let rows = store.kpi_observations(&ObservationFilter { metric, from, to, ..ObservationFilter::default() })?;
+    match format {
+        Format::Json => print_raw(&json(&rows)?),
+        Format::Csv => {
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.id.to_string(),
+                        o.metric.clone(),
+                        o.day.to_string(),
+                        o.channel.clone(),
+                        o.campaign_id.map(|c| c.to_string()).unwrap_or_default(),
+                        o.value.to_string(),
+                    ]
+                })
+                .collect();
+            print_raw(&csv(&["id", "metric", "day", "channel", "campaign_id", "value"], &body)?)
+        }
+        Format::Text => {
+            let metrics = store.metrics()?;
+            let currency = store.currency();
+            let mut s = String::new();
+            for o in &rows {
+                let unit = metrics.iter().find(|m| m.key == o.metric).map(|m| m.unit);
+                let v = unit.map(|u| format_value(u, o.value, &currency, false)).unwrap_or_else(|| o.value.to_string());
+                s.push_str(&format!(
+                    "{} {} {} {} {}\n",
+                    fit_right(&format!("#{}", o.id), 8),
+                    o.day,
+                    fit(&o.metric, 14),
+                    fit(&o.channel, 14),
+                    fit_right(&v, 14)
+                ));
+            }
+            if rows.is_empty() {
+                s.push_str("no observations\n");
+            }
+            print_text(&s)
+        }
+        other => Err(Error::input(format!("kpi list prints text, csv or json, not {other:?}").to_lowercase())),
+    }
+}
+
+fn target(env: &Env, metric: &str, value: &str, period: &str) -> Result<()> {
+    let store = env.open_store()?;
+    let m = store.metric(metric)?;
+    let p = Period::parse(period)?;
+    if p.grain == Grain::Day {
+        return Err(Error::input(format!(
+            "'{period}' is a day; a target is for a month (2026-11), a quarter (2026-Q4) or an ISO week (2026-W47)"
+        )));
+    }
+    let v = parse_value(m.unit, value)?;
+    store.kpi_set_target(&m.key, &p.to_string(), v)?;
+    let shown = format_value(m.unit, v, &store.currency(), false);
+    print_text(&format!("target for {} in {p}: {shown}\n", m.key))
+}
+
+pub fn brief(env: &Env, a: BriefArgs) -> Result<()> {
+    let store = env.open_store()?;
+    let b = Brief::build_for(&store, &env.config, env.clock.now(), a.period.into())?;
+    match a.format {
+        Format::Text => print_text(&crate::brief::to_text(&b)),
+        Format::Markdown => print_raw(&crate::brief::to_markdown(&b)),
+        Format::Json => print_raw(&json(&crate::brief::to_json(&b))?),
+        other => Err(Error::input(format!("brief prints text, markdown or json, not {other:?}").to_lowercase())),
+    }
 }

@@ -1,9 +1,12 @@
 //! Pure logic: plain values in, plain values out, no SQLite and no terminal.
 
+pub mod anomaly;
 pub mod budget;
 pub mod dates;
 pub mod feeds;
+pub mod funnel;
 pub mod ics;
+pub mod kpi;
 pub mod launch;
 pub mod model;
 pub mod money;

@@ -5,24 +5,12 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Store, fmt_day, parse_day};
-use crate::domain::model::{Direction, Rollup, Unit};
+use crate::domain::kpi::Cube;
 use crate::domain::text::close_matches;
 use crate::error::{Error, Result};
 
-/// A metric's definition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Metric {
-    pub key: String,
-    pub label: String,
-    pub unit: Unit,
-    pub direction: Direction,
-    pub rollup: Rollup,
-    /// For ratio metrics: `spend/leads`, `won/won+lost`.
-    pub formula: Option<String>,
-    /// Position among the dashboard tiles; 0 = not a tile.
-    pub headline: u32,
-    pub min_volume: f64,
-}
+/// A metric's definition (defined in the domain; re-exported here for the store's callers).
+pub use crate::domain::kpi::Metric;
 
 /// One dated observation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -99,20 +87,153 @@ impl Store {
              ORDER BY day, metric, channel, id LIMIT ?5",
         )?;
         let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows =
-            stmt.query_map(params![f.metric, f.from.map(fmt_day), f.to.map(fmt_day), f.channel, limit], |r| {
-                Ok(Observation {
-                    id: r.get(0)?,
-                    metric: r.get(1)?,
-                    day: parse_day(&r.get::<_, String>(2)?),
-                    channel: r.get(3)?,
-                    campaign_id: r.get(4)?,
-                    value: r.get(5)?,
-                    import_id: r.get(6)?,
-                })
-            })?;
+        let rows = stmt
+            .query_map(params![f.metric, f.from.map(fmt_day), f.to.map(fmt_day), f.channel, limit], read_observation)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// A value to record (or to put in place of an existing observation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewObservation {
+    pub metric: String,
+    pub day: NaiveDate,
+    pub channel: String,
+    pub value: f64,
+}
+
+impl Store {
+    /// Daily sums and counts of `metrics` over `from..=to`, by channel: one range scan of the
+    /// covering index `kpi_obs(metric, day, channel, value)` per metric, so the cost follows
+    /// the window asked for, never the years of history behind it.
+    pub fn kpi_cube(&self, metrics: &[String], from: NaiveDate, to: NaiveDate) -> Result<Cube> {
+        let mut cube = Cube::new(from, to);
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT day, channel, sum(value), count(*) FROM kpi_obs INDEXED BY kpi_obs_by_metric_day
+             WHERE metric = ?1 AND day >= ?2 AND day <= ?3 GROUP BY day, channel",
+        )?;
+        let (a, b) = (fmt_day(from), fmt_day(to));
+        for m in metrics {
+            let mut rows = stmt.query(params![m, a, b])?;
+            while let Some(r) = rows.next()? {
+                let day: String = r.get(0)?;
+                let channel: String = r.get(1)?;
+                cube.add(m, parse_day(&day), &channel, r.get(2)?, r.get::<_, i64>(3)? as u32);
+            }
+        }
+        Ok(cube)
+    }
+
+    /// Every target, as (metric, period, value); periods are names (`2026-11`) or the
+    /// period-less defaults `month` and `quarter`.
+    pub fn kpi_targets(&self) -> Result<Vec<(String, String, f64)>> {
+        let mut stmt =
+            self.conn().prepare_cached("SELECT metric, period, value FROM kpi_target ORDER BY metric, period")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Set (or replace) the target of `metric` for a named period (`2026-11`, `2026-Q4`, `2026-W47`).
+    pub fn kpi_set_target(&self, metric: &str, period: &str, value: f64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO kpi_target(metric, period, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(metric, period) DO UPDATE SET value = excluded.value",
+                params![metric, period, value],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Record one hand-typed observation; returns its id.
+    pub fn kpi_record(&self, o: &NewObservation, now: chrono::NaiveDateTime) -> Result<i64> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO kpi_obs(metric, day, channel, value, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![o.metric, fmt_day(o.day), o.channel, o.value, super::fmt_instant(now)],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// One observation by id.
+    pub fn kpi_observation(&self, id: i64) -> Result<Observation> {
+        self.conn()
+            .query_row(
+                "SELECT id, metric, day, channel, campaign_id, value, import_id FROM kpi_obs WHERE id = ?1",
+                [id],
+                read_observation,
+            )
+            .optional()?
+            .ok_or_else(|| Error::input(format!("no KPI observation #{id}")))
+    }
+
+    /// Change an observation's day, channel and value (its metric stays).
+    pub fn kpi_update(&self, id: i64, o: &NewObservation) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE kpi_obs SET day = ?2, channel = ?3, value = ?4 WHERE id = ?1",
+                params![id, fmt_day(o.day), o.channel, o.value],
+            )?;
+            if n == 0 {
+                return Err(Error::input(format!("no KPI observation #{id}")));
+            }
+            Ok(())
+        })
+    }
+
+    /// Delete an observation; returns it, so that it can be put back.
+    pub fn kpi_delete(&self, id: i64) -> Result<Observation> {
+        let old = self.kpi_observation(id)?;
+        self.write(|tx| {
+            tx.execute("DELETE FROM kpi_obs WHERE id = ?1", [id])?;
+            Ok(())
+        })?;
+        Ok(old)
+    }
+
+    /// Put a deleted observation back, under its old id (undo).
+    pub fn kpi_restore(&self, o: &Observation, now: chrono::NaiveDateTime) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO kpi_obs(id, metric, day, channel, campaign_id, value, import_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    o.id,
+                    o.metric,
+                    fmt_day(o.day),
+                    o.channel,
+                    o.campaign_id,
+                    o.value,
+                    o.import_id,
+                    super::fmt_instant(now)
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The latest observations of `metric` (newest day first), for the drill-down's entry list.
+    pub fn kpi_recent(&self, metric: &str, limit: usize) -> Result<Vec<Observation>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, metric, day, channel, campaign_id, value, import_id FROM kpi_obs
+             WHERE metric = ?1 ORDER BY day DESC, id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![metric, limit as i64], read_observation)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn read_observation(r: &rusqlite::Row) -> rusqlite::Result<Observation> {
+    Ok(Observation {
+        id: r.get(0)?,
+        metric: r.get(1)?,
+        day: parse_day(&r.get::<_, String>(2)?),
+        channel: r.get(3)?,
+        campaign_id: r.get(4)?,
+        value: r.get(5)?,
+        import_id: r.get(6)?,
+    })
 }
 
 #[cfg(test)]
@@ -123,8 +244,47 @@ mod tests {
     fn an_unknown_metric_suggests_the_close_ones() {
         let s = Store::open_in_memory().unwrap();
         s.init_role(crate::assets::Role::DemandGen, crate::clock::parse_now("2026-11-20").unwrap()).unwrap();
-        assert_eq!(s.metric("mqls").unwrap().unit, Unit::Count);
+        assert_eq!(s.metric("mqls").unwrap().unit, crate::domain::model::Unit::Count);
         let e = s.metric("mql").unwrap_err().to_string();
         assert!(e.contains("did you mean mqls"), "{e}");
+    }
+
+    #[test]
+    fn the_cube_sums_a_window_by_day_and_channel_and_ignores_the_rest() {
+        let s = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20").unwrap();
+        s.init_role(crate::assets::Role::DemandGen, now).unwrap();
+        let d = |x: &str| NaiveDate::parse_from_str(x, "%Y-%m-%d").unwrap();
+        for (day, ch, v) in [("2026-11-18", "email", 3.0), ("2026-11-18", "email", 2.0), ("2026-11-19", "", 7.0)] {
+            s.kpi_record(&NewObservation { metric: "leads".into(), day: d(day), channel: ch.into(), value: v }, now)
+                .unwrap();
+        }
+        // Outside the window: never read.
+        s.kpi_record(
+            &NewObservation { metric: "leads".into(), day: d("2020-01-01"), channel: "".into(), value: 99.0 },
+            now,
+        )
+        .unwrap();
+        let cube = s.kpi_cube(&["leads".into()], d("2026-11-01"), d("2026-11-19")).unwrap();
+        let all = cube.range("leads", None, d("2026-11-01"), d("2026-11-19"));
+        assert_eq!((all.sum, all.count), (12.0, 3));
+        assert_eq!(cube.range("leads", Some("email"), d("2026-11-18"), d("2026-11-18")).sum, 5.0);
+    }
+
+    #[test]
+    fn an_observation_is_edited_deleted_and_put_back() {
+        let s = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20").unwrap();
+        s.init_role(crate::assets::Role::DemandGen, now).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 19).unwrap();
+        let o = NewObservation { metric: "leads".into(), day, channel: "email".into(), value: 40.0 };
+        let id = s.kpi_record(&o, now).unwrap();
+        s.kpi_update(id, &NewObservation { value: 45.0, ..o.clone() }).unwrap();
+        assert_eq!(s.kpi_observation(id).unwrap().value, 45.0);
+        let gone = s.kpi_delete(id).unwrap();
+        assert!(s.kpi_observation(id).is_err());
+        s.kpi_restore(&gone, now).unwrap();
+        assert_eq!(s.kpi_recent("leads", 5).unwrap(), vec![gone]);
+        assert!(s.kpi_update(999, &o).is_err());
     }
 }

@@ -2,6 +2,7 @@
 
 mod budget;
 mod common;
+mod dashboard;
 mod decisions;
 mod launches;
 mod pty;

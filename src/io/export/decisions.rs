@@ -170,7 +170,7 @@ pub fn exec_report(store: &Store, format: Format, now: NaiveDateTime, headline: 
         }
     }
     if !headline.trim().is_empty() {
-        out.push('\n');
+        out.push_str(if format == Format::Markdown { "\n## KPI headline\n\n" } else { "\nKPI HEADLINE\n\n" });
         out.push_str(headline.trim_end());
         out.push('\n');
     }

@@ -1,0 +1,139 @@
+//! One KPI in depth: its history this period against the target line and the previous period,
+//! and the channel breakdown (share and change). Computed from the same domain functions as
+//! the brief, over a window no longer than the two periods shown.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::domain::kpi::{self, Cube, Frame, Metric};
+use crate::domain::period::Grain;
+use crate::error::Result;
+use crate::store::Store;
+use crate::store::kpis::Observation;
+
+/// Days shown when the grain is a single day.
+const DAY_VIEW: i64 = 28;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelRow {
+    pub channel: String,
+    pub value: Option<f64>,
+    /// Share of the total (of the denominator for a ratio: a channel's share of the leads behind CPL).
+    pub share: Option<f64>,
+    pub change: Option<f64>,
+    /// The latest complete day alone (where yesterday's jump shows).
+    pub latest: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Drill {
+    pub metric: Metric,
+    pub frame: Frame,
+    /// Sums are charted as running totals (so the target is a rising line); levels day by day.
+    pub cumulative: bool,
+    /// Number of x positions (days) on the chart.
+    pub days: usize,
+    /// (day index, value) of the current span.
+    pub current: Vec<(f64, f64)>,
+    pub previous: Vec<(f64, f64)>,
+    pub target_line: Vec<(f64, f64)>,
+    pub value: Option<f64>,
+    pub target: Option<f64>,
+    pub channels: Vec<ChannelRow>,
+    /// The latest observations, newest first, for edit and delete.
+    pub recent: Vec<Observation>,
+    /// The metric those observations belong to (a ratio's entries are its parts').
+    pub entries_of: String,
+    pub first_day: NaiveDate,
+}
+
+impl Drill {
+    pub fn build(store: &Store, metric: &str, grain: Grain, today: NaiveDate) -> Result<Drill> {
+        let m = store.metric(metric)?;
+        let frame = Frame::at(grain, today);
+        let yesterday = today - Duration::days(1);
+        let (first_day, days, prev_first) = if grain == Grain::Day {
+            let first = yesterday - Duration::days(DAY_VIEW - 1);
+            (first, DAY_VIEW as usize, first - Duration::days(DAY_VIEW))
+        } else {
+            (frame.period.start, frame.period.days() as usize, frame.period.prev().start)
+        };
+        let cube = store.kpi_cube(&m.inputs(), prev_first, yesterday)?;
+        let cumulative = m.is_additive() && grain != Grain::Day;
+        let series = |start: NaiveDate, last: NaiveDate| -> Vec<(f64, f64)> {
+            let mut out = Vec::new();
+            let mut run = 0.0;
+            for i in 0..days {
+                let d = start + Duration::days(i as i64);
+                if d > last || d > yesterday {
+                    break;
+                }
+                let v = kpi::value(&m, &cube, None, d, d);
+                if cumulative {
+                    run += v.unwrap_or(0.0);
+                    out.push((i as f64, run));
+                } else if let Some(v) = v {
+                    out.push((i as f64, v));
+                }
+            }
+            out
+        };
+        let current = series(first_day, yesterday);
+        let prev_last = if grain == Grain::Day { first_day - Duration::days(1) } else { frame.period.prev().end() };
+        let previous = series(prev_first, prev_last);
+        let targets: Vec<(String, f64)> =
+            store.kpi_targets()?.into_iter().filter(|(k, _, _)| *k == m.key).map(|(_, p, v)| (p, v)).collect();
+        let target = kpi::target_for(&m, &frame.period, &targets);
+        let target_line = match target {
+            Some(t) if cumulative => vec![(0.0, t / days as f64), (days as f64 - 1.0, t)],
+            Some(t) => vec![(0.0, t), (days as f64 - 1.0, t)],
+            None => Vec::new(),
+        };
+        let value = frame.current.and_then(|s| kpi::value(&m, &cube, None, s.from, s.to));
+        let channels = breakdown(&m, &cube, &frame, yesterday);
+        let entries_of = m.inputs().first().cloned().unwrap_or_else(|| m.key.clone());
+        let recent = store.kpi_recent(&entries_of, 12)?;
+        Ok(Drill {
+            metric: m,
+            frame,
+            cumulative,
+            days,
+            current,
+            previous,
+            target_line,
+            value,
+            target,
+            channels,
+            recent,
+            entries_of,
+            first_day,
+        })
+    }
+}
+
+fn breakdown(m: &Metric, cube: &Cube, frame: &Frame, latest: NaiveDate) -> Vec<ChannelRow> {
+    let Some(cur) = frame.current else { return Vec::new() };
+    let share_of = m.ratio().and_then(|f| f.den.first().cloned()).unwrap_or_else(|| m.key.clone());
+    let total = cube.range(&share_of, None, cur.from, cur.to).sum;
+    let shares = m.is_additive() || m.ratio().is_some();
+    let mut rows: Vec<ChannelRow> = cube
+        .channels(&share_of)
+        .into_iter()
+        .map(|c| {
+            let ch = Some(c.as_str());
+            let value = kpi::value(m, cube, ch, cur.from, cur.to);
+            let prev = frame.previous.and_then(|p| kpi::value(m, cube, ch, p.from, p.to));
+            let part = cube.range(&share_of, ch, cur.from, cur.to).sum;
+            let latest = kpi::value(m, cube, ch, latest, latest);
+            ChannelRow {
+                channel: if c.is_empty() { "(none)".into() } else { c },
+                value,
+                share: (shares && total > 0.0).then(|| part / total),
+                change: kpi::change(value, prev),
+                latest,
+            }
+        })
+        .filter(|r| r.value.is_some() || r.share.is_some_and(|s| s > 0.0))
+        .collect();
+    rows.sort_by(|a, b| b.share.unwrap_or(0.0).total_cmp(&a.share.unwrap_or(0.0)).then(a.channel.cmp(&b.channel)));
+    rows
+}

@@ -1,0 +1,234 @@
+//! The morning brief: the ONE computation behind the dashboard screen, `mktg brief` (text,
+//! Markdown, JSON) and the executive report's KPI headline. Every number on those comes from
+//! [`Brief::build`], so the screen, the brief and the report never disagree.
+
+mod attention;
+pub mod drill;
+mod json;
+pub mod render;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+pub use attention::{Attention, AttentionKind, Link};
+pub use json::to_json;
+pub use render::{kpi_headline_markdown, to_markdown, to_text};
+
+use crate::config::Config;
+use crate::domain::anomaly::{self, Anomaly};
+use crate::domain::feeds::{
+    AgendaFocus, AgendaItem, BudgetBurn, CampaignAlert, DecisionDue, LaunchAlert, agenda_focus,
+};
+use crate::domain::funnel::{self, STAGES};
+use crate::domain::kpi::{self, Cube, Frame, Metric};
+use crate::domain::pacing::{Pace, PaceStatus, pace};
+use crate::domain::period::{Grain, Period};
+use crate::error::Result;
+use crate::store::Store;
+
+/// A metric off pace by more than this (on its bad side) goes on the attention list.
+pub const PACE_TOLERANCE: f64 = 0.10;
+/// Days of history in a tile's sparkline.
+pub const SPARK_DAYS: i64 = 28;
+/// Anomalies are looked for in this many latest complete days (a Monday still sees Friday).
+pub const ANOMALY_DAYS: i64 = 7;
+
+/// One headline KPI for the current period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tile {
+    pub metric: Metric,
+    pub value: Option<f64>,
+    pub target: Option<f64>,
+    /// Where the value should be by now: the target x complete share (sums) or the target (levels).
+    pub expected: Option<f64>,
+    pub pace: Option<Pace>,
+    /// The same metric over the previous comparable span.
+    pub previous: Option<f64>,
+    /// value / previous - 1.
+    pub change: Option<f64>,
+    /// Daily values over the last [`SPARK_DAYS`] complete days (0 where nothing was observed).
+    pub spark: Vec<f64>,
+}
+
+impl Tile {
+    /// Off pace on the metric's bad side (leads under, spend over) beyond the tolerance.
+    pub fn behind(&self) -> bool {
+        match self.pace {
+            Some(p) if self.metric.good_when_up() => p.status == PaceStatus::Under,
+            Some(p) => p.status == PaceStatus::Over,
+            None => false,
+        }
+    }
+
+    /// Pace verdict in the metric's own terms: good, bad, or on track.
+    pub fn pace_good(&self) -> Option<bool> {
+        let p = self.pace?;
+        match p.status {
+            PaceStatus::OnTrack | PaceStatus::NotYet => None,
+            _ => kpi::is_good(&self.metric, p.deviation),
+        }
+    }
+}
+
+/// Everything the morning needs, computed once.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub now: NaiveDateTime,
+    pub today: NaiveDate,
+    /// Data is complete through this day (yesterday).
+    pub data_through: NaiveDate,
+    pub grain: Grain,
+    pub frame: Frame,
+    pub currency: String,
+    pub tiles: Vec<Tile>,
+    pub funnel: Vec<funnel::Stage>,
+    pub burn: BudgetBurn,
+    pub agenda: Vec<AgendaItem>,
+    pub focus: AgendaFocus,
+    pub decisions_due: Vec<DecisionDue>,
+    pub anomalies: Vec<Anomaly>,
+    pub campaign_alerts: Vec<CampaignAlert>,
+    pub launch_alerts: Vec<LaunchAlert>,
+    /// Ranked: the first line is the first thing to look at.
+    pub attention: Vec<Attention>,
+    /// Every metric (for the entry form's completion).
+    pub metrics: Vec<Metric>,
+    /// Channels seen in the window (for the entry form's completion).
+    pub channels: Vec<String>,
+}
+
+impl Brief {
+    /// The brief for the month to date: the default view.
+    pub fn build(store: &Store, config: &Config, now: NaiveDateTime) -> Result<Brief> {
+        Brief::build_for(store, config, now, Grain::Month)
+    }
+
+    /// The brief with KPIs for the `grain` (day / week / month / quarter) containing `now`.
+    pub fn build_for(store: &Store, config: &Config, now: NaiveDateTime, grain: Grain) -> Result<Brief> {
+        let today = now.date();
+        let yesterday = today - Duration::days(1);
+        let frame = Frame::at(grain, today);
+        let metrics = store.metrics()?;
+        let headline: Vec<&Metric> = {
+            let mut h: Vec<&Metric> = metrics.iter().filter(|m| m.headline > 0).collect();
+            h.sort_by_key(|m| m.headline);
+            h
+        };
+        let funnel_metrics: Vec<&Metric> = STAGES.iter().filter_map(|k| metrics.iter().find(|m| m.key == *k)).collect();
+        let from = window_start(&frame, yesterday);
+        let cube = store.kpi_cube(&inputs(headline.iter().chain(funnel_metrics.iter()).copied()), from, yesterday)?;
+        let targets = store.kpi_targets()?;
+        let tiles: Vec<Tile> = headline.iter().map(|m| tile(m, &cube, &frame, &targets, yesterday)).collect();
+        let funnel = funnel_stages(&funnel_metrics, &cube, &frame);
+        let anomalies = anomaly::scan(&headline, &cube, yesterday, ANOMALY_DAYS);
+        let agenda = store.agenda(today)?;
+        let focus = agenda_focus(&agenda, now);
+        let decisions_due = store.decisions_due(today)?;
+        let campaign_alerts = store.campaign_alerts(today)?;
+        let launch_alerts = store.launch_alerts(today, &config.tiers)?;
+        let burn = store.budget_burn(today)?;
+        let currency = store.currency();
+        let mut channels: Vec<String> = Vec::new();
+        for m in &headline {
+            for c in cube.channels(&m.inputs()[0]) {
+                if !c.is_empty() && !channels.contains(&c) {
+                    channels.push(c);
+                }
+            }
+        }
+        channels.sort();
+        let mut brief = Brief {
+            now,
+            today,
+            data_through: yesterday,
+            grain,
+            frame,
+            currency,
+            tiles,
+            funnel,
+            burn,
+            agenda,
+            focus,
+            decisions_due,
+            anomalies,
+            campaign_alerts,
+            launch_alerts,
+            attention: Vec::new(),
+            metrics,
+            channels,
+        };
+        brief.attention = attention::rank(&brief);
+        Ok(brief)
+    }
+
+    /// The period being shown, e.g. "Nov 2026 to date (19 of 30 days)".
+    pub fn period_label(&self) -> String {
+        let p: &Period = &self.frame.period;
+        match (self.grain, self.frame.current) {
+            (Grain::Day, _) => format!("{} (latest complete day)", p.label()),
+            (_, Some(span)) => format!("{} to date ({} of {} days)", p.label(), span.days(), p.days()),
+            (_, None) => format!("{} (first day: nothing complete yet)", p.label()),
+        }
+    }
+
+    /// A value in the metric's unit, as people read it.
+    pub fn fmt(&self, m: &Metric, v: f64, short: bool) -> String {
+        kpi::format_value(m.unit, v, &self.currency, short)
+    }
+}
+
+/// The first day any part of the brief needs: the previous comparable span, the sparkline,
+/// and the anomaly baselines. Everything before it is never read.
+pub fn window_start(frame: &Frame, yesterday: NaiveDate) -> NaiveDate {
+    let anomaly_from = yesterday - Duration::days(ANOMALY_DAYS - 1 + 7 * anomaly::MAX_WEEKS as i64);
+    let spark_from = yesterday - Duration::days(SPARK_DAYS - 1);
+    let prev_from = frame.previous.map(|s| s.from).unwrap_or(yesterday);
+    anomaly_from.min(spark_from).min(prev_from)
+}
+
+/// The base metrics to fetch for `metrics` (ratios bring their parts), without repeats.
+pub fn inputs<'a>(metrics: impl Iterator<Item = &'a Metric>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in metrics {
+        for k in m.inputs() {
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
+fn tile(m: &Metric, cube: &Cube, frame: &Frame, targets: &[(String, String, f64)], yesterday: NaiveDate) -> Tile {
+    let mine: Vec<(String, f64)> =
+        targets.iter().filter(|(k, _, _)| *k == m.key).map(|(_, p, v)| (p.clone(), *v)).collect();
+    let value = frame.current.and_then(|s| kpi::value(m, cube, None, s.from, s.to));
+    let previous = frame.previous.and_then(|s| kpi::value(m, cube, None, s.from, s.to));
+    let target = kpi::target_for(m, &frame.period, &mine);
+    let share = if m.is_additive() { frame.share } else { 1.0 };
+    let pace = match (value, target) {
+        (Some(v), Some(t)) => Some(pace(v, t, share, PACE_TOLERANCE)),
+        _ => None,
+    };
+    let expected = target.map(|t| t * share);
+    let spark = (0..SPARK_DAYS)
+        .rev()
+        .map(|back| {
+            let d = yesterday - Duration::days(back);
+            kpi::value(m, cube, None, d, d).unwrap_or(0.0)
+        })
+        .collect();
+    Tile { metric: m.clone(), value, target, expected, pace, previous, change: kpi::change(value, previous), spark }
+}
+
+fn funnel_stages(stages: &[&Metric], cube: &Cube, frame: &Frame) -> Vec<funnel::Stage> {
+    let counts: Vec<(String, String, f64, Option<f64>)> = stages
+        .iter()
+        .map(|m| {
+            let now = frame.current.and_then(|s| kpi::value(m, cube, None, s.from, s.to)).unwrap_or(0.0);
+            let prev = frame.previous.and_then(|s| kpi::value(m, cube, None, s.from, s.to));
+            (m.key.clone(), m.label.clone(), now, prev)
+        })
+        .collect();
+    funnel::build(&counts)
+}

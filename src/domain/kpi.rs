@@ -1,0 +1,565 @@
+//! KPI maths: metric definitions, ratio formulas, period values from daily totals,
+//! target resolution, comparable periods, deltas, and values as people type them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::domain::model::{Direction, Rollup, Unit};
+use crate::domain::money;
+use crate::domain::period::{Grain, Period};
+use crate::error::{Error, Result};
+
+/// A metric's definition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metric {
+    pub key: String,
+    pub label: String,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub rollup: Rollup,
+    /// For ratio metrics: `spend/leads`, `won/won+lost`.
+    pub formula: Option<String>,
+    /// Position among the dashboard tiles; 0 = not a tile.
+    pub headline: u32,
+    pub min_volume: f64,
+}
+
+impl Metric {
+    /// The parsed ratio formula, for `rollup = ratio` metrics with a valid one.
+    pub fn ratio(&self) -> Option<Formula> {
+        if self.rollup != Rollup::Ratio {
+            return None;
+        }
+        self.formula.as_deref().and_then(Formula::parse)
+    }
+
+    /// The metrics whose observations this one is computed from (itself, or a ratio's parts).
+    pub fn inputs(&self) -> Vec<String> {
+        match self.ratio() {
+            Some(f) => f.num.iter().chain(f.den.iter()).cloned().collect(),
+            None => vec![self.key.clone()],
+        }
+    }
+
+    /// Sums add up over days (a week's leads are about 7 days' worth); ratios, averages and stock
+    /// figures do not, so their targets are levels, never scaled by time.
+    pub fn is_additive(&self) -> bool {
+        self.rollup == Rollup::Sum
+    }
+
+    /// A label for tight places: "CPL" for "Cost per lead", "Pipeline" for "Pipeline created".
+    pub fn short_label(&self) -> String {
+        if self.label.chars().count() <= 12 {
+            return self.label.clone();
+        }
+        if self.key.chars().count() <= 4 {
+            return self.key.to_uppercase();
+        }
+        let first = self.label.split(' ').next().unwrap_or(&self.label);
+        first.to_string()
+    }
+
+    /// True when `value` moving up is good news.
+    pub fn good_when_up(&self) -> bool {
+        self.direction == Direction::Higher
+    }
+}
+
+/// `spend/leads`, `won/won+lost`: sums of metrics over sums of metrics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formula {
+    pub num: Vec<String>,
+    pub den: Vec<String>,
+}
+
+impl Formula {
+    pub fn parse(s: &str) -> Option<Formula> {
+        let (n, d) = s.split_once('/')?;
+        let terms =
+            |t: &str| -> Vec<String> { t.split('+').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect() };
+        let (num, den) = (terms(n), terms(d));
+        (!num.is_empty() && !den.is_empty()).then_some(Formula { num, den })
+    }
+}
+
+/// Sum and number of observations of one metric on one day (in one channel or all).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Cell {
+    pub sum: f64,
+    pub count: u32,
+}
+
+/// One metric's daily cells inside a window, in total and per channel.
+#[derive(Debug, Clone, Default)]
+struct Series {
+    total: Vec<Cell>,
+    by_channel: BTreeMap<String, Vec<Cell>>,
+}
+
+/// Daily totals of some metrics over a window of days: what one indexed, windowed query
+/// returns, and everything the dashboard computes from. Channel '' is "not split".
+#[derive(Debug, Clone)]
+pub struct Cube {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    series: HashMap<String, Series>,
+}
+
+impl Cube {
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Cube {
+        Cube { from, to, series: HashMap::new() }
+    }
+
+    fn len(&self) -> usize {
+        ((self.to - self.from).num_days() + 1).max(0) as usize
+    }
+
+    fn index(&self, day: NaiveDate) -> Option<usize> {
+        (day >= self.from && day <= self.to).then(|| (day - self.from).num_days() as usize)
+    }
+
+    /// Add one aggregated row (days outside the window are ignored).
+    pub fn add(&mut self, metric: &str, day: NaiveDate, channel: &str, sum: f64, count: u32) {
+        let Some(i) = self.index(day) else { return };
+        let n = self.len();
+        let s = self.series.entry(metric.to_string()).or_default();
+        if s.total.is_empty() {
+            s.total = vec![Cell::default(); n];
+        }
+        s.total[i].sum += sum;
+        s.total[i].count += count;
+        let c = s.by_channel.entry(channel.to_string()).or_insert_with(|| vec![Cell::default(); n]);
+        c[i].sum += sum;
+        c[i].count += count;
+    }
+
+    fn cells(&self, metric: &str, channel: Option<&str>) -> Option<&[Cell]> {
+        let s = self.series.get(metric)?;
+        match channel {
+            None => Some(&s.total),
+            Some(c) => s.by_channel.get(c).map(|v| v.as_slice()),
+        }
+    }
+
+    /// The cell of `metric` on `day`.
+    pub fn cell(&self, metric: &str, channel: Option<&str>, day: NaiveDate) -> Cell {
+        match (self.cells(metric, channel), self.index(day)) {
+            (Some(c), Some(i)) => c[i],
+            _ => Cell::default(),
+        }
+    }
+
+    /// Sum and count over `from..=to` (clipped to the window).
+    pub fn range(&self, metric: &str, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> Cell {
+        let Some(cells) = self.cells(metric, channel) else { return Cell::default() };
+        let from = from.max(self.from);
+        let to = to.min(self.to);
+        if from > to {
+            return Cell::default();
+        }
+        let (a, b) = ((from - self.from).num_days() as usize, (to - self.from).num_days() as usize);
+        cells[a..=b].iter().fold(Cell::default(), |acc, c| Cell { sum: acc.sum + c.sum, count: acc.count + c.count })
+    }
+
+    /// The latest day in `from..=to` with an observation, and that day's cell.
+    fn last(&self, metric: &str, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> Option<Cell> {
+        let mut d = to.min(self.to);
+        while d >= from.max(self.from) {
+            let c = self.cell(metric, channel, d);
+            if c.count > 0 {
+                return Some(c);
+            }
+            d -= Duration::days(1);
+        }
+        None
+    }
+
+    /// Channels seen for `metric`, by name.
+    pub fn channels(&self, metric: &str) -> Vec<String> {
+        self.series.get(metric).map(|s| s.by_channel.keys().cloned().collect()).unwrap_or_default()
+    }
+}
+
+/// The value of `m` over `from..=to`: sums add, averages average, stock figures take the
+/// latest day, ratios divide the sums of their parts (never an average of daily ratios).
+/// `None` when nothing was observed (or a ratio's denominator is zero).
+pub fn value(m: &Metric, cube: &Cube, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> Option<f64> {
+    if let Some(f) = m.ratio() {
+        let (num, den) = ratio_parts(&f, cube, channel, from, to);
+        // No spend observed at all (organic leads) is "no CPL", not a CPL of $0.
+        if num.count == 0 || den.count == 0 || den.sum == 0.0 {
+            return None;
+        }
+        let scale = if m.unit == Unit::Percent { 100.0 } else { 1.0 };
+        return Some(num.sum / den.sum * scale);
+    }
+    match m.rollup {
+        Rollup::Last => cube.last(&m.key, channel, from, to).map(|c| c.sum),
+        rollup => {
+            let c = cube.range(&m.key, channel, from, to);
+            match (c.count, rollup) {
+                (0, _) => None,
+                (n, Rollup::Avg) => Some(c.sum / f64::from(n)),
+                _ => Some(c.sum),
+            }
+        }
+    }
+}
+
+/// Numerator and denominator sums of a ratio over a range.
+pub fn ratio_parts(f: &Formula, cube: &Cube, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> (Cell, Cell) {
+    let add = |keys: &[String]| {
+        keys.iter()
+            .map(|k| cube.range(k, channel, from, to))
+            .fold(Cell::default(), |a, c| Cell { sum: a.sum + c.sum, count: a.count + c.count })
+    };
+    (add(&f.num), add(&f.den))
+}
+
+/// The volume a value rests on (for minimum-volume checks): a ratio's denominator, else the value.
+pub fn volume(m: &Metric, cube: &Cube, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> f64 {
+    match m.ratio() {
+        Some(f) => ratio_parts(&f, cube, channel, from, to).1.sum,
+        None => cube.range(&m.key, channel, from, to).sum,
+    }
+}
+
+/// The part of a period that counts now: data is complete through yesterday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Span {
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+}
+
+/// The current period of `grain` at `today`, the complete days of it, and the previous
+/// comparable span. The day grain shows the latest complete day (yesterday) against the
+/// same weekday a week before; longer grains count their complete days against the same
+/// number of days into the previous period (a week's Mon-Thu against last week's Mon-Thu).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    pub period: Period,
+    /// `None` on a period's first day: nothing complete yet.
+    pub current: Option<Span>,
+    pub previous: Option<Span>,
+    /// Share of the period's days that are complete (what a sum is paced against).
+    pub share: f64,
+}
+
+impl Frame {
+    pub fn at(grain: Grain, today: NaiveDate) -> Frame {
+        let yesterday = today - Duration::days(1);
+        if grain == Grain::Day {
+            let period = Period::containing(Grain::Day, yesterday);
+            let prev = yesterday - Duration::days(7);
+            return Frame {
+                period,
+                current: Some(Span { from: yesterday, to: yesterday }),
+                previous: Some(Span { from: prev, to: prev }),
+                share: 1.0,
+            };
+        }
+        let period = Period::containing(grain, today);
+        let done = (today - period.start).num_days().clamp(0, period.days());
+        let share = crate::domain::pacing::complete_share(&period, today);
+        if done == 0 {
+            return Frame { period, current: None, previous: None, share };
+        }
+        let current = Span { from: period.start, to: period.start + Duration::days(done - 1) };
+        let prev = period.prev();
+        let prev_to = (prev.start + Duration::days(done - 1)).min(prev.end());
+        Frame { period, current: Some(current), previous: Some(Span { from: prev.start, to: prev_to }), share }
+    }
+}
+
+/// The target of `m` for `period`. A target stored for the named period wins; otherwise the
+/// period-less defaults (`month`, `quarter`). Sums scale with days: a week without its own
+/// target gets its month's target x 7 / days in that month; a quarter without one adds up
+/// its months. Levels (ratios, averages) use the month's figure as it is.
+pub fn target_for(m: &Metric, period: &Period, targets: &[(String, f64)]) -> Option<f64> {
+    let find = |name: &str| targets.iter().find(|(p, _)| p == name).map(|(_, v)| *v);
+    if let Some(v) = find(&period.to_string()) {
+        return Some(v);
+    }
+    let month_target = |month: &Period| find(&month.to_string()).or_else(|| find("month"));
+    match period.grain {
+        Grain::Month => find("month"),
+        Grain::Quarter => {
+            if let Some(v) = find("quarter") {
+                return Some(v);
+            }
+            if !m.is_additive() {
+                return month_target(&Period::containing(Grain::Month, period.start));
+            }
+            let mut total = 0.0;
+            let mut month = Period::containing(Grain::Month, period.start);
+            for _ in 0..3 {
+                total += month_target(&month)?;
+                month = month.next();
+            }
+            Some(total)
+        }
+        Grain::Week | Grain::Day => {
+            let month = Period::containing(Grain::Month, period.start);
+            let t = month_target(&month)?;
+            if m.is_additive() { Some(t * period.days() as f64 / month.days() as f64) } else { Some(t) }
+        }
+    }
+}
+
+/// Relative change `now / before - 1`; `None` when there is no base to compare with.
+pub fn change(now: Option<f64>, before: Option<f64>) -> Option<f64> {
+    match (now, before) {
+        (Some(n), Some(b)) if b != 0.0 && n.is_finite() && b.is_finite() => Some(n / b - 1.0),
+        _ => None,
+    }
+}
+
+/// Whether a move of `delta` (any sign) is good news for `m`; `None` for no move.
+pub fn is_good(m: &Metric, delta: f64) -> Option<bool> {
+    if delta == 0.0 || !delta.is_finite() {
+        return None;
+    }
+    Some((delta > 0.0) == m.good_when_up())
+}
+
+/// Parse a value as people type it, checked against the metric's unit:
+/// counts `1,234`; money `$1,234.50`; percent `12.5%` or `12.5`; scores and ratios `3.5`, `3.5x`.
+pub fn parse_value(unit: Unit, input: &str) -> Result<f64> {
+    let s = input.trim();
+    let bad = |why: &str| Error::input(format!("'{s}' is not a {} value: {why}", unit.as_str()));
+    if s.is_empty() {
+        return Err(bad("empty"));
+    }
+    let has_money = s.chars().any(|c| "$€£¥".contains(c));
+    let has_percent = s.contains('%');
+    match unit {
+        Unit::Currency => {
+            if has_percent {
+                return Err(bad("a percent sign on an amount"));
+            }
+            Ok(money::parse_cents(s)? as f64 / 100.0)
+        }
+        Unit::Count => {
+            if has_money || has_percent {
+                return Err(bad("a count is a plain number like 1,234"));
+            }
+            let v = plain_number(s).map_err(|w| bad(&w))?;
+            if v < 0.0 || v.fract() != 0.0 {
+                return Err(bad("a count is a whole number, 0 or more"));
+            }
+            Ok(v)
+        }
+        Unit::Percent => {
+            if has_money {
+                return Err(bad("a currency sign on a percentage"));
+            }
+            plain_number(s.trim_end_matches('%').trim()).map_err(|w| bad(&w))
+        }
+        Unit::Score | Unit::Ratio => {
+            if has_money || has_percent {
+                return Err(bad("a plain number like 3.5"));
+            }
+            let t = s.trim_end_matches(['x', 'X']).trim();
+            plain_number(t).map_err(|w| bad(&w))
+        }
+    }
+}
+
+/// `1,234.5` / `-3` / `1234`: thousands commas allowed only in groups of three.
+fn plain_number(s: &str) -> std::result::Result<f64, String> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let groups: Vec<&str> = int.split(',').collect();
+    if groups.len() > 1 && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        return Err("misplaced thousands separator".into());
+    }
+    let digits: String = groups.concat();
+    if digits.is_empty() && frac.is_empty() {
+        return Err("no digits".into());
+    }
+    if !digits.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+        return Err("unexpected characters".into());
+    }
+    let v: f64 =
+        format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, if frac.is_empty() { "0" } else { frac })
+            .parse()
+            .map_err(|_| "not a number".to_string())?;
+    Ok(if neg { -v } else { v })
+}
+
+/// A value for people: `1,234`, `$45.20`, `$1.25M`, `38.2%`, `3.4x`.
+pub fn format_value(unit: Unit, v: f64, currency: &str, short: bool) -> String {
+    match unit {
+        Unit::Currency => {
+            let cents = (v * 100.0).round() as i64;
+            if short { money::format_short(cents, currency) } else { money::format(cents, currency) }
+        }
+        Unit::Count => {
+            let r = v.round();
+            if short && r.abs() >= 100_000.0 {
+                format!("{:.0}k", r / 1000.0)
+            } else {
+                let g = money::group_thousands(r.abs() as u64);
+                if r < 0.0 { format!("-{g}") } else { g }
+            }
+        }
+        Unit::Percent => format!("{v:.1}%"),
+        Unit::Ratio => format!("{v:.2}x"),
+        Unit::Score => format!("{v:.1}"),
+    }
+}
+
+/// "+12%", "-3%" for a relative change.
+pub fn format_change(c: f64) -> String {
+    let pct = c * 100.0;
+    if pct.abs() >= 999.5 { format!("{:+.0}x", c + 1.0) } else { format!("{pct:+.0}%") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn metric(key: &str, rollup: Rollup, formula: Option<&str>, unit: Unit) -> Metric {
+        Metric {
+            key: key.into(),
+            label: key.into(),
+            unit,
+            direction: Direction::Higher,
+            rollup,
+            formula: formula.map(Into::into),
+            headline: 0,
+            min_volume: 0.0,
+        }
+    }
+
+    #[test]
+    fn ratios_divide_sums_and_never_average_daily_ratios() {
+        let mut c = Cube::new(d("2026-11-01"), d("2026-11-02"));
+        c.add("spend", d("2026-11-01"), "a", 100.0, 1);
+        c.add("leads", d("2026-11-01"), "a", 1.0, 1);
+        c.add("spend", d("2026-11-02"), "a", 100.0, 1);
+        c.add("leads", d("2026-11-02"), "a", 9.0, 1);
+        let cpl = metric("cpl", Rollup::Ratio, Some("spend/leads"), Unit::Currency);
+        // (100 + 100) / (1 + 9) = 20, not the mean of 100 and 11.1
+        assert_eq!(value(&cpl, &c, None, d("2026-11-01"), d("2026-11-02")), Some(20.0));
+        let wr = metric("win_rate", Rollup::Ratio, Some("won/won+lost"), Unit::Percent);
+        c.add("won", d("2026-11-01"), "", 1.0, 1);
+        c.add("lost", d("2026-11-01"), "", 3.0, 1);
+        assert_eq!(value(&wr, &c, None, d("2026-11-01"), d("2026-11-02")), Some(25.0));
+        assert_eq!(value(&cpl, &c, Some("zzz"), d("2026-11-01"), d("2026-11-02")), None);
+    }
+
+    #[test]
+    fn averages_and_stock_figures_roll_up_their_own_way() {
+        let mut c = Cube::new(d("2026-11-01"), d("2026-11-05"));
+        for (day, v) in [("2026-11-01", 10.0), ("2026-11-02", 20.0), ("2026-11-04", 60.0)] {
+            c.add("m", d(day), "", v, 1);
+        }
+        let (from, to) = (d("2026-11-01"), d("2026-11-05"));
+        assert_eq!(value(&metric("m", Rollup::Avg, None, Unit::Score), &c, None, from, to), Some(30.0));
+        assert_eq!(value(&metric("m", Rollup::Last, None, Unit::Score), &c, None, from, to), Some(60.0));
+        assert_eq!(value(&metric("m", Rollup::Sum, None, Unit::Count), &c, None, from, to), Some(90.0));
+        assert_eq!(value(&metric("m", Rollup::Sum, None, Unit::Count), &c, None, d("2026-11-05"), to), None);
+    }
+
+    #[test]
+    fn the_current_period_counts_complete_days_and_aligns_the_previous_one() {
+        // Friday 20 Nov 2026: the week has Mon-Thu complete, compared with last Mon-Thu.
+        let w = Frame::at(Grain::Week, d("2026-11-20"));
+        assert_eq!(w.current, Some(Span { from: d("2026-11-16"), to: d("2026-11-19") }));
+        assert_eq!(w.previous, Some(Span { from: d("2026-11-09"), to: d("2026-11-12") }));
+        assert!((w.share - 4.0 / 7.0).abs() < 1e-12);
+        let m = Frame::at(Grain::Month, d("2026-11-20"));
+        assert_eq!(m.previous, Some(Span { from: d("2026-10-01"), to: d("2026-10-19") }));
+        // 31 March: 30 complete days, previous month (Feb 2028, leap) only has 29.
+        let m = Frame::at(Grain::Month, d("2028-03-31"));
+        assert_eq!(m.previous.unwrap().to, d("2028-02-29"));
+        // The day grain is yesterday against the same weekday a week before.
+        let day = Frame::at(Grain::Day, d("2026-11-20"));
+        assert_eq!(day.current.unwrap().from, d("2026-11-19"));
+        assert_eq!(day.previous.unwrap().from, d("2026-11-12"));
+        // First day of a quarter: nothing complete, no verdict.
+        let q = Frame::at(Grain::Quarter, d("2026-10-01"));
+        assert_eq!((q.current, q.share), (None, 0.0));
+        // ISO week 1 of 2027 starts in 2026; its previous week is 2026-W53.
+        let w1 = Frame::at(Grain::Week, d("2027-01-06"));
+        assert_eq!(w1.period.to_string(), "2027-W01");
+        assert_eq!(w1.previous.unwrap().from, d("2026-12-28"));
+    }
+
+    #[test]
+    fn a_named_target_wins_and_sum_defaults_scale_by_days() {
+        let leads = metric("leads", Rollup::Sum, None, Unit::Count);
+        let cpl = metric("cpl", Rollup::Ratio, Some("spend/leads"), Unit::Currency);
+        let t = vec![("month".to_string(), 3000.0), ("2026-11".to_string(), 4500.0)];
+        assert_eq!(target_for(&leads, &Period::parse("2026-11").unwrap(), &t), Some(4500.0));
+        assert_eq!(target_for(&leads, &Period::parse("2026-10").unwrap(), &t), Some(3000.0));
+        // W47 lies in November (30 days): 4500 x 7 / 30
+        let w = target_for(&leads, &Period::parse("2026-W47").unwrap(), &t).unwrap();
+        assert!((w - 1050.0).abs() < 1e-9);
+        // Q4 with no quarter target adds up its months: 3000 + 4500 + 3000
+        assert_eq!(target_for(&leads, &Period::parse("2026-Q4").unwrap(), &t), Some(10500.0));
+        // A February day in a leap year is a 29th of the month's target.
+        let day = target_for(&leads, &Period::parse("2028-02-10").unwrap(), &t).unwrap();
+        assert!((day - 3000.0 / 29.0).abs() < 1e-9);
+        // A ratio's target is a level: the same for a week as for the month.
+        let ct = vec![("month".to_string(), 45.0)];
+        assert_eq!(target_for(&cpl, &Period::parse("2026-W47").unwrap(), &ct), Some(45.0));
+        assert_eq!(target_for(&cpl, &Period::parse("2026-Q4").unwrap(), &ct), Some(45.0));
+        assert_eq!(target_for(&leads, &Period::parse("2026-W47").unwrap(), &[]), None);
+    }
+
+    #[test]
+    fn deltas_know_which_way_is_good() {
+        assert_eq!(change(Some(110.0), Some(100.0)).map(|c| (c * 100.0).round()), Some(10.0));
+        assert_eq!(change(Some(1.0), Some(0.0)), None);
+        assert_eq!(change(None, Some(3.0)), None);
+        let mut cpl = metric("cpl", Rollup::Ratio, Some("spend/leads"), Unit::Currency);
+        cpl.direction = Direction::Lower;
+        assert_eq!(is_good(&cpl, -0.2), Some(true));
+        assert_eq!(is_good(&cpl, 0.2), Some(false));
+        assert_eq!(is_good(&metric("l", Rollup::Sum, None, Unit::Count), 0.2), Some(true));
+        assert_eq!(format_change(0.123), "+12%");
+        assert_eq!(format_change(-0.034), "-3%");
+    }
+
+    #[test]
+    fn values_are_read_as_people_type_them_and_checked_against_the_unit() {
+        assert_eq!(parse_value(Unit::Count, "1,234").unwrap(), 1234.0);
+        assert_eq!(parse_value(Unit::Currency, "$1,234.50").unwrap(), 1234.5);
+        assert_eq!(parse_value(Unit::Percent, "12.5%").unwrap(), 12.5);
+        assert_eq!(parse_value(Unit::Percent, "12.5").unwrap(), 12.5);
+        assert_eq!(parse_value(Unit::Ratio, "3.5x").unwrap(), 3.5);
+        assert!(parse_value(Unit::Count, "12.5%").is_err());
+        assert!(parse_value(Unit::Count, "$12").is_err());
+        assert!(parse_value(Unit::Count, "1.5").is_err());
+        assert!(parse_value(Unit::Count, "12,34").is_err());
+        assert!(parse_value(Unit::Currency, "12%").is_err());
+        assert!(parse_value(Unit::Percent, "$3").is_err());
+        assert!(parse_value(Unit::Score, "abc").is_err());
+    }
+
+    #[test]
+    fn values_are_formatted_for_people() {
+        assert_eq!(format_value(Unit::Count, 1234.0, "USD", false), "1,234");
+        assert_eq!(format_value(Unit::Currency, 45.2, "USD", false), "$45.20");
+        assert_eq!(format_value(Unit::Currency, 1_250_000.0, "USD", true), "$1.25M");
+        assert_eq!(format_value(Unit::Percent, 38.24, "USD", false), "38.2%");
+        assert_eq!(format_value(Unit::Ratio, 3.456, "USD", false), "3.46x");
+    }
+}

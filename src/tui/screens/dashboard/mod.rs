@@ -1,0 +1,250 @@
+//! The Dashboard tab: the morning dashboard (tiles, funnel, budget burn, agenda, attention),
+//! the KPI drill-down, and KPI entry. Every number comes from [`crate::brief::Brief`].
+//!
+//! Keys: `h`/`l` pick a tile, `j`/`k` move in the attention list, Enter opens what is
+//! selected (a tile's drill-down, or where an attention line points), `p` cycles the
+//! period, `r` records a value. In the drill-down, `j`/`k` pick an entry, `e` edits it,
+//! `x` deletes it (after a confirmation), Esc goes back.
+
+mod attention;
+mod drilldown;
+mod entry;
+mod panels;
+mod tiles;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Paragraph;
+
+use crate::brief::{Brief, Link};
+use crate::domain::period::Grain;
+use crate::error::Result;
+use crate::keymap::Action;
+use crate::tui::screen::{Ctx, Effect, Input, Screen, ScreenId, Target};
+use crate::tui::widgets::{clamp_selection, panel};
+use drilldown::DrillView;
+
+/// At this width and height and above, the wide layout; below, the compact one.
+const WIDE_MIN: (u16, u16) = (110, 34);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    Tiles,
+    Attention,
+}
+
+pub struct Dashboard {
+    grain: Grain,
+    brief: Option<Brief>,
+    error: Option<String>,
+    focus: Focus,
+    tile: usize,
+    line: usize,
+    drill: Option<DrillView>,
+}
+
+impl Default for Dashboard {
+    fn default() -> Dashboard {
+        Dashboard {
+            grain: Grain::Month,
+            brief: None,
+            error: None,
+            focus: Focus::Attention,
+            tile: 0,
+            line: 0,
+            drill: None,
+        }
+    }
+}
+
+impl Dashboard {
+    fn open_drill(&mut self, metric: &str, cx: &Ctx) -> Result<()> {
+        self.drill = Some(DrillView::open(cx.store, metric, self.grain, cx.now.date())?);
+        Ok(())
+    }
+
+    fn record_form(&self, metric: Option<&str>, cx: &Ctx) -> Effect {
+        let (metrics, channels) = match &self.brief {
+            Some(b) => (b.metrics.clone(), b.channels.clone()),
+            None => (cx.store.metrics().unwrap_or_default(), Vec::new()),
+        };
+        Effect::Popup(Box::new(entry::EntryPopup::new(metrics, channels, metric, None)))
+    }
+
+    fn handle_main(&mut self, action: Action, cx: &Ctx) -> Result<Effect> {
+        let Some(b) = &self.brief else { return Ok(Effect::Unhandled) };
+        let (tiles, lines) = (b.tiles.len(), b.attention.len());
+        match action {
+            Action::Left => {
+                self.focus = Focus::Tiles;
+                self.tile = self.tile.saturating_sub(1);
+            }
+            Action::Right => {
+                self.focus = Focus::Tiles;
+                self.tile = clamp_selection(self.tile + 1, tiles);
+            }
+            Action::Up => {
+                self.focus = Focus::Attention;
+                self.line = self.line.saturating_sub(1);
+            }
+            Action::Down => {
+                self.focus = Focus::Attention;
+                self.line = clamp_selection(self.line + 1, lines);
+            }
+            Action::Top => self.line = 0,
+            Action::Bottom => self.line = lines.saturating_sub(1),
+            Action::Select => return self.select(cx),
+            Action::CyclePeriod => {
+                self.grain = self.grain.next();
+                self.reload(cx)?;
+                return Ok(Effect::Status(format!("KPIs for the {} to date", self.grain.label())));
+            }
+            Action::Record => {
+                let metric = self.focused_metric();
+                return Ok(self.record_form(metric.as_deref(), cx));
+            }
+            _ => return Ok(Effect::Unhandled),
+        }
+        Ok(Effect::None)
+    }
+
+    /// The metric the selection is about: the tile, or an attention line about a KPI.
+    fn focused_metric(&self) -> Option<String> {
+        let b = self.brief.as_ref()?;
+        match self.focus {
+            Focus::Tiles => b.tiles.get(self.tile).map(|t| t.metric.key.clone()),
+            Focus::Attention => match b.attention.get(self.line).map(|a| &a.link) {
+                Some(Link::Kpi { metric }) => Some(metric.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    fn select(&mut self, cx: &Ctx) -> Result<Effect> {
+        let Some(b) = &self.brief else { return Ok(Effect::None) };
+        let link = match self.focus {
+            Focus::Tiles => b.tiles.get(self.tile).map(|t| Link::Kpi { metric: t.metric.key.clone() }),
+            Focus::Attention => b.attention.get(self.line).map(|a| a.link.clone()),
+        };
+        Ok(match link {
+            None => Effect::None,
+            Some(Link::Kpi { metric }) => {
+                self.open_drill(&metric, cx)?;
+                Effect::None
+            }
+            Some(Link::Launch { id }) => Effect::Jump(Target::Launch(id)),
+            Some(Link::Campaign { id }) => Effect::Jump(Target::Campaign(id)),
+            Some(Link::Decision { id }) => Effect::Jump(Target::Decision(id)),
+        })
+    }
+}
+
+impl Screen for Dashboard {
+    fn id(&self) -> ScreenId {
+        ScreenId::Dashboard
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<()> {
+        match Brief::build_for(cx.store, cx.config, cx.now, self.grain) {
+            Ok(b) => {
+                self.tile = clamp_selection(self.tile, b.tiles.len());
+                self.line = clamp_selection(self.line, b.attention.len());
+                self.brief = Some(b);
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        if let Some(d) = self.drill.as_mut() {
+            d.reload(cx.store, self.grain, cx.now.date())?;
+        }
+        Ok(())
+    }
+
+    fn handle(&mut self, input: Input, cx: &Ctx) -> Result<Effect> {
+        let Some(action) = input.action else { return Ok(Effect::Unhandled) };
+        if let Some(d) = self.drill.as_mut() {
+            return match action {
+                Action::Back => {
+                    self.drill = None;
+                    Ok(Effect::None)
+                }
+                Action::CyclePeriod => {
+                    self.grain = self.grain.next();
+                    self.reload(cx)?;
+                    Ok(Effect::Status(format!("KPIs for the {} to date", self.grain.label())))
+                }
+                Action::Record => {
+                    let metric = d.entries_of().to_string();
+                    Ok(self.record_form(Some(&metric), cx))
+                }
+                other => d.handle(other, self.brief.as_ref(), cx),
+            };
+        }
+        self.handle_main(action, cx)
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        if let Some(e) = &self.error {
+            let p = Paragraph::new(format!("could not compute the dashboard: {e}")).block(panel(
+                "Dashboard",
+                true,
+                cx.theme,
+            ));
+            frame.render_widget(p.style(cx.theme.bad()), area);
+            return;
+        }
+        let Some(b) = &self.brief else { return };
+        if let Some(d) = self.drill.as_mut() {
+            d.draw(frame, area, b, cx);
+            return;
+        }
+        let wide = area.width >= WIDE_MIN.0 && area.height >= WIDE_MIN.1;
+        let tile_sel = (self.focus == Focus::Tiles).then_some(self.tile);
+        let line_sel = (self.focus == Focus::Attention).then_some(self.line);
+        if wide {
+            let [top, strip, rest] =
+                Layout::vertical([Constraint::Length(7), Constraint::Length(5), Constraint::Min(4)]).areas(area);
+            tiles::draw_grid(frame, top, b, tile_sel, cx);
+            let [funnel, burn] = Layout::horizontal([Constraint::Min(60), Constraint::Length(44)]).areas(strip);
+            panels::draw_funnel(frame, funnel, b, cx);
+            panels::draw_burn(frame, burn, b, cx);
+            let [att, agenda] = Layout::horizontal([Constraint::Min(60), Constraint::Length(40)]).areas(rest);
+            attention::draw(frame, att, b, line_sel, cx);
+            panels::draw_agenda(frame, agenda, b, cx);
+        } else {
+            let rows = b.tiles.len() as u16 + 3;
+            let [top, strip, rest] =
+                Layout::vertical([Constraint::Length(rows), Constraint::Length(3), Constraint::Min(3)]).areas(area);
+            tiles::draw_table(frame, top, b, tile_sel, cx);
+            panels::draw_strip(frame, strip, b, cx);
+            attention::draw(frame, rest, b, line_sel, cx);
+        }
+    }
+
+    fn hints(&self) -> Vec<Action> {
+        if self.drill.is_some() {
+            vec![Action::Back, Action::Record, Action::Edit, Action::Delete, Action::CyclePeriod]
+        } else {
+            vec![Action::Select, Action::CyclePeriod, Action::Record]
+        }
+    }
+
+    fn focus(&mut self, target: &Target, cx: &Ctx) -> Result<()> {
+        if let Target::Kpi(metric) = target {
+            self.open_drill(metric, cx)?;
+        }
+        Ok(())
+    }
+
+    fn tick(&mut self, cx: &Ctx) -> Effect {
+        // The agenda's current / next meeting follows the clock while the cockpit is open.
+        // Past midnight the whole brief moves on a day.
+        if self.brief.as_ref().is_some_and(|b| b.today != cx.now.date()) {
+            let _ = self.reload(cx);
+        }
+        if let Some(b) = self.brief.as_mut() {
+            b.focus = crate::domain::feeds::agenda_focus(&b.agenda, cx.now);
+        }
+        Effect::None
+    }
+}

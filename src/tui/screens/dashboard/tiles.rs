@@ -1,0 +1,134 @@
+//! KPI tiles: a row of boxes in the wide layout, a table in the compact one.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Sparkline, Table};
+
+use crate::brief::render::pace_words;
+use crate::brief::{Brief, Tile};
+use crate::domain::kpi::{format_change, is_good};
+use crate::domain::text::{fit_right, truncate};
+use crate::tui::screen::Ctx;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{num, panel};
+
+/// Narrowest a tile may be (inner 12 cells: "$1.25M", "-17% behind").
+const MIN_TILE: u16 = 14;
+
+/// Style for a verdict: good, bad, or neutral.
+pub fn verdict(theme: &Theme, good: Option<bool>) -> Style {
+    match good {
+        Some(true) => theme.good(),
+        Some(false) => theme.bad(),
+        None => theme.base(),
+    }
+}
+
+fn value_text(b: &Brief, t: &Tile, v: Option<f64>) -> String {
+    v.map(|v| b.fmt(&t.metric, v, true)).unwrap_or_else(|| "-".into())
+}
+
+fn change_text(t: &Tile) -> String {
+    t.change.map(|c| format!("{} vs prev", format_change(c))).unwrap_or_else(|| "no previous".into())
+}
+
+/// Values scaled to 0..=100 for a sparkline (ratios and small counts keep their shape).
+fn spark_data(values: &[f64]) -> Vec<u64> {
+    let max = values.iter().copied().fold(0.0_f64, f64::max);
+    if max <= 0.0 {
+        return vec![0; values.len()];
+    }
+    values.iter().map(|v| ((v / max) * 100.0).round().max(0.0) as u64).collect()
+}
+
+/// A sparkline as text, for table cells: the last `w` values.
+pub fn spark_text(values: &[f64], w: usize) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let data = spark_data(values);
+    let tail = &data[data.len().saturating_sub(w)..];
+    tail.iter().map(|v| BARS[((*v as usize) * 7 / 100).min(7)]).collect()
+}
+
+/// The wide layout: one box per headline KPI.
+pub fn draw_grid(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, cx: &Ctx) {
+    let fit = ((area.width / MIN_TILE) as usize).max(1);
+    let shown = &b.tiles[..b.tiles.len().min(fit)];
+    if shown.is_empty() {
+        let p = Paragraph::new("no headline KPIs: set `headline` on a metric").block(panel("KPIs", false, cx.theme));
+        frame.render_widget(p, area);
+        return;
+    }
+    let cols = Layout::horizontal(vec![Constraint::Ratio(1, shown.len() as u32); shown.len()]).split(area);
+    for (i, (t, col)) in shown.iter().zip(cols.iter()).enumerate() {
+        let focused = selected == Some(i);
+        let room = col.width.saturating_sub(4) as usize;
+        let label = if t.metric.label.chars().count() > room { t.metric.short_label() } else { t.metric.label.clone() };
+        let block = panel(&truncate(&label, room), focused, cx.theme);
+        let inner = block.inner(*col);
+        frame.render_widget(block, *col);
+        let w = inner.width as usize;
+        let value_style = verdict(cx.theme, t.pace_good()).add_modifier(Modifier::BOLD);
+        let target =
+            t.target.map(|v| format!("of {}", b.fmt(&t.metric, v, true))).unwrap_or_else(|| "no target".into());
+        let change_good = t.change.and_then(|c| is_good(&t.metric, c));
+        let lines = vec![
+            Line::from(Span::styled(fit_right(&value_text(b, t, t.value), w), value_style)),
+            Line::from(Span::styled(fit_right(&target, w), cx.theme.dim())),
+            Line::from(Span::styled(fit_right(&pace_words(t), w), verdict(cx.theme, t.pace_good()))),
+            Line::from(Span::styled(fit_right(&change_text(t), w), verdict(cx.theme, change_good))),
+        ];
+        let [text, spark] = Layout::vertical([Constraint::Length(4), Constraint::Length(1)]).areas(inner);
+        frame.render_widget(Paragraph::new(lines), text);
+        let data = spark_data(&t.spark);
+        let tail = data[data.len().saturating_sub(spark.width as usize)..].to_vec();
+        frame.render_widget(Sparkline::default().data(tail).style(cx.theme.accent()), spark);
+    }
+}
+
+/// The compact layout: one row per headline KPI.
+pub fn draw_table(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, cx: &Ctx) {
+    let title = format!("KPIs · {}", b.period_label());
+    let block = panel(&truncate(&title, area.width.saturating_sub(4) as usize), false, cx.theme);
+    let header = Row::new(vec![
+        ratatui::widgets::Cell::from("KPI"),
+        num("value"),
+        num("target"),
+        num("pace"),
+        num("vs prev"),
+        ratatui::widgets::Cell::from(" daily trend"),
+    ])
+    .style(cx.theme.header());
+    let rows: Vec<Row> = b
+        .tiles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let change_good = t.change.and_then(|c| is_good(&t.metric, c));
+            let style = if selected == Some(i) { cx.theme.selected() } else { cx.theme.base() };
+            Row::new(vec![
+                crate::tui::widgets::cell(&if t.metric.label.chars().count() > 15 {
+                    t.metric.short_label()
+                } else {
+                    t.metric.label.clone()
+                }),
+                num(value_text(b, t, t.value)).style(verdict(cx.theme, t.pace_good()).add_modifier(Modifier::BOLD)),
+                num(value_text(b, t, t.target)).style(cx.theme.dim()),
+                num(pace_words(t)).style(verdict(cx.theme, t.pace_good())),
+                num(t.change.map(format_change).unwrap_or_else(|| "-".into())).style(verdict(cx.theme, change_good)),
+                ratatui::widgets::Cell::from(format!(" {}", spark_text(&t.spark, 28))).style(cx.theme.accent()),
+            ])
+            .style(style)
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(15),
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Length(12),
+        Constraint::Length(7),
+        Constraint::Min(0),
+    ];
+    frame.render_widget(Table::new(rows, widths).header(header).block(block).column_spacing(1), area);
+}
