@@ -20,10 +20,8 @@ pub fn parse_cents(input: &str) -> Result<i64> {
         negative = !negative;
         s = rest.to_string();
     }
-    let s: String = s
-        .trim_start_matches(|c: char| !c.is_ascii_digit() && c != '.' && c != ',' && c != '-')
-        .trim_end_matches(|c: char| c.is_alphabetic())
-        .to_string();
+    // Only a currency symbol or a three-letter code may stand around the number: "$12", "12 EUR".
+    let s = strip_currency(&s).ok_or_else(|| bad("unexpected letters"))?;
     if let Some(rest) = s.strip_prefix('-') {
         // "$-5" as well as "-$5"
         return parse_cents(rest).map(|c| if negative { c } else { -c });
@@ -54,6 +52,20 @@ pub fn parse_cents(input: &str) -> Result<i64> {
         return Err(bad("too large"));
     }
     Ok(if negative { -cents } else { cents })
+}
+
+/// The number without a leading currency symbol or code and a trailing code; `None` when
+/// other letters stand around it ("12x", "abc12").
+fn strip_currency(s: &str) -> Option<String> {
+    let is_code = |t: &str| t.len() == 3 && t.chars().all(|c| c.is_ascii_alphabetic());
+    let start = s.find(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '-')).unwrap_or(s.len());
+    let (prefix, rest) = s.split_at(start);
+    let prefix_ok = prefix.is_empty()
+        || is_code(prefix)
+        || (prefix.chars().count() == 1 && prefix.chars().all(|c| matches!(c, '$' | '€' | '£' | '¥')));
+    let end = rest.rfind(|c: char| !c.is_alphabetic()).map(|i| i + 1).unwrap_or(0);
+    let (number, suffix) = rest.split_at(end);
+    (prefix_ok && (suffix.is_empty() || is_code(suffix))).then(|| number.to_string())
 }
 
 /// Split "12,000.50" / "1.234,50" / "12000" into integer digits and decimals,
@@ -208,6 +220,10 @@ mod tests {
         assert!(parse_cents("1,23,4").is_err());
         assert!(parse_cents("99999999999999999999").unwrap_err().to_string().contains("too large"));
         assert!(parse_cents("12x4").is_err());
+        assert!(parse_cents("12x").is_err());
+        assert!(parse_cents("abcd12").is_err());
+        assert_eq!(parse_cents("12,000 USD").unwrap(), 1_200_000);
+        assert_eq!(parse_cents("EUR 12").unwrap(), 1_200);
     }
 
     #[test]

@@ -92,11 +92,10 @@ async fn event_loop(terminal: &mut terminal::Term, app: &mut App<'_>) -> Result<
             return Ok(());
         }
         if let Some(text) = app.take_editor_request() {
-            // The event stream's reader thread would steal the editor's keys: stop it first.
-            drop(events);
+            // The request comes from a key the stream has just delivered, so its reader thread
+            // is idle until the stream is polled again: the editor gets every key typed in it.
             let result = terminal::edit_in_editor(&text);
             terminal::resume(terminal)?;
-            events = EventStream::new();
             app.editor_done(result);
             dirty = true;
         }

@@ -33,9 +33,11 @@ fn spawn_writer(s: &Sandbox, channel: &str, count: usize) -> std::process::Child
 
 /// The channels recorded for `leads` on 2026-11-01.
 fn recorded_channels(s: &Sandbox) -> Vec<String> {
-    let json = s.ok(&["kpi", "list", "--metric", "leads", "--from", "2026-11-01", "--to", "2026-11-01", "--format", "json"]);
+    let json =
+        s.ok(&["kpi", "list", "--metric", "leads", "--from", "2026-11-01", "--to", "2026-11-01", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).expect("kpi list json");
-    let rows = v.as_array().cloned().or_else(|| v.get("observations").and_then(|o| o.as_array().cloned())).unwrap_or_default();
+    let rows =
+        v.as_array().cloned().or_else(|| v.get("observations").and_then(|o| o.as_array().cloned())).unwrap_or_default();
     rows.iter().filter_map(|r| r.get("channel").and_then(|c| c.as_str()).map(str::to_string)).collect()
 }
 
@@ -49,7 +51,7 @@ fn killing_a_writer_at_random_moments_never_loses_an_acknowledged_write() {
     for round in 0..8 {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let delay = Duration::from_millis(30 + (seed >> 33) % 400);
-        let mut child = spawn_writer(&s, &format!("r{round}"), 1000);
+        let child = spawn_writer(&s, &format!("r{round}"), 1000);
         std::thread::sleep(delay);
         // SIGKILL the whole group: the loop and whichever mktg is mid-write.
         unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };

@@ -4,6 +4,8 @@ mod budget;
 mod common;
 mod dashboard;
 mod decisions;
+mod durability;
+mod hostile;
 mod launches;
 mod pty;
 mod setup;
