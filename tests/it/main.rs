@@ -1,6 +1,10 @@
 //! End-to-end tests of the `mktg` binary: one test binary, one module per story.
 
 mod common;
+mod import_edges;
+mod import_errors;
+mod import_fixtures;
+mod import_prop;
 mod pty;
 mod setup;
 mod store_safety;
