@@ -4,6 +4,7 @@ mod ads;
 mod date;
 mod decode;
 mod detect;
+mod fingerprint;
 mod ga4;
 mod google_ads;
 mod hubspot_contacts;
@@ -20,6 +21,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+pub use fingerprint::fingerprint;
 use sink::Sink;
 
 /// The export formats understood by `parse`.
