@@ -5,6 +5,8 @@ mod import_edges;
 mod import_errors;
 mod import_fixtures;
 mod import_prop;
+mod import_roundtrip;
+mod import_store;
 mod pty;
 mod setup;
 mod store_safety;
