@@ -1,6 +1,7 @@
 //! End-to-end tests of the `mktg` binary: one test binary, one module per story.
 
 mod common;
+mod import_cockpit;
 mod import_edges;
 mod import_errors;
 mod import_fixtures;
