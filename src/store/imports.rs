@@ -123,7 +123,8 @@ impl Store {
         if metrics.is_empty() && has_kpis {
             return Err(Error::input("the store has no metrics yet: run `mktg init` first; nothing was imported"));
         }
-        let known: std::collections::HashSet<&str> = metrics.iter().map(|m| m.key.as_str()).collect();
+        let known: std::collections::HashSet<&str, std::hash::BuildHasherDefault<batch::Fnv>> =
+            metrics.iter().map(|m| m.key.as_str()).collect();
         // The hint (close matches) is worked out once per unknown name, not once per row.
         let mut hints: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
         let mut problems = Vec::new();
