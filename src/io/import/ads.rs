@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use csv::StringRecord;
 
 use super::date::{parse_date, push_iso};
-use super::number::{cents, count};
+use super::number::cents;
 use super::sink::Sink;
-use super::table::{Header, cell, opt_cell};
+use super::table::{Header, cell, opt_cell, read_counts};
 
 /// Where each field lives in this file's header.
 pub(super) struct AdsColumns {
@@ -86,15 +86,7 @@ pub(super) fn row(
             None
         }
     };
-    for (slot, &(_, col)) in scratch.counts.iter_mut().zip(&cols.counts) {
-        match count(cell(rec, col), h.sep) {
-            Ok(v) => *slot = v,
-            Err(e) => {
-                sink.error(line, h.name(col), e);
-                ok = false;
-            }
-        }
-    }
+    ok &= read_counts(sink, h, line, rec, &cols.counts, &mut scratch.counts);
     let Some(day) = day.filter(|_| ok) else {
         return;
     };

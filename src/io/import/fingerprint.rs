@@ -52,11 +52,6 @@ mod tests {
     #[test]
     fn the_print_is_stable_across_builds() {
         // Stored in import_log: changing the function would make every old file look new.
-        assert_eq!(fingerprint(b"mktg"), fingerprint(b"mktg"));
-        insta_free_pin(&fingerprint(b"mktg"));
-    }
-
-    fn insta_free_pin(print: &str) {
-        assert!(print.chars().all(|c| c.is_ascii_hexdigit()), "{print}");
+        assert_eq!(fingerprint(b"mktg"), "9934f8611c436345ecbc7429b33f2510");
     }
 }

@@ -4,9 +4,8 @@ use chrono::NaiveDate;
 
 use super::date::{parse_date, push_iso};
 use super::decode::Line;
-use super::number::count;
 use super::sink::Sink;
-use super::table::{Table, cell};
+use super::table::{Table, cell, read_counts};
 use super::text::slug;
 
 /// Metric key and the GA4 column names that feed it (older properties say "Conversions").
@@ -77,16 +76,7 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
             (None, Some(i)) => parse_date(cell(rec, i)).map_err(|e| sink.error(line, h.name(i), e)).ok(),
             (None, None) => None,
         };
-        let mut ok = day.is_some();
-        for (slot, &(_, col)) in values.iter_mut().zip(&metrics) {
-            match count(cell(rec, col), h.sep) {
-                Ok(v) => *slot = v,
-                Err(e) => {
-                    sink.error(line, h.name(col), e);
-                    ok = false;
-                }
-            }
-        }
+        let ok = read_counts(sink, h, line, rec, &metrics, &mut values) && day.is_some();
         let Some(day) = day.filter(|_| ok) else {
             return;
         };

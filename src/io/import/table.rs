@@ -154,6 +154,29 @@ impl<'a> Table<'a> {
     }
 }
 
+/// Reads each `(metric, column)` count cell of a row into `slots`; false when any cell is bad
+/// (every bad cell is reported, not just the first).
+pub(super) fn read_counts(
+    sink: &mut Sink,
+    h: &Header,
+    line: usize,
+    rec: &StringRecord,
+    cols: &[(&str, usize)],
+    slots: &mut [Option<f64>],
+) -> bool {
+    let mut ok = true;
+    for (slot, &(_, col)) in slots.iter_mut().zip(cols) {
+        match super::number::count(cell(rec, col), h.sep) {
+            Ok(v) => *slot = v,
+            Err(e) => {
+                sink.error(line, h.name(col), e);
+                ok = false;
+            }
+        }
+    }
+    ok
+}
+
 /// A trimmed cell; cells missing from short rows read as empty, which every preset treats as missing.
 pub(super) fn cell(record: &StringRecord, idx: usize) -> &str {
     record.get(idx).map_or("", str::trim)
