@@ -158,3 +158,30 @@ fn days_format_as_iso() {
     let d = NaiveDate::from_ymd_opt(812, 12, 31).unwrap();
     assert_eq!(iso_day(d, &mut buf), "0812-12-31");
 }
+
+#[test]
+fn undoing_an_update_also_undoes_the_export_it_replaced_so_that_file_can_come_back() {
+    let s = store();
+    let first = summary(import(&s, NOV, false));
+    let update = "date,metric,value,channel\n2026-11-01,leads,6,email\n";
+    let second = summary(import(&s, update, false));
+    assert_eq!(second.replaced, vec![first.id]);
+    let refused = s.undo_import(first.id, parse_now("2026-11-21").unwrap(), false).unwrap_err().to_string();
+    assert!(refused.contains(&format!("undo #{}", second.id)), "{refused}");
+    let undo = s.undo_import(second.id, parse_now("2026-11-21").unwrap(), false).unwrap();
+    assert_eq!(undo.also_undone, vec![first.id]);
+    assert!(kpis(&s).is_empty());
+    assert_eq!(summary(import(&s, NOV, false)).created, 3, "the first file imports afresh");
+}
+
+#[test]
+fn a_campaign_someone_planned_since_survives_the_undo_of_the_import_that_created_it() {
+    let s = store();
+    let ads = "date,campaign,amount\n2026-11-01,Webinar,100\n";
+    let imported = summary(import(&s, ads, false));
+    s.conn().execute("UPDATE campaign SET planned_cents = 500000 WHERE name = 'Webinar'", []).unwrap();
+    let undo = s.undo_import(imported.id, parse_now("2026-11-21").unwrap(), false).unwrap();
+    assert!(undo.campaigns_removed.is_empty());
+    let left: i64 = s.conn().query_row("SELECT count(*) FROM campaign", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 1);
+}
