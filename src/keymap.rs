@@ -69,6 +69,7 @@ actions! {
     Done = "done": "mark done",
     Reverse = "reverse": "reverse the decision",
     Supersede = "supersede": "supersede with a new decision",
+    Imports = "imports": "the import log: what came in from which file; undo an import",
 }
 
 /// Sections of the keymap: `global` plus one per screen.

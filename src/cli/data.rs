@@ -1,12 +1,16 @@
-//! `import` and `export`.
+//! `import` (with its summary, problem list, progress bar and undo) and `export`.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::output::Format;
-use super::{Env, not_yet};
+use super::Env;
+use super::output::{Format, print_text};
+use crate::domain::text::safe;
 use crate::error::{Error, Result};
+use crate::io::import::{ImportError, Preset, Skipped, fingerprint, parse};
+use crate::store::imports::{ImportOutcome, ImportRequest, ImportSummary};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -34,8 +38,8 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
 }
 
-pub fn import(_env: &Env, _a: ImportArgs) -> Result<()> {
-    not_yet("import")
+pub fn import(env: &Env, a: ImportArgs) -> Result<()> {
+    import_file(env, a)
 }
 
 pub fn export(env: &Env, a: ExportArgs) -> Result<()> {
@@ -63,5 +67,175 @@ pub fn export(env: &Env, a: ExportArgs) -> Result<()> {
             Ok(())
         }
         None => super::output::print_raw(&text),
+    }
+}
+
+/// Reads, parses and checks the whole file before the store sees a single fact.
+fn import_file(env: &Env, a: ImportArgs) -> Result<()> {
+    if let Some(id) = a.undo {
+        if let Some(f) = &a.file {
+            return Err(Error::input(format!(
+                "give either a FILE or --undo ID, not both (got {} and --undo {id})",
+                f.display()
+            )));
+        }
+        return undo(env, id, a.dry_run);
+    }
+    let Some(path) = a.file else {
+        return Err(Error::input("import needs a FILE to read (or --undo ID to take an import back)"));
+    };
+    let preset = match a.preset.as_deref() {
+        None => None,
+        Some(p) => Some(Preset::parse(p).ok_or_else(|| {
+            let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
+            Error::input(format!("unknown preset '{}' (one of: {})", p.trim(), names.join(", ")))
+        })?),
+    };
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::input(format!("{shown}: no such file")),
+        std::io::ErrorKind::IsADirectory => Error::input(format!("{shown} is a directory, not an export file")),
+        _ => Error::input(format!("{shown}: {e}")),
+    })?;
+    let print = fingerprint(&bytes);
+    let parsed = parse(&bytes, preset).map_err(|errs| problems(&shown, &errs))?;
+    drop(bytes);
+    let store = env.open_store()?;
+    let file_name = path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    let req = ImportRequest {
+        file_name: &file_name,
+        fingerprint: &print,
+        parsed: &parsed,
+        now: env.clock.now(),
+        dry_run: a.dry_run,
+    };
+    let mut bar = Progress::new(parsed.facts.len());
+    let outcome = store.import(&req, &mut |done, total| bar.show(done, total));
+    bar.clear();
+    match outcome? {
+        ImportOutcome::AlreadyImported { id, replaced_by } => {
+            let since = replaced_by.map(|by| format!(" (since replaced by import #{by})")).unwrap_or_default();
+            print_text(&format!("{shown}: already imported as #{id}{since}, nothing changed\n"))
+        }
+        ImportOutcome::Refused(errs) => Err(problems(&shown, &errs)),
+        ImportOutcome::Imported(s) => print_text(&summary(&shown, &s, &parsed.skipped)),
+    }
+}
+
+/// Shown on a refused file: at most this many problems, then a count of the rest.
+const MAX_PROBLEMS: usize = 20;
+
+/// Prints `file:line: column: what is wrong` per problem on stderr and returns the closing error.
+fn problems(file: &str, errs: &[ImportError]) -> Error {
+    let mut err = std::io::stderr().lock();
+    for e in errs.iter().take(MAX_PROBLEMS) {
+        let line = format!("{file}:{}: {}: {}", e.line, e.column, e.message);
+        let _ = writeln!(err, "{}", safe(&line));
+    }
+    if errs.len() > MAX_PROBLEMS {
+        let _ = writeln!(err, "... and {} more", errs.len() - MAX_PROBLEMS);
+    }
+    let n = errs.len();
+    let what = if n == 1 { "problem" } else { "problems" };
+    Error::input(format!("{file}: {n} {what}; nothing was imported"))
+}
+
+/// The report after an import: what changed, what was skipped and why, which campaigns are new.
+fn summary(file: &str, s: &ImportSummary, skipped: &[Skipped]) -> String {
+    let range = s.range.map(|(a, b)| format!(", {a} to {b}")).unwrap_or_default();
+    let mut out = if s.dry_run {
+        format!("{file}: dry run, nothing written ({}{range}); it would be import #{}\n", s.preset, s.id)
+    } else {
+        format!("{file}: imported as #{} ({}{range})\n", s.id, s.preset)
+    };
+    for old in &s.replaced {
+        out.push_str(&format!("  replaces import #{old} (an earlier export of the same period)\n"));
+    }
+    out.push_str(&format!("  rows read          {}\n", s.rows_read));
+    out.push_str(&format!("  facts created      {}\n", s.created));
+    out.push_str(&format!("  facts updated      {}\n", s.updated));
+    out.push_str(&format!("  facts unchanged    {}\n", s.unchanged));
+    if !s.replaced.is_empty() {
+        out.push_str(&format!("  facts removed      {}\n", s.removed));
+    }
+    out.push_str(&format!("  rows skipped       {}\n", s.skipped));
+    for (reason, lines) in skip_reasons(skipped) {
+        let shown: Vec<String> = lines.iter().take(5).map(ToString::to_string).collect();
+        let more = if lines.len() > 5 { format!(" and {} more", lines.len() - 5) } else { String::new() };
+        let which = if lines.len() == 1 { "line" } else { "lines" };
+        out.push_str(&format!("    {}x {reason} ({which} {}{more})\n", lines.len(), shown.join(", ")));
+    }
+    out.push_str(&format!("  campaigns created  {}\n", s.campaigns_created.len()));
+    for c in &s.campaigns_created {
+        let channel = if c.channel.is_empty() { "no channel" } else { c.channel.as_str() };
+        out.push_str(&format!("    {} ({channel}, {})\n", c.name, c.period));
+    }
+    out
+}
+
+/// Skip reasons in first-seen order, each with the lines it covers.
+fn skip_reasons(skipped: &[Skipped]) -> Vec<(&str, Vec<usize>)> {
+    let mut out: Vec<(&str, Vec<usize>)> = Vec::new();
+    for s in skipped {
+        match out.iter_mut().find(|(r, _)| *r == s.reason) {
+            Some((_, lines)) => lines.push(s.line),
+            None => out.push((&s.reason, vec![s.line])),
+        }
+    }
+    out
+}
+
+fn undo(env: &Env, id: i64, dry_run: bool) -> Result<()> {
+    let store = env.open_store()?;
+    let u = store.undo_import(id, env.clock.now(), dry_run)?;
+    let verb = if dry_run { "dry run, nothing written: undoing" } else { "undid" };
+    let mut out = format!("{verb} import #{} ({}): {} facts removed\n", u.id, u.file_name, u.facts_removed);
+    if !u.campaigns_removed.is_empty() {
+        out.push_str(&format!("  campaigns it created, removed: {}\n", u.campaigns_removed.join(", ")));
+    }
+    for old in &u.also_undone {
+        out.push_str(&format!(
+            "  import #{old}, which it had replaced, is undone too: import that file again to restore it\n"
+        ));
+    }
+    print_text(&out)
+}
+
+/// Files with fewer facts finish before a bar would be worth drawing.
+const PROGRESS_MIN_FACTS: usize = 100_000;
+
+/// A one-line progress bar on stderr, drawn only for large files and only when stderr is a terminal.
+struct Progress {
+    on: bool,
+    last: usize,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        Progress { on: total >= PROGRESS_MIN_FACTS && std::io::stderr().is_terminal(), last: usize::MAX }
+    }
+
+    fn show(&mut self, done: usize, total: usize) {
+        if !self.on || total == 0 {
+            return;
+        }
+        let pct = done * 100 / total;
+        if pct == self.last {
+            return;
+        }
+        self.last = pct;
+        let filled = pct * 30 / 100;
+        let bar = format!("{}{}", "#".repeat(filled), "-".repeat(30 - filled));
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\rimporting [{bar}] {pct:>3}% {done}/{total} facts");
+        let _ = err.flush();
+    }
+
+    fn clear(&mut self) {
+        if self.on && self.last != usize::MAX {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r{}\r", " ".repeat(70));
+            let _ = err.flush();
+        }
     }
 }

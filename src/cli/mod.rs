@@ -151,8 +151,3 @@ fn build_env(cli: &Cli) -> Result<Env> {
     };
     Ok(Env { db, config, clock, fixed_now })
 }
-
-/// For commands whose issue has not landed yet.
-pub(crate) fn not_yet(what: &str) -> Result<()> {
-    Err(Error::input(format!("'{what}' is not available yet in this build")))
-}

@@ -1,3 +1,4 @@
 //! Files in and out: import presets and exports (csv, json, markdown, ics).
 
 pub mod export;
+pub mod import;

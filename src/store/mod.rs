@@ -5,6 +5,7 @@ pub mod budget;
 pub mod cadence;
 pub mod decisions;
 pub mod demo;
+pub mod imports;
 pub mod kpis;
 pub mod launch_changes;
 pub mod launches;
@@ -25,7 +26,8 @@ pub const APPLICATION_ID: i32 = 0x6D6B_7467;
 /// Every migration ever released, in order. Never edit a released one: add the next.
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("migrations/0001_init.sql")),
-    ("0004_cadence", include_str!("migrations/0004_cadence.sql")),
+    ("0002_cadence", include_str!("migrations/0002_cadence.sql")),
+    ("0003_import_campaigns", include_str!("migrations/0003_import_campaigns.sql")),
 ];
 
 /// The schema version this build writes.
@@ -105,11 +107,16 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
+        self.migrate_to(MIGRATIONS.len())
+    }
+
+    /// Apply the released migrations up to `upto`, each in its own transaction.
+    fn migrate_to(&mut self, upto: usize) -> Result<()> {
         let current: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if current > SCHEMA_VERSION {
             return Err(newer_error(self.path.as_deref(), current));
         }
-        for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        for (i, (name, sql)) in MIGRATIONS.iter().enumerate().take(upto).skip(current as usize) {
             let version = i as i64 + 1;
             let tx = Transaction::new(&mut self.conn, TransactionBehavior::Immediate)?;
             tx.execute_batch(sql).map_err(|e| Error::system(format!("migration {name}: {e}")))?;
@@ -261,6 +268,31 @@ pub fn parse_day(s: &str) -> chrono::NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_of_every_earlier_version_migrates_to_the_latest_keeping_its_data() {
+        for version in 1..MIGRATIONS.len() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.db");
+            {
+                let conn = Connection::open(&path).unwrap();
+                let mut old = Store { conn, path: Some(path.clone()) };
+                old.configure().unwrap();
+                old.migrate_to(version).unwrap();
+                assert_eq!(old.schema_version().unwrap(), version as i64);
+                old.conn
+                    .execute_batch(
+                        "INSERT INTO decision(title, owner, made_at) VALUES ('Kept across upgrades', 'Sam', '2026-11-20T09:00:00');",
+                    )
+                    .unwrap();
+            }
+            let upgraded = Store::open(&path).unwrap();
+            assert_eq!(upgraded.schema_version().unwrap(), SCHEMA_VERSION, "from version {version}");
+            let title: String = upgraded.conn().query_row("SELECT title FROM decision", [], |r| r.get(0)).unwrap();
+            assert_eq!(title, "Kept across upgrades");
+            assert!(upgraded.check().unwrap().is_empty(), "from version {version}");
+        }
+    }
 
     #[test]
     fn a_fresh_store_is_migrated_and_marked_ours() {

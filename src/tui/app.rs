@@ -197,6 +197,12 @@ impl<'a> App<'a> {
                 self.mark_all_stale();
                 return Effect::Status("reloaded".into());
             }
+            Action::Imports => {
+                return match super::popups::imports::Imports::open(&self.ctx()) {
+                    Ok(p) => Effect::Popup(Box::new(p)),
+                    Err(e) => Effect::Error(e.to_string()),
+                };
+            }
             Action::LogDecision => {
                 let links = self.screens[self.active].links();
                 let cx = self.ctx();

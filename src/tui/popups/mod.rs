@@ -3,3 +3,4 @@
 pub mod confirm;
 pub mod decision_form;
 pub mod help;
+pub mod imports;

@@ -1,0 +1,174 @@
+//! Collecting one file's facts, skipped rows, errors and summary, and summing facts that share a key.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::number::MAX_CENTS;
+use super::{Fact, ImportError, ParsedFile, Preset, Skipped};
+
+pub(super) struct Sink {
+    preset: Preset,
+    pub rows_read: usize,
+    pub facts: Vec<Fact>,
+    skipped: Vec<Skipped>,
+    pub errors: Vec<ImportError>,
+    campaigns: Vec<(String, String)>,
+    /// name => channels already listed; looked up by `&str` so repeat campaigns cost no allocation.
+    campaign_index: HashMap<String, Vec<String>>,
+    /// key => index in `facts`, only for presets that sum rows sharing a key.
+    by_key: HashMap<String, usize>,
+    pub range: Option<(NaiveDate, NaiveDate)>,
+    currency: Option<(String, usize)>,
+}
+
+impl Sink {
+    pub fn new(preset: Preset) -> Self {
+        Sink {
+            preset,
+            rows_read: 0,
+            facts: Vec::new(),
+            skipped: Vec::new(),
+            errors: Vec::new(),
+            campaigns: Vec::new(),
+            campaign_index: HashMap::new(),
+            by_key: HashMap::new(),
+            range: None,
+            currency: None,
+        }
+    }
+
+    pub fn error(&mut self, line: usize, column: &str, message: impl Into<String>) {
+        self.errors.push(ImportError::new(line, column, message));
+    }
+
+    pub fn skip(&mut self, line: usize, reason: impl Into<String>) {
+        self.skipped.push(Skipped { line, reason: reason.into() });
+    }
+
+    pub fn campaign(&mut self, name: &str, channel: &str) {
+        let channels = match self.campaign_index.get_mut(name) {
+            Some(c) => c,
+            None => self.campaign_index.entry(name.to_string()).or_default(),
+        };
+        if !channels.iter().any(|c| c == channel) {
+            channels.push(channel.to_string());
+            self.campaigns.push((name.to_string(), channel.to_string()));
+        }
+    }
+
+    /// One currency per file: the caller's store holds a single currency, so mixing is refused here.
+    pub fn currency(&mut self, line: usize, column: &str, raw: &str) {
+        let code = raw.trim();
+        if code.is_empty() || code == "--" {
+            return;
+        }
+        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
+            self.error(line, column, format!("'{code}' is not an ISO currency code"));
+            return;
+        }
+        match &self.currency {
+            Some((known, _)) if known.eq_ignore_ascii_case(code) => {}
+            Some((known, first)) => {
+                let msg = format!("currency {code} differs from {known} on line {first}; import one currency per file");
+                self.error(line, column, msg);
+            }
+            None => self.currency = Some((code.to_ascii_uppercase(), line)),
+        }
+    }
+
+    pub fn push(&mut self, fact: Fact) {
+        self.facts.push(fact);
+    }
+
+    /// Adds a KPI fact, or adds `value` to the one already holding `key` (first line wins).
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_kpi(
+        &mut self,
+        line: usize,
+        key: String,
+        metric: &str,
+        day: NaiveDate,
+        channel: &str,
+        campaign: Option<&str>,
+        value: f64,
+    ) {
+        if let Some(&i) = self.by_key.get(&key) {
+            if let Some(Fact::Kpi { value: v, .. }) = self.facts.get_mut(i) {
+                *v += value;
+            }
+            return;
+        }
+        self.by_key.insert(key.clone(), self.facts.len());
+        self.facts.push(Fact::Kpi {
+            line,
+            key,
+            metric: metric.to_string(),
+            day,
+            channel: channel.to_string(),
+            campaign: campaign.map(str::to_string),
+            value,
+        });
+    }
+
+    /// Adds a spend fact, or adds `cents` to the one already holding `key`, keeping the sum in range.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_spend(
+        &mut self,
+        line: usize,
+        column: &str,
+        key: String,
+        campaign: &str,
+        channel: &str,
+        day: NaiveDate,
+        cents: i64,
+        note: &str,
+    ) {
+        if let Some(&i) = self.by_key.get(&key) {
+            let mut overflow = false;
+            if let Some(Fact::Spend { amount_cents, .. }) = self.facts.get_mut(i) {
+                let sum = i128::from(*amount_cents) + i128::from(cents);
+                match i64::try_from(sum) {
+                    Ok(s) if sum.abs() <= MAX_CENTS => *amount_cents = s,
+                    _ => overflow = true,
+                }
+            }
+            if overflow {
+                self.error(line, column, format!("total spend for '{key}' is out of range"));
+            }
+            return;
+        }
+        self.by_key.insert(key.clone(), self.facts.len());
+        self.facts.push(Fact::Spend {
+            line,
+            key,
+            campaign: campaign.to_string(),
+            channel: channel.to_string(),
+            day,
+            amount_cents: cents,
+            note: note.to_string(),
+        });
+    }
+
+    pub fn finish(mut self) -> Result<ParsedFile, Vec<ImportError>> {
+        if !self.errors.is_empty() {
+            // Stable, so errors on one line keep column order; the caller shows the first 20.
+            self.errors.sort_by_key(|e| e.line);
+            return Err(self.errors);
+        }
+        let range = self.range.or_else(|| {
+            let mut days = self.facts.iter().map(Fact::day);
+            let first = days.next()?;
+            Some(days.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
+        });
+        Ok(ParsedFile {
+            preset: self.preset,
+            rows_read: self.rows_read,
+            facts: self.facts,
+            skipped: self.skipped,
+            campaigns: self.campaigns,
+            range,
+            currency: self.currency.map(|(code, _)| code),
+        })
+    }
+}

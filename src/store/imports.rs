@@ -1,0 +1,208 @@
+//! The import transaction: one file's facts written all-or-nothing, idempotent re-import,
+//! replace-on-update, undo, and the import log the cockpit shows.
+
+mod apply;
+mod batch;
+mod log;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Transaction, TransactionBehavior};
+use serde::Serialize;
+
+pub use log::{ImportEntry, KpiExportRow, UndoSummary};
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::io::import::{Fact, ImportError, ParsedFile};
+
+/// One parsed file on its way into the store.
+pub struct ImportRequest<'a> {
+    /// Shown in the log: the file's name, not its directory.
+    pub file_name: &'a str,
+    /// `io::import::fingerprint` of the file's bytes.
+    pub fingerprint: &'a str,
+    pub parsed: &'a ParsedFile,
+    pub now: NaiveDateTime,
+    /// Work out exactly what would change, then roll it all back.
+    pub dry_run: bool,
+}
+
+pub enum ImportOutcome {
+    /// The same bytes were imported before and still count: nothing changed.
+    AlreadyImported {
+        id: i64,
+        replaced_by: Option<i64>,
+    },
+    /// The file disagrees with the store (unknown metrics): nothing was written.
+    Refused(Vec<ImportError>),
+    Imported(ImportSummary),
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportSummary {
+    /// The import's number in the log (in a dry run, the number it would have had).
+    pub id: i64,
+    pub dry_run: bool,
+    pub preset: String,
+    pub range: Option<(NaiveDate, NaiveDate)>,
+    pub rows_read: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Facts of the replaced imports that the updated export no longer has.
+    pub removed: usize,
+    pub skipped: usize,
+    pub campaigns_created: Vec<CreatedCampaign>,
+    /// Earlier imports of the same export that this one replaced.
+    pub replaced: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreatedCampaign {
+    pub name: String,
+    pub channel: String,
+    /// The fiscal quarter it was created in: the quarter of its first fact's day.
+    pub period: String,
+}
+
+impl Store {
+    /// Writes a parsed file in one transaction, or nothing at all.
+    ///
+    /// The same file again (same fingerprint) changes nothing. An updated export of the same
+    /// period replaces the earlier import's facts; see `apply` for the exact rule. `progress`
+    /// is called with (facts done, facts total) now and then.
+    pub fn import(&self, req: &ImportRequest<'_>, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportOutcome> {
+        self.check_currency(req)?;
+        let run = |tx: &Transaction<'_>| {
+            // Checked inside the write lock: no other writer can remove a metric until commit,
+            // which is what makes switching the per-row foreign-key checks off safe.
+            let problems = self.check_metrics(req.parsed)?;
+            if !problems.is_empty() {
+                return Ok(ImportOutcome::Refused(problems));
+            }
+            apply::apply(tx, req, progress)
+        };
+        let _checks = ForeignKeysOff::new(self)?;
+        if req.dry_run { self.rehearse(run) } else { self.write(run) }
+    }
+
+    /// Removes exactly import `id`'s facts (and the campaigns it created that nothing else uses)
+    /// and marks it undone. With `dry_run`, reports the same and keeps everything.
+    pub fn undo_import(&self, id: i64, now: NaiveDateTime, dry_run: bool) -> Result<UndoSummary> {
+        let run = |tx: &Transaction<'_>| log::undo(tx, id, now);
+        if dry_run { self.rehearse(run) } else { self.write(run) }
+    }
+
+    /// Runs `f` in a transaction that is always rolled back: a dry run does the real work, so it
+    /// reports exactly what the import would do, and leaves the store as it was.
+    fn rehearse<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)?;
+        let out = f(&tx);
+        tx.rollback()?;
+        out
+    }
+
+    /// One currency per store: a file priced in another would silently mix them.
+    fn check_currency(&self, req: &ImportRequest<'_>) -> Result<()> {
+        let Some(file) = &req.parsed.currency else { return Ok(()) };
+        let store = self.currency();
+        if file.eq_ignore_ascii_case(&store) {
+            return Ok(());
+        }
+        Err(Error::input(format!(
+            "{}: the file's currency {file} differs from the store's {store}; nothing was imported",
+            req.file_name
+        )))
+    }
+
+    /// Every KPI fact must name a metric the store defines; one problem per row otherwise.
+    fn check_metrics(&self, parsed: &ParsedFile) -> Result<Vec<ImportError>> {
+        let metrics = self.metrics()?;
+        let has_kpis = parsed.facts.iter().any(|f| matches!(f, Fact::Kpi { .. }));
+        if metrics.is_empty() && has_kpis {
+            return Err(Error::input("the store has no metrics yet: run `mktg init` first; nothing was imported"));
+        }
+        let known: std::collections::HashSet<&str, std::hash::BuildHasherDefault<batch::Fnv>> =
+            metrics.iter().map(|m| m.key.as_str()).collect();
+        // The hint (close matches) is worked out once per unknown name, not once per row.
+        let mut hints: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+        let mut problems = Vec::new();
+        for fact in &parsed.facts {
+            let Fact::Kpi { line, metric, .. } = fact else { continue };
+            if known.contains(metric.as_str()) {
+                continue;
+            }
+            if !hints.contains_key(metric.as_str()) {
+                let hint = match self.metric(metric) {
+                    Err(e) => e.message().to_string(),
+                    Ok(_) => format!("unknown metric '{metric}'"),
+                };
+                hints.insert(metric, hint);
+            }
+            let msg = hints.get(metric.as_str()).cloned().unwrap_or_default();
+            problems.push(ImportError::new(*line, "metric", msg));
+        }
+        Ok(problems)
+    }
+
+    /// The import log, newest first.
+    pub fn imports(&self) -> Result<Vec<ImportEntry>> {
+        log::list(self.conn())
+    }
+
+    /// How many facts import `id` holds now (for the undo confirmation).
+    pub fn import_fact_count(&self, id: i64) -> Result<i64> {
+        log::fact_count(self.conn(), id)
+    }
+
+    /// Every observation in the kpi-csv shape, one row per (day, metric, channel), combined by the
+    /// metric's rollup, so the export imports back as it is.
+    pub fn kpi_export_rows(&self) -> Result<Vec<KpiExportRow>> {
+        log::kpi_export_rows(self.conn())
+    }
+}
+
+/// Foreign-key enforcement off for the length of one import, back on when dropped (even on error).
+///
+/// Every reference an import writes is correct by construction: metrics are checked under the
+/// write lock, the import id is the log row just inserted, campaign ids come from rows read or
+/// inserted in the same transaction. Checking them again per row costs a third of the insert
+/// time of a million-row file. The pragma only works outside a transaction, hence the guard.
+struct ForeignKeysOff<'a>(&'a Store);
+
+impl<'a> ForeignKeysOff<'a> {
+    fn new(store: &'a Store) -> Result<Self> {
+        store.conn().pragma_update(None, "foreign_keys", "OFF")?;
+        Ok(ForeignKeysOff(store))
+    }
+}
+
+impl Drop for ForeignKeysOff<'_> {
+    fn drop(&mut self) {
+        // Cannot fail outside a transaction; if it ever did, the next open turns it on again.
+        let _ = self.0.conn().pragma_update(None, "foreign_keys", "ON");
+    }
+}
+
+/// `YYYY-MM-DD` into a stack buffer: the million-row path formats a day per fact.
+pub(crate) fn iso_day(day: NaiveDate, buf: &mut [u8; 10]) -> &str {
+    use chrono::Datelike;
+    let (y, m, d) = (day.year(), day.month(), day.day());
+    if !(0..=9999).contains(&y) {
+        // Out of the 4-digit range no export goes; keep it correct rather than fast.
+        let s = super::fmt_day(day);
+        let n = s.len().min(10);
+        buf[..n].copy_from_slice(&s.as_bytes()[..n]);
+        return std::str::from_utf8(&buf[..n]).unwrap_or("");
+    }
+    let y = y as u32;
+    let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, 10, m / 10, m % 10, 10, d / 10, d % 10];
+    for (b, v) in buf.iter_mut().zip(digits) {
+        *b = if v == 10 { b'-' } else { b'0' + v as u8 };
+    }
+    std::str::from_utf8(buf).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests;
