@@ -64,6 +64,13 @@ impl Store {
         if !existed {
             restrict_file(path)?;
         }
+        // SQLite quietly falls back to read-only when the OS refuses writes: say so up front
+        // rather than failing at the first write.
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(Error::system(format!(
+                "{shown} is read-only: mktg needs to write its store; nothing was changed"
+            )));
+        }
         let mut store = Store { conn, path: Some(path.to_path_buf()) };
         store.configure().map_err(|e| match e {
             Error::System(m) if m.contains("readonly") || m.contains("read-only") => {
@@ -201,8 +208,15 @@ fn check_foreign(path: &Path) -> Result<()> {
         let objects = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         Ok((app, version, objects))
     };
-    let (app, version, objects) =
-        probe().map_err(|e| Error::input(format!("{shown} is not a readable mktg store ({e}); left untouched")))?;
+    let raw_app = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    let (app, version, objects) = probe().map_err(|e| {
+        if raw_app == APPLICATION_ID {
+            // Ours, but SQLite cannot open it: usually a directory where it cannot create its -wal/-shm files.
+            Error::system(format!("cannot open {shown}: {e}; is its directory writable? Left untouched"))
+        } else {
+            Error::input(format!("{shown} is not a readable mktg store ({e}); left untouched"))
+        }
+    })?;
     if app != APPLICATION_ID && !(app == 0 && objects == 0) {
         return Err(Error::input(format!(
             "{shown} is a SQLite database but not a mktg store (application_id {app:#x}); left untouched"

@@ -101,3 +101,36 @@ fn a_backup_taken_during_writes_is_sound() {
     let check = Command::new(env!("CARGO_BIN_EXE_mktg")).arg("--db").arg(&copy).arg("check").output().expect("check");
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
 }
+
+/// Rows of `kpi_obs` in the store, read directly.
+fn kpi_rows(s: &Sandbox) -> i64 {
+    let conn = rusqlite::Connection::open(s.db()).expect("open store");
+    conn.query_row("SELECT count(*) FROM kpi_obs", [], |r| r.get(0)).expect("count")
+}
+
+#[cfg(unix)]
+#[test]
+fn an_import_killed_mid_way_leaves_all_of_it_or_none() {
+    let s = Sandbox::new();
+    s.ok(&["init"]);
+    let rows = 60_000;
+    let mut csv = String::from("date,metric,value,channel\n");
+    for i in 0..rows {
+        csv.push_str(&format!("2026-{:02}-{:02},leads,{},ch{}\n", 1 + (i / 28) % 12, 1 + i % 28, i % 97, i / 336));
+    }
+    let file = s.path("big.csv");
+    std::fs::write(&file, csv).unwrap();
+    for (round, delay_ms) in [40u64, 150, 400, 900].into_iter().enumerate() {
+        let mut child =
+            s.cmd(&["import", file.to_str().unwrap()]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        assert!(s.ok(&["check"]).contains("ok"), "round {round}: store not sound");
+        let n = kpi_rows(&s);
+        assert!(n == 0 || n == rows as i64, "round {round}: a killed import left {n} of {rows} rows");
+        if status.success() {
+            break; // it finished before the kill: nothing left to interrupt
+        }
+    }
+}

@@ -86,20 +86,40 @@ fn csv_exports_never_hand_a_spreadsheet_a_formula() {
     assert!(!csv.lines().any(|l| l.starts_with('=') || l.contains(",=")), "{csv}");
 }
 
+/// Make `path` unwritable even for root (which ignores permission bits): `chattr +i` when we are root.
+#[cfg(unix)]
+fn protect(path: &std::path::Path, on: bool) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    if unsafe { libc::geteuid() } == 0 {
+        let flag = if on { "+i" } else { "-i" };
+        return std::process::Command::new("chattr").arg(flag).arg(path).status().is_ok_and(|s| s.success());
+    }
+    let mode = match (path.is_dir(), on) {
+        (true, true) => 0o500,
+        (true, false) => 0o700,
+        (false, true) => 0o400,
+        (false, false) => 0o600,
+    };
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).is_ok()
+}
+
 #[cfg(unix)]
 #[test]
-fn a_read_only_store_is_refused_in_one_line_and_left_intact() {
-    // Root ignores file permissions, so this story only means something for a normal user.
-    if unsafe { libc::geteuid() } == 0 {
-        return;
+fn a_read_only_store_or_directory_is_refused_in_one_line_and_left_intact() {
+    for protect_dir in [false, true] {
+        let s = Sandbox::demo();
+        let before = std::fs::read(s.db()).unwrap();
+        let target = if protect_dir { s.dir.path().to_path_buf() } else { s.db() };
+        if !protect(&target, true) {
+            eprintln!("skipped: cannot make {} read-only here", target.display());
+            return;
+        }
+        let out = s.run(&["kpi", "record", "leads", "5"]);
+        protect(&target, false);
+        assert_eq!(out.status.code(), Some(1), "dir={protect_dir}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("error: ") && err.lines().count() == 1, "{err}");
+        assert!(err.contains("read-only") || err.contains("cannot open"), "dir={protect_dir}: {err}");
+        assert_eq!(std::fs::read(s.db()).unwrap(), before, "dir={protect_dir}");
     }
-    use std::os::unix::fs::PermissionsExt;
-    let s = Sandbox::demo();
-    let before = std::fs::read(s.db()).unwrap();
-    std::fs::set_permissions(s.db(), std::fs::Permissions::from_mode(0o400)).unwrap();
-    let out = s.run(&["kpi", "record", "leads", "5"]);
-    assert_ne!(out.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("read-only") && err.lines().count() == 1, "{err}");
-    assert_eq!(std::fs::read(s.db()).unwrap(), before);
 }
