@@ -28,11 +28,12 @@ peak_mb() {
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); printf "%.1f", $2/1024}'
 }
 
-# The aggregates the brief needs, as plain SQL: month-to-date, the aligned previous month,
-# the daily series for sparklines and the same-weekday anomaly baseline.
-AGG="SELECT metric, sum(value) FROM kpi_obs WHERE day >= '2026-11-01' AND day < '2026-11-20' GROUP BY metric;
-SELECT metric, sum(value) FROM kpi_obs WHERE day >= '2026-10-01' AND day < '2026-10-20' GROUP BY metric;
-SELECT metric, day, channel, sum(value) FROM kpi_obs WHERE day >= '2026-09-18' AND day < '2026-11-20' GROUP BY metric, day, channel;"
+# The aggregates the brief needs, as plain SQL over the same index: month-to-date, the aligned
+# previous month, and the daily series per channel behind sparklines and the anomaly baseline.
+M="'leads','mqls','sqls','opps','won','lost','pipeline','revenue','spend','clicks','impressions'"
+AGG="SELECT metric, sum(value) FROM kpi_obs WHERE metric IN ($M) AND day >= '2026-11-01' AND day < '2026-11-20' GROUP BY metric;
+SELECT metric, sum(value) FROM kpi_obs WHERE metric IN ($M) AND day >= '2026-10-01' AND day < '2026-10-20' GROUP BY metric;
+SELECT metric, day, channel, sum(value) FROM kpi_obs WHERE metric IN ($M) AND day >= '2026-09-18' AND day < '2026-11-20' GROUP BY metric, day, channel;"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo
