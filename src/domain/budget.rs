@@ -150,19 +150,10 @@ pub fn format_multiple(v: Option<f64>) -> String {
 pub fn round_units(cents: &[i64]) -> (Vec<i64>, i64) {
     let total: i64 = cents.iter().sum();
     let total_units = div_round(total, 100);
-    let mut parts: Vec<(usize, i64, i64)> =
-        cents.iter().enumerate().map(|(i, c)| (i, c.div_euclid(100), c.rem_euclid(100))).collect();
-    let mut left = total_units - parts.iter().map(|p| p.1).sum::<i64>();
-    parts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    for p in parts.iter_mut() {
-        if left <= 0 {
-            break;
-        }
-        p.1 += 1;
-        left -= 1;
-    }
-    parts.sort_by_key(|p| p.0);
-    (parts.into_iter().map(|p| p.1).collect(), total_units)
+    let base: Vec<i64> = cents.iter().map(|c| c.div_euclid(100)).collect();
+    let remainders: Vec<i64> = cents.iter().map(|c| c.rem_euclid(100)).collect();
+    let left = total_units - base.iter().sum::<i64>();
+    (crate::domain::money::largest_remainder(base, &remainders, left), total_units)
 }
 
 /// `n / d` rounded half away from zero.

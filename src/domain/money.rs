@@ -174,27 +174,26 @@ pub fn split_by_weights(total: i64, weights: &[u32]) -> Vec<i64> {
     if sum == 0 {
         return vec![0; weights.len()];
     }
-    let mut parts: Vec<(usize, i64, i128)> = weights
+    let (base, remainders): (Vec<i64>, Vec<i128>) = weights
         .iter()
-        .enumerate()
-        .map(|(i, w)| {
+        .map(|w| {
             let exact = i128::from(total) * i128::from(*w);
-            let q = exact.div_euclid(i128::from(sum));
-            let r = exact.rem_euclid(i128::from(sum));
-            (i, q as i64, r)
+            (exact.div_euclid(i128::from(sum)) as i64, exact.rem_euclid(i128::from(sum)))
         })
-        .collect();
-    let mut left = total - parts.iter().map(|p| p.1).sum::<i64>();
-    parts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    for p in parts.iter_mut() {
-        if left <= 0 {
-            break;
-        }
-        p.1 += 1;
-        left -= 1;
+        .unzip();
+    let left = total - base.iter().sum::<i64>();
+    largest_remainder(base, &remainders, left)
+}
+
+/// Hand `left` extra units out one each to the parts with the largest remainders (ties go to
+/// the earlier part): the rounding that keeps rounded parts adding up to the rounded whole.
+pub fn largest_remainder<R: Ord>(mut base: Vec<i64>, remainders: &[R], left: i64) -> Vec<i64> {
+    let mut order: Vec<usize> = (0..base.len()).collect();
+    order.sort_by(|a, b| remainders[*b].cmp(&remainders[*a]).then(a.cmp(b)));
+    for i in order.into_iter().take(left.max(0) as usize) {
+        base[i] += 1;
     }
-    parts.sort_by_key(|p| p.0);
-    parts.into_iter().map(|p| p.1).collect()
+    base
 }
 
 #[cfg(test)]
