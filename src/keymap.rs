@@ -248,7 +248,21 @@ pub fn parse_script(script: &str) -> Result<Vec<KeyEvent>> {
     for word in script.split_whitespace() {
         match Key::parse(word) {
             Some(k) => out.push(k.to_event()),
-            None => out.extend(word.chars().map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))),
+            None => {
+                // Words are typed letter by letter, but a near-miss of a key name is a typo, not text.
+                let lower = word.to_ascii_lowercase();
+                let near = NAMED
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .find(|n| n.len() >= 4 && crate::domain::text::levenshtein(&lower, n) <= 1);
+                if let Some(name) = near {
+                    return Err(Error::input(format!("--keys: '{word}' is not a key; did you mean {name}?")));
+                }
+                if lower.starts_with("c-") || lower.starts_with("ctrl-") || lower.starts_with("alt-") {
+                    return Err(Error::input(format!("--keys: '{word}' is not a key (C-x is Ctrl and one letter)")));
+                }
+                out.extend(word.chars().map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+            }
         }
     }
     Ok(out)
@@ -381,5 +395,8 @@ mod tests {
         assert_eq!(keys[5].code, KeyCode::Enter);
         assert_eq!(keys[6].modifiers, KeyModifiers::CONTROL);
         assert_eq!(keys[7].code, KeyCode::Char(' '));
+        assert!(parse_script("Entr").unwrap_err().to_string().contains("did you mean enter"));
+        assert!(parse_script("C-").is_err());
+        assert_eq!(parse_script("Sam").unwrap().len(), 3, "a word is typed");
     }
 }

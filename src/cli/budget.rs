@@ -63,7 +63,7 @@ pub fn run(env: &Env, cmd: BudgetCmd) -> Result<()> {
     match cmd {
         BudgetCmd::Plan { campaign, amount, period, channel, bucket } => {
             let period = quarter(&period).context("--period")?;
-            let planned_cents = positive(&amount, true).context("AMOUNT")?;
+            let planned_cents = positive(&amount, true, &currency).context("AMOUNT")?;
             let bucket = bucket.map(|b| Bucket::parse(&b)).transpose().context("--bucket")?;
             let plan = NewPlan { name: campaign, period, planned_cents, channel, bucket, reason: String::new() };
             let out = store.plan_campaign(&plan, now)?;
@@ -82,7 +82,7 @@ pub fn run(env: &Env, cmd: BudgetCmd) -> Result<()> {
             print_text(&msg)
         }
         BudgetCmd::Spend { campaign, amount, date, note } => {
-            let cents = positive(&amount, false).context("AMOUNT")?;
+            let cents = positive(&amount, false, &currency).context("AMOUNT")?;
             let day = match date {
                 Some(d) => dates::parse_human(&d, today).context("--date")?,
                 None => today,
@@ -100,7 +100,7 @@ pub fn run(env: &Env, cmd: BudgetCmd) -> Result<()> {
             ))
         }
         BudgetCmd::Move { from, to, amount, reason } => {
-            let cents = positive(&amount, false).context("AMOUNT")?;
+            let cents = positive(&amount, false, &currency).context("AMOUNT")?;
             let period = Period::containing(Grain::Quarter, today);
             let a = store.find_campaign(&from, &period).context("FROM")?;
             let b = store.find_campaign(&to, &period).context("TO")?;
@@ -136,8 +136,8 @@ fn quarter(s: &str) -> Result<Period> {
 }
 
 /// An amount as typed, above zero (or zero when `zero_ok`, for a plan).
-fn positive(s: &str, zero_ok: bool) -> Result<i64> {
-    let c = money::parse_cents(s)?;
+fn positive(s: &str, zero_ok: bool, currency: &str) -> Result<i64> {
+    let c = money::parse_amount(s, currency)?;
     if c < 0 || (c == 0 && !zero_ok) {
         return Err(Error::input(format!(
             "'{}' must be {}",

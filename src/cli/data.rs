@@ -62,7 +62,8 @@ pub fn export(env: &Env, a: ExportArgs) -> Result<()> {
         // Write beside the target then rename: a failed export never leaves half a file.
         Some(path) => {
             let tmp = path.with_extension("mktg-tmp");
-            std::fs::write(&tmp, text.as_bytes()).map_err(|e| Error::system(format!("{}: {e}", tmp.display())))?;
+            std::fs::write(&tmp, text.as_bytes())
+                .map_err(|e| Error::system(format!("cannot write {}: {e}", path.display())))?;
             std::fs::rename(&tmp, &path).map_err(|e| Error::system(format!("{}: {e}", path.display())))?;
             Ok(())
         }

@@ -7,6 +7,7 @@ use super::output::{Format, csv, json, print_raw, print_text};
 use crate::brief::Brief;
 use crate::domain::dates::parse_human;
 use crate::domain::kpi::{format_value, parse_value};
+use crate::domain::money;
 use crate::domain::period::{Grain, Period};
 use crate::domain::text::{fit, fit_right};
 use crate::error::{Error, Result};
@@ -17,6 +18,7 @@ pub enum KpiCmd {
     /// Record one observation: `mktg kpi record leads 1,234 --date yesterday --channel email`
     Record {
         metric: String,
+        #[arg(allow_hyphen_values = true)]
         value: String,
         /// The day it is for (default today): 2026-11-19, yesterday, -2d
         #[arg(long)]
@@ -89,6 +91,7 @@ fn record(env: &Env, metric: &str, value: &str, date: Option<String>, channel: O
     if let Some(f) = &m.formula {
         return Err(Error::input(format!("{} is computed from {f}; record those metrics instead", m.key)));
     }
+    money::check_currency(value, &store.currency())?;
     let v = parse_value(m.unit, value)?;
     let day = match date.as_deref() {
         Some(d) => parse_human(d, today)?,
@@ -113,6 +116,11 @@ fn list(env: &Env, metric: Option<String>, from: Option<String>, to: Option<Stri
     };
     let from = from.map(|d| parse_human(&d, today)).transpose()?;
     let to = to.map(|d| parse_human(&d, today)).transpose()?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(Error::input(format!("--from {f} is after --to {t}")));
+    }
     let rows = store.kpi_observations(&ObservationFilter { metric, from, to, ..ObservationFilter::default() })?;
     match format {
         Format::Json => print_raw(&json(&rows)?),
@@ -166,6 +174,7 @@ fn target(env: &Env, metric: &str, value: &str, period: &str) -> Result<()> {
             "'{period}' is a day; a target is for a month (2026-11), a quarter (2026-Q4) or an ISO week (2026-W47)"
         )));
     }
+    money::check_currency(value, &store.currency())?;
     let v = parse_value(m.unit, value)?;
     store.kpi_set_target(&m.key, &p.to_string(), v)?;
     let shown = format_value(m.unit, v, &store.currency(), false);

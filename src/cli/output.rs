@@ -46,9 +46,12 @@ pub fn json<T: serde::Serialize>(value: &T) -> Result<String> {
 
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR)
 /// is prefixed with `'` so it is shown as text. Numbers are left alone.
+/// Terminal control characters (ESC, C0/C1, bidi overrides) are shown as `�`, as in every
+/// plain-text output; newlines and tabs inside a cell are kept (CSV quotes them).
 pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
     let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && s.parse::<f64>().is_err() { format!("'{s}").into() } else { s.into() }
+    let cell = crate::domain::text::safe_keeping_breaks(s);
+    if risky && s.parse::<f64>().is_err() { format!("'{cell}").into() } else { cell }
 }
 
 /// Write rows as CSV (header first), every text cell neutralised.
@@ -77,5 +80,6 @@ mod tests {
         assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_cell("-12.5"), "-12.5");
         assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("red\x1b[31m\nnext"), "red\u{FFFD}[31m\nnext");
     }
 }

@@ -74,9 +74,14 @@ pub fn init(env: &Env, a: InitArgs) -> Result<()> {
 }
 
 pub fn demo(env: &Env, a: DemoArgs) -> Result<()> {
+    // Refuse what can be refused before a store file is created.
+    if let Some(n) = a.kpi_rows.filter(|n| *n > 10_000_000) {
+        return Err(Error::input(format!("--kpi-rows {n} is beyond the 10,000,000 limit")));
+    }
+    let role = a.role.as_deref().map(Role::parse).transpose()?;
     let store = env.open_store()?;
-    if let Some(role) = a.role.as_deref() {
-        store.init_role(Role::parse(role)?, env.clock.now())?;
+    if let Some(role) = role {
+        store.init_role(role, env.clock.now())?;
     }
     let opts = DemoOptions { days: a.days, kpi_rows: a.kpi_rows, seed: a.seed, force: a.force };
     let r = store.demo(env.clock.now(), &opts)?;

@@ -13,7 +13,9 @@ pub fn parse_iso(s: &str) -> Result<NaiveDate> {
 /// Parse a date relative to `today`. A weekday name means the next such day
 /// after today ("fri" typed on a Friday is a week away; type "today" for today).
 pub fn parse_human(input: &str, today: NaiveDate) -> Result<NaiveDate> {
-    let s = input.trim().to_ascii_lowercase();
+    let lowered = input.trim().to_ascii_lowercase();
+    // "next fri" means the next Friday, as "fri" does.
+    let s = lowered.strip_prefix("next ").map(str::trim).unwrap_or(&lowered).to_string();
     let bad =
         || Error::input(format!("'{}' is not a date (try 2026-11-27, today, tomorrow, fri, +3d, +2w)", input.trim()));
     match s.as_str() {
@@ -116,6 +118,7 @@ mod tests {
     fn a_weekday_is_the_next_one_after_today() {
         let fri = d("2026-11-20");
         assert_eq!(parse_human("fri", fri).unwrap(), d("2026-11-27"));
+        assert_eq!(parse_human("next Friday", fri).unwrap(), d("2026-11-27"));
         assert_eq!(parse_human("Monday", fri).unwrap(), d("2026-11-23"));
         assert_eq!(parse_human("sat", fri).unwrap(), d("2026-11-21"));
     }

@@ -54,10 +54,48 @@ pub fn parse_cents(input: &str) -> Result<i64> {
     Ok(if negative { -cents } else { cents })
 }
 
+/// ISO codes accepted beside an amount; anything else there is a typo, not a currency.
+const CODES: [&str; 26] = [
+    "USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "INR", "CNY",
+    "HKD", "SGD", "BRL", "MXN", "ZAR", "KRW", "ILS", "AED", "TRY", "RON",
+];
+
+fn is_code(t: &str) -> bool {
+    CODES.iter().any(|c| c.eq_ignore_ascii_case(t))
+}
+
+/// The currency an amount names, if any: `$` USD, `€` EUR, `£` GBP, `¥` JPY, or an ISO code.
+fn named_currency(input: &str) -> Option<String> {
+    let t: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    for (sym, code) in [('$', "USD"), ('€', "EUR"), ('£', "GBP"), ('¥', "JPY")] {
+        if t.contains(sym) {
+            return Some(code.into());
+        }
+    }
+    let letters: String = t.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    is_code(&letters).then(|| letters.to_ascii_uppercase())
+}
+
+/// Refuse an amount that names another currency than the store keeps: "100 EUR" is not $100.
+pub fn check_currency(input: &str, store_currency: &str) -> Result<()> {
+    match named_currency(input) {
+        Some(c) if !c.eq_ignore_ascii_case(store_currency) => Err(Error::input(format!(
+            "'{}' is in {c}, but this store keeps {store_currency}; convert it first",
+            input.trim()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Parse an amount for a store keeping `currency`: as [`parse_cents`], and in that currency.
+pub fn parse_amount(input: &str, currency: &str) -> Result<i64> {
+    check_currency(input, currency)?;
+    parse_cents(input)
+}
+
 /// The number without a leading currency symbol or code and a trailing code; `None` when
-/// other letters stand around it ("12x", "abc12").
+/// other letters stand around it ("12x", "12abc").
 fn strip_currency(s: &str) -> Option<String> {
-    let is_code = |t: &str| t.len() == 3 && t.chars().all(|c| c.is_ascii_alphabetic());
     let start = s.find(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '-')).unwrap_or(s.len());
     let (prefix, rest) = s.split_at(start);
     let prefix_ok = prefix.is_empty()
@@ -221,8 +259,20 @@ mod tests {
         assert!(parse_cents("12x4").is_err());
         assert!(parse_cents("12x").is_err());
         assert!(parse_cents("abcd12").is_err());
+        assert!(parse_cents("12abc").is_err(), "not a currency code");
         assert_eq!(parse_cents("12,000 USD").unwrap(), 1_200_000);
         assert_eq!(parse_cents("EUR 12").unwrap(), 1_200);
+    }
+
+    #[test]
+    fn an_amount_in_another_currency_is_refused_not_converted() {
+        assert_eq!(parse_amount("$100", "USD").unwrap(), 10_000);
+        assert_eq!(parse_amount("100 usd", "USD").unwrap(), 10_000);
+        assert_eq!(parse_amount("100", "EUR").unwrap(), 10_000);
+        for foreign in ["100EUR", "€100", "£5", "100 GBP"] {
+            let e = parse_amount(foreign, "USD").unwrap_err().to_string();
+            assert!(e.contains("store keeps USD"), "{foreign}: {e}");
+        }
     }
 
     #[test]

@@ -27,6 +27,15 @@ pub fn safe(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// As [`safe`], but keeping line breaks and tabs: for formats that carry them (CSV cells).
+pub fn safe_keeping_breaks(s: &str) -> Cow<'_, str> {
+    let unsafe_here = |c: char| is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r');
+    if !s.chars().any(unsafe_here) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| if unsafe_here(c) { '\u{FFFD}' } else { c }).collect())
+}
+
 /// Display width in terminal cells (CJK and emoji count two).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

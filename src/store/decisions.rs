@@ -165,8 +165,8 @@ impl Store {
     /// Open decisions due by `until` (overdue included), soonest first: what the exec update leads with.
     pub fn decisions_needed(&self, until: NaiveDate) -> Result<Vec<Decision>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "{DECISION_SELECT} WHERE d.status IN ('proposed', 'decided') AND d.due IS NOT NULL AND d.due <= ?1
-             ORDER BY d.due, d.id"
+            "{DECISION_SELECT} WHERE d.status IN ('proposed', 'decided') AND (d.due IS NULL OR d.due <= ?1)
+             ORDER BY d.due IS NULL, d.due, d.id"
         ))?;
         let rows = stmt.query_map([fmt_day(until)], decision_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -147,6 +147,12 @@ impl Store {
 
     /// Record one hand-typed observation; returns its id.
     pub fn kpi_record(&self, o: &NewObservation, now: chrono::NaiveDateTime) -> Result<i64> {
+        if o.day > now.date() {
+            return Err(Error::input(format!(
+                "{} is in the future: an observation is for a day that has happened",
+                fmt_day(o.day)
+            )));
+        }
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO kpi_obs(metric, day, channel, value, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",

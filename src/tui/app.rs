@@ -40,6 +40,10 @@ pub struct App<'a> {
     data_version: i64,
     /// Text for `$EDITOR`, waiting for the terminal loop to hand it over.
     editor_request: Option<String>,
+    /// The last frame was the "too small" notice: keys must not act on a screen nobody can see.
+    too_small: bool,
+    /// The clock's minute in the last frame, so the top bar moves when the minute does.
+    drawn_minute: Option<u32>,
 }
 
 impl<'a> App<'a> {
@@ -62,6 +66,8 @@ impl<'a> App<'a> {
             bell: false,
             data_version: store.data_version().unwrap_or(0),
             editor_request: None,
+            too_small: false,
+            drawn_minute: None,
         })
     }
 
@@ -137,6 +143,12 @@ impl<'a> App<'a> {
             self.quit = true;
             return Ok(Effect::None);
         }
+        if self.too_small {
+            if self.config.keymap.action("global", &key) == Some(Action::Quit) {
+                self.quit = true;
+            }
+            return Ok(Effect::None);
+        }
         if self.onboarding.is_some() {
             return self.onboarding_key(key);
         }
@@ -204,7 +216,11 @@ impl<'a> App<'a> {
                 };
             }
             Action::LogDecision => {
-                let links = self.screens[self.active].links();
+                let mut links = self.screens[self.active].links();
+                if links.meeting_id.is_none() {
+                    // Pressed outside the Today screen during a meeting: it belongs to that meeting.
+                    links.meeting_id = self.current_meeting();
+                }
                 let cx = self.ctx();
                 return match decision_form::open(links, &cx) {
                     Some(p) => Effect::Popup(p),
@@ -214,6 +230,15 @@ impl<'a> App<'a> {
             _ => {}
         }
         Effect::None
+    }
+
+    /// The meeting under way by the clock, its instance created if it has none yet.
+    fn current_meeting(&self) -> Option<i64> {
+        let now = self.clock.now();
+        let items = self.store.agenda(now.date()).ok()?;
+        let current = crate::domain::feeds::agenda_focus(&items, now).current?;
+        let item = items.get(current)?;
+        item.instance_id.or_else(|| self.store.open_meeting(item, now.date(), now).ok())
     }
 
     fn apply(&mut self, effect: Effect) {
@@ -246,7 +271,7 @@ impl<'a> App<'a> {
     /// Once a second: notice other processes' writes cheaply, and let screens follow the clock.
     /// Returns true when something visible changed.
     pub fn on_tick(&mut self) -> bool {
-        let mut changed = false;
+        let mut changed = self.drawn_minute != Some(chrono::Timelike::minute(&self.clock.now()));
         if let Ok(v) = self.store.data_version()
             && v != self.data_version
         {
@@ -288,7 +313,9 @@ impl<'a> App<'a> {
 
     pub fn draw(&mut self, frame: &mut Frame) {
         let area = frame.area();
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        self.drawn_minute = Some(chrono::Timelike::minute(&self.clock.now()));
+        self.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+        if self.too_small {
             let msg =
                 format!("terminal too small: {}x{}, mktg needs {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height);
             let lines: Vec<Line> = textwrap_simple(&msg, area.width as usize).into_iter().map(Line::from).collect();
@@ -334,18 +361,23 @@ impl<'a> App<'a> {
             return;
         }
         let id = self.active_screen();
-        let mut actions = self.screens[self.active].hints();
-        actions.extend([Action::LogDecision, Action::Help, Action::Quit]);
-        let mut spans = Vec::new();
-        let mut used = 0usize;
-        for a in actions {
-            let Some(k) = self.config.keymap.key_for(id.name(), a) else { continue };
-            let label = short_help(a);
-            let w = k.chars().count() + label.chars().count() + 3;
-            if used + w > area.width as usize {
+        let entry = |a: Action| self.config.keymap.key_for(id.name(), a).map(|k| (k, short_help(a)));
+        // "? keys" and "q quit" always show; the screen's own hints fill the room left.
+        let always: Vec<(String, &str)> = [Action::Help, Action::Quit].into_iter().filter_map(entry).collect();
+        let width = |(k, l): &(String, &str)| k.chars().count() + l.chars().count() + 3;
+        let mut room = (area.width as usize).saturating_sub(always.iter().map(width).sum());
+        let mut shown = Vec::new();
+        let mut hints = self.screens[self.active].hints();
+        hints.push(Action::LogDecision);
+        for e in hints.into_iter().filter_map(entry) {
+            if width(&e) > room {
                 break;
             }
-            used += w;
+            room -= width(&e);
+            shown.push(e);
+        }
+        let mut spans = Vec::new();
+        for (k, label) in shown.into_iter().chain(always) {
             spans.push(Span::styled(format!(" {k}"), self.theme.key()));
             spans.push(Span::styled(format!(" {label} "), self.theme.dim()));
         }

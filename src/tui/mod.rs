@@ -79,12 +79,8 @@ async fn event_loop(terminal: &mut terminal::Term, app: &mut App<'_>) -> Result<
                 Some(Err(e)) => return Err(Error::system(format!("reading the terminal: {e}"))),
                 None => return Ok(()),
             },
-            _ = tick.tick() => {
-                let minute = chrono::Timelike::minute(&chrono::Local::now());
-                dirty |= app.on_tick();
-                // The clock in the top bar moves once a minute.
-                dirty |= minute != chrono::Timelike::minute(&(chrono::Local::now() - chrono::Duration::seconds(1)));
-            }
+            // Once a second: other processes' writes, the meeting highlight, the top bar's minute.
+            _ = tick.tick() => dirty |= app.on_tick(),
             _ = hangup.recv() => return Ok(()),
             _ = terminate.recv() => return Ok(()),
         }

@@ -123,3 +123,46 @@ fn a_read_only_store_or_directory_is_refused_in_one_line_and_left_intact() {
         assert_eq!(std::fs::read(s.db()).unwrap(), before, "dir={protect_dir}");
     }
 }
+
+#[test]
+fn an_amount_in_another_currency_is_refused_not_taken_as_dollars() {
+    let s = Sandbox::demo();
+    for foreign in ["100EUR", "€100", "£5", "100 GBP"] {
+        let err = s.fails(&["budget", "spend", "LinkedIn ABM", foreign], 2);
+        assert!(err.contains("store keeps USD"), "{foreign}: {err}");
+    }
+    let err = s.fails(&["kpi", "record", "spend", "12abc"], 2);
+    assert!(err.contains("12abc"), "{err}");
+    s.ok(&["budget", "spend", "LinkedIn ABM", "100 USD", "--date", "2026-11-19"]);
+}
+
+#[test]
+fn usage_errors_are_one_line_too() {
+    let s = Sandbox::new();
+    for args in [vec!["frobnicate"], vec!["budget", "move", "A", "B", "5"], vec!["launch", "score", "x"]] {
+        let err = s.fails(&args, 2);
+        assert!(err.starts_with("error: ") && err.lines().count() == 1, "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn observations_from_the_future_and_backwards_ranges_are_refused() {
+    let s = Sandbox::demo();
+    let err = s.fails(&["kpi", "record", "leads", "5", "--date", "2030-01-01"], 2);
+    assert!(err.contains("2030-01-01") && err.contains("future"), "{err}");
+    let err = s.fails(&["kpi", "list", "--from", "2026-11-20", "--to", "2026-11-01"], 2);
+    assert!(err.contains("after --to"), "{err}");
+    // A negative value for a count is refused as a value, not taken for an option.
+    let err = s.fails(&["kpi", "record", "leads", "-5"], 2);
+    assert!(err.contains("0 or more"), "{err}");
+}
+
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small_to_show_what_they_would_do() {
+    let s = Sandbox::demo();
+    // On the decision log, x marks the selected decision done: not while nobody can see it.
+    s.ok(&["render", "decisions", "--width", "30", "--height", "8", "--keys", "x"]);
+    let json = s.ok(&["decision", "list", "--status", "done", "--format", "json"]);
+    let done: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(done.as_array().unwrap().len(), 2, "only the demo's two done decisions: {json}");
+}

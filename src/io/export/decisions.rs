@@ -3,6 +3,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::cli::output::{Format, csv, json, md};
+use crate::domain::model::DecisionStatus;
 use crate::domain::text::{fit, safe};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -136,7 +137,8 @@ pub fn render(decisions: &[Decision], format: Format, today: NaiveDate) -> Resul
     }
 }
 
-/// The executive update: the decisions needed (open, due within two weeks or overdue), each
+/// The executive update: the decisions needed (proposed, due within two weeks, overdue or undated),
+/// then those decided and being carried out, each
 /// with the recommendation, the risk of doing nothing, the owner and the date; then `headline`.
 pub fn exec_report(store: &Store, format: Format, now: NaiveDateTime, headline: &str) -> Result<String> {
     let today = now.date();
@@ -150,23 +152,40 @@ pub fn exec_report(store: &Store, format: Format, now: NaiveDateTime, headline: 
         None => "no date".into(),
     };
     if markdown {
-        out.push_str(&format!("# Marketing update, {}\n\n## Decisions needed\n\n", today.format("%a %d %b %Y")));
+        out.push_str(&format!("# Marketing update, {}\n", today.format("%a %d %b %Y")));
     } else {
-        out.push_str(&format!("Marketing update, {}\n\nDECISIONS NEEDED\n\n", today.format("%a %d %b %Y")));
+        out.push_str(&format!("Marketing update, {}\n", today.format("%a %d %b %Y")));
     }
-    if needed.is_empty() {
-        out.push_str(&format!("No open decision is due in the next {EXEC_HORIZON_DAYS} days.\n"));
-    }
-    for (i, d) in needed.iter().enumerate() {
-        let dash = |s: &str| if s.trim().is_empty() { "-".to_string() } else { s.trim().to_string() };
+    // Decisions still to be taken lead; those taken but not yet carried out follow.
+    let (proposed, decided): (Vec<&Decision>, Vec<&Decision>) =
+        needed.iter().partition(|d| d.status == DecisionStatus::Proposed);
+    for (title, list, empty) in [
+        (
+            "Decisions needed",
+            &proposed,
+            format!("No decision is waiting to be taken in the next {EXEC_HORIZON_DAYS} days."),
+        ),
+        ("Decided, being carried out", &decided, "Nothing decided is due in that time.".to_string()),
+    ] {
         if markdown {
-            out.push_str(&format!("{}. **{}** — owner {}, by {}\n", i + 1, md(&d.title), md(&d.owner), when(d)));
-            out.push_str(&format!("   - Recommendation: {}\n", md(&dash(&d.recommendation))));
-            out.push_str(&format!("   - Risk if nothing is done: {}\n", md(&dash(&d.risk))));
+            out.push_str(&format!("\n## {title}\n\n"));
         } else {
-            out.push_str(&format!("{}. {} (owner {}, by {})\n", i + 1, safe(&d.title), safe(&d.owner), when(d)));
-            out.push_str(&format!("   Recommendation: {}\n", safe(&dash(&d.recommendation))));
-            out.push_str(&format!("   Risk if nothing is done: {}\n", safe(&dash(&d.risk))));
+            out.push_str(&format!("\n{}\n\n", title.to_uppercase()));
+        }
+        if list.is_empty() {
+            out.push_str(&format!("{empty}\n"));
+        }
+        for (i, d) in list.iter().enumerate() {
+            let dash = |s: &str| if s.trim().is_empty() { "-".to_string() } else { s.trim().to_string() };
+            if markdown {
+                out.push_str(&format!("{}. **{}** — owner {}, by {}\n", i + 1, md(&d.title), md(&d.owner), when(d)));
+                out.push_str(&format!("   - Recommendation: {}\n", md(&dash(&d.recommendation))));
+                out.push_str(&format!("   - Risk if nothing is done: {}\n", md(&dash(&d.risk))));
+            } else {
+                out.push_str(&format!("{}. {} — owner {}, by {}\n", i + 1, safe(&d.title), safe(&d.owner), when(d)));
+                out.push_str(&format!("   Recommendation: {}\n", safe(&dash(&d.recommendation))));
+                out.push_str(&format!("   Risk if nothing is done: {}\n", safe(&dash(&d.risk))));
+            }
         }
     }
     if !headline.trim().is_empty() {

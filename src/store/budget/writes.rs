@@ -157,7 +157,9 @@ impl Store {
                 "INSERT INTO spend(campaign_id, day, amount_cents, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![campaign_id, fmt_day(day), cents, note.trim(), fmt_instant(now)],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            sync_spend_kpi(tx, id, now)?;
+            Ok(id)
         })
     }
 
@@ -172,7 +174,7 @@ impl Store {
                 "UPDATE spend SET day = ?2, amount_cents = ?3, note = ?4 WHERE id = ?1",
                 params![id, fmt_day(day), cents, note.trim()],
             )?;
-            Ok(())
+            sync_spend_kpi(tx, id, today.and_hms_opt(12, 0, 0).unwrap_or_default())
         })
     }
 
@@ -189,6 +191,7 @@ impl Store {
                 .optional()?
                 .ok_or_else(|| Error::input(format!("no spend entry {id}")))?;
             tx.execute("DELETE FROM spend WHERE id = ?1", [id])?;
+            sync_spend_kpi(tx, id, NaiveDateTime::default())?;
             Ok(e)
         })
     }
@@ -210,7 +213,8 @@ impl Store {
                     e.created_at
                 ],
             )?;
-            Ok(())
+            let at = NaiveDateTime::parse_from_str(&e.created_at, "%Y-%m-%dT%H:%M:%S").unwrap_or_default();
+            sync_spend_kpi(tx, e.id, at)
         })
     }
 
@@ -272,4 +276,21 @@ impl Store {
             Ok(MoveOutcome { move_id: tx.last_insert_rowid(), decision_id, from: a, to: b })
         })
     }
+}
+
+/// Keep the `spend` KPI in step with a hand-recorded spend entry, so the dashboard's Spend and
+/// CPL and the budget screen count the same money: the entry's twin observation (keyed
+/// `spend:<id>`, on the campaign's channel) is rewritten, or removed with the entry. Imported
+/// entries need no twin: their file brings its own spend KPI facts.
+pub(crate) fn sync_spend_kpi(tx: &Connection, spend_id: i64, now: NaiveDateTime) -> Result<()> {
+    let key = format!("spend:{spend_id}");
+    tx.execute("DELETE FROM kpi_obs WHERE source_key = ?1 AND import_id IS NULL AND metric = 'spend'", [&key])?;
+    tx.execute(
+        "INSERT INTO kpi_obs(metric, day, channel, campaign_id, value, source_key, created_at)
+         SELECT 'spend', s.day, c.channel, c.id, s.amount_cents / 100.0, ?2, ?3
+         FROM spend s JOIN campaign c ON c.id = s.campaign_id
+         WHERE s.id = ?1 AND s.import_id IS NULL AND EXISTS (SELECT 1 FROM metric WHERE key = 'spend')",
+        params![spend_id, key, fmt_instant(now)],
+    )?;
+    Ok(())
 }

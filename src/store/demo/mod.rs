@@ -137,6 +137,14 @@ impl Store {
             let mut report = DemoReport::default();
             let campaigns = demo_campaigns(tx, now.date(), &mut rng, &mut report)?;
             demo_kpis(tx, now, opts, &metrics, &campaigns, &mut rng, &mut report)?;
+            // Each campaign-day's spend KPI is the twin of its spend entry, as for entries
+            // recorded by hand (see budget::writes::sync_spend_kpi): editing one keeps both in step.
+            tx.execute(
+                "UPDATE kpi_obs SET source_key = 'spend:' || (SELECT s.id FROM spend s
+                     WHERE s.campaign_id = kpi_obs.campaign_id AND s.day = kpi_obs.day)
+                 WHERE metric = 'spend' AND campaign_id IS NOT NULL AND import_id IS NULL",
+                [],
+            )?;
             if role == Role::ProductMarketing.as_str() {
                 demo_pmm_kpis(tx, now, &metrics, &mut rng, &mut report)?;
             }

@@ -285,9 +285,29 @@ pub(super) fn demo_decisions(
         ),
     ];
     for (title, rec, risk, owner, made_ago, due, status, meeting_id, launch_id, campaign_id) in decisions {
-        let made = now - Duration::days(made_ago);
-        let due = due.map(|d| fmt_day(today + Duration::days(d)));
-        let closed = (status == "done").then(|| fmt_instant(now - Duration::days(1)));
+        // Logged 20 minutes into the meeting it was taken in; otherwise mid-morning on a weekday.
+        let held: Option<(String, String)> = match meeting_id {
+            Some(id) => {
+                Some(tx.query_row("SELECT day, start_time FROM meeting_instance WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?)
+            }
+            None => None,
+        };
+        let made =
+            match held.and_then(|(d, t)| NaiveDateTime::parse_from_str(&format!("{d}T{t}"), "%Y-%m-%dT%H:%M").ok()) {
+                Some(start) => start + Duration::minutes(20),
+                None => {
+                    let mut day = today - Duration::days(made_ago);
+                    while day.weekday().num_days_from_monday() >= 5 {
+                        day -= Duration::days(1);
+                    }
+                    day.and_hms_opt(10, 30, 0).unwrap_or(now)
+                }
+            };
+        // Nothing is due before it was decided.
+        let due = due.map(|d| fmt_day((today + Duration::days(d)).max(made.date() + Duration::days(1))));
+        let closed = (status == "done").then(|| fmt_instant((made + Duration::days(1)).min(now)));
         tx.execute(
             "INSERT INTO decision(title, recommendation, risk, owner, due, status, made_at, meeting_id, launch_id, campaign_id, closed_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",

@@ -44,14 +44,26 @@ impl Popup for Help {
         let w = (key_w + 48) as u16;
         let h = (self.rows.len() + 3) as u16;
         let inner = modal(frame, centered(area, w, h), &self.title, cx.theme);
-        let mut lines: Vec<Line> = self
+        let lines: Vec<Line> = self
             .rows
             .iter()
             .map(|(k, h)| {
                 Line::from(vec![Span::styled(format!("{k:>key_w$}  "), cx.theme.key()), Span::raw(h.clone())])
             })
             .collect();
-        lines.push(Line::from(Span::styled("any other key closes", cx.theme.dim())));
-        frame.render_widget(Paragraph::new(lines).scroll((self.scroll, 0)), inner);
+        // A short terminal cannot show every binding: say there is more, and how to see it.
+        let hidden = (lines.len() as u16 + 1).saturating_sub(inner.height + self.scroll);
+        let footer = if hidden > 0 {
+            format!("↓ {hidden} more: j/k scroll, any other key closes")
+        } else {
+            "any other key closes".to_string()
+        };
+        let [body, foot] = ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Min(1),
+            ratatui::layout::Constraint::Length(1),
+        ])
+        .areas(inner);
+        frame.render_widget(Paragraph::new(lines).scroll((self.scroll, 0)), body);
+        frame.render_widget(Paragraph::new(Span::styled(footer, cx.theme.dim())), foot);
     }
 }

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use crate::domain::budget::{CampaignRow, Elapsed, MoveSide, move_effect, plan_move};
 use crate::domain::dates::parse_human;
 use crate::domain::model::Bucket;
-use crate::domain::money::{self, parse_cents};
+use crate::domain::money::{self, parse_amount};
 use crate::domain::period::Period;
 use crate::error::{Error, Result};
 use crate::store::budget::{MoveRequest, NewPlan, SpendEntry};
@@ -51,8 +51,8 @@ fn refuse(form: &mut Form, e: Error) -> Result<PopupOutcome> {
     }
 }
 
-fn amount(s: &str, what: &str) -> Result<i64> {
-    let c = parse_cents(s).map_err(|e| Error::input(format!("{what}: {e}")))?;
+fn amount(s: &str, what: &str, currency: &str) -> Result<i64> {
+    let c = parse_amount(s, currency).map_err(|e| Error::input(format!("{what}: {e}")))?;
     if c <= 0 {
         return Err(Error::input(format!("{what} must be more than zero")));
     }
@@ -99,7 +99,7 @@ impl PlanForm {
 }
 
 fn save_plan(f: &Form, cx: &Ctx, period: Period) -> Result<Effect> {
-    let planned = parse_cents(f.get(1)).map_err(|e| Error::input(format!("Planned: {e}")))?;
+    let planned = parse_amount(f.get(1), &cx.store.currency()).map_err(|e| Error::input(format!("Planned: {e}")))?;
     let bucket = if f.get(3).is_empty() { None } else { Some(Bucket::parse(f.get(3))?) };
     let channel = (!f.get(2).is_empty()).then(|| f.get(2).to_string());
     let plan = NewPlan {
@@ -169,7 +169,7 @@ impl SpendForm {
 
 fn save_spend(f: &Form, cx: &Ctx, period: Period, entry: Option<i64>) -> Result<Effect> {
     let today = cx.now.date();
-    let cents = amount(f.get(1), "Amount")?;
+    let cents = amount(f.get(1), "Amount", &cx.store.currency())?;
     let day = if f.get(2).is_empty() { today } else { parse_human(f.get(2), today)? };
     let c = cx.store.find_campaign(f.get(0), &period)?;
     let cur = cx.store.currency();
@@ -234,12 +234,25 @@ impl MoveForm {
         self.rows.iter().find(|r| r.facts.name.to_lowercase() == n)
     }
 
+    /// "no campaign 'paid search' here; did you mean ...": close names, or the campaigns of the
+    /// channel the words name ("paid search" is the paid-search channel).
+    fn unknown(&self, field: &str, typed: &str) -> Error {
+        let slug = typed.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
+        let mut near: Vec<&str> =
+            self.rows.iter().filter(|r| r.facts.channel == slug).map(|r| r.facts.name.as_str()).collect();
+        if near.is_empty() {
+            near = crate::domain::text::close_matches(typed, self.rows.iter().map(|r| r.facts.name.as_str()));
+        }
+        let hint = if near.is_empty() { String::new() } else { format!("; did you mean {}?", near.join(", ")) };
+        Error::input(format!("{field}: no campaign '{}' here{hint}", typed.trim()))
+    }
+
     /// The move as typed, checked against the figures shown.
     fn check(&self) -> Result<(MoveSide, MoveSide)> {
         let f = &self.form;
-        let from = self.find(f.get(0)).ok_or_else(|| Error::input(format!("From: no campaign '{}' here", f.get(0))))?;
-        let to = self.find(f.get(1)).ok_or_else(|| Error::input(format!("To: no campaign '{}' here", f.get(1))))?;
-        let cents = amount(f.get(2), "Amount")?;
+        let from = self.find(f.get(0)).ok_or_else(|| self.unknown("From", f.get(0)))?;
+        let to = self.find(f.get(1)).ok_or_else(|| self.unknown("To", f.get(1)))?;
+        let cents = amount(f.get(2), "Amount", &self.currency)?;
         plan_move(from, to, cents, self.elapsed, &self.currency)
     }
 

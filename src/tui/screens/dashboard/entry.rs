@@ -73,7 +73,10 @@ impl EntryPopup {
             Ok(d) => d,
             Err(e) => return Ok(Err((e.to_string(), DATE))),
         };
-        let value = match parse_value(m.unit, self.form.by_label(VALUE)) {
+        let typed = self.form.by_label(VALUE);
+        let value = match crate::domain::money::check_currency(typed, &cx.store.currency())
+            .and_then(|()| parse_value(m.unit, typed))
+        {
             Ok(v) => v,
             Err(e) => return Ok(Err((e.to_string(), VALUE))),
         };

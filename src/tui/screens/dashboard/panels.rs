@@ -60,7 +60,8 @@ fn funnel_spans(b: &Brief, cx: &Ctx, previous: bool) -> Vec<Span<'static>> {
 }
 
 pub fn draw_funnel(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
-    let block = panel("Funnel · stage conversion", false, cx.theme);
+    // The tiles above have no room for it: the period they show is named here, once.
+    let block = panel(&format!("Funnel · {} · p switches the period", b.period_label()), false, cx.theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if b.funnel.is_empty() {
