@@ -11,7 +11,10 @@ use crate::domain::text::{fit, fit_right};
 
 /// "-3% on track", "-21% behind", "+15% over": pace in the metric's own terms.
 pub fn pace_words(t: &Tile) -> String {
-    let Some(p) = t.pace else { return "no target".into() };
+    let Some(p) = t.pace else {
+        // Pace needs both a target and something observed; say which one is missing.
+        return if t.target.is_none() { "no target".into() } else { "no data yet".into() };
+    };
     let d = format_change(p.deviation);
     match (p.status, t.pace_good()) {
         (PaceStatus::NotYet, _) => "n/a".into(),

@@ -37,7 +37,13 @@ pub fn draw(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, c
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if b.attention.is_empty() {
-        frame.render_widget(Paragraph::new(Span::styled("nothing off track", cx.theme.good())), inner);
+        // An empty store is not "on track": tell a newcomer how numbers get in.
+        let msg = if b.tiles.iter().all(|t| t.value.is_none()) {
+            Span::styled("no KPI data yet: r records a value; `mktg import FILE` loads an export", cx.theme.dim())
+        } else {
+            Span::styled("nothing off track", cx.theme.good())
+        };
+        frame.render_widget(Paragraph::new(msg), inner);
         return;
     }
     let rows = inner.height as usize;

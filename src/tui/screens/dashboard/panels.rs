@@ -38,7 +38,8 @@ fn short_label(metric: &str, label: &str) -> String {
 /// conversions are coloured by their change against the previous period's.
 fn funnel_spans(b: &Brief, cx: &Ctx, previous: bool) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
-    for s in &b.funnel {
+    let last = b.funnel.len().saturating_sub(1);
+    for (i, s) in b.funnel.iter().enumerate() {
         let n = if previous { s.previous } else { Some(s.count) };
         let conv = if previous { s.previous_conversion } else { s.conversion };
         spans.push(Span::styled(format!("{} ", short_label(&s.metric, &s.label)), cx.theme.dim()));
@@ -54,6 +55,9 @@ fn funnel_spans(b: &Brief, cx: &Ctx, previous: bool) -> Vec<Span<'static>> {
                 _ => cx.theme.accent(),
             };
             spans.push(Span::styled(format!(" →{:.0}% ", c * 100.0), style));
+        } else if i < last {
+            // No conversion to show (nothing in this stage yet): still an arrow to the next stage.
+            spans.push(Span::styled(" → ", cx.theme.dim()));
         }
     }
     spans
