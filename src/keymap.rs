@@ -54,7 +54,7 @@ actions! {
     Undo = "undo": "undo the last delete",
     Tier = "tier": "score and tier the launch",
     Override = "override": "override the tier, with a reason",
-    Toggle = "toggle": "tick / untick the item",
+    Toggle = "toggle": "tick the item and move to the next / untick it",
     StageNext = "stage-next": "move to the next stage",
     StagePrev = "stage-prev": "move back a stage",
     Sort = "sort": "change the sort order",

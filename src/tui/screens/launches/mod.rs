@@ -146,7 +146,12 @@ impl Launches {
             Ok(Effect::Saved(format!("unticked {}", item.label)))
         } else {
             cx.store.launch_tick(id, &[item.id], &cx.config.user, cx.now)?;
-            Ok(Effect::Saved(format!("ticked {} ({})", item.label, cx.config.user)))
+            let msg = format!("ticked {} ({})", item.label, cx.config.user);
+            // As in a meeting's checklist: a tick moves on to the next item, so Space Space ticks two.
+            if let Some(d) = self.detail.as_mut() {
+                d.cursor = (d.cursor + 1).min(d.data.items.len().saturating_sub(1));
+            }
+            Ok(Effect::Saved(msg))
         }
     }
 
