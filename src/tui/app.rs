@@ -44,6 +44,8 @@ pub struct App<'a> {
     too_small: bool,
     /// The clock's minute in the last frame, so the top bar moves when the minute does.
     drawn_minute: Option<u32>,
+    /// The tab a jump came from: Esc on the target, once the screen has nothing left to close, goes back.
+    jumped_from: Option<usize>,
 }
 
 impl<'a> App<'a> {
@@ -68,6 +70,7 @@ impl<'a> App<'a> {
             editor_request: None,
             too_small: false,
             drawn_minute: None,
+            jumped_from: None,
         })
     }
 
@@ -192,11 +195,28 @@ impl<'a> App<'a> {
 
     fn global(&mut self, action: Option<Action>) -> Effect {
         let Some(action) = action else { return Effect::None };
+        if matches!(
+            action,
+            Action::NextTab
+                | Action::PrevTab
+                | Action::TabDashboard
+                | Action::TabLaunches
+                | Action::TabBudget
+                | Action::TabToday
+                | Action::TabDecisions
+        ) {
+            self.jumped_from = None; // moving on by hand: Esc no longer means "back to where I jumped from"
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => {
                 let id = self.active_screen();
                 return Effect::Popup(Box::new(Help::new(&self.config.keymap, id.name(), id.title())));
+            }
+            Action::Back => {
+                if let Some(from) = self.jumped_from.take() {
+                    self.active = from;
+                }
             }
             Action::NextTab => self.active = (self.active + 1) % self.screens.len(),
             Action::PrevTab => self.active = (self.active + self.screens.len() - 1) % self.screens.len(),
@@ -253,7 +273,9 @@ impl<'a> App<'a> {
                 }
             }
             Effect::Jump(target) => {
+                let from = self.active;
                 self.select(target.screen());
+                self.jumped_from = (self.active != from).then_some(from);
                 self.refresh_active();
                 let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
                 if let Err(e) = self.screens[self.active].focus(&target, &cx) {

@@ -97,3 +97,13 @@ fn a_bad_now_is_an_input_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("2026-02-30"));
 }
+
+#[test]
+fn esc_after_a_jump_goes_back_to_where_the_jump_came_from() {
+    let s = Sandbox::demo();
+    // The third attention line is an overdue decision: Enter jumps to the decision log.
+    let there = s.ok(&["render", "dashboard", "--keys", "j j Enter"]);
+    assert!(there.contains("Decisions (") && !there.contains("Attention ("), "{there}");
+    let back = s.ok(&["render", "dashboard", "--keys", "j j Enter Esc"]);
+    assert!(back.contains("Attention ("), "{back}");
+}
