@@ -133,7 +133,7 @@ fn text(records: &[LaunchRecord]) -> String {
         return "no launches yet: `mktg launch add NAME --date D`\n".into();
     }
     let mut out = format!(
-        "{:>4}  {}  {}  {}  {:>5}  {}  {}  {:>6}  {}\n",
+        "{:>4}  {}  {}  {}  {:>5}  {}  {}  {:>6}  {}  flag\n",
         "id",
         fit("name", 26),
         fit("product", 12),
@@ -142,12 +142,12 @@ fn text(records: &[LaunchRecord]) -> String {
         fit("tier", 6),
         fit("stage", 11),
         "ready",
-        "owner"
+        fit("owner", 12)
     );
     for r in records {
-        let flag = if r.lead_flag.is_some() { "  ! lead time" } else { "" };
-        out.push_str(&format!(
-            "{:>4}  {}  {}  {}  {}  {}  {}  {}  {}{flag}\n",
+        let flag = if r.lead_flag.is_some() { "  ! inside lead time" } else { "" };
+        let line = format!(
+            "{:>4}  {}  {}  {}  {}  {}  {}  {}  {}{flag}",
             r.id,
             fit(&r.name, 26),
             fit(&r.product, 12),
@@ -156,8 +156,10 @@ fn text(records: &[LaunchRecord]) -> String {
             fit(&r.tier_label(), 6),
             fit(&r.stage, 11),
             fit_right(&format!("{}/{}", r.readiness.done, r.readiness.required), 6),
-            r.owner
-        ));
+            fit(&r.owner, 12)
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }
