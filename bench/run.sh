@@ -59,4 +59,9 @@ for n in $SIZES; do
   echo "| $n | $render ms | $brief ms | $ratio | $mem MB |"
 done
 echo
+if command -v sqlite3 >/dev/null && [ -z "${SKIP_IMPORT:-}" ]; then
+  echo "Import against sqlite3 .import (set SKIP_IMPORT=1 to skip):"
+  bench/import.sh 1000000
+fi
+echo
 echo "Keypress to frame (criterion, in-process): cargo bench --bench cockpit -- keypress"
