@@ -44,6 +44,8 @@ pub struct App<'a> {
     too_small: bool,
     /// The clock's minute in the last frame, so the top bar moves when the minute does.
     drawn_minute: Option<u32>,
+    /// Slow work asked for by the last event, for the loop to run off the event loop.
+    job: Option<super::jobs::Job>,
     /// The tab a jump came from: Esc on the target, once the screen has nothing left to close, goes back.
     jumped_from: Option<usize>,
 }
@@ -71,6 +73,7 @@ impl<'a> App<'a> {
             too_small: false,
             drawn_minute: None,
             jumped_from: None,
+            job: None,
         })
     }
 
@@ -112,6 +115,36 @@ impl<'a> App<'a> {
         } else {
             self.screens[self.active].paste(text);
         }
+    }
+
+    /// Slow work the last event asked for, with what it needs: the store file and the time.
+    pub fn take_job(&mut self) -> Option<(super::jobs::Job, std::path::PathBuf, chrono::NaiveDateTime)> {
+        let job = self.job.take()?;
+        let Some(path) = self.store.path() else {
+            self.status = Some(("background work needs a store file".into(), true));
+            return None;
+        };
+        Some((job, path.to_path_buf(), self.clock.now()))
+    }
+
+    /// A background job finished.
+    pub fn job_done(&mut self, result: super::jobs::JobResult) {
+        let super::jobs::JobResult::Demo(report) = result;
+        let step = match self.onboarding.as_mut() {
+            Some(o) => o.demo_done(report),
+            None => return,
+        };
+        let effect = match step {
+            Ok(super::onboarding::Step::Finished(msg)) => {
+                self.onboarding = None;
+                self.mark_all_stale();
+                self.data_version = self.store.data_version().unwrap_or(self.data_version);
+                Effect::Status(msg)
+            }
+            Ok(_) => Effect::None,
+            Err(e) => Effect::Error(e.to_string()),
+        };
+        self.apply(effect);
     }
 
     /// Ctrl-E in a form asked for `$EDITOR`: the text to edit, once.
@@ -322,6 +355,10 @@ impl<'a> App<'a> {
             super::onboarding::Step::Stay => Ok(Effect::None),
             super::onboarding::Step::Quit => {
                 self.quit = true;
+                Ok(Effect::None)
+            }
+            super::onboarding::Step::GenerateDemo => {
+                self.job = Some(super::jobs::Job::Demo);
                 Ok(Effect::None)
             }
             super::onboarding::Step::Finished(msg) => {

@@ -1,6 +1,7 @@
 //! The cockpit: a tokio loop merging terminal events, a clock tick and signals into one app.
 
 mod app;
+mod jobs;
 mod onboarding;
 pub mod popups;
 pub mod screen;
@@ -49,6 +50,7 @@ async fn event_loop(terminal: &mut terminal::Term, app: &mut App<'_>) -> Result<
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut hangup = signal(tokio::signal::unix::SignalKind::hangup())?;
     let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<jobs::JobResult>();
     let mut dirty = true;
     loop {
         if dirty {
@@ -81,11 +83,21 @@ async fn event_loop(terminal: &mut terminal::Term, app: &mut App<'_>) -> Result<
             },
             // Once a second: other processes' writes, the meeting highlight, the top bar's minute.
             _ = tick.tick() => dirty |= app.on_tick(),
+            Some(result) = done_rx.recv() => {
+                app.job_done(result);
+                dirty = true;
+            }
             _ = hangup.recv() => return Ok(()),
             _ = terminate.recv() => return Ok(()),
         }
         if app.quit {
             return Ok(());
+        }
+        if let Some((job, db, now)) = app.take_job() {
+            let done = done_tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = done.send(job.run(&db, now));
+            });
         }
         if let Some(text) = app.take_editor_request() {
             // The request comes from a key the stream has just delivered, so its reader thread
@@ -126,6 +138,10 @@ pub fn render_to_text(
             break;
         }
         app.on_key(*key);
+        // Headless: background work runs to completion before the next key, as if awaited.
+        if let Some((job, db, now)) = app.take_job() {
+            app.job_done(job.run(&db, now));
+        }
         terminal.draw(|f| app.draw(f)).map_err(|e| Error::system(format!("render: {e}")))?;
     }
     Ok(buffer_to_text(terminal.backend().buffer()))

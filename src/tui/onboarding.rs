@@ -12,22 +12,26 @@ use super::widgets::{centered, modal};
 use crate::assets::Role;
 use crate::error::Result;
 use crate::store::Store;
-use crate::store::demo::DemoOptions;
+use crate::store::demo::DemoReport;
 
 pub struct Onboarding {
     role: Option<Role>,
     cursor: usize,
+    /// Demo data is being generated in the background.
+    generating: bool,
 }
 
 pub enum Step {
     Stay,
     Quit,
     Finished(String),
+    /// Generate demo data (off the event loop), then finish.
+    GenerateDemo,
 }
 
 impl Onboarding {
     pub fn new() -> Onboarding {
-        Onboarding { role: None, cursor: 0 }
+        Onboarding { role: None, cursor: 0, generating: false }
     }
 
     pub fn handle(&mut self, key: KeyEvent, store: &Store, now: NaiveDateTime) -> Result<Step> {
@@ -48,15 +52,10 @@ impl Onboarding {
                 _ => Ok(Step::Stay),
             },
             Some(role) => match key.code {
+                _ if self.generating => Ok(Step::Stay),
                 KeyCode::Char('y') | KeyCode::Char('d') | KeyCode::Enter => {
-                    let r = store.demo(now, &DemoOptions::default())?;
-                    Ok(Step::Finished(format!(
-                        "{} cockpit with demo data: {} KPI rows, {} launches, {} decisions",
-                        label(role),
-                        r.kpi_rows,
-                        r.launches,
-                        r.decisions
-                    )))
+                    self.generating = true;
+                    Ok(Step::GenerateDemo)
                 }
                 KeyCode::Char('n') | KeyCode::Char('e') | KeyCode::Esc => {
                     Ok(Step::Finished(format!("{} cockpit ready; r records a KPI, ? lists the keys", label(role))))
@@ -64,6 +63,20 @@ impl Onboarding {
                 _ => Ok(Step::Stay),
             },
         }
+    }
+
+    /// The background job's outcome: the cockpit opens with a line saying what was loaded.
+    pub fn demo_done(&mut self, report: Result<DemoReport>) -> Result<Step> {
+        self.generating = false;
+        let r = report?;
+        let role = self.role.unwrap_or(Role::DemandGen);
+        Ok(Step::Finished(format!(
+            "{} cockpit with demo data: {} KPI rows, {} launches, {} decisions",
+            label(role),
+            r.kpi_rows,
+            r.launches,
+            r.decisions
+        )))
     }
 
     fn pick(&mut self, role: Role, store: &Store, now: NaiveDateTime) -> Result<Step> {
@@ -94,6 +107,12 @@ impl Onboarding {
             }
             Some(role) => {
                 lines.push(Line::from(format!("Set up for {}.", label(role))));
+                if self.generating {
+                    lines.push(Line::default());
+                    lines.push(Line::from(Span::styled("Generating demo data…", theme.accent())));
+                    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+                    return;
+                }
                 lines.push(Line::default());
                 lines.push(Line::from(vec![
                     Span::styled("  y ", theme.key()),
