@@ -306,6 +306,11 @@ fn the_cockpit_shows_what_another_process_wrote_on_its_next_refresh() {
     // Another terminal logs a decision while the cockpit is open.
     s.ok(&["decision", "add", "Written from another terminal", "--owner", "Robin"]);
     pty.wait_for("Written from another terminal");
+    // And a KPI recorded elsewhere moves the dashboard's tile: 2,716 leads month to date, +1,000.
+    pty.key("1");
+    pty.wait_for("2,716");
+    s.ok(&["kpi", "record", "leads", "1000", "--date", "2026-11-19", "--channel", "events"]);
+    pty.wait_for("3,716");
     pty.key("q");
     assert_eq!(pty.wait_exit(), 0);
 }
