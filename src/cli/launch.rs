@@ -5,7 +5,7 @@ use clap::Subcommand;
 use super::Env;
 use super::output::{Format, print_raw, print_text};
 use crate::domain::dates::parse_human;
-use crate::domain::launch::ReadinessItem;
+use crate::domain::launch::{FollowUp, PostMortem, ReadinessItem};
 use crate::domain::model::{Stage, Tier};
 use crate::domain::tiering::Scores;
 use crate::error::{Context, Error, Result};
@@ -58,7 +58,32 @@ pub enum LaunchCmd {
         stage: String,
         #[arg(long)]
         override_reason: Option<String>,
+        #[command(flatten)]
+        record: PostMortemArgs,
     },
+}
+
+/// The short structured record that entering post-mortem asks for.
+#[derive(Debug, clap::Args)]
+pub struct PostMortemArgs {
+    /// Post-mortem: what worked
+    #[arg(long)]
+    worked: Option<String>,
+    /// Post-mortem: what did not
+    #[arg(long)]
+    didnt: Option<String>,
+    /// Post-mortem: the outcome metric
+    #[arg(long)]
+    metric: Option<String>,
+    /// Post-mortem: the outcome's actual value
+    #[arg(long)]
+    actual: Option<String>,
+    /// Post-mortem: the outcome's goal
+    #[arg(long)]
+    goal: Option<String>,
+    /// Post-mortem: a follow-up as "TEXT=OWNER", logged as a decision (repeatable)
+    #[arg(long = "follow-up", value_name = "TEXT=OWNER")]
+    follow_ups: Vec<String>,
 }
 
 pub fn run(env: &Env, cmd: LaunchCmd) -> Result<()> {
@@ -117,9 +142,14 @@ pub fn run(env: &Env, cmd: LaunchCmd) -> Result<()> {
             out.push_str(&checklist_text(&store.launch_items(id)?));
             print_text(&out)
         }
-        LaunchCmd::Stage { id, stage, override_reason } => {
+        LaunchCmd::Stage { id, stage, override_reason, record } => {
             let to = Stage::parse(&stage)?;
-            let moved = store.launch_stage(id, to, override_reason.as_deref(), user, rules, now)?;
+            let moved = if to == Stage::PostMortem {
+                let (pm, follow_ups) = postmortem_record(record)?;
+                store.launch_postmortem(id, &pm, &follow_ups, user, rules, now)?
+            } else {
+                store.launch_stage(id, to, override_reason.as_deref(), user, rules, now)?
+            };
             let name = store.launch(id)?.name;
             let mut out = format!("#{id} {name}: {} -> {}\n", moved.from.label(), moved.to.label());
             if let Some(d) = moved.decision_id {
@@ -128,6 +158,35 @@ pub fn run(env: &Env, cmd: LaunchCmd) -> Result<()> {
             print_text(&out)
         }
     }
+}
+
+/// The post-mortem record from its flags: at least what worked or what did not, and every
+/// follow-up with an owner (`TEXT=OWNER`).
+fn postmortem_record(a: PostMortemArgs) -> Result<(PostMortem, Vec<FollowUp>)> {
+    let text = |o: Option<String>| o.unwrap_or_default().trim().to_string();
+    let pm = PostMortem {
+        worked: text(a.worked),
+        didnt: text(a.didnt),
+        outcome_metric: text(a.metric),
+        outcome_actual: text(a.actual),
+        outcome_goal: text(a.goal),
+    };
+    if pm.worked.is_empty() && pm.didnt.is_empty() {
+        return Err(Error::input(
+            "entering post-mortem needs its record: --worked, --didnt, and optionally --metric --actual --goal --follow-up TEXT=OWNER",
+        ));
+    }
+    let follow_ups = a
+        .follow_ups
+        .iter()
+        .map(|f| match f.rsplit_once('=') {
+            Some((t, o)) if !t.trim().is_empty() && !o.trim().is_empty() => {
+                Ok(FollowUp { text: t.trim().to_string(), owner: o.trim().to_string() })
+            }
+            _ => Err(Error::input(format!("--follow-up '{f}' must be TEXT=OWNER (who owns it?)"))),
+        })
+        .collect::<Result<_>>()?;
+    Ok((pm, follow_ups))
 }
 
 /// An item named by its key or its 1-based number on the checklist; unknown ones list the valid ones.

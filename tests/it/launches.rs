@@ -183,3 +183,28 @@ fn a_launch_opened_shows_its_checklist_history_and_what_blocks_it() {
     let s = demo();
     insta::assert_snapshot!("launches_detail", render(&s, "Enter"));
 }
+
+#[test]
+fn entering_post_mortem_by_command_line_asks_for_its_record_and_logs_follow_ups() {
+    let s = demo();
+    let id = id_of(&s, "Analytics Suite 3");
+    let err = s.fails(&["launch", "stage", &id, "post-mortem"], 2);
+    assert!(err.contains("--worked"), "{err}");
+    let err = s.fails(&["launch", "stage", &id, "post-mortem", "--worked", "x", "--follow-up", "no owner here"], 2);
+    assert!(err.contains("TEXT=OWNER"), "{err}");
+    s.ok(&[
+        "launch",
+        "stage",
+        &id,
+        "post-mortem",
+        "--worked",
+        "analyst day",
+        "--didnt",
+        "late docs",
+        "--follow-up",
+        "Docs ready two weeks before launch=Priya",
+    ]);
+    assert_eq!(launch(&s, "Analytics Suite 3")["stage"], "post-mortem");
+    let decisions = s.ok(&["decision", "list", "--format", "json"]);
+    assert!(decisions.contains("Docs ready two weeks before launch") && decisions.contains("\"owner\": \"Priya\""));
+}
