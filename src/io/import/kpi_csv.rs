@@ -4,7 +4,7 @@ use std::hash::Hasher;
 
 use super::date::{parse_date, push_iso};
 use super::number::number;
-use super::sink::Sink;
+use super::sink::{STREAM_BATCH, Sink};
 use super::table::{Header, Table, cell, opt_cell};
 use super::text::{shorten, slug};
 use super::{Fact, ImportError};
@@ -70,7 +70,10 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
         key.push('|');
         key.push_str(&channel);
         sink.push(Fact::Kpi { line, key, metric: metric.to_string(), day, channel, campaign: None, value });
+        sink.stream_batch(STREAM_BATCH);
     });
+    // The rest goes before the duplicate check: a duplicate fails the whole import anyway.
+    sink.stream_batch(1);
     report_duplicates(sink);
 }
 

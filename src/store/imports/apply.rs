@@ -199,7 +199,7 @@ impl Counts {
 
 /// The import of these very bytes that still counts, if any. An undone one does not: importing
 /// the file again after an undo brings it back.
-fn same_file(tx: &Transaction<'_>, fingerprint: &str) -> Result<Option<(i64, Option<i64>)>> {
+pub(super) fn same_file(tx: &Transaction<'_>, fingerprint: &str) -> Result<Option<(i64, Option<i64>)>> {
     Ok(tx
         .query_row(
             "SELECT id, replaced_by FROM import_log WHERE fingerprint = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
