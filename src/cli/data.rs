@@ -97,7 +97,6 @@ fn import_file(env: &Env, a: ImportArgs) -> Result<()> {
         std::io::ErrorKind::IsADirectory => Error::input(format!("{shown} is a directory, not an export file")),
         _ => Error::input(format!("{shown}: {e}")),
     })?;
-    let print = fingerprint(&bytes);
     let file_name = path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
     // The file is parsed on a second thread while this one writes what it has parsed so far
     // (kpi-csv only; see `Store::import_streamed`); the store still sees one transaction.
@@ -105,6 +104,9 @@ fn import_file(env: &Env, a: ImportArgs) -> Result<()> {
     let (outcome, parsed) = std::thread::scope(|s| -> Result<(Result<ImportOutcome>, ParsedFile)> {
         let parser = s.spawn(|| parse_streaming(&bytes, preset, to_store));
         let finish = || parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // Worked out while the first batch is being parsed.
+        let print = fingerprint(&bytes);
+        let estimated_facts = bytes.iter().filter(|&&b| b == b'\n').count();
         let Ok(first) = batches.recv() else {
             // Nothing streamed (another preset, or a problem early on): parsed, then written.
             let parsed = finish().map_err(|errs| problems(&shown, &errs))?;
@@ -122,7 +124,6 @@ fn import_file(env: &Env, a: ImportArgs) -> Result<()> {
             return Ok((outcome, parsed));
         };
         let store = env.open_store()?;
-        let estimated_facts = bytes.iter().filter(|&&b| b == b'\n').count();
         let req = StreamRequest {
             file_name: &file_name,
             fingerprint: &print,

@@ -4,7 +4,7 @@ use std::hash::Hasher;
 
 use super::date::{parse_date, push_iso};
 use super::number::number;
-use super::sink::{STREAM_BATCH, Sink};
+use super::sink::Sink;
 use super::table::{Header, Table, cell, opt_cell};
 use super::text::{shorten, slug};
 use super::{Fact, ImportError};
@@ -70,10 +70,10 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
         key.push('|');
         key.push_str(&channel);
         sink.push(Fact::Kpi { line, key, metric: metric.to_string(), day, channel, campaign: None, value });
-        sink.stream_batch(STREAM_BATCH);
+        sink.stream_batch(false);
     });
     // The rest goes before the duplicate check: a duplicate fails the whole import anyway.
-    sink.stream_batch(1);
+    sink.stream_batch(true);
     report_duplicates(sink);
 }
 

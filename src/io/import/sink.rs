@@ -30,7 +30,9 @@ pub(super) struct Sink {
 
 /// Facts per streamed batch: large enough that each metric's rows of a batch land on the store's
 /// covering index as one sequential run, small enough that writing starts early.
-pub(super) const STREAM_BATCH: usize = 32_768;
+const STREAM_BATCH: usize = 32_768;
+/// The first batch is smaller: the writer waits for it with nothing else to do.
+const STREAM_FIRST_BATCH: usize = 4_096;
 
 impl Sink {
     pub fn new(preset: Preset) -> Self {
@@ -55,15 +57,16 @@ impl Sink {
         self
     }
 
-    /// Sends the facts pushed since the last batch once there are `at_least` of them, packed, in
-    /// the store's index order.
+    /// Sends the facts pushed since the last batch once there are enough of them, packed, in
+    /// the store's index order; with `rest`, whatever is left (at the end of the file).
     ///
     /// Only for presets whose facts are final when pushed (never summed later). Stops for good at
     /// the first error, since nothing of the file will be kept, or when the receiver hung up.
-    pub fn stream_batch(&mut self, at_least: usize) {
+    pub fn stream_batch(&mut self, rest: bool) {
         let Some(to) = &self.stream else { return };
         let ready = self.facts.len() - self.streamed;
-        if ready == 0 || ready < at_least {
+        let enough = if self.streamed == 0 { STREAM_FIRST_BATCH } else { STREAM_BATCH };
+        if ready == 0 || (ready < enough && !rest) {
             return;
         }
         if !self.errors.is_empty() {
