@@ -18,22 +18,36 @@ fn store() -> Sandbox {
     s
 }
 
-/// Day-major rows (so the store's metric-first order differs from the file's); `edit` may change
-/// any row's text (given its 0-based number), or drop it by returning `None`.
-fn big_file(s: &Sandbox, name: &str, edit: impl Fn(usize, String) -> Option<String>) -> PathBuf {
+/// Day-major rows from `start` (so the store's metric-first order differs from the file's).
+fn rows(start: chrono::NaiveDate) -> Vec<String> {
+    let per_day = METRICS.len() * CHANNELS.len();
+    (0..ROWS)
+        .map(|i| {
+            let day = start + chrono::Days::new((i / per_day) as u64);
+            let (metric, channel) = (METRICS[i % per_day / CHANNELS.len()], CHANNELS[i % CHANNELS.len()]);
+            format!("{day},{metric},{},{channel}", i % 997)
+        })
+        .collect()
+}
+
+fn day(y: i32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, 1, 1).expect("day")
+}
+
+fn file(s: &Sandbox, name: &str, rows: impl IntoIterator<Item = String>) -> PathBuf {
     let mut text = String::from("date,metric,value,channel\n");
-    let start = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).expect("day");
-    for i in 0..ROWS {
-        let per_day = METRICS.len() * CHANNELS.len();
-        let day = start + chrono::Days::new((i / per_day) as u64);
-        let (metric, channel) = (METRICS[i % per_day / CHANNELS.len()], CHANNELS[i % CHANNELS.len()]);
-        if let Some(row) = edit(i, format!("{day},{metric},{},{channel}", i % 997)) {
-            let _ = writeln!(text, "{row}");
-        }
+    for row in rows {
+        let _ = writeln!(text, "{row}");
     }
     let p = s.path(name);
     std::fs::write(&p, text).expect("write");
     p
+}
+
+/// The rows from 1990 on; `edit` may change any row's text (given its 0-based number), or drop
+/// it by returning `None`.
+fn big_file(s: &Sandbox, name: &str, edit: impl Fn(usize, String) -> Option<String>) -> PathBuf {
+    file(s, name, rows(day(1990)).into_iter().enumerate().filter_map(|(i, row)| edit(i, row)))
 }
 
 fn count(s: &Sandbox, sql: &str) -> i64 {
@@ -127,4 +141,41 @@ fn an_updated_large_export_replaces_the_earlier_one() {
 
     s.ok(&["import", "--undo", "2"]);
     assert_eq!(count(&s, "SELECT count(*) FROM kpi_obs"), 0);
+}
+
+#[test]
+fn a_later_period_after_a_large_import_adds_to_it() {
+    let s = store();
+    s.ok(&["import", path(&big_file(&s, "until-2000.csv", |_, row| Some(row)))]);
+    let later = file(&s, "from-2010.csv", rows(day(2010)));
+    let out = s.ok(&["import", path(&later)]);
+    assert!(out.contains("imported as #2 (kpi-csv, 2010-01-01 to "), "{out}");
+    assert!(!out.contains("replaces"), "{out}");
+    assert!(out.contains(&format!("facts created      {ROWS}")), "{out}");
+    assert_eq!(count(&s, "SELECT count(*) FROM kpi_obs"), 2 * ROWS as i64);
+    assert_eq!(count(&s, "SELECT count(*) FROM import_log WHERE replaced_by IS NULL"), 2);
+}
+
+#[test]
+fn an_updated_export_whose_first_rows_are_new_still_replaces_the_earlier_one() {
+    let s = store();
+    s.ok(&["import", path(&big_file(&s, "v1.csv", |_, row| Some(row)))]);
+    // The updated export starts with a year the first one did not have (more than a batch of
+    // rows), then holds every row of the first one, one of them changed.
+    let mut updated = rows(day(1980));
+    updated.truncate(10_000);
+    updated.extend(
+        rows(day(1990)).into_iter().enumerate().map(
+            |(i, row)| {
+                if i == 5 { row.replace(",5,", ",12345,") } else { row }
+            },
+        ),
+    );
+    let out = s.ok(&["import", path(&file(&s, "v2.csv", updated))]);
+    assert!(out.contains("replaces import #1"), "{out}");
+    assert!(out.contains("facts created      10000"), "{out}");
+    assert!(out.contains("facts updated      1"), "{out}");
+    assert!(out.contains(&format!("facts unchanged    {}", ROWS - 1)), "{out}");
+    assert_eq!(count(&s, "SELECT count(*) FROM kpi_obs"), ROWS as i64 + 10_000);
+    assert_eq!(count(&s, "SELECT count(*) FROM kpi_obs WHERE import_id = 2"), ROWS as i64 + 10_000);
 }

@@ -285,6 +285,18 @@ fn earlier_export(
     Ok((old, replaced))
 }
 
+/// Whether the file updates an earlier import (see `earlier_export`), for a caller that wrote it
+/// as new under import `id` and must then start over.
+pub(super) fn updates_earlier(
+    tx: &Transaction<'_>,
+    req: &ImportRequest<'_>,
+    id: i64,
+    start: &str,
+    end: &str,
+) -> Result<bool> {
+    Ok(!earlier_export(tx, req, id, start, end)?.1.is_empty())
+}
+
 /// Where two earlier imports hold a fact of the same key, the earliest one's is the one updated;
 /// the other is removed with its import if that one is replaced.
 fn keep_earliest(old: &mut HashMap<String, Old>, key: String, fact: Old) {

@@ -6,7 +6,7 @@ use std::sync::mpsc::Receiver;
 use chrono::NaiveDateTime;
 use rusqlite::{Transaction, TransactionBehavior, params};
 
-use super::apply::same_file;
+use super::apply::{same_file, updates_earlier};
 use super::batch::KpiInserter;
 use super::{ForeignKeysOff, ImportOutcome, ImportRequest, ImportSummary, MetricCheck};
 use crate::error::Result;
@@ -38,8 +38,9 @@ enum Plan {
     /// whether it is depends on the whole file: written after parsing, by `Store::import`.
     AfterParse,
     /// Written as they came under import `id`; `problems` are unknown metrics (then nothing more
-    /// was written), `refusal` a store without metrics.
-    Written { id: i64, created: usize, problems: Vec<ImportError>, refusal: Option<crate::error::Error> },
+    /// was written), `refusal` a store without metrics; with `verify`, the store holds imports
+    /// of the preset that the whole file may turn out to replace.
+    Written { id: i64, created: usize, problems: Vec<ImportError>, refusal: Option<crate::error::Error>, verify: bool },
 }
 
 impl Store {
@@ -82,7 +83,11 @@ impl Store {
             }
             // Every fact is written exactly once as it was parsed; anything else would be a bug
             // in the streaming, and the careful path below is then the safe one.
-            Plan::Written { id, created, .. } if created == parsed.facts.len() && parsed.preset == Preset::KpiCsv => {
+            Plan::Written { id, created, verify, .. }
+                if created == parsed.facts.len()
+                    && parsed.preset == Preset::KpiCsv
+                    && !(verify && replaces_earlier(&tx, req, &parsed, id)?) =>
+            {
                 (id, created)
             }
             Plan::Written { .. } | Plan::AfterParse => {
@@ -149,12 +154,19 @@ impl Store {
             return Ok(Plan::AlreadyImported(id, replaced_by));
         }
         let preset = Preset::KpiCsv.name();
-        let earlier: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM import_log WHERE preset = ?1 AND undone_at IS NULL AND replaced_by IS NULL)",
-            [preset],
-            |r| r.get(0),
+        // An earlier import this file may replace is one of its preset whose range overlaps the
+        // file's. The file's range is known only at the end; the first batch's days are known
+        // now. Overlapping those, a replace is likely: write after parsing. Otherwise write now,
+        // and `import_streamed` checks once the whole file is known.
+        let days = || first.iter().map(|row| row.day);
+        let (lo, hi) = (days().min().map(fmt_day), days().max().map(fmt_day));
+        let (any, overlapping): (bool, bool) = tx.query_row(
+            "SELECT count(*) > 0, coalesce(sum(range_start <= ?3 AND range_end >= ?2), 0) > 0 FROM import_log
+             WHERE preset = ?1 AND undone_at IS NULL AND replaced_by IS NULL",
+            params![preset, lo, hi],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        if earlier {
+        if overlapping {
             return Ok(Plan::AfterParse);
         }
         let (mut check, refusal) = match MetricCheck::new(self, true) {
@@ -190,6 +202,20 @@ impl Store {
             kpis.flush(tx)?;
             progress(created, req.estimated_facts.max(created));
         }
-        Ok(Plan::Written { id, created, problems, refusal })
+        Ok(Plan::Written { id, created, problems, refusal, verify: any })
     }
+}
+
+/// Whether the whole file turns out to be an updated export of an earlier import: then what was
+/// written is rolled back and `Store::import` writes the file, replacing that import.
+fn replaces_earlier(tx: &Transaction<'_>, req: &StreamRequest<'_>, parsed: &ParsedFile, id: i64) -> Result<bool> {
+    let Some((start, end)) = parsed.range.map(|(a, b)| (fmt_day(a), fmt_day(b))) else { return Ok(false) };
+    let req = ImportRequest {
+        file_name: req.file_name,
+        fingerprint: req.fingerprint,
+        parsed,
+        now: req.now,
+        dry_run: req.dry_run,
+    };
+    updates_earlier(tx, &req, id, &start, &end)
 }
