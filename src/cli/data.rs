@@ -9,8 +9,8 @@ use super::Env;
 use super::output::{Format, print_text};
 use crate::domain::text::safe;
 use crate::error::{Error, Result};
-use crate::io::import::{ImportError, Preset, Skipped, fingerprint, parse};
-use crate::store::imports::{ImportOutcome, ImportRequest, ImportSummary};
+use crate::io::import::{ImportError, ParsedFile, Preset, Skipped, fingerprint, parse_streaming};
+use crate::store::imports::{ImportOutcome, ImportRequest, ImportSummary, StreamRequest, Streamed};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -98,21 +98,49 @@ fn import_file(env: &Env, a: ImportArgs) -> Result<()> {
         std::io::ErrorKind::IsADirectory => Error::input(format!("{shown} is a directory, not an export file")),
         _ => Error::input(format!("{shown}: {e}")),
     })?;
-    let print = fingerprint(&bytes);
-    let parsed = parse(&bytes, preset).map_err(|errs| problems(&shown, &errs))?;
-    drop(bytes);
-    let store = env.open_store()?;
     let file_name = path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-    let req = ImportRequest {
-        file_name: &file_name,
-        fingerprint: &print,
-        parsed: &parsed,
-        now: env.clock.now(),
-        dry_run: a.dry_run,
-    };
-    let mut bar = Progress::new(parsed.facts.len());
-    let outcome = store.import(&req, &mut |done, total| bar.show(done, total));
-    bar.clear();
+    // The file is parsed on a second thread while this one writes what it has parsed so far
+    // (kpi-csv only; see `Store::import_streamed`); the store still sees one transaction.
+    let (to_store, batches) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
+    let (outcome, parsed) = std::thread::scope(|s| -> Result<(Result<ImportOutcome>, ParsedFile)> {
+        let parser = s.spawn(|| parse_streaming(&bytes, preset, to_store));
+        let finish = || parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // Worked out while the first batch is being parsed.
+        let print = fingerprint(&bytes);
+        let estimated_facts = bytes.iter().filter(|&&b| b == b'\n').count();
+        let Ok(first) = batches.recv() else {
+            // Nothing streamed (another preset, or a problem early on): parsed, then written.
+            let parsed = finish().map_err(|errs| problems(&shown, &errs))?;
+            let store = env.open_store()?;
+            let req = ImportRequest {
+                file_name: &file_name,
+                fingerprint: &print,
+                parsed: &parsed,
+                now: env.clock.now(),
+                dry_run: a.dry_run,
+            };
+            let mut bar = Progress::new(parsed.facts.len());
+            let outcome = store.import(&req, &mut |done, total| bar.show(done, total));
+            bar.clear();
+            return Ok((outcome, parsed));
+        };
+        let store = env.open_store()?;
+        let req = StreamRequest {
+            file_name: &file_name,
+            fingerprint: &print,
+            now: env.clock.now(),
+            dry_run: a.dry_run,
+            estimated_facts,
+        };
+        let mut bar = Progress::new(estimated_facts);
+        let streamed = store.import_streamed(&req, first, batches, finish, &mut |done, total| bar.show(done, total));
+        bar.clear();
+        match streamed? {
+            Streamed::ParseFailed(errs) => Err(problems(&shown, &errs)),
+            Streamed::Done(outcome, parsed) => Ok((Ok(outcome), *parsed)),
+        }
+    })?;
+    drop(bytes);
     match outcome? {
         ImportOutcome::AlreadyImported { id, replaced_by } => {
             let since = replaced_by.map(|by| format!(" (since replaced by import #{by})")).unwrap_or_default();
@@ -122,6 +150,9 @@ fn import_file(env: &Env, a: ImportArgs) -> Result<()> {
         ImportOutcome::Imported(s) => print_text(&summary(&shown, &s, &parsed.skipped)),
     }
 }
+
+/// Parsed batches waiting for the writer; bounds the memory the parser may run ahead by.
+const STREAM_DEPTH: usize = 4;
 
 /// Shown on a refused file: at most this many problems, then a count of the rest.
 const MAX_PROBLEMS: usize = 20;

@@ -4,12 +4,14 @@
 mod apply;
 mod batch;
 mod log;
+mod stream;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Transaction, TransactionBehavior};
 use serde::Serialize;
 
 pub use log::{ImportEntry, KpiExportRow, UndoSummary};
+pub use stream::{StreamRequest, Streamed};
 
 use super::Store;
 use crate::error::{Error, Result};
@@ -118,30 +120,13 @@ impl Store {
 
     /// Every KPI fact must name a metric the store defines; one problem per row otherwise.
     fn check_metrics(&self, parsed: &ParsedFile) -> Result<Vec<ImportError>> {
-        let metrics = self.metrics()?;
         let has_kpis = parsed.facts.iter().any(|f| matches!(f, Fact::Kpi { .. }));
-        if metrics.is_empty() && has_kpis {
-            return Err(Error::input("the store has no metrics yet: run `mktg init` first; nothing was imported"));
-        }
-        let known: std::collections::HashSet<&str, std::hash::BuildHasherDefault<batch::Fnv>> =
-            metrics.iter().map(|m| m.key.as_str()).collect();
-        // The hint (close matches) is worked out once per unknown name, not once per row.
-        let mut hints: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+        let mut check = MetricCheck::new(self, has_kpis)?;
         let mut problems = Vec::new();
         for fact in &parsed.facts {
-            let Fact::Kpi { line, metric, .. } = fact else { continue };
-            if known.contains(metric.as_str()) {
-                continue;
+            if let Fact::Kpi { line, metric, .. } = fact {
+                problems.extend(check.problem(self, *line, metric));
             }
-            if !hints.contains_key(metric.as_str()) {
-                let hint = match self.metric(metric) {
-                    Err(e) => e.message().to_string(),
-                    Ok(_) => format!("unknown metric '{metric}'"),
-                };
-                hints.insert(metric, hint);
-            }
-            let msg = hints.get(metric.as_str()).cloned().unwrap_or_default();
-            problems.push(ImportError::new(*line, "metric", msg));
         }
         Ok(problems)
     }
@@ -160,6 +145,38 @@ impl Store {
     /// metric's rollup, so the export imports back as it is.
     pub fn kpi_export_rows(&self) -> Result<Vec<KpiExportRow>> {
         log::kpi_export_rows(self.conn())
+    }
+}
+
+/// The store's metric keys, for checking a million facts against them.
+struct MetricCheck {
+    known: std::collections::HashSet<String, std::hash::BuildHasherDefault<batch::Fnv>>,
+    /// The hint (close matches) is worked out once per unknown name, not once per row.
+    hints: std::collections::HashMap<String, String>,
+}
+
+impl MetricCheck {
+    /// Refuses outright a store without metrics when there are KPI facts to check.
+    fn new(store: &Store, has_kpis: bool) -> Result<Self> {
+        let metrics = store.metrics()?;
+        if metrics.is_empty() && has_kpis {
+            return Err(Error::input("the store has no metrics yet: run `mktg init` first; nothing was imported"));
+        }
+        Ok(MetricCheck { known: metrics.into_iter().map(|m| m.key).collect(), hints: Default::default() })
+    }
+
+    fn problem(&mut self, store: &Store, line: usize, metric: &str) -> Option<ImportError> {
+        if self.known.contains(metric) {
+            return None;
+        }
+        if !self.hints.contains_key(metric) {
+            let hint = match store.metric(metric) {
+                Err(e) => e.message().to_string(),
+                Ok(_) => format!("unknown metric '{metric}'"),
+            };
+            self.hints.insert(metric.to_string(), hint);
+        }
+        Some(ImportError::new(line, "metric", self.hints.get(metric).cloned().unwrap_or_default()))
     }
 }
 

@@ -13,6 +13,7 @@ mod import_fixtures;
 mod import_prop;
 mod import_roundtrip;
 mod import_store;
+mod import_stream;
 mod launches;
 mod pty;
 mod setup;

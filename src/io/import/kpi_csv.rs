@@ -70,7 +70,10 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
         key.push('|');
         key.push_str(&channel);
         sink.push(Fact::Kpi { line, key, metric: metric.to_string(), day, channel, campaign: None, value });
+        sink.stream_batch(false);
     });
+    // The rest goes before the duplicate check: a duplicate fails the whole import anyway.
+    sink.stream_batch(true);
     report_duplicates(sink);
 }
 

@@ -1,6 +1,7 @@
 //! Public face of the importer (pure parsing, bytes in, facts out): its types, `detect` and `parse`.
 
 mod ads;
+mod batch;
 mod date;
 mod decode;
 mod detect;
@@ -18,9 +19,11 @@ mod table;
 mod text;
 
 use std::fmt;
+use std::sync::mpsc::SyncSender;
 
 use chrono::NaiveDate;
 
+pub use batch::{KpiBatch, KpiRow};
 pub use fingerprint::fingerprint;
 use sink::Sink;
 
@@ -166,12 +169,34 @@ pub fn detect(bytes: &[u8]) -> Option<Preset> {
 /// Every error in the file is returned (sorted by line), and then no facts at all: a half-imported
 /// file is worse than none.
 pub fn parse(bytes: &[u8], preset: Option<Preset>) -> Result<ParsedFile, Vec<ImportError>> {
+    parse_into(bytes, preset, Sink::new)
+}
+
+/// Like `parse`, and sends the facts down `to` in batches while the file is still being read, so
+/// that another thread can write them meanwhile. Batches stop at the first error, and the result
+/// is the same as `parse`'s: a batch received is never a promise that the file is good.
+///
+/// Only kpi-csv streams (its facts are final when read; the other presets sum rows sharing a
+/// key until the end). For the others nothing is sent and `to` hangs up when parsing ends.
+pub fn parse_streaming(
+    bytes: &[u8],
+    preset: Option<Preset>,
+    to: SyncSender<KpiBatch>,
+) -> Result<ParsedFile, Vec<ImportError>> {
+    parse_into(bytes, preset, |p| Sink::new(p).streaming(to))
+}
+
+fn parse_into(
+    bytes: &[u8],
+    preset: Option<Preset>,
+    sink: impl FnOnce(Preset) -> Sink,
+) -> Result<ParsedFile, Vec<ImportError>> {
     let text = decode::decode(bytes).map_err(|e| vec![e])?;
     let preset = match preset {
         Some(p) => p,
         None => detect::detect_text(&text).ok_or_else(|| vec![detect::failure(&text)])?,
     };
-    let mut sink = Sink::new(preset);
+    let mut sink = sink(preset);
     match preset {
         Preset::Ga4 => ga4::parse(&text, &mut sink),
         Preset::HubspotDeals => hubspot_deals::parse(&text, &mut sink),

@@ -1,9 +1,11 @@
 //! Collecting one file's facts, skipped rows, errors and summary, and summing facts that share a key.
 
 use std::collections::HashMap;
+use std::sync::mpsc::SyncSender;
 
 use chrono::NaiveDate;
 
+use super::batch::KpiBatch;
 use super::number::MAX_CENTS;
 use super::{Fact, ImportError, ParsedFile, Preset, Skipped};
 
@@ -20,7 +22,17 @@ pub(super) struct Sink {
     by_key: HashMap<String, usize>,
     pub range: Option<(NaiveDate, NaiveDate)>,
     currency: Option<(String, usize)>,
+    /// Where finished facts go while the file is still being read (see `parse_streaming`).
+    stream: Option<SyncSender<KpiBatch>>,
+    /// How many of `facts` have been sent down `stream`.
+    streamed: usize,
 }
+
+/// Facts per streamed batch: large enough that each metric's rows of a batch land on the store's
+/// covering index as one sequential run, small enough that writing starts early.
+const STREAM_BATCH: usize = 32_768;
+/// The first batch is smaller: the writer waits for it with nothing else to do.
+const STREAM_FIRST_BATCH: usize = 4_096;
 
 impl Sink {
     pub fn new(preset: Preset) -> Self {
@@ -35,6 +47,36 @@ impl Sink {
             by_key: HashMap::new(),
             range: None,
             currency: None,
+            stream: None,
+            streamed: 0,
+        }
+    }
+
+    pub fn streaming(mut self, to: SyncSender<KpiBatch>) -> Self {
+        self.stream = Some(to);
+        self
+    }
+
+    /// Sends the facts pushed since the last batch once there are enough of them, packed, in
+    /// the store's index order; with `rest`, whatever is left (at the end of the file).
+    ///
+    /// Only for presets whose facts are final when pushed (never summed later). Stops for good at
+    /// the first error, since nothing of the file will be kept, or when the receiver hung up.
+    pub fn stream_batch(&mut self, rest: bool) {
+        let Some(to) = &self.stream else { return };
+        let ready = self.facts.len() - self.streamed;
+        let enough = if self.streamed == 0 { STREAM_FIRST_BATCH } else { STREAM_BATCH };
+        if ready == 0 || (ready < enough && !rest) {
+            return;
+        }
+        if !self.errors.is_empty() {
+            self.stream = None;
+            return;
+        }
+        let batch = KpiBatch::sorted(&self.facts[self.streamed..]);
+        self.streamed = self.facts.len();
+        if to.send(batch).is_err() {
+            self.stream = None;
         }
     }
 

@@ -1,6 +1,7 @@
 //! Writing one file's facts inside the import transaction: same-file check, replace-on-update,
 //! campaign resolution, and the insert loop the million-row benchmark runs through.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -199,7 +200,7 @@ impl Counts {
 
 /// The import of these very bytes that still counts, if any. An undone one does not: importing
 /// the file again after an undo brings it back.
-fn same_file(tx: &Transaction<'_>, fingerprint: &str) -> Result<Option<(i64, Option<i64>)>> {
+pub(super) fn same_file(tx: &Transaction<'_>, fingerprint: &str) -> Result<Option<(i64, Option<i64>)>> {
     Ok(tx
         .query_row(
             "SELECT id, replaced_by FROM import_log WHERE fingerprint = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
@@ -230,30 +231,37 @@ fn earlier_export(
         .query_map(params![req.parsed.preset.name(), id, start, end], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut old: HashMap<String, Old> = HashMap::new();
-    for &import_id in &candidates {
+    if let (Some(&first), Some(&last)) = (candidates.first(), candidates.last()) {
+        // KPI facts are not indexed by import (migration 0004): one scan serves every candidate,
+        // in rowid order, not import by import: `keep_earliest` restores the import order.
         let mut kpis = tx.prepare_cached(
-            "SELECT source_key, id, metric, day, channel, campaign_id, value FROM kpi_obs WHERE import_id = ?1",
+            "SELECT import_id, source_key, id, metric, day, channel, campaign_id, value FROM kpi_obs
+             WHERE import_id BETWEEN ?1 AND ?2",
         )?;
-        let rows = kpis.query_map([import_id], |r| {
+        let rows = kpis.query_map([first, last], |r| {
             let kind = Kind::Kpi {
-                metric: r.get(2)?,
-                day: r.get(3)?,
-                channel: r.get(4)?,
-                campaign_id: r.get(5)?,
-                value: r.get(6)?,
+                metric: r.get(3)?,
+                day: r.get(4)?,
+                channel: r.get(5)?,
+                campaign_id: r.get(6)?,
+                value: r.get(7)?,
             };
-            Ok((r.get::<_, Option<String>>(0)?, Old { import_id, id: r.get(1)?, kind }))
+            Ok((r.get::<_, Option<String>>(1)?, Old { import_id: r.get(0)?, id: r.get(2)?, kind }))
         })?;
         for row in rows {
             let (key, fact) = row?;
+            if candidates.binary_search(&fact.import_id).is_err() {
+                continue;
+            }
             let key = match (key, &fact.kind) {
                 (Some(k), _) => k,
                 (None, Kind::Kpi { metric, day, channel, .. }) => format!("{day}|{metric}|{channel}"),
                 (None, Kind::Spend { .. }) => continue,
             };
-            // First seen wins; a later duplicate is removed with its import if that one is replaced.
-            old.entry(key).or_insert(fact);
+            keep_earliest(&mut old, key, fact);
         }
+    }
+    for &import_id in &candidates {
         let mut spend = tx.prepare_cached(
             "SELECT source_key, id, campaign_id, day, amount_cents, note FROM spend WHERE import_id = ?1",
         )?;
@@ -264,7 +272,7 @@ fn earlier_export(
         for row in rows {
             let (key, fact) = row?;
             if let Some(key) = key {
-                old.entry(key).or_insert(fact);
+                keep_earliest(&mut old, key, fact);
             }
         }
     }
@@ -275,6 +283,32 @@ fn earlier_export(
     old.retain(|_, o| sharing.contains(&o.import_id));
     let replaced = candidates.into_iter().filter(|c| sharing.contains(c)).collect();
     Ok((old, replaced))
+}
+
+/// Whether the file updates an earlier import (see `earlier_export`), for a caller that wrote it
+/// as new under import `id` and must then start over.
+pub(super) fn updates_earlier(
+    tx: &Transaction<'_>,
+    req: &ImportRequest<'_>,
+    id: i64,
+    start: &str,
+    end: &str,
+) -> Result<bool> {
+    Ok(!earlier_export(tx, req, id, start, end)?.1.is_empty())
+}
+
+/// Where two earlier imports hold a fact of the same key, the earliest one's is the one updated;
+/// the other is removed with its import if that one is replaced.
+fn keep_earliest(old: &mut HashMap<String, Old>, key: String, fact: Old) {
+    match old.entry(key) {
+        Entry::Vacant(e) => {
+            e.insert(fact);
+        }
+        Entry::Occupied(mut e) if e.get().import_id > fact.import_id => {
+            e.insert(fact);
+        }
+        Entry::Occupied(_) => {}
+    }
 }
 
 /// Campaigns by name within a quarter, created on first sight when the store does not know them.

@@ -1,0 +1,221 @@
+//! Writing a kpi-csv while another thread is still parsing it: the same single transaction and
+//! the same outcome as `Store::import`, with the parse overlapping the writes.
+
+use std::sync::mpsc::Receiver;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Transaction, TransactionBehavior, params};
+
+use super::apply::{same_file, updates_earlier};
+use super::batch::KpiInserter;
+use super::{ForeignKeysOff, ImportOutcome, ImportRequest, ImportSummary, MetricCheck};
+use crate::error::Result;
+use crate::io::import::{ImportError, KpiBatch, ParsedFile, Preset};
+use crate::store::{Store, fmt_day, fmt_instant};
+
+/// A file on its way into the store while it is being parsed.
+pub struct StreamRequest<'a> {
+    pub file_name: &'a str,
+    pub fingerprint: &'a str,
+    pub now: NaiveDateTime,
+    pub dry_run: bool,
+    /// For the progress bar: the file's line count is close enough to its fact count.
+    pub estimated_facts: usize,
+}
+
+pub enum Streamed {
+    /// The file itself is wrong: nothing was written.
+    ParseFailed(Vec<ImportError>),
+    /// What `Store::import` would have said for the parsed file, and that file.
+    Done(ImportOutcome, Box<ParsedFile>),
+}
+
+/// What the transaction did with the batches while they came in.
+enum Plan {
+    /// The same bytes were imported before: nothing to write.
+    AlreadyImported(i64, Option<i64>),
+    /// An active import of the same preset may be an earlier version of this export, and
+    /// whether it is depends on the whole file: written after parsing, by `Store::import`.
+    AfterParse,
+    /// Written as they came under import `id`; `problems` are unknown metrics (then nothing more
+    /// was written), `refusal` a store without metrics; with `verify`, the store holds imports
+    /// of the preset that the whole file may turn out to replace.
+    Written { id: i64, created: usize, problems: Vec<ImportError>, refusal: Option<crate::error::Error>, verify: bool },
+}
+
+impl Store {
+    /// Imports a kpi-csv whose facts arrive in batches from `parse_streaming` on another thread,
+    /// starting with `first`; `finish` joins the parser for the whole parsed file.
+    ///
+    /// Batches are written as they arrive, in one transaction that is committed only once the
+    /// whole file has parsed without a problem and every metric is known, so the store ends up
+    /// exactly as `Store::import` of the parsed file would leave it. An updated export can only
+    /// replace an earlier import of its preset, and which one depends on the whole file, so when
+    /// the store holds an active import of the preset the batches are only drained, and the file
+    /// is written by `Store::import` once parsed.
+    pub fn import_streamed(
+        &self,
+        req: &StreamRequest<'_>,
+        first: KpiBatch,
+        batches: Receiver<KpiBatch>,
+        finish: impl FnOnce() -> Result<ParsedFile, Vec<ImportError>>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Streamed> {
+        let checks = ForeignKeysOff::new(self)?;
+        let tx = Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)?;
+        let plan = self.write_batches(&tx, req, first, &batches, progress);
+        // The parser sends nothing more once no one listens; it still reads the file to its end.
+        drop(batches);
+        let parsed = match finish() {
+            Err(errors) => return Ok(Streamed::ParseFailed(errors)),
+            Ok(parsed) => parsed,
+        };
+        let plan = plan?;
+        let (id, created) = match plan {
+            Plan::AlreadyImported(id, replaced_by) => {
+                return Ok(Streamed::Done(ImportOutcome::AlreadyImported { id, replaced_by }, Box::new(parsed)));
+            }
+            Plan::Written { refusal: Some(e), .. } => return Err(e),
+            Plan::Written { mut problems, .. } if !problems.is_empty() => {
+                // Found in index order; reported in file order, as `Store::import` does.
+                problems.sort_by_key(|p| p.line);
+                return Ok(Streamed::Done(ImportOutcome::Refused(problems), Box::new(parsed)));
+            }
+            // Every fact is written exactly once as it was parsed; anything else would be a bug
+            // in the streaming, and the careful path below is then the safe one.
+            Plan::Written { id, created, verify, .. }
+                if created == parsed.facts.len()
+                    && parsed.preset == Preset::KpiCsv
+                    && !(verify && replaces_earlier(&tx, req, &parsed, id)?) =>
+            {
+                (id, created)
+            }
+            Plan::Written { .. } | Plan::AfterParse => {
+                tx.rollback()?;
+                drop(checks);
+                let req = ImportRequest {
+                    file_name: req.file_name,
+                    fingerprint: req.fingerprint,
+                    parsed: &parsed,
+                    now: req.now,
+                    dry_run: req.dry_run,
+                };
+                let outcome = self.import(&req, progress)?;
+                return Ok(Streamed::Done(outcome, Box::new(parsed)));
+            }
+        };
+        let range = parsed.range.map(|(a, b)| (fmt_day(a), fmt_day(b)));
+        tx.execute(
+            "UPDATE import_log SET range_start = ?1, range_end = ?2, rows_read = ?3, skipped = ?4, created = ?5
+             WHERE id = ?6",
+            params![
+                range.as_ref().map(|r| &r.0),
+                range.as_ref().map(|r| &r.1),
+                parsed.rows_read as i64,
+                parsed.skipped.len() as i64,
+                created as i64,
+                id
+            ],
+        )?;
+        progress(created, created);
+        if req.dry_run {
+            tx.rollback()?
+        } else {
+            tx.commit()?
+        }
+        let summary = ImportSummary {
+            id,
+            dry_run: req.dry_run,
+            preset: parsed.preset.name().to_string(),
+            range: parsed.range,
+            rows_read: parsed.rows_read,
+            created,
+            updated: 0,
+            unchanged: 0,
+            removed: 0,
+            skipped: parsed.skipped.len(),
+            campaigns_created: Vec::new(),
+            replaced: Vec::new(),
+        };
+        Ok(Streamed::Done(ImportOutcome::Imported(summary), Box::new(parsed)))
+    }
+
+    /// Receives every batch; writes them unless the plan says otherwise. Only kpi-csv streams,
+    /// and its facts carry no campaign, so each batch is plain KPI rows.
+    fn write_batches(
+        &self,
+        tx: &Transaction<'_>,
+        req: &StreamRequest<'_>,
+        first: KpiBatch,
+        batches: &Receiver<KpiBatch>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Plan> {
+        if let Some((id, replaced_by)) = same_file(tx, req.fingerprint)? {
+            return Ok(Plan::AlreadyImported(id, replaced_by));
+        }
+        let preset = Preset::KpiCsv.name();
+        // An earlier import this file may replace is one of its preset whose range overlaps the
+        // file's. The file's range is known only at the end; the first batch's days are known
+        // now. Overlapping those, a replace is likely: write after parsing. Otherwise write now,
+        // and `import_streamed` checks once the whole file is known.
+        let days = || first.iter().map(|row| row.day);
+        let (lo, hi) = (days().min().map(fmt_day), days().max().map(fmt_day));
+        let (any, overlapping): (bool, bool) = tx.query_row(
+            "SELECT count(*) > 0, coalesce(sum(range_start <= ?3 AND range_end >= ?2), 0) > 0 FROM import_log
+             WHERE preset = ?1 AND undone_at IS NULL AND replaced_by IS NULL",
+            params![preset, lo, hi],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if overlapping {
+            return Ok(Plan::AfterParse);
+        }
+        let (mut check, refusal) = match MetricCheck::new(self, true) {
+            Ok(c) => (Some(c), None),
+            Err(e) => (None, Some(e)),
+        };
+        let at = fmt_instant(req.now);
+        // Range and counts are known once the file is parsed; `import_streamed` fills them in.
+        tx.execute(
+            "INSERT INTO import_log(at, file_name, fingerprint, preset, rows_read, skipped) VALUES (?1, ?2, ?3, ?4, 0, 0)",
+            params![at, req.file_name, req.fingerprint, preset],
+        )?;
+        let id = tx.last_insert_rowid();
+        let (mut created, mut problems) = (0, Vec::new());
+        for batch in std::iter::once(first).chain(batches.iter()) {
+            // After the first unknown metric nothing more is written, but every problem is listed.
+            let Some(check) = check.as_mut() else { continue };
+            let mut kpis = KpiInserter::new(id, &at);
+            // Batches come sorted by metric: a metric checked fine stays fine for its run.
+            let mut checked = "";
+            for row in batch.iter() {
+                if row.metric != checked {
+                    match check.problem(self, row.line, row.metric) {
+                        Some(p) => problems.push(p),
+                        None => checked = row.metric,
+                    }
+                }
+                if problems.is_empty() {
+                    kpis.push(tx, row.metric, row.day, row.channel, None, row.value, row.key)?;
+                    created += 1;
+                }
+            }
+            kpis.flush(tx)?;
+            progress(created, req.estimated_facts.max(created));
+        }
+        Ok(Plan::Written { id, created, problems, refusal, verify: any })
+    }
+}
+
+/// Whether the whole file turns out to be an updated export of an earlier import: then what was
+/// written is rolled back and `Store::import` writes the file, replacing that import.
+fn replaces_earlier(tx: &Transaction<'_>, req: &StreamRequest<'_>, parsed: &ParsedFile, id: i64) -> Result<bool> {
+    let Some((start, end)) = parsed.range.map(|(a, b)| (fmt_day(a), fmt_day(b))) else { return Ok(false) };
+    let req = ImportRequest {
+        file_name: req.file_name,
+        fingerprint: req.fingerprint,
+        parsed,
+        now: req.now,
+        dry_run: req.dry_run,
+    };
+    updates_earlier(tx, &req, id, &start, &end)
+}
