@@ -14,6 +14,7 @@ pub use log::{ImportEntry, KpiExportRow, UndoSummary};
 pub use stream::{StreamRequest, Streamed};
 
 use super::Store;
+use crate::domain::model::Unit;
 use crate::error::{Error, Result};
 use crate::io::import::{Fact, ImportError, ParsedFile};
 
@@ -79,7 +80,7 @@ impl Store {
         let run = |tx: &Transaction<'_>| {
             // Checked inside the write lock: no other writer can remove a metric until commit,
             // which is what makes switching the per-row foreign-key checks off safe.
-            let problems = self.check_metrics(req.parsed)?;
+            let problems = self.check_metrics(req.parsed, req.now.date())?;
             if !problems.is_empty() {
                 return Ok(ImportOutcome::Refused(problems));
             }
@@ -119,13 +120,13 @@ impl Store {
     }
 
     /// Every KPI fact must name a metric the store defines; one problem per row otherwise.
-    fn check_metrics(&self, parsed: &ParsedFile) -> Result<Vec<ImportError>> {
+    fn check_metrics(&self, parsed: &ParsedFile, today: NaiveDate) -> Result<Vec<ImportError>> {
         let has_kpis = parsed.facts.iter().any(|f| matches!(f, Fact::Kpi { .. }));
-        let mut check = MetricCheck::new(self, has_kpis)?;
+        let mut check = MetricCheck::new(self, has_kpis, today)?;
         let mut problems = Vec::new();
         for fact in &parsed.facts {
-            if let Fact::Kpi { line, metric, .. } = fact {
-                problems.extend(check.problem(self, *line, metric));
+            if let Fact::Kpi { line, metric, day, value, .. } = fact {
+                problems.extend(check.fact_problem(self, *line, metric, *day, *value));
             }
         }
         Ok(problems)
@@ -148,25 +149,64 @@ impl Store {
     }
 }
 
-/// The store's metric keys, for checking a million facts against them.
+/// The store's metrics, for checking a million facts against them.
 struct MetricCheck {
-    known: std::collections::HashSet<String, std::hash::BuildHasherDefault<batch::Fnv>>,
+    /// key -> (unit, the formula of a computed metric)
+    known: std::collections::HashMap<String, (Unit, Option<String>), std::hash::BuildHasherDefault<batch::Fnv>>,
     /// The hint (close matches) is worked out once per unknown name, not once per row.
     hints: std::collections::HashMap<String, String>,
+    /// Observations are for days that have happened.
+    today: NaiveDate,
 }
 
 impl MetricCheck {
     /// Refuses outright a store without metrics when there are KPI facts to check.
-    fn new(store: &Store, has_kpis: bool) -> Result<Self> {
+    fn new(store: &Store, has_kpis: bool, today: NaiveDate) -> Result<Self> {
         let metrics = store.metrics()?;
         if metrics.is_empty() && has_kpis {
             return Err(Error::input("the store has no metrics yet: run `mktg init` first; nothing was imported"));
         }
-        Ok(MetricCheck { known: metrics.into_iter().map(|m| m.key).collect(), hints: Default::default() })
+        let known = metrics.into_iter().map(|m| (m.key, (m.unit, m.formula))).collect();
+        Ok(MetricCheck { known, hints: Default::default(), today })
+    }
+
+    /// What is wrong with one KPI fact, as `kpi record` would say it: an unknown or computed
+    /// metric, a value its unit cannot hold, a day still to come.
+    fn fact_problem(
+        &mut self,
+        store: &Store,
+        line: usize,
+        metric: &str,
+        day: NaiveDate,
+        value: f64,
+    ) -> Option<ImportError> {
+        if let Some(p) = self.problem(store, line, metric) {
+            return Some(p);
+        }
+        let (unit, formula) = self.known.get(metric)?;
+        if let Some(f) = formula {
+            return Some(ImportError::new(
+                line,
+                "metric",
+                format!("{metric} is computed from {f}; import those metrics instead"),
+            ));
+        }
+        // Fractions are allowed: ad platforms report attribution-weighted conversions (31.5).
+        if *unit == Unit::Count && value < 0.0 {
+            return Some(ImportError::new(line, "value", format!("{metric} is a count: {value} is below zero")));
+        }
+        if day > self.today {
+            return Some(ImportError::new(
+                line,
+                "date",
+                format!("{day} is in the future: an observation is for a day that has happened"),
+            ));
+        }
+        None
     }
 
     fn problem(&mut self, store: &Store, line: usize, metric: &str) -> Option<ImportError> {
-        if self.known.contains(metric) {
+        if self.known.contains_key(metric) {
             return None;
         }
         if !self.hints.contains_key(metric) {

@@ -166,3 +166,21 @@ fn keys_do_nothing_while_the_terminal_is_too_small_to_show_what_they_would_do() 
     let done: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(done.as_array().unwrap().len(), 2, "only the demo's two done decisions: {json}");
 }
+
+#[test]
+fn an_import_is_held_to_what_kpi_record_accepts_and_a_broken_quote_refuses_the_file() {
+    let s = Sandbox::demo();
+    let before = s.ok(&["export", "kpis", "--format", "csv"]);
+    for (body, line, what) in [
+        ("2026-11-19,cpl,45,paid-social\n", 2, "computed from spend/leads"),
+        ("2026-11-18,leads,5,x\n2026-11-19,leads,-4,x\n", 3, "below zero"),
+        ("2030-01-01,leads,5,x\n", 2, "in the future"),
+        ("2026-11-18,leads,5,x\n2026-11-19,leads,\"7\n", 3, "never closed"),
+    ] {
+        let file = s.path("bad.csv");
+        std::fs::write(&file, format!("date,metric,value,channel\n{body}")).unwrap();
+        let err = s.fails(&["import", file.to_str().unwrap()], 2);
+        assert!(err.contains(&format!("bad.csv:{line}:")) && err.contains(what), "{body:?}: {err}");
+    }
+    assert_eq!(s.ok(&["export", "kpis", "--format", "csv"]), before, "nothing was imported");
+}

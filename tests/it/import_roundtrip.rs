@@ -20,7 +20,8 @@ const METRICS: [&str; 8] = ["sessions", "leads", "mqls", "pipeline", "revenue", 
 type Rows = BTreeMap<(NaiveDate, String, String), f64>;
 
 fn rows() -> impl Strategy<Value = Rows> {
-    let day = (0i64..3000).prop_map(|d| NaiveDate::from_ymd_opt(2020, 1, 1).expect("date") + chrono::Duration::days(d));
+    // Up to 2026-11-04: observations are for days that have happened (the clock reads 2026-11-20).
+    let day = (0i64..2500).prop_map(|d| NaiveDate::from_ymd_opt(2020, 1, 1).expect("date") + chrono::Duration::days(d));
     let metric = proptest::sample::select(METRICS.to_vec()).prop_map(str::to_string);
     let channel =
         prop_oneof![Just(String::new()), proptest::collection::vec("[a-z]{1,6}", 1..3).prop_map(|w| w.join("-")),];
@@ -31,7 +32,16 @@ fn rows() -> impl Strategy<Value = Rows> {
         (0u32..10_000).prop_map(|v| f64::from(v) / 1000.0),
         (0i64..4_000_000_000_000).prop_map(|v| v as f64),
     ];
-    proptest::collection::btree_map((day, metric, channel), value, 0..40)
+    // Valid for the store: counts are never below zero (currency may be: refunds).
+    proptest::collection::btree_map((day, metric, channel), value, 0..40).prop_map(|rows| {
+        rows.into_iter()
+            .map(|(k, v)| {
+                let currency = matches!(k.1.as_str(), "pipeline" | "revenue" | "spend");
+                let v = if currency { v } else { v.abs() };
+                (k, v)
+            })
+            .collect()
+    })
 }
 
 fn kpi_csv(rows: &Rows) -> String {

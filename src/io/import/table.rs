@@ -119,6 +119,12 @@ impl<'a> Table<'a> {
     /// recorded as skipped. Every record read counts towards `rows_read`.
     pub fn rows(&mut self, sink: &mut Sink, mut f: impl FnMut(&mut Sink, &Header, usize, &StringRecord)) {
         let bytes = self.body.as_bytes();
+        // The csv crate reads a quote that is never closed as running to the end of the file: that
+        // is a broken file, not a value. Quotes pair up in valid CSV ("" inside a field too).
+        if let Some(open) = unclosed_quote(bytes) {
+            let at = self.header.line + bytes[..open].iter().filter(|&&b| b == b'\n').count();
+            sink.error(at, "-", "a quoted field is never closed (a \" is missing)");
+        }
         // The csv crate's own line numbers drift on CRLF and blank lines, so lines are counted here
         // from byte offsets: one pass over the text in total, whatever the row count.
         let (mut cursor, mut line) = (0usize, self.header.line);
@@ -184,4 +190,15 @@ pub(super) fn cell(record: &StringRecord, idx: usize) -> &str {
 
 pub(super) fn opt_cell(record: &StringRecord, idx: Option<usize>) -> &str {
     idx.map_or("", |i| cell(record, i))
+}
+
+/// Where the last quote that is never closed opens, if any.
+fn unclosed_quote(bytes: &[u8]) -> Option<usize> {
+    let mut open: Option<usize> = None;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'"' {
+            open = if open.is_some() { None } else { Some(i) };
+        }
+    }
+    open
 }

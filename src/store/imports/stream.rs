@@ -169,7 +169,7 @@ impl Store {
         if overlapping {
             return Ok(Plan::AfterParse);
         }
-        let (mut check, refusal) = match MetricCheck::new(self, true) {
+        let (mut check, refusal) = match MetricCheck::new(self, true, req.now.date()) {
             Ok(c) => (Some(c), None),
             Err(e) => (None, Some(e)),
         };
@@ -185,14 +185,9 @@ impl Store {
             // After the first unknown metric nothing more is written, but every problem is listed.
             let Some(check) = check.as_mut() else { continue };
             let mut kpis = KpiInserter::new(id, &at);
-            // Batches come sorted by metric: a metric checked fine stays fine for its run.
-            let mut checked = "";
             for row in batch.iter() {
-                if row.metric != checked {
-                    match check.problem(self, row.line, row.metric) {
-                        Some(p) => problems.push(p),
-                        None => checked = row.metric,
-                    }
+                if let Some(p) = check.fact_problem(self, row.line, row.metric, row.day, row.value) {
+                    problems.push(p);
                 }
                 if problems.is_empty() {
                     kpis.push(tx, row.metric, row.day, row.channel, None, row.value, row.key)?;
