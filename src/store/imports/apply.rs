@@ -11,7 +11,7 @@ use super::batch::{KpiInserter, insert_order, spells_key};
 use super::{CreatedCampaign, ImportOutcome, ImportRequest, ImportSummary, iso_day};
 use crate::domain::period::{Grain, Period};
 use crate::error::Result;
-use crate::io::import::Fact;
+use crate::io::import::{Fact, Preset};
 use crate::store::{fmt_day, fmt_instant, parse_day};
 
 /// How often (in facts) the progress callback hears from the loop.
@@ -140,6 +140,29 @@ pub(super) fn apply(
     }
     kpis.flush(tx)?;
     progress(total, total);
+
+    // A spend-csv brings spend entries only: each gets its twin in the spend KPI, as an entry
+    // recorded by hand does (budget::writes::sync_spend_kpi), so the dashboard and the budget
+    // count the same money. Ad exports bring their own spend KPI facts. Twins are derived, not
+    // counted as facts, and go with their import on replace and undo.
+    let twins = parsed.preset == Preset::SpendCsv;
+    for &old_id in &replaced {
+        if twins {
+            tx.execute(
+                "DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'",
+                [old_id],
+            )?;
+        }
+    }
+    if twins {
+        tx.execute(
+            "INSERT INTO kpi_obs(metric, day, channel, campaign_id, value, import_id, source_key, created_at)
+             SELECT 'spend', s.day, c.channel, c.id, s.amount_cents / 100.0, s.import_id, 'spend:' || s.id, ?2
+             FROM spend s JOIN campaign c ON c.id = s.campaign_id
+             WHERE s.import_id = ?1 AND EXISTS (SELECT 1 FROM metric WHERE key = 'spend')",
+            params![id, at],
+        )?;
+    }
 
     for &old_id in &replaced {
         // Whatever still belongs to the replaced import is what the updated export dropped.
