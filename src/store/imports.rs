@@ -191,8 +191,13 @@ impl MetricCheck {
                 format!("{metric} is computed from {f}; import those metrics instead"),
             ));
         }
+        self.value_problem(line, metric, *unit == Unit::Count, day, value)
+    }
+
+    /// The per-row part of [`MetricCheck::fact_problem`], for rows of a metric already found sound.
+    fn value_problem(&self, line: usize, metric: &str, count: bool, day: NaiveDate, value: f64) -> Option<ImportError> {
         // Fractions are allowed: ad platforms report attribution-weighted conversions (31.5).
-        if *unit == Unit::Count && value < 0.0 {
+        if count && value < 0.0 {
             return Some(ImportError::new(line, "value", format!("{metric} is a count: {value} is below zero")));
         }
         if day > self.today {
@@ -203,6 +208,11 @@ impl MetricCheck {
             ));
         }
         None
+    }
+
+    /// Whether `metric` is a known count (for [`MetricCheck::value_problem`] on its later rows).
+    fn is_count(&self, metric: &str) -> bool {
+        self.known.get(metric).is_some_and(|(u, _)| *u == Unit::Count)
     }
 
     fn problem(&mut self, store: &Store, line: usize, metric: &str) -> Option<ImportError> {

@@ -185,8 +185,21 @@ impl Store {
             // After the first unknown metric nothing more is written, but every problem is listed.
             let Some(check) = check.as_mut() else { continue };
             let mut kpis = KpiInserter::new(id, &at);
+            // Batches come sorted by metric: the metric is checked once per run, the value and
+            // day on every row (this loop is the import's critical path).
+            let mut run: Option<(&str, bool)> = None;
             for row in batch.iter() {
-                if let Some(p) = check.fact_problem(self, row.line, row.metric, row.day, row.value) {
+                let problem = match run {
+                    Some((m, count)) if m == row.metric => check.value_problem(row.line, m, count, row.day, row.value),
+                    _ => {
+                        let p = check.fact_problem(self, row.line, row.metric, row.day, row.value);
+                        if p.is_none() {
+                            run = Some((row.metric, check.is_count(row.metric)));
+                        }
+                        p
+                    }
+                };
+                if let Some(p) = problem {
                     problems.push(p);
                 }
                 if problems.is_empty() {
