@@ -16,11 +16,15 @@ pub fn pace_words(t: &Tile) -> String {
         return if t.target.is_none() { "no target".into() } else { "no data yet".into() };
     };
     let d = format_change(p.deviation);
-    match (p.status, t.pace_good()) {
+    // A cost runs over or under its budget; an outcome runs ahead of or behind its target.
+    let cost = t.metric.direction == crate::domain::model::Direction::Lower;
+    match (p.status, cost) {
         (PaceStatus::NotYet, _) => "n/a".into(),
         (PaceStatus::OnTrack, _) => format!("{d} on track"),
-        (_, Some(true)) => format!("{d} ahead"),
-        (_, _) => format!("{d} behind"),
+        (PaceStatus::Over, true) => format!("{d} over"),
+        (PaceStatus::Under, true) => format!("{d} under"),
+        (PaceStatus::Over, false) => format!("{d} ahead"),
+        (PaceStatus::Under, false) => format!("{d} behind"),
     }
 }
 

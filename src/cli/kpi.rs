@@ -97,14 +97,27 @@ fn record(env: &Env, metric: &str, value: &str, date: Option<String>, channel: O
         Some(d) => parse_human(d, today)?,
         None => today,
     };
-    let channel = channel.map(|c| c.trim().to_string()).unwrap_or_default();
+    let channel = channel.map(|c| crate::domain::text::channel_slug(&c)).unwrap_or_default();
+    // A channel this metric has never seen is most often a typo: record it, but say so.
+    let known = store.kpi_channels(&m.key)?;
+    let notice = if channel.is_empty() || known.contains(&channel) || known.is_empty() {
+        String::new()
+    } else {
+        let near = crate::domain::text::close_matches(&channel, known.iter().map(String::as_str));
+        let hint = if near.is_empty() {
+            format!("known: {}", known.join(", "))
+        } else {
+            format!("did you mean {}?", near.join(", "))
+        };
+        format!("note: '{channel}' is a new channel for {}; {hint}\n", m.key)
+    };
     let id = store.kpi_record(
         &NewObservation { metric: m.key.clone(), day, channel: channel.clone(), value: v },
         env.clock.now(),
     )?;
     let shown = format_value(m.unit, v, &store.currency(), false);
     let on = if channel.is_empty() { String::new() } else { format!(" in {channel}") };
-    print_text(&format!("recorded {} {shown} for {day}{on} (#{id})\n", m.key))
+    print_text(&format!("recorded {} {shown} for {day}{on} (#{id})\n{notice}", m.key))
 }
 
 fn list(env: &Env, metric: Option<String>, from: Option<String>, to: Option<String>, format: Format) -> Result<()> {

@@ -117,10 +117,13 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let env = build_env(&cli)?;
+    let mut env = build_env(&cli)?;
     let Some(command) = cli.command else {
+        // The cockpit's clock runs on from --now, so the day can be rehearsed as it passes.
         return crate::tui::run(&env);
     };
+    // A command is one instant: everything it writes carries the same, reproducible time.
+    env.clock = env.clock.freeze();
     match command {
         Command::Init(a) => setup::init(&env, a),
         Command::Demo(a) => setup::demo(&env, a),

@@ -36,6 +36,29 @@ pub fn safe_keeping_breaks(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().map(|c| if unsafe_here(c) { '\u{FFFD}' } else { c }).collect())
 }
 
+/// A name as people type it, for matching: case, spacing and dashes folded, so "search - core
+/// terms" finds "Search – Core terms" (an en dash nobody types).
+pub fn name_key(s: &str) -> String {
+    let dashes: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c => c,
+        })
+        .collect();
+    dashes.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// A channel as stored: lowercase words joined by `-` ("Paid Search" -> "paid-search").
+pub fn channel_slug(s: &str) -> String {
+    s.trim()
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Display width in terminal cells (CJK and emoji count two).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -139,6 +162,13 @@ mod tests {
         assert_eq!(close_matches("mql", names)[0], "mqls");
         assert_eq!(close_matches("pipline", names)[0], "pipeline");
         assert!(close_matches("zzzzzzzz", names).is_empty());
+    }
+
+    #[test]
+    fn names_match_whatever_dash_and_spacing_was_typed() {
+        assert_eq!(name_key("Search – Core  terms"), name_key("search - core terms"));
+        assert_eq!(channel_slug(" Paid Search "), "paid-search");
+        assert_eq!(channel_slug("paid_social"), "paid-social");
     }
 
     #[test]

@@ -153,13 +153,24 @@ impl Store {
                 fmt_day(o.day)
             )));
         }
+        // Channels are stored as slugs, as imports store them: "Paid Search" is paid-search.
+        let channel = crate::domain::text::channel_slug(&o.channel);
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO kpi_obs(metric, day, channel, value, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![o.metric, fmt_day(o.day), o.channel, o.value, super::fmt_instant(now)],
+                params![o.metric, fmt_day(o.day), channel, o.value, super::fmt_instant(now)],
             )?;
             Ok(tx.last_insert_rowid())
         })
+    }
+
+    /// The channels `metric` has been observed in, for "new channel?" notices and completion.
+    pub fn kpi_channels(&self, metric: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT DISTINCT channel FROM kpi_obs WHERE metric = ?1 AND channel <> '' ORDER BY channel",
+        )?;
+        let rows = stmt.query_map([metric], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// One observation by id.
@@ -179,7 +190,7 @@ impl Store {
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE kpi_obs SET day = ?2, channel = ?3, value = ?4 WHERE id = ?1",
-                params![id, fmt_day(o.day), o.channel, o.value],
+                params![id, fmt_day(o.day), crate::domain::text::channel_slug(&o.channel), o.value],
             )?;
             if n == 0 {
                 return Err(Error::input(format!("no KPI observation #{id}")));

@@ -146,10 +146,10 @@ pub fn exec_report(store: &Store, format: Format, now: NaiveDateTime, headline: 
     let markdown = format != Format::Text;
     let mut out = String::new();
     let when = |d: &Decision| match d.due {
-        Some(x) if x < today => format!("{x} (overdue {}d)", (today - x).num_days()),
-        Some(x) if x == today => format!("{x} (today)"),
-        Some(x) => x.format("%Y-%m-%d (%a)").to_string(),
-        None => "no date".into(),
+        Some(x) if x < today => format!("by {x} (overdue {}d)", (today - x).num_days()),
+        Some(x) if x == today => format!("by {x} (today)"),
+        Some(x) => x.format("by %Y-%m-%d (%a)").to_string(),
+        None => "no due date".into(),
     };
     if markdown {
         out.push_str(&format!("# Marketing update, {}\n", today.format("%a %d %b %Y")));
@@ -178,11 +178,11 @@ pub fn exec_report(store: &Store, format: Format, now: NaiveDateTime, headline: 
         for (i, d) in list.iter().enumerate() {
             let dash = |s: &str| if s.trim().is_empty() { "-".to_string() } else { s.trim().to_string() };
             if markdown {
-                out.push_str(&format!("{}. **{}** — owner {}, by {}\n", i + 1, md(&d.title), md(&d.owner), when(d)));
+                out.push_str(&format!("{}. **{}** — owner {}, {}\n", i + 1, md(&d.title), md(&d.owner), when(d)));
                 out.push_str(&format!("   - Recommendation: {}\n", md(&dash(&d.recommendation))));
                 out.push_str(&format!("   - Risk if nothing is done: {}\n", md(&dash(&d.risk))));
             } else {
-                out.push_str(&format!("{}. {} — owner {}, by {}\n", i + 1, safe(&d.title), safe(&d.owner), when(d)));
+                out.push_str(&format!("{}. {} — owner {}, {}\n", i + 1, safe(&d.title), safe(&d.owner), when(d)));
                 out.push_str(&format!("   Recommendation: {}\n", safe(&dash(&d.recommendation))));
                 out.push_str(&format!("   Risk if nothing is done: {}\n", safe(&dash(&d.risk))));
             }

@@ -16,6 +16,7 @@ use crate::domain::budget::{CampaignFacts, CampaignRow, Elapsed, near_names, tot
 use crate::domain::feeds::{BudgetBurn, CampaignAlert};
 use crate::domain::pacing::PaceStatus;
 use crate::domain::period::{Grain, Period};
+use crate::domain::text::name_key;
 use crate::error::{Error, Result};
 
 /// One spend entry as recorded.
@@ -150,11 +151,11 @@ impl Store {
     pub fn find_campaign(&self, wanted: &str, period: &Period) -> Result<CampaignFacts> {
         let today = period.end();
         let all = period_facts(self.conn(), &period.to_string(), today)?;
-        let w = wanted.trim().to_lowercase();
-        if let Some(f) = all.iter().find(|f| f.name.to_lowercase() == w) {
+        let w = name_key(wanted);
+        if let Some(f) = all.iter().find(|f| name_key(&f.name) == w) {
             return Ok(f.clone());
         }
-        let partial: Vec<&CampaignFacts> = all.iter().filter(|f| f.name.to_lowercase().contains(&w)).collect();
+        let partial: Vec<&CampaignFacts> = all.iter().filter(|f| name_key(&f.name).contains(&w)).collect();
         if let [one] = partial.as_slice()
             && !w.is_empty()
         {

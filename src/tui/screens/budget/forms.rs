@@ -230,8 +230,8 @@ impl MoveForm {
     }
 
     fn find(&self, name: &str) -> Option<&CampaignRow> {
-        let n = name.trim().to_lowercase();
-        self.rows.iter().find(|r| r.facts.name.to_lowercase() == n)
+        let n = crate::domain::text::name_key(name);
+        self.rows.iter().find(|r| crate::domain::text::name_key(&r.facts.name) == n)
     }
 
     /// "no campaign 'paid search' here; did you mean ...": close names, or the campaigns of the
