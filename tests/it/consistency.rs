@@ -30,3 +30,15 @@ fn a_spend_csv_import_moves_the_spend_kpi_and_its_undo_moves_it_back() {
     assert!(undo.contains("1 facts removed"), "{undo}");
     assert_eq!(spend_tile(&s), before);
 }
+
+#[test]
+fn a_campaign_is_found_whatever_dash_was_typed_and_a_channel_typo_is_pointed_out() {
+    let s = Sandbox::demo();
+    // The demo's name has an en dash nobody types.
+    let out = s.ok(&["budget", "move", "Display retargeting", "search - core terms", "100", "--reason", "test"]);
+    assert!(out.contains("Search – Core terms"), "{out}");
+    let out = s.ok(&["kpi", "record", "leads", "5", "--channel", "emial", "--date", "2026-11-19"]);
+    assert!(out.contains("new channel") && out.contains("did you mean email"), "{out}");
+    let out = s.ok(&["kpi", "record", "leads", "5", "--channel", "Paid Search", "--date", "2026-11-19"]);
+    assert!(out.contains("in paid-search") && !out.contains("new channel"), "{out}");
+}
