@@ -136,7 +136,7 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
             what: format!("{} pacing {word}", c.name),
             how_far: format!(
                 "{} ({} spent vs {} expected)",
-                format_change(c.deviation),
+                crate::domain::pacing::format_pct(c.deviation),
                 money::format_short(c.spent_cents, &b.currency),
                 money::format_short(c.expected_cents, &b.currency)
             ),

@@ -59,8 +59,15 @@ pub fn run_rate(actual: f64, elapsed_days: i64, period_days: i64) -> Option<f64>
 pub fn format_deviation(p: &Pace) -> String {
     match p.status {
         PaceStatus::NotYet => "n/a".into(),
-        _ => format!("{:+.0}%", p.deviation * 100.0),
+        _ => format_pct(p.deviation),
     }
+}
+
+/// A deviation as a whole percent, but with one decimal next to the ±5% band's edge, so that
+/// "under -5.3%" is not read as inside a band that "-5%" would suggest.
+pub fn format_pct(deviation: f64) -> String {
+    let pct = deviation * 100.0;
+    if (4.5..5.5).contains(&pct.abs()) { format!("{pct:+.1}%") } else { format!("{pct:+.0}%") }
 }
 
 #[cfg(test)]
@@ -76,6 +83,8 @@ mod tests {
         assert_eq!(format_deviation(&p), "+12%");
         assert_eq!(pace(104.0, 200.0, 0.5, 0.05).status, PaceStatus::OnTrack);
         assert_eq!(pace(90.0, 200.0, 0.5, 0.05).status, PaceStatus::Under);
+        let edge = pace(94.7, 200.0, 0.5, 0.05);
+        assert_eq!((edge.status, format_deviation(&edge)), (PaceStatus::Under, "-5.3%".to_string()));
     }
 
     #[test]
