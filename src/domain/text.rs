@@ -49,14 +49,47 @@ pub fn name_key(s: &str) -> String {
     dashes.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-/// A channel as stored: lowercase words joined by `-` ("Paid Search" -> "paid-search").
-pub fn channel_slug(s: &str) -> String {
-    s.trim()
-        .to_lowercase()
-        .split(|c: char| c.is_whitespace() || c == '_')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
+/// A channel as stored: `"Paid Social"` => `"paid-social"`, `"PAID_SOCIAL"` => `"paid-social"`.
+///
+/// Hyphens join the run too, so `"Paid - Social"` does not become `"paid---social"`.
+pub fn channel_slug(raw: &str) -> String {
+    let raw = raw.trim();
+    if raw.is_ascii() {
+        return ascii_slug(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut pending_dash = false;
+    for c in raw.chars() {
+        if c.is_whitespace() || c == '_' || c == '-' {
+            pending_dash = !out.is_empty();
+        } else {
+            if pending_dash {
+                out.push('-');
+                pending_dash = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Same rules on bytes: channel cells are almost always ASCII and this runs once per row.
+fn ascii_slug(raw: &str) -> String {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut pending_dash = false;
+    for b in raw.bytes() {
+        if b.is_ascii_whitespace() || b == 0x0B || b == b'_' || b == b'-' {
+            pending_dash = !out.is_empty();
+        } else {
+            if pending_dash {
+                out.push(b'-');
+                pending_dash = false;
+            }
+            out.push(b.to_ascii_lowercase());
+        }
+    }
+    // Only ASCII bytes were pushed, so this cannot fail; the fallback keeps it panic-free anyway.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Display width in terminal cells (CJK and emoji count two).

@@ -1,47 +1,7 @@
 //! Normalising free text from files: channel slugs and the squashed form used to compare stage names.
 
-/// `"Paid Social"` => `"paid-social"`, `"PAID_SOCIAL"` => `"paid-social"`.
-///
-/// Hyphens join the run too, so `"Paid - Social"` does not become `"paid---social"`.
-pub(super) fn slug(raw: &str) -> String {
-    let raw = raw.trim();
-    if raw.is_ascii() {
-        return ascii_slug(raw);
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut pending_dash = false;
-    for c in raw.chars() {
-        if c.is_whitespace() || c == '_' || c == '-' {
-            pending_dash = !out.is_empty();
-        } else {
-            if pending_dash {
-                out.push('-');
-                pending_dash = false;
-            }
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
-/// Same rules on bytes: channel cells are almost always ASCII and this runs once per row.
-fn ascii_slug(raw: &str) -> String {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut pending_dash = false;
-    for b in raw.bytes() {
-        if b.is_ascii_whitespace() || b == 0x0B || b == b'_' || b == b'-' {
-            pending_dash = !out.is_empty();
-        } else {
-            if pending_dash {
-                out.push(b'-');
-                pending_dash = false;
-            }
-            out.push(b.to_ascii_lowercase());
-        }
-    }
-    // Only ASCII bytes were pushed, so this cannot fail; the fallback keeps it panic-free anyway.
-    String::from_utf8(out).unwrap_or_default()
-}
+/// Channel slugs are the store's, one rule for every way a channel comes in.
+pub(super) use crate::domain::text::channel_slug as slug;
 
 /// Lowercase alphanumerics only, so `"Closed Won"`, `"closedwon"` and `"CLOSED_WON"` compare equal.
 pub(super) fn squash(raw: &str) -> String {

@@ -237,7 +237,7 @@ impl MoveForm {
     /// "no campaign 'paid search' here; did you mean ...": close names, or the campaigns of the
     /// channel the words name ("paid search" is the paid-search channel).
     fn unknown(&self, field: &str, typed: &str) -> Error {
-        let slug = typed.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
+        let slug = crate::domain::text::channel_slug(typed);
         let mut near: Vec<&str> =
             self.rows.iter().filter(|r| r.facts.channel == slug).map(|r| r.facts.name.as_str()).collect();
         if near.is_empty() {
