@@ -149,18 +149,9 @@ pub fn close_matches<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a 
     scored.into_iter().map(|(_, c)| c).take(5).collect()
 }
 
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
+/// Edit distance in characters, for "did you mean" notes: `strsim` (already pulled in by clap)
+/// is well tested, so the project keeps no edit-distance code of its own.
+pub use strsim::levenshtein;
 
 /// Subsequence fuzzy match: every char of `needle` appears in order in `hay`.
 pub fn fuzzy_match(needle: &str, hay: &str) -> bool {
