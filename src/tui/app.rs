@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::onboarding::Onboarding;
 use super::popups::{decision_form, help::Help};
@@ -377,8 +377,8 @@ impl<'a> App<'a> {
         if self.too_small {
             let msg =
                 format!("terminal too small: {}x{}, mktg needs {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height);
-            let lines: Vec<Line> = textwrap_simple(&msg, area.width as usize).into_iter().map(Line::from).collect();
-            frame.render_widget(Paragraph::new(lines).style(self.theme.warn()), area);
+            // Word-wrapped by ratatui, so even a 20-column terminal shows the whole notice.
+            frame.render_widget(Paragraph::new(msg).style(self.theme.warn()).wrap(Wrap { trim: true }), area);
             return;
         }
         if let Some(o) = self.onboarding.as_mut() {
@@ -473,22 +473,4 @@ fn short_help(a: Action) -> &'static str {
         Action::NextPeriod => "next",
         other => other.name(),
     }
-}
-
-fn textwrap_simple(s: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = vec![String::new()];
-    for word in s.split(' ') {
-        let last = lines.last_mut().map(|l| l.chars().count()).unwrap_or(0);
-        if last > 0 && last + 1 + word.chars().count() > width {
-            lines.push(String::new());
-        }
-        if let Some(l) = lines.last_mut() {
-            if !l.is_empty() {
-                l.push(' ');
-            }
-            l.push_str(word);
-        }
-    }
-    lines
 }
