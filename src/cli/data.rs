@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::Env;
 use super::output::{Format, print_text};
@@ -236,38 +237,42 @@ fn undo(env: &Env, id: i64, dry_run: bool) -> Result<()> {
 /// Files with fewer facts finish before a bar would be worth drawing.
 const PROGRESS_MIN_FACTS: usize = 100_000;
 
-/// A one-line progress bar on stderr, drawn only for large files and only when stderr is a terminal.
+/// A one-line progress bar on stderr (rate and time left), drawn only for large files and only
+/// when stderr is a terminal: piped or redirected output stays clean. `indicatif` does the
+/// drawing, the rate and the ETA, and rate-limits redraws, so the import loop may report freely.
 struct Progress {
-    on: bool,
-    last: usize,
+    bar: Option<ProgressBar>,
 }
 
 impl Progress {
     fn new(total: usize) -> Progress {
-        Progress { on: total >= PROGRESS_MIN_FACTS && std::io::stderr().is_terminal(), last: usize::MAX }
+        if total < PROGRESS_MIN_FACTS || !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let style = ProgressStyle::with_template(
+            "importing [{bar:30}] {percent:>3}% {human_pos}/{human_len} facts, {rate} facts/s, {eta} left",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        // Whole facts per second: indicatif's own {per_sec} shows four decimals.
+        .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{}", HumanCount(s.per_sec() as u64));
+        })
+        .progress_chars("#>-");
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr()).with_style(style);
+        Progress { bar: Some(bar) }
     }
 
     fn show(&mut self, done: usize, total: usize) {
-        if !self.on || total == 0 {
-            return;
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
         }
-        let pct = done * 100 / total;
-        if pct == self.last {
-            return;
-        }
-        self.last = pct;
-        let filled = pct * 30 / 100;
-        let bar = format!("{}{}", "#".repeat(filled), "-".repeat(30 - filled));
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\rimporting [{bar}] {pct:>3}% {done}/{total} facts");
-        let _ = err.flush();
     }
 
+    /// The bar leaves no trace: the summary printed next is the record.
     fn clear(&mut self) {
-        if self.on && self.last != usize::MAX {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r{}\r", " ".repeat(70));
-            let _ = err.flush();
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
         }
     }
 }
