@@ -1,8 +1,10 @@
 //! `config.toml`: user settings. A missing file means defaults; a malformed one is an error naming the line.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::assets::TierRules;
 use crate::error::{Error, Result};
@@ -29,8 +31,34 @@ struct RawConfig {
     calendar: RawCalendar,
     #[serde(default)]
     tiering: RawTiering,
+    /// `[keys.SECTION]` tables of `"key" = "action"`, with spans so errors name the real line.
     #[serde(default)]
-    keys: toml::Table,
+    keys: BTreeMap<Spanned<String>, Spanned<Binds>>,
+}
+
+/// One `[keys.SECTION]` table, each key with its span. Deserialized by hand only so that a
+/// section that is not a table is refused in the user's terms ("expected a table of ...").
+#[derive(Debug, Default)]
+struct Binds(BTreeMap<Spanned<String>, Spanned<toml::Value>>);
+
+impl<'de> Deserialize<'de> for Binds {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Binds, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Binds;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(r#"a table of "key" = "action""#)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> std::result::Result<Binds, A::Error> {
+                let mut binds = BTreeMap::new();
+                while let Some((key, action)) = m.next_entry()? {
+                    binds.insert(key, action);
+                }
+                Ok(Binds(binds))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -49,8 +77,8 @@ struct RawCalendar {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTiering {
-    tier1_min: Option<u32>,
-    tier2_min: Option<u32>,
+    tier1_min: Option<Spanned<u32>>,
+    tier2_min: Option<Spanned<u32>>,
     weights: Option<RawWeights>,
     lead_weeks: Option<RawLeadWeeks>,
 }
@@ -104,8 +132,11 @@ impl Config {
         })
     }
 
-    /// Parse config text. Errors start with the line number: `3: unknown field ...`.
+    /// Parse config text. Errors start with the line number: `3: unknown field ...`. Every line
+    /// comes from the parser's span of the offending key or value, never from searching the text
+    /// (a comment mentioning a key must not move the reported line).
     pub fn parse(text: &str) -> Result<Config> {
+        let line = |span: std::ops::Range<usize>| line_of_offset(text, span.start);
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of_offset(text, s.start)).unwrap_or(1);
             Error::input(format!("{line}: {}", e.message().trim()))
@@ -119,11 +150,12 @@ impl Config {
         }
         cfg.timezone = raw.calendar.timezone;
         let r = &mut cfg.tiers;
-        if let Some(v) = raw.tiering.tier1_min {
-            r.rubric.tier1_min = v;
+        let (tier1_min, tier2_min) = (&raw.tiering.tier1_min, &raw.tiering.tier2_min);
+        if let Some(v) = tier1_min {
+            r.rubric.tier1_min = *v.get_ref();
         }
-        if let Some(v) = raw.tiering.tier2_min {
-            r.rubric.tier2_min = v;
+        if let Some(v) = tier2_min {
+            r.rubric.tier2_min = *v.get_ref();
         }
         if let Some(w) = raw.tiering.weights {
             r.rubric.weights.revenue = w.revenue.unwrap_or(r.rubric.weights.revenue);
@@ -136,23 +168,31 @@ impl Config {
             r.lead_weeks.tier3 = l.tier3.unwrap_or(r.lead_weeks.tier3);
         }
         if r.rubric.tier2_min >= r.rubric.tier1_min {
-            let line = line_of(text, "tier2_min").or_else(|| line_of(text, "tier1_min")).unwrap_or(1);
-            return Err(Error::input(format!("{line}: tier2_min must be below tier1_min")));
+            // Only a set value can break the order (the defaults hold it): point at that one.
+            let at = tier2_min.as_ref().or(tier1_min.as_ref()).map_or(1, |v| line(v.span()));
+            return Err(Error::input(format!("{at}: tier2_min must be below tier1_min")));
         }
         let mut patches = Vec::new();
         for (section, binds) in &raw.keys {
-            let line = line_of(text, &format!("[keys.{section}]")).unwrap_or(1);
-            let toml::Value::Table(binds) = binds else {
-                return Err(Error::input(format!("{line}: [keys.{section}] must be a table of key = \"action\"")));
-            };
-            for (key, action) in binds {
-                let line = line_of_binding(text, section, key).unwrap_or(line);
-                let Some(action) = action.as_str() else {
-                    return Err(Error::input(format!("{line}: the action for '{key}' must be a string")));
+            if let Some(why) = crate::keymap::unknown_section(section.get_ref()) {
+                // Named at the section itself, even when it is empty.
+                return Err(Error::input(format!("{}: {why}", line(section.span()))));
+            }
+            for (key, action) in &binds.get_ref().0 {
+                let at = line(key.span());
+                let Some(action) = action.get_ref().as_str() else {
+                    return Err(Error::input(format!("{at}: the action for '{}' must be a string", key.get_ref())));
                 };
-                patches.push(KeyPatch { section: section.clone(), key: key.clone(), action: action.into(), line });
+                patches.push(KeyPatch {
+                    section: section.get_ref().clone(),
+                    key: key.get_ref().clone(),
+                    action: action.into(),
+                    line: at,
+                });
             }
         }
+        // The first mistake in the file is the one reported.
+        patches.sort_by_key(|p| p.line);
         cfg.keymap = Keymap::build(&patches).map_err(|e| {
             // Keymap errors say "config line N: ..."; keep the "N: ..." shape of this function.
             Error::input(e.message().trim_start_matches("config line ").to_string())
@@ -163,28 +203,6 @@ impl Config {
 
 fn line_of_offset(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
-fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
-}
-
-/// The line of `key = ...` inside `[keys.section]`.
-fn line_of_binding(text: &str, section: &str, key: &str) -> Option<usize> {
-    let header = format!("[keys.{section}]");
-    let mut inside = false;
-    for (i, l) in text.lines().enumerate() {
-        let t = l.trim();
-        if t.starts_with('[') {
-            inside = t == header;
-            continue;
-        }
-        let lhs = t.split('=').next().unwrap_or("").trim().trim_matches('"').trim_matches('\'');
-        if inside && lhs == key {
-            return Some(i + 1);
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -75,6 +75,12 @@ actions! {
 /// Sections of the keymap: `global` plus one per screen.
 pub const SECTIONS: [&str; 6] = ["global", "dashboard", "launches", "budget", "today", "decisions"];
 
+/// Why `[keys.SECTION]` is refused, if it is: the config names sections the keymap does not have.
+pub fn unknown_section(section: &str) -> Option<String> {
+    (!SECTIONS.contains(&section))
+        .then(|| format!("unknown keymap section [keys.{section}] (one of: {})", SECTIONS.join(", ")))
+}
+
 /// One user override from config.toml, with the line it came from for error messages.
 #[derive(Debug, Clone)]
 pub struct KeyPatch {
@@ -291,12 +297,8 @@ impl Keymap {
         }
         for p in patches {
             let at = |what: String| Error::input(format!("config line {}: {what}", p.line));
-            if !SECTIONS.contains(&p.section.as_str()) {
-                return Err(at(format!(
-                    "unknown keymap section [keys.{}] (one of: {})",
-                    p.section,
-                    SECTIONS.join(", ")
-                )));
+            if let Some(why) = unknown_section(&p.section) {
+                return Err(at(why));
             }
             let key = Key::parse(&p.key).ok_or_else(|| at(format!("'{}' is not a key", p.key)))?;
             let map = sections.entry(p.section.clone()).or_default();
