@@ -70,10 +70,18 @@ actions! {
     Reverse = "reverse": "reverse the decision",
     Supersede = "supersede": "supersede with a new decision",
     Imports = "imports": "the import log: what came in from which file; undo an import",
+    Yes = "yes": "yes: go ahead",
+    No = "no": "no: cancel, nothing changes",
+    UndoImport = "undo-import": "undo the selected import (asks first)",
 }
 
-/// Sections of the keymap: `global` plus one per screen.
-pub const SECTIONS: [&str; 6] = ["global", "dashboard", "launches", "budget", "today", "decisions"];
+/// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).
+pub const SECTIONS: [&str; 9] =
+    ["global", "dashboard", "launches", "budget", "today", "decisions", "confirm", "imports", "help"];
+
+/// The popup sections: a dialog over any screen looks its keys up here, then in `global`
+/// (so a user's remapped j/k/Esc reach it too).
+pub const POPUPS: [&str; 3] = ["confirm", "imports", "help"];
 
 /// Why `[keys.SECTION]` is refused, if it is: the config names sections the keymap does not have.
 pub fn unknown_section(section: &str) -> Option<String> {
@@ -328,17 +336,9 @@ impl Keymap {
         let own = self.sections.get(screen);
         let mut groups: Vec<(Action, Vec<String>)> = Vec::new();
         for section in [screen, "global"] {
-            let Some(m) = self.sections.get(section) else { continue };
-            let mut keys: Vec<(&Key, &Action)> = m.iter().collect();
-            keys.sort_by_key(|(k, _)| (k.mods, k.code));
-            let mut by_action: BTreeMap<Action, Vec<String>> = BTreeMap::new();
-            for (k, a) in keys {
-                if section == "global" && (screen == "global" || own.is_some_and(|o| o.contains_key(k))) {
-                    continue; // shadowed by the screen's own binding
-                }
-                by_action.entry(*a).or_default().push(k.label());
-            }
-            for (a, ks) in by_action {
+            let shadowed =
+                |k: &Key| section == "global" && (screen == "global" || own.is_some_and(|o| o.contains_key(k)));
+            for (a, ks) in self.grouped(section, shadowed) {
                 match groups.iter_mut().find(|(g, _)| *g == a) {
                     Some((_, existing)) => existing.extend(ks),
                     None => groups.push((a, ks)),
@@ -346,6 +346,26 @@ impl Keymap {
             }
         }
         groups
+    }
+
+    /// Only the bindings `section` itself sets (not those it falls back to), for a popup's part of help.
+    pub fn own_bindings(&self, section: &str) -> Vec<(Action, Vec<String>)> {
+        self.grouped(section, |_| false).into_iter().collect()
+    }
+
+    /// `section`'s keys by action, minus `skip`; plain keys before chords, `y` before `Y`.
+    fn grouped(&self, section: &str, skip: impl Fn(&Key) -> bool) -> BTreeMap<Action, Vec<String>> {
+        let mut by_action: BTreeMap<Action, Vec<String>> = BTreeMap::new();
+        let Some(m) = self.sections.get(section) else { return by_action };
+        let mut keys: Vec<(&Key, &Action)> = m.iter().filter(|(k, _)| !skip(k)).collect();
+        keys.sort_by_key(|(k, _)| match k.code {
+            KeyCodeOrd::Char(c) => (k.mods, KeyCodeOrd::Char(c.to_ascii_lowercase()), c.is_ascii_uppercase()),
+            code => (k.mods, code, false),
+        });
+        for (k, a) in keys {
+            by_action.entry(*a).or_default().push(k.label());
+        }
+        by_action
     }
 
     /// The first key bound to `action` on `screen`, for footers.
@@ -379,6 +399,22 @@ mod tests {
         assert_eq!(km.action("today", &ctrl_q), Some(Action::Quit));
         assert_eq!(km.action("today", &ev('q')), None);
         assert_eq!(km.action("today", &ev('?')), Some(Action::Help));
+    }
+
+    #[test]
+    fn popups_have_their_own_sections_and_fall_back_to_global() {
+        let km = Keymap::build(&[]).unwrap();
+        assert_eq!(km.action("confirm", &ev('y')), Some(Action::Yes));
+        assert_eq!(km.action("confirm", &ev('N')), Some(Action::No));
+        assert_eq!(km.action("imports", &ev('j')), Some(Action::Down));
+        assert_eq!(km.action("help", &ev('k')), Some(Action::Up));
+        assert_eq!(km.key_for("confirm", Action::Yes).as_deref(), Some("y"), "lowercase before uppercase");
+        let remap = KeyPatch { section: "confirm".into(), key: "o".into(), action: "yes".into(), line: 2 };
+        let km = Keymap::build(&[remap]).unwrap();
+        assert_eq!(km.action("confirm", &ev('o')), Some(Action::Yes));
+        assert_eq!(km.action("confirm", &ev('y')), Some(Action::Yes), "a patch adds, it does not replace");
+        let own: Vec<Action> = km.own_bindings("imports").into_iter().map(|(a, _)| a).collect();
+        assert_eq!(own, vec![Action::UndoImport], "own bindings leave out the global fallbacks");
     }
 
     #[test]

@@ -351,7 +351,7 @@ impl<'a> App<'a> {
     fn onboarding_key(&mut self, key: KeyEvent) -> Result<Effect> {
         let Some(o) = self.onboarding.as_mut() else { return Ok(Effect::None) };
         let now = self.clock.now();
-        match o.handle(key, self.store, now)? {
+        match o.handle(key, &self.config.keymap, self.store, now)? {
             super::onboarding::Step::Stay => Ok(Effect::None),
             super::onboarding::Step::Quit => {
                 self.quit = true;
@@ -382,7 +382,7 @@ impl<'a> App<'a> {
             return;
         }
         if let Some(o) = self.onboarding.as_mut() {
-            o.draw(frame, area, &self.theme);
+            o.draw(frame, area, &self.theme, &self.config.keymap);
             return;
         }
         self.refresh_active();

@@ -1,4 +1,6 @@
 //! First run on an empty store: pick a role, then demo data in one keypress.
+//! 1/2 (and d/e for demo/empty) are choices read as typed; moving, quitting and the yes/no
+//! question go through the keymap ([global], [confirm]) like every other dialog.
 
 use chrono::NaiveDateTime;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -11,6 +13,7 @@ use super::theme::Theme;
 use super::widgets::{centered, modal};
 use crate::assets::Role;
 use crate::error::Result;
+use crate::keymap::{Action, Keymap};
 use crate::store::Store;
 use crate::store::demo::DemoReport;
 
@@ -34,30 +37,30 @@ impl Onboarding {
         Onboarding { role: None, cursor: 0, generating: false }
     }
 
-    pub fn handle(&mut self, key: KeyEvent, store: &Store, now: NaiveDateTime) -> Result<Step> {
+    pub fn handle(&mut self, key: KeyEvent, keymap: &Keymap, store: &Store, now: NaiveDateTime) -> Result<Step> {
         match self.role {
-            None => match key.code {
-                KeyCode::Char('1') => self.pick(Role::DemandGen, store, now),
-                KeyCode::Char('2') => self.pick(Role::ProductMarketing, store, now),
-                KeyCode::Up | KeyCode::Char('k') => {
+            None => match (key.code, keymap.action("global", &key)) {
+                (KeyCode::Char('1'), _) => self.pick(Role::DemandGen, store, now),
+                (KeyCode::Char('2'), _) => self.pick(Role::ProductMarketing, store, now),
+                (_, Some(Action::Up)) => {
                     self.cursor = 0;
                     Ok(Step::Stay)
                 }
-                KeyCode::Down | KeyCode::Char('j') => {
+                (_, Some(Action::Down)) => {
                     self.cursor = 1;
                     Ok(Step::Stay)
                 }
-                KeyCode::Enter => self.pick(Role::ALL[self.cursor], store, now),
-                KeyCode::Char('q') | KeyCode::Esc => Ok(Step::Quit),
+                (_, Some(Action::Select)) => self.pick(Role::ALL[self.cursor], store, now),
+                (_, Some(Action::Quit | Action::Back)) => Ok(Step::Quit),
                 _ => Ok(Step::Stay),
             },
-            Some(role) => match key.code {
+            Some(role) => match (key.code, keymap.action("confirm", &key)) {
                 _ if self.generating => Ok(Step::Stay),
-                KeyCode::Char('y') | KeyCode::Char('d') | KeyCode::Enter => {
+                (KeyCode::Char('d'), _) | (_, Some(Action::Yes)) => {
                     self.generating = true;
                     Ok(Step::GenerateDemo)
                 }
-                KeyCode::Char('n') | KeyCode::Char('e') | KeyCode::Esc => {
+                (KeyCode::Char('e'), _) | (_, Some(Action::No)) => {
                     Ok(Step::Finished(format!("{} cockpit ready; r records a KPI, ? lists the keys", label(role))))
                 }
                 _ => Ok(Step::Stay),
@@ -85,7 +88,8 @@ impl Onboarding {
         Ok(Step::Stay)
     }
 
-    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let key = |section: &str, a: Action| keymap.key_for(section, a).unwrap_or_else(|| "?".into());
         let inner = modal(frame, centered(area, 64, 14), "Welcome to mktg", theme);
         let mut lines = vec![
             Line::from("Your marketing cockpit: KPIs, launches, budgets, meetings and"),
@@ -103,7 +107,14 @@ impl Onboarding {
                     ]));
                 }
                 lines.push(Line::default());
-                lines.push(Line::from(Span::styled("1/2 or ↑↓ Enter to choose, q to quit", theme.dim())));
+                let keys = format!(
+                    "1/2 or {}/{} {} to choose, {} to quit",
+                    key("global", Action::Down),
+                    key("global", Action::Up),
+                    key("global", Action::Select),
+                    key("global", Action::Quit)
+                );
+                lines.push(Line::from(Span::styled(keys, theme.dim())));
             }
             Some(role) => {
                 lines.push(Line::from(format!("Set up for {}.", label(role))));
@@ -115,11 +126,11 @@ impl Onboarding {
                 }
                 lines.push(Line::default());
                 lines.push(Line::from(vec![
-                    Span::styled("  y ", theme.key()),
+                    Span::styled(format!("  {} ", key("confirm", Action::Yes)), theme.key()),
                     Span::raw("load demo data: a living cockpit to explore"),
                 ]));
                 lines.push(Line::from(vec![
-                    Span::styled("  n ", theme.key()),
+                    Span::styled(format!("  {} ", key("confirm", Action::No)), theme.key()),
                     Span::raw("start empty with my own numbers"),
                 ]));
             }

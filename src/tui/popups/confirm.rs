@@ -1,12 +1,14 @@
-//! "Are you sure?": y / Enter confirms, n / Esc cancels. The confirmed effect is built by the caller.
+//! "Are you sure?": the `[confirm]` keys (y / Enter by default) confirm, n / Esc cancel.
+//! The confirmed effect is built by the caller.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::error::Result;
+use crate::keymap::{Action, Keymap};
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
 use crate::tui::widgets::{centered, modal};
 
@@ -26,17 +28,15 @@ impl Confirm {
 
 impl Popup for Confirm {
     fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
-        match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+        match cx.config.keymap.action("confirm", &key) {
+            Some(Action::Yes) => {
                 let effect = match self.on_yes.take() {
                     Some(f) => f(cx)?,
                     None => Effect::None,
                 };
                 Ok(PopupOutcome::Close(effect))
             }
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
-                Ok(PopupOutcome::Close(Effect::Status("cancelled; nothing changed".into())))
-            }
+            Some(Action::No) => Ok(PopupOutcome::Close(Effect::Status("cancelled; nothing changed".into()))),
             _ => Ok(PopupOutcome::Continue),
         }
     }
@@ -47,13 +47,19 @@ impl Popup for Confirm {
         let lines = vec![
             Line::from(crate::tui::widgets::text(&self.question)),
             Line::default(),
-            Line::from(vec![
-                Span::styled("y", cx.theme.key()),
-                Span::raw(" yes   "),
-                Span::styled("n", cx.theme.key()),
-                Span::raw(" no"),
-            ]),
+            Line::from(answer_keys(&cx.config.keymap, cx.theme)),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
     }
+}
+
+/// `y yes   n no`, with the keys the user's keymap gives yes and no.
+pub fn answer_keys(keymap: &Keymap, theme: &crate::tui::theme::Theme) -> Vec<Span<'static>> {
+    let key = |a: Action| keymap.key_for("confirm", a).unwrap_or_else(|| "?".into());
+    vec![
+        Span::styled(key(Action::Yes), theme.key()),
+        Span::raw(" yes   "),
+        Span::styled(key(Action::No), theme.key()),
+        Span::raw(" no"),
+    ]
 }

@@ -1,4 +1,4 @@
-//! `?`: every binding of the current screen, generated from the keymap.
+//! `?`: every binding of the current screen, then the popups' own keys, generated from the keymap.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -7,33 +7,51 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::error::Result;
-use crate::keymap::Keymap;
+use crate::keymap::{Action, Keymap, POPUPS};
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
 use crate::tui::widgets::{centered, modal};
 
 pub struct Help {
     title: String,
+    /// (keys, what they do); a row with no keys is a heading.
     rows: Vec<(String, String)>,
     scroll: u16,
 }
 
+/// How help names each popup section.
+fn popup_title(section: &str) -> &'static str {
+    match section {
+        "confirm" => "In a yes/no question",
+        "imports" => "In the import log",
+        _ => "",
+    }
+}
+
 impl Help {
     pub fn new(keymap: &Keymap, screen: &str, title: &str) -> Help {
-        let rows = keymap
-            .bindings(screen)
-            .into_iter()
-            .map(|(action, keys)| (keys.join(" "), action.help().to_string()))
-            .collect();
+        let row = |(action, keys): (Action, Vec<String>)| (keys.join(" "), action.help().to_string());
+        let mut rows: Vec<(String, String)> = keymap.bindings(screen).into_iter().map(row).collect();
+        // Popups take their keys from their own sections: list them, as remapped, after the screen's.
+        for section in POPUPS {
+            let own = keymap.own_bindings(section);
+            if own.is_empty() || popup_title(section).is_empty() {
+                continue;
+            }
+            rows.push((String::new(), popup_title(section).to_string()));
+            rows.extend(own.into_iter().map(row));
+        }
         Help { title: format!("Keys: {title}"), rows, scroll: 0 }
     }
 }
 
 impl Popup for Help {
-    fn handle(&mut self, key: KeyEvent, _cx: &Ctx) -> Result<PopupOutcome> {
-        use crossterm::event::KeyCode::*;
-        match key.code {
-            Down | Char('j') => self.scroll = self.scroll.saturating_add(1).min(self.rows.len() as u16),
-            Up | Char('k') => self.scroll = self.scroll.saturating_sub(1),
+    fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
+        let last = self.rows.len() as u16;
+        match cx.config.keymap.action("help", &key) {
+            Some(Action::Down) => self.scroll = self.scroll.saturating_add(1).min(last),
+            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Action::PageDown) => self.scroll = self.scroll.saturating_add(10).min(last),
+            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
             _ => return Ok(PopupOutcome::Close(Effect::None)),
         }
         Ok(PopupOutcome::Continue)
@@ -48,13 +66,19 @@ impl Popup for Help {
             .rows
             .iter()
             .map(|(k, h)| {
-                Line::from(vec![Span::styled(format!("{k:>key_w$}  "), cx.theme.key()), Span::raw(h.clone())])
+                if k.is_empty() {
+                    Line::from(Span::styled(h.clone(), cx.theme.header()))
+                } else {
+                    Line::from(vec![Span::styled(format!("{k:>key_w$}  "), cx.theme.key()), Span::raw(h.clone())])
+                }
             })
             .collect();
         // A short terminal cannot show every binding: say there is more, and how to see it.
         let hidden = (lines.len() as u16 + 1).saturating_sub(inner.height + self.scroll);
+        let km = &cx.config.keymap;
+        let key = |a: Action| km.key_for("help", a).unwrap_or_default();
         let footer = if hidden > 0 {
-            format!("↓ {hidden} more: j/k scroll, any other key closes")
+            format!("↓ {hidden} more: {}/{} scroll, any other key closes", key(Action::Down), key(Action::Up))
         } else {
             "any other key closes".to_string()
         };

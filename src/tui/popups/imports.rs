@@ -1,12 +1,14 @@
 //! `I`: the import log, newest first, with its counts; `u` undoes the selected import after a yes.
+//! Keys come from the `[imports]` section (then `[global]`), the question's from `[confirm]`.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use crate::error::Result;
+use crate::keymap::Action;
 use crate::store::imports::ImportEntry;
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
 use crate::tui::widgets::{cell, centered, clamp_selection, modal, num, text};
@@ -64,15 +66,16 @@ impl Imports {
 
 impl Popup for Imports {
     fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
+        let keymap = &cx.config.keymap;
         if let Some((id, _, _)) = self.confirming {
-            match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+            match keymap.action("confirm", &key) {
+                Some(Action::Yes) => {
                     self.confirming = None;
                     if let Err(e) = self.undo(id, cx) {
                         self.note = Some((e.to_string(), true));
                     }
                 }
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+                Some(Action::No) => {
                     self.confirming = None;
                     self.note = Some(("cancelled; nothing changed".into(), false));
                 }
@@ -80,15 +83,14 @@ impl Popup for Imports {
             }
             return Ok(PopupOutcome::Continue);
         }
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = clamp_selection(self.selected + 1, self.entries.len());
-            }
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = self.entries.len().saturating_sub(1),
-            KeyCode::Char('u') => self.ask(cx)?,
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('I') => return Ok(self.close()),
+        match keymap.action("imports", &key) {
+            Some(Action::Down) => self.selected = clamp_selection(self.selected + 1, self.entries.len()),
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Top) => self.selected = 0,
+            Some(Action::Bottom) => self.selected = self.entries.len().saturating_sub(1),
+            Some(Action::UndoImport) => self.ask(cx)?,
+            // Quit and Imports too: q and I close the log, they do not leave mktg or reopen it.
+            Some(Action::Back | Action::Quit | Action::Imports) => return Ok(self.close()),
             _ => {}
         }
         Ok(PopupOutcome::Continue)
@@ -189,15 +191,17 @@ impl Imports {
         frame.render_stateful_widget(table, area, &mut state);
     }
 
-    /// Two lines: the question or the last outcome, then the keys that apply now.
+    /// Two lines: the question or the last outcome, then the keys that apply now (as the keymap has them).
     fn footer(&self, cx: &Ctx) -> Vec<Line<'static>> {
-        let key = |k: &str, what: &str| {
-            vec![Span::styled(k.to_string(), cx.theme.key()), Span::styled(format!(" {what}  "), cx.theme.dim())]
+        let keymap = &cx.config.keymap;
+        let key = |a: Action, what: &str| {
+            let k = keymap.key_for("imports", a).unwrap_or_else(|| "?".into());
+            vec![Span::styled(k, cx.theme.key()), Span::styled(format!(" {what}  "), cx.theme.dim())]
         };
         if let Some((id, file, facts)) = &self.confirming {
             return vec![
                 Line::from(text(&format!("Undo import #{id} ({file})? It removes its {facts} facts."))),
-                Line::from([key("y", "yes"), key("n", "no")].concat()),
+                Line::from(crate::tui::popups::confirm::answer_keys(keymap, cx.theme)),
             ];
         }
         let note = match &self.note {
@@ -207,6 +211,12 @@ impl Imports {
             )),
             None => Line::default(),
         };
-        vec![note, Line::from([key("↑↓", "select"), key("u", "undo"), key("Esc", "close")].concat())]
+        let select = format!(
+            "{}/{}",
+            keymap.key_for("imports", Action::Down).unwrap_or_default(),
+            keymap.key_for("imports", Action::Up).unwrap_or_default()
+        );
+        let select = vec![Span::styled(select, cx.theme.key()), Span::styled(" select  ".to_string(), cx.theme.dim())];
+        vec![note, Line::from([select, key(Action::UndoImport, "undo"), key(Action::Back, "close")].concat())]
     }
 }

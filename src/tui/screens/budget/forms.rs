@@ -1,7 +1,7 @@
 //! The budget's dialogs: plan a campaign, record or correct spend, and move money with a
 //! preview of its effect on both campaigns before it is confirmed.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -11,6 +11,7 @@ use crate::domain::model::Bucket;
 use crate::domain::money::{self, parse_amount};
 use crate::domain::period::Period;
 use crate::error::{Error, Result};
+use crate::keymap::Action;
 use crate::store::budget::{MoveRequest, NewPlan, SpendEntry};
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
@@ -297,8 +298,8 @@ impl MoveForm {
 impl Popup for MoveForm {
     fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
         if let Some((from, to, cents)) = self.confirming {
-            return match key.code {
-                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => match self.save(cx, from, to, cents) {
+            return match cx.config.keymap.action("confirm", &key) {
+                Some(Action::Yes) => match self.save(cx, from, to, cents) {
                     Ok(e) => Ok(PopupOutcome::Close(e)),
                     Err(e) => {
                         self.confirming = None;
@@ -307,7 +308,7 @@ impl Popup for MoveForm {
                         refuse(&mut self.form, e)
                     }
                 },
-                KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') => {
+                Some(Action::No) => {
                     self.confirming = None;
                     self.form.title = "Move budget".into();
                     self.refresh_notes();
@@ -334,7 +335,12 @@ impl Popup for MoveForm {
                         self.form.title = "Move budget · confirm".into();
                         let mut notes = vec![format!("Effect of moving {}:", money::format(cents, &self.currency))];
                         notes.extend(self.preview(&a, &b));
-                        notes.push("Enter or y: move it and log the decision · Esc: back to editing".into());
+                        let key = |a: Action| cx.config.keymap.key_for("confirm", a).unwrap_or_else(|| "?".into());
+                        notes.push(format!(
+                            "{}: move it and log the decision · {}: back to editing",
+                            key(Action::Yes),
+                            key(Action::No)
+                        ));
                         self.form.notes = notes;
                         Ok(PopupOutcome::Continue)
                     }

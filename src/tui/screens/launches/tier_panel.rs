@@ -13,6 +13,7 @@ use crate::domain::launch::{Launch, plural};
 use crate::domain::model::Tier;
 use crate::domain::tiering::{self, Scores, Verdict};
 use crate::error::Result;
+use crate::keymap::Action;
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
 use crate::tui::widgets::{centered, modal, text};
 
@@ -66,18 +67,28 @@ impl TierPanel {
 impl Popup for TierPanel {
     fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
         self.error = None;
-        match key.code {
-            KeyCode::Char(c @ '1'..='5') => {
-                self.scores[self.focus] = c.to_digit(10).map(|d| d as u8);
-                // Advance so three digits score all three criteria.
-                self.focus = (self.focus + 1).min(2);
+        // Digits are scores, read as typed; every other key goes through the keymap ([global]),
+        // so a user's remapped movement keys work here too.
+        if let KeyCode::Char(c) = key.code
+            && c.is_ascii_digit()
+        {
+            match c.to_digit(10).filter(|d| (1..=5).contains(d)) {
+                Some(d) => {
+                    self.scores[self.focus] = Some(d as u8);
+                    // Advance so three digits score all three criteria.
+                    self.focus = (self.focus + 1).min(2);
+                }
+                None => self.error = Some("scores run from 1 to 5".into()),
             }
-            KeyCode::Tab | KeyCode::Down | KeyCode::Right | KeyCode::Char('j') => self.focus = (self.focus + 1) % 3,
-            KeyCode::BackTab | KeyCode::Up | KeyCode::Left | KeyCode::Char('k') => self.focus = (self.focus + 2) % 3,
-            KeyCode::Esc => {
+            return Ok(PopupOutcome::Continue);
+        }
+        match cx.config.keymap.action("launches", &key) {
+            Some(Action::NextTab | Action::Down | Action::Right) => self.focus = (self.focus + 1) % 3,
+            Some(Action::PrevTab | Action::Up | Action::Left) => self.focus = (self.focus + 2) % 3,
+            Some(Action::Back) => {
                 return Ok(PopupOutcome::Close(Effect::Status("tiering cancelled; nothing changed".into())));
             }
-            KeyCode::Enter => match self.complete() {
+            Some(Action::Select) => match self.complete() {
                 Some(scores) => return Ok(PopupOutcome::Close(self.save(scores, cx)?)),
                 None => {
                     let missing = self.scores.iter().position(Option::is_none).unwrap_or(0);
@@ -86,7 +97,6 @@ impl Popup for TierPanel {
                     self.error = Some(format!("score {label} first (1-5)"));
                 }
             },
-            KeyCode::Char(c) if c.is_ascii_digit() => self.error = Some("scores run from 1 to 5".into()),
             _ => {}
         }
         Ok(PopupOutcome::Continue)
@@ -97,14 +107,15 @@ impl Popup for TierPanel {
         let rules = &cx.config.tiers;
         // Short or narrow terminals: anchors only under the focused criterion, no spacer lines.
         let compact = area.height < 30 || area.width < 110;
+        let key = |a: Action| cx.config.keymap.key_for("launches", a).unwrap_or_else(|| "?".into());
         let mut lines = vec![Line::from(vec![
             Span::styled("1-5", th.key()),
             Span::raw(" score  "),
-            Span::styled("Tab ←→", th.key()),
+            Span::styled(format!("{} {}/{}", key(Action::NextTab), key(Action::Down), key(Action::Up)), th.key()),
             Span::raw(" move  "),
-            Span::styled("Enter", th.key()),
+            Span::styled(key(Action::Select), th.key()),
             Span::raw(" save  "),
-            Span::styled("Esc", th.key()),
+            Span::styled(key(Action::Back), th.key()),
             Span::raw(" unchanged   "),
             Span::styled(self.current.clone(), th.dim()),
         ])];
