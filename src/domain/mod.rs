@@ -3,6 +3,7 @@
 pub mod anomaly;
 pub mod budget;
 pub mod dates;
+pub mod experiment;
 pub mod feeds;
 pub mod funnel;
 pub mod ics;

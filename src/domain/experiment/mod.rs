@@ -1,0 +1,209 @@
+//! Experiments: variants with traffic weights (the first is control) and cumulative visitors and
+//! conversions, read out with GrowthBook's published statistics, ending the way the director
+//! talks to executives: what to do, the risk of doing nothing, and by when.
+//!
+//! Pure: the store keeps the experiment and its counts; the faces call [`readout`] and [`plan`]
+//! and only present what they return.
+
+mod plan;
+mod readout;
+mod stats;
+
+pub use plan::{Plan, PlanInput, plan};
+pub use readout::{
+    Action, Bayesian, Comparison, Frequentist, MIN_CONVERSIONS, Progress, Readout, Reason, Recommendation, Settings,
+    Verdict, readout,
+};
+pub use stats::{Lift, SRM_DO_NOT_TRUST, SRM_WARNING, Srm, SrmLevel, lift, srm};
+
+use serde::Serialize;
+
+use crate::domain::text::name_key;
+
+/// One arm of an experiment with its cumulative counts to date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    pub name: String,
+    /// Share of traffic it is meant to get, in any unit (50,50 and 1,1 are the same split).
+    pub weight: f64,
+    pub visitors: u64,
+    pub conversions: u64,
+}
+
+impl Variant {
+    /// A variant with no counts yet.
+    pub fn new(name: impl Into<String>, weight: f64) -> Variant {
+        Variant { name: name.into(), weight, visitors: 0, conversions: 0 }
+    }
+
+    /// Conversions / visitors; `None` before the first visitor.
+    pub fn rate(&self) -> Option<f64> {
+        (self.visitors > 0).then(|| self.conversions as f64 / self.visitors as f64)
+    }
+}
+
+/// Everything that can be wrong with what a user typed about an experiment, one line each.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ExperimentError {
+    #[error("an experiment needs at least two variants (the first is control), got {0}")]
+    TooFewVariants(usize),
+    #[error("a variant has an empty name in '{0}'")]
+    EmptyVariant(String),
+    #[error("variant '{0}' is named twice")]
+    DuplicateVariant(String),
+    #[error("{variants} variants but {weights} weights: give one weight per variant, like --weights 50,50")]
+    WeightCount { variants: usize, weights: usize },
+    #[error("'{0}' is not a weight (expected a positive number, like 50)")]
+    BadWeight(String),
+    #[error("{conversions} conversions from {visitors} visitors: conversions cannot exceed visitors")]
+    MoreConversionsThanVisitors { visitors: u64, conversions: u64 },
+    #[error("'{value}' is not a {what} (write it as a percent like 5% or a share like 0.05)")]
+    BadShare { what: &'static str, value: String },
+    #[error("'{value}' is ambiguous as a {what}: write {value}% or {share} (a share above 1 is refused)")]
+    AmbiguousShare { what: &'static str, value: String, share: String },
+    #[error("{what} must be {range}, got {value}")]
+    OutOfRange { what: &'static str, value: f64, range: &'static str },
+    #[error(
+        "a {mde_pct}% lift on a {base_pct}% baseline is above 100%: lower --mde",
+        mde_pct = fmt_pct(*mde),
+        base_pct = fmt_pct(*baseline)
+    )]
+    MdeTooLarge { baseline: f64, mde: f64 },
+    #[error("a {}% effect is too small to plan for: raise --mde", fmt_pct(*mde))]
+    MdeTooSmall { mde: f64 },
+    #[error("--daily-visitors must be at least 1")]
+    NoDailyVisitors,
+}
+
+fn fmt_pct(share: f64) -> String {
+    let s = format!("{:.2}", share * 100.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The variants of `experiment add`: `--variants control,b,...` (default `control,treatment`)
+/// and `--weights 50,50` (default an even split). Names are matched case- and dash-insensitively,
+/// so "Variant-B" and "variant–b" are the same arm and refused as a pair.
+pub fn parse_variants(names: Option<&str>, weights: Option<&str>) -> Result<Vec<Variant>, ExperimentError> {
+    let names: Vec<String> = match names {
+        Some(s) => s.split(',').map(|n| n.trim().to_string()).collect(),
+        None => vec!["control".into(), "treatment".into()],
+    };
+    if names.iter().any(String::is_empty) {
+        return Err(ExperimentError::EmptyVariant(names.join(",")));
+    }
+    if names.len() < 2 {
+        return Err(ExperimentError::TooFewVariants(names.len()));
+    }
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].iter().any(|m| name_key(m) == name_key(n)) {
+            return Err(ExperimentError::DuplicateVariant(n.clone()));
+        }
+    }
+    let weights: Vec<f64> = match weights {
+        Some(s) => s
+            .split(',')
+            .map(|w| {
+                let w = w.trim();
+                match w.trim_end_matches('%').parse::<f64>() {
+                    Ok(x) if x > 0.0 && x.is_finite() => Ok(x),
+                    _ => Err(ExperimentError::BadWeight(w.to_string())),
+                }
+            })
+            .collect::<Result<_, _>>()?,
+        None => vec![1.0; names.len()],
+    };
+    if weights.len() != names.len() {
+        return Err(ExperimentError::WeightCount { variants: names.len(), weights: weights.len() });
+    }
+    Ok(names.into_iter().zip(weights).map(|(n, w)| Variant::new(n, w)).collect())
+}
+
+/// Cumulative counts as `experiment result` takes them: conversions never above visitors.
+pub fn check_counts(visitors: u64, conversions: u64) -> Result<(), ExperimentError> {
+    if conversions > visitors {
+        return Err(ExperimentError::MoreConversionsThanVisitors { visitors, conversions });
+    }
+    Ok(())
+}
+
+/// A rate, a lift or a probability as people type it: `5%` or `0.05`. A bare number above 1
+/// ("5") could mean 5% or 500%, so it is refused with both spellings rather than guessed.
+pub fn parse_share(input: &str, what: &'static str) -> Result<f64, ExperimentError> {
+    let s = input.trim();
+    let bad = || ExperimentError::BadShare { what, value: s.to_string() };
+    let (number, percent) = match s.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (s, false),
+    };
+    let x: f64 = number.parse().map_err(|_| bad())?;
+    if !x.is_finite() {
+        return Err(bad());
+    }
+    if percent {
+        return Ok(x / 100.0);
+    }
+    if x > 1.0 {
+        // f64's shortest display: 5 / 100 shows as 0.05.
+        return Err(ExperimentError::AmbiguousShare { what, value: s.to_string(), share: (x / 100.0).to_string() });
+    }
+    Ok(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_default_to_an_even_control_treatment_split() {
+        let v = parse_variants(None, None).unwrap();
+        assert_eq!(
+            v.iter().map(|v| (v.name.as_str(), v.weight)).collect::<Vec<_>>(),
+            [("control", 1.0), ("treatment", 1.0)]
+        );
+        let v = parse_variants(Some("control, b, c"), Some("50,25,25")).unwrap();
+        assert_eq!(v.len(), 3);
+        assert_eq!((v[0].name.as_str(), v[2].weight), ("control", 25.0));
+    }
+
+    #[test]
+    fn bad_variants_are_refused_with_one_line() {
+        let err = |n: Option<&str>, w: Option<&str>| parse_variants(n, w).unwrap_err().to_string();
+        assert_eq!(
+            err(Some("control"), None),
+            "an experiment needs at least two variants (the first is control), got 1"
+        );
+        assert_eq!(err(Some("control,,b"), None), "a variant has an empty name in 'control,,b'");
+        // An en dash nobody typed on purpose does not make a new arm.
+        assert_eq!(err(Some("control,Variant-B,variant\u{2013}b"), None), "variant 'variant\u{2013}b' is named twice");
+        assert_eq!(
+            err(Some("a,b,c"), Some("50,50")),
+            "3 variants but 2 weights: give one weight per variant, like --weights 50,50"
+        );
+        assert_eq!(err(None, Some("50,-1")), "'-1' is not a weight (expected a positive number, like 50)");
+    }
+
+    #[test]
+    fn shares_take_a_percent_or_a_fraction_and_refuse_a_bare_five() {
+        assert_eq!(parse_share("5%", "baseline").unwrap(), 0.05);
+        assert_eq!(parse_share(" 0.05 ", "baseline").unwrap(), 0.05);
+        assert_eq!(
+            parse_share("5", "baseline").unwrap_err().to_string(),
+            "'5' is ambiguous as a baseline: write 5% or 0.05 (a share above 1 is refused)"
+        );
+        assert_eq!(
+            parse_share("abc", "baseline").unwrap_err().to_string(),
+            "'abc' is not a baseline (write it as a percent like 5% or a share like 0.05)"
+        );
+        assert!(parse_share("NaN", "baseline").is_err());
+    }
+
+    #[test]
+    fn conversions_cannot_exceed_visitors() {
+        assert!(check_counts(100, 100).is_ok());
+        assert_eq!(
+            check_counts(100, 101).unwrap_err().to_string(),
+            "101 conversions from 100 visitors: conversions cannot exceed visitors"
+        );
+        assert_eq!(Variant::new("a", 1.0).rate(), None);
+    }
+}
