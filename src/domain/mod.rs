@@ -14,6 +14,7 @@ pub mod model;
 pub mod money;
 pub mod pacing;
 pub mod period;
+pub mod postmortem;
 pub mod recurrence;
 pub mod text;
 pub mod tiering;
