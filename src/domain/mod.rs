@@ -1,6 +1,7 @@
 //! Pure logic: plain values in, plain values out, no SQLite and no terminal.
 
 pub mod alert;
+pub mod annotation;
 pub mod anomaly;
 pub mod budget;
 pub mod dates;
