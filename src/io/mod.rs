@@ -1,4 +1,5 @@
 //! Files in and out: import presets and exports (csv, json, markdown, ics).
 
+pub mod charts;
 pub mod export;
 pub mod import;
