@@ -150,6 +150,8 @@ pub struct Recommendation {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Readout {
+    /// What it was judged with (alpha, the minimum conversions), for the JSON and the footnote.
+    pub settings: Settings,
     pub variants: Vec<Variant>,
     pub comparisons: Vec<Comparison>,
     pub srm: Srm,
@@ -188,7 +190,7 @@ pub fn readout(variants: &[Variant], settings: &Settings, end: Option<NaiveDate>
     let lead = leading(&comparisons);
     let verdict = gate.or_else(|| lead.map(|c| c.verdict)).unwrap_or(Verdict::NotEnoughData { progress });
     let recommendation = recommend(&comparisons, lead, verdict, end, today);
-    Readout { variants: variants.to_vec(), comparisons, srm, progress, verdict, recommendation }
+    Readout { settings: *settings, variants: variants.to_vec(), comparisons, srm, progress, verdict, recommendation }
 }
 
 /// Steps 3 to 5 of the precedence, for one comparison that passed the gates.
@@ -392,5 +394,9 @@ mod tests {
         assert_eq!(v["verdict"]["frequentist"], "inconclusive");
         assert_eq!(v["recommendation"]["action"], "keep-running");
         assert_eq!(v["recommendation"]["decision_by"], "2026-12-01");
+        assert_eq!(
+            (v["settings"]["alpha"].as_f64(), v["settings"]["min_conversions"].as_u64()),
+            (Some(0.05), Some(150))
+        );
     }
 }
