@@ -211,7 +211,8 @@ fn pct(x: f64) -> String {
 }
 
 /// (b) Each treatment's relative lift with its interval as an error bar, and the zero line.
-pub fn lift_chart(title: &str, rows: &[LiftRow]) -> Result<String, ChartError> {
+/// `confidence` names the interval on the axis (0.95 for the readout's default alpha of 0.05).
+pub fn lift_chart(title: &str, rows: &[LiftRow], confidence: f64) -> Result<String, ChartError> {
     let title = label(title, 80);
     let rows: Vec<&LiftRow> = rows.iter().filter(|r| [r.lift, r.low, r.high].iter().all(|v| v.is_finite())).collect();
     let labels: Vec<String> = rows.iter().map(|r| label(r.label, 18)).collect();
@@ -243,7 +244,7 @@ pub fn lift_chart(title: &str, rows: &[LiftRow]) -> Result<String, ChartError> {
             .x_labels(7)
             .x_label_formatter(&x_fmt)
             .y_labels(0)
-            .x_desc("relative lift vs control, 95% interval")
+            .x_desc(format!("relative lift vs control, {}% interval", (confidence * 1000.0).round() / 10.0))
             .axis_desc_style((FONT, 12).into_font().color(&GREY))
             .label_style((FONT, 12).into_font().color(&BLACK))
             .draw()?;
@@ -352,15 +353,22 @@ mod tests {
     #[test]
     fn the_lift_chart_shows_each_interval_and_the_zero_line() {
         let rows = [LiftRow { label: "new headline", lift: 0.12, low: -0.0114, high: 0.2514 }];
-        let svg = lift_chart("Headline test", &rows).unwrap();
+        let svg = lift_chart("Headline test", &rows, 0.95).unwrap();
         let doc = check(&svg);
         let t = texts(&doc);
-        for want in ["Headline test", "new headline", "+12.0% [-1.1%, +25.1%]", "0%", "+10%"] {
+        for want in [
+            "Headline test",
+            "new headline",
+            "+12.0% [-1.1%, +25.1%]",
+            "0%",
+            "+10%",
+            "relative lift vs control, 95% interval",
+        ] {
             assert!(t.iter().any(|s| s == want), "no '{want}' in {t:?}");
         }
         // Empty and non-finite input still draws a well-formed, empty chart.
-        check(&lift_chart("Nothing yet", &[]).unwrap());
-        check(&lift_chart("Bad", &[LiftRow { label: "x", lift: f64::NAN, low: 0.0, high: 1.0 }]).unwrap());
+        check(&lift_chart("Nothing yet", &[], 0.95).unwrap());
+        check(&lift_chart("Bad", &[LiftRow { label: "x", lift: f64::NAN, low: 0.0, high: 1.0 }], 0.95).unwrap());
     }
 
     #[test]
@@ -368,7 +376,7 @@ mod tests {
         let evil = "<script>alert(1)</script> & \u{1b}[31mred\u{7}\"'";
         let rows = [LiftRow { label: evil, lift: 0.05, low: -0.01, high: 0.11 }];
         for svg in [
-            lift_chart(evil, &rows).unwrap(),
+            lift_chart(evil, &rows, 0.95).unwrap(),
             kpi_chart(&KpiChart {
                 title: evil,
                 start: d("2026-11-01"),

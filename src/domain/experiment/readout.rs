@@ -9,6 +9,10 @@
 //! 5. otherwise both engines' verdicts, and whether they agree.
 //!
 //! An SRM warning (p < 0.01) does not change the verdict; it travels in [`Readout::srm`].
+//!
+//! The recommendation: ship the best treatment both engines call a win; roll back when every
+//! treatment is a loss both engines agree on; iterate on an SRM or a suspicious lift; otherwise
+//! keep running until the planned end, and iterate once it has passed without a decision.
 
 use chrono::NaiveDate;
 use serde::Serialize;
