@@ -13,5 +13,6 @@ pub mod money;
 pub mod pacing;
 pub mod period;
 pub mod recurrence;
+pub mod team;
 pub mod text;
 pub mod tiering;
