@@ -1,5 +1,6 @@
 //! Pure logic: plain values in, plain values out, no SQLite and no terminal.
 
+pub mod allocation;
 pub mod anomaly;
 pub mod budget;
 pub mod dates;
