@@ -17,3 +17,4 @@ pub mod recurrence;
 pub mod team;
 pub mod text;
 pub mod tiering;
+pub mod workflow;
