@@ -9,6 +9,7 @@ pub mod funnel;
 pub mod ics;
 pub mod kpi;
 pub mod launch;
+pub mod mentor;
 pub mod model;
 pub mod money;
 pub mod pacing;
