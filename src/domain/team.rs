@@ -29,7 +29,7 @@ fn hint(suggestions: &[String], all: &[String]) -> String {
     if !suggestions.is_empty() {
         format!(" (did you mean {}?)", suggestions.join(" or "))
     } else if all.is_empty() {
-        " (there are none yet)".to_string()
+        " (the list is empty)".to_string()
     } else {
         format!(" (one of: {})", all.join(", "))
     }
@@ -441,6 +441,10 @@ pub(crate) mod tests {
         assert_eq!(resolve_person("ana lópez", &people).unwrap().key, "ana-lopez");
         let e = resolve_person("rja", &people).unwrap_err().to_string();
         assert_eq!(e, "'rja' is not on the team (did you mean raj?)");
+        assert_eq!(
+            resolve_person("dana", &[]).unwrap_err().to_string(),
+            "'dana' is not on the team (the list is empty)"
+        );
         assert_eq!(match_owner("Dana", &people), OwnerMatch::NotOnTeam("Dana".into()));
         assert!(matches!(match_owner("raj", &people), OwnerMatch::OnTeam(p) if p.key == "raj"));
         let keys = |v: Vec<&Person>| v.into_iter().map(|p| p.key.clone()).collect::<Vec<_>>();

@@ -87,7 +87,7 @@ enum Kind {
 }
 
 /// One pass over each kind of record; owners matched through a map of normalised keys.
-pub fn team_load(f: &Facts) -> LoadReport {
+pub fn team_load<'a>(f: &Facts<'a>) -> LoadReport {
     let mut owners: Vec<OwnerLoad> = f
         .team
         .iter()
@@ -100,15 +100,30 @@ pub fn team_load(f: &Facts) -> LoadReport {
     }
     let members = owners.len();
     let mut unowned = Counts::default();
-    let mut add = |owner: &Option<String>, kind: Kind, due: Option<NaiveDate>| {
+    // Owner fields repeat the same few spellings thousands of times: remember each spelling's
+    // row, so `name_key` (which allocates) runs once per spelling, not once per record.
+    let mut seen: HashMap<&'a str, usize> = HashMap::new();
+    let mut add = |owner: &'a Option<String>, kind: Kind, due: Option<NaiveDate>| {
         let counts = match owner_of(owner) {
             None => &mut unowned,
             Some(o) => {
-                let key = person_key(o);
-                let i = *index.entry(key.clone()).or_insert_with(|| {
-                    owners.push(OwnerLoad { owner: o.to_string(), key, on_team: false, counts: Counts::default() });
-                    owners.len() - 1
-                });
+                let i = match seen.get(o) {
+                    Some(&i) => i,
+                    None => {
+                        let key = person_key(o);
+                        let i = *index.entry(key.clone()).or_insert_with(|| {
+                            owners.push(OwnerLoad {
+                                owner: o.to_string(),
+                                key,
+                                on_team: false,
+                                counts: Counts::default(),
+                            });
+                            owners.len() - 1
+                        });
+                        seen.insert(o, i);
+                        i
+                    }
+                };
                 &mut owners[i].counts
             }
         };
