@@ -5,3 +5,4 @@ pub mod cadence;
 pub mod decisions;
 pub mod kpis;
 pub mod launches;
+pub mod team;
