@@ -4,6 +4,7 @@ pub mod alert;
 pub mod allocation;
 pub mod annotation;
 pub mod anomaly;
+pub mod attribution;
 pub mod budget;
 pub mod dates;
 pub mod experiment;
