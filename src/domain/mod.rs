@@ -23,4 +23,5 @@ pub mod recurrence;
 pub mod team;
 pub mod text;
 pub mod tiering;
+pub mod winloss;
 pub mod workflow;
