@@ -18,6 +18,7 @@ pub mod model;
 pub mod money;
 pub mod pacing;
 pub mod period;
+pub mod positioning;
 pub mod postmortem;
 pub mod recurrence;
 pub mod team;
