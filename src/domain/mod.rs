@@ -5,6 +5,7 @@ pub mod allocation;
 pub mod annotation;
 pub mod anomaly;
 pub mod attribution;
+pub mod battlecard;
 pub mod budget;
 pub mod dates;
 pub mod experiment;
