@@ -15,14 +15,13 @@
 //! pattern that ends and comes back later is a new trigger. Only the pattern as it stands today
 //! is detected; runs that ended in the past are history, not news.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::model::Tier;
 use crate::domain::period::{Grain, Period};
-use crate::domain::text::name_key;
 use crate::domain::winloss::{self, By, DealOutcome, Outcome, WinRate};
 
 /// The thresholds of the four triggers (the defaults are the protocol's).
@@ -149,23 +148,13 @@ fn failed_deals(closed: &[&DealOutcome], rules: &Rules) -> Vec<Trigger> {
         }
         segments[g].push(o);
     }
+    // Reasons fold once per spelling, not once per deal.
+    let mut reason_names = winloss::Names::default();
     let mut out = Vec::new();
     for ((segment_key, segment), mut deals) in names.into_groups().into_iter().zip(segments) {
-        deals.sort_by(|a, b| a.closed_on.cmp(&b.closed_on).then_with(|| a.deal.cmp(&b.deal)));
-        let reasons: Vec<Option<String>> = deals
-            .iter()
-            .map(|o| (o.outcome == Outcome::Lost).then(|| o.reason.as_deref().map(name_key)).flatten())
-            .map(|r| r.filter(|r| !r.is_empty()))
-            .collect();
-        let last = deals.len().saturating_sub(1);
-        let Some(reason) = pattern_at(&reasons, last, rules) else { continue };
-        // Walk back to the deal at which this run of the pattern began.
-        let mut start = last;
-        while start > 0 && pattern_at(&reasons, start - 1, rules).as_deref() == Some(reason.as_str()) {
-            start -= 1;
-        }
-        let from = (last + 1).saturating_sub(rules.window);
-        let window: Vec<WindowDeal> = deals[from..]
+        let Some(run) = current_run(&mut deals, &mut reason_names, rules) else { continue };
+        let from = run.deals.len().saturating_sub(rules.window);
+        let window: Vec<WindowDeal> = run.deals[from..]
             .iter()
             .map(|o| WindowDeal {
                 deal: o.deal.clone(),
@@ -174,39 +163,95 @@ fn failed_deals(closed: &[&DealOutcome], rules: &Rules) -> Vec<Trigger> {
                 reason: o.reason.clone(),
             })
             .collect();
-        let lost = reasons[from..].iter().filter(|r| r.as_deref() == Some(reason.as_str())).count();
-        // Shown as first written in the window.
-        let reason_name = deals[from..]
-            .iter()
-            .zip(&reasons[from..])
-            .find(|(_, r)| r.as_deref() == Some(reason.as_str()))
-            .and_then(|(o, _)| o.reason.as_deref())
-            .map_or(reason.clone(), |r| r.trim().to_string());
+        let lost = run.reasons[from..].iter().filter(|r| **r == Some(run.reason)).count();
+        let (reason_key, reason_name) = reason_names.group(run.reason);
+        let reason_key = reason_key.clone().unwrap_or_default();
         out.push(Trigger {
-            key: key("failed-deal", &[segment_key.as_deref().unwrap_or(""), &reason, &deals[start].deal]),
+            key: key("failed-deal", &[segment_key.as_deref().unwrap_or(""), &reason_key, &run.began.deal]),
             segment: segment_key,
             competitor: None,
-            evidence: Evidence::FailedDeals { segment, reason: reason_name, lost, of: window.len(), window },
+            evidence: Evidence::FailedDeals {
+                segment,
+                reason: reason_name.clone().unwrap_or(reason_key),
+                lost,
+                of: window.len(),
+                window,
+            },
         });
     }
     out
 }
 
-/// The reason (folded) that at least `lost_same_reason` of the window ending at `end` lost for.
-fn pattern_at(reasons: &[Option<String>], end: usize, rules: &Rules) -> Option<String> {
-    if reasons.is_empty() {
-        return None;
+/// The failed-deal pattern as it stands in one segment.
+struct Run<'a, 'd> {
+    /// The latest closed deals in order (at least a window's worth, when there are that many).
+    deals: &'a [&'d DealOutcome],
+    /// Each one's lost-for reason (a reason group), `None` for a win or a loss without reason.
+    reasons: Vec<Option<usize>>,
+    reason: usize,
+    /// The deal at which the current run of the pattern began.
+    began: &'d DealOutcome,
+}
+
+/// Whether the latest closed deals of a segment hold the pattern, and since which deal. Only the
+/// latest few windows are put in order (a full sort of years of history costs more than all the
+/// rest); the tail grows only while the run reaches back to its start.
+fn current_run<'a, 'd>(
+    deals: &'a mut [&'d DealOutcome],
+    reason_names: &mut winloss::Names<'d>,
+    rules: &Rules,
+) -> Option<Run<'a, 'd>> {
+    let order = |a: &&DealOutcome, b: &&DealOutcome| a.closed_on.cmp(&b.closed_on).then_with(|| a.deal.cmp(&b.deal));
+    let n = deals.len();
+    let window = rules.window.max(1);
+    let mut m = (4 * window).min(n);
+    loop {
+        let tail_start = n - m;
+        if tail_start > 0 {
+            deals.select_nth_unstable_by(tail_start, order);
+        }
+        deals[tail_start..].sort_unstable_by(order);
+        let tail = &deals[tail_start..];
+        let reasons: Vec<Option<usize>> = tail
+            .iter()
+            .map(|o| {
+                let reason = o.reason.as_deref().filter(|r| o.outcome == Outcome::Lost && !r.trim().is_empty());
+                reason.map(|r| reason_names.slot(Some(r)))
+            })
+            .collect();
+        let last = m.checked_sub(1)?;
+        let reason = pattern_at(&reasons, last, rules)?;
+        // Windows that would reach before the tail are cut short: only true at the history's start.
+        let floor = if tail_start == 0 { 0 } else { window - 1 };
+        let mut start = last;
+        while start > floor && pattern_at(&reasons, start - 1, rules) == Some(reason) {
+            start -= 1;
+        }
+        if start == floor && tail_start > 0 {
+            m = (m * 4).min(n);
+            continue;
+        }
+        let began = tail[start];
+        return Some(Run { deals: &deals[tail_start..], reasons, reason, began });
     }
-    let window = &reasons[(end + 1).saturating_sub(rules.window)..=end];
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for r in window.iter().flatten() {
-        *counts.entry(r).or_default() += 1;
+}
+
+/// The reason that at least `lost_same_reason` deals of the window ending at `end` lost for
+/// (the most frequent if a loose rule lets two qualify, then the first met).
+fn pattern_at(reasons: &[Option<usize>], end: usize, rules: &Rules) -> Option<usize> {
+    let window = reasons.get((end + 1).saturating_sub(rules.window)..=end)?;
+    let mut counts: Vec<(usize, usize)> = Vec::with_capacity(window.len());
+    for &r in window.iter().flatten() {
+        match counts.iter_mut().find(|(x, _)| *x == r) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((r, 1)),
+        }
     }
-    // At most one reason can reach a majority-like threshold; the smallest name if two tie.
-    let mut hits: Vec<&str> =
-        counts.into_iter().filter(|(_, n)| *n >= rules.lost_same_reason).map(|(r, _)| r).collect();
-    hits.sort_unstable();
-    hits.first().map(|r| r.to_string())
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= rules.lost_same_reason)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(r, _)| r)
 }
 
 fn win_rate_drops(closed: &[&DealOutcome], today: NaiveDate, rules: &Rules) -> Vec<Trigger> {
@@ -341,6 +386,22 @@ mod tests {
         let again = unraised(detect(&more, &[], today, &Rules::default()), &raised);
         assert_eq!(again.len(), 1);
         assert!(again[0].key.ends_with(r#""E-23"]"#), "{}", again[0].key);
+    }
+
+    #[test]
+    fn a_long_run_of_losses_is_keyed_by_the_deal_where_it_began_however_far_back() {
+        // 30 wins, then 60 losses to price: the pattern holds from the 4th loss on, 57 deals
+        // back from today, far beyond the few windows looked at first.
+        let day = |i: i64| (d("2026-01-01") + Duration::days(i)).to_string();
+        let mut rows: Vec<DealOutcome> =
+            (0..30).map(|i| closed(&format!("W{i:02}"), &day(i), Outcome::Won, "smb", "")).collect();
+        rows.extend((30..90).map(|i| closed(&format!("L{i:02}"), &day(i), Outcome::Lost, "smb", "Price")));
+        rows.reverse();
+        let found = detect(&rows, &[], d("2026-11-20"), &Rules::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].key, r#"failed-deal:["smb","price","L33"]"#);
+        let Evidence::FailedDeals { lost, of, .. } = found[0].evidence else { panic!() };
+        assert_eq!((lost, of), (6, 6));
     }
 
     fn against(competitor: &str, won: usize, lost: usize, day: &str) -> Vec<DealOutcome> {

@@ -326,6 +326,11 @@ impl<'a> Names<'a> {
         g
     }
 
+    /// The (key, name) of group `g`.
+    pub(crate) fn group(&self, g: usize) -> &(Option<String>, Option<String>) {
+        &self.groups[g]
+    }
+
     /// (key, name) per group, in group-number order.
     pub(crate) fn into_groups(self) -> Vec<(Option<String>, Option<String>)> {
         self.groups
