@@ -29,16 +29,17 @@ fn dashboard(c: &mut Criterion) {
         c.bench_function(&format!("brief_build_{name}"), |b| {
             b.iter(|| black_box(Brief::build(&s, &config, now).expect("brief")))
         });
-        let env = mktg::cli::Env {
+        let env = mktg::context::Context {
             db: dir.path().join(format!("bench-{rows}.db")),
             config: config.clone(),
             clock: Clock::frozen(now),
             fixed_now: true,
         };
+        let req = mktg::context::RenderRequest { screen: "dashboard", width: 120, height: 40, keys: &[] };
         c.bench_function(&format!("first_frame_{name}"), |b| {
             b.iter(|| {
                 let store = env.open_store().expect("open");
-                black_box(mktg::tui::render_to_text(&store, &env, "dashboard", 120, 40, &[]).expect("render"))
+                black_box(mktg::tui::render_to_text(&store, &env, &req).expect("render"))
             })
         });
     }

@@ -6,8 +6,8 @@ use chrono::{Duration, NaiveDate};
 
 use crate::domain::kpi::{self, Cube, Frame, Metric};
 use crate::domain::period::Grain;
-use crate::error::Result;
 use crate::store::Store;
+use crate::store::error::Result;
 use crate::store::kpis::Observation;
 
 /// Days shown when the grain is a single day.

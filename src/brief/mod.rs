@@ -23,8 +23,8 @@ use crate::domain::funnel::{self, STAGES};
 use crate::domain::kpi::{self, Cube, Frame, Metric};
 use crate::domain::pacing::{Pace, PaceStatus, pace};
 use crate::domain::period::{Grain, Period};
-use crate::error::Result;
 use crate::store::Store;
+use crate::store::error::Result;
 
 /// A metric off pace by more than this (on its bad side) goes on the attention list.
 pub const PACE_TOLERANCE: f64 = 0.10;

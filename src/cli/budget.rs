@@ -2,15 +2,15 @@
 
 use clap::Subcommand;
 
-use super::Env;
-use super::output::{Format, print_raw, print_text};
+use crate::context::Context;
 use crate::domain::budget::move_preview_line;
 use crate::domain::dates;
 use crate::domain::model::Bucket;
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
-use crate::error::{Context, Error, Result};
+use crate::error::{Context as _, Error, Result};
 use crate::io::export::budget as export_budget;
+use crate::output::{Format, print_raw, print_text};
 use crate::store::budget::{MoveRequest, NewPlan};
 
 #[derive(Debug, Subcommand)]
@@ -54,7 +54,7 @@ pub enum BudgetCmd {
     },
 }
 
-pub fn run(env: &Env, cmd: BudgetCmd) -> Result<()> {
+pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
     let store = env.open_store()?;
     let now = env.clock.now();
     let today = now.date();

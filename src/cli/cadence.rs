@@ -3,13 +3,13 @@
 use clap::Args;
 use serde::Serialize;
 
-use super::Env;
-use super::output::{Format, json, print_raw, print_text};
+use crate::context::Context;
 use crate::domain::feeds::agenda_focus;
 use crate::domain::model::MeetingStatus;
 use crate::domain::recurrence::countdown;
 use crate::domain::text::fit;
 use crate::error::{Error, Result};
+use crate::output::{Format, print_json, print_text};
 
 #[derive(Debug, Args)]
 pub struct TodayArgs {
@@ -40,7 +40,7 @@ struct JsonDay<'a> {
     meetings: Vec<JsonMeeting<'a>>,
 }
 
-pub fn today(env: &Env, a: TodayArgs) -> Result<()> {
+pub fn today(env: &Context, a: TodayArgs) -> Result<()> {
     let store = env.open_store()?;
     let now = env.clock.now();
     let items = store.agenda(now.date())?;
@@ -65,7 +65,7 @@ pub fn today(env: &Env, a: TodayArgs) -> Result<()> {
                 })
                 .collect();
             let day = JsonDay { day: now.date().to_string(), now: now.format("%Y-%m-%dT%H:%M").to_string(), meetings };
-            print_raw(&json(&day)?)
+            print_json(&day)
         }
         Format::Text => {
             let mut out = format!("{}\n", now.format("%a %d %b %Y, %H:%M"));

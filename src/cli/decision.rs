@@ -3,13 +3,13 @@
 use chrono::NaiveDateTime;
 use clap::Subcommand;
 
-use super::Env;
-use super::output::{Format, print_raw, print_text};
 use crate::config::Config;
+use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::model::DecisionStatus;
 use crate::error::{Error, Result};
 use crate::io::export::decisions::{exec_report, render};
+use crate::output::{Format, print_raw, print_text};
 use crate::store::Store;
 use crate::store::decisions::NewDecision;
 
@@ -57,7 +57,7 @@ pub enum ReportCmd {
     },
 }
 
-pub fn run(env: &Env, cmd: DecisionCmd) -> Result<()> {
+pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
     let store = env.open_store()?;
     let now = env.clock.now();
     match cmd {
@@ -114,9 +114,9 @@ pub fn run(env: &Env, cmd: DecisionCmd) -> Result<()> {
 /// `--meeting`: an instance id, or a template key / name meaning today's instance of it.
 fn resolve_meeting(store: &Store, m: &str, now: NaiveDateTime) -> Result<i64> {
     if let Ok(id) = m.trim().parse::<i64>() {
-        return store.meeting(id).map(|x| x.instance_id);
+        return Ok(store.meeting(id)?.instance_id);
     }
-    store.meeting_for_today(m, now)
+    Ok(store.meeting_for_today(m, now)?)
 }
 
 /// The KPI headline of the executive update: the same tiles as the dashboard and the brief.
@@ -125,7 +125,7 @@ pub fn kpi_headline(store: &Store, config: &Config, now: NaiveDateTime) -> Resul
     Ok(crate::brief::kpi_headline_markdown(&brief))
 }
 
-pub fn report(env: &Env, cmd: ReportCmd) -> Result<()> {
+pub fn report(env: &Context, cmd: ReportCmd) -> Result<()> {
     let ReportCmd::Exec { format } = cmd;
     if !matches!(format, Format::Markdown | Format::Text) {
         return Err(Error::input("report exec prints markdown or text"));

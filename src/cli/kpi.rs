@@ -2,15 +2,15 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::Env;
-use super::output::{Format, csv, json, print_raw, print_text};
 use crate::brief::Brief;
+use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::kpi::{format_value, parse_value};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
 use crate::domain::text::{fit, fit_right};
 use crate::error::{Error, Result};
+use crate::output::{Format, csv, print_json, print_raw, print_text};
 use crate::store::kpis::{NewObservation, ObservationFilter};
 
 #[derive(Debug, Subcommand)]
@@ -76,7 +76,7 @@ pub struct BriefArgs {
     pub period: GrainArg,
 }
 
-pub fn run(env: &Env, cmd: KpiCmd) -> Result<()> {
+pub fn run(env: &Context, cmd: KpiCmd) -> Result<()> {
     match cmd {
         KpiCmd::Record { metric, value, date, channel } => record(env, &metric, &value, date, channel),
         KpiCmd::List { metric, from, to, format } => list(env, metric, from, to, format),
@@ -84,7 +84,7 @@ pub fn run(env: &Env, cmd: KpiCmd) -> Result<()> {
     }
 }
 
-fn record(env: &Env, metric: &str, value: &str, date: Option<String>, channel: Option<String>) -> Result<()> {
+fn record(env: &Context, metric: &str, value: &str, date: Option<String>, channel: Option<String>) -> Result<()> {
     let store = env.open_store()?;
     let today = env.clock.today();
     let m = store.metric(metric)?;
@@ -120,7 +120,7 @@ fn record(env: &Env, metric: &str, value: &str, date: Option<String>, channel: O
     print_text(&format!("recorded {} {shown} for {day}{on} (#{id})\n{notice}", m.key))
 }
 
-fn list(env: &Env, metric: Option<String>, from: Option<String>, to: Option<String>, format: Format) -> Result<()> {
+fn list(env: &Context, metric: Option<String>, from: Option<String>, to: Option<String>, format: Format) -> Result<()> {
     let store = env.open_store()?;
     let today = env.clock.today();
     let metric = match metric {
@@ -136,7 +136,7 @@ fn list(env: &Env, metric: Option<String>, from: Option<String>, to: Option<Stri
     }
     let rows = store.kpi_observations(&ObservationFilter { metric, from, to, ..ObservationFilter::default() })?;
     match format {
-        Format::Json => print_raw(&json(&rows)?),
+        Format::Json => print_json(&rows),
         Format::Csv => {
             let body: Vec<Vec<String>> = rows
                 .iter()
@@ -151,7 +151,7 @@ fn list(env: &Env, metric: Option<String>, from: Option<String>, to: Option<Stri
                     ]
                 })
                 .collect();
-            print_raw(&csv(&["id", "metric", "day", "channel", "campaign_id", "value"], &body)?)
+            print_raw(&csv::<Error>(&["id", "metric", "day", "channel", "campaign_id", "value"], &body)?)
         }
         Format::Text => {
             let metrics = store.metrics()?;
@@ -178,7 +178,7 @@ fn list(env: &Env, metric: Option<String>, from: Option<String>, to: Option<Stri
     }
 }
 
-fn target(env: &Env, metric: &str, value: &str, period: &str) -> Result<()> {
+fn target(env: &Context, metric: &str, value: &str, period: &str) -> Result<()> {
     let store = env.open_store()?;
     let m = store.metric(metric)?;
     let p = Period::parse(period)?;
@@ -194,13 +194,13 @@ fn target(env: &Env, metric: &str, value: &str, period: &str) -> Result<()> {
     print_text(&format!("target for {} in {p}: {shown}\n", m.key))
 }
 
-pub fn brief(env: &Env, a: BriefArgs) -> Result<()> {
+pub fn brief(env: &Context, a: BriefArgs) -> Result<()> {
     let store = env.open_store()?;
     let b = Brief::build_for(&store, &env.config, env.clock.now(), a.period.into())?;
     match a.format {
         Format::Text => print_text(&crate::brief::to_text(&b)),
         Format::Markdown => print_raw(&crate::brief::to_markdown(&b)),
-        Format::Json => print_raw(&json(&crate::brief::to_json(&b))?),
+        Format::Json => print_json(&crate::brief::to_json(&b)),
         other => Err(Error::input(format!("brief prints text, markdown or json, not {other:?}").to_lowercase())),
     }
 }

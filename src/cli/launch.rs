@@ -2,14 +2,14 @@
 
 use clap::Subcommand;
 
-use super::Env;
-use super::output::{Format, print_raw, print_text};
+use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::launch::{FollowUp, PostMortem, ReadinessItem};
 use crate::domain::model::{Stage, Tier};
 use crate::domain::tiering::Scores;
-use crate::error::{Context, Error, Result};
+use crate::error::{Context as _, Error, Result};
 use crate::io::export::launches::{records, render};
+use crate::output::{Format, print_raw, print_text};
 use crate::store::launch_changes::NewLaunch;
 
 #[derive(Debug, Subcommand)]
@@ -86,7 +86,7 @@ pub struct PostMortemArgs {
     follow_ups: Vec<String>,
 }
 
-pub fn run(env: &Env, cmd: LaunchCmd) -> Result<()> {
+pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
     let store = env.open_store()?;
     let now = env.clock.now();
     let rules = &env.config.tiers;

@@ -5,12 +5,12 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use crate::domain::error::{Error, Result};
 use crate::domain::model::Bucket;
 use crate::domain::money;
 use crate::domain::pacing::{self, Pace};
 use crate::domain::period::Period;
 use crate::domain::text::{close_matches, levenshtein};
-use crate::error::{Error, Result};
 
 /// On track within +/-5% of the elapsed share.
 pub const PACING_TOLERANCE: f64 = 0.05;

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
+use crate::domain::error::{Error, Result};
 use crate::domain::model::{Direction, Rollup, Unit};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
-use crate::error::{Error, Result};
 
 /// A metric's definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]

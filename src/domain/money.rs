@@ -1,6 +1,6 @@
 //! Money as integer minor units (cents): parsing what people type and formatting it back.
 
-use crate::error::{Error, Result};
+use crate::domain::error::{Error, Result};
 
 /// The largest amount we accept: ten trillion in major units, far below i64's limit
 /// so sums of many entries can never overflow.

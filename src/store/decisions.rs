@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Store, fmt_day, fmt_instant, parse_day};
 use crate::domain::feeds::DecisionDue;
 use crate::domain::model::DecisionStatus;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 /// A decision about to be logged.
 #[derive(Debug, Clone, Default)]

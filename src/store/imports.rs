@@ -14,9 +14,9 @@ pub use log::{ImportEntry, KpiExportRow, UndoSummary};
 pub use stream::{StreamRequest, Streamed};
 
 use super::Store;
+use crate::domain::import::{Fact, ImportError, ParsedFile};
 use crate::domain::model::Unit;
-use crate::error::{Error, Result};
-use crate::io::import::{Fact, ImportError, ParsedFile};
+use crate::store::error::{Error, Result};
 
 /// One parsed file on its way into the store.
 pub struct ImportRequest<'a> {
@@ -221,7 +221,7 @@ impl MetricCheck {
         }
         if !self.hints.contains_key(metric) {
             let hint = match store.metric(metric) {
-                Err(e) => e.message().to_string(),
+                Err(e) => e.to_string(),
                 Ok(_) => format!("unknown metric '{metric}'"),
             };
             self.hints.insert(metric.to_string(), hint);

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Store, fmt_day, parse_day};
 use crate::domain::kpi::Cube;
 use crate::domain::text::close_matches;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 /// A metric's definition (defined in the domain; re-exported here for the store's callers).
 pub use crate::domain::kpi::Metric;

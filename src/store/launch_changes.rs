@@ -8,11 +8,11 @@ use rusqlite::{Connection, params};
 use super::decisions::{NewDecision, insert_decision};
 use super::launches::{items_of, launch_by_id};
 use super::{Store, fmt_day, fmt_instant};
-use crate::assets::TierRules;
-use crate::domain::launch::{FollowUp, Launch, PostMortem};
+use crate::domain::launch::{self, FollowUp, Launch, PostMortem};
 use crate::domain::model::{DecisionStatus, Stage, Tier};
+use crate::domain::rubric::TierRules;
 use crate::domain::tiering::{self, Scores, Verdict};
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 /// A launch about to be added, or its edited fields.
 #[derive(Debug, Clone, Default)]
@@ -126,14 +126,14 @@ fn move_stage(
     }
     let reason = gate_override.map(str::trim).filter(|r| !r.is_empty());
     let mut decision_id = None;
-    if tiering::crosses_gate(from, to) {
-        let blockers = tiering::gate_blockers(&items_of(tx, launch.id)?, rules);
+    if launch::crosses_gate(from, to) {
+        let blockers = launch::gate_blockers(&items_of(tx, launch.id)?, rules);
         if !blockers.is_empty() {
             let Some(reason) = reason else {
                 let them = if blockers.len() == 1 { "it" } else { "them" };
                 return Err(Error::input(format!(
                     "{} (tick {them}, or override with a reason)",
-                    tiering::gate_refusal(&launch.name, &blockers)
+                    launch::gate_refusal(&launch.name, &blockers)
                 )));
             };
             let d = NewDecision {
@@ -442,7 +442,7 @@ mod tests {
         let (s, rules, now, id) = setup();
         s.launch_stage(id, Stage::Qa, None, "alex", &rules, now).unwrap();
         let e = s.launch_stage(id, Stage::Launch, None, "alex", &rules, now).unwrap_err();
-        assert_eq!(e.exit_code(), 2);
+        assert_eq!(e.kind().exit_code(), 2);
         assert!(e.to_string().contains("3 baseline items open: Tracking in place; Compliance reviewed"), "{e}");
         let base: Vec<i64> =
             s.launch_items(id).unwrap().iter().filter(|i| i.key != "compliance").map(|i| i.id).collect();

@@ -7,12 +7,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Store, parse_day};
-use crate::assets::TierRules;
 use crate::domain::feeds::LaunchAlert;
 use crate::domain::launch::{Launch, LaunchDetail, LinkedDecision, PostMortem, ReadinessItem, StageChange, TierChange};
 use crate::domain::model::{Stage, Tier};
+use crate::domain::rubric::TierRules;
 use crate::domain::tiering::Scores;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 const LAUNCH_COLUMNS: &str = "id, name, product, owner, launch_date, stage, score_revenue, score_urgency,
     score_demand, computed_tier, override_tier, override_reason";

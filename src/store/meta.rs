@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
-use crate::error::Result;
+use crate::store::error::Result;
 
 impl Store {
     pub fn meta_get(&self, key: &str) -> Result<Option<String>> {

@@ -5,12 +5,14 @@ pub mod budget;
 pub mod cadence;
 pub mod decisions;
 pub mod demo;
+pub mod error;
 pub mod imports;
 pub mod kpis;
 pub mod launch_changes;
 pub mod launches;
 pub mod meta;
 pub mod seed;
+mod sql;
 
 use std::fs;
 use std::io::Read;
@@ -18,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 /// Marks a SQLite file as ours: "mktg" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6D6B_7467;
@@ -73,11 +75,11 @@ impl Store {
             )));
         }
         let mut store = Store { conn, path: Some(path.to_path_buf()) };
-        store.configure().map_err(|e| match e {
-            Error::System(m) if m.contains("readonly") || m.contains("read-only") => {
+        store.configure().map_err(|e| match e.sqlite_code() {
+            Some(rusqlite::ErrorCode::ReadOnly) => {
                 Error::system(format!("{shown} is read-only: mktg needs to write its store"))
             }
-            e => e,
+            _ => e,
         })?;
         store.migrate()?;
         Ok(store)
@@ -198,7 +200,7 @@ fn check_foreign(path: &Path) -> Result<()> {
     let mut f = fs::File::open(path).map_err(|e| Error::system(format!("{shown}: {e}")))?;
     let n = f.read(&mut header).map_err(|e| Error::system(format!("{shown}: {e}")))?;
     if n < 100 || &header[..16] != b"SQLite format 3\0" {
-        return Err(Error::input(format!("{shown} is not a mktg store (not a SQLite database); left untouched")));
+        return Err(Error::NotOurs(format!("{shown} is not a mktg store (not a SQLite database); left untouched")));
     }
     // Ask SQLite itself (read-only) so that a header still in the WAL is seen too.
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
@@ -215,11 +217,11 @@ fn check_foreign(path: &Path) -> Result<()> {
             // Ours, but SQLite cannot open it: usually a directory where it cannot create its -wal/-shm files.
             Error::system(format!("cannot open {shown}: {e}; is its directory writable? Left untouched"))
         } else {
-            Error::input(format!("{shown} is not a readable mktg store ({e}); left untouched"))
+            Error::NotOurs(format!("{shown} is not a readable mktg store ({e}); left untouched"))
         }
     })?;
     if app != APPLICATION_ID && !(app == 0 && objects == 0) {
-        return Err(Error::input(format!(
+        return Err(Error::NotOurs(format!(
             "{shown} is a SQLite database but not a mktg store (application_id {app:#x}); left untouched"
         )));
     }
@@ -231,7 +233,7 @@ fn check_foreign(path: &Path) -> Result<()> {
 
 fn newer_error(path: Option<&Path>, version: i64) -> Error {
     let shown = path.map(|p| p.display().to_string()).unwrap_or_else(|| "the store".into());
-    Error::input(format!(
+    Error::NotOurs(format!(
         "{shown} was written by a newer mktg (schema {version}, this build knows {SCHEMA_VERSION}); upgrade mktg. Left untouched"
     ))
 }

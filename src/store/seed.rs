@@ -5,7 +5,7 @@ use rusqlite::params;
 
 use super::{Store, fmt_day, fmt_instant};
 use crate::assets::Role;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 /// What `init` did, for its report.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use mktg::assets::Role;
-use mktg::cli::output::Format;
 use mktg::clock::parse_now;
 use mktg::io::export::kpis::export;
 use mktg::io::import::{Fact, fingerprint, parse};
+use mktg::output::Format;
 use mktg::store::Store;
 use mktg::store::imports::{ImportOutcome, ImportRequest};
 use proptest::prelude::*;

@@ -17,6 +17,7 @@ mod import_roundtrip;
 mod import_store;
 mod import_stream;
 mod launches;
+mod layers;
 mod popup_keys;
 mod pty;
 mod setup;

@@ -4,7 +4,6 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::cli::output::{Format, csv, json, md};
 use crate::domain::budget::{
     BucketShare, CampaignRow, Elapsed, bucket_split, format_multiple, format_percent, pace_label, totals,
 };
@@ -12,7 +11,8 @@ use crate::domain::money;
 use crate::domain::pacing::PaceStatus;
 use crate::domain::period::{Grain, Period};
 use crate::domain::text::{fit, fit_right};
-use crate::error::{Error, Result};
+use crate::io::error::{Error, Result};
+use crate::output::{Format, csv, json, md};
 use crate::store::Store;
 
 /// The budget as `format` (CSV when `None`) for the current quarter.

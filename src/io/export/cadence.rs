@@ -3,9 +3,9 @@
 use chrono::{NaiveDateTime, TimeZone};
 use serde::Serialize;
 
-use crate::cli::output::{Format, json, md};
 use crate::domain::ics::{IcsEvent, calendar};
-use crate::error::{Error, Result};
+use crate::io::error::{Error, Result};
+use crate::output::{Format, json, md};
 use crate::store::Store;
 use crate::store::cadence::Template;
 

@@ -2,10 +2,10 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
-use crate::cli::output::{Format, csv, json, md};
 use crate::domain::model::DecisionStatus;
 use crate::domain::text::{fit, safe};
-use crate::error::{Error, Result};
+use crate::io::error::{Error, Result};
+use crate::output::{Format, csv, json, md};
 use crate::store::Store;
 use crate::store::decisions::Decision;
 

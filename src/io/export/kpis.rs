@@ -3,8 +3,8 @@
 
 use chrono::NaiveDateTime;
 
-use crate::cli::output::{Format, csv, json};
-use crate::error::{Error, Result};
+use crate::io::error::{Error, Result};
+use crate::output::{Format, csv, json};
 use crate::store::Store;
 
 /// The kpis as `format` (CSV when `None`).

@@ -3,13 +3,13 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::assets::TierRules;
-use crate::cli::output::{self, Format};
 use crate::domain::launch::{Launch, SortBy, TierSource, arrange, tier_label};
 use crate::domain::model::Tier;
+use crate::domain::rubric::TierRules;
 use crate::domain::text::{fit, fit_right};
 use crate::domain::tiering::Scores;
-use crate::error::{Error, Result};
+use crate::io::error::{Error, Result};
+use crate::output::{self, Format};
 use crate::store::Store;
 
 /// One launch as scripts read it (`--format json`). Stable: fields are only ever added.

@@ -5,7 +5,7 @@ use std::sync::mpsc::SyncSender;
 
 use chrono::NaiveDate;
 
-use super::batch::KpiBatch;
+use super::KpiBatch;
 use super::number::MAX_CENTS;
 use super::{Fact, ImportError, ParsedFile, Preset, Skipped};
 

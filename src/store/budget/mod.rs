@@ -17,7 +17,7 @@ use crate::domain::feeds::{BudgetBurn, CampaignAlert};
 use crate::domain::pacing::PaceStatus;
 use crate::domain::period::{Grain, Period};
 use crate::domain::text::name_key;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 /// One spend entry as recorded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -185,7 +185,7 @@ impl Store {
     pub fn campaign_period(&self, id: i64) -> Result<Option<Period>> {
         let p: Option<String> =
             self.conn().query_row("SELECT period FROM campaign WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        p.map(|s| Period::parse(&s)).transpose()
+        Ok(p.map(|s| Period::parse(&s)).transpose()?)
     }
 
     /// A campaign's spend entries, by date.

@@ -91,7 +91,7 @@ fn a_refused_move_changes_nothing() {
         owner: "dana".into(),
     };
     let err = s.budget_move(&too_much, now()).unwrap_err();
-    assert_eq!(err.exit_code(), 2);
+    assert_eq!(err.kind().exit_code(), 2);
     assert!(err.to_string().contains("$27,000 available"), "{err}");
     let no_reason = MoveRequest { amount_cents: 100, reason: " ".into(), ..too_much };
     assert!(s.budget_move(&no_reason, now()).unwrap_err().to_string().contains("reason"));

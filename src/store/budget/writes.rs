@@ -9,8 +9,8 @@ use crate::domain::budget::{Elapsed, MoveSide, plan_move};
 use crate::domain::model::{Bucket, DecisionStatus};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
-use crate::error::{Error, Result};
 use crate::store::decisions::{NewDecision, insert_decision};
+use crate::store::error::{Error, Result};
 use crate::store::{Store, fmt_day, fmt_instant};
 
 /// A campaign's plan for a quarter: created when new, re-planned when it exists.

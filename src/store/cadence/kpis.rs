@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::domain::model::{Rollup, Unit};
 use crate::domain::period::{Grain, Period};
-use crate::error::Result;
+use crate::store::error::Result;
 use crate::store::{Store, fmt_day};
 
 /// One metric for the meeting view.

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::{Store, fmt_day, fmt_instant, parse_day};
 use crate::domain::feeds::AgendaItem;
 use crate::domain::model::MeetingStatus;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 /// One checklist line of a meeting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,11 +47,7 @@ pub struct Meeting {
     pub kpis: Vec<String>,
 }
 
-/// A typed time of day, `HH:MM` (the form templates and moves use).
-pub fn parse_time(s: &str) -> Result<NaiveTime> {
-    NaiveTime::parse_from_str(s.trim(), "%H:%M")
-        .map_err(|_| Error::input(format!("'{}' is not a time (expected HH:MM, e.g. 09:30)", s.trim())))
-}
+pub use crate::domain::dates::parse_time;
 
 fn fmt_hhmm(t: NaiveTime) -> String {
     t.format("%H:%M").to_string()

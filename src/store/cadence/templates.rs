@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{fmt_hhmm, json_list, parse_time};
 use crate::domain::recurrence::Recurrence;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 use crate::store::{Store, fmt_day, parse_day};
 
 /// One row of a meeting template's history.

@@ -15,7 +15,7 @@ use super::{Store, fmt_day, fmt_instant};
 use crate::assets::Role;
 use crate::domain::model::Bucket;
 use crate::domain::period::{Grain, Period};
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 #[derive(Debug, Clone)]
 pub struct DemoOptions {

@@ -4,11 +4,11 @@ use chrono::{Datelike, Duration, NaiveDateTime};
 use rusqlite::{Transaction, params};
 
 use super::{DemoCampaign, DemoReport, Rng};
-use crate::assets::TierRules;
 use crate::domain::model::Stage;
 use crate::domain::period::{Grain, Period};
+use crate::domain::rubric::TierRules;
 use crate::domain::tiering::{self, Scores};
-use crate::error::Result;
+use crate::store::error::Result;
 use crate::store::{fmt_day, fmt_instant};
 
 pub(super) fn demo_launches(tx: &Transaction, now: NaiveDateTime, report: &mut DemoReport) -> Result<Vec<i64>> {

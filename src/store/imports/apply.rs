@@ -9,9 +9,9 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::batch::{KpiInserter, insert_order, spells_key};
 use super::{CreatedCampaign, ImportOutcome, ImportRequest, ImportSummary, iso_day};
+use crate::domain::import::{Fact, Preset};
 use crate::domain::period::{Grain, Period};
-use crate::error::Result;
-use crate::io::import::{Fact, Preset};
+use crate::store::error::Result;
 use crate::store::{fmt_day, fmt_instant, parse_day};
 
 /// How often (in facts) the progress callback hears from the loop.

@@ -3,8 +3,8 @@
 use rusqlite::Transaction;
 
 use super::iso_day;
-use crate::error::Result;
-use crate::io::import::Fact;
+use crate::domain::import::Fact;
+use crate::store::error::Result;
 
 /// Rows per INSERT. Each execution of a statement opens cursors on the table, its indexes and the
 /// foreign-key parents; a multi-row VALUES pays that once per batch instead of once per row.

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::apply::day_opt;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 use crate::store::{fmt_instant, parse_day};
 
 /// One line of the import log.

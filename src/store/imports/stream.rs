@@ -9,8 +9,8 @@ use rusqlite::{Transaction, TransactionBehavior, params};
 use super::apply::{same_file, updates_earlier};
 use super::batch::KpiInserter;
 use super::{ForeignKeysOff, ImportOutcome, ImportRequest, ImportSummary, MetricCheck};
-use crate::error::Result;
-use crate::io::import::{ImportError, KpiBatch, ParsedFile, Preset};
+use crate::domain::import::{ImportError, KpiBatch, ParsedFile, Preset};
+use crate::store::error::Result;
 use crate::store::{Store, fmt_day, fmt_instant};
 
 /// A file on its way into the store while it is being parsed.
@@ -40,7 +40,13 @@ enum Plan {
     /// Written as they came under import `id`; `problems` are unknown metrics (then nothing more
     /// was written), `refusal` a store without metrics; with `verify`, the store holds imports
     /// of the preset that the whole file may turn out to replace.
-    Written { id: i64, created: usize, problems: Vec<ImportError>, refusal: Option<crate::error::Error>, verify: bool },
+    Written {
+        id: i64,
+        created: usize,
+        problems: Vec<ImportError>,
+        refusal: Option<crate::store::error::Error>,
+        verify: bool,
+    },
 }
 
 impl Store {

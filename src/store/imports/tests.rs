@@ -3,7 +3,8 @@
 use super::*;
 use crate::assets::Role;
 use crate::clock::parse_now;
-use crate::io::import::{Preset, fingerprint, parse};
+use crate::domain::import::Preset;
+use crate::io::import::{fingerprint, parse};
 
 fn store() -> Store {
     let s = Store::open_in_memory().unwrap();

@@ -43,12 +43,11 @@ fn submit(form: &mut Form, key: KeyEvent, save: impl FnOnce(&Form) -> Result<Eff
 
 /// Keep a refused input in the form (exit-2 kind of error); anything else goes up.
 fn refuse(form: &mut Form, e: Error) -> Result<PopupOutcome> {
-    match e {
-        Error::Input(m) => {
-            form.error = Some(m);
-            Ok(PopupOutcome::Continue)
-        }
-        other => Err(other),
+    if e.is_input() {
+        form.error = Some(e.to_string());
+        Ok(PopupOutcome::Continue)
+    } else {
+        Err(e)
     }
 }
 
@@ -254,7 +253,7 @@ impl MoveForm {
         let from = self.find(f.get(0)).ok_or_else(|| self.unknown("From", f.get(0)))?;
         let to = self.find(f.get(1)).ok_or_else(|| self.unknown("To", f.get(1)))?;
         let cents = amount(f.get(2), "Amount", &self.currency)?;
-        plan_move(from, to, cents, self.elapsed, &self.currency)
+        Ok(plan_move(from, to, cents, self.elapsed, &self.currency)?)
     }
 
     fn preview(&self, a: &MoveSide, b: &MoveSide) -> Vec<String> {

@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 
 use crate::domain::dates::parse_human;
 use crate::domain::launch::Launch;
+use crate::domain::launch::gate_refusal;
 use crate::domain::model::{Stage, Tier};
-use crate::domain::tiering::gate_refusal;
 use crate::error::{Context, Error, Result};
 use crate::store::launch_changes::NewLaunch;
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
@@ -43,8 +43,8 @@ impl Popup for FormPopup {
                 match (self.on_submit)(&self.form, cx) {
                     Ok(effect) => Ok(PopupOutcome::Close(effect)),
                     // The user can fix what they typed: keep the form open and say why.
-                    Err(Error::Input(m)) => {
-                        self.form.error = Some(m);
+                    Err(e) if e.is_input() => {
+                        self.form.error = Some(e.to_string());
                         Ok(PopupOutcome::Continue)
                     }
                     Err(e) => Err(e),

@@ -11,9 +11,8 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::domain::launch::{Launch, LaunchDetail, LaunchFilter, SortBy, arrange};
+use crate::domain::launch::{self, Launch, LaunchDetail, LaunchFilter, SortBy, arrange};
 use crate::domain::model::Stage;
-use crate::domain::tiering;
 use crate::error::Result;
 use crate::keymap::Action;
 use crate::tui::screen::{Ctx, Effect, Input, Links, Screen, ScreenId, Target};
@@ -117,8 +116,8 @@ impl Launches {
         if to == Stage::PostMortem {
             return Ok(Effect::Popup(Box::new(postmortem::postmortem_form(&l, cx))));
         }
-        if tiering::crosses_gate(l.stage, to) {
-            let blockers = tiering::gate_blockers(&cx.store.launch_items(l.id)?, &cx.config.tiers);
+        if launch::crosses_gate(l.stage, to) {
+            let blockers = launch::gate_blockers(&cx.store.launch_items(l.id)?, &cx.config.tiers);
             if !blockers.is_empty() {
                 if self.gate_refused == Some(l.id) {
                     self.gate_refused = None;
@@ -128,7 +127,7 @@ impl Launches {
                 let key = cx.config.keymap.key_for("launches", Action::StageNext).unwrap_or_else(|| ">".into());
                 return Ok(Effect::Error(format!(
                     "{} · {key} again overrides, with a reason",
-                    tiering::gate_refusal(&l.name, &blockers)
+                    launch::gate_refusal(&l.name, &blockers)
                 )));
             }
         }

@@ -8,9 +8,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::assets::TierRules;
 use crate::domain::launch::{Launch, plural};
 use crate::domain::model::Tier;
+use crate::domain::rubric::TierRules;
 use crate::domain::tiering::{self, Scores, Verdict};
 use crate::error::Result;
 use crate::keymap::Action;

@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 
 use self::meeting::MeetingView;
 use self::settings::Settings;
+use crate::domain::dates::parse_time;
 use crate::domain::feeds::{AgendaItem, agenda_focus};
 use crate::domain::model::MeetingStatus;
 use crate::error::Result;
@@ -138,11 +139,11 @@ impl Today {
                     return Ok(Effect::None);
                 }
                 let result = match kind {
-                    AgendaForm::Move(item) => crate::store::cadence::parse_time(form.get(0))
-                        .and_then(|t| cx.store.move_meeting(item, self.day, t, cx.now).map(|_| (item.name.clone(), t)))
-                        .map(|(name, t)| {
-                            format!("{name} moved to {} ({})", t.format("%H:%M"), self.day.format("%a %d %b"))
-                        }),
+                    AgendaForm::Move(item) => (|| -> Result<String> {
+                        let t = parse_time(form.get(0))?;
+                        cx.store.move_meeting(item, self.day, t, cx.now)?;
+                        Ok(format!("{} moved to {} ({})", item.name, t.format("%H:%M"), self.day.format("%a %d %b")))
+                    })(),
                     AgendaForm::OneOff => {
                         let minutes = match form.get(2) {
                             "" => Ok(30),
@@ -150,11 +151,12 @@ impl Today {
                                 .parse::<u32>()
                                 .map_err(|_| crate::error::Error::input(format!("'{m}' is not a length in minutes"))),
                         };
-                        crate::store::cadence::parse_time(form.get(1)).and_then(|t| {
+                        (|| -> Result<String> {
+                            let t = parse_time(form.get(1))?;
                             let minutes = minutes?;
                             cx.store.add_one_off(self.day, form.get(0), t, minutes, cx.now)?;
                             Ok(format!("one-off '{}' added at {}", form.get(0), t.format("%H:%M")))
-                        })
+                        })()
                     }
                 };
                 match result {
