@@ -15,8 +15,9 @@ use mktg::store::demo::DemoOptions;
 fn store(dir: &tempfile::TempDir, rows: u64) -> Store {
     let now = parse_now("2026-11-20T08:45").expect("now");
     let s = Store::open(&dir.path().join(format!("bench-{rows}.db"))).expect("store");
-    s.init_role(mktg::assets::Role::DemandGen, now).expect("role");
-    s.demo(now, &DemoOptions { kpi_rows: Some(rows), ..DemoOptions::default() }).expect("demo");
+    s.write(|tx| tx.meta().init_role(mktg::assets::Role::DemandGen, now)).expect("role");
+    s.write(|tx| mktg::store::demo::fill(tx, now, &DemoOptions { kpi_rows: Some(rows), ..DemoOptions::default() }))
+        .expect("demo");
     s
 }
 

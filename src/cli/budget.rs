@@ -58,7 +58,7 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
     let store = env.open_store()?;
     let now = env.clock.now();
     let today = now.date();
-    let currency = store.currency();
+    let currency = store.meta().currency();
     let m = |c: i64| money::format(c, &currency);
     match cmd {
         BudgetCmd::Plan { campaign, amount, period, channel, bucket } => {
@@ -66,7 +66,7 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
             let planned_cents = positive(&amount, true, &currency).context("AMOUNT")?;
             let bucket = bucket.map(|b| Bucket::parse(&b)).transpose().context("--bucket")?;
             let plan = NewPlan { name: campaign, period, planned_cents, channel, bucket, reason: String::new() };
-            let out = store.plan_campaign(&plan, now)?;
+            let out = store.write(|tx| tx.budget().plan(&plan, now))?;
             let msg = if out.created {
                 format!("planned '{}' for {}: {} (id {})\n", plan.name.trim(), plan.period, m(planned_cents), out.id)
             } else {
@@ -88,9 +88,9 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
                 None => today,
             };
             let period = Period::containing(Grain::Quarter, day);
-            let c = store.find_campaign(&campaign, &period)?;
-            let id = store.spend_add(c.id, day, cents, note.as_deref().unwrap_or(""), now)?;
-            let row = store.campaign(c.id, today)?;
+            let c = store.budget().find_campaign(&campaign, &period)?;
+            let id = store.write(|tx| tx.budget().spend_add(c.id, day, cents, note.as_deref().unwrap_or(""), now))?;
+            let row = store.budget().campaign(c.id, today)?;
             let left = row.map(|r| format!("; {} of {} remaining", m(r.remaining_cents), m(r.facts.planned_cents)));
             print_text(&format!(
                 "recorded {} on {day} for '{}' (entry {id}){}\n",
@@ -102,11 +102,11 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
         BudgetCmd::Move { from, to, amount, reason } => {
             let cents = positive(&amount, false, &currency).context("AMOUNT")?;
             let period = Period::containing(Grain::Quarter, today);
-            let a = store.find_campaign(&from, &period).context("FROM")?;
-            let b = store.find_campaign(&to, &period).context("TO")?;
+            let a = store.budget().find_campaign(&from, &period).context("FROM")?;
+            let b = store.budget().find_campaign(&to, &period).context("TO")?;
             let req =
                 MoveRequest { from_id: a.id, to_id: b.id, amount_cents: cents, reason, owner: env.config.user.clone() };
-            let out = store.budget_move(&req, now)?;
+            let out = store.write(|tx| tx.budget().move_money(&req, now))?;
             print_text(&format!(
                 "moved {} (decision {})\n  {}\n  {}\n",
                 m(cents),

@@ -43,7 +43,7 @@ struct JsonDay<'a> {
 pub fn today(env: &Context, a: TodayArgs) -> Result<()> {
     let store = env.open_store()?;
     let now = env.clock.now();
-    let items = store.agenda(now.date())?;
+    let items = store.cadence().agenda(now.date())?;
     let focus = agenda_focus(&items, now);
     match a.format {
         Format::Json => {

@@ -101,7 +101,7 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
     })?;
     let file_name = path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
     // The file is parsed on a second thread while this one writes what it has parsed so far
-    // (kpi-csv only; see `Store::import_streamed`); the store still sees one transaction.
+    // (kpi-csv only; see `Imports::import_streamed`); the store still sees one transaction.
     let (to_store, batches) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
     let (outcome, parsed) = std::thread::scope(|s| -> Result<(Result<ImportOutcome>, ParsedFile)> {
         let parser = s.spawn(|| parse_streaming(&bytes, preset, to_store));
@@ -121,7 +121,7 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
                 dry_run: a.dry_run,
             };
             let mut bar = Progress::new(parsed.facts.len());
-            let outcome = store.import(&req, &mut |done, total| bar.show(done, total)).map_err(Into::into);
+            let outcome = store.imports().import(&req, &mut |done, total| bar.show(done, total)).map_err(Into::into);
             bar.clear();
             return Ok((outcome, parsed));
         };
@@ -134,7 +134,8 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
             estimated_facts,
         };
         let mut bar = Progress::new(estimated_facts);
-        let streamed = store.import_streamed(&req, first, batches, finish, &mut |done, total| bar.show(done, total));
+        let streamed =
+            store.imports().import_streamed(&req, first, batches, finish, &mut |done, total| bar.show(done, total));
         bar.clear();
         match streamed? {
             Streamed::ParseFailed(errs) => Err(problems(&shown, &errs)),
@@ -220,7 +221,7 @@ fn skip_reasons(skipped: &[Skipped]) -> Vec<(&str, Vec<usize>)> {
 
 fn undo(env: &Context, id: i64, dry_run: bool) -> Result<()> {
     let store = env.open_store()?;
-    let u = store.undo_import(id, env.clock.now(), dry_run)?;
+    let u = store.imports().undo(id, env.clock.now(), dry_run)?;
     let verb = if dry_run { "dry run, nothing written: undoing" } else { "undid" };
     let mut out = format!("{verb} import #{} ({}): {} facts removed\n", u.id, u.file_name, u.facts_removed);
     if !u.campaigns_removed.is_empty() {

@@ -76,7 +76,7 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
                 meeting_id,
                 ..NewDecision::default()
             };
-            let id = store.decision_add(&d, now)?;
+            let id = store.write(|tx| tx.decisions().add(&d, now))?;
             print_text(&format!("{id}\n"))
         }
         DecisionCmd::List { status, owner, overdue, format } => {
@@ -88,7 +88,8 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
             };
             let owner = owner.map(|o| o.trim().to_lowercase());
             let list: Vec<_> = store
-                .decisions()?
+                .decisions()
+                .all()?
                 .into_iter()
                 .filter(|d| match status {
                     None => true,
@@ -105,7 +106,7 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
             if format == Format::Text { print_text(&out) } else { print_raw(&out) }
         }
         DecisionCmd::Done { id } => {
-            let d = store.set_decision_status(id, DecisionStatus::Done, now)?;
+            let d = store.write(|tx| tx.decisions().set_status(id, DecisionStatus::Done, now))?;
             print_text(&format!("decision #{} done: {}\n", d.id, d.title))
         }
     }
@@ -114,9 +115,9 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
 /// `--meeting`: an instance id, or a template key / name meaning today's instance of it.
 fn resolve_meeting(store: &Store, m: &str, now: NaiveDateTime) -> Result<i64> {
     if let Ok(id) = m.trim().parse::<i64>() {
-        return Ok(store.meeting(id)?.instance_id);
+        return Ok(store.cadence().meeting(id)?.instance_id);
     }
-    Ok(store.meeting_for_today(m, now)?)
+    Ok(store.write(|tx| tx.cadence().meeting_for_today(m, now))?)
 }
 
 /// The KPI headline of the executive update: the same tiles as the dashboard and the brief.

@@ -87,11 +87,11 @@ pub fn run(env: &Context, cmd: KpiCmd) -> Result<()> {
 fn record(env: &Context, metric: &str, value: &str, date: Option<String>, channel: Option<String>) -> Result<()> {
     let store = env.open_store()?;
     let today = env.clock.today();
-    let m = store.metric(metric)?;
+    let m = store.kpis().metric(metric)?;
     if let Some(f) = &m.formula {
         return Err(Error::input(format!("{} is computed from {f}; record those metrics instead", m.key)));
     }
-    money::check_currency(value, &store.currency())?;
+    money::check_currency(value, &store.meta().currency())?;
     let v = parse_value(m.unit, value)?;
     let day = match date.as_deref() {
         Some(d) => parse_human(d, today)?,
@@ -99,7 +99,7 @@ fn record(env: &Context, metric: &str, value: &str, date: Option<String>, channe
     };
     let channel = channel.map(|c| crate::domain::text::channel_slug(&c)).unwrap_or_default();
     // A channel this metric has never seen is most often a typo: record it, but say so.
-    let known = store.kpi_channels(&m.key)?;
+    let known = store.kpis().channels(&m.key)?;
     let notice = if channel.is_empty() || known.contains(&channel) || known.is_empty() {
         String::new()
     } else {
@@ -111,11 +111,11 @@ fn record(env: &Context, metric: &str, value: &str, date: Option<String>, channe
         };
         format!("note: '{channel}' is a new channel for {}; {hint}\n", m.key)
     };
-    let id = store.kpi_record(
-        &NewObservation { metric: m.key.clone(), day, channel: channel.clone(), value: v },
-        env.clock.now(),
-    )?;
-    let shown = format_value(m.unit, v, &store.currency(), false);
+    let id = store.write(|tx| {
+        tx.kpis()
+            .record(&NewObservation { metric: m.key.clone(), day, channel: channel.clone(), value: v }, env.clock.now())
+    })?;
+    let shown = format_value(m.unit, v, &store.meta().currency(), false);
     let on = if channel.is_empty() { String::new() } else { format!(" in {channel}") };
     print_text(&format!("recorded {} {shown} for {day}{on} (#{id})\n{notice}", m.key))
 }
@@ -124,7 +124,7 @@ fn list(env: &Context, metric: Option<String>, from: Option<String>, to: Option<
     let store = env.open_store()?;
     let today = env.clock.today();
     let metric = match metric {
-        Some(k) => Some(store.metric(&k)?.key),
+        Some(k) => Some(store.kpis().metric(&k)?.key),
         None => None,
     };
     let from = from.map(|d| parse_human(&d, today)).transpose()?;
@@ -134,7 +134,7 @@ fn list(env: &Context, metric: Option<String>, from: Option<String>, to: Option<
     {
         return Err(Error::input(format!("--from {f} is after --to {t}")));
     }
-    let rows = store.kpi_observations(&ObservationFilter { metric, from, to, ..ObservationFilter::default() })?;
+    let rows = store.kpis().observations(&ObservationFilter { metric, from, to, ..ObservationFilter::default() })?;
     match format {
         Format::Json => print_json(&rows),
         Format::Csv => {
@@ -154,8 +154,8 @@ fn list(env: &Context, metric: Option<String>, from: Option<String>, to: Option<
             print_raw(&csv::<Error>(&["id", "metric", "day", "channel", "campaign_id", "value"], &body)?)
         }
         Format::Text => {
-            let metrics = store.metrics()?;
-            let currency = store.currency();
+            let metrics = store.kpis().metrics()?;
+            let currency = store.meta().currency();
             let mut s = String::new();
             for o in &rows {
                 let unit = metrics.iter().find(|m| m.key == o.metric).map(|m| m.unit);
@@ -180,17 +180,17 @@ fn list(env: &Context, metric: Option<String>, from: Option<String>, to: Option<
 
 fn target(env: &Context, metric: &str, value: &str, period: &str) -> Result<()> {
     let store = env.open_store()?;
-    let m = store.metric(metric)?;
+    let m = store.kpis().metric(metric)?;
     let p = Period::parse(period)?;
     if p.grain == Grain::Day {
         return Err(Error::input(format!(
             "'{period}' is a day; a target is for a month (2026-11), a quarter (2026-Q4) or an ISO week (2026-W47)"
         )));
     }
-    money::check_currency(value, &store.currency())?;
+    money::check_currency(value, &store.meta().currency())?;
     let v = parse_value(m.unit, value)?;
-    store.kpi_set_target(&m.key, &p.to_string(), v)?;
-    let shown = format_value(m.unit, v, &store.currency(), false);
+    store.write(|tx| tx.kpis().set_target(&m.key, &p.to_string(), v))?;
+    let shown = format_value(m.unit, v, &store.meta().currency(), false);
     print_text(&format!("target for {} in {p}: {shown}\n", m.key))
 }
 

@@ -100,7 +100,7 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
                 owner: owner.unwrap_or_else(|| user.to_string()),
                 date: Some(date),
             };
-            let id = store.launch_add(&l, rules, now)?;
+            let id = store.write(|tx| tx.launches().add(&l, rules, now))?;
             print_text(&format!("{id}\n"))
         }
         LaunchCmd::List { format } => {
@@ -109,8 +109,8 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
         }
         LaunchCmd::Score { id, revenue, urgency, demand } => {
             let scores = Scores::new(revenue, urgency, demand)?;
-            let scored = store.launch_score(id, scores, rules, now)?;
-            let l = store.launch(id)?;
+            let scored = store.write(|tx| tx.launches().score(id, scores, rules, now))?;
+            let l = store.launches().get(id)?;
             let mut out = format!("#{id} {}: {} ({})\n", l.name, scored.verdict.tier, scored.verdict.reason());
             if let Some(t) = scored.override_kept {
                 out.push_str(&format!(
@@ -125,8 +125,8 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
         }
         LaunchCmd::Tier { id, tier, reason } => {
             let tier = Tier::parse(&tier)?;
-            let decision = store.launch_set_tier(id, tier, &reason, user, rules, now)?;
-            let l = store.launch(id)?;
+            let decision = store.write(|tx| tx.launches().set_tier(id, tier, &reason, user, rules, now))?;
+            let l = store.launches().get(id)?;
             let how = match decision {
                 Some(d) => format!("override, logged as decision #{d}"),
                 None => "the computed tier".into(),
@@ -134,23 +134,23 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
             print_text(&format!("#{id} {}: {tier} ({how})\n", l.name))
         }
         LaunchCmd::Check { id, items } => {
-            let all = store.launch_items(id)?;
-            let name = store.launch(id)?.name;
+            let all = store.launches().items(id)?;
+            let name = store.launches().get(id)?.name;
             let ids = items.iter().map(|w| resolve_item(&all, w, &name)).collect::<Result<Vec<i64>>>()?;
-            let n = store.launch_tick(id, &ids, user, now)?;
+            let n = store.write(|tx| tx.launches().tick(id, &ids, user, now))?;
             let mut out = format!("#{id} {name}: ticked {n} item(s)\n");
-            out.push_str(&checklist_text(&store.launch_items(id)?));
+            out.push_str(&checklist_text(&store.launches().items(id)?));
             print_text(&out)
         }
         LaunchCmd::Stage { id, stage, override_reason, record } => {
             let to = Stage::parse(&stage)?;
             let moved = if to == Stage::PostMortem {
                 let (pm, follow_ups) = postmortem_record(record)?;
-                store.launch_postmortem(id, &pm, &follow_ups, user, rules, now)?
+                store.write(|tx| tx.launches().postmortem(id, &pm, &follow_ups, user, rules, now))?
             } else {
-                store.launch_stage(id, to, override_reason.as_deref(), user, rules, now)?
+                store.write(|tx| tx.launches().stage(id, to, override_reason.as_deref(), user, rules, now))?
             };
-            let name = store.launch(id)?.name;
+            let name = store.launches().get(id)?.name;
             let mut out = format!("#{id} {name}: {} -> {}\n", moved.from.label(), moved.to.label());
             if let Some(d) = moved.decision_id {
                 out.push_str(&format!("the go-live gate was overridden; logged as decision #{d}\n"));

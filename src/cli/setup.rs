@@ -59,7 +59,7 @@ pub struct BackupArgs {
 pub fn init(env: &Context, a: InitArgs) -> Result<()> {
     let role = Role::parse(&a.role)?;
     let store = env.open_store()?;
-    let seeded = store.init_role(role, env.clock.now())?;
+    let seeded = store.write(|tx| tx.meta().init_role(role, env.clock.now()))?;
     if seeded.metrics + seeded.meetings + seeded.targets == 0 {
         print_text(&format!("{} is already set up for {}; nothing changed\n", env.db.display(), role.as_str()))
     } else {
@@ -82,10 +82,10 @@ pub fn demo(env: &Context, a: DemoArgs) -> Result<()> {
     let role = a.role.as_deref().map(Role::parse).transpose()?;
     let store = env.open_store()?;
     if let Some(role) = role {
-        store.init_role(role, env.clock.now())?;
+        store.write(|tx| tx.meta().init_role(role, env.clock.now()))?;
     }
     let opts = DemoOptions { days: a.days, kpi_rows: a.kpi_rows, seed: a.seed, force: a.force };
-    let r = store.demo(env.clock.now(), &opts)?;
+    let r = store.write(|tx| crate::store::demo::fill(tx, env.clock.now(), &opts))?;
     print_text(&format!(
         "demo data (seed {}): {} KPI rows over {} days, {} campaigns with {} spend entries, {} launches, {} meetings, {} decisions\n",
         a.seed, r.kpi_rows, r.days, r.campaigns, r.spend_entries, r.launches, r.meetings, r.decisions

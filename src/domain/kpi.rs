@@ -10,6 +10,7 @@ use crate::domain::error::{Error, Result};
 use crate::domain::model::{Direction, Rollup, Unit};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
+use crate::domain::text::close_matches;
 
 /// A metric's definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -82,6 +83,23 @@ impl Formula {
         let (num, den) = (terms(n), terms(d));
         (!num.is_empty() && !den.is_empty()).then_some(Formula { num, den })
     }
+}
+
+/// The metric named `key` among `metrics`, whatever its case and surrounding spaces; an unknown
+/// name is refused naming the close matches (or, when none is close, every metric).
+pub fn find_metric<'m>(metrics: &'m [Metric], key: &str) -> Result<&'m Metric> {
+    let wanted = key.trim();
+    if let Some(m) = metrics.iter().find(|m| m.key.eq_ignore_ascii_case(wanted)) {
+        return Ok(m);
+    }
+    let keys: Vec<&str> = metrics.iter().map(|m| m.key.as_str()).collect();
+    let near = close_matches(wanted, keys.iter().copied());
+    let hint = if near.is_empty() {
+        format!("known metrics: {}", keys.join(", "))
+    } else {
+        format!("did you mean {}?", near.join(", "))
+    };
+    Err(Error::input(format!("unknown metric '{wanted}'; {hint}")))
 }
 
 /// Sum and number of observations of one metric on one day (in one channel or all).

@@ -23,9 +23,9 @@ pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Resu
 
 /// `period`'s campaigns as `format`.
 pub fn list(store: &Store, period: &Period, today: NaiveDate, format: Format) -> Result<String> {
-    let rows = store.campaign_rows(period, today)?;
+    let rows = store.budget().rows(period, today)?;
     let elapsed = Elapsed::at(period, today);
-    let currency = store.currency();
+    let currency = store.meta().currency();
     match format {
         Format::Text => Ok(text(period, &rows, elapsed, &currency)),
         Format::Csv => csv_rows(&rows, elapsed),

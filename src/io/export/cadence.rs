@@ -21,7 +21,7 @@ pub fn export_with_zone(
     now: NaiveDateTime,
     tzid: Option<&str>,
 ) -> Result<String> {
-    let templates = store.templates_current()?;
+    let templates = store.cadence().templates_current()?;
     match format.unwrap_or(Format::Ics) {
         Format::Ics => Ok(ics(&templates, now, tzid)),
         Format::Json => json(&templates.iter().map(JsonTemplate::from).collect::<Vec<_>>()),

@@ -18,7 +18,7 @@ pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Resu
     if format == Format::Ics {
         return Err(Error::input("decisions export as markdown, csv, json or text (ics is for the cadence)"));
     }
-    render(&store.decisions()?, format, now.date())
+    render(&store.decisions().all()?, format, now.date())
 }
 
 fn due(d: &Decision) -> String {
@@ -142,7 +142,7 @@ pub fn render(decisions: &[Decision], format: Format, today: NaiveDate) -> Resul
 /// with the recommendation, the risk of doing nothing, the owner and the date; then `headline`.
 pub fn exec_report(store: &Store, format: Format, now: NaiveDateTime, headline: &str) -> Result<String> {
     let today = now.date();
-    let needed = store.decisions_needed(today + Duration::days(EXEC_HORIZON_DAYS))?;
+    let needed = store.decisions().needed(today + Duration::days(EXEC_HORIZON_DAYS))?;
     let markdown = format != Format::Text;
     let mut out = String::new();
     let when = |d: &Decision| match d.due {

@@ -9,7 +9,7 @@ use crate::store::Store;
 
 /// The kpis as `format` (CSV when `None`).
 pub fn export(store: &Store, format: Option<Format>, _now: NaiveDateTime) -> Result<String> {
-    let rows = store.kpi_export_rows()?;
+    let rows = store.kpis().export_rows()?;
     match format.unwrap_or(Format::Csv) {
         Format::Csv => {
             // `{}` prints the shortest decimal that reads back as the same f64: exact round trips.

@@ -72,7 +72,7 @@ impl LaunchRecord {
 
 /// Every launch, current ones by date then past ones, as records.
 pub fn records(store: &Store, today: NaiveDate, rules: &TierRules) -> Result<Vec<LaunchRecord>> {
-    let mut launches = store.launches()?;
+    let mut launches = store.launches().all()?;
     arrange(&mut launches, SortBy::Date);
     Ok(launches.iter().map(|l| LaunchRecord::from_launch(l, today, rules)).collect())
 }

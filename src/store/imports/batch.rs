@@ -1,6 +1,6 @@
 //! The fast path of an import: KPI rows inserted in index order, many rows per statement.
 
-use rusqlite::Transaction;
+use rusqlite::Connection;
 
 use super::iso_day;
 use crate::domain::import::Fact;
@@ -39,7 +39,7 @@ impl<'f> KpiInserter<'f> {
     #[allow(clippy::too_many_arguments)]
     pub fn push(
         &mut self,
-        tx: &Transaction<'_>,
+        tx: &Connection,
         metric: &'f str,
         day: chrono::NaiveDate,
         channel: &'f str,
@@ -59,7 +59,7 @@ impl<'f> KpiInserter<'f> {
         Ok(())
     }
 
-    pub fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
+    pub fn flush(&mut self, tx: &Connection) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }

@@ -28,7 +28,7 @@ pub struct DecisionForm {
 }
 
 fn owners(cx: &Ctx) -> Vec<String> {
-    let mut owners = cx.store.known_owners().unwrap_or_default();
+    let mut owners = cx.store.decisions().known_owners().unwrap_or_default();
     if !owners.iter().any(|o| o == &cx.config.user) {
         owners.push(cx.config.user.clone());
     }
@@ -53,7 +53,7 @@ fn fields(cx: &Ctx) -> Vec<Field> {
 /// The form to log a decision linked to `links` (the open meeting, launch or campaign).
 pub fn open(links: Links, cx: &Ctx) -> Option<Box<dyn Popup>> {
     let mut title = "Log a decision".to_string();
-    if let Some(m) = links.meeting_id.and_then(|id| cx.store.meeting(id).ok()) {
+    if let Some(m) = links.meeting_id.and_then(|id| cx.store.cadence().meeting(id).ok()) {
         title.push_str(&format!(" · in {} {}", m.name, m.day.format("%a %d %b")));
     }
     let form = Form { long_text: true, ..Form::new(&title, fields(cx)) };
@@ -129,8 +129,8 @@ impl Popup for DecisionForm {
                     }
                 };
                 let saved = match self.supersedes {
-                    Some(old) => cx.store.supersede_decision(old, &new, cx.now),
-                    None => cx.store.decision_add(&new, cx.now),
+                    Some(old) => cx.store.write(|tx| tx.decisions().supersede(old, &new, cx.now)),
+                    None => cx.store.write(|tx| tx.decisions().add(&new, cx.now)),
                 };
                 match saved {
                     Ok(id) => {

@@ -86,7 +86,7 @@ impl PlanForm {
             vec![
                 Field::new("Campaign").required().value(&name),
                 Field::new("Planned").required().hint("12,000 or $12,000.50").value(&planned),
-                Field::new("Channel").choices(cx.store.channels()?).value(&channel),
+                Field::new("Channel").choices(cx.store.budget().channels()?).value(&channel),
                 Field::new("Bucket").hint("core (default) · growth · experiment").choices(buckets).value(&bucket),
                 Field::new("Reason").hint("why the plan changes (kept in its history)"),
             ],
@@ -99,7 +99,8 @@ impl PlanForm {
 }
 
 fn save_plan(f: &Form, cx: &Ctx, period: Period) -> Result<Effect> {
-    let planned = parse_amount(f.get(1), &cx.store.currency()).map_err(|e| Error::input(format!("Planned: {e}")))?;
+    let planned =
+        parse_amount(f.get(1), &cx.store.meta().currency()).map_err(|e| Error::input(format!("Planned: {e}")))?;
     let bucket = if f.get(3).is_empty() { None } else { Some(Bucket::parse(f.get(3))?) };
     let channel = (!f.get(2).is_empty()).then(|| f.get(2).to_string());
     let plan = NewPlan {
@@ -110,8 +111,8 @@ fn save_plan(f: &Form, cx: &Ctx, period: Period) -> Result<Effect> {
         bucket,
         reason: f.get(4).to_string(),
     };
-    let out = cx.store.plan_campaign(&plan, cx.now)?;
-    let cur = cx.store.currency();
+    let out = cx.store.write(|tx| tx.budget().plan(&plan, cx.now))?;
+    let cur = cx.store.meta().currency();
     Ok(Effect::Saved(if out.created {
         format!("planned '{}': {}", plan.name, money::format(planned, &cur))
     } else {
@@ -169,17 +170,17 @@ impl SpendForm {
 
 fn save_spend(f: &Form, cx: &Ctx, period: Period, entry: Option<i64>) -> Result<Effect> {
     let today = cx.now.date();
-    let cents = amount(f.get(1), "Amount", &cx.store.currency())?;
+    let cents = amount(f.get(1), "Amount", &cx.store.meta().currency())?;
     let day = if f.get(2).is_empty() { today } else { parse_human(f.get(2), today)? };
-    let c = cx.store.find_campaign(f.get(0), &period)?;
-    let cur = cx.store.currency();
+    let c = cx.store.budget().find_campaign(f.get(0), &period)?;
+    let cur = cx.store.meta().currency();
     match entry {
         Some(id) => {
-            cx.store.spend_update(id, day, cents, f.get(3), today)?;
+            cx.store.write(|tx| tx.budget().spend_update(id, day, cents, f.get(3), today))?;
             Ok(Effect::Saved(format!("corrected: {} on {day} for '{}'", money::format(cents, &cur), c.name)))
         }
         None => {
-            cx.store.spend_add(c.id, day, cents, f.get(3), cx.now)?;
+            cx.store.write(|tx| tx.budget().spend_add(c.id, day, cents, f.get(3), cx.now))?;
             Ok(Effect::Saved(format!("recorded {} on {day} for '{}'", money::format(cents, &cur), c.name)))
         }
     }
@@ -283,7 +284,7 @@ impl MoveForm {
             reason: self.form.get(3).to_string(),
             owner: cx.config.user.clone(),
         };
-        let out = cx.store.budget_move(&req, cx.now)?;
+        let out = cx.store.write(|tx| tx.budget().move_money(&req, cx.now))?;
         Ok(Effect::Saved(format!(
             "moved {} from {} to {}; decision #{} logged",
             money::format(cents, &self.currency),

@@ -62,8 +62,13 @@ impl EntryPopup {
         let key = self.form.by_label(METRIC).to_string();
         let Some(m) = self.metrics.iter().find(|m| m.key.eq_ignore_ascii_case(&key)).cloned() else {
             // The store's own error lists the close matches.
-            let msg =
-                cx.store.metric(&key).err().map(|e| e.to_string()).unwrap_or_else(|| format!("unknown metric '{key}'"));
+            let msg = cx
+                .store
+                .kpis()
+                .metric(&key)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| format!("unknown metric '{key}'"));
             return Ok(Err((msg, METRIC)));
         };
         if let Some(f) = &m.formula {
@@ -74,7 +79,7 @@ impl EntryPopup {
             Err(e) => return Ok(Err((e.to_string(), DATE))),
         };
         let typed = self.form.by_label(VALUE);
-        let value = match crate::domain::money::check_currency(typed, &cx.store.currency())
+        let value = match crate::domain::money::check_currency(typed, &cx.store.meta().currency())
             .and_then(|()| parse_value(m.unit, typed))
         {
             Ok(v) => v,
@@ -82,14 +87,14 @@ impl EntryPopup {
         };
         let obs =
             NewObservation { metric: m.key.clone(), day, channel: self.form.by_label(CHANNEL).to_string(), value };
-        let shown = format_value(m.unit, value, &cx.store.currency(), false);
+        let shown = format_value(m.unit, value, &cx.store.meta().currency(), false);
         let msg = match self.editing {
             Some(id) => {
-                cx.store.kpi_update(id, &obs)?;
+                cx.store.write(|tx| tx.kpis().update(id, &obs))?;
                 format!("updated #{id}: {} {shown} for {day}", m.key)
             }
             None => {
-                let id = cx.store.kpi_record(&obs, cx.now)?;
+                let id = cx.store.write(|tx| tx.kpis().record(&obs, cx.now))?;
                 format!("recorded {} {shown} for {day} (#{id})", m.key)
             }
         };
