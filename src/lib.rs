@@ -16,3 +16,4 @@ pub mod keymap;
 pub mod output;
 pub mod store;
 pub mod tui;
+pub mod views;

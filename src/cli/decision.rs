@@ -3,15 +3,16 @@
 use chrono::NaiveDateTime;
 use clap::Subcommand;
 
-use crate::config::Config;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::model::DecisionStatus;
 use crate::error::{Error, Result};
 use crate::io::export::decisions::{exec_report, render};
-use crate::output::{Format, print_raw, print_text};
+use crate::output::{Format, print_json, print_raw, print_text};
 use crate::store::Store;
 use crate::store::decisions::NewDecision;
+use crate::views::decisions::{self, DecisionQuery, StatusFilter};
+use crate::views::exec::ExecReport;
 
 #[derive(Debug, Subcommand)]
 pub enum DecisionCmd {
@@ -50,7 +51,7 @@ pub enum DecisionCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
-    /// The executive update: decisions needed first, then the KPI headline
+    /// The executive update: decisions needed first, then the KPI headline (markdown, text or json)
     Exec {
         #[arg(long, value_enum, default_value = "markdown")]
         format: Format,
@@ -81,24 +82,8 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
         }
         DecisionCmd::List { status, owner, overdue, format } => {
             let today = now.date();
-            let status = match status.as_deref().map(str::trim) {
-                None | Some("") | Some("all") => None,
-                Some("open") => Some(None),
-                Some(s) => Some(Some(DecisionStatus::parse(s)?)),
-            };
-            let owner = owner.map(|o| o.trim().to_lowercase());
-            let list: Vec<_> = store
-                .decisions()
-                .all()?
-                .into_iter()
-                .filter(|d| match status {
-                    None => true,
-                    Some(None) => d.status.is_open(),
-                    Some(Some(s)) => d.status == s,
-                })
-                .filter(|d| owner.as_ref().is_none_or(|o| d.owner.to_lowercase() == *o))
-                .filter(|d| !overdue || d.is_overdue(today))
-                .collect();
+            let status = StatusFilter::parse(status.as_deref().unwrap_or(""))?;
+            let list = decisions::list(&store, &DecisionQuery { status, owner, overdue }, today)?;
             if format == Format::Ics {
                 return Err(Error::input("decision list prints text, csv, json or markdown"));
             }
@@ -120,20 +105,16 @@ fn resolve_meeting(store: &Store, m: &str, now: NaiveDateTime) -> Result<i64> {
     Ok(store.write(|tx| tx.cadence().meeting_for_today(m, now))?)
 }
 
-/// The KPI headline of the executive update: the same tiles as the dashboard and the brief.
-pub fn kpi_headline(store: &Store, config: &Config, now: NaiveDateTime) -> Result<String> {
-    let brief = crate::brief::Brief::build(store, config, now)?;
-    Ok(crate::brief::kpi_headline_markdown(&brief))
-}
-
 pub fn report(env: &Context, cmd: ReportCmd) -> Result<()> {
     let ReportCmd::Exec { format } = cmd;
-    if !matches!(format, Format::Markdown | Format::Text) {
-        return Err(Error::input("report exec prints markdown or text"));
+    if !matches!(format, Format::Markdown | Format::Text | Format::Json) {
+        return Err(Error::input("report exec prints markdown, text or json"));
     }
     let store = env.open_store()?;
-    let now = env.clock.now();
-    let headline = kpi_headline(&store, &env.config, now)?;
-    let out = exec_report(&store, format, now, &headline)?;
-    if format == Format::Text { print_text(&out) } else { print_raw(&out) }
+    let report = ExecReport::build(&store, &env.config, env.clock.now())?;
+    match format {
+        Format::Json => print_json(&report.json()),
+        Format::Text => print_text(&exec_report(&report, format)),
+        _ => print_raw(&exec_report(&report, format)),
+    }
 }

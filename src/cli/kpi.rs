@@ -8,10 +8,11 @@ use crate::domain::dates::parse_human;
 use crate::domain::kpi::{format_value, parse_value};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
-use crate::domain::text::{fit, fit_right};
 use crate::error::{Error, Result};
-use crate::output::{Format, csv, print_json, print_raw, print_text};
-use crate::store::kpis::{NewObservation, ObservationFilter};
+use crate::io::export::kpis as export_kpis;
+use crate::output::{Format, print_json, print_raw, print_text};
+use crate::store::kpis::NewObservation;
+use crate::views::{self, kpis::KpiQuery};
 
 #[derive(Debug, Subcommand)]
 pub enum KpiCmd {
@@ -123,57 +124,13 @@ fn record(env: &Context, metric: &str, value: &str, date: Option<String>, channe
 fn list(env: &Context, metric: Option<String>, from: Option<String>, to: Option<String>, format: Format) -> Result<()> {
     let store = env.open_store()?;
     let today = env.clock.today();
-    let metric = match metric {
-        Some(k) => Some(store.kpis().metric(&k)?.key),
-        None => None,
-    };
     let from = from.map(|d| parse_human(&d, today)).transpose()?;
     let to = to.map(|d| parse_human(&d, today)).transpose()?;
-    if let (Some(f), Some(t)) = (from, to)
-        && f > t
-    {
-        return Err(Error::input(format!("--from {f} is after --to {t}")));
-    }
-    let rows = store.kpis().observations(&ObservationFilter { metric, from, to, ..ObservationFilter::default() })?;
+    let rows = views::kpis::list(&store, &KpiQuery { metric, from, to })?;
     match format {
         Format::Json => print_json(&rows),
-        Format::Csv => {
-            let body: Vec<Vec<String>> = rows
-                .iter()
-                .map(|o| {
-                    vec![
-                        o.id.to_string(),
-                        o.metric.clone(),
-                        o.day.to_string(),
-                        o.channel.clone(),
-                        o.campaign_id.map(|c| c.to_string()).unwrap_or_default(),
-                        o.value.to_string(),
-                    ]
-                })
-                .collect();
-            print_raw(&csv::<Error>(&["id", "metric", "day", "channel", "campaign_id", "value"], &body)?)
-        }
-        Format::Text => {
-            let metrics = store.kpis().metrics()?;
-            let currency = store.meta().currency();
-            let mut s = String::new();
-            for o in &rows {
-                let unit = metrics.iter().find(|m| m.key == o.metric).map(|m| m.unit);
-                let v = unit.map(|u| format_value(u, o.value, &currency, false)).unwrap_or_else(|| o.value.to_string());
-                s.push_str(&format!(
-                    "{} {} {} {} {}\n",
-                    fit_right(&format!("#{}", o.id), 8),
-                    o.day,
-                    fit(&o.metric, 14),
-                    fit(&o.channel, 14),
-                    fit_right(&v, 14)
-                ));
-            }
-            if rows.is_empty() {
-                s.push_str("no observations\n");
-            }
-            print_text(&s)
-        }
+        Format::Csv => print_raw(&export_kpis::list_csv(&rows)?),
+        Format::Text => print_text(&export_kpis::list_text(&rows, &store.kpis().metrics()?, &store.meta().currency())),
         other => Err(Error::input(format!("kpi list prints text, csv or json, not {other:?}").to_lowercase())),
     }
 }

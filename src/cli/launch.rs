@@ -8,9 +8,10 @@ use crate::domain::launch::{FollowUp, PostMortem, ReadinessItem};
 use crate::domain::model::{Stage, Tier};
 use crate::domain::tiering::Scores;
 use crate::error::{Context as _, Error, Result};
-use crate::io::export::launches::{records, render};
+use crate::io::export::launches::render;
 use crate::output::{Format, print_raw, print_text};
 use crate::store::launch_changes::NewLaunch;
+use crate::views::launches::records;
 
 #[derive(Debug, Subcommand)]
 pub enum LaunchCmd {

@@ -12,11 +12,16 @@ const FACES: &[&str] = &["cli", "tui", "mcp"];
 /// What each lower module must never import, on top of the faces. `domain` is pure: it imports
 /// nothing outside itself.
 const MUST_NOT_IMPORT: &[(&str, &[&str])] = &[
-    ("domain", &["assets", "brief", "clock", "config", "context", "error", "io", "keymap", "output", "store", "views"]),
+    (
+        "domain",
+        &[
+            "assets", "brief", "clock", "config", "context", "error", "io", "keymap", "output", "store", "views",
+        ],
+    ),
     ("store", &["io", "brief", "views", "context", "error", "output", "config", "keymap"]),
-    ("io", &["brief", "views", "context", "error"]),
-    ("brief", &["views", "context", "error"]),
-    ("views", &["context", "error"]),
+    ("brief", &["views", "io", "context", "error"]),
+    ("views", &["io", "context", "error"]),
+    ("io", &["context", "error"]),
     ("output", &["store", "io", "brief", "views", "context", "error"]),
     ("assets", &["store", "io", "brief", "views", "context", "error", "config", "keymap", "output"]),
     ("clock", &["store", "io", "brief", "views", "context", "error", "config", "keymap", "output"]),
