@@ -19,6 +19,7 @@ pub mod launch;
 pub mod mentor;
 pub mod model;
 pub mod money;
+pub mod number;
 pub mod pacing;
 pub mod period;
 pub mod positioning;

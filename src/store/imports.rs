@@ -16,7 +16,7 @@ pub use stream::{StreamRequest, Streamed};
 use super::Store;
 use super::tx::Tx;
 use crate::domain::import::{Fact, ImportError, ParsedFile};
-use crate::domain::model::Unit;
+use crate::domain::kpi::Metric;
 use crate::store::error::{Error, Result};
 
 /// One parsed file on its way into the store.
@@ -129,10 +129,12 @@ impl<'a> Imports<'a> {
         let mut check = MetricCheck::new(self.store, has_kpis, today)?;
         let mut problems = Vec::new();
         for fact in &parsed.facts {
-            if let Fact::Kpi { line, metric, day, value, .. } = fact {
-                problems.extend(check.fact_problem(*line, metric, *day, *value));
+            if let Fact::Kpi { line, metric, day, .. } = fact {
+                problems.extend(check.fact_problem(*line, metric, *day));
             }
         }
+        problems.extend(doubt_problems(&check.metrics, parsed));
+        problems.sort_by_key(|p| p.line);
         Ok(problems)
     }
 
@@ -149,9 +151,9 @@ impl<'a> Imports<'a> {
 
 /// The store's metrics, for checking a million facts against them.
 struct MetricCheck {
-    metrics: Vec<crate::domain::kpi::Metric>,
-    /// key -> (unit, the formula of a computed metric)
-    known: std::collections::HashMap<String, (Unit, Option<String>), std::hash::BuildHasherDefault<batch::Fnv>>,
+    metrics: Vec<Metric>,
+    /// key -> the formula of a computed metric
+    known: std::collections::HashMap<String, Option<String>, std::hash::BuildHasherDefault<batch::Fnv>>,
     /// The hint (close matches) is worked out once per unknown name, not once per row.
     hints: std::collections::HashMap<String, String>,
     /// Observations are for days that have happened.
@@ -165,33 +167,29 @@ impl MetricCheck {
         if metrics.is_empty() && has_kpis {
             return Err(Error::input("the store has no metrics yet: run `mktg init` first; nothing was imported"));
         }
-        let known = metrics.iter().map(|m| (m.key.clone(), (m.unit, m.formula.clone()))).collect();
+        let known = metrics.iter().map(|m| (m.key.clone(), m.formula.clone())).collect();
         Ok(MetricCheck { metrics, known, hints: Default::default(), today })
     }
 
     /// What is wrong with one KPI fact, as `kpi record` would say it: an unknown or computed
-    /// metric, a value its unit cannot hold, a day still to come.
-    fn fact_problem(&mut self, line: usize, metric: &str, day: NaiveDate, value: f64) -> Option<ImportError> {
+    /// metric, a day still to come. (Its value's sign and marks: `doubt_problems`.)
+    fn fact_problem(&mut self, line: usize, metric: &str, day: NaiveDate) -> Option<ImportError> {
         if let Some(p) = self.problem(line, metric) {
             return Some(p);
         }
-        let (unit, formula) = self.known.get(metric)?;
-        if let Some(f) = formula {
+        if let Some(f) = self.known.get(metric)? {
             return Some(ImportError::new(
                 line,
                 "metric",
                 format!("{metric} is computed from {f}; import those metrics instead"),
             ));
         }
-        self.value_problem(line, metric, *unit == Unit::Count, day, value)
+        self.value_problem(line, day)
     }
 
     /// The per-row part of [`MetricCheck::fact_problem`], for rows of a metric already found sound.
-    fn value_problem(&self, line: usize, metric: &str, count: bool, day: NaiveDate, value: f64) -> Option<ImportError> {
-        // Fractions are allowed: ad platforms report attribution-weighted conversions (31.5).
-        if count && value < 0.0 {
-            return Some(ImportError::new(line, "value", format!("{metric} is a count: {value} is below zero")));
-        }
+    /// (A value's sign and marks are its unit's to judge: see `doubt_problems`.)
+    fn value_problem(&self, line: usize, day: NaiveDate) -> Option<ImportError> {
         if day > self.today {
             return Some(ImportError::new(
                 line,
@@ -200,11 +198,6 @@ impl MetricCheck {
             ));
         }
         None
-    }
-
-    /// Whether `metric` is a known count (for [`MetricCheck::value_problem`] on its later rows).
-    fn is_count(&self, metric: &str) -> bool {
-        self.known.get(metric).is_some_and(|(u, _)| *u == Unit::Count)
     }
 
     fn problem(&mut self, line: usize, metric: &str) -> Option<ImportError> {
@@ -220,6 +213,23 @@ impl MetricCheck {
         }
         Some(ImportError::new(line, "metric", self.hints.get(metric).cloned().unwrap_or_default()))
     }
+}
+
+/// The file's values written with a sign, a mark or an ambiguous dot, judged by their metric's unit
+/// with the words `kpi record` uses (`kpi::check_reading`). Facts of unknown or computed metrics
+/// have their own problem already.
+pub(super) fn doubt_problems(metrics: &[Metric], parsed: &ParsedFile) -> Vec<ImportError> {
+    let mut problems = Vec::new();
+    for d in &parsed.doubts {
+        // kpi-csv facts are in file order: the fact of a line is found by halving.
+        let Ok(i) = parsed.facts.binary_search_by_key(&d.line, Fact::line) else { continue };
+        let Some(Fact::Kpi { metric, .. }) = parsed.facts.get(i) else { continue };
+        let Some(m) = metrics.iter().find(|m| m.key == *metric).filter(|m| m.formula.is_none()) else { continue };
+        if let Err(e) = crate::domain::kpi::check_reading(m.unit, &d.raw, &d.reading) {
+            problems.push(ImportError::new(d.line, "value", e.to_string()));
+        }
+    }
+    problems
 }
 
 /// Foreign-key enforcement off for the length of one import, back on when dropped (even on error).

@@ -12,12 +12,7 @@ const FACES: &[&str] = &["cli", "tui", "mcp"];
 /// What each lower module must never import, on top of the faces. `domain` is pure: it imports
 /// nothing outside itself.
 const MUST_NOT_IMPORT: &[(&str, &[&str])] = &[
-    (
-        "domain",
-        &[
-            "assets", "brief", "clock", "config", "context", "error", "io", "keymap", "output", "store", "views",
-        ],
-    ),
+    ("domain", &["assets", "brief", "clock", "config", "context", "error", "io", "keymap", "output", "store", "views"]),
     ("store", &["io", "brief", "views", "context", "error", "output", "config", "keymap"]),
     ("brief", &["views", "io", "context", "error"]),
     ("views", &["io", "context", "error"]),

@@ -7,6 +7,8 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::domain::number::Reading;
+
 pub use batch::{KpiBatch, KpiRow};
 
 /// The export formats understood by `parse`.
@@ -71,6 +73,18 @@ pub struct ParsedFile {
     pub range: Option<(NaiveDate, NaiveDate)>,
     /// ISO 4217 code, uppercased, when the file states one.
     pub currency: Option<String>,
+    /// kpi-csv values written with a sign, a currency or percent mark, or an ambiguous dot, in
+    /// line order: the metric's unit judges them when the store checks the file, with the same
+    /// words as `kpi record` (`kpi::check_reading`). Usually empty.
+    pub doubts: Vec<Doubt>,
+}
+
+/// A value as written, kept for its metric's unit to judge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doubt {
+    pub line: usize,
+    pub raw: String,
+    pub reading: Reading,
 }
 
 /// A row read but deliberately not imported (totals, empty rows, stages outside the funnel).

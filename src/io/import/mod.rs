@@ -19,7 +19,7 @@ mod text;
 
 use std::sync::mpsc::SyncSender;
 
-pub use crate::domain::import::{Fact, ImportError, KpiBatch, KpiRow, ParsedFile, Preset, Skipped};
+pub use crate::domain::import::{Doubt, Fact, ImportError, KpiBatch, KpiRow, ParsedFile, Preset, Skipped};
 pub use fingerprint::fingerprint;
 use sink::Sink;
 

@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 
 use super::apply::{same_file, updates_earlier};
 use super::batch::KpiInserter;
-use super::{ForeignKeysOff, ImportOutcome, ImportRequest, ImportSummary, Imports, MetricCheck};
+use super::{ForeignKeysOff, ImportOutcome, ImportRequest, ImportSummary, Imports, MetricCheck, doubt_problems};
 use crate::domain::import::{ImportError, KpiBatch, ParsedFile, Preset};
 use crate::store::error::Result;
 use crate::store::{fmt_day, fmt_instant};
@@ -76,7 +76,13 @@ impl Imports<'_> {
             Err(errors) => return Ok(Streamed::ParseFailed(errors)),
             Ok(parsed) => parsed,
         };
-        let plan = plan?;
+        let mut plan = plan?;
+        // Values whose sign or marks only their metric's unit can judge: known once parsed.
+        if let Plan::Written { problems, refusal: None, .. } = &mut plan
+            && !parsed.doubts.is_empty()
+        {
+            problems.extend(doubt_problems(&self.store.kpis().metrics()?, &parsed));
+        }
         let (id, created) = match plan {
             Plan::AlreadyImported(id, replaced_by) => {
                 return Ok(Streamed::Done(ImportOutcome::AlreadyImported { id, replaced_by }, Box::new(parsed)));
@@ -193,14 +199,14 @@ impl Imports<'_> {
             let mut kpis = KpiInserter::new(id, &at);
             // Batches come sorted by metric: the metric is checked once per run, the value and
             // day on every row (this loop is the import's critical path).
-            let mut run: Option<(&str, bool)> = None;
+            let mut run: Option<&str> = None;
             for row in batch.iter() {
                 let problem = match run {
-                    Some((m, count)) if m == row.metric => check.value_problem(row.line, m, count, row.day, row.value),
+                    Some(m) if m == row.metric => check.value_problem(row.line, row.day),
                     _ => {
-                        let p = check.fact_problem(row.line, row.metric, row.day, row.value);
+                        let p = check.fact_problem(row.line, row.metric, row.day);
                         if p.is_none() {
-                            run = Some((row.metric, check.is_count(row.metric)));
+                            run = Some(row.metric);
                         }
                         p
                     }
