@@ -53,6 +53,16 @@ impl Error {
         self.kind().exit_code()
     }
 
+    /// The field of a form the refusal is about, when a layer below marked one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Domain(e) => e.field(),
+            Error::Store(e) => e.field(),
+            Error::At { source, .. } => source.field(),
+            _ => None,
+        }
+    }
+
     /// True when the user can correct it (a form keeps it on screen instead of failing).
     pub fn is_input(&self) -> bool {
         self.kind() == Kind::Input

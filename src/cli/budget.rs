@@ -18,6 +18,7 @@ pub enum BudgetCmd {
     /// Plan a campaign's budget for a quarter
     Plan {
         campaign: String,
+        #[arg(allow_hyphen_values = true)]
         amount: String,
         #[arg(long)]
         period: String,
@@ -63,7 +64,7 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
     match cmd {
         BudgetCmd::Plan { campaign, amount, period, channel, bucket } => {
             let period = quarter(&period).context("--period")?;
-            let planned_cents = positive(&amount, true, &currency).context("AMOUNT")?;
+            let planned_cents = money::parse_positive(&amount, &currency, true).context("AMOUNT")?;
             let bucket = bucket.map(|b| Bucket::parse(&b)).transpose().context("--bucket")?;
             let plan = NewPlan { name: campaign, period, planned_cents, channel, bucket, reason: String::new() };
             let out = store.write(|tx| tx.budget().plan(&plan, now))?;
@@ -82,7 +83,7 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
             print_text(&msg)
         }
         BudgetCmd::Spend { campaign, amount, date, note } => {
-            let cents = positive(&amount, false, &currency).context("AMOUNT")?;
+            let cents = money::parse_positive(&amount, &currency, false).context("AMOUNT")?;
             let day = match date {
                 Some(d) => dates::parse_human(&d, today).context("--date")?,
                 None => today,
@@ -100,7 +101,7 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
             ))
         }
         BudgetCmd::Move { from, to, amount, reason } => {
-            let cents = positive(&amount, false, &currency).context("AMOUNT")?;
+            let cents = money::parse_positive(&amount, &currency, false).context("AMOUNT")?;
             let period = Period::containing(Grain::Quarter, today);
             let a = store.budget().find_campaign(&from, &period).context("FROM")?;
             let b = store.budget().find_campaign(&to, &period).context("TO")?;
@@ -133,17 +134,4 @@ fn quarter(s: &str) -> Result<Period> {
         return Err(Error::input(format!("'{}' is not a quarter (expected e.g. 2026-Q4)", s.trim())));
     }
     Ok(p)
-}
-
-/// An amount as typed, above zero (or zero when `zero_ok`, for a plan).
-fn positive(s: &str, zero_ok: bool, currency: &str) -> Result<i64> {
-    let c = money::parse_amount(s, currency)?;
-    if c < 0 || (c == 0 && !zero_ok) {
-        return Err(Error::input(format!(
-            "'{}' must be {}",
-            s.trim(),
-            if zero_ok { "zero or more" } else { "more than zero" }
-        )));
-    }
-    Ok(c)
 }

@@ -5,7 +5,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use crate::brief::Brief;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
-use crate::domain::kpi::{format_value, parse_value};
+use crate::domain::kpi::{EntryInput, format_value, parse_value};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
 use crate::error::{Error, Result};
@@ -87,38 +87,14 @@ pub fn run(env: &Context, cmd: KpiCmd) -> Result<()> {
 
 fn record(env: &Context, metric: &str, value: &str, date: Option<String>, channel: Option<String>) -> Result<()> {
     let store = env.open_store()?;
-    let today = env.clock.today();
-    let m = store.kpis().metric(metric)?;
-    if let Some(f) = &m.formula {
-        return Err(Error::input(format!("{} is computed from {f}; record those metrics instead", m.key)));
-    }
-    money::check_currency(value, &store.meta().currency())?;
-    let v = parse_value(m.unit, value)?;
-    let day = match date.as_deref() {
-        Some(d) => parse_human(d, today)?,
-        None => today,
-    };
-    let channel = channel.map(|c| crate::domain::text::channel_slug(&c)).unwrap_or_default();
-    // A channel this metric has never seen is most often a typo: record it, but say so.
-    let known = store.kpis().channels(&m.key)?;
-    let notice = if channel.is_empty() || known.contains(&channel) || known.is_empty() {
-        String::new()
-    } else {
-        let near = crate::domain::text::close_matches(&channel, known.iter().map(String::as_str));
-        let hint = if near.is_empty() {
-            format!("known: {}", known.join(", "))
-        } else {
-            format!("did you mean {}?", near.join(", "))
-        };
-        format!("note: '{channel}' is a new channel for {}; {hint}\n", m.key)
-    };
-    let id = store.write(|tx| {
-        tx.kpis()
-            .record(&NewObservation { metric: m.key.clone(), day, channel: channel.clone(), value: v }, env.clock.now())
-    })?;
-    let shown = format_value(m.unit, v, &store.meta().currency(), false);
-    let on = if channel.is_empty() { String::new() } else { format!(" in {channel}") };
-    print_text(&format!("recorded {} {shown} for {day}{on} (#{id})\n{notice}", m.key))
+    let input = EntryInput { metric, value, day: date.as_deref(), channel: channel.as_deref() };
+    let (entry, notice) = store.kpis().check_entry(&input, env.clock.today())?;
+    let id = store.write(|tx| tx.kpis().record(&NewObservation::from(&entry), env.clock.now()))?;
+    let shown = format_value(entry.metric.unit, entry.value, &store.meta().currency(), false);
+    let on = if entry.channel.is_empty() { String::new() } else { format!(" in {}", entry.channel) };
+    // A channel this metric has never seen is most often a typo: recorded, but said.
+    let notice = notice.map(|n| format!("{n}\n")).unwrap_or_default();
+    print_text(&format!("recorded {} {shown} for {}{on} (#{id})\n{notice}", entry.metric.key, entry.day))
 }
 
 fn list(env: &Context, metric: Option<String>, from: Option<String>, to: Option<String>, format: Format) -> Result<()> {

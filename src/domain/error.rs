@@ -29,6 +29,9 @@ pub enum Error {
     /// Where the bad value was given: `--date: ...`, `AMOUNT: ...`.
     #[error("{at}: {source}")]
     At { at: String, source: Box<Error> },
+    /// Which field of an entry is wrong, for a form to focus it; the text is the source's alone.
+    #[error("{source}")]
+    InField { field: &'static str, source: Box<Error> },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -46,5 +49,19 @@ impl Error {
     /// The same refusal, saying where the value was given.
     pub fn at(self, what: impl std::fmt::Display) -> Self {
         Error::At { at: what.to_string(), source: Box::new(self) }
+    }
+
+    /// The same refusal and words, marked as about `field` (see `field`).
+    pub fn in_field(self, field: &'static str) -> Self {
+        Error::InField { field, source: Box::new(self) }
+    }
+
+    /// The field the refusal is about, when it was marked with one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::InField { field, .. } => Some(field),
+            Error::At { source, .. } => source.field(),
+            Error::Invalid(_) => None,
+        }
     }
 }

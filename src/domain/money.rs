@@ -47,6 +47,17 @@ pub fn parse_amount(input: &str, currency: &str) -> Result<i64> {
     parse_cents(input)
 }
 
+/// An amount as typed for a plan (`zero_ok`: zero or more) or for spend and a move (more than
+/// zero), in the store's currency: the one check the command line and the budget forms share.
+pub fn parse_positive(input: &str, currency: &str, zero_ok: bool) -> Result<i64> {
+    let c = parse_amount(input, currency)?;
+    if c < 0 || (c == 0 && !zero_ok) {
+        let want = if zero_ok { "zero or more" } else { "more than zero" };
+        return Err(Error::input(format!("'{}' must be {want}", input.trim())));
+    }
+    Ok(c)
+}
+
 /// `1234567` cents -> `12,345.67`.
 pub fn format_plain(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };

@@ -30,13 +30,16 @@ pub struct NewDecision {
 }
 
 impl NewDecision {
-    /// Every decision says what was decided and who owns it.
+    /// Every decision says what was decided and who owns it: the one check behind `decision add`,
+    /// the cockpit's decision form and every decision another area logs. A refusal names its
+    /// field (`decision` or `owner`) for a form to focus.
     pub fn validate(&self) -> Result<()> {
+        use crate::domain::error::Error as Refusal;
         if self.title.trim().is_empty() {
-            return Err(Error::input("a decision needs its text (what was decided)"));
+            return Err(Refusal::input("the decision is required").in_field("decision").into());
         }
         if self.owner.trim().is_empty() {
-            return Err(Error::input("a decision needs an owner (who owns this?)"));
+            return Err(Refusal::input("an owner is required: who owns this?").in_field("owner").into());
         }
         Ok(())
     }

@@ -48,6 +48,14 @@ impl Error {
         }
     }
 
+    /// The field of an entry the refusal is about, when the domain marked one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Domain(e) => e.field(),
+            _ => None,
+        }
+    }
+
     /// SQLite's extended code, when SQLite produced this error.
     pub fn sqlite_code(&self) -> Option<ErrorCode> {
         match self {

@@ -5,9 +5,10 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::error::{Error, Result};
+use super::meta::Meta;
 use super::tx::{Db, Read, Write};
 use super::{fmt_day, parse_day};
-use crate::domain::kpi::{Cube, find_metric};
+use crate::domain::kpi::{ChannelNotice, Cube, Entry, EntryInput, channel_notice, check_entry, find_metric};
 
 /// A metric's definition (defined in the domain; re-exported here for the store's callers).
 pub use crate::domain::kpi::Metric;
@@ -43,6 +44,12 @@ pub struct NewObservation {
     pub value: f64,
 }
 
+impl From<&Entry> for NewObservation {
+    fn from(e: &Entry) -> Self {
+        NewObservation { metric: e.metric.key.clone(), day: e.day, channel: e.channel.clone(), value: e.value }
+    }
+}
+
 /// `store.kpis()` reads metrics, targets and observations; `tx.kpis()` also records them.
 pub struct Kpis<'a, M = Read> {
     pub(super) db: Db<'a, M>,
@@ -76,6 +83,16 @@ impl<'a, M> Kpis<'a, M> {
     /// The metric named `key` (see `domain::kpi::find_metric`).
     pub fn metric(&self, key: &str) -> Result<Metric> {
         Ok(find_metric(&self.metrics()?, key)?.clone())
+    }
+
+    /// A KPI value as a person enters it, checked with the store's metrics and currency, with the
+    /// notice when its channel is new for the metric (see `domain::kpi::check_entry`): the one
+    /// check behind `kpi record` and the cockpit's entry form. Record it with `record`.
+    pub fn check_entry(&self, input: &EntryInput<'_>, today: NaiveDate) -> Result<(Entry, Option<ChannelNotice>)> {
+        let currency = Meta::new(self.db).currency();
+        let entry = check_entry(input, &self.metrics()?, &currency, today)?;
+        let notice = channel_notice(&entry, &self.channels(&entry.metric.key)?);
+        Ok((entry, notice))
     }
 
     /// Observations matching `f`, oldest first.

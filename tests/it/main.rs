@@ -18,6 +18,7 @@ mod import_store;
 mod import_stream;
 mod launches;
 mod layers;
+mod one_path;
 mod popup_keys;
 mod pty;
 mod setup;

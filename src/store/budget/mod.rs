@@ -13,12 +13,11 @@ pub use self::writes::{MoveOutcome, MoveRequest, NewPlan, PlanOutcome};
 use super::tx::{Db, Read};
 use super::{fmt_day, parse_day};
 pub use crate::domain::budget::PACING_TOLERANCE;
-use crate::domain::budget::{CampaignFacts, CampaignRow, Elapsed, near_names, totals};
+use crate::domain::budget::{CampaignFacts, CampaignRow, Elapsed, resolve_campaign, totals};
 use crate::domain::feeds::{BudgetBurn, CampaignAlert};
 use crate::domain::pacing::PaceStatus;
 use crate::domain::period::{Grain, Period};
-use crate::domain::text::name_key;
-use crate::store::error::{Error, Result};
+use crate::store::error::Result;
 
 /// One spend entry as recorded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -157,39 +156,10 @@ impl<'a, M> Budget<'a, M> {
         Ok(out)
     }
 
-    /// The campaign of `period` named `wanted` (any case; a unique part of a name will do;
-    /// a number is an id). An unknown name lists the close matches.
+    /// The campaign of `period` a person means by `wanted` (see `domain::budget::resolve_campaign`).
     pub fn find_campaign(&self, wanted: &str, period: &Period) -> Result<CampaignFacts> {
-        let today = period.end();
-        let all = period_facts(self.db.conn(), &period.to_string(), today)?;
-        let w = name_key(wanted);
-        if let Some(f) = all.iter().find(|f| name_key(&f.name) == w) {
-            return Ok(f.clone());
-        }
-        let partial: Vec<&CampaignFacts> = all.iter().filter(|f| name_key(&f.name).contains(&w)).collect();
-        if let [one] = partial.as_slice()
-            && !w.is_empty()
-        {
-            return Ok((*one).clone());
-        }
-        if let Ok(id) = wanted.trim().trim_start_matches('#').parse::<i64>()
-            && let Some(f) = all.iter().find(|f| f.id == id)
-        {
-            return Ok(f.clone());
-        }
-        let mut near: Vec<&str> = partial.iter().map(|f| f.name.as_str()).collect();
-        if near.is_empty() {
-            let names: Vec<&str> = all.iter().map(|f| f.name.as_str()).collect();
-            near = near_names(wanted, &names);
-        }
-        let hint = if near.is_empty() {
-            let names: Vec<&str> = all.iter().map(|f| f.name.as_str()).take(8).collect();
-            if names.is_empty() { String::new() } else { format!("; campaigns: {}", names.join(", ")) }
-        } else {
-            format!("; did you mean: {}?", near.join(", "))
-        };
-        let what = if partial.len() > 1 { "more than one campaign matches" } else { "no campaign" };
-        Err(Error::input(format!("{what} '{}' in {period}{hint}", wanted.trim())))
+        let all = period_facts(self.db.conn(), &period.to_string(), period.end())?;
+        Ok(resolve_campaign(&all, wanted, period)?.clone())
     }
 
     /// The quarter a campaign belongs to.

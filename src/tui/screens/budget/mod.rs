@@ -188,7 +188,7 @@ impl Budget {
                 None => Effect::Status("no campaign selected".into()),
             },
             Action::Spend => self.spend_form(cx, selected.as_ref(), None)?,
-            Action::Move => self.move_form(selected.as_ref())?,
+            Action::Move => self.move_form(cx, selected.as_ref())?,
             Action::Undo => self.undo_delete(cx)?,
             _ => Effect::Unhandled,
         })
@@ -202,11 +202,18 @@ impl Budget {
         Ok(Effect::Popup(Box::new(forms::SpendForm::new(self.period(cx), names, row, entry))))
     }
 
-    fn move_form(&self, source: Option<&CampaignRow>) -> Result<Effect> {
+    fn move_form(&self, cx: &Ctx, source: Option<&CampaignRow>) -> Result<Effect> {
         if self.rows.len() < 2 {
             return Ok(Effect::Status("a move needs two campaigns in this quarter".into()));
         }
-        Ok(Effect::Popup(Box::new(forms::MoveForm::new(self.rows.clone(), self.elapsed(), source, &self.currency))))
+        let period = self.period(cx);
+        Ok(Effect::Popup(Box::new(forms::MoveForm::new(
+            self.rows.clone(),
+            period,
+            self.elapsed(),
+            source,
+            &self.currency,
+        ))))
     }
 
     fn undo_delete(&mut self, cx: &Ctx) -> Result<Effect> {
@@ -245,7 +252,7 @@ impl Budget {
                 None => Effect::Status("no spend entry selected".into()),
             },
             Action::Undo => self.undo_delete(cx)?,
-            Action::Move => self.move_form(row.as_ref())?,
+            Action::Move => self.move_form(cx, row.as_ref())?,
             _ => Effect::Unhandled,
         })
     }

@@ -9,7 +9,7 @@ use crate::domain::dates::parse_human;
 use crate::domain::launch::Launch;
 use crate::domain::launch::gate_refusal;
 use crate::domain::model::{Stage, Tier};
-use crate::error::{Context, Error, Result};
+use crate::error::{Context, Result};
 use crate::store::launch_changes::NewLaunch;
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
@@ -121,17 +121,19 @@ pub fn override_form(l: &Launch) -> FormPopup {
     );
     form.notes = vec![format!("{computed}; the override is logged as a decision linked to the launch")];
     form.focus = 1;
-    let (id, name, computed) = (l.id, l.name.clone(), l.computed);
+    let (id, name) = (l.id, l.name.clone());
     FormPopup::new(form, 76, move |f, cx| {
         let tier = Tier::parse(f.get(0))?;
-        if Some(tier) == computed {
-            return Err(Error::input(format!("{tier} is the computed tier: choose another, or Esc")));
-        }
+        // The store decides, as for `launch tier`: another tier is an override and needs its
+        // reason; the computed one clears an override in force; the tier it already has is refused.
         let d = cx
             .store
             .write(|tx| tx.launches().set_tier(id, tier, f.get(1), &cx.config.user, &cx.config.tiers, cx.now))?;
-        let logged = d.map(|d| format!("; logged as decision #{d}")).unwrap_or_default();
-        Ok(Effect::Saved(format!("'{name}' is now {tier} (override){logged}")))
+        let how = match d {
+            Some(d) => format!("(override); logged as decision #{d}"),
+            None => "(the computed tier)".to_string(),
+        };
+        Ok(Effect::Saved(format!("'{name}' is now {tier} {how}")))
     })
 }
 

@@ -1,17 +1,20 @@
 //! KPI maths: metric definitions, ratio formulas, period values from daily totals,
-//! target resolution, comparable periods, deltas, and values as people type them.
+//! target resolution, comparable periods, deltas; values as people type them in `entry`.
+
+mod entry;
+
+pub use entry::{
+    ChannelNotice, Entry, EntryField, EntryInput, channel_notice, check_entry, check_reading, find_metric, parse_value,
+};
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::domain::error::{Error, Result};
 use crate::domain::model::{Direction, Rollup, Unit};
 use crate::domain::money;
-use crate::domain::number::{self, Reading, Source};
 use crate::domain::period::{Grain, Period};
-use crate::domain::text::close_matches;
 
 /// A metric's definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -84,23 +87,6 @@ impl Formula {
         let (num, den) = (terms(n), terms(d));
         (!num.is_empty() && !den.is_empty()).then_some(Formula { num, den })
     }
-}
-
-/// The metric named `key` among `metrics`, whatever its case and surrounding spaces; an unknown
-/// name is refused naming the close matches (or, when none is close, every metric).
-pub fn find_metric<'m>(metrics: &'m [Metric], key: &str) -> Result<&'m Metric> {
-    let wanted = key.trim();
-    if let Some(m) = metrics.iter().find(|m| m.key.eq_ignore_ascii_case(wanted)) {
-        return Ok(m);
-    }
-    let keys: Vec<&str> = metrics.iter().map(|m| m.key.as_str()).collect();
-    let near = close_matches(wanted, keys.iter().copied());
-    let hint = if near.is_empty() {
-        format!("known metrics: {}", keys.join(", "))
-    } else {
-        format!("did you mean {}?", near.join(", "))
-    };
-    Err(Error::input(format!("unknown metric '{wanted}'; {hint}")))
 }
 
 /// Sum and number of observations of one metric on one day (in one channel or all).
@@ -349,59 +335,6 @@ pub fn is_good(m: &Metric, delta: f64) -> Option<bool> {
     Some((delta > 0.0) == m.good_when_up())
 }
 
-/// Parse a value as people type it (`domain::number`'s grammar), checked against the unit:
-/// counts `1,234` or `1 234`; money `$1,234.50`; percent `12.5%` or `12.5`; scores and ratios
-/// `3.5`, `3.5x`.
-pub fn parse_value(unit: Unit, input: &str) -> Result<f64> {
-    let s = input.trim();
-    if s.is_empty() {
-        return Err(Error::input(format!("'{s}' is not a {} value: empty", unit.as_str())));
-    }
-    let reading = number::read(s, Source::Typed).map_err(|e| Error::input(e.to_string()))?;
-    let reading = reading.ok_or_else(|| Error::input(format!("'{s}' is not a {} value: no digits", unit.as_str())))?;
-    check_reading(unit, s, &reading)
-}
-
-/// The unit's rules on a number as it was written: the one check behind `kpi record`, the
-/// cockpit's entry form and a kpi-csv import, so all three accept and refuse the same values
-/// with the same words. A count is never below zero, never a percentage or an amount; it may be
-/// fractional (attribution-weighted conversions, or `1.234`: a lone `.` is a decimal point) and is
-/// then kept and shown as it is, never rounded. An amount has at most two decimals.
-pub fn check_reading(unit: Unit, raw: &str, r: &Reading) -> Result<f64> {
-    let s = raw.trim();
-    let bad = |why: &str| Error::input(format!("'{s}' is not a {} value: {why}", unit.as_str()));
-    match unit {
-        Unit::Currency => {
-            if r.percent {
-                return Err(bad("a percent sign on an amount"));
-            }
-            // Money is exact: the amount grammar (cents) reads it, with its own words.
-            Ok(money::parse_cents(s)? as f64 / 100.0)
-        }
-        Unit::Count => {
-            if r.percent || r.currency_mark || r.times {
-                return Err(bad("a count is a plain number like 1,234"));
-            }
-            if r.negative && r.value != 0.0 {
-                return Err(bad("a count is 0 or more, not below zero"));
-            }
-            Ok(r.value)
-        }
-        Unit::Percent => {
-            if r.currency_mark || r.times {
-                return Err(bad("a currency sign on a percentage"));
-            }
-            Ok(r.value)
-        }
-        Unit::Score | Unit::Ratio => {
-            if r.currency_mark || r.percent {
-                return Err(bad("a plain number like 3.5"));
-            }
-            Ok(r.value)
-        }
-    }
-}
-
 /// A value for people: `1,234`, `$45.20`, `$1.25M`, `38.2%`, `3.4x`.
 pub fn format_value(unit: Unit, v: f64, currency: &str, short: bool) -> String {
     match unit {
@@ -548,26 +481,6 @@ mod tests {
         assert_eq!(is_good(&metric("l", Rollup::Sum, None, Unit::Count), 0.2), Some(true));
         assert_eq!(format_change(0.123), "+12%");
         assert_eq!(format_change(-0.034), "-3%");
-    }
-
-    #[test]
-    fn values_are_read_as_people_type_them_and_checked_against_the_unit() {
-        assert_eq!(parse_value(Unit::Count, "1,234").unwrap(), 1234.0);
-        assert_eq!(parse_value(Unit::Currency, "$1,234.50").unwrap(), 1234.5);
-        assert_eq!(parse_value(Unit::Percent, "12.5%").unwrap(), 12.5);
-        assert_eq!(parse_value(Unit::Percent, "12.5").unwrap(), 12.5);
-        assert_eq!(parse_value(Unit::Ratio, "3.5x").unwrap(), 3.5);
-        assert!(parse_value(Unit::Count, "12.5%").is_err());
-        assert!(parse_value(Unit::Count, "$12").is_err());
-        assert_eq!(parse_value(Unit::Count, "1 234").unwrap(), 1234.0);
-        assert_eq!(parse_value(Unit::Count, "12.5").unwrap(), 12.5, "a fraction is kept, as imports keep it");
-        assert_eq!(parse_value(Unit::Count, "1.234").unwrap(), 1.234, "a lone dot is a decimal point");
-        assert!(parse_value(Unit::Count, "-3").unwrap_err().to_string().contains("below zero"));
-        assert!(parse_value(Unit::Count, "1e400").is_err());
-        assert!(parse_value(Unit::Count, "12,34.5").is_err());
-        assert!(parse_value(Unit::Currency, "12%").is_err());
-        assert!(parse_value(Unit::Percent, "$3").is_err());
-        assert!(parse_value(Unit::Score, "abc").is_err());
     }
 
     #[test]
