@@ -1,7 +1,9 @@
 //! mktg: a terminal cockpit for a Director of Marketing.
 //!
-//! Layers (arrows point down): `cli` and `tui` are the two faces; both call
-//! `domain` (pure logic) and `store` (SQLite); `io` reads and writes files.
+//! Layers, arrows pointing down (docs/architecture.md; `tests/it/layers.rs` enforces them):
+//! the faces `cli` and `tui` receive a `context::Context` and report `error::Error`; below them
+//! `io` (files), `views` (the JSON readouts), `brief`, `store` (SQLite handles and the one write
+//! path), `output` (formats and the safe text sink), and `domain` (pure logic) at the bottom.
 
 pub mod assets;
 pub mod brief;
