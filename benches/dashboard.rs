@@ -15,8 +15,9 @@ use mktg::store::demo::DemoOptions;
 fn store(dir: &tempfile::TempDir, rows: u64) -> Store {
     let now = parse_now("2026-11-20T08:45").expect("now");
     let s = Store::open(&dir.path().join(format!("bench-{rows}.db"))).expect("store");
-    s.init_role(mktg::assets::Role::DemandGen, now).expect("role");
-    s.demo(now, &DemoOptions { kpi_rows: Some(rows), ..DemoOptions::default() }).expect("demo");
+    s.write(|tx| tx.meta().init_role(mktg::assets::Role::DemandGen, now)).expect("role");
+    s.write(|tx| mktg::store::demo::fill(tx, now, &DemoOptions { kpi_rows: Some(rows), ..DemoOptions::default() }))
+        .expect("demo");
     s
 }
 
@@ -29,16 +30,17 @@ fn dashboard(c: &mut Criterion) {
         c.bench_function(&format!("brief_build_{name}"), |b| {
             b.iter(|| black_box(Brief::build(&s, &config, now).expect("brief")))
         });
-        let env = mktg::cli::Env {
+        let env = mktg::context::Context {
             db: dir.path().join(format!("bench-{rows}.db")),
             config: config.clone(),
             clock: Clock::frozen(now),
             fixed_now: true,
         };
+        let req = mktg::context::RenderRequest { screen: "dashboard", width: 120, height: 40, keys: &[] };
         c.bench_function(&format!("first_frame_{name}"), |b| {
             b.iter(|| {
                 let store = env.open_store().expect("open");
-                black_box(mktg::tui::render_to_text(&store, &env, "dashboard", 120, 40, &[]).expect("render"))
+                black_box(mktg::tui::render_to_text(&store, &env, &req).expect("render"))
             })
         });
     }

@@ -2,12 +2,11 @@
 
 use serde::Deserialize;
 
+use crate::domain::error::{Error, Result};
 use crate::domain::model::{Direction, Rollup, Unit};
-use crate::error::{Error, Result};
 
 pub const DEMAND_GEN: &str = include_str!("../assets/roles/demand-gen.toml");
 pub const PRODUCT_MARKETING: &str = include_str!("../assets/roles/product-marketing.toml");
-pub const TIERS: &str = include_str!("../assets/tiers.toml");
 pub const KEYMAP: &str = include_str!("../assets/keymap.toml");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,66 +92,6 @@ fn daily_kind() -> String {
     "daily".into()
 }
 
-/// The tier rubric and checklists (`assets/tiers.toml`, patched by config).
-#[derive(Debug, Clone, Deserialize)]
-pub struct TierRules {
-    pub rubric: Rubric,
-    pub lead_weeks: LeadWeeks,
-    #[serde(rename = "criterion")]
-    pub criteria: Vec<Criterion>,
-    #[serde(rename = "baseline")]
-    pub baseline: Vec<ChecklistItem>,
-    #[serde(rename = "item")]
-    pub items: Vec<TierItem>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Rubric {
-    pub weights: Weights,
-    pub tier1_min: u32,
-    pub tier2_min: u32,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub struct Weights {
-    pub revenue: u32,
-    pub urgency: u32,
-    pub demand: u32,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub struct LeadWeeks {
-    pub tier1: u32,
-    pub tier2: u32,
-    pub tier3: u32,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Criterion {
-    pub key: String,
-    pub label: String,
-    pub anchors: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ChecklistItem {
-    pub key: String,
-    pub label: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct TierItem {
-    pub tiers: Vec<u8>,
-    pub key: String,
-    pub label: String,
-}
-
-impl TierRules {
-    pub fn defaults() -> TierRules {
-        toml::from_str(TIERS).expect("embedded tier rules parse")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,8 +103,5 @@ mod tests {
             assert!(t.metrics.iter().any(|m| m.headline > 0));
             assert!(t.meetings.len() >= 8);
         }
-        let tiers = TierRules::defaults();
-        assert_eq!(tiers.baseline.len(), 3);
-        assert_eq!(tiers.criteria.len(), 3);
     }
 }

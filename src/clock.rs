@@ -3,7 +3,7 @@
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
 use std::time::Instant;
 
-use crate::error::{Error, Result};
+use crate::domain::error::{Error, Result};
 
 /// A local wall clock. `fixed` clocks (from `--now`) either stand still
 /// (headless renders, tests) or run forward from the given instant (the live

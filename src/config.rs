@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::assets::TierRules;
-use crate::error::{Error, Result};
+use crate::domain::error::{Error, Result};
+use crate::domain::rubric::TierRules;
 use crate::keymap::{KeyPatch, Keymap};
 
 #[derive(Debug, Clone)]
@@ -126,10 +126,9 @@ impl Config {
             }
             Err(e) => return Err(Error::input(format!("{}: {e}", path.display()))),
         };
-        Config::parse(&text).map(|c| Config { path: Some(path.to_path_buf()), ..c }).map_err(|e| match e {
-            Error::Input(m) => Error::input(format!("{}:{m}", path.display())),
-            e => e,
-        })
+        Config::parse(&text)
+            .map(|c| Config { path: Some(path.to_path_buf()), ..c })
+            .map_err(|e| Error::input(format!("{}:{e}", path.display())))
     }
 
     /// Parse config text. Errors start with the line number: `3: unknown field ...`. Every line
@@ -195,7 +194,7 @@ impl Config {
         patches.sort_by_key(|p| p.line);
         cfg.keymap = Keymap::build(&patches).map_err(|e| {
             // Keymap errors say "config line N: ..."; keep the "N: ..." shape of this function.
-            Error::input(e.message().trim_start_matches("config line ").to_string())
+            Error::input(e.to_string().trim_start_matches("config line ").to_string())
         })?;
         Ok(cfg)
     }

@@ -1,55 +1,71 @@
-//! The one error type that reaches the user, and the exit status it maps to.
+//! The faces' error: every layer's error in one type, the one line a user reads, and the exit
+//! status, which comes from the error's kind (never from its text): 2 when the input was wrong or
+//! refused, 1 when the store or the system failed.
 
-use std::fmt;
+pub use crate::domain::error::Kind;
 
-/// What went wrong, sorted by whose fault it was: exit 2 for input the user
-/// can correct, exit 1 for a store or system failure.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The input was wrong: usage, a bad value, a refused operation.
-    Input(String),
-    /// The store or the system failed.
+    #[error(transparent)]
+    Domain(#[from] crate::domain::error::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::error::Error),
+    #[error(transparent)]
+    Io(#[from] crate::io::error::Error),
+    #[error(transparent)]
+    Output(#[from] crate::output::Error),
+    /// The command or the form as given cannot run: flags that do not go together, no such file.
+    #[error("{0}")]
+    Usage(String),
+    /// The terminal or the system failed under a face.
+    #[error("{0}")]
     System(String),
+    /// Where it happened: `--period: ...`, `FROM: ...`.
+    #[error("{at}: {source}")]
+    At { at: String, source: Box<Error> },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The input was wrong (exit 2).
     pub fn input(msg: impl Into<String>) -> Self {
-        Error::Input(msg.into())
+        Error::Usage(msg.into())
     }
+
+    /// The store or the system failed (exit 1).
     pub fn system(msg: impl Into<String>) -> Self {
         Error::System(msg.into())
     }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Error::Domain(e) => e.kind(),
+            Error::Store(e) => e.kind(),
+            Error::Io(e) => e.kind(),
+            Error::Output(_) | Error::System(_) => Kind::System,
+            Error::Usage(_) => Kind::Input,
+            Error::At { source, .. } => source.kind(),
+        }
+    }
+
     pub fn exit_code(&self) -> u8 {
+        self.kind().exit_code()
+    }
+
+    /// The field of a form the refusal is about, when a layer below marked one.
+    pub fn field(&self) -> Option<&'static str> {
         match self {
-            Error::Input(_) => 2,
-            Error::System(_) => 1,
+            Error::Domain(e) => e.field(),
+            Error::Store(e) => e.field(),
+            Error::At { source, .. } => source.field(),
+            _ => None,
         }
     }
-    pub fn message(&self) -> &str {
-        match self {
-            Error::Input(m) | Error::System(m) => m,
-        }
-    }
-}
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        match &e {
-            rusqlite::Error::SqliteFailure(code, _) if code.code == rusqlite::ErrorCode::ConstraintViolation => {
-                Error::Input(format!("refused by the store: {e}"))
-            }
-            _ => Error::System(format!("store: {e}")),
-        }
+    /// True when the user can correct it (a form keeps it on screen instead of failing).
+    pub fn is_input(&self) -> bool {
+        self.kind() == Kind::Input
     }
 }
 
@@ -59,16 +75,35 @@ impl From<std::io::Error> for Error {
     }
 }
 
-/// Attach where an error happened ("--date", "file.csv:12") to its message.
-pub trait Context<T> {
-    fn context(self, what: impl fmt::Display) -> Result<T>;
+/// The domain's area errors (typed, each with its own words) are refusals of the input: exit 2.
+/// A new area's error type is added to this list, so the domain never imports this module.
+macro_rules! domain_refusals {
+    ($($t:ty),+ $(,)?) => {$(
+        impl From<$t> for Error {
+            fn from(e: $t) -> Self {
+                Error::Domain(crate::domain::error::Error::input(e.to_string()))
+            }
+        }
+    )+};
 }
 
-impl<T> Context<T> for Result<T> {
-    fn context(self, what: impl fmt::Display) -> Result<T> {
-        self.map_err(|e| match e {
-            Error::Input(m) => Error::Input(format!("{what}: {m}")),
-            Error::System(m) => Error::System(format!("{what}: {m}")),
-        })
+domain_refusals!(
+    crate::domain::team::TeamError,
+    crate::domain::allocation::AllocationError,
+    crate::domain::workflow::WorkflowError,
+    crate::domain::workflow::template::TemplateError,
+    crate::domain::winloss::WinLossError,
+    crate::domain::battlecard::CardError,
+    crate::domain::attribution::AttributionError,
+);
+
+/// Attach where an error happened ("--date", "file.csv:12") to its message.
+pub trait Context<T> {
+    fn context(self, what: impl std::fmt::Display) -> Result<T>;
+}
+
+impl<T, E: Into<Error>> Context<T> for std::result::Result<T, E> {
+    fn context(self, what: impl std::fmt::Display) -> Result<T> {
+        self.map_err(|e| Error::At { at: what.to_string(), source: Box::new(e.into()) })
     }
 }

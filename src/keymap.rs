@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::error::{Error, Result};
+use crate::domain::error::{Error, Result};
 
 /// Declares the actions with their config names and help text.
 macro_rules! actions {

@@ -6,8 +6,8 @@ use chrono::{Duration, NaiveDate};
 
 use crate::domain::kpi::{self, Cube, Frame, Metric};
 use crate::domain::period::Grain;
-use crate::error::Result;
 use crate::store::Store;
+use crate::store::error::Result;
 use crate::store::kpis::Observation;
 
 /// Days shown when the grain is a single day.
@@ -48,7 +48,7 @@ pub struct Drill {
 
 impl Drill {
     pub fn build(store: &Store, metric: &str, grain: Grain, today: NaiveDate) -> Result<Drill> {
-        let m = store.metric(metric)?;
+        let m = store.kpis().metric(metric)?;
         let frame = Frame::at(grain, today);
         let yesterday = today - Duration::days(1);
         let (first_day, days, prev_first) = if grain == Grain::Day {
@@ -57,7 +57,7 @@ impl Drill {
         } else {
             (frame.period.start, frame.period.days() as usize, frame.period.prev().start)
         };
-        let cube = store.kpi_cube(&m.inputs(), prev_first, yesterday)?;
+        let cube = store.kpis().cube(&m.inputs(), prev_first, yesterday)?;
         let cumulative = m.is_additive() && grain != Grain::Day;
         let series = |start: NaiveDate, last: NaiveDate| -> Vec<(f64, f64)> {
             let mut out = Vec::new();
@@ -81,7 +81,7 @@ impl Drill {
         let prev_last = if grain == Grain::Day { first_day - Duration::days(1) } else { frame.period.prev().end() };
         let previous = series(prev_first, prev_last);
         let targets: Vec<(String, f64)> =
-            store.kpi_targets()?.into_iter().filter(|(k, _, _)| *k == m.key).map(|(_, p, v)| (p, v)).collect();
+            store.kpis().targets()?.into_iter().filter(|(k, _, _)| *k == m.key).map(|(_, p, v)| (p, v)).collect();
         let target = kpi::target_for(&m, &frame.period, &targets);
         let target_line = match target {
             Some(t) if cumulative => vec![(0.0, t / days as f64), (days as f64 - 1.0, t)],
@@ -91,7 +91,7 @@ impl Drill {
         let value = frame.current.and_then(|s| kpi::value(&m, &cube, None, s.from, s.to));
         let channels = breakdown(&m, &cube, &frame, yesterday);
         let entries_of = m.inputs().first().cloned().unwrap_or_else(|| m.key.clone());
-        let recent = store.kpi_recent(&entries_of, 12)?;
+        let recent = store.kpis().recent(&entries_of, 12)?;
         Ok(Drill {
             metric: m,
             frame,

@@ -23,8 +23,8 @@ use crate::domain::funnel::{self, STAGES};
 use crate::domain::kpi::{self, Cube, Frame, Metric};
 use crate::domain::pacing::{Pace, PaceStatus, pace};
 use crate::domain::period::{Grain, Period};
-use crate::error::Result;
 use crate::store::Store;
+use crate::store::error::Result;
 
 /// A metric off pace by more than this (on its bad side) goes on the attention list.
 pub const PACE_TOLERANCE: f64 = 0.10;
@@ -108,7 +108,7 @@ impl Brief {
         let today = now.date();
         let yesterday = today - Duration::days(1);
         let frame = Frame::at(grain, today);
-        let metrics = store.metrics()?;
+        let metrics = store.kpis().metrics()?;
         let headline: Vec<&Metric> = {
             let mut h: Vec<&Metric> = metrics.iter().filter(|m| m.headline > 0).collect();
             h.sort_by_key(|m| m.headline);
@@ -116,18 +116,19 @@ impl Brief {
         };
         let funnel_metrics: Vec<&Metric> = STAGES.iter().filter_map(|k| metrics.iter().find(|m| m.key == *k)).collect();
         let from = window_start(&frame, yesterday);
-        let cube = store.kpi_cube(&inputs(headline.iter().chain(funnel_metrics.iter()).copied()), from, yesterday)?;
-        let targets = store.kpi_targets()?;
+        let cube =
+            store.kpis().cube(&inputs(headline.iter().chain(funnel_metrics.iter()).copied()), from, yesterday)?;
+        let targets = store.kpis().targets()?;
         let tiles: Vec<Tile> = headline.iter().map(|m| tile(m, &cube, &frame, &targets, yesterday)).collect();
         let funnel = funnel_stages(&funnel_metrics, &cube, &frame);
         let anomalies = anomaly::scan(&headline, &cube, yesterday, ANOMALY_DAYS);
-        let agenda = store.agenda(today)?;
+        let agenda = store.cadence().agenda(today)?;
         let focus = agenda_focus(&agenda, now);
-        let decisions_due = store.decisions_due(today)?;
-        let campaign_alerts = store.campaign_alerts(today)?;
-        let launch_alerts = store.launch_alerts(today, &config.tiers)?;
-        let burn = store.budget_burn(today)?;
-        let currency = store.currency();
+        let decisions_due = store.decisions().due(today)?;
+        let campaign_alerts = store.budget().alerts(today)?;
+        let launch_alerts = store.launches().alerts(today, &config.tiers)?;
+        let burn = store.budget().burn(today)?;
+        let currency = store.meta().currency();
         let mut channels: Vec<String> = Vec::new();
         for m in &headline {
             for c in cube.channels(&m.inputs()[0]) {

@@ -3,11 +3,11 @@
 use std::fmt::Write;
 
 use super::{Brief, Tile};
-use crate::cli::output::md;
 use crate::domain::kpi::format_change;
 use crate::domain::money;
 use crate::domain::pacing::PaceStatus;
 use crate::domain::text::{fit, fit_right};
+use crate::output::md;
 
 /// "-3% on track", "-21% behind", "+15% over": pace in the metric's own terms.
 pub fn pace_words(t: &Tile) -> String {

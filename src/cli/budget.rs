@@ -2,15 +2,15 @@
 
 use clap::Subcommand;
 
-use super::Env;
-use super::output::{Format, print_raw, print_text};
+use crate::context::Context;
 use crate::domain::budget::move_preview_line;
 use crate::domain::dates;
 use crate::domain::model::Bucket;
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
-use crate::error::{Context, Error, Result};
+use crate::error::{Context as _, Error, Result};
 use crate::io::export::budget as export_budget;
+use crate::output::{Format, print_raw, print_text};
 use crate::store::budget::{MoveRequest, NewPlan};
 
 #[derive(Debug, Subcommand)]
@@ -18,6 +18,7 @@ pub enum BudgetCmd {
     /// Plan a campaign's budget for a quarter
     Plan {
         campaign: String,
+        #[arg(allow_hyphen_values = true)]
         amount: String,
         #[arg(long)]
         period: String,
@@ -54,19 +55,19 @@ pub enum BudgetCmd {
     },
 }
 
-pub fn run(env: &Env, cmd: BudgetCmd) -> Result<()> {
+pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
     let store = env.open_store()?;
     let now = env.clock.now();
     let today = now.date();
-    let currency = store.currency();
+    let currency = store.meta().currency();
     let m = |c: i64| money::format(c, &currency);
     match cmd {
         BudgetCmd::Plan { campaign, amount, period, channel, bucket } => {
             let period = quarter(&period).context("--period")?;
-            let planned_cents = positive(&amount, true, &currency).context("AMOUNT")?;
+            let planned_cents = money::parse_positive(&amount, &currency, true).context("AMOUNT")?;
             let bucket = bucket.map(|b| Bucket::parse(&b)).transpose().context("--bucket")?;
             let plan = NewPlan { name: campaign, period, planned_cents, channel, bucket, reason: String::new() };
-            let out = store.plan_campaign(&plan, now)?;
+            let out = store.write(|tx| tx.budget().plan(&plan, now))?;
             let msg = if out.created {
                 format!("planned '{}' for {}: {} (id {})\n", plan.name.trim(), plan.period, m(planned_cents), out.id)
             } else {
@@ -82,15 +83,15 @@ pub fn run(env: &Env, cmd: BudgetCmd) -> Result<()> {
             print_text(&msg)
         }
         BudgetCmd::Spend { campaign, amount, date, note } => {
-            let cents = positive(&amount, false, &currency).context("AMOUNT")?;
+            let cents = money::parse_positive(&amount, &currency, false).context("AMOUNT")?;
             let day = match date {
                 Some(d) => dates::parse_human(&d, today).context("--date")?,
                 None => today,
             };
             let period = Period::containing(Grain::Quarter, day);
-            let c = store.find_campaign(&campaign, &period)?;
-            let id = store.spend_add(c.id, day, cents, note.as_deref().unwrap_or(""), now)?;
-            let row = store.campaign(c.id, today)?;
+            let c = store.budget().find_campaign(&campaign, &period)?;
+            let id = store.write(|tx| tx.budget().spend_add(c.id, day, cents, note.as_deref().unwrap_or(""), now))?;
+            let row = store.budget().campaign(c.id, today)?;
             let left = row.map(|r| format!("; {} of {} remaining", m(r.remaining_cents), m(r.facts.planned_cents)));
             print_text(&format!(
                 "recorded {} on {day} for '{}' (entry {id}){}\n",
@@ -100,13 +101,13 @@ pub fn run(env: &Env, cmd: BudgetCmd) -> Result<()> {
             ))
         }
         BudgetCmd::Move { from, to, amount, reason } => {
-            let cents = positive(&amount, false, &currency).context("AMOUNT")?;
+            let cents = money::parse_positive(&amount, &currency, false).context("AMOUNT")?;
             let period = Period::containing(Grain::Quarter, today);
-            let a = store.find_campaign(&from, &period).context("FROM")?;
-            let b = store.find_campaign(&to, &period).context("TO")?;
+            let a = store.budget().find_campaign(&from, &period).context("FROM")?;
+            let b = store.budget().find_campaign(&to, &period).context("TO")?;
             let req =
                 MoveRequest { from_id: a.id, to_id: b.id, amount_cents: cents, reason, owner: env.config.user.clone() };
-            let out = store.budget_move(&req, now)?;
+            let out = store.write(|tx| tx.budget().move_money(&req, now))?;
             print_text(&format!(
                 "moved {} (decision {})\n  {}\n  {}\n",
                 m(cents),
@@ -133,17 +134,4 @@ fn quarter(s: &str) -> Result<Period> {
         return Err(Error::input(format!("'{}' is not a quarter (expected e.g. 2026-Q4)", s.trim())));
     }
     Ok(p)
-}
-
-/// An amount as typed, above zero (or zero when `zero_ok`, for a plan).
-fn positive(s: &str, zero_ok: bool, currency: &str) -> Result<i64> {
-    let c = money::parse_amount(s, currency)?;
-    if c < 0 || (c == 0 && !zero_ok) {
-        return Err(Error::input(format!(
-            "'{}' must be {}",
-            s.trim(),
-            if zero_ok { "zero or more" } else { "more than zero" }
-        )));
-    }
-    Ok(c)
 }

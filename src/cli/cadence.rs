@@ -1,15 +1,14 @@
 //! `today`: the day's meetings, the current one marked, checklist progress.
 
 use clap::Args;
-use serde::Serialize;
 
-use super::Env;
-use super::output::{Format, json, print_raw, print_text};
-use crate::domain::feeds::agenda_focus;
+use crate::context::Context;
 use crate::domain::model::MeetingStatus;
 use crate::domain::recurrence::countdown;
 use crate::domain::text::fit;
 use crate::error::{Error, Result};
+use crate::output::{Format, print_json, print_text};
+use crate::views::today::Day;
 
 #[derive(Debug, Args)]
 pub struct TodayArgs {
@@ -17,56 +16,12 @@ pub struct TodayArgs {
     pub format: Format,
 }
 
-/// The JSON shape of one meeting (documented in the README).
-#[derive(Serialize)]
-struct JsonMeeting<'a> {
-    instance_id: Option<i64>,
-    template_id: Option<i64>,
-    name: &'a str,
-    start: String,
-    end: String,
-    minutes: u32,
-    status: MeetingStatus,
-    items_done: usize,
-    items_total: usize,
-    current: bool,
-    next: bool,
-}
-
-#[derive(Serialize)]
-struct JsonDay<'a> {
-    day: String,
-    now: String,
-    meetings: Vec<JsonMeeting<'a>>,
-}
-
-pub fn today(env: &Env, a: TodayArgs) -> Result<()> {
+pub fn today(env: &Context, a: TodayArgs) -> Result<()> {
     let store = env.open_store()?;
-    let now = env.clock.now();
-    let items = store.agenda(now.date())?;
-    let focus = agenda_focus(&items, now);
+    let day = Day::load(&store, env.clock.now())?;
+    let (now, items, focus) = (day.now, &day.agenda, day.focus);
     match a.format {
-        Format::Json => {
-            let meetings = items
-                .iter()
-                .enumerate()
-                .map(|(i, m)| JsonMeeting {
-                    instance_id: m.instance_id,
-                    template_id: m.template_id,
-                    name: &m.name,
-                    start: m.start.format("%H:%M").to_string(),
-                    end: m.end().format("%H:%M").to_string(),
-                    minutes: m.minutes,
-                    status: m.status,
-                    items_done: m.items_done,
-                    items_total: m.items_total,
-                    current: focus.current == Some(i),
-                    next: focus.next == Some(i),
-                })
-                .collect();
-            let day = JsonDay { day: now.date().to_string(), now: now.format("%Y-%m-%dT%H:%M").to_string(), meetings };
-            print_raw(&json(&day)?)
-        }
+        Format::Json => print_json(&day.json()),
         Format::Text => {
             let mut out = format!("{}\n", now.format("%a %d %b %Y, %H:%M"));
             if items.is_empty() {

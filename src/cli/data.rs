@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use clap::Args;
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
-use super::Env;
-use super::output::{Format, print_text};
+use crate::context::Context;
 use crate::domain::text::safe;
 use crate::error::{Error, Result};
 use crate::io::import::{ImportError, ParsedFile, Preset, Skipped, fingerprint, parse_streaming};
+use crate::output::{Format, print_text};
 use crate::store::imports::{ImportOutcome, ImportRequest, ImportSummary, StreamRequest, Streamed};
 
 #[derive(Debug, Args)]
@@ -39,11 +39,11 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
 }
 
-pub fn import(env: &Env, a: ImportArgs) -> Result<()> {
+pub fn import(env: &Context, a: ImportArgs) -> Result<()> {
     import_file(env, a)
 }
 
-pub fn export(env: &Env, a: ExportArgs) -> Result<()> {
+pub fn export(env: &Context, a: ExportArgs) -> Result<()> {
     use crate::io::export;
     let store = env.open_store()?;
     let now = env.clock.now();
@@ -68,12 +68,12 @@ pub fn export(env: &Env, a: ExportArgs) -> Result<()> {
             std::fs::rename(&tmp, &path).map_err(|e| Error::system(format!("{}: {e}", path.display())))?;
             Ok(())
         }
-        None => super::output::print_raw(&text),
+        None => crate::output::print_raw(&text),
     }
 }
 
 /// Reads, parses and checks the whole file before the store sees a single fact.
-fn import_file(env: &Env, a: ImportArgs) -> Result<()> {
+fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
     if let Some(id) = a.undo {
         if let Some(f) = &a.file {
             return Err(Error::input(format!(
@@ -101,7 +101,7 @@ fn import_file(env: &Env, a: ImportArgs) -> Result<()> {
     })?;
     let file_name = path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
     // The file is parsed on a second thread while this one writes what it has parsed so far
-    // (kpi-csv only; see `Store::import_streamed`); the store still sees one transaction.
+    // (kpi-csv only; see `Imports::import_streamed`); the store still sees one transaction.
     let (to_store, batches) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
     let (outcome, parsed) = std::thread::scope(|s| -> Result<(Result<ImportOutcome>, ParsedFile)> {
         let parser = s.spawn(|| parse_streaming(&bytes, preset, to_store));
@@ -121,7 +121,7 @@ fn import_file(env: &Env, a: ImportArgs) -> Result<()> {
                 dry_run: a.dry_run,
             };
             let mut bar = Progress::new(parsed.facts.len());
-            let outcome = store.import(&req, &mut |done, total| bar.show(done, total));
+            let outcome = store.imports().import(&req, &mut |done, total| bar.show(done, total)).map_err(Into::into);
             bar.clear();
             return Ok((outcome, parsed));
         };
@@ -134,7 +134,8 @@ fn import_file(env: &Env, a: ImportArgs) -> Result<()> {
             estimated_facts,
         };
         let mut bar = Progress::new(estimated_facts);
-        let streamed = store.import_streamed(&req, first, batches, finish, &mut |done, total| bar.show(done, total));
+        let streamed =
+            store.imports().import_streamed(&req, first, batches, finish, &mut |done, total| bar.show(done, total));
         bar.clear();
         match streamed? {
             Streamed::ParseFailed(errs) => Err(problems(&shown, &errs)),
@@ -218,9 +219,9 @@ fn skip_reasons(skipped: &[Skipped]) -> Vec<(&str, Vec<usize>)> {
     out
 }
 
-fn undo(env: &Env, id: i64, dry_run: bool) -> Result<()> {
+fn undo(env: &Context, id: i64, dry_run: bool) -> Result<()> {
     let store = env.open_store()?;
-    let u = store.undo_import(id, env.clock.now(), dry_run)?;
+    let u = store.imports().undo(id, env.clock.now(), dry_run)?;
     let verb = if dry_run { "dry run, nothing written: undoing" } else { "undid" };
     let mut out = format!("{verb} import #{} ({}): {} facts removed\n", u.id, u.file_name, u.facts_removed);
     if !u.campaigns_removed.is_empty() {

@@ -3,15 +3,16 @@
 use chrono::NaiveDateTime;
 use clap::Subcommand;
 
-use super::Env;
-use super::output::{Format, print_raw, print_text};
-use crate::config::Config;
+use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::model::DecisionStatus;
 use crate::error::{Error, Result};
 use crate::io::export::decisions::{exec_report, render};
+use crate::output::{Format, print_json, print_raw, print_text};
 use crate::store::Store;
 use crate::store::decisions::NewDecision;
+use crate::views::decisions::{self, DecisionQuery, StatusFilter};
+use crate::views::exec::ExecReport;
 
 #[derive(Debug, Subcommand)]
 pub enum DecisionCmd {
@@ -50,14 +51,14 @@ pub enum DecisionCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
-    /// The executive update: decisions needed first, then the KPI headline
+    /// The executive update: decisions needed first, then the KPI headline (markdown, text or json)
     Exec {
         #[arg(long, value_enum, default_value = "markdown")]
         format: Format,
     },
 }
 
-pub fn run(env: &Env, cmd: DecisionCmd) -> Result<()> {
+pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
     let store = env.open_store()?;
     let now = env.clock.now();
     match cmd {
@@ -76,28 +77,13 @@ pub fn run(env: &Env, cmd: DecisionCmd) -> Result<()> {
                 meeting_id,
                 ..NewDecision::default()
             };
-            let id = store.decision_add(&d, now)?;
+            let id = store.write(|tx| tx.decisions().add(&d, now))?;
             print_text(&format!("{id}\n"))
         }
         DecisionCmd::List { status, owner, overdue, format } => {
             let today = now.date();
-            let status = match status.as_deref().map(str::trim) {
-                None | Some("") | Some("all") => None,
-                Some("open") => Some(None),
-                Some(s) => Some(Some(DecisionStatus::parse(s)?)),
-            };
-            let owner = owner.map(|o| o.trim().to_lowercase());
-            let list: Vec<_> = store
-                .decisions()?
-                .into_iter()
-                .filter(|d| match status {
-                    None => true,
-                    Some(None) => d.status.is_open(),
-                    Some(Some(s)) => d.status == s,
-                })
-                .filter(|d| owner.as_ref().is_none_or(|o| d.owner.to_lowercase() == *o))
-                .filter(|d| !overdue || d.is_overdue(today))
-                .collect();
+            let status = StatusFilter::parse(status.as_deref().unwrap_or(""))?;
+            let list = decisions::list(&store, &DecisionQuery { status, owner, overdue }, today)?;
             if format == Format::Ics {
                 return Err(Error::input("decision list prints text, csv, json or markdown"));
             }
@@ -105,7 +91,7 @@ pub fn run(env: &Env, cmd: DecisionCmd) -> Result<()> {
             if format == Format::Text { print_text(&out) } else { print_raw(&out) }
         }
         DecisionCmd::Done { id } => {
-            let d = store.set_decision_status(id, DecisionStatus::Done, now)?;
+            let d = store.write(|tx| tx.decisions().set_status(id, DecisionStatus::Done, now))?;
             print_text(&format!("decision #{} done: {}\n", d.id, d.title))
         }
     }
@@ -114,25 +100,21 @@ pub fn run(env: &Env, cmd: DecisionCmd) -> Result<()> {
 /// `--meeting`: an instance id, or a template key / name meaning today's instance of it.
 fn resolve_meeting(store: &Store, m: &str, now: NaiveDateTime) -> Result<i64> {
     if let Ok(id) = m.trim().parse::<i64>() {
-        return store.meeting(id).map(|x| x.instance_id);
+        return Ok(store.cadence().meeting(id)?.instance_id);
     }
-    store.meeting_for_today(m, now)
+    Ok(store.write(|tx| tx.cadence().meeting_for_today(m, now))?)
 }
 
-/// The KPI headline of the executive update: the same tiles as the dashboard and the brief.
-pub fn kpi_headline(store: &Store, config: &Config, now: NaiveDateTime) -> Result<String> {
-    let brief = crate::brief::Brief::build(store, config, now)?;
-    Ok(crate::brief::kpi_headline_markdown(&brief))
-}
-
-pub fn report(env: &Env, cmd: ReportCmd) -> Result<()> {
+pub fn report(env: &Context, cmd: ReportCmd) -> Result<()> {
     let ReportCmd::Exec { format } = cmd;
-    if !matches!(format, Format::Markdown | Format::Text) {
-        return Err(Error::input("report exec prints markdown or text"));
+    if !matches!(format, Format::Markdown | Format::Text | Format::Json) {
+        return Err(Error::input("report exec prints markdown, text or json"));
     }
     let store = env.open_store()?;
-    let now = env.clock.now();
-    let headline = kpi_headline(&store, &env.config, now)?;
-    let out = exec_report(&store, format, now, &headline)?;
-    if format == Format::Text { print_text(&out) } else { print_raw(&out) }
+    let report = ExecReport::build(&store, &env.config, env.clock.now())?;
+    match format {
+        Format::Json => print_json(&report.json()),
+        Format::Text => print_text(&exec_report(&report, format)),
+        _ => print_raw(&exec_report(&report, format)),
+    }
 }

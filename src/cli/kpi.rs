@@ -2,16 +2,17 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::Env;
-use super::output::{Format, csv, json, print_raw, print_text};
 use crate::brief::Brief;
+use crate::context::Context;
 use crate::domain::dates::parse_human;
-use crate::domain::kpi::{format_value, parse_value};
+use crate::domain::kpi::{EntryInput, format_value, parse_value};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
-use crate::domain::text::{fit, fit_right};
 use crate::error::{Error, Result};
-use crate::store::kpis::{NewObservation, ObservationFilter};
+use crate::io::export::kpis as export_kpis;
+use crate::output::{Format, print_json, print_raw, print_text};
+use crate::store::kpis::NewObservation;
+use crate::views::{self, kpis::KpiQuery};
 
 #[derive(Debug, Subcommand)]
 pub enum KpiCmd {
@@ -76,7 +77,7 @@ pub struct BriefArgs {
     pub period: GrainArg,
 }
 
-pub fn run(env: &Env, cmd: KpiCmd) -> Result<()> {
+pub fn run(env: &Context, cmd: KpiCmd) -> Result<()> {
     match cmd {
         KpiCmd::Record { metric, value, date, channel } => record(env, &metric, &value, date, channel),
         KpiCmd::List { metric, from, to, format } => list(env, metric, from, to, format),
@@ -84,123 +85,55 @@ pub fn run(env: &Env, cmd: KpiCmd) -> Result<()> {
     }
 }
 
-fn record(env: &Env, metric: &str, value: &str, date: Option<String>, channel: Option<String>) -> Result<()> {
+fn record(env: &Context, metric: &str, value: &str, date: Option<String>, channel: Option<String>) -> Result<()> {
     let store = env.open_store()?;
-    let today = env.clock.today();
-    let m = store.metric(metric)?;
-    if let Some(f) = &m.formula {
-        return Err(Error::input(format!("{} is computed from {f}; record those metrics instead", m.key)));
-    }
-    money::check_currency(value, &store.currency())?;
-    let v = parse_value(m.unit, value)?;
-    let day = match date.as_deref() {
-        Some(d) => parse_human(d, today)?,
-        None => today,
-    };
-    let channel = channel.map(|c| crate::domain::text::channel_slug(&c)).unwrap_or_default();
-    // A channel this metric has never seen is most often a typo: record it, but say so.
-    let known = store.kpi_channels(&m.key)?;
-    let notice = if channel.is_empty() || known.contains(&channel) || known.is_empty() {
-        String::new()
-    } else {
-        let near = crate::domain::text::close_matches(&channel, known.iter().map(String::as_str));
-        let hint = if near.is_empty() {
-            format!("known: {}", known.join(", "))
-        } else {
-            format!("did you mean {}?", near.join(", "))
-        };
-        format!("note: '{channel}' is a new channel for {}; {hint}\n", m.key)
-    };
-    let id = store.kpi_record(
-        &NewObservation { metric: m.key.clone(), day, channel: channel.clone(), value: v },
-        env.clock.now(),
-    )?;
-    let shown = format_value(m.unit, v, &store.currency(), false);
-    let on = if channel.is_empty() { String::new() } else { format!(" in {channel}") };
-    print_text(&format!("recorded {} {shown} for {day}{on} (#{id})\n{notice}", m.key))
+    let input = EntryInput { metric, value, day: date.as_deref(), channel: channel.as_deref() };
+    let (entry, notice) = store.kpis().check_entry(&input, env.clock.today())?;
+    let id = store.write(|tx| tx.kpis().record(&NewObservation::from(&entry), env.clock.now()))?;
+    let shown = format_value(entry.metric.unit, entry.value, &store.meta().currency(), false);
+    let on = if entry.channel.is_empty() { String::new() } else { format!(" in {}", entry.channel) };
+    // A channel this metric has never seen is most often a typo: recorded, but said.
+    let notice = notice.map(|n| format!("{n}\n")).unwrap_or_default();
+    print_text(&format!("recorded {} {shown} for {}{on} (#{id})\n{notice}", entry.metric.key, entry.day))
 }
 
-fn list(env: &Env, metric: Option<String>, from: Option<String>, to: Option<String>, format: Format) -> Result<()> {
+fn list(env: &Context, metric: Option<String>, from: Option<String>, to: Option<String>, format: Format) -> Result<()> {
     let store = env.open_store()?;
     let today = env.clock.today();
-    let metric = match metric {
-        Some(k) => Some(store.metric(&k)?.key),
-        None => None,
-    };
     let from = from.map(|d| parse_human(&d, today)).transpose()?;
     let to = to.map(|d| parse_human(&d, today)).transpose()?;
-    if let (Some(f), Some(t)) = (from, to)
-        && f > t
-    {
-        return Err(Error::input(format!("--from {f} is after --to {t}")));
-    }
-    let rows = store.kpi_observations(&ObservationFilter { metric, from, to, ..ObservationFilter::default() })?;
+    let rows = views::kpis::list(&store, &KpiQuery { metric, from, to })?;
     match format {
-        Format::Json => print_raw(&json(&rows)?),
-        Format::Csv => {
-            let body: Vec<Vec<String>> = rows
-                .iter()
-                .map(|o| {
-                    vec![
-                        o.id.to_string(),
-                        o.metric.clone(),
-                        o.day.to_string(),
-                        o.channel.clone(),
-                        o.campaign_id.map(|c| c.to_string()).unwrap_or_default(),
-                        o.value.to_string(),
-                    ]
-                })
-                .collect();
-            print_raw(&csv(&["id", "metric", "day", "channel", "campaign_id", "value"], &body)?)
-        }
-        Format::Text => {
-            let metrics = store.metrics()?;
-            let currency = store.currency();
-            let mut s = String::new();
-            for o in &rows {
-                let unit = metrics.iter().find(|m| m.key == o.metric).map(|m| m.unit);
-                let v = unit.map(|u| format_value(u, o.value, &currency, false)).unwrap_or_else(|| o.value.to_string());
-                s.push_str(&format!(
-                    "{} {} {} {} {}\n",
-                    fit_right(&format!("#{}", o.id), 8),
-                    o.day,
-                    fit(&o.metric, 14),
-                    fit(&o.channel, 14),
-                    fit_right(&v, 14)
-                ));
-            }
-            if rows.is_empty() {
-                s.push_str("no observations\n");
-            }
-            print_text(&s)
-        }
+        Format::Json => print_json(&rows),
+        Format::Csv => print_raw(&export_kpis::list_csv(&rows)?),
+        Format::Text => print_text(&export_kpis::list_text(&rows, &store.kpis().metrics()?, &store.meta().currency())),
         other => Err(Error::input(format!("kpi list prints text, csv or json, not {other:?}").to_lowercase())),
     }
 }
 
-fn target(env: &Env, metric: &str, value: &str, period: &str) -> Result<()> {
+fn target(env: &Context, metric: &str, value: &str, period: &str) -> Result<()> {
     let store = env.open_store()?;
-    let m = store.metric(metric)?;
+    let m = store.kpis().metric(metric)?;
     let p = Period::parse(period)?;
     if p.grain == Grain::Day {
         return Err(Error::input(format!(
             "'{period}' is a day; a target is for a month (2026-11), a quarter (2026-Q4) or an ISO week (2026-W47)"
         )));
     }
-    money::check_currency(value, &store.currency())?;
+    money::check_currency(value, &store.meta().currency())?;
     let v = parse_value(m.unit, value)?;
-    store.kpi_set_target(&m.key, &p.to_string(), v)?;
-    let shown = format_value(m.unit, v, &store.currency(), false);
+    store.write(|tx| tx.kpis().set_target(&m.key, &p.to_string(), v))?;
+    let shown = format_value(m.unit, v, &store.meta().currency(), false);
     print_text(&format!("target for {} in {p}: {shown}\n", m.key))
 }
 
-pub fn brief(env: &Env, a: BriefArgs) -> Result<()> {
+pub fn brief(env: &Context, a: BriefArgs) -> Result<()> {
     let store = env.open_store()?;
     let b = Brief::build_for(&store, &env.config, env.clock.now(), a.period.into())?;
     match a.format {
         Format::Text => print_text(&crate::brief::to_text(&b)),
         Format::Markdown => print_raw(&crate::brief::to_markdown(&b)),
-        Format::Json => print_raw(&json(&crate::brief::to_json(&b))?),
+        Format::Json => print_json(&crate::brief::to_json(&b)),
         other => Err(Error::input(format!("brief prints text, markdown or json, not {other:?}").to_lowercase())),
     }
 }

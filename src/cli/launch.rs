@@ -2,15 +2,16 @@
 
 use clap::Subcommand;
 
-use super::Env;
-use super::output::{Format, print_raw, print_text};
+use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::launch::{FollowUp, PostMortem, ReadinessItem};
 use crate::domain::model::{Stage, Tier};
 use crate::domain::tiering::Scores;
-use crate::error::{Context, Error, Result};
-use crate::io::export::launches::{records, render};
+use crate::error::{Context as _, Error, Result};
+use crate::io::export::launches::render;
+use crate::output::{Format, print_raw, print_text};
 use crate::store::launch_changes::NewLaunch;
+use crate::views::launches::records;
 
 #[derive(Debug, Subcommand)]
 pub enum LaunchCmd {
@@ -86,7 +87,7 @@ pub struct PostMortemArgs {
     follow_ups: Vec<String>,
 }
 
-pub fn run(env: &Env, cmd: LaunchCmd) -> Result<()> {
+pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
     let store = env.open_store()?;
     let now = env.clock.now();
     let rules = &env.config.tiers;
@@ -100,7 +101,7 @@ pub fn run(env: &Env, cmd: LaunchCmd) -> Result<()> {
                 owner: owner.unwrap_or_else(|| user.to_string()),
                 date: Some(date),
             };
-            let id = store.launch_add(&l, rules, now)?;
+            let id = store.write(|tx| tx.launches().add(&l, rules, now))?;
             print_text(&format!("{id}\n"))
         }
         LaunchCmd::List { format } => {
@@ -109,8 +110,8 @@ pub fn run(env: &Env, cmd: LaunchCmd) -> Result<()> {
         }
         LaunchCmd::Score { id, revenue, urgency, demand } => {
             let scores = Scores::new(revenue, urgency, demand)?;
-            let scored = store.launch_score(id, scores, rules, now)?;
-            let l = store.launch(id)?;
+            let scored = store.write(|tx| tx.launches().score(id, scores, rules, now))?;
+            let l = store.launches().get(id)?;
             let mut out = format!("#{id} {}: {} ({})\n", l.name, scored.verdict.tier, scored.verdict.reason());
             if let Some(t) = scored.override_kept {
                 out.push_str(&format!(
@@ -125,8 +126,8 @@ pub fn run(env: &Env, cmd: LaunchCmd) -> Result<()> {
         }
         LaunchCmd::Tier { id, tier, reason } => {
             let tier = Tier::parse(&tier)?;
-            let decision = store.launch_set_tier(id, tier, &reason, user, rules, now)?;
-            let l = store.launch(id)?;
+            let decision = store.write(|tx| tx.launches().set_tier(id, tier, &reason, user, rules, now))?;
+            let l = store.launches().get(id)?;
             let how = match decision {
                 Some(d) => format!("override, logged as decision #{d}"),
                 None => "the computed tier".into(),
@@ -134,23 +135,23 @@ pub fn run(env: &Env, cmd: LaunchCmd) -> Result<()> {
             print_text(&format!("#{id} {}: {tier} ({how})\n", l.name))
         }
         LaunchCmd::Check { id, items } => {
-            let all = store.launch_items(id)?;
-            let name = store.launch(id)?.name;
+            let all = store.launches().items(id)?;
+            let name = store.launches().get(id)?.name;
             let ids = items.iter().map(|w| resolve_item(&all, w, &name)).collect::<Result<Vec<i64>>>()?;
-            let n = store.launch_tick(id, &ids, user, now)?;
+            let n = store.write(|tx| tx.launches().tick(id, &ids, user, now))?;
             let mut out = format!("#{id} {name}: ticked {n} item(s)\n");
-            out.push_str(&checklist_text(&store.launch_items(id)?));
+            out.push_str(&checklist_text(&store.launches().items(id)?));
             print_text(&out)
         }
         LaunchCmd::Stage { id, stage, override_reason, record } => {
             let to = Stage::parse(&stage)?;
             let moved = if to == Stage::PostMortem {
                 let (pm, follow_ups) = postmortem_record(record)?;
-                store.launch_postmortem(id, &pm, &follow_ups, user, rules, now)?
+                store.write(|tx| tx.launches().postmortem(id, &pm, &follow_ups, user, rules, now))?
             } else {
-                store.launch_stage(id, to, override_reason.as_deref(), user, rules, now)?
+                store.write(|tx| tx.launches().stage(id, to, override_reason.as_deref(), user, rules, now))?
             };
-            let name = store.launch(id)?.name;
+            let name = store.launches().get(id)?.name;
             let mut out = format!("#{id} {name}: {} -> {}\n", moved.from.label(), moved.to.label());
             if let Some(d) = moved.decision_id {
                 out.push_str(&format!("the go-live gate was overridden; logged as decision #{d}\n"));

@@ -6,7 +6,6 @@ mod data;
 mod decision;
 mod kpi;
 mod launch;
-pub mod output;
 mod setup;
 
 use std::path::PathBuf;
@@ -16,9 +15,9 @@ use clap::{Parser, Subcommand};
 
 use crate::clock::{self, Clock};
 use crate::config::Config;
+use crate::context::{Context, Faces};
 use crate::domain::text::safe;
 use crate::error::{Error, Result};
-use crate::store::Store;
 
 #[derive(Debug, Parser)]
 #[command(name = "mktg", version, about = "A terminal cockpit for a Director of Marketing", long_about = None)]
@@ -73,22 +72,9 @@ enum Command {
     Check,
 }
 
-/// What every command gets: where the store is, the settings, the clock.
-pub struct Env {
-    pub db: PathBuf,
-    pub config: Config,
-    pub clock: Clock,
-    /// True when `--now` was given: renders and tests are frozen there.
-    pub fixed_now: bool,
-}
-
-impl Env {
-    pub fn open_store(&self) -> Result<Store> {
-        Store::open(&self.db)
-    }
-}
-
-pub fn main() -> ExitCode {
+/// The command line's entry: parse, build the context, run the command (or hand over to the
+/// face it names, from `faces`), and turn the result into an exit status.
+pub fn main(faces: Faces) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) if !e.use_stderr() => {
@@ -105,29 +91,29 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(cli) {
+    match run(cli, faces) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, and never terminal control characters from stored or typed text.
-            let msg = safe(e.message()).replace('\n', " ");
+            let msg = safe(&e.to_string()).replace('\n', " ");
             eprintln!("error: {msg}");
             ExitCode::from(e.exit_code())
         }
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(cli: Cli, faces: Faces) -> Result<()> {
     let mut env = build_env(&cli)?;
     let Some(command) = cli.command else {
         // The cockpit's clock runs on from --now, so the day can be rehearsed as it passes.
-        return crate::tui::run(&env);
+        return (faces.cockpit)(&env);
     };
     // A command is one instant: everything it writes carries the same, reproducible time.
     env.clock = env.clock.freeze();
     match command {
         Command::Init(a) => setup::init(&env, a),
         Command::Demo(a) => setup::demo(&env, a),
-        Command::Render(a) => setup::render(&env, a),
+        Command::Render(a) => setup::render(&env, a, faces),
         Command::Backup(a) => setup::backup(&env, a),
         Command::Check => setup::check(&env),
         Command::Brief(a) => kpi::brief(&env, a),
@@ -142,7 +128,7 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn build_env(cli: &Cli) -> Result<Env> {
+fn build_env(cli: &Cli) -> Result<Context> {
     let dirs = directories::ProjectDirs::from("", "", "mktg");
     let db = match &cli.db {
         Some(p) => p.clone(),
@@ -160,5 +146,5 @@ fn build_env(cli: &Cli) -> Result<Env> {
         Some(s) => (Clock::running_from(clock::parse_now(s)?), true),
         None => (Clock::system(), false),
     };
-    Ok(Env { db, config, clock, fixed_now })
+    Ok(Context { db, config, clock, fixed_now })
 }

@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::Env;
-use super::output::print_text;
 use crate::assets::Role;
+use crate::context::Context;
+use crate::context::{Faces, RenderRequest};
 use crate::error::{Error, Result};
+use crate::output::print_text;
 use crate::store::demo::DemoOptions;
 
 #[derive(Debug, Args)]
@@ -55,10 +56,10 @@ pub struct BackupArgs {
     path: PathBuf,
 }
 
-pub fn init(env: &Env, a: InitArgs) -> Result<()> {
+pub fn init(env: &Context, a: InitArgs) -> Result<()> {
     let role = Role::parse(&a.role)?;
     let store = env.open_store()?;
-    let seeded = store.init_role(role, env.clock.now())?;
+    let seeded = store.write(|tx| tx.meta().init_role(role, env.clock.now()))?;
     if seeded.metrics + seeded.meetings + seeded.targets == 0 {
         print_text(&format!("{} is already set up for {}; nothing changed\n", env.db.display(), role.as_str()))
     } else {
@@ -73,7 +74,7 @@ pub fn init(env: &Env, a: InitArgs) -> Result<()> {
     }
 }
 
-pub fn demo(env: &Env, a: DemoArgs) -> Result<()> {
+pub fn demo(env: &Context, a: DemoArgs) -> Result<()> {
     // Refuse what can be refused before a store file is created.
     if let Some(n) = a.kpi_rows.filter(|n| *n > 10_000_000) {
         return Err(Error::input(format!("--kpi-rows {n} is beyond the 10,000,000 limit")));
@@ -81,17 +82,17 @@ pub fn demo(env: &Env, a: DemoArgs) -> Result<()> {
     let role = a.role.as_deref().map(Role::parse).transpose()?;
     let store = env.open_store()?;
     if let Some(role) = role {
-        store.init_role(role, env.clock.now())?;
+        store.write(|tx| tx.meta().init_role(role, env.clock.now()))?;
     }
     let opts = DemoOptions { days: a.days, kpi_rows: a.kpi_rows, seed: a.seed, force: a.force };
-    let r = store.demo(env.clock.now(), &opts)?;
+    let r = store.write(|tx| crate::store::demo::fill(tx, env.clock.now(), &opts))?;
     print_text(&format!(
         "demo data (seed {}): {} KPI rows over {} days, {} campaigns with {} spend entries, {} launches, {} meetings, {} decisions\n",
         a.seed, r.kpi_rows, r.days, r.campaigns, r.spend_entries, r.launches, r.meetings, r.decisions
     ))
 }
 
-pub fn render(env: &Env, a: RenderArgs) -> Result<()> {
+pub fn render(env: &Context, a: RenderArgs, faces: Faces) -> Result<()> {
     if a.width == 0 || a.height == 0 || a.width > 1000 || a.height > 500 {
         return Err(Error::input(format!(
             "--width/--height {}x{} is out of range (1-1000 x 1-500)",
@@ -100,17 +101,18 @@ pub fn render(env: &Env, a: RenderArgs) -> Result<()> {
     }
     let store = env.open_store()?;
     let keys = crate::keymap::parse_script(a.keys.as_deref().unwrap_or(""))?;
-    let text = crate::tui::render_to_text(&store, env, &a.screen, a.width, a.height, &keys)?;
+    let req = RenderRequest { screen: &a.screen, width: a.width, height: a.height, keys: &keys };
+    let text = (faces.render)(&store, env, &req)?;
     print_text(&text)
 }
 
-pub fn backup(env: &Env, a: BackupArgs) -> Result<()> {
+pub fn backup(env: &Context, a: BackupArgs) -> Result<()> {
     let store = env.open_store()?;
     store.backup_to(&a.path)?;
     print_text(&format!("backed up {} to {}\n", env.db.display(), a.path.display()))
 }
 
-pub fn check(env: &Env) -> Result<()> {
+pub fn check(env: &Context) -> Result<()> {
     let store = env.open_store()?;
     let problems = store.check()?;
     if problems.is_empty() {

@@ -37,12 +37,6 @@ pub enum AllocationError {
     Nothing,
 }
 
-impl From<AllocationError> for crate::error::Error {
-    fn from(e: AllocationError) -> Self {
-        crate::error::Error::input(e.to_string())
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TimeBucket {

@@ -86,13 +86,6 @@ pub enum CardError {
     Objection { entry: usize, problem: &'static str },
 }
 
-/// Bad input at every face: exit 2 with the one line.
-impl From<CardError> for crate::error::Error {
-    fn from(e: CardError) -> Self {
-        crate::error::Error::input(e.to_string())
-    }
-}
-
 /// Check a section's new text before it is stored: the length limit, and for objections the
 /// objection / answer / proof shape.
 pub fn check_text(section: Section, text: &str) -> Result<(), CardError> {

@@ -5,12 +5,12 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use crate::domain::error::{Error, Result};
 use crate::domain::model::Bucket;
 use crate::domain::money;
 use crate::domain::pacing::{self, Pace};
 use crate::domain::period::Period;
-use crate::domain::text::{close_matches, levenshtein};
-use crate::error::{Error, Result};
+use crate::domain::text::{channel_slug, close_matches, levenshtein, name_key};
 
 /// On track within +/-5% of the elapsed share.
 pub const PACING_TOLERANCE: f64 = 0.05;
@@ -273,6 +273,57 @@ pub fn near_names<'a>(wanted: &str, names: &[&'a str]) -> Vec<&'a str> {
         }
     }
     out
+}
+
+impl AsRef<CampaignFacts> for CampaignFacts {
+    fn as_ref(&self) -> &CampaignFacts {
+        self
+    }
+}
+
+impl AsRef<CampaignFacts> for CampaignRow {
+    fn as_ref(&self) -> &CampaignFacts {
+        &self.facts
+    }
+}
+
+/// The campaign among `all` (one quarter's, `period`) that a person means by `wanted`: its name
+/// in any case, spacing or dash; a unique part of a name ("series"); or its id (`12`, `#12`).
+/// Refused otherwise, naming the campaigns it could be: the ones sharing that part, close names,
+/// or the campaigns of the channel the words name ("paid search"). The command line and the
+/// cockpit's forms resolve campaigns through this one function.
+pub fn resolve_campaign<'c, C: AsRef<CampaignFacts>>(all: &'c [C], wanted: &str, period: &Period) -> Result<&'c C> {
+    let facts = |c: &'c C| c.as_ref();
+    let w = name_key(wanted);
+    if let Some(c) = all.iter().find(|c| name_key(&facts(c).name) == w) {
+        return Ok(c);
+    }
+    let partial: Vec<&C> = all.iter().filter(|c| !w.is_empty() && name_key(&facts(c).name).contains(&w)).collect();
+    if let [one] = partial.as_slice() {
+        return Ok(one);
+    }
+    if let Ok(id) = wanted.trim().trim_start_matches('#').parse::<i64>()
+        && let Some(c) = all.iter().find(|c| facts(c).id == id)
+    {
+        return Ok(c);
+    }
+    let names: Vec<&str> = all.iter().map(|c| facts(c).name.as_str()).collect();
+    let mut near: Vec<&str> = partial.iter().map(|c| facts(c).name.as_str()).collect();
+    if near.is_empty() {
+        near = near_names(wanted, &names);
+    }
+    if near.is_empty() {
+        let slug = channel_slug(wanted);
+        near = all.iter().filter(|c| facts(c).channel == slug).map(|c| facts(c).name.as_str()).collect();
+    }
+    let hint = if near.is_empty() {
+        let some: Vec<&str> = names.iter().copied().take(8).collect();
+        if some.is_empty() { String::new() } else { format!("; campaigns: {}", some.join(", ")) }
+    } else {
+        format!("; did you mean: {}?", near.join(", "))
+    };
+    let what = if partial.len() > 1 { "more than one campaign matches" } else { "no campaign" };
+    Err(Error::input(format!("{what} '{}' in {period}{hint}", wanted.trim())))
 }
 
 /// The columns of the campaigns table, in order; each is also a sort key.

@@ -1,8 +1,8 @@
 //! Dates as people type them: `2026-11-27`, `today`, `tomorrow`, `fri`, `+3d`, `11/27/2026`.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 
-use crate::error::{Error, Result};
+use crate::domain::error::{Error, Result};
 
 /// Parse a strict ISO date, naming the value when it is not a real day (2026-02-30).
 pub fn parse_iso(s: &str) -> Result<NaiveDate> {
@@ -93,6 +93,12 @@ pub fn relative(d: NaiveDate, today: NaiveDate) -> String {
         n if n > 0 => format!("in {n}d"),
         n => format!("{}d ago", -n),
     }
+}
+
+/// A typed time of day, `HH:MM` (the form templates and moves use).
+pub fn parse_time(s: &str) -> Result<NaiveTime> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M")
+        .map_err(|_| Error::input(format!("'{}' is not a time (expected HH:MM, e.g. 09:30)", s.trim())))
 }
 
 #[cfg(test)]

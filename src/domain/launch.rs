@@ -4,8 +4,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::assets::TierRules;
 use crate::domain::model::{Stage, Tier};
+use crate::domain::rubric::TierRules;
 use crate::domain::tiering::{self, Scores};
 
 /// One launch with its readiness counts, as the table and `launch list` show it.
@@ -287,6 +287,35 @@ pub fn arrange(launches: &mut [Launch], sort: SortBy) {
     });
 }
 
+/// The go-live gate: the labels of baseline items still open, in order. Empty means the launch may go live.
+/// A baseline item the launch does not carry yet (an unscored launch) counts as open: the
+/// standard applies to every launch, tiered or not.
+pub fn gate_blockers(items: &[ReadinessItem], rules: &TierRules) -> Vec<String> {
+    let mut open: Vec<String> = rules
+        .baseline
+        .iter()
+        .filter(|b| !items.iter().any(|i| i.key == b.key && i.is_done()))
+        .map(|b| items.iter().find(|i| i.key == b.key).map_or_else(|| b.label.clone(), |i| i.label.clone()))
+        .collect();
+    let extra = items.iter().filter(|i| i.baseline && i.required && !i.is_done());
+    for i in extra.filter(|i| !rules.baseline.iter().any(|b| b.key == i.key)) {
+        open.push(i.label.clone());
+    }
+    open
+}
+
+/// True when moving from `from` to `to` takes the launch live (the gate applies).
+pub fn crosses_gate(from: Stage, to: Stage) -> bool {
+    from < Stage::Launch && to >= Stage::Launch
+}
+
+/// The refusal a user reads when the gate stops a launch.
+pub fn gate_refusal(name: &str, blockers: &[String]) -> String {
+    let n = blockers.len();
+    let items = if n == 1 { "item" } else { "items" };
+    format!("'{name}' cannot go live: {n} baseline {items} open: {}", blockers.join("; "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,5 +381,40 @@ mod tests {
         assert!(LaunchFilter::Tier(Tier(2)).matches(&v[1]));
         assert!(LaunchFilter::Unscored.matches(&v[2]));
         assert_eq!(LaunchFilter::Unscored.next(), LaunchFilter::All);
+    }
+
+    fn item(key: &str, baseline: bool, done: bool) -> ReadinessItem {
+        ReadinessItem {
+            id: 0,
+            key: key.into(),
+            label: format!("{key} label"),
+            baseline,
+            required: true,
+            done_at: done.then(|| NaiveDate::from_ymd_opt(2026, 11, 20).unwrap().and_hms_opt(8, 45, 0).unwrap()),
+            done_by: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn the_gate_names_exactly_the_open_baseline_items() {
+        let rules = TierRules::defaults();
+        let items = [
+            item("press", false, false),
+            item("tracking", true, true),
+            item("compliance", true, false),
+            item("handoffs", true, true),
+        ];
+        assert_eq!(gate_blockers(&items, &rules), vec!["compliance label".to_string()]);
+        assert_eq!(
+            gate_refusal("Partner Portal", &gate_blockers(&items, &rules)),
+            "'Partner Portal' cannot go live: 1 baseline item open: compliance label"
+        );
+        // An unscored launch carries no items: the whole baseline standard is open.
+        assert_eq!(gate_blockers(&[], &rules).len(), 3);
+        let ticked: Vec<_> = ["tracking", "compliance", "handoffs"].iter().map(|k| item(k, true, true)).collect();
+        assert!(gate_blockers(&ticked, &rules).is_empty());
+        assert!(crosses_gate(Stage::Qa, Stage::Launch) && crosses_gate(Stage::Build, Stage::Measure));
+        assert!(!crosses_gate(Stage::Launch, Stage::Measure) && !crosses_gate(Stage::Measure, Stage::Qa));
     }
 }

@@ -1,67 +1,21 @@
 //! Money as integer minor units (cents): parsing what people type and formatting it back.
 
-use crate::error::{Error, Result};
+use crate::domain::error::{Error, Result};
+use crate::domain::number::{self, Source};
 
-/// The largest amount we accept: ten trillion in major units, far below i64's limit
-/// so sums of many entries can never overflow.
-pub const MAX_CENTS: i64 = 1_000_000_000_000_000;
+/// The largest amount read: ±100 billion in major units, far below i64's limit so sums of many
+/// entries can never overflow.
+pub const MAX_CENTS: i64 = number::MAX_CENTS as i64;
 
-/// Parse an amount as people type it: `12000`, `12,000`, `$12,000.50`, `-5.25`, `€1.234,50`.
-/// Exact: the digits are read as text, never through a float.
+/// Parse an amount as people type it: `12000`, `12,000`, `12 000`, `$12,000.50`, `-5.25`,
+/// `€1.234,50`, `12,000 USD` (the grammar is `domain::number`'s). Exact: at most two decimals.
 pub fn parse_cents(input: &str) -> Result<i64> {
-    let bad = |why: &str| Error::input(format!("'{input}' is not an amount: {why}"));
-    let mut s: String = input.trim().chars().filter(|c| !c.is_whitespace() && *c != '_').collect();
-    let mut negative = false;
-    if s.starts_with('(') && s.ends_with(')') && s.len() > 2 {
-        negative = true;
-        s = s[1..s.len() - 1].to_string();
+    let bad = |why: &str| Error::input(format!("'{}' is not an amount: {why}", input.trim()));
+    match number::cents(input, Source::Typed) {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => Err(bad("no digits")),
+        Err(e) => Err(bad(e.why())),
     }
-    if let Some(rest) = s.strip_prefix('-') {
-        negative = !negative;
-        s = rest.to_string();
-    }
-    // Only a currency symbol or a three-letter code may stand around the number: "$12", "12 EUR".
-    let s = strip_currency(&s).ok_or_else(|| bad("unexpected letters"))?;
-    if let Some(rest) = s.strip_prefix('-') {
-        // "$-5" as well as "-$5"
-        return parse_cents(rest).map(|c| if negative { c } else { -c });
-    }
-    if s.is_empty() || !s.chars().any(|c| c.is_ascii_digit()) {
-        return Err(bad("no digits"));
-    }
-    if let Some(c) = s.chars().find(|c| !c.is_ascii_digit() && *c != '.' && *c != ',') {
-        return Err(bad(&format!("unexpected '{c}'")));
-    }
-    let (int_part, frac_part) = split_decimal(&s).map_err(|why| bad(&why))?;
-    if frac_part.len() > 2 {
-        return Err(bad("more than 2 decimals"));
-    }
-    let mut cents: i64 = 0;
-    for c in int_part.chars().filter(|c| c.is_ascii_digit()) {
-        cents = cents
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(i64::from(c as u8 - b'0')))
-            .ok_or_else(|| bad("too large"))?;
-    }
-    let mut frac = 0i64;
-    for (i, c) in frac_part.chars().enumerate() {
-        frac += i64::from(c as u8 - b'0') * if i == 0 { 10 } else { 1 };
-    }
-    let cents = cents.checked_mul(100).and_then(|v| v.checked_add(frac)).ok_or_else(|| bad("too large"))?;
-    if cents > MAX_CENTS {
-        return Err(bad("too large"));
-    }
-    Ok(if negative { -cents } else { cents })
-}
-
-/// ISO codes accepted beside an amount; anything else there is a typo, not a currency.
-const CODES: [&str; 26] = [
-    "USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "INR", "CNY",
-    "HKD", "SGD", "BRL", "MXN", "ZAR", "KRW", "ILS", "AED", "TRY", "RON",
-];
-
-fn is_code(t: &str) -> bool {
-    CODES.iter().any(|c| c.eq_ignore_ascii_case(t))
 }
 
 /// The currency an amount names, if any: `$` USD, `€` EUR, `£` GBP, `¥` JPY, or an ISO code.
@@ -73,7 +27,7 @@ fn named_currency(input: &str) -> Option<String> {
         }
     }
     let letters: String = t.chars().filter(|c| c.is_ascii_alphabetic()).collect();
-    is_code(&letters).then(|| letters.to_ascii_uppercase())
+    number::is_currency_code(&letters).then(|| letters.to_ascii_uppercase())
 }
 
 /// Refuse an amount that names another currency than the store keeps: "100 EUR" is not $100.
@@ -93,52 +47,15 @@ pub fn parse_amount(input: &str, currency: &str) -> Result<i64> {
     parse_cents(input)
 }
 
-/// The number without a leading currency symbol or code and a trailing code; `None` when
-/// other letters stand around it ("12x", "12abc").
-fn strip_currency(s: &str) -> Option<String> {
-    let start = s.find(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '-')).unwrap_or(s.len());
-    let (prefix, rest) = s.split_at(start);
-    let prefix_ok = prefix.is_empty()
-        || is_code(prefix)
-        || (prefix.chars().count() == 1 && prefix.chars().all(|c| matches!(c, '$' | '€' | '£' | '¥')));
-    let end = rest.rfind(|c: char| !c.is_alphabetic()).map(|i| i + 1).unwrap_or(0);
-    let (number, suffix) = rest.split_at(end);
-    (prefix_ok && (suffix.is_empty() || is_code(suffix))).then(|| number.to_string())
-}
-
-/// Split "12,000.50" / "1.234,50" / "12000" into integer digits and decimals,
-/// checking that thousands separators sit every three digits.
-fn split_decimal(s: &str) -> std::result::Result<(String, String), String> {
-    let last_dot = s.rfind('.');
-    let last_comma = s.rfind(',');
-    let decimal_at = match (last_dot, last_comma) {
-        (Some(d), Some(c)) => Some(d.max(c)),
-        (Some(d), None) => {
-            // "1.234.567" has only thousands separators
-            if s.matches('.').count() > 1 { None } else { Some(d) }
-        }
-        (None, Some(c)) => {
-            // "12,000" is thousands; "12,5" is a decimal comma
-            let after = &s[c + 1..];
-            if s.matches(',').count() == 1 && after.len() != 3 { Some(c) } else { None }
-        }
-        (None, None) => None,
-    };
-    let (int_part, frac) = match decimal_at {
-        Some(i) => (&s[..i], &s[i + 1..]),
-        None => (s, ""),
-    };
-    if frac.contains(['.', ',']) {
-        return Err("misplaced separator".into());
+/// An amount as typed for a plan (`zero_ok`: zero or more) or for spend and a move (more than
+/// zero), in the store's currency: the one check the command line and the budget forms share.
+pub fn parse_positive(input: &str, currency: &str, zero_ok: bool) -> Result<i64> {
+    let c = parse_amount(input, currency)?;
+    if c < 0 || (c == 0 && !zero_ok) {
+        let want = if zero_ok { "zero or more" } else { "more than zero" };
+        return Err(Error::input(format!("'{}' must be {want}", input.trim())));
     }
-    let groups: Vec<&str> = int_part.split(['.', ',']).collect();
-    if groups.len() > 1 {
-        let ok = !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
-        if !ok {
-            return Err("misplaced thousands separator".into());
-        }
-    }
-    Ok((int_part.to_string(), frac.to_string()))
+    Ok(c)
 }
 
 /// `1234567` cents -> `12,345.67`.
@@ -256,6 +173,7 @@ mod tests {
         assert!(parse_cents("abc").is_err());
         assert!(parse_cents("1,23,4").is_err());
         assert!(parse_cents("99999999999999999999").unwrap_err().to_string().contains("too large"));
+        assert_eq!(parse_cents("12 000").unwrap(), 1_200_000, "spaces group thousands, as in the other grammars");
         assert!(parse_cents("12x4").is_err());
         assert!(parse_cents("12x").is_err());
         assert!(parse_cents("abcd12").is_err());

@@ -10,7 +10,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::dates::last_day_of_month;
-use crate::error::{Error, Result};
+use crate::domain::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recurrence {

@@ -35,12 +35,6 @@ fn hint(suggestions: &[String], all: &[String]) -> String {
     }
 }
 
-impl From<TeamError> for crate::error::Error {
-    fn from(e: TeamError) -> Self {
-        crate::error::Error::input(e.to_string())
-    }
-}
-
 /// The career ladder, in order: a rating compares with `<` and `>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -1,9 +1,8 @@
 //! Launch tiering: the rubric that turns three 1-5 scores into a tier, and the checklist a tier requires.
 
-use crate::assets::TierRules;
-use crate::domain::launch::ReadinessItem;
-use crate::domain::model::{Stage, Tier};
-use crate::error::{Error, Result};
+use crate::domain::error::{Error, Result};
+use crate::domain::model::Tier;
+use crate::domain::rubric::TierRules;
 
 /// The three criteria, each scored 1-5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -110,35 +109,6 @@ pub fn rederive<'a>(existing: impl IntoIterator<Item = &'a str>, tier: Tier, rul
     Rederived { required, no_longer_required }
 }
 
-/// The go-live gate: the labels of baseline items still open, in order. Empty means the launch may go live.
-/// A baseline item the launch does not carry yet (an unscored launch) counts as open: the
-/// standard applies to every launch, tiered or not.
-pub fn gate_blockers(items: &[ReadinessItem], rules: &TierRules) -> Vec<String> {
-    let mut open: Vec<String> = rules
-        .baseline
-        .iter()
-        .filter(|b| !items.iter().any(|i| i.key == b.key && i.is_done()))
-        .map(|b| items.iter().find(|i| i.key == b.key).map_or_else(|| b.label.clone(), |i| i.label.clone()))
-        .collect();
-    let extra = items.iter().filter(|i| i.baseline && i.required && !i.is_done());
-    for i in extra.filter(|i| !rules.baseline.iter().any(|b| b.key == i.key)) {
-        open.push(i.label.clone());
-    }
-    open
-}
-
-/// True when moving from `from` to `to` takes the launch live (the gate applies).
-pub fn crosses_gate(from: Stage, to: Stage) -> bool {
-    from < Stage::Launch && to >= Stage::Launch
-}
-
-/// The refusal a user reads when the gate stops a launch.
-pub fn gate_refusal(name: &str, blockers: &[String]) -> String {
-    let n = blockers.len();
-    let items = if n == 1 { "item" } else { "items" };
-    format!("'{name}' cannot go live: {n} baseline {items} open: {}", blockers.join("; "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,19 +145,6 @@ mod tests {
         assert!(checklist_for(Tier(1), &rules).len() > checklist_for(Tier(3), &rules).len());
     }
 
-    fn item(key: &str, baseline: bool, done: bool) -> ReadinessItem {
-        ReadinessItem {
-            id: 0,
-            key: key.into(),
-            label: format!("{key} label"),
-            baseline,
-            required: true,
-            done_at: done.then(|| crate::clock::parse_now("2026-11-20T08:45").unwrap()),
-            done_by: None,
-            note: None,
-        }
-    }
-
     #[test]
     fn the_rubric_boundaries_seven_eight_eleven_twelve() {
         assert_eq!(tier_of(2, 2, 3).reason(), "total 7 of 15 -> Tier 3");
@@ -213,27 +170,5 @@ mod tests {
         assert!(r.no_longer_required.contains(&"press-release".to_string()));
         assert!(!r.no_longer_required.contains(&"customer-email".to_string()));
         assert!(!r.no_longer_required.contains(&"compliance".to_string()));
-    }
-
-    #[test]
-    fn the_gate_names_exactly_the_open_baseline_items() {
-        let rules = TierRules::defaults();
-        let items = [
-            item("press", false, false),
-            item("tracking", true, true),
-            item("compliance", true, false),
-            item("handoffs", true, true),
-        ];
-        assert_eq!(gate_blockers(&items, &rules), vec!["compliance label".to_string()]);
-        assert_eq!(
-            gate_refusal("Partner Portal", &gate_blockers(&items, &rules)),
-            "'Partner Portal' cannot go live: 1 baseline item open: compliance label"
-        );
-        // An unscored launch carries no items: the whole baseline standard is open.
-        assert_eq!(gate_blockers(&[], &rules).len(), 3);
-        let ticked: Vec<_> = ["tracking", "compliance", "handoffs"].iter().map(|k| item(k, true, true)).collect();
-        assert!(gate_blockers(&ticked, &rules).is_empty());
-        assert!(crosses_gate(Stage::Qa, Stage::Launch) && crosses_gate(Stage::Build, Stage::Measure));
-        assert!(!crosses_gate(Stage::Launch, Stage::Measure) && !crosses_gate(Stage::Measure, Stage::Qa));
     }
 }

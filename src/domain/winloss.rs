@@ -73,13 +73,6 @@ pub enum WinLossError {
     FutureClose { deal: String, closed_on: NaiveDate, today: NaiveDate },
 }
 
-/// Bad input at every face: exit 2 with the one line.
-impl From<WinLossError> for crate::error::Error {
-    fn from(e: WinLossError) -> Self {
-        crate::error::Error::input(e.to_string())
-    }
-}
-
 impl DealOutcome {
     /// The checks an import runs on each row: a won or lost deal has a close date, not in the future.
     pub fn check(&self, today: NaiveDate) -> Result<(), WinLossError> {

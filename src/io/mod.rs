@@ -1,5 +1,6 @@
 //! Files in and out: import presets and exports (csv, json, markdown, ics).
 
 pub mod charts;
+pub mod error;
 pub mod export;
 pub mod import;

@@ -1,14 +1,16 @@
-//! Decisions: append-mostly records with one owner; other areas log theirs through `insert_decision`.
+//! Decisions: append-mostly records with one owner; other areas log theirs, inside their own
+//! transaction, through `insert_decision`.
 //! Closing, reversing and superseding change a decision's status; nothing is ever deleted.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Store, fmt_day, fmt_instant, parse_day};
+use super::tx::{Db, Read, Write};
+use super::{fmt_day, fmt_instant, parse_day};
 use crate::domain::feeds::DecisionDue;
 use crate::domain::model::DecisionStatus;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 /// A decision about to be logged.
 #[derive(Debug, Clone, Default)]
@@ -28,13 +30,16 @@ pub struct NewDecision {
 }
 
 impl NewDecision {
-    /// Every decision says what was decided and who owns it.
+    /// Every decision says what was decided and who owns it: the one check behind `decision add`,
+    /// the cockpit's decision form and every decision another area logs. A refusal names its
+    /// field (`decision` or `owner`) for a form to focus.
     pub fn validate(&self) -> Result<()> {
+        use crate::domain::error::Error as Refusal;
         if self.title.trim().is_empty() {
-            return Err(Error::input("a decision needs its text (what was decided)"));
+            return Err(Refusal::input("the decision is required").in_field("decision").into());
         }
         if self.owner.trim().is_empty() {
-            return Err(Error::input("a decision needs an owner (who owns this?)"));
+            return Err(Refusal::input("an owner is required: who owns this?").in_field("owner").into());
         }
         Ok(())
     }
@@ -42,7 +47,7 @@ impl NewDecision {
 
 /// Log `d` inside the caller's transaction (a budget move or a tier override logs
 /// its decision in the same transaction as the change itself). Returns the new id.
-pub fn insert_decision(conn: &Connection, d: &NewDecision, now: NaiveDateTime) -> Result<i64> {
+pub(in crate::store) fn insert_decision(conn: &Connection, d: &NewDecision, now: NaiveDateTime) -> Result<i64> {
     d.validate()?;
     let status = d.status.unwrap_or(DecisionStatus::Proposed);
     let closed = (!status.is_open()).then(|| fmt_instant(now));
@@ -141,30 +146,40 @@ fn decision_row(r: &rusqlite::Row) -> rusqlite::Result<Decision> {
     })
 }
 
-impl Store {
+/// `store.decisions()` reads the log; `tx.decisions()` also logs, closes and supersedes.
+pub struct Decisions<'a, M = Read> {
+    pub(super) db: Db<'a, M>,
+}
+
+impl<'a, M> Decisions<'a, M> {
+    pub(super) fn new(db: Db<'a, M>) -> Self {
+        Decisions { db }
+    }
+
     /// Every decision, newest first.
-    pub fn decisions(&self) -> Result<Vec<Decision>> {
-        let mut stmt = self.conn().prepare_cached(&format!("{DECISION_SELECT} ORDER BY d.made_at DESC, d.id DESC"))?;
+    pub fn all(&self) -> Result<Vec<Decision>> {
+        let mut stmt =
+            self.db.conn().prepare_cached(&format!("{DECISION_SELECT} ORDER BY d.made_at DESC, d.id DESC"))?;
         let rows = stmt.query_map([], decision_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn decision(&self, id: i64) -> Result<Decision> {
-        let mut stmt = self.conn().prepare_cached(&format!("{DECISION_SELECT} WHERE d.id = ?1"))?;
+    pub fn get(&self, id: i64) -> Result<Decision> {
+        let mut stmt = self.db.conn().prepare_cached(&format!("{DECISION_SELECT} WHERE d.id = ?1"))?;
         stmt.query_row([id], decision_row).optional()?.ok_or_else(|| Error::input(format!("no decision #{id}")))
     }
 
     /// The decisions logged in meeting instance `meeting_id`, oldest first.
-    pub fn decisions_in_meeting(&self, meeting_id: i64) -> Result<Vec<Decision>> {
+    pub fn in_meeting(&self, meeting_id: i64) -> Result<Vec<Decision>> {
         let mut stmt =
-            self.conn().prepare_cached(&format!("{DECISION_SELECT} WHERE d.meeting_id = ?1 ORDER BY d.id"))?;
+            self.db.conn().prepare_cached(&format!("{DECISION_SELECT} WHERE d.meeting_id = ?1 ORDER BY d.id"))?;
         let rows = stmt.query_map([meeting_id], decision_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Open decisions due by `until` (overdue included), soonest first: what the exec update leads with.
-    pub fn decisions_needed(&self, until: NaiveDate) -> Result<Vec<Decision>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
+    pub fn needed(&self, until: NaiveDate) -> Result<Vec<Decision>> {
+        let mut stmt = self.db.conn().prepare_cached(&format!(
             "{DECISION_SELECT} WHERE d.status IN ('proposed', 'decided') AND (d.due IS NULL OR d.due <= ?1)
              ORDER BY d.due IS NULL, d.due, d.id"
         ))?;
@@ -172,60 +187,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Mark an open decision done, or reverse one (open or done). Anything else is refused,
-    /// naming the status it has; superseding goes through `supersede_decision`.
-    pub fn set_decision_status(&self, id: i64, to: DecisionStatus, now: NaiveDateTime) -> Result<Decision> {
-        let d = self.decision(id)?;
-        let allowed = match to {
-            DecisionStatus::Done => d.status.is_open(),
-            DecisionStatus::Reversed => d.status.is_open() || d.status == DecisionStatus::Done,
-            DecisionStatus::Proposed | DecisionStatus::Decided => d.status.is_open(),
-            DecisionStatus::Superseded => false,
-        };
-        if !allowed {
-            return Err(Error::input(format!("decision #{id} is already {}; nothing changed", d.status)));
-        }
-        let closed = (!to.is_open()).then(|| fmt_instant(now));
-        self.write(|tx| {
-            tx.execute("UPDATE decision SET status = ?2, closed_at = ?3 WHERE id = ?1", params![id, to, closed])?;
-            Ok(())
-        })?;
-        self.decision(id)
-    }
-
-    /// Replace decision `id` by `new`: the original stays, marked superseded and linked to
-    /// the new one, which inherits its links when it has none. Returns the new id.
-    pub fn supersede_decision(&self, id: i64, new: &NewDecision, now: NaiveDateTime) -> Result<i64> {
-        let old = self.decision(id)?;
-        if old.status == DecisionStatus::Superseded {
-            return Err(Error::input(format!(
-                "decision #{id} is already superseded by #{}",
-                old.superseded_by.unwrap_or(0)
-            )));
-        }
-        let mut new = new.clone();
-        new.meeting_id = new.meeting_id.or(old.meeting_id);
-        new.launch_id = new.launch_id.or(old.launch_id);
-        new.campaign_id = new.campaign_id.or(old.campaign_id);
-        new.campaign2_id = new.campaign2_id.or(old.campaign2_id);
-        self.write(|tx| {
-            let new_id = insert_decision(tx, &new, now)?;
-            tx.execute(
-                "UPDATE decision SET status = 'superseded', superseded_by = ?2, closed_at = ?3 WHERE id = ?1",
-                params![id, new_id, fmt_instant(now)],
-            )?;
-            Ok(new_id)
-        })
-    }
-
-    /// Log a decision in its own transaction; returns its id.
-    pub fn decision_add(&self, d: &NewDecision, now: NaiveDateTime) -> Result<i64> {
-        self.write(|tx| insert_decision(tx, d, now))
-    }
-
     /// Open decisions due on or before `today`, most overdue first.
-    pub fn decisions_due(&self, today: NaiveDate) -> Result<Vec<DecisionDue>> {
-        let mut stmt = self.conn().prepare_cached(
+    pub fn due(&self, today: NaiveDate) -> Result<Vec<DecisionDue>> {
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT id, title, owner, due, status, risk, recommendation FROM decision
              WHERE status IN ('proposed', 'decided') AND due IS NOT NULL AND due <= ?1
              ORDER BY due, id",
@@ -246,7 +210,7 @@ impl Store {
 
     /// Everyone who owns a decision or a launch, for completion in forms.
     pub fn known_owners(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT owner FROM (SELECT owner, made_at AS at FROM decision UNION ALL SELECT owner, updated_at FROM launch)
              WHERE trim(owner) <> '' GROUP BY owner ORDER BY max(at) DESC",
         )?;
@@ -255,27 +219,78 @@ impl Store {
     }
 }
 
+impl Decisions<'_, Write> {
+    /// Mark an open decision done, or reverse one (open or done). Anything else is refused,
+    /// naming the status it has; superseding goes through `supersede`.
+    pub fn set_status(&self, id: i64, to: DecisionStatus, now: NaiveDateTime) -> Result<Decision> {
+        let d = self.get(id)?;
+        let allowed = match to {
+            DecisionStatus::Done => d.status.is_open(),
+            DecisionStatus::Reversed => d.status.is_open() || d.status == DecisionStatus::Done,
+            DecisionStatus::Proposed | DecisionStatus::Decided => d.status.is_open(),
+            DecisionStatus::Superseded => false,
+        };
+        if !allowed {
+            return Err(Error::input(format!("decision #{id} is already {}; nothing changed", d.status)));
+        }
+        let closed = (!to.is_open()).then(|| fmt_instant(now));
+        let tx = self.db.conn();
+        tx.execute("UPDATE decision SET status = ?2, closed_at = ?3 WHERE id = ?1", params![id, to, closed])?;
+        self.get(id)
+    }
+
+    /// Replace decision `id` by `new`: the original stays, marked superseded and linked to
+    /// the new one, which inherits its links when it has none. Returns the new id.
+    pub fn supersede(&self, id: i64, new: &NewDecision, now: NaiveDateTime) -> Result<i64> {
+        let old = self.get(id)?;
+        if old.status == DecisionStatus::Superseded {
+            return Err(Error::input(format!(
+                "decision #{id} is already superseded by #{}",
+                old.superseded_by.unwrap_or(0)
+            )));
+        }
+        let mut new = new.clone();
+        new.meeting_id = new.meeting_id.or(old.meeting_id);
+        new.launch_id = new.launch_id.or(old.launch_id);
+        new.campaign_id = new.campaign_id.or(old.campaign_id);
+        new.campaign2_id = new.campaign2_id.or(old.campaign2_id);
+        let tx = self.db.conn();
+        let new_id = insert_decision(tx, &new, now)?;
+        tx.execute(
+            "UPDATE decision SET status = 'superseded', superseded_by = ?2, closed_at = ?3 WHERE id = ?1",
+            params![id, new_id, fmt_instant(now)],
+        )?;
+        Ok(new_id)
+    }
+
+    /// Log a decision; returns its id.
+    pub fn add(&self, d: &NewDecision, now: NaiveDateTime) -> Result<i64> {
+        insert_decision(self.db.conn(), d, now)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
 
     #[test]
     fn a_decision_needs_text_and_an_owner() {
         let s = Store::open_in_memory().unwrap();
         let now = crate::clock::parse_now("2026-11-20T13:10").unwrap();
         let no_owner = NewDecision { title: "Ship".into(), ..NewDecision::default() };
-        assert!(s.decision_add(&no_owner, now).unwrap_err().to_string().contains("owner"));
+        assert!(s.write(|tx| tx.decisions().add(&no_owner, now)).unwrap_err().to_string().contains("owner"));
         let ok = NewDecision {
             title: "SDRs follow up on webinar MQLs within 24h".into(),
             owner: "Dana".into(),
             due: Some(now.date()),
             ..NewDecision::default()
         };
-        let id = s.decision_add(&ok, now).unwrap();
-        let due = s.decisions_due(now.date()).unwrap();
+        let id = s.write(|tx| tx.decisions().add(&ok, now)).unwrap();
+        let due = s.decisions().due(now.date()).unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].id, id);
-        assert_eq!(s.known_owners().unwrap(), vec!["Dana".to_string()]);
+        assert_eq!(s.decisions().known_owners().unwrap(), vec!["Dana".to_string()]);
     }
 
     #[test]
@@ -288,22 +303,31 @@ mod tests {
             risk: "MQL growth stalls in Q1".into(),
             ..NewDecision::default()
         };
-        let old = s.decision_add(&first, now).unwrap();
+        let old = s.write(|tx| tx.decisions().add(&first, now)).unwrap();
         let second = NewDecision { title: "Test an ungated ROI calculator".into(), ..first.clone() };
-        let new = s.supersede_decision(old, &second, now).unwrap();
-        let o = s.decision(old).unwrap();
+        let new = s.write(|tx| tx.decisions().supersede(old, &second, now)).unwrap();
+        let o = s.decisions().get(old).unwrap();
         assert_eq!(
             (o.status, o.superseded_by, o.title.as_str()),
             (DecisionStatus::Superseded, Some(new), "Test a gated ROI calculator")
         );
-        assert_eq!(s.decision(new).unwrap().supersedes, Some(old));
-        assert!(s.supersede_decision(old, &second, now).is_err());
-        assert_eq!(s.decisions().unwrap().len(), 2);
+        assert_eq!(s.decisions().get(new).unwrap().supersedes, Some(old));
+        assert!(s.write(|tx| tx.decisions().supersede(old, &second, now)).is_err());
+        assert_eq!(s.decisions().all().unwrap().len(), 2);
 
-        assert_eq!(s.set_decision_status(new, DecisionStatus::Done, now).unwrap().status, DecisionStatus::Done);
-        let e = s.set_decision_status(new, DecisionStatus::Done, now).unwrap_err().to_string();
+        assert_eq!(
+            s.write(|tx| tx.decisions().set_status(new, DecisionStatus::Done, now)).unwrap().status,
+            DecisionStatus::Done
+        );
+        let e = s.write(|tx| tx.decisions().set_status(new, DecisionStatus::Done, now)).unwrap_err().to_string();
         assert!(e.contains("already done"), "{e}");
-        assert_eq!(s.set_decision_status(new, DecisionStatus::Reversed, now).unwrap().status, DecisionStatus::Reversed);
-        assert!(s.set_decision_status(old, DecisionStatus::Reversed, now).is_err(), "a superseded one stays");
+        assert_eq!(
+            s.write(|tx| tx.decisions().set_status(new, DecisionStatus::Reversed, now)).unwrap().status,
+            DecisionStatus::Reversed
+        );
+        assert!(
+            s.write(|tx| tx.decisions().set_status(old, DecisionStatus::Reversed, now)).is_err(),
+            "a superseded one stays"
+        );
     }
 }

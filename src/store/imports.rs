@@ -7,16 +7,17 @@ mod log;
 mod stream;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Transaction, TransactionBehavior};
 use serde::Serialize;
 
+pub(super) use log::kpi_export_rows;
 pub use log::{ImportEntry, KpiExportRow, UndoSummary};
 pub use stream::{StreamRequest, Streamed};
 
 use super::Store;
-use crate::domain::model::Unit;
-use crate::error::{Error, Result};
-use crate::io::import::{Fact, ImportError, ParsedFile};
+use super::tx::Tx;
+use crate::domain::import::{Fact, ImportError, ParsedFile};
+use crate::domain::kpi::Metric;
+use crate::store::error::{Error, Result};
 
 /// One parsed file on its way into the store.
 pub struct ImportRequest<'a> {
@@ -69,7 +70,19 @@ pub struct CreatedCampaign {
     pub period: String,
 }
 
-impl Store {
+/// `store.imports()`: writing a parsed file, undoing one, and the log. An import opens its own
+/// transaction (through the store's one write path) because it needs what a closure cannot
+/// give: per-row foreign-key checks off around it, a rollback for a dry run, and for a streamed
+/// file, writes that start while the file is still being parsed.
+pub struct Imports<'a> {
+    store: &'a Store,
+}
+
+impl<'a> Imports<'a> {
+    pub(super) fn new(store: &'a Store) -> Self {
+        Imports { store }
+    }
+
     /// Writes a parsed file in one transaction, or nothing at all.
     ///
     /// The same file again (same fingerprint) changes nothing. An updated export of the same
@@ -77,7 +90,7 @@ impl Store {
     /// is called with (facts done, facts total) now and then.
     pub fn import(&self, req: &ImportRequest<'_>, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportOutcome> {
         self.check_currency(req)?;
-        let run = |tx: &Transaction<'_>| {
+        let run = |tx: &Tx<'_>| {
             // Checked inside the write lock: no other writer can remove a metric until commit,
             // which is what makes switching the per-row foreign-key checks off safe.
             let problems = self.check_metrics(req.parsed, req.now.date())?;
@@ -86,30 +99,21 @@ impl Store {
             }
             apply::apply(tx, req, progress)
         };
-        let _checks = ForeignKeysOff::new(self)?;
-        if req.dry_run { self.rehearse(run) } else { self.write(run) }
+        let _checks = ForeignKeysOff::new(self.store)?;
+        if req.dry_run { self.store.rehearse(run) } else { self.store.write(run) }
     }
 
     /// Removes exactly import `id`'s facts (and the campaigns it created that nothing else uses)
     /// and marks it undone. With `dry_run`, reports the same and keeps everything.
-    pub fn undo_import(&self, id: i64, now: NaiveDateTime, dry_run: bool) -> Result<UndoSummary> {
-        let run = |tx: &Transaction<'_>| log::undo(tx, id, now);
-        if dry_run { self.rehearse(run) } else { self.write(run) }
-    }
-
-    /// Runs `f` in a transaction that is always rolled back: a dry run does the real work, so it
-    /// reports exactly what the import would do, and leaves the store as it was.
-    fn rehearse<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)?;
-        let out = f(&tx);
-        tx.rollback()?;
-        out
+    pub fn undo(&self, id: i64, now: NaiveDateTime, dry_run: bool) -> Result<UndoSummary> {
+        let run = |tx: &Tx<'_>| log::undo(tx, id, now);
+        if dry_run { self.store.rehearse(run) } else { self.store.write(run) }
     }
 
     /// One currency per store: a file priced in another would silently mix them.
     fn check_currency(&self, req: &ImportRequest<'_>) -> Result<()> {
         let Some(file) = &req.parsed.currency else { return Ok(()) };
-        let store = self.currency();
+        let store = self.store.meta().currency();
         if file.eq_ignore_ascii_case(&store) {
             return Ok(());
         }
@@ -122,37 +126,34 @@ impl Store {
     /// Every KPI fact must name a metric the store defines; one problem per row otherwise.
     fn check_metrics(&self, parsed: &ParsedFile, today: NaiveDate) -> Result<Vec<ImportError>> {
         let has_kpis = parsed.facts.iter().any(|f| matches!(f, Fact::Kpi { .. }));
-        let mut check = MetricCheck::new(self, has_kpis, today)?;
+        let mut check = MetricCheck::new(self.store, has_kpis, today)?;
         let mut problems = Vec::new();
         for fact in &parsed.facts {
-            if let Fact::Kpi { line, metric, day, value, .. } = fact {
-                problems.extend(check.fact_problem(self, *line, metric, *day, *value));
+            if let Fact::Kpi { line, metric, day, .. } = fact {
+                problems.extend(check.fact_problem(*line, metric, *day));
             }
         }
+        problems.extend(doubt_problems(&check.metrics, parsed));
+        problems.sort_by_key(|p| p.line);
         Ok(problems)
     }
 
     /// The import log, newest first.
-    pub fn imports(&self) -> Result<Vec<ImportEntry>> {
-        log::list(self.conn())
+    pub fn log(&self) -> Result<Vec<ImportEntry>> {
+        log::list(self.store.kpis().db.conn())
     }
 
     /// How many facts import `id` holds now (for the undo confirmation).
-    pub fn import_fact_count(&self, id: i64) -> Result<i64> {
-        log::fact_count(self.conn(), id)
-    }
-
-    /// Every observation in the kpi-csv shape, one row per (day, metric, channel), combined by the
-    /// metric's rollup, so the export imports back as it is.
-    pub fn kpi_export_rows(&self) -> Result<Vec<KpiExportRow>> {
-        log::kpi_export_rows(self.conn())
+    pub fn fact_count(&self, id: i64) -> Result<i64> {
+        log::fact_count(self.store.kpis().db.conn(), id)
     }
 }
 
 /// The store's metrics, for checking a million facts against them.
 struct MetricCheck {
-    /// key -> (unit, the formula of a computed metric)
-    known: std::collections::HashMap<String, (Unit, Option<String>), std::hash::BuildHasherDefault<batch::Fnv>>,
+    metrics: Vec<Metric>,
+    /// key -> the formula of a computed metric
+    known: std::collections::HashMap<String, Option<String>, std::hash::BuildHasherDefault<batch::Fnv>>,
     /// The hint (close matches) is worked out once per unknown name, not once per row.
     hints: std::collections::HashMap<String, String>,
     /// Observations are for days that have happened.
@@ -162,44 +163,33 @@ struct MetricCheck {
 impl MetricCheck {
     /// Refuses outright a store without metrics when there are KPI facts to check.
     fn new(store: &Store, has_kpis: bool, today: NaiveDate) -> Result<Self> {
-        let metrics = store.metrics()?;
+        let metrics = store.kpis().metrics()?;
         if metrics.is_empty() && has_kpis {
             return Err(Error::input("the store has no metrics yet: run `mktg init` first; nothing was imported"));
         }
-        let known = metrics.into_iter().map(|m| (m.key, (m.unit, m.formula))).collect();
-        Ok(MetricCheck { known, hints: Default::default(), today })
+        let known = metrics.iter().map(|m| (m.key.clone(), m.formula.clone())).collect();
+        Ok(MetricCheck { metrics, known, hints: Default::default(), today })
     }
 
     /// What is wrong with one KPI fact, as `kpi record` would say it: an unknown or computed
-    /// metric, a value its unit cannot hold, a day still to come.
-    fn fact_problem(
-        &mut self,
-        store: &Store,
-        line: usize,
-        metric: &str,
-        day: NaiveDate,
-        value: f64,
-    ) -> Option<ImportError> {
-        if let Some(p) = self.problem(store, line, metric) {
+    /// metric, a day still to come. (Its value's sign and marks: `doubt_problems`.)
+    fn fact_problem(&mut self, line: usize, metric: &str, day: NaiveDate) -> Option<ImportError> {
+        if let Some(p) = self.problem(line, metric) {
             return Some(p);
         }
-        let (unit, formula) = self.known.get(metric)?;
-        if let Some(f) = formula {
+        if let Some(f) = self.known.get(metric)? {
             return Some(ImportError::new(
                 line,
                 "metric",
                 format!("{metric} is computed from {f}; import those metrics instead"),
             ));
         }
-        self.value_problem(line, metric, *unit == Unit::Count, day, value)
+        self.value_problem(line, day)
     }
 
     /// The per-row part of [`MetricCheck::fact_problem`], for rows of a metric already found sound.
-    fn value_problem(&self, line: usize, metric: &str, count: bool, day: NaiveDate, value: f64) -> Option<ImportError> {
-        // Fractions are allowed: ad platforms report attribution-weighted conversions (31.5).
-        if count && value < 0.0 {
-            return Some(ImportError::new(line, "value", format!("{metric} is a count: {value} is below zero")));
-        }
+    /// (A value's sign and marks are its unit's to judge: see `doubt_problems`.)
+    fn value_problem(&self, line: usize, day: NaiveDate) -> Option<ImportError> {
         if day > self.today {
             return Some(ImportError::new(
                 line,
@@ -210,24 +200,36 @@ impl MetricCheck {
         None
     }
 
-    /// Whether `metric` is a known count (for [`MetricCheck::value_problem`] on its later rows).
-    fn is_count(&self, metric: &str) -> bool {
-        self.known.get(metric).is_some_and(|(u, _)| *u == Unit::Count)
-    }
-
-    fn problem(&mut self, store: &Store, line: usize, metric: &str) -> Option<ImportError> {
+    fn problem(&mut self, line: usize, metric: &str) -> Option<ImportError> {
         if self.known.contains_key(metric) {
             return None;
         }
         if !self.hints.contains_key(metric) {
-            let hint = match store.metric(metric) {
-                Err(e) => e.message().to_string(),
+            let hint = match crate::domain::kpi::find_metric(&self.metrics, metric) {
+                Err(e) => e.to_string(),
                 Ok(_) => format!("unknown metric '{metric}'"),
             };
             self.hints.insert(metric.to_string(), hint);
         }
         Some(ImportError::new(line, "metric", self.hints.get(metric).cloned().unwrap_or_default()))
     }
+}
+
+/// The file's values written with a sign, a mark or an ambiguous dot, judged by their metric's unit
+/// with the words `kpi record` uses (`kpi::check_reading`). Facts of unknown or computed metrics
+/// have their own problem already.
+pub(super) fn doubt_problems(metrics: &[Metric], parsed: &ParsedFile) -> Vec<ImportError> {
+    let mut problems = Vec::new();
+    for d in &parsed.doubts {
+        // kpi-csv facts are in file order: the fact of a line is found by halving.
+        let Ok(i) = parsed.facts.binary_search_by_key(&d.line, Fact::line) else { continue };
+        let Some(Fact::Kpi { metric, .. }) = parsed.facts.get(i) else { continue };
+        let Some(m) = metrics.iter().find(|m| m.key == *metric).filter(|m| m.formula.is_none()) else { continue };
+        if let Err(e) = crate::domain::kpi::check_reading(m.unit, &d.raw, &d.reading) {
+            problems.push(ImportError::new(d.line, "value", e.to_string()));
+        }
+    }
+    problems
 }
 
 /// Foreign-key enforcement off for the length of one import, back on when dropped (even on error).
@@ -240,7 +242,7 @@ struct ForeignKeysOff<'a>(&'a Store);
 
 impl<'a> ForeignKeysOff<'a> {
     fn new(store: &'a Store) -> Result<Self> {
-        store.conn().pragma_update(None, "foreign_keys", "OFF")?;
+        store.foreign_keys(false)?;
         Ok(ForeignKeysOff(store))
     }
 }
@@ -248,12 +250,12 @@ impl<'a> ForeignKeysOff<'a> {
 impl Drop for ForeignKeysOff<'_> {
     fn drop(&mut self) {
         // Cannot fail outside a transaction; if it ever did, the next open turns it on again.
-        let _ = self.0.conn().pragma_update(None, "foreign_keys", "ON");
+        let _ = self.0.foreign_keys(true);
     }
 }
 
 /// `YYYY-MM-DD` into a stack buffer: the million-row path formats a day per fact.
-pub(crate) fn iso_day(day: NaiveDate, buf: &mut [u8; 10]) -> &str {
+pub(in crate::store) fn iso_day(day: NaiveDate, buf: &mut [u8; 10]) -> &str {
     use chrono::Datelike;
     let (y, m, d) = (day.year(), day.month(), day.day());
     if !(0..=9999).contains(&y) {

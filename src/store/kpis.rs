@@ -4,10 +4,11 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Store, fmt_day, parse_day};
-use crate::domain::kpi::Cube;
-use crate::domain::text::close_matches;
-use crate::error::{Error, Result};
+use super::error::{Error, Result};
+use super::meta::Meta;
+use super::tx::{Db, Read, Write};
+use super::{fmt_day, parse_day};
+use crate::domain::kpi::{ChannelNotice, Cube, Entry, EntryInput, channel_notice, check_entry, find_metric};
 
 /// A metric's definition (defined in the domain; re-exported here for the store's callers).
 pub use crate::domain::kpi::Metric;
@@ -34,10 +35,34 @@ pub struct ObservationFilter {
     pub limit: Option<usize>,
 }
 
-impl Store {
+/// A value to record (or to put in place of an existing observation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewObservation {
+    pub metric: String,
+    pub day: NaiveDate,
+    pub channel: String,
+    pub value: f64,
+}
+
+impl From<&Entry> for NewObservation {
+    fn from(e: &Entry) -> Self {
+        NewObservation { metric: e.metric.key.clone(), day: e.day, channel: e.channel.clone(), value: e.value }
+    }
+}
+
+/// `store.kpis()` reads metrics, targets and observations; `tx.kpis()` also records them.
+pub struct Kpis<'a, M = Read> {
+    pub(super) db: Db<'a, M>,
+}
+
+impl<'a, M> Kpis<'a, M> {
+    pub(super) fn new(db: Db<'a, M>) -> Self {
+        Kpis { db }
+    }
+
     /// Every metric, in template order.
     pub fn metrics(&self) -> Result<Vec<Metric>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT key, label, unit, direction, rollup, formula, headline, min_volume FROM metric ORDER BY position, key",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -55,32 +80,24 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The metric named `key`; an unknown name is an error listing the close matches.
+    /// The metric named `key` (see `domain::kpi::find_metric`).
     pub fn metric(&self, key: &str) -> Result<Metric> {
-        let found = self
-            .conn()
-            .query_row("SELECT key FROM metric WHERE key = ?1", [key.trim()], |r| r.get::<_, String>(0))
-            .optional()?;
-        let all = self.metrics()?;
-        if let Some(k) = found {
-            if let Some(m) = all.into_iter().find(|m| m.key == k) {
-                return Ok(m);
-            }
-            return Err(Error::system(format!("metric '{k}' vanished while reading")));
-        }
-        let keys: Vec<&str> = all.iter().map(|m| m.key.as_str()).collect();
-        let near = close_matches(key, keys.iter().copied());
-        let hint = if near.is_empty() {
-            format!("known metrics: {}", keys.join(", "))
-        } else {
-            format!("did you mean {}?", near.join(", "))
-        };
-        Err(Error::input(format!("unknown metric '{}'; {hint}", key.trim())))
+        Ok(find_metric(&self.metrics()?, key)?.clone())
+    }
+
+    /// A KPI value as a person enters it, checked with the store's metrics and currency, with the
+    /// notice when its channel is new for the metric (see `domain::kpi::check_entry`): the one
+    /// check behind `kpi record` and the cockpit's entry form. Record it with `record`.
+    pub fn check_entry(&self, input: &EntryInput<'_>, today: NaiveDate) -> Result<(Entry, Option<ChannelNotice>)> {
+        let currency = Meta::new(self.db).currency();
+        let entry = check_entry(input, &self.metrics()?, &currency, today)?;
+        let notice = channel_notice(&entry, &self.channels(&entry.metric.key)?);
+        Ok((entry, notice))
     }
 
     /// Observations matching `f`, oldest first.
-    pub fn kpi_observations(&self, f: &ObservationFilter) -> Result<Vec<Observation>> {
-        let mut stmt = self.conn().prepare_cached(
+    pub fn observations(&self, f: &ObservationFilter) -> Result<Vec<Observation>> {
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT id, metric, day, channel, campaign_id, value, import_id FROM kpi_obs
              WHERE (?1 IS NULL OR metric = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)
                AND (?4 IS NULL OR channel = ?4)
@@ -91,24 +108,13 @@ impl Store {
             .query_map(params![f.metric, f.from.map(fmt_day), f.to.map(fmt_day), f.channel, limit], read_observation)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-}
 
-/// A value to record (or to put in place of an existing observation).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewObservation {
-    pub metric: String,
-    pub day: NaiveDate,
-    pub channel: String,
-    pub value: f64,
-}
-
-impl Store {
     /// Daily sums and counts of `metrics` over `from..=to`, by channel: one range scan of the
     /// covering index `kpi_obs(metric, day, channel, value)` per metric, so the cost follows
     /// the window asked for, never the years of history behind it.
-    pub fn kpi_cube(&self, metrics: &[String], from: NaiveDate, to: NaiveDate) -> Result<Cube> {
+    pub fn cube(&self, metrics: &[String], from: NaiveDate, to: NaiveDate) -> Result<Cube> {
         let mut cube = Cube::new(from, to);
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT day, channel, sum(value), count(*) FROM kpi_obs INDEXED BY kpi_obs_by_metric_day
              WHERE metric = ?1 AND day >= ?2 AND day <= ?3 GROUP BY day, channel",
         )?;
@@ -126,47 +132,16 @@ impl Store {
 
     /// Every target, as (metric, period, value); periods are names (`2026-11`) or the
     /// period-less defaults `month` and `quarter`.
-    pub fn kpi_targets(&self) -> Result<Vec<(String, String, f64)>> {
+    pub fn targets(&self) -> Result<Vec<(String, String, f64)>> {
         let mut stmt =
-            self.conn().prepare_cached("SELECT metric, period, value FROM kpi_target ORDER BY metric, period")?;
+            self.db.conn().prepare_cached("SELECT metric, period, value FROM kpi_target ORDER BY metric, period")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Set (or replace) the target of `metric` for a named period (`2026-11`, `2026-Q4`, `2026-W47`).
-    pub fn kpi_set_target(&self, metric: &str, period: &str, value: f64) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO kpi_target(metric, period, value) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(metric, period) DO UPDATE SET value = excluded.value",
-                params![metric, period, value],
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Record one hand-typed observation; returns its id.
-    pub fn kpi_record(&self, o: &NewObservation, now: chrono::NaiveDateTime) -> Result<i64> {
-        if o.day > now.date() {
-            return Err(Error::input(format!(
-                "{} is in the future: an observation is for a day that has happened",
-                fmt_day(o.day)
-            )));
-        }
-        // Channels are stored as slugs, as imports store them: "Paid Search" is paid-search.
-        let channel = crate::domain::text::channel_slug(&o.channel);
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO kpi_obs(metric, day, channel, value, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![o.metric, fmt_day(o.day), channel, o.value, super::fmt_instant(now)],
-            )?;
-            Ok(tx.last_insert_rowid())
-        })
-    }
-
     /// The channels `metric` has been observed in, for "new channel?" notices and completion.
-    pub fn kpi_channels(&self, metric: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare_cached(
+    pub fn channels(&self, metric: &str) -> Result<Vec<String>> {
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT DISTINCT channel FROM kpi_obs WHERE metric = ?1 AND channel <> '' ORDER BY channel",
         )?;
         let rows = stmt.query_map([metric], |r| r.get(0))?;
@@ -174,8 +149,9 @@ impl Store {
     }
 
     /// One observation by id.
-    pub fn kpi_observation(&self, id: i64) -> Result<Observation> {
-        self.conn()
+    pub fn observation(&self, id: i64) -> Result<Observation> {
+        self.db
+            .conn()
             .query_row(
                 "SELECT id, metric, day, channel, campaign_id, value, import_id FROM kpi_obs WHERE id = ?1",
                 [id],
@@ -185,59 +161,91 @@ impl Store {
             .ok_or_else(|| Error::input(format!("no KPI observation #{id}")))
     }
 
-    /// Change an observation's day, channel and value (its metric stays).
-    pub fn kpi_update(&self, id: i64, o: &NewObservation) -> Result<()> {
-        self.write(|tx| {
-            let n = tx.execute(
-                "UPDATE kpi_obs SET day = ?2, channel = ?3, value = ?4 WHERE id = ?1",
-                params![id, fmt_day(o.day), crate::domain::text::channel_slug(&o.channel), o.value],
-            )?;
-            if n == 0 {
-                return Err(Error::input(format!("no KPI observation #{id}")));
-            }
-            Ok(())
-        })
-    }
-
-    /// Delete an observation; returns it, so that it can be put back.
-    pub fn kpi_delete(&self, id: i64) -> Result<Observation> {
-        let old = self.kpi_observation(id)?;
-        self.write(|tx| {
-            tx.execute("DELETE FROM kpi_obs WHERE id = ?1", [id])?;
-            Ok(())
-        })?;
-        Ok(old)
-    }
-
-    /// Put a deleted observation back, under its old id (undo).
-    pub fn kpi_restore(&self, o: &Observation, now: chrono::NaiveDateTime) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO kpi_obs(id, metric, day, channel, campaign_id, value, import_id, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    o.id,
-                    o.metric,
-                    fmt_day(o.day),
-                    o.channel,
-                    o.campaign_id,
-                    o.value,
-                    o.import_id,
-                    super::fmt_instant(now)
-                ],
-            )?;
-            Ok(())
-        })
+    /// Every observation in the kpi-csv shape, one row per (day, metric, channel), combined by the
+    /// metric's rollup, so the export imports back as it is.
+    pub fn export_rows(&self) -> Result<Vec<super::imports::KpiExportRow>> {
+        super::imports::kpi_export_rows(self.db.conn())
     }
 
     /// The latest observations of `metric` (newest day first), for the drill-down's entry list.
-    pub fn kpi_recent(&self, metric: &str, limit: usize) -> Result<Vec<Observation>> {
-        let mut stmt = self.conn().prepare_cached(
+    pub fn recent(&self, metric: &str, limit: usize) -> Result<Vec<Observation>> {
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT id, metric, day, channel, campaign_id, value, import_id FROM kpi_obs
              WHERE metric = ?1 ORDER BY day DESC, id DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![metric, limit as i64], read_observation)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Kpis<'_, Write> {
+    /// Set (or replace) the target of `metric` for a named period (`2026-11`, `2026-Q4`, `2026-W47`).
+    pub fn set_target(&self, metric: &str, period: &str, value: f64) -> Result<()> {
+        let tx = self.db.conn();
+        tx.execute(
+            "INSERT INTO kpi_target(metric, period, value) VALUES (?1, ?2, ?3)
+             ON CONFLICT(metric, period) DO UPDATE SET value = excluded.value",
+            params![metric, period, value],
+        )?;
+        Ok(())
+    }
+
+    /// Record one hand-typed observation; returns its id.
+    pub fn record(&self, o: &NewObservation, now: chrono::NaiveDateTime) -> Result<i64> {
+        if o.day > now.date() {
+            return Err(Error::input(format!(
+                "{} is in the future: an observation is for a day that has happened",
+                fmt_day(o.day)
+            )));
+        }
+        // Channels are stored as slugs, as imports store them: "Paid Search" is paid-search.
+        let channel = crate::domain::text::channel_slug(&o.channel);
+        let tx = self.db.conn();
+        tx.execute(
+            "INSERT INTO kpi_obs(metric, day, channel, value, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![o.metric, fmt_day(o.day), channel, o.value, super::fmt_instant(now)],
+        )?;
+        Ok(tx.last_insert_rowid())
+    }
+
+    /// Change an observation's day, channel and value (its metric stays).
+    pub fn update(&self, id: i64, o: &NewObservation) -> Result<()> {
+        let tx = self.db.conn();
+        let n = tx.execute(
+            "UPDATE kpi_obs SET day = ?2, channel = ?3, value = ?4 WHERE id = ?1",
+            params![id, fmt_day(o.day), crate::domain::text::channel_slug(&o.channel), o.value],
+        )?;
+        if n == 0 {
+            return Err(Error::input(format!("no KPI observation #{id}")));
+        }
+        Ok(())
+    }
+
+    /// Delete an observation; returns it, so that it can be put back.
+    pub fn delete(&self, id: i64) -> Result<Observation> {
+        let old = self.observation(id)?;
+        self.db.conn().execute("DELETE FROM kpi_obs WHERE id = ?1", [id])?;
+        Ok(old)
+    }
+
+    /// Put a deleted observation back, under its old id (undo).
+    pub fn restore(&self, o: &Observation, now: chrono::NaiveDateTime) -> Result<()> {
+        let tx = self.db.conn();
+        tx.execute(
+            "INSERT INTO kpi_obs(id, metric, day, channel, campaign_id, value, import_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                o.id,
+                o.metric,
+                fmt_day(o.day),
+                o.channel,
+                o.campaign_id,
+                o.value,
+                o.import_id,
+                super::fmt_instant(now)
+            ],
+        )?;
+        Ok(())
     }
 }
 
@@ -256,13 +264,17 @@ fn read_observation(r: &rusqlite::Row) -> rusqlite::Result<Observation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
 
     #[test]
     fn an_unknown_metric_suggests_the_close_ones() {
         let s = Store::open_in_memory().unwrap();
-        s.init_role(crate::assets::Role::DemandGen, crate::clock::parse_now("2026-11-20").unwrap()).unwrap();
-        assert_eq!(s.metric("mqls").unwrap().unit, crate::domain::model::Unit::Count);
-        let e = s.metric("mql").unwrap_err().to_string();
+        s.write(|tx| {
+            tx.meta().init_role(crate::assets::Role::DemandGen, crate::clock::parse_now("2026-11-20").unwrap())
+        })
+        .unwrap();
+        assert_eq!(s.kpis().metric("mqls").unwrap().unit, crate::domain::model::Unit::Count);
+        let e = s.kpis().metric("mql").unwrap_err().to_string();
         assert!(e.contains("did you mean mqls"), "{e}");
     }
 
@@ -270,19 +282,24 @@ mod tests {
     fn the_cube_sums_a_window_by_day_and_channel_and_ignores_the_rest() {
         let s = Store::open_in_memory().unwrap();
         let now = crate::clock::parse_now("2026-11-20").unwrap();
-        s.init_role(crate::assets::Role::DemandGen, now).unwrap();
+        s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
         let d = |x: &str| NaiveDate::parse_from_str(x, "%Y-%m-%d").unwrap();
         for (day, ch, v) in [("2026-11-18", "email", 3.0), ("2026-11-18", "email", 2.0), ("2026-11-19", "", 7.0)] {
-            s.kpi_record(&NewObservation { metric: "leads".into(), day: d(day), channel: ch.into(), value: v }, now)
-                .unwrap();
+            s.write(|tx| {
+                tx.kpis()
+                    .record(&NewObservation { metric: "leads".into(), day: d(day), channel: ch.into(), value: v }, now)
+            })
+            .unwrap();
         }
         // Outside the window: never read.
-        s.kpi_record(
-            &NewObservation { metric: "leads".into(), day: d("2020-01-01"), channel: "".into(), value: 99.0 },
-            now,
-        )
+        s.write(|tx| {
+            tx.kpis().record(
+                &NewObservation { metric: "leads".into(), day: d("2020-01-01"), channel: "".into(), value: 99.0 },
+                now,
+            )
+        })
         .unwrap();
-        let cube = s.kpi_cube(&["leads".into()], d("2026-11-01"), d("2026-11-19")).unwrap();
+        let cube = s.kpis().cube(&["leads".into()], d("2026-11-01"), d("2026-11-19")).unwrap();
         let all = cube.range("leads", None, d("2026-11-01"), d("2026-11-19"));
         assert_eq!((all.sum, all.count), (12.0, 3));
         assert_eq!(cube.range("leads", Some("email"), d("2026-11-18"), d("2026-11-18")).sum, 5.0);
@@ -292,16 +309,16 @@ mod tests {
     fn an_observation_is_edited_deleted_and_put_back() {
         let s = Store::open_in_memory().unwrap();
         let now = crate::clock::parse_now("2026-11-20").unwrap();
-        s.init_role(crate::assets::Role::DemandGen, now).unwrap();
+        s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
         let day = NaiveDate::from_ymd_opt(2026, 11, 19).unwrap();
         let o = NewObservation { metric: "leads".into(), day, channel: "email".into(), value: 40.0 };
-        let id = s.kpi_record(&o, now).unwrap();
-        s.kpi_update(id, &NewObservation { value: 45.0, ..o.clone() }).unwrap();
-        assert_eq!(s.kpi_observation(id).unwrap().value, 45.0);
-        let gone = s.kpi_delete(id).unwrap();
-        assert!(s.kpi_observation(id).is_err());
-        s.kpi_restore(&gone, now).unwrap();
-        assert_eq!(s.kpi_recent("leads", 5).unwrap(), vec![gone]);
-        assert!(s.kpi_update(999, &o).is_err());
+        let id = s.write(|tx| tx.kpis().record(&o, now)).unwrap();
+        s.write(|tx| tx.kpis().update(id, &NewObservation { value: 45.0, ..o.clone() })).unwrap();
+        assert_eq!(s.kpis().observation(id).unwrap().value, 45.0);
+        let gone = s.write(|tx| tx.kpis().delete(id)).unwrap();
+        assert!(s.kpis().observation(id).is_err());
+        s.write(|tx| tx.kpis().restore(&gone, now)).unwrap();
+        assert_eq!(s.kpis().recent("leads", 5).unwrap(), vec![gone]);
+        assert!(s.write(|tx| tx.kpis().update(999, &o)).is_err());
     }
 }

@@ -6,13 +6,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, params};
 
 use super::decisions::{NewDecision, insert_decision};
+use super::launches::Launches;
 use super::launches::{items_of, launch_by_id};
-use super::{Store, fmt_day, fmt_instant};
-use crate::assets::TierRules;
-use crate::domain::launch::{FollowUp, Launch, PostMortem};
+use super::tx::Write;
+use super::{fmt_day, fmt_instant};
+use crate::domain::launch::{self, FollowUp, Launch, PostMortem};
 use crate::domain::model::{DecisionStatus, Stage, Tier};
+use crate::domain::rubric::TierRules;
 use crate::domain::tiering::{self, Scores, Verdict};
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 /// A launch about to be added, or its edited fields.
 #[derive(Debug, Clone, Default)]
@@ -126,14 +128,14 @@ fn move_stage(
     }
     let reason = gate_override.map(str::trim).filter(|r| !r.is_empty());
     let mut decision_id = None;
-    if tiering::crosses_gate(from, to) {
-        let blockers = tiering::gate_blockers(&items_of(tx, launch.id)?, rules);
+    if launch::crosses_gate(from, to) {
+        let blockers = launch::gate_blockers(&items_of(tx, launch.id)?, rules);
         if !blockers.is_empty() {
             let Some(reason) = reason else {
                 let them = if blockers.len() == 1 { "it" } else { "them" };
                 return Err(Error::input(format!(
                     "{} (tick {them}, or override with a reason)",
-                    tiering::gate_refusal(&launch.name, &blockers)
+                    launch::gate_refusal(&launch.name, &blockers)
                 )));
             };
             let d = NewDecision {
@@ -159,71 +161,68 @@ fn move_stage(
     Ok(StageMoved { from, to, decision_id })
 }
 
-impl Store {
+impl Launches<'_, Write> {
     /// Add a launch (carrying the baseline standard); returns its id.
-    pub fn launch_add(&self, l: &NewLaunch, rules: &TierRules, now: NaiveDateTime) -> Result<i64> {
+    pub fn add(&self, l: &NewLaunch, rules: &TierRules, now: NaiveDateTime) -> Result<i64> {
         let date = l.validate()?;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO launch(name, product, owner, launch_date, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![l.name.trim(), l.product.trim(), l.owner.trim(), fmt_day(date), fmt_instant(now)],
-            )?;
-            let id = tx.last_insert_rowid();
-            add_baseline(tx, id, rules)?;
-            Ok(id)
-        })
+        let tx = self.db.conn();
+        tx.execute(
+            "INSERT INTO launch(name, product, owner, launch_date, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![l.name.trim(), l.product.trim(), l.owner.trim(), fmt_day(date), fmt_instant(now)],
+        )?;
+        let id = tx.last_insert_rowid();
+        add_baseline(tx, id, rules)?;
+        Ok(id)
     }
 
-    pub fn launch_edit(&self, id: i64, l: &NewLaunch, now: NaiveDateTime) -> Result<()> {
+    pub fn edit(&self, id: i64, l: &NewLaunch, now: NaiveDateTime) -> Result<()> {
         let date = l.validate()?;
-        self.write(|tx| {
-            launch_by_id(tx, id)?;
-            tx.execute(
-                "UPDATE launch SET name = ?2, product = ?3, owner = ?4, launch_date = ?5, updated_at = ?6 WHERE id = ?1",
-                params![id, l.name.trim(), l.product.trim(), l.owner.trim(), fmt_day(date), fmt_instant(now)],
-            )?;
-            Ok(())
-        })
+        let tx = self.db.conn();
+        launch_by_id(tx, id)?;
+        tx.execute(
+            "UPDATE launch SET name = ?2, product = ?3, owner = ?4, launch_date = ?5, updated_at = ?6 WHERE id = ?1",
+            params![id, l.name.trim(), l.product.trim(), l.owner.trim(), fmt_day(date), fmt_instant(now)],
+        )?;
+        Ok(())
     }
 
     /// Score the three criteria: the computed tier, a history row, the checklist re-derived.
-    pub fn launch_score(&self, id: i64, scores: Scores, rules: &TierRules, now: NaiveDateTime) -> Result<Scored> {
+    pub fn score(&self, id: i64, scores: Scores, rules: &TierRules, now: NaiveDateTime) -> Result<Scored> {
         let verdict = tiering::compute(scores, rules);
-        self.write(|tx| {
-            let before = launch_by_id(tx, id)?;
-            // An override chosen against the old scores would silently outlive them if it matched:
-            // when the new computed tier equals it, the override has nothing left to say.
-            let override_kept = before.overridden.filter(|t| *t != verdict.tier);
-            tx.execute(
-                "UPDATE launch SET score_revenue = ?2, score_urgency = ?3, score_demand = ?4, computed_tier = ?5,
-                        override_tier = ?6, override_reason = CASE WHEN ?6 IS NULL THEN NULL ELSE override_reason END,
-                        updated_at = ?7
-                 WHERE id = ?1",
-                params![
-                    id,
-                    scores.revenue,
-                    scores.urgency,
-                    scores.demand,
-                    verdict.tier.0,
-                    override_kept.map(|t| t.0),
-                    fmt_instant(now)
-                ],
-            )?;
-            let to = override_kept.unwrap_or(verdict.tier);
-            let reason = match override_kept {
-                Some(t) => format!("{} (override {t} kept)", verdict.reason()),
-                None => verdict.reason(),
-            };
-            tier_history(tx, id, now, before.tier(), to, Some(scores), override_kept.is_some(), &reason)?;
-            apply_checklist(tx, id, to, rules)?;
-            Ok(Scored { verdict: verdict.clone(), override_kept })
-        })
+        let tx = self.db.conn();
+        let before = launch_by_id(tx, id)?;
+        // An override chosen against the old scores would silently outlive them if it matched:
+        // when the new computed tier equals it, the override has nothing left to say.
+        let override_kept = before.overridden.filter(|t| *t != verdict.tier);
+        tx.execute(
+            "UPDATE launch SET score_revenue = ?2, score_urgency = ?3, score_demand = ?4, computed_tier = ?5,
+                    override_tier = ?6, override_reason = CASE WHEN ?6 IS NULL THEN NULL ELSE override_reason END,
+                    updated_at = ?7
+             WHERE id = ?1",
+            params![
+                id,
+                scores.revenue,
+                scores.urgency,
+                scores.demand,
+                verdict.tier.0,
+                override_kept.map(|t| t.0),
+                fmt_instant(now)
+            ],
+        )?;
+        let to = override_kept.unwrap_or(verdict.tier);
+        let reason = match override_kept {
+            Some(t) => format!("{} (override {t} kept)", verdict.reason()),
+            None => verdict.reason(),
+        };
+        tier_history(tx, id, now, before.tier(), to, Some(scores), override_kept.is_some(), &reason)?;
+        apply_checklist(tx, id, to, rules)?;
+        Ok(Scored { verdict: verdict.clone(), override_kept })
     }
 
     /// Set the tier by hand. A tier other than the computed one needs a reason and is logged as
     /// a decision linked to the launch; choosing the computed tier clears the override.
     /// Returns the decision's id when one was logged.
-    pub fn launch_set_tier(
+    pub fn set_tier(
         &self,
         id: i64,
         tier: Tier,
@@ -233,84 +232,77 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<Option<i64>> {
         let reason = reason.trim();
-        self.write(|tx| {
-            let before = launch_by_id(tx, id)?;
-            if before.tier() == Some(tier) {
-                return Err(Error::input(format!("'{}' is already {tier}", before.name)));
-            }
-            let is_override = before.computed != Some(tier);
-            if is_override && reason.is_empty() {
-                return Err(Error::input(format!(
-                    "overriding the computed tier of '{}' needs a reason (--reason)",
-                    before.name
-                )));
-            }
-            let (o_tier, o_reason) = if is_override { (Some(tier.0), Some(reason)) } else { (None, None) };
-            tx.execute(
-                "UPDATE launch SET override_tier = ?2, override_reason = ?3, updated_at = ?4 WHERE id = ?1",
-                params![id, o_tier, o_reason, fmt_instant(now)],
-            )?;
-            let shown = if is_override { reason.to_string() } else { format!("back to the computed tier. {reason}") };
-            tier_history(tx, id, now, before.tier(), tier, before.scores, is_override, shown.trim())?;
-            apply_checklist(tx, id, tier, rules)?;
-            if !is_override {
-                return Ok(None);
-            }
-            let computed = before.computed.map_or("unscored".to_string(), |t| format!("computed {t}"));
-            let d = NewDecision {
-                title: format!("{tier} for '{}' ({computed})", before.name),
-                recommendation: reason.to_string(),
-                owner: user.to_string(),
-                status: Some(DecisionStatus::Decided),
-                launch_id: Some(id),
-                ..NewDecision::default()
-            };
-            Ok(Some(insert_decision(tx, &d, now)?))
-        })
+        let tx = self.db.conn();
+        let before = launch_by_id(tx, id)?;
+        if before.tier() == Some(tier) {
+            return Err(Error::input(format!("'{}' is already {tier}", before.name)));
+        }
+        let is_override = before.computed != Some(tier);
+        if is_override && reason.is_empty() {
+            return Err(Error::input(format!(
+                "overriding the computed tier of '{}' needs a reason (--reason)",
+                before.name
+            )));
+        }
+        let (o_tier, o_reason) = if is_override { (Some(tier.0), Some(reason)) } else { (None, None) };
+        tx.execute(
+            "UPDATE launch SET override_tier = ?2, override_reason = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, o_tier, o_reason, fmt_instant(now)],
+        )?;
+        let shown = if is_override { reason.to_string() } else { format!("back to the computed tier. {reason}") };
+        tier_history(tx, id, now, before.tier(), tier, before.scores, is_override, shown.trim())?;
+        apply_checklist(tx, id, tier, rules)?;
+        if !is_override {
+            return Ok(None);
+        }
+        let computed = before.computed.map_or("unscored".to_string(), |t| format!("computed {t}"));
+        let d = NewDecision {
+            title: format!("{tier} for '{}' ({computed})", before.name),
+            recommendation: reason.to_string(),
+            owner: user.to_string(),
+            status: Some(DecisionStatus::Decided),
+            launch_id: Some(id),
+            ..NewDecision::default()
+        };
+        Ok(Some(insert_decision(tx, &d, now)?))
     }
 
     /// Tick items (by item id) for `user`; already-ticked items keep who ticked them first.
     /// Returns how many were newly ticked.
-    pub fn launch_tick(&self, id: i64, item_ids: &[i64], user: &str, now: NaiveDateTime) -> Result<usize> {
-        self.write(|tx| {
-            launch_by_id(tx, id)?;
-            let mut n = 0;
-            for item in item_ids {
-                n += tx.execute(
-                    "UPDATE launch_item SET done_at = ?3, done_by = ?4 WHERE launch_id = ?1 AND id = ?2 AND done_at IS NULL",
-                    params![id, item, fmt_instant(now), user],
-                )?;
-            }
-            Ok(n)
-        })
+    pub fn tick(&self, id: i64, item_ids: &[i64], user: &str, now: NaiveDateTime) -> Result<usize> {
+        let tx = self.db.conn();
+        launch_by_id(tx, id)?;
+        let mut n = 0;
+        for item in item_ids {
+            n += tx.execute(
+                "UPDATE launch_item SET done_at = ?3, done_by = ?4 WHERE launch_id = ?1 AND id = ?2 AND done_at IS NULL",
+                params![id, item, fmt_instant(now), user],
+            )?;
+        }
+        Ok(n)
     }
 
     /// Untick an item (its note stays).
-    pub fn launch_untick(&self, id: i64, item_id: i64) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE launch_item SET done_at = NULL, done_by = NULL WHERE launch_id = ?1 AND id = ?2",
-                params![id, item_id],
-            )?;
-            Ok(())
-        })
+    pub fn untick(&self, id: i64, item_id: i64) -> Result<()> {
+        let tx = self.db.conn();
+        tx.execute(
+            "UPDATE launch_item SET done_at = NULL, done_by = NULL WHERE launch_id = ?1 AND id = ?2",
+            params![id, item_id],
+        )?;
+        Ok(())
     }
 
     /// Set (or clear, when blank) an item's note.
-    pub fn launch_item_note(&self, id: i64, item_id: i64, note: &str) -> Result<()> {
+    pub fn item_note(&self, id: i64, item_id: i64, note: &str) -> Result<()> {
         let note = Some(note.trim()).filter(|n| !n.is_empty());
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE launch_item SET note = ?3 WHERE launch_id = ?1 AND id = ?2",
-                params![id, item_id, note],
-            )?;
-            Ok(())
-        })
+        let tx = self.db.conn();
+        tx.execute("UPDATE launch_item SET note = ?3 WHERE launch_id = ?1 AND id = ?2", params![id, item_id, note])?;
+        Ok(())
     }
 
     /// Move a launch to `to`. Going live with baseline items open is refused, naming them,
     /// unless `gate_override` gives a reason: then it goes, and a decision records why.
-    pub fn launch_stage(
+    pub fn stage(
         &self,
         id: i64,
         to: Stage,
@@ -319,14 +311,13 @@ impl Store {
         rules: &TierRules,
         now: NaiveDateTime,
     ) -> Result<StageMoved> {
-        self.write(|tx| {
-            let launch = launch_by_id(tx, id)?;
-            move_stage(tx, &launch, to, gate_override, user, rules, now)
-        })
+        let tx = self.db.conn();
+        let launch = launch_by_id(tx, id)?;
+        move_stage(tx, &launch, to, gate_override, user, rules, now)
     }
 
     /// Enter post-mortem with its record; each follow-up becomes a decision with its owner.
-    pub fn launch_postmortem(
+    pub fn postmortem(
         &self,
         id: i64,
         pm: &PostMortem,
@@ -338,47 +329,47 @@ impl Store {
         if let Some(f) = follow_ups.iter().find(|f| f.owner.trim().is_empty()) {
             return Err(Error::input(format!("follow-up '{}' needs an owner (who owns this?)", f.text.trim())));
         }
-        self.write(|tx| {
-            let launch = launch_by_id(tx, id)?;
-            let moved = if launch.stage == Stage::PostMortem {
-                StageMoved { from: launch.stage, to: launch.stage, decision_id: None }
-            } else {
-                move_stage(tx, &launch, Stage::PostMortem, None, user, rules, now)?
+        let tx = self.db.conn();
+        let launch = launch_by_id(tx, id)?;
+        let moved = if launch.stage == Stage::PostMortem {
+            StageMoved { from: launch.stage, to: launch.stage, decision_id: None }
+        } else {
+            move_stage(tx, &launch, Stage::PostMortem, None, user, rules, now)?
+        };
+        tx.execute(
+            "INSERT INTO launch_postmortem(launch_id, at, worked, didnt, outcome_metric, outcome_actual, outcome_goal)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(launch_id) DO UPDATE SET at = excluded.at, worked = excluded.worked, didnt = excluded.didnt,
+               outcome_metric = excluded.outcome_metric, outcome_actual = excluded.outcome_actual,
+               outcome_goal = excluded.outcome_goal",
+            params![
+                id,
+                fmt_instant(now),
+                pm.worked.trim(),
+                pm.didnt.trim(),
+                pm.outcome_metric.trim(),
+                pm.outcome_actual.trim(),
+                pm.outcome_goal.trim()
+            ],
+        )?;
+        for f in follow_ups.iter().filter(|f| !f.text.trim().is_empty()) {
+            let d = NewDecision {
+                title: f.text.clone(),
+                recommendation: format!("follow-up from the post-mortem of '{}'", launch.name),
+                owner: f.owner.clone(),
+                launch_id: Some(id),
+                ..NewDecision::default()
             };
-            tx.execute(
-                "INSERT INTO launch_postmortem(launch_id, at, worked, didnt, outcome_metric, outcome_actual, outcome_goal)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(launch_id) DO UPDATE SET at = excluded.at, worked = excluded.worked, didnt = excluded.didnt,
-                   outcome_metric = excluded.outcome_metric, outcome_actual = excluded.outcome_actual,
-                   outcome_goal = excluded.outcome_goal",
-                params![
-                    id,
-                    fmt_instant(now),
-                    pm.worked.trim(),
-                    pm.didnt.trim(),
-                    pm.outcome_metric.trim(),
-                    pm.outcome_actual.trim(),
-                    pm.outcome_goal.trim()
-                ],
-            )?;
-            for f in follow_ups.iter().filter(|f| !f.text.trim().is_empty()) {
-                let d = NewDecision {
-                    title: f.text.clone(),
-                    recommendation: format!("follow-up from the post-mortem of '{}'", launch.name),
-                    owner: f.owner.clone(),
-                    launch_id: Some(id),
-                    ..NewDecision::default()
-                };
-                insert_decision(tx, &d, now)?;
-            }
-            Ok(moved)
-        })
+            insert_decision(tx, &d, now)?;
+        }
+        Ok(moved)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
 
     fn setup() -> (Store, TierRules, NaiveDateTime, i64) {
         let s = Store::open_in_memory().unwrap();
@@ -390,42 +381,42 @@ mod tests {
             owner: "Sam".into(),
             date: NaiveDate::from_ymd_opt(2027, 1, 15),
         };
-        let id = s.launch_add(&l, &rules, now).unwrap();
+        let id = s.write(|tx| tx.launches().add(&l, &rules, now)).unwrap();
         (s, rules, now, id)
     }
 
     fn key_of(s: &Store, id: i64, key: &str) -> crate::domain::launch::ReadinessItem {
-        s.launch_items(id).unwrap().into_iter().find(|i| i.key == key).unwrap()
+        s.launches().items(id).unwrap().into_iter().find(|i| i.key == key).unwrap()
     }
 
     #[test]
     fn re_tiering_keeps_ticks_on_items_still_required_and_unrequires_the_rest() {
         let (s, rules, now, id) = setup();
-        s.launch_score(id, Scores::new(5, 4, 4).unwrap(), &rules, now).unwrap();
-        let l = s.launch(id).unwrap();
+        s.write(|tx| tx.launches().score(id, Scores::new(5, 4, 4).unwrap(), &rules, now)).unwrap();
+        let l = s.launches().get(id).unwrap();
         assert_eq!((l.tier(), l.done, l.required), (Some(Tier(1)), 0, 13));
         let ticks = [key_of(&s, id, "customer-email").id, key_of(&s, id, "press-release").id];
-        assert_eq!(s.launch_tick(id, &ticks, "alex", now).unwrap(), 2);
-        s.launch_score(id, Scores::new(3, 3, 3).unwrap(), &rules, now).unwrap();
+        assert_eq!(s.write(|tx| tx.launches().tick(id, &ticks, "alex", now)).unwrap(), 2);
+        s.write(|tx| tx.launches().score(id, Scores::new(3, 3, 3).unwrap(), &rules, now)).unwrap();
         let email = key_of(&s, id, "customer-email");
         assert!(email.required && email.is_done() && email.done_by.as_deref() == Some("alex"));
         let press = key_of(&s, id, "press-release");
         assert!(!press.required && press.is_done(), "kept, with its tick, but not required");
         assert!(key_of(&s, id, "blog-post").required);
-        let l = s.launch(id).unwrap();
+        let l = s.launches().get(id).unwrap();
         assert_eq!((l.tier(), l.done, l.required), (Some(Tier(2)), 1, 8));
-        assert_eq!(s.launch_detail(id).unwrap().tiers.len(), 2);
+        assert_eq!(s.launches().detail(id).unwrap().tiers.len(), 2);
     }
 
     #[test]
     fn an_override_needs_a_reason_and_is_logged_as_a_decision() {
         let (s, rules, now, id) = setup();
-        s.launch_score(id, Scores::new(5, 4, 4).unwrap(), &rules, now).unwrap();
-        let e = s.launch_set_tier(id, Tier(2), " ", "alex", &rules, now).unwrap_err();
+        s.write(|tx| tx.launches().score(id, Scores::new(5, 4, 4).unwrap(), &rules, now)).unwrap();
+        let e = s.write(|tx| tx.launches().set_tier(id, Tier(2), " ", "alex", &rules, now)).unwrap_err();
         assert!(e.to_string().contains("needs a reason"), "{e}");
-        let d = s.launch_set_tier(id, Tier(2), "beta only", "alex", &rules, now).unwrap();
+        let d = s.write(|tx| tx.launches().set_tier(id, Tier(2), "beta only", "alex", &rules, now)).unwrap();
         assert!(d.is_some());
-        let detail = s.launch_detail(id).unwrap();
+        let detail = s.launches().detail(id).unwrap();
         assert_eq!(detail.launch.tier(), Some(Tier(2)));
         let last = detail.tiers.last().unwrap();
         assert_eq!((last.from, last.to, last.overridden), (Some(Tier(1)), Tier(2), true));
@@ -433,25 +424,27 @@ mod tests {
         assert_eq!(detail.decisions.len(), 1);
         assert!(detail.decisions[0].title.contains("Tier 2") && detail.decisions[0].owner == "alex");
         // Back to the computed tier: no reason needed, no decision.
-        assert_eq!(s.launch_set_tier(id, Tier(1), "", "alex", &rules, now).unwrap(), None);
-        assert_eq!(s.launch(id).unwrap().tier_source(), Some(crate::domain::launch::TierSource::Computed));
+        assert_eq!(s.write(|tx| tx.launches().set_tier(id, Tier(1), "", "alex", &rules, now)).unwrap(), None);
+        assert_eq!(s.launches().get(id).unwrap().tier_source(), Some(crate::domain::launch::TierSource::Computed));
     }
 
     #[test]
     fn the_gate_refuses_naming_the_open_items_until_ticked_or_overridden() {
         let (s, rules, now, id) = setup();
-        s.launch_stage(id, Stage::Qa, None, "alex", &rules, now).unwrap();
-        let e = s.launch_stage(id, Stage::Launch, None, "alex", &rules, now).unwrap_err();
-        assert_eq!(e.exit_code(), 2);
+        s.write(|tx| tx.launches().stage(id, Stage::Qa, None, "alex", &rules, now)).unwrap();
+        let e = s.write(|tx| tx.launches().stage(id, Stage::Launch, None, "alex", &rules, now)).unwrap_err();
+        assert_eq!(e.kind().exit_code(), 2);
         assert!(e.to_string().contains("3 baseline items open: Tracking in place; Compliance reviewed"), "{e}");
         let base: Vec<i64> =
-            s.launch_items(id).unwrap().iter().filter(|i| i.key != "compliance").map(|i| i.id).collect();
-        s.launch_tick(id, &base, "alex", now).unwrap();
-        let e = s.launch_stage(id, Stage::Launch, None, "alex", &rules, now).unwrap_err();
+            s.launches().items(id).unwrap().iter().filter(|i| i.key != "compliance").map(|i| i.id).collect();
+        s.write(|tx| tx.launches().tick(id, &base, "alex", now)).unwrap();
+        let e = s.write(|tx| tx.launches().stage(id, Stage::Launch, None, "alex", &rules, now)).unwrap_err();
         assert!(e.to_string().contains("1 baseline item open: Compliance reviewed"), "{e}");
-        let moved = s.launch_stage(id, Stage::Launch, Some("legal signed off by mail"), "alex", &rules, now).unwrap();
+        let moved = s
+            .write(|tx| tx.launches().stage(id, Stage::Launch, Some("legal signed off by mail"), "alex", &rules, now))
+            .unwrap();
         assert!(moved.decision_id.is_some());
-        let detail = s.launch_detail(id).unwrap();
+        let detail = s.launches().detail(id).unwrap();
         assert_eq!(detail.launch.stage, Stage::Launch);
         assert_eq!(detail.stages.last().unwrap().override_reason.as_deref(), Some("legal signed off by mail"));
         assert!(detail.decisions[0].title.contains("Compliance reviewed"));
@@ -460,14 +453,14 @@ mod tests {
     #[test]
     fn entering_post_mortem_records_it_and_logs_follow_ups_with_owners() {
         let (s, rules, now, id) = setup();
-        let all: Vec<i64> = s.launch_items(id).unwrap().iter().map(|i| i.id).collect();
-        s.launch_tick(id, &all, "alex", now).unwrap();
+        let all: Vec<i64> = s.launches().items(id).unwrap().iter().map(|i| i.id).collect();
+        s.write(|tx| tx.launches().tick(id, &all, "alex", now)).unwrap();
         let pm = PostMortem { worked: "webinar".into(), outcome_metric: "pipeline".into(), ..PostMortem::default() };
         let no_owner = [FollowUp { text: "Refresh battlecard".into(), owner: " ".into() }];
-        assert!(s.launch_postmortem(id, &pm, &no_owner, "alex", &rules, now).is_err());
+        assert!(s.write(|tx| tx.launches().postmortem(id, &pm, &no_owner, "alex", &rules, now)).is_err());
         let fu = [FollowUp { text: "Refresh battlecard".into(), owner: "Jordan".into() }];
-        s.launch_postmortem(id, &pm, &fu, "alex", &rules, now).unwrap();
-        let d = s.launch_detail(id).unwrap();
+        s.write(|tx| tx.launches().postmortem(id, &pm, &fu, "alex", &rules, now)).unwrap();
+        let d = s.launches().detail(id).unwrap();
         assert_eq!(d.launch.stage, Stage::PostMortem);
         assert_eq!(d.postmortem.unwrap().1.worked, "webinar");
         assert_eq!((d.decisions[0].title.as_str(), d.decisions[0].owner.as_str()), ("Refresh battlecard", "Jordan"));

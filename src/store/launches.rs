@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{Store, parse_day};
-use crate::assets::TierRules;
+use super::parse_day;
+use super::tx::{Db, Read};
 use crate::domain::feeds::LaunchAlert;
 use crate::domain::launch::{Launch, LaunchDetail, LinkedDecision, PostMortem, ReadinessItem, StageChange, TierChange};
 use crate::domain::model::{Stage, Tier};
+use crate::domain::rubric::TierRules;
 use crate::domain::tiering::Scores;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 const LAUNCH_COLUMNS: &str = "id, name, product, owner, launch_date, stage, score_revenue, score_urgency,
     score_demand, computed_tier, override_tier, override_reason";
@@ -40,7 +41,7 @@ fn launch_row(r: &Row) -> rusqlite::Result<Launch> {
 }
 
 /// Stored instants are `YYYY-MM-DDTHH:MM:SS`; a malformed one reads as the epoch rather than failing a screen.
-pub(crate) fn parse_instant(s: &str) -> NaiveDateTime {
+pub(in crate::store) fn parse_instant(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap_or_default()
 }
 
@@ -71,7 +72,7 @@ fn add_readiness(conn: &Connection, launches: &mut [Launch], only: Option<i64>) 
 }
 
 /// One launch, or an input error naming the id.
-pub(crate) fn launch_by_id(conn: &Connection, id: i64) -> Result<Launch> {
+pub(in crate::store) fn launch_by_id(conn: &Connection, id: i64) -> Result<Launch> {
     let sql = format!("SELECT {LAUNCH_COLUMNS} FROM launch WHERE id = ?1");
     let mut l = conn
         .query_row(&sql, [id], launch_row)
@@ -82,7 +83,7 @@ pub(crate) fn launch_by_id(conn: &Connection, id: i64) -> Result<Launch> {
 }
 
 /// A launch's checklist: required items in order, then the ones a re-tier no longer asks for.
-pub(crate) fn items_of(conn: &Connection, id: i64) -> Result<Vec<ReadinessItem>> {
+pub(in crate::store) fn items_of(conn: &Connection, id: i64) -> Result<Vec<ReadinessItem>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, key, label, baseline, required, done_at, done_by, note FROM launch_item
          WHERE launch_id = ?1 ORDER BY required DESC, position, id",
@@ -102,27 +103,37 @@ pub(crate) fn items_of(conn: &Connection, id: i64) -> Result<Vec<ReadinessItem>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-impl Store {
+/// `store.launches()` reads launches, checklists and history; `tx.launches()` also changes them
+/// (see `launch_changes`).
+pub struct Launches<'a, M = Read> {
+    pub(super) db: Db<'a, M>,
+}
+
+impl<'a, M> Launches<'a, M> {
+    pub(super) fn new(db: Db<'a, M>) -> Self {
+        Launches { db }
+    }
+
     /// Every launch with its readiness, in id order (the caller arranges them).
-    pub fn launches(&self) -> Result<Vec<Launch>> {
+    pub fn all(&self) -> Result<Vec<Launch>> {
         let sql = format!("SELECT {LAUNCH_COLUMNS} FROM launch ORDER BY id");
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.db.conn().prepare_cached(&sql)?;
         let mut out: Vec<Launch> = stmt.query_map([], launch_row)?.collect::<rusqlite::Result<_>>()?;
-        add_readiness(self.conn(), &mut out, None)?;
+        add_readiness(self.db.conn(), &mut out, None)?;
         Ok(out)
     }
 
-    pub fn launch(&self, id: i64) -> Result<Launch> {
-        launch_by_id(self.conn(), id)
+    pub fn get(&self, id: i64) -> Result<Launch> {
+        launch_by_id(self.db.conn(), id)
     }
 
-    pub fn launch_items(&self, id: i64) -> Result<Vec<ReadinessItem>> {
-        items_of(self.conn(), id)
+    pub fn items(&self, id: i64) -> Result<Vec<ReadinessItem>> {
+        items_of(self.db.conn(), id)
     }
 
     /// Everything the detail view shows: checklist, tier and stage history, post-mortem, decisions.
-    pub fn launch_detail(&self, id: i64) -> Result<LaunchDetail> {
-        let conn = self.conn();
+    pub fn detail(&self, id: i64) -> Result<LaunchDetail> {
+        let conn = self.db.conn();
         let launch = launch_by_id(conn, id)?;
         let items = items_of(conn, id)?;
         let mut stmt = conn.prepare_cached(
@@ -193,8 +204,8 @@ impl Store {
     /// Launches not yet live whose date is inside their tier's lead time and that
     /// still have required readiness items open, soonest first. The same rule flags them
     /// on the launches screen (`Launch::lead_flag`).
-    pub fn launch_alerts(&self, today: NaiveDate, rules: &TierRules) -> Result<Vec<LaunchAlert>> {
-        let mut launches = self.launches()?;
+    pub fn alerts(&self, today: NaiveDate, rules: &TierRules) -> Result<Vec<LaunchAlert>> {
+        let mut launches = self.all()?;
         launches.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
         Ok(launches
             .into_iter()
@@ -217,19 +228,20 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
     use crate::store::demo::DemoOptions;
 
     fn demo() -> (Store, NaiveDateTime) {
         let s = Store::open_in_memory().unwrap();
         let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
-        s.demo(now, &DemoOptions { days: 30, ..DemoOptions::default() }).unwrap();
+        s.write(|tx| crate::store::demo::fill(tx, now, &DemoOptions { days: 30, ..DemoOptions::default() })).unwrap();
         (s, now)
     }
 
     #[test]
     fn the_demo_launches_carry_their_readiness() {
         let (s, _) = demo();
-        let all = s.launches().unwrap();
+        let all = s.launches().all().unwrap();
         assert_eq!(all.len(), 9);
         let portal = all.iter().find(|l| l.name == "Partner Portal").unwrap();
         assert_eq!(portal.open_baseline, vec!["Compliance reviewed".to_string()]);
@@ -241,7 +253,7 @@ mod tests {
     fn alerts_are_the_launches_inside_their_lead_time_with_items_open() {
         let (s, now) = demo();
         let rules = TierRules::defaults();
-        let alerts = s.launch_alerts(now.date(), &rules).unwrap();
+        let alerts = s.launches().alerts(now.date(), &rules).unwrap();
         assert!(!alerts.is_empty());
         assert!(alerts.windows(2).all(|w| w[0].launch_date <= w[1].launch_date));
         let portal = alerts.iter().find(|a| a.name == "Partner Portal").unwrap();

@@ -2,38 +2,37 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
-use crate::error::Result;
+use super::error::Result;
+use super::tx::{Db, Read, Write};
 
-impl Store {
-    pub fn meta_get(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn().query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+/// `store.meta()` reads the settings; `tx.meta()` also sets them (and seeds a role, see `seed`).
+pub struct Meta<'a, M = Read> {
+    pub(super) db: Db<'a, M>,
+}
+
+impl<'a, M> Meta<'a, M> {
+    pub(super) fn new(db: Db<'a, M>) -> Self {
+        Meta { db }
     }
 
-    pub fn meta_set(&self, key: &str, value: &str) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )?;
-            Ok(())
-        })
+    pub fn get(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.db.conn().query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     /// The role the store was set up for; `None` before onboarding.
     pub fn role(&self) -> Result<Option<String>> {
-        self.meta_get("role")
+        self.get("role")
     }
 
     /// The store's one currency (ISO code).
     pub fn currency(&self) -> String {
-        self.meta_get("currency").ok().flatten().unwrap_or_else(|| "USD".into())
+        self.get("currency").ok().flatten().unwrap_or_else(|| "USD".into())
     }
 
     /// True when the director has put anything of their own in the store
     /// (observations, launches, campaigns, meetings held, decisions).
     pub fn holds_user_data(&self) -> Result<bool> {
-        let n: i64 = self.conn().query_row(
+        let n: i64 = self.db.conn().query_row(
             "SELECT (SELECT count(*) FROM (SELECT 1 FROM kpi_obs LIMIT 1))
                   + (SELECT count(*) FROM launch) + (SELECT count(*) FROM campaign)
                   + (SELECT count(*) FROM decision) + (SELECT count(*) FROM meeting_instance)",
@@ -41,5 +40,15 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(n > 0)
+    }
+}
+
+impl Meta<'_, Write> {
+    pub fn set(&self, key: &str, value: &str) -> Result<()> {
+        self.db.conn().execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
     }
 }

@@ -1,16 +1,24 @@
-//! The SQLite store: opening it safely, pragmas, versioned migrations, transactions.
-//! One module per aggregate adds its own `impl Store` block.
+//! The SQLite store: opening it safely, pragmas, versioned migrations, and the one write path.
+//!
+//! One module per aggregate, each a handle: `store.kpis()`, `store.launches()`, `store.budget()`,
+//! `store.cadence()`, `store.decisions()`, `store.imports()`, `store.meta()` read; inside
+//! `store.write(|tx| ...)` the same handles from `tx` also write (see `tx`). The connection is
+//! private. Handles return facts (domain types, plain structs); wording belongs to the faces, or
+//! to a typed error whose text is the one line a user reads.
 
 pub mod budget;
 pub mod cadence;
 pub mod decisions;
 pub mod demo;
+pub mod error;
 pub mod imports;
 pub mod kpis;
 pub mod launch_changes;
 pub mod launches;
 pub mod meta;
 pub mod seed;
+mod sql;
+pub mod tx;
 
 use std::fs;
 use std::io::Read;
@@ -18,7 +26,15 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use self::budget::Budget;
+use self::cadence::Cadence;
+use self::decisions::Decisions;
+use self::error::{Error, Result};
+use self::imports::Imports;
+use self::kpis::Kpis;
+use self::launches::Launches;
+use self::meta::Meta;
+use self::tx::{Db, Tx};
 
 /// Marks a SQLite file as ours: "mktg" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6D6B_7467;
@@ -73,13 +89,14 @@ impl Store {
             )));
         }
         let mut store = Store { conn, path: Some(path.to_path_buf()) };
-        store.configure().map_err(|e| match e {
-            Error::System(m) if m.contains("readonly") || m.contains("read-only") => {
+        store.configure().map_err(|e| match e.sqlite_code() {
+            Some(rusqlite::ErrorCode::ReadOnly) => {
                 Error::system(format!("{shown} is read-only: mktg needs to write its store"))
             }
-            e => e,
+            _ => e,
         })?;
         store.migrate()?;
+        store.read_only_outside_writes()?;
         Ok(store)
     }
 
@@ -89,16 +106,56 @@ impl Store {
         let mut store = Store { conn, path: None };
         store.configure()?;
         store.migrate()?;
+        store.read_only_outside_writes()?;
         Ok(store)
+    }
+
+    /// From here on, only a `Tx` can write (see `tx`).
+    fn read_only_outside_writes(&self) -> Result<()> {
+        Ok(self.conn.pragma_update(None, "query_only", true)?)
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
 
-    /// Read access for queries. Writes go through [`Store::write`].
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    fn db(&self) -> Db<'_, tx::Read> {
+        Db::read(&self.conn)
+    }
+
+    /// Store-wide settings: role, currency, whether it holds the user's data.
+    pub fn meta(&self) -> Meta<'_> {
+        Meta::new(self.db())
+    }
+
+    /// Metrics, targets and dated observations.
+    pub fn kpis(&self) -> Kpis<'_> {
+        Kpis::new(self.db())
+    }
+
+    /// Launches, their checklists and history.
+    pub fn launches(&self) -> Launches<'_> {
+        Launches::new(self.db())
+    }
+
+    /// Campaigns: plans, spend, pacing, attribution.
+    pub fn budget(&self) -> Budget<'_> {
+        Budget::new(self.db())
+    }
+
+    /// Meetings: the agenda, dated instances, templates.
+    pub fn cadence(&self) -> Cadence<'_> {
+        Cadence::new(self.db())
+    }
+
+    /// The decision log.
+    pub fn decisions(&self) -> Decisions<'_> {
+        Decisions::new(self.db())
+    }
+
+    /// Imported files: writing one, the log, undo.
+    pub fn imports(&self) -> Imports<'_> {
+        Imports::new(self)
     }
 
     fn configure(&mut self) -> Result<()> {
@@ -134,12 +191,34 @@ impl Store {
         Ok(())
     }
 
-    /// Run `f` in one IMMEDIATE transaction: all of it lands, or none of it.
-    pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+    /// Run `f` in one IMMEDIATE transaction: all of it lands, or none of it. The only way to
+    /// change the store: `tx.kpis()`, `tx.budget()`... are the handles that write.
+    pub fn write<T, E: From<Error>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx = Tx::begin(&self.conn)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Run `f` in a transaction that is always rolled back: a dry run does the real work, so it
+    /// reports exactly what would change, and leaves the store as it was.
+    pub fn rehearse<T, E: From<Error>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx = Tx::begin(&self.conn)?;
+        let out = f(&tx);
+        tx.rollback()?;
+        out
+    }
+
+    /// An open transaction for a write that cannot be one closure (a file streamed in while it
+    /// parses): the same path as `write`, committed or rolled back by the caller.
+    pub(in crate::store) fn begin(&self) -> Result<Tx<'_>> {
+        Tx::begin(&self.conn)
+    }
+
+    /// Switches SQLite's per-row foreign-key checks off until the guard drops (between
+    /// transactions only: see `imports`).
+    pub(in crate::store) fn foreign_keys(&self, on: bool) -> Result<()> {
+        Ok(self.conn.pragma_update(None, "foreign_keys", if on { "ON" } else { "OFF" })?)
     }
 
     /// Changes whenever another connection commits: a cheap "has the store moved under me?".
@@ -198,7 +277,7 @@ fn check_foreign(path: &Path) -> Result<()> {
     let mut f = fs::File::open(path).map_err(|e| Error::system(format!("{shown}: {e}")))?;
     let n = f.read(&mut header).map_err(|e| Error::system(format!("{shown}: {e}")))?;
     if n < 100 || &header[..16] != b"SQLite format 3\0" {
-        return Err(Error::input(format!("{shown} is not a mktg store (not a SQLite database); left untouched")));
+        return Err(Error::NotOurs(format!("{shown} is not a mktg store (not a SQLite database); left untouched")));
     }
     // Ask SQLite itself (read-only) so that a header still in the WAL is seen too.
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
@@ -215,11 +294,11 @@ fn check_foreign(path: &Path) -> Result<()> {
             // Ours, but SQLite cannot open it: usually a directory where it cannot create its -wal/-shm files.
             Error::system(format!("cannot open {shown}: {e}; is its directory writable? Left untouched"))
         } else {
-            Error::input(format!("{shown} is not a readable mktg store ({e}); left untouched"))
+            Error::NotOurs(format!("{shown} is not a readable mktg store ({e}); left untouched"))
         }
     })?;
     if app != APPLICATION_ID && !(app == 0 && objects == 0) {
-        return Err(Error::input(format!(
+        return Err(Error::NotOurs(format!(
             "{shown} is a SQLite database but not a mktg store (application_id {app:#x}); left untouched"
         )));
     }
@@ -231,7 +310,7 @@ fn check_foreign(path: &Path) -> Result<()> {
 
 fn newer_error(path: Option<&Path>, version: i64) -> Error {
     let shown = path.map(|p| p.display().to_string()).unwrap_or_else(|| "the store".into());
-    Error::input(format!(
+    Error::NotOurs(format!(
         "{shown} was written by a newer mktg (schema {version}, this build knows {SCHEMA_VERSION}); upgrade mktg. Left untouched"
     ))
 }
@@ -295,15 +374,17 @@ mod tests {
                 old.configure().unwrap();
                 old.migrate_to(version).unwrap();
                 assert_eq!(old.schema_version().unwrap(), version as i64);
-                old.conn
-                    .execute_batch(
+                old.write(|tx| {
+                    tx.conn().execute_batch(
                         "INSERT INTO decision(title, owner, made_at) VALUES ('Kept across upgrades', 'Sam', '2026-11-20T09:00:00');",
-                    )
-                    .unwrap();
+                    )?;
+                    Ok::<_, Error>(())
+                })
+                .unwrap();
             }
             let upgraded = Store::open(&path).unwrap();
             assert_eq!(upgraded.schema_version().unwrap(), SCHEMA_VERSION, "from version {version}");
-            let title: String = upgraded.conn().query_row("SELECT title FROM decision", [], |r| r.get(0)).unwrap();
+            let title: String = upgraded.conn.query_row("SELECT title FROM decision", [], |r| r.get(0)).unwrap();
             assert_eq!(title, "Kept across upgrades");
             assert!(upgraded.check().unwrap().is_empty(), "from version {version}");
         }
@@ -314,5 +395,22 @@ mod tests {
         let s = Store::open_in_memory().unwrap();
         assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
         assert!(s.check().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_write_outside_a_transaction_is_refused() {
+        let s = Store::open_in_memory().unwrap();
+        let e = s.conn.execute("INSERT INTO meta(key, value) VALUES ('x', 'y')", []).unwrap_err();
+        assert_eq!(Error::from(e).sqlite_code(), Some(rusqlite::ErrorCode::ReadOnly));
+        s.write(|tx| tx.meta().set("x", "y")).unwrap();
+        assert_eq!(s.meta().get("x").unwrap().as_deref(), Some("y"));
+        // After a refused write, the store is read-only again.
+        let refused: Result<()> = s.write(|tx| {
+            tx.meta().set("x", "z")?;
+            Err(Error::input("no"))
+        });
+        assert!(refused.is_err());
+        assert_eq!(s.meta().get("x").unwrap().as_deref(), Some("y"));
+        assert!(s.conn.execute("DELETE FROM meta", []).is_err());
     }
 }

@@ -52,7 +52,7 @@ pub struct App<'a> {
 
 impl<'a> App<'a> {
     pub fn new(store: &'a Store, config: &'a Config, clock: Clock, theme: Theme) -> Result<App<'a>> {
-        let onboarding = store.role()?.is_none().then(Onboarding::new);
+        let onboarding = store.meta().role()?.is_none().then(Onboarding::new);
         let screens = screens::all();
         let n = screens.len();
         Ok(App {
@@ -288,10 +288,10 @@ impl<'a> App<'a> {
     /// The meeting under way by the clock, its instance created if it has none yet.
     fn current_meeting(&self) -> Option<i64> {
         let now = self.clock.now();
-        let items = self.store.agenda(now.date()).ok()?;
+        let items = self.store.cadence().agenda(now.date()).ok()?;
         let current = crate::domain::feeds::agenda_focus(&items, now).current?;
         let item = items.get(current)?;
-        item.instance_id.or_else(|| self.store.open_meeting(item, now.date(), now).ok())
+        item.instance_id.or_else(|| self.store.write(|tx| tx.cadence().open_meeting(item, now.date(), now)).ok())
     }
 
     fn apply(&mut self, effect: Effect) {

@@ -21,7 +21,11 @@ pub enum JobResult {
 impl Job {
     pub fn run(self, db: &Path, now: NaiveDateTime) -> JobResult {
         match self {
-            Job::Demo => JobResult::Demo(Store::open(db).and_then(|s| s.demo(now, &DemoOptions::default()))),
+            Job::Demo => JobResult::Demo(
+                Store::open(db)
+                    .and_then(|s| s.write(|tx| crate::store::demo::fill(tx, now, &DemoOptions::default())))
+                    .map_err(Into::into),
+            ),
         }
     }
 }

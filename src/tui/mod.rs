@@ -12,7 +12,7 @@ pub mod widgets;
 
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyEvent, KeyEventKind};
+use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -20,14 +20,14 @@ use ratatui::buffer::Buffer;
 
 pub use app::App;
 
-use crate::cli::Env;
+use crate::context::{Context, RenderRequest};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use screen::ScreenId;
 use theme::Theme;
 
 /// Open the cockpit on the store and run until the user quits.
-pub fn run(env: &Env) -> Result<()> {
+pub fn run(env: &Context) -> Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Error::input(
@@ -116,14 +116,8 @@ fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::
 
 /// Draw `screen` at `width` x `height` after replaying `keys`, through the same app
 /// the cockpit runs, on a frozen clock; the frame as plain text, one line per row.
-pub fn render_to_text(
-    store: &Store,
-    env: &Env,
-    screen: &str,
-    width: u16,
-    height: u16,
-    keys: &[KeyEvent],
-) -> Result<String> {
+pub fn render_to_text(store: &Store, env: &Context, req: &RenderRequest<'_>) -> Result<String> {
+    let RenderRequest { screen, width, height, keys } = *req;
     let id = ScreenId::parse(screen).ok_or_else(|| {
         Error::input(format!("'{screen}' is not a screen (one of: {})", ScreenId::ALL.map(|s| s.name()).join(", ")))
     })?;

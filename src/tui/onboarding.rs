@@ -83,7 +83,7 @@ impl Onboarding {
     }
 
     fn pick(&mut self, role: Role, store: &Store, now: NaiveDateTime) -> Result<Step> {
-        store.init_role(role, now)?;
+        store.write(|tx| tx.meta().init_role(role, now))?;
         self.role = Some(role);
         Ok(Step::Stay)
     }

@@ -1,7 +1,6 @@
 //! Campaign budgets: planning, spending and moving money by keyboard and by command line.
 
 use insta::assert_snapshot;
-use mktg::store::Store;
 use serde_json::Value;
 
 use super::common::Sandbox;
@@ -59,9 +58,8 @@ fn moving_5000_from_display_to_search_by_keyboard_shows_the_effect_first_then_lo
     assert_eq!(search["planned_cents"], 15_500_000);
     assert_eq!(after["totals"]["planned_cents"], before["totals"]["planned_cents"]);
 
-    let store = Store::open(&s.db()).unwrap();
+    let store = rusqlite::Connection::open(s.db()).unwrap();
     let (title, reason, owner, status, from, to): (String, String, String, String, i64, i64) = store
-        .conn()
         .query_row(
             "SELECT title, recommendation, owner, status, campaign_id, campaign2_id FROM decision ORDER BY id DESC LIMIT 1",
             [],
@@ -158,8 +156,8 @@ fn the_command_line_refuses_bad_amounts_and_unknown_campaigns_with_exit_2() {
     let err = s.fails(&["budget", "plan", "X", "100", "--period", "2026-11"], 2);
     assert!(err.contains("not a quarter"), "{err}");
     // A refused move left no trace.
-    let store = Store::open(&s.db()).unwrap();
-    let moves: i64 = store.conn().query_row("SELECT count(*) FROM budget_move", [], |r| r.get(0)).unwrap();
+    let store = rusqlite::Connection::open(s.db()).unwrap();
+    let moves: i64 = store.query_row("SELECT count(*) FROM budget_move", [], |r| r.get(0)).unwrap();
     assert_eq!(moves, 0);
     let out =
         s.ok(&["budget", "move", "display", "core terms", "5,000", "--reason", "search CPL is half of display's"]);

@@ -154,3 +154,15 @@ fn the_exec_report_leads_with_the_decisions_needed() {
     let text = s.ok(&["report", "exec", "--format", "text"]);
     assert!(text.contains("DECISIONS NEEDED") && !text.contains("**"), "{text}");
 }
+
+#[test]
+fn the_exec_report_as_json_carries_the_decisions_and_the_briefs_own_kpis() {
+    let s = Sandbox::demo();
+    let report: serde_json::Value = serde_json::from_str(&s.ok(&["report", "exec", "--format", "json"])).unwrap();
+    let brief: serde_json::Value = serde_json::from_str(&s.ok(&["brief", "--format", "json"])).unwrap();
+    assert_eq!(report["kpi_headline"]["kpis"], brief["kpis"], "one computation behind both");
+    let needed: Vec<&str> =
+        report["decisions_needed"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap()).collect();
+    assert_eq!(needed[0], "Approve Partner Portal compliance review");
+    assert!(report["being_carried_out"].as_array().unwrap().iter().all(|d| d["status"] == "decided"));
+}

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use mktg::assets::Role;
-use mktg::cli::output::Format;
 use mktg::clock::parse_now;
 use mktg::io::export::kpis::export;
 use mktg::io::import::{Fact, fingerprint, parse};
+use mktg::output::Format;
 use mktg::store::Store;
 use mktg::store::imports::{ImportOutcome, ImportRequest};
 use proptest::prelude::*;
@@ -57,7 +57,7 @@ fn import(store: &Store, text: &str) {
     let print = fingerprint(text.as_bytes());
     let now = parse_now("2026-11-20T08:45").expect("now");
     let req = ImportRequest { file_name: "kpis.csv", fingerprint: &print, parsed: &parsed, now, dry_run: false };
-    match store.import(&req, &mut |_, _| {}).expect("import") {
+    match store.imports().import(&req, &mut |_, _| {}).expect("import") {
         ImportOutcome::Imported(s) => assert_eq!(s.created, parsed.facts.len()),
         ImportOutcome::AlreadyImported { id, .. } => panic!("already imported as #{id}"),
         ImportOutcome::Refused(e) => panic!("refused: {e:?}"),
@@ -66,7 +66,7 @@ fn import(store: &Store, text: &str) {
 
 fn fresh() -> Store {
     let s = Store::open_in_memory().expect("store");
-    s.init_role(Role::DemandGen, parse_now("2026-11-20").expect("now")).expect("init");
+    s.write(|tx| tx.meta().init_role(Role::DemandGen, parse_now("2026-11-20").expect("now"))).expect("init");
     s
 }
 

@@ -110,7 +110,7 @@ fn overriding_the_gate_needs_a_reason_and_is_logged_as_a_decision() {
     let out = s.ok(&["launch", "stage", &id, "launch", "--override-reason", "legal approved by mail"]);
     assert!(out.contains("the go-live gate was overridden; logged as decision #"), "{out}");
     let store = mktg::store::Store::open(&s.db()).expect("open");
-    let detail = store.launch_detail(id.parse().expect("id")).expect("detail");
+    let detail = store.launches().detail(id.parse().expect("id")).expect("detail");
     let gate = detail.stages.last().expect("stage history");
     assert_eq!(gate.override_reason.as_deref(), Some("legal approved by mail"));
     let d = &detail.decisions[0];

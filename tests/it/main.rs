@@ -17,6 +17,8 @@ mod import_roundtrip;
 mod import_store;
 mod import_stream;
 mod launches;
+mod layers;
+mod one_path;
 mod popup_keys;
 mod pty;
 mod setup;

@@ -218,12 +218,5 @@ pub enum AttributionError {
     Overflow,
 }
 
-/// Bad input at every face: exit 2 with the one line.
-impl From<AttributionError> for crate::error::Error {
-    fn from(e: AttributionError) -> Self {
-        crate::error::Error::input(e.to_string())
-    }
-}
-
 #[cfg(test)]
 mod tests;

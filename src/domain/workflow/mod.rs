@@ -34,12 +34,6 @@ fn workflow_hint(suggestions: &[String]) -> String {
     if suggestions.is_empty() { String::new() } else { format!(" (did you mean {}?)", suggestions.join(" or ")) }
 }
 
-impl From<WorkflowError> for crate::error::Error {
-    fn from(e: WorkflowError) -> Self {
-        crate::error::Error::input(e.to_string())
-    }
-}
-
 /// Declares a fieldless enum in a fixed order with its slug and label.
 macro_rules! ordered {
     ($(#[$m:meta])* $name:ident { $($v:ident = $slug:literal, $label:literal;)+ }) => {

@@ -39,12 +39,6 @@ fn expected_there(expected: &Option<&'static str>) -> String {
     }
 }
 
-impl From<TemplateError> for crate::error::Error {
-    fn from(e: TemplateError) -> Self {
-        crate::error::Error::input(e.to_string())
-    }
-}
-
 /// The text under each of the nine headings, in the locked order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Sections(pub [String; 9]);

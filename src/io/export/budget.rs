@@ -2,18 +2,17 @@
 //! JSON (money as integer cents) or Markdown. `budget list` prints the same.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
 
-use crate::cli::output::{Format, csv, json, md};
 use crate::domain::budget::{
     BucketShare, CampaignRow, Elapsed, bucket_split, format_multiple, format_percent, pace_label, totals,
 };
 use crate::domain::money;
-use crate::domain::pacing::PaceStatus;
 use crate::domain::period::{Grain, Period};
 use crate::domain::text::{fit, fit_right};
-use crate::error::{Error, Result};
+use crate::io::error::{Error, Result};
+use crate::output::{Format, csv, json, md};
 use crate::store::Store;
+use crate::views::budget::BudgetReadout;
 
 /// The budget as `format` (CSV when `None`) for the current quarter.
 pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Result<String> {
@@ -23,14 +22,17 @@ pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Resu
 
 /// `period`'s campaigns as `format`.
 pub fn list(store: &Store, period: &Period, today: NaiveDate, format: Format) -> Result<String> {
-    let rows = store.campaign_rows(period, today)?;
-    let elapsed = Elapsed::at(period, today);
-    let currency = store.currency();
+    render(&BudgetReadout::load(store, period, today)?, format)
+}
+
+/// A budget readout as `format`.
+pub fn render(b: &BudgetReadout, format: Format) -> Result<String> {
+    let (period, rows, elapsed, currency) = (&b.period, b.rows.as_slice(), b.elapsed, b.currency.as_str());
     match format {
-        Format::Text => Ok(text(period, &rows, elapsed, &currency)),
-        Format::Csv => csv_rows(&rows, elapsed),
-        Format::Json => json(&JsonBudget::new(period, &rows, elapsed, &currency)),
-        Format::Markdown => Ok(markdown(period, &rows, elapsed, &currency)),
+        Format::Text => Ok(text(period, rows, elapsed, currency)),
+        Format::Csv => csv_rows(rows, elapsed),
+        Format::Json => json(&b.json()),
+        Format::Markdown => Ok(markdown(period, rows, elapsed, currency)),
         Format::Ics => Err(Error::input("the budget exports as text, csv, json or markdown, not ics")),
     }
 }
@@ -159,78 +161,4 @@ fn markdown(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &
         out += &format!("- {}", md(&bucket_line(&b, currency)));
     }
     out
-}
-
-/// The stable JSON shape: money in integer cents, ratios as numbers or null.
-#[derive(Serialize)]
-struct JsonBudget {
-    period: String,
-    currency: String,
-    elapsed_days: i64,
-    period_days: i64,
-    campaigns: Vec<JsonCampaign>,
-    totals: JsonCampaign,
-    buckets: Vec<BucketShare>,
-}
-
-#[derive(Serialize)]
-struct JsonCampaign {
-    id: Option<i64>,
-    name: String,
-    channel: String,
-    bucket: Option<String>,
-    planned_cents: i64,
-    spent_cents: i64,
-    remaining_cents: i64,
-    pacing: PaceStatus,
-    /// spent / expected - 1 on complete days; null before a day is complete.
-    pacing_deviation: Option<f64>,
-    expected_cents: i64,
-    forecast_cents: Option<i64>,
-    leads: f64,
-    cpl_cents: Option<i64>,
-    pipeline_cents: i64,
-    closed_won_cents: i64,
-    roi: Option<f64>,
-    roas: Option<f64>,
-    pipeline_per_spend: Option<f64>,
-}
-
-impl JsonCampaign {
-    fn new(r: &CampaignRow, id: Option<i64>) -> JsonCampaign {
-        JsonCampaign {
-            id,
-            name: r.facts.name.clone(),
-            channel: r.facts.channel.clone(),
-            bucket: r.facts.bucket.map(|b| b.as_str().to_string()),
-            planned_cents: r.facts.planned_cents,
-            spent_cents: r.facts.spent_cents,
-            remaining_cents: r.remaining_cents,
-            pacing: r.pace.status,
-            pacing_deviation: (r.pace.status != PaceStatus::NotYet).then_some(r.pace.deviation),
-            expected_cents: r.pace.expected.round() as i64,
-            forecast_cents: r.forecast_cents,
-            leads: r.facts.leads,
-            cpl_cents: r.cpl_cents,
-            pipeline_cents: r.facts.pipeline_cents,
-            closed_won_cents: r.facts.won_cents,
-            roi: r.roi,
-            roas: r.roas,
-            pipeline_per_spend: r.pipeline_per_spend,
-        }
-    }
-}
-
-impl JsonBudget {
-    fn new(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &str) -> JsonBudget {
-        JsonBudget {
-            period: period.to_string(),
-            currency: currency.to_string(),
-            elapsed_days: elapsed.days,
-            period_days: elapsed.period_days,
-            campaigns: rows.iter().map(|r| JsonCampaign::new(r, Some(r.facts.id))).collect(),
-            totals: JsonCampaign::new(&totals(rows, elapsed), None),
-            buckets: bucket_split(rows),
-        }
-    }
 }

@@ -1,13 +1,12 @@
 //! The meeting cadence as an iCalendar file (one recurring VEVENT per template), Markdown or JSON.
 
-use chrono::{NaiveDateTime, TimeZone};
-use serde::Serialize;
-
-use crate::cli::output::{Format, json, md};
 use crate::domain::ics::{IcsEvent, calendar};
-use crate::error::{Error, Result};
+use crate::io::error::{Error, Result};
+use crate::output::{Format, json, md};
 use crate::store::Store;
 use crate::store::cadence::Template;
+use crate::views::cadence::template_views;
+use chrono::{NaiveDateTime, TimeZone};
 
 /// The cadence as `format` (iCalendar when `None`). `tzid` from `config.timezone`.
 pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Result<String> {
@@ -21,10 +20,10 @@ pub fn export_with_zone(
     now: NaiveDateTime,
     tzid: Option<&str>,
 ) -> Result<String> {
-    let templates = store.templates_current()?;
+    let templates = crate::views::cadence::templates(store)?;
     match format.unwrap_or(Format::Ics) {
         Format::Ics => Ok(ics(&templates, now, tzid)),
-        Format::Json => json(&templates.iter().map(JsonTemplate::from).collect::<Vec<_>>()),
+        Format::Json => json(&template_views(&templates)),
         Format::Markdown => Ok(markdown(&templates)),
         other => Err(Error::input(format!(
             "the cadence exports as ics, markdown or json, not {}",
@@ -83,36 +82,4 @@ fn markdown(templates: &[Template]) -> String {
         ));
     }
     out
-}
-
-/// The JSON shape of one template (documented in the README).
-#[derive(Serialize)]
-struct JsonTemplate<'a> {
-    key: &'a str,
-    name: &'a str,
-    start: String,
-    minutes: u32,
-    recurrence: &'a str,
-    rrule: Option<String>,
-    kind: &'a str,
-    checklist: &'a [String],
-    kpis: &'a [String],
-    valid_from: String,
-}
-
-impl<'a> From<&'a Template> for JsonTemplate<'a> {
-    fn from(t: &'a Template) -> Self {
-        JsonTemplate {
-            key: &t.key,
-            name: &t.name,
-            start: t.start.format("%H:%M").to_string(),
-            minutes: t.minutes,
-            recurrence: &t.recurrence,
-            rrule: t.rule().map(|r| r.rrule()),
-            kind: &t.kind,
-            checklist: &t.checklist,
-            kpis: &t.kpis,
-            valid_from: t.valid_from.to_string(),
-        }
-    }
 }

@@ -1,16 +1,15 @@
 //! The decision log as text, CSV, JSON or Markdown, and the executive update that leads with it.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::cli::output::{Format, csv, json, md};
-use crate::domain::model::DecisionStatus;
+use crate::brief::kpi_headline_markdown;
 use crate::domain::text::{fit, safe};
-use crate::error::{Error, Result};
+use crate::io::error::{Error, Result};
+use crate::output::{Format, csv, json, md};
 use crate::store::Store;
 use crate::store::decisions::Decision;
-
-/// How far ahead the executive update looks for decisions needed.
-pub const EXEC_HORIZON_DAYS: i64 = 14;
+use crate::views::decisions::{DecisionQuery, list};
+use crate::views::exec::{EXEC_HORIZON_DAYS, ExecReport};
 
 /// The decisions as `format` (Markdown when `None`).
 pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Result<String> {
@@ -18,7 +17,7 @@ pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Resu
     if format == Format::Ics {
         return Err(Error::input("decisions export as markdown, csv, json or text (ics is for the cadence)"));
     }
-    render(&store.decisions()?, format, now.date())
+    render(&list(store, &DecisionQuery::default(), now.date())?, format, now.date())
 }
 
 fn due(d: &Decision) -> String {
@@ -137,12 +136,11 @@ pub fn render(decisions: &[Decision], format: Format, today: NaiveDate) -> Resul
     }
 }
 
-/// The executive update: the decisions needed (proposed, due within two weeks, overdue or undated),
-/// then those decided and being carried out, each
-/// with the recommendation, the risk of doing nothing, the owner and the date; then `headline`.
-pub fn exec_report(store: &Store, format: Format, now: NaiveDateTime, headline: &str) -> Result<String> {
-    let today = now.date();
-    let needed = store.decisions_needed(today + Duration::days(EXEC_HORIZON_DAYS))?;
+/// The executive update as Markdown or text (`--format json` prints `ExecReport::json`).
+pub fn exec_report(r: &ExecReport, format: Format) -> String {
+    let today = r.today;
+    let (proposed, decided): (Vec<&Decision>, Vec<&Decision>) = (r.needed.iter().collect(), r.decided.iter().collect());
+    let headline = kpi_headline_markdown(&r.brief);
     let markdown = format != Format::Text;
     let mut out = String::new();
     let when = |d: &Decision| match d.due {
@@ -157,8 +155,6 @@ pub fn exec_report(store: &Store, format: Format, now: NaiveDateTime, headline: 
         out.push_str(&format!("Marketing update, {}\n", today.format("%a %d %b %Y")));
     }
     // Decisions still to be taken lead; those taken but not yet carried out follow.
-    let (proposed, decided): (Vec<&Decision>, Vec<&Decision>) =
-        needed.iter().partition(|d| d.status == DecisionStatus::Proposed);
     for (title, list, empty) in [
         (
             "Decisions needed",
@@ -193,5 +189,5 @@ pub fn exec_report(store: &Store, format: Format, now: NaiveDateTime, headline: 
         out.push_str(headline.trim_end());
         out.push('\n');
     }
-    Ok(out)
+    out
 }

@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use crate::cli::output::{csv, md};
 use crate::domain::team::{Cell, Matrix};
-use crate::error::Result;
+use crate::io::error::Result;
+use crate::output::{csv, md};
 
 /// The legend under the table, in the same words as the Team view.
 pub const LEGEND: &str = "▲ above the person's level: promotion evidence · ▼ below it: coaching focus · — not rated";

@@ -55,13 +55,19 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
             let msg = format!("bad metric key '{}' (use lowercase a-z, 0-9 and _)", shorten(metric, 60));
             sink.error(line, h.name(metric_col), msg);
         }
-        let value = number(cell(rec, value_col), h.sep).map_err(|e| sink.error(line, h.name(value_col), e));
+        let raw = cell(rec, value_col);
+        let value = number(raw, h.sep).map_err(|e| sink.error(line, h.name(value_col), e));
         let (Ok(day), true, Ok(value)) = (day, metric_ok, value) else {
             return;
         };
-        let Some(value) = value else {
+        let Some(reading) = value else {
             return sink.skip(line, "no value");
         };
+        // A sign, a mark or an ambiguous dot is for the metric's unit to judge, once it is known.
+        if !reading.is_plain() {
+            sink.doubt(line, raw, reading);
+        }
+        let value = reading.value;
         let channel = slug(opt_cell(rec, channel_col));
         let mut key = String::with_capacity(12 + metric.len() + channel.len());
         push_iso(&mut key, day);

@@ -5,9 +5,10 @@ use std::sync::mpsc::SyncSender;
 
 use chrono::NaiveDate;
 
-use super::batch::KpiBatch;
+use super::KpiBatch;
 use super::number::MAX_CENTS;
-use super::{Fact, ImportError, ParsedFile, Preset, Skipped};
+use super::{Doubt, Fact, ImportError, ParsedFile, Preset, Skipped};
+use crate::domain::number::Reading;
 
 pub(super) struct Sink {
     preset: Preset,
@@ -22,6 +23,7 @@ pub(super) struct Sink {
     by_key: HashMap<String, usize>,
     pub range: Option<(NaiveDate, NaiveDate)>,
     currency: Option<(String, usize)>,
+    doubts: Vec<Doubt>,
     /// Where finished facts go while the file is still being read (see `parse_streaming`).
     stream: Option<SyncSender<KpiBatch>>,
     /// How many of `facts` have been sent down `stream`.
@@ -47,6 +49,7 @@ impl Sink {
             by_key: HashMap::new(),
             range: None,
             currency: None,
+            doubts: Vec::new(),
             stream: None,
             streamed: 0,
         }
@@ -117,6 +120,11 @@ impl Sink {
             }
             None => self.currency = Some((code.to_ascii_uppercase(), line)),
         }
+    }
+
+    /// A value whose writing its metric's unit must judge (see `ParsedFile::doubts`).
+    pub fn doubt(&mut self, line: usize, raw: &str, reading: Reading) {
+        self.doubts.push(Doubt { line, raw: raw.to_string(), reading });
     }
 
     pub fn push(&mut self, fact: Fact) {
@@ -211,6 +219,7 @@ impl Sink {
             campaigns: self.campaigns,
             range,
             currency: self.currency.map(|(code, _)| code),
+            doubts: self.doubts,
         })
     }
 }

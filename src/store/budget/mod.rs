@@ -1,7 +1,7 @@
 //! Campaign budgets: plans, spend, attribution, reallocation. Reads live here; writes in `writes`.
 //!
 //! Every figure the budget screen, `budget list`, the export and the dashboard show comes from
-//! [`Store::campaign_rows`], so they agree to the cent.
+//! [`Budget::rows`], so they agree to the cent.
 
 mod writes;
 
@@ -10,14 +10,14 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 pub use self::writes::{MoveOutcome, MoveRequest, NewPlan, PlanOutcome};
-use super::{Store, fmt_day, parse_day};
+use super::tx::{Db, Read};
+use super::{fmt_day, parse_day};
 pub use crate::domain::budget::PACING_TOLERANCE;
-use crate::domain::budget::{CampaignFacts, CampaignRow, Elapsed, near_names, totals};
+use crate::domain::budget::{CampaignFacts, CampaignRow, Elapsed, resolve_campaign, totals};
 use crate::domain::feeds::{BudgetBurn, CampaignAlert};
 use crate::domain::pacing::PaceStatus;
 use crate::domain::period::{Grain, Period};
-use crate::domain::text::name_key;
-use crate::error::{Error, Result};
+use crate::store::error::Result;
 
 /// One spend entry as recorded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,30 +76,40 @@ fn facts_row(r: &rusqlite::Row) -> rusqlite::Result<CampaignFacts> {
 }
 
 /// Every campaign of `period` with its sums; spend before `today` is what pacing reads.
-pub(crate) fn period_facts(conn: &Connection, period: &str, today: NaiveDate) -> Result<Vec<CampaignFacts>> {
+pub(in crate::store) fn period_facts(conn: &Connection, period: &str, today: NaiveDate) -> Result<Vec<CampaignFacts>> {
     let mut stmt = conn.prepare_cached(&format!("{FACTS_SQL} WHERE c.period = ?1 ORDER BY c.id"))?;
     let rows = stmt.query_map([period.to_string(), fmt_day(today)], facts_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// One campaign's sums, or `None` when there is no such campaign.
-pub(crate) fn campaign_facts(conn: &Connection, id: i64, today: NaiveDate) -> Result<Option<CampaignFacts>> {
+pub(in crate::store) fn campaign_facts(conn: &Connection, id: i64, today: NaiveDate) -> Result<Option<CampaignFacts>> {
     let mut stmt = conn.prepare_cached(&format!("{FACTS_SQL} WHERE c.id = ?1"))?;
     Ok(stmt.query_row(rusqlite::params![id, fmt_day(today)], facts_row).optional()?)
 }
 
 /// The figures of one campaign as of `today`, within its own quarter.
-pub(crate) fn campaign_row(conn: &Connection, id: i64, today: NaiveDate) -> Result<Option<CampaignRow>> {
+pub(in crate::store) fn campaign_row(conn: &Connection, id: i64, today: NaiveDate) -> Result<Option<CampaignRow>> {
     let Some(f) = campaign_facts(conn, id, today)? else { return Ok(None) };
     let period = Period::parse(&f.period)?;
     Ok(Some(CampaignRow::new(f, Elapsed::at(&period, today))))
 }
 
-impl Store {
+/// `store.budget()` reads campaigns and their figures; `tx.budget()` also plans, records spend and
+/// moves money (see `writes`).
+pub struct Budget<'a, M = Read> {
+    pub(super) db: Db<'a, M>,
+}
+
+impl<'a, M> Budget<'a, M> {
+    pub(super) fn new(db: Db<'a, M>) -> Self {
+        Budget { db }
+    }
+
     /// Every campaign of `period` with all its figures as of `today`, in creation order.
-    pub fn campaign_rows(&self, period: &Period, today: NaiveDate) -> Result<Vec<CampaignRow>> {
+    pub fn rows(&self, period: &Period, today: NaiveDate) -> Result<Vec<CampaignRow>> {
         let elapsed = Elapsed::at(period, today);
-        Ok(period_facts(self.conn(), &period.to_string(), today)?
+        Ok(period_facts(self.db.conn(), &period.to_string(), today)?
             .into_iter()
             .map(|f| CampaignRow::new(f, elapsed))
             .collect())
@@ -107,14 +117,14 @@ impl Store {
 
     /// One campaign's figures within its quarter.
     pub fn campaign(&self, id: i64, today: NaiveDate) -> Result<Option<CampaignRow>> {
-        campaign_row(self.conn(), id, today)
+        campaign_row(self.db.conn(), id, today)
     }
 
     /// Total burn for the quarter containing `today`: the totals row of the budget screen.
-    pub fn budget_burn(&self, today: NaiveDate) -> Result<BudgetBurn> {
+    pub fn burn(&self, today: NaiveDate) -> Result<BudgetBurn> {
         let q = Period::containing(Grain::Quarter, today);
         let elapsed = Elapsed::at(&q, today);
-        let rows = self.campaign_rows(&q, today)?;
+        let rows = self.rows(&q, today)?;
         let t = totals(&rows, elapsed);
         Ok(BudgetBurn {
             period: q.to_string(),
@@ -126,10 +136,10 @@ impl Store {
     }
 
     /// Campaigns this quarter pacing outside the band, furthest off first.
-    pub fn campaign_alerts(&self, today: NaiveDate) -> Result<Vec<CampaignAlert>> {
+    pub fn alerts(&self, today: NaiveDate) -> Result<Vec<CampaignAlert>> {
         let q = Period::containing(Grain::Quarter, today);
         let mut out: Vec<CampaignAlert> = self
-            .campaign_rows(&q, today)?
+            .rows(&q, today)?
             .into_iter()
             .filter(|r| matches!(r.pace.status, PaceStatus::Over | PaceStatus::Under))
             .map(|r| CampaignAlert {
@@ -146,51 +156,22 @@ impl Store {
         Ok(out)
     }
 
-    /// The campaign of `period` named `wanted` (any case; a unique part of a name will do;
-    /// a number is an id). An unknown name lists the close matches.
+    /// The campaign of `period` a person means by `wanted` (see `domain::budget::resolve_campaign`).
     pub fn find_campaign(&self, wanted: &str, period: &Period) -> Result<CampaignFacts> {
-        let today = period.end();
-        let all = period_facts(self.conn(), &period.to_string(), today)?;
-        let w = name_key(wanted);
-        if let Some(f) = all.iter().find(|f| name_key(&f.name) == w) {
-            return Ok(f.clone());
-        }
-        let partial: Vec<&CampaignFacts> = all.iter().filter(|f| name_key(&f.name).contains(&w)).collect();
-        if let [one] = partial.as_slice()
-            && !w.is_empty()
-        {
-            return Ok((*one).clone());
-        }
-        if let Ok(id) = wanted.trim().trim_start_matches('#').parse::<i64>()
-            && let Some(f) = all.iter().find(|f| f.id == id)
-        {
-            return Ok(f.clone());
-        }
-        let mut near: Vec<&str> = partial.iter().map(|f| f.name.as_str()).collect();
-        if near.is_empty() {
-            let names: Vec<&str> = all.iter().map(|f| f.name.as_str()).collect();
-            near = near_names(wanted, &names);
-        }
-        let hint = if near.is_empty() {
-            let names: Vec<&str> = all.iter().map(|f| f.name.as_str()).take(8).collect();
-            if names.is_empty() { String::new() } else { format!("; campaigns: {}", names.join(", ")) }
-        } else {
-            format!("; did you mean: {}?", near.join(", "))
-        };
-        let what = if partial.len() > 1 { "more than one campaign matches" } else { "no campaign" };
-        Err(Error::input(format!("{what} '{}' in {period}{hint}", wanted.trim())))
+        let all = period_facts(self.db.conn(), &period.to_string(), period.end())?;
+        Ok(resolve_campaign(&all, wanted, period)?.clone())
     }
 
     /// The quarter a campaign belongs to.
     pub fn campaign_period(&self, id: i64) -> Result<Option<Period>> {
         let p: Option<String> =
-            self.conn().query_row("SELECT period FROM campaign WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        p.map(|s| Period::parse(&s)).transpose()
+            self.db.conn().query_row("SELECT period FROM campaign WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        Ok(p.map(|s| Period::parse(&s)).transpose()?)
     }
 
     /// A campaign's spend entries, by date.
     pub fn spend_entries(&self, campaign_id: i64) -> Result<Vec<SpendEntry>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT id, campaign_id, day, amount_cents, note, import_id, source_key, created_at
              FROM spend WHERE campaign_id = ?1 ORDER BY day, id",
         )?;
@@ -200,7 +181,7 @@ impl Store {
 
     /// A campaign's plan history, oldest first.
     pub fn plan_history(&self, campaign_id: i64) -> Result<Vec<PlanChange>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT at, from_cents, to_cents, reason, decision_id FROM plan_change
              WHERE campaign_id = ?1 ORDER BY at, id",
         )?;
@@ -218,7 +199,7 @@ impl Store {
 
     /// Pipeline and closed-won credited to a campaign, by date.
     pub fn attribution(&self, campaign_id: i64) -> Result<Vec<Attribution>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT day, sum(pipeline_cents), sum(revenue_cents) FROM attribution
              WHERE campaign_id = ?1 GROUP BY day ORDER BY day",
         )?;
@@ -234,7 +215,7 @@ impl Store {
 
     /// Channels in use, most used first: completion for the plan form.
     pub fn channels(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT channel FROM campaign WHERE channel <> '' GROUP BY channel ORDER BY count(*) DESC, channel",
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;

@@ -8,10 +8,12 @@ use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
 
+use super::Cadence;
 use crate::domain::model::{Rollup, Unit};
 use crate::domain::period::{Grain, Period};
-use crate::error::Result;
-use crate::store::{Store, fmt_day};
+use crate::store::error::Result;
+use crate::store::fmt_day;
+use crate::store::kpis::Kpis;
 
 /// One metric for the meeting view.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,9 +33,9 @@ pub struct MeetingKpi {
 /// Per-channel sums, averages or last values of one metric over a range.
 type Sums = BTreeMap<String, f64>;
 
-impl Store {
+impl<M> Cadence<'_, M> {
     fn channel_sums(&self, metric: &str, from: NaiveDate, to: NaiveDate) -> Result<Sums> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT channel, sum(value) FROM kpi_obs WHERE metric = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY channel",
         )?;
         let rows = stmt.query_map(params![metric, fmt_day(from), fmt_day(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -49,7 +51,7 @@ impl Store {
         } else {
             "SELECT channel, avg(value) FROM kpi_obs WHERE metric = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY channel"
         };
-        let mut stmt = self.conn().prepare_cached(sql)?;
+        let mut stmt = self.db.conn().prepare_cached(sql)?;
         let rows = stmt.query_map(params![metric, fmt_day(from), fmt_day(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -57,7 +59,7 @@ impl Store {
     /// The metrics `keys` for the month containing `today`, up to `today`. Unknown keys are skipped.
     pub fn meeting_kpis(&self, keys: &[String], today: NaiveDate) -> Result<Vec<MeetingKpi>> {
         let from = Period::containing(Grain::Month, today).start;
-        let metrics = self.metrics()?;
+        let metrics = Kpis::new(self.db).metrics()?;
         let mut out = Vec::new();
         for key in keys {
             let Some(m) = metrics.iter().find(|m| &m.key == key) else { continue };

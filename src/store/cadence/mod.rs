@@ -14,10 +14,11 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Store, fmt_day, fmt_instant, parse_day};
+use super::tx::{Db, Read, Write};
+use super::{fmt_day, fmt_instant, parse_day};
 use crate::domain::feeds::AgendaItem;
 use crate::domain::model::MeetingStatus;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 /// One checklist line of a meeting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,11 +48,7 @@ pub struct Meeting {
     pub kpis: Vec<String>,
 }
 
-/// A typed time of day, `HH:MM` (the form templates and moves use).
-pub fn parse_time(s: &str) -> Result<NaiveTime> {
-    NaiveTime::parse_from_str(s.trim(), "%H:%M")
-        .map_err(|_| Error::input(format!("'{}' is not a time (expected HH:MM, e.g. 09:30)", s.trim())))
-}
+pub use crate::domain::dates::parse_time;
 
 fn fmt_hhmm(t: NaiveTime) -> String {
     t.format("%H:%M").to_string()
@@ -61,11 +58,21 @@ fn json_list(s: &str) -> Vec<String> {
     serde_json::from_str(s).unwrap_or_default()
 }
 
-impl Store {
+/// `store.cadence()` reads the agenda, meetings and templates; `tx.cadence()` also opens, ticks,
+/// moves and edits them.
+pub struct Cadence<'a, M = Read> {
+    pub(super) db: Db<'a, M>,
+}
+
+impl<'a, M> Cadence<'a, M> {
+    pub(super) fn new(db: Db<'a, M>) -> Self {
+        Cadence { db }
+    }
+
     /// The meetings of `day` in time order: instances already held, opened, moved, skipped
     /// or added as one-offs, plus the templates recurring that day that have no instance yet.
     pub fn agenda(&self, day: NaiveDate) -> Result<Vec<AgendaItem>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT i.id, i.template_id, t.key, i.name, i.start_time, i.duration_min, i.status,
                     (SELECT count(*) FROM meeting_item m WHERE m.instance_id = i.id AND m.done_at IS NOT NULL),
                     (SELECT count(*) FROM meeting_item m WHERE m.instance_id = i.id)
@@ -99,7 +106,7 @@ impl Store {
             if keys.contains(&t.key) || !t.rule().is_some_and(|r| r.occurs_on(day)) {
                 continue;
             }
-            let planned = merge_items(&t.checklist, carried_items(self.conn(), &t.key, day)?);
+            let planned = merge_items(&t.checklist, carried_items(self.db.conn(), &t.key, day)?);
             items.push(AgendaItem {
                 instance_id: None,
                 template_id: Some(t.id),
@@ -115,13 +122,97 @@ impl Store {
         Ok(items)
     }
 
+    pub fn meeting(&self, instance_id: i64) -> Result<Meeting> {
+        let row = self
+            .db
+            .conn()
+            .query_row(
+                "SELECT i.template_id, t.key, i.day, i.name, i.start_time, i.duration_min, i.status, i.notes, i.kpis
+                 FROM meeting_instance i LEFT JOIN meeting_template t ON t.id = i.template_id WHERE i.id = ?1",
+                [instance_id],
+                |r| {
+                    Ok(Meeting {
+                        instance_id,
+                        template_id: r.get(0)?,
+                        key: r.get(1)?,
+                        day: parse_day(&r.get::<_, String>(2)?),
+                        name: r.get(3)?,
+                        start: parse_time(&r.get::<_, String>(4)?).unwrap_or_default(),
+                        minutes: r.get(5)?,
+                        status: r.get(6)?,
+                        notes: r.get(7)?,
+                        items: Vec::new(),
+                        kpis: json_list(&r.get::<_, String>(8)?),
+                    })
+                },
+            )
+            .optional()?;
+        let mut m = row.ok_or_else(|| Error::input(format!("no meeting #{instance_id}")))?;
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT position, label, done_at IS NOT NULL, carried_from FROM meeting_item
+             WHERE instance_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([instance_id], |r| {
+            Ok(ChecklistItem {
+                position: r.get(0)?,
+                label: r.get(1)?,
+                done: r.get(2)?,
+                carried_from: r.get::<_, Option<String>>(3)?.map(|s| parse_day(&s)),
+            })
+        })?;
+        m.items = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(m)
+    }
+
+    /// The checklist a template's session on `day` will have when opened (nothing is written).
+    pub fn planned_items(&self, template_id: i64, day: NaiveDate) -> Result<Vec<ChecklistItem>> {
+        let t: Option<(String, String)> = self
+            .db
+            .conn()
+            .query_row("SELECT key, checklist FROM meeting_template WHERE id = ?1", [template_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((key, checklist)) = t else { return Ok(Vec::new()) };
+        let planned = merge_items(&json_list(&checklist), carried_items(self.db.conn(), &key, day)?);
+        Ok(planned
+            .into_iter()
+            .enumerate()
+            .map(|(i, (label, carried_from))| ChecklistItem { position: i as i64, label, done: false, carried_from })
+            .collect())
+    }
+
+    /// How many of a meeting's items are still open from an earlier session.
+    pub fn carried_open(&self, item: &AgendaItem, day: NaiveDate) -> Result<usize> {
+        if let Some(id) = item.instance_id {
+            let n: i64 = self.db.conn().query_row(
+                "SELECT count(*) FROM meeting_item WHERE instance_id = ?1 AND carried_from IS NOT NULL AND done_at IS NULL",
+                [id],
+                |r| r.get(0),
+            )?;
+            return Ok(n as usize);
+        }
+        let Some(tid) = item.template_id else { return Ok(0) };
+        let key: Option<String> = self
+            .db
+            .conn()
+            .query_row("SELECT key FROM meeting_template WHERE id = ?1", [tid], |r| r.get(0))
+            .optional()?;
+        match key {
+            Some(k) => Ok(carried_items(self.db.conn(), &k, day)?.len()),
+            None => Ok(0),
+        }
+    }
+}
+
+impl Cadence<'_, Write> {
     /// The instance for an agenda row, created (copying its template) if it has none yet.
     pub fn open_meeting(&self, item: &AgendaItem, day: NaiveDate, now: NaiveDateTime) -> Result<i64> {
         if let Some(id) = item.instance_id {
             return Ok(id);
         }
         let tid = item.template_id.ok_or_else(|| Error::input("that meeting has neither instance nor template"))?;
-        self.write(|tx| ensure_instance(tx, tid, day, now))
+        ensure_instance(self.db.conn(), tid, day, now)
     }
 
     /// Today's instance of the template `key` (or whose name matches), created if needed.
@@ -149,129 +240,48 @@ impl Store {
         }
     }
 
-    pub fn meeting(&self, instance_id: i64) -> Result<Meeting> {
-        let row = self
-            .conn()
-            .query_row(
-                "SELECT i.template_id, t.key, i.day, i.name, i.start_time, i.duration_min, i.status, i.notes, i.kpis
-                 FROM meeting_instance i LEFT JOIN meeting_template t ON t.id = i.template_id WHERE i.id = ?1",
-                [instance_id],
-                |r| {
-                    Ok(Meeting {
-                        instance_id,
-                        template_id: r.get(0)?,
-                        key: r.get(1)?,
-                        day: parse_day(&r.get::<_, String>(2)?),
-                        name: r.get(3)?,
-                        start: parse_time(&r.get::<_, String>(4)?).unwrap_or_default(),
-                        minutes: r.get(5)?,
-                        status: r.get(6)?,
-                        notes: r.get(7)?,
-                        items: Vec::new(),
-                        kpis: json_list(&r.get::<_, String>(8)?),
-                    })
-                },
-            )
-            .optional()?;
-        let mut m = row.ok_or_else(|| Error::input(format!("no meeting #{instance_id}")))?;
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT position, label, done_at IS NOT NULL, carried_from FROM meeting_item
-             WHERE instance_id = ?1 ORDER BY position",
-        )?;
-        let rows = stmt.query_map([instance_id], |r| {
-            Ok(ChecklistItem {
-                position: r.get(0)?,
-                label: r.get(1)?,
-                done: r.get(2)?,
-                carried_from: r.get::<_, Option<String>>(3)?.map(|s| parse_day(&s)),
-            })
-        })?;
-        m.items = rows.collect::<rusqlite::Result<_>>()?;
-        Ok(m)
-    }
-
-    /// The checklist a template's session on `day` will have when opened (nothing is written).
-    pub fn planned_items(&self, template_id: i64, day: NaiveDate) -> Result<Vec<ChecklistItem>> {
-        let t: Option<(String, String)> = self
-            .conn()
-            .query_row("SELECT key, checklist FROM meeting_template WHERE id = ?1", [template_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        let Some((key, checklist)) = t else { return Ok(Vec::new()) };
-        let planned = merge_items(&json_list(&checklist), carried_items(self.conn(), &key, day)?);
-        Ok(planned
-            .into_iter()
-            .enumerate()
-            .map(|(i, (label, carried_from))| ChecklistItem { position: i as i64, label, done: false, carried_from })
-            .collect())
-    }
-
-    /// How many of a meeting's items are still open from an earlier session.
-    pub fn carried_open(&self, item: &AgendaItem, day: NaiveDate) -> Result<usize> {
-        if let Some(id) = item.instance_id {
-            let n: i64 = self.conn().query_row(
-                "SELECT count(*) FROM meeting_item WHERE instance_id = ?1 AND carried_from IS NOT NULL AND done_at IS NULL",
-                [id],
-                |r| r.get(0),
-            )?;
-            return Ok(n as usize);
-        }
-        let Some(tid) = item.template_id else { return Ok(0) };
-        let key: Option<String> =
-            self.conn().query_row("SELECT key FROM meeting_template WHERE id = ?1", [tid], |r| r.get(0)).optional()?;
-        match key {
-            Some(k) => Ok(carried_items(self.conn(), &k, day)?.len()),
-            None => Ok(0),
-        }
-    }
-
     /// Tick or untick one checklist item; returns whether it is now done.
     pub fn toggle_item(&self, instance_id: i64, position: i64, now: NaiveDateTime) -> Result<bool> {
-        self.write(|tx| {
-            let n = tx.execute(
-                "UPDATE meeting_item SET done_at = CASE WHEN done_at IS NULL THEN ?3 END
-                 WHERE instance_id = ?1 AND position = ?2",
-                params![instance_id, position, fmt_instant(now)],
-            )?;
-            if n == 0 {
-                return Err(Error::input(format!("meeting #{instance_id} has no item {position}")));
-            }
-            Ok(tx.query_row(
-                "SELECT done_at IS NOT NULL FROM meeting_item WHERE instance_id = ?1 AND position = ?2",
-                params![instance_id, position],
-                |r| r.get(0),
-            )?)
-        })
+        let tx = self.db.conn();
+        let n = tx.execute(
+            "UPDATE meeting_item SET done_at = CASE WHEN done_at IS NULL THEN ?3 END
+             WHERE instance_id = ?1 AND position = ?2",
+            params![instance_id, position, fmt_instant(now)],
+        )?;
+        if n == 0 {
+            return Err(Error::input(format!("meeting #{instance_id} has no item {position}")));
+        }
+        Ok(tx.query_row(
+            "SELECT done_at IS NOT NULL FROM meeting_item WHERE instance_id = ?1 AND position = ?2",
+            params![instance_id, position],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn set_notes(&self, instance_id: i64, notes: &str) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("UPDATE meeting_instance SET notes = ?2 WHERE id = ?1", params![instance_id, notes])?;
-            Ok(())
-        })
+        let tx = self.db.conn();
+        tx.execute("UPDATE meeting_instance SET notes = ?2 WHERE id = ?1", params![instance_id, notes])?;
+        Ok(())
     }
 
     /// Skip the meeting on its day, or bring a skipped one back; returns the new status.
     pub fn toggle_skip(&self, item: &AgendaItem, day: NaiveDate, now: NaiveDateTime) -> Result<MeetingStatus> {
         let id = self.open_meeting(item, day, now)?;
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE meeting_instance SET status = CASE status WHEN 'skipped' THEN 'scheduled' ELSE 'skipped' END
-                 WHERE id = ?1",
-                [id],
-            )?;
-            Ok(tx.query_row("SELECT status FROM meeting_instance WHERE id = ?1", [id], |r| r.get(0))?)
-        })
+        let tx = self.db.conn();
+        tx.execute(
+            "UPDATE meeting_instance SET status = CASE status WHEN 'skipped' THEN 'scheduled' ELSE 'skipped' END
+             WHERE id = ?1",
+            [id],
+        )?;
+        Ok(tx.query_row("SELECT status FROM meeting_instance WHERE id = ?1", [id], |r| r.get(0))?)
     }
 
     /// Move the meeting to another time on its day (this day only; the template is unchanged).
     pub fn move_meeting(&self, item: &AgendaItem, day: NaiveDate, to: NaiveTime, now: NaiveDateTime) -> Result<i64> {
         let id = self.open_meeting(item, day, now)?;
-        self.write(|tx| {
-            tx.execute("UPDATE meeting_instance SET start_time = ?2 WHERE id = ?1", params![id, fmt_hhmm(to)])?;
-            Ok(id)
-        })
+        let tx = self.db.conn();
+        tx.execute("UPDATE meeting_instance SET start_time = ?2 WHERE id = ?1", params![id, fmt_hhmm(to)])?;
+        Ok(id)
     }
 
     /// A meeting on `day` only, with no template.
@@ -289,14 +299,13 @@ impl Store {
         if minutes == 0 {
             return Err(Error::input("a meeting lasts at least one minute"));
         }
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO meeting_instance(template_id, day, name, start_time, duration_min, created_at)
-                 VALUES (NULL, ?1, ?2, ?3, ?4, ?5)",
-                params![fmt_day(day), name.trim(), fmt_hhmm(start), minutes, fmt_instant(now)],
-            )?;
-            Ok(tx.last_insert_rowid())
-        })
+        let tx = self.db.conn();
+        tx.execute(
+            "INSERT INTO meeting_instance(template_id, day, name, start_time, duration_min, created_at)
+             VALUES (NULL, ?1, ?2, ?3, ?4, ?5)",
+            params![fmt_day(day), name.trim(), fmt_hhmm(start), minutes, fmt_instant(now)],
+        )?;
+        Ok(tx.last_insert_rowid())
     }
 }
 
@@ -319,7 +328,12 @@ fn carried_items(conn: &Connection, key: &str, day: NaiveDate) -> Result<Vec<(St
 /// The instance of template `template_id` on `day`, created from the template (its name, time,
 /// checklist and KPIs copied, so later template edits never change it) plus the items carried
 /// over from the previous session.
-pub(crate) fn ensure_instance(conn: &Connection, template_id: i64, day: NaiveDate, now: NaiveDateTime) -> Result<i64> {
+pub(in crate::store) fn ensure_instance(
+    conn: &Connection,
+    template_id: i64,
+    day: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<i64> {
     let existing = conn
         .query_row(
             "SELECT id FROM meeting_instance WHERE template_id = ?1 AND day = ?2",

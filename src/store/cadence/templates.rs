@@ -5,10 +5,13 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::params;
 use serde::Serialize;
 
+use super::Cadence;
 use super::{fmt_hhmm, json_list, parse_time};
 use crate::domain::recurrence::Recurrence;
-use crate::error::{Error, Result};
-use crate::store::{Store, fmt_day, parse_day};
+use crate::store::error::{Error, Result};
+use crate::store::kpis::Kpis;
+use crate::store::tx::Write;
+use crate::store::{fmt_day, parse_day};
 
 /// One row of a meeting template's history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,10 +83,10 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Template> {
     })
 }
 
-impl Store {
+impl<M> Cadence<'_, M> {
     /// The template rows in force on `day` (whether or not they recur that day).
     pub fn templates_on(&self, day: NaiveDate) -> Result<Vec<Template>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
+        let mut stmt = self.db.conn().prepare_cached(&format!(
             "SELECT {COLUMNS} FROM meeting_template
              WHERE valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1) ORDER BY kind, position, start_time"
         ))?;
@@ -93,13 +96,15 @@ impl Store {
 
     /// The templates as they are now (open rows), daily cadence first.
     pub fn templates_current(&self) -> Result<Vec<Template>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
+        let mut stmt = self.db.conn().prepare_cached(&format!(
             "SELECT {COLUMNS} FROM meeting_template WHERE valid_to IS NULL ORDER BY kind, position, start_time"
         ))?;
         let rows = stmt.query_map([], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
 
+impl Cadence<'_, Write> {
     /// Apply `edit` to the template `key` from `today` on. Past instances are never rewritten;
     /// today's instance, if already opened, takes the new name, time and length.
     pub fn edit_template(&self, key: &str, edit: &TemplateEdit, today: NaiveDate) -> Result<Template> {
@@ -117,7 +122,7 @@ impl Store {
             edit.checklist.split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
         let mut kpis = Vec::new();
         for k in edit.kpis.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
-            kpis.push(self.metric(k)?.key);
+            kpis.push(Kpis::new(self.db).metric(k)?.key);
         }
         let current = self
             .templates_current()?
@@ -126,7 +131,8 @@ impl Store {
             .ok_or_else(|| Error::input(format!("no meeting template '{key}'")))?;
         let checklist_json = serde_json::to_string(&checklist).map_err(|e| Error::system(e.to_string()))?;
         let kpis_json = serde_json::to_string(&kpis).map_err(|e| Error::system(e.to_string()))?;
-        let new_id = self.write(|tx| {
+        let new_id = {
+            let tx = self.db.conn();
             let day = fmt_day(today);
             let id = if current.valid_from >= today {
                 // Already edited today: this row has no past to protect.
@@ -151,8 +157,8 @@ impl Store {
                  WHERE day = ?2 AND template_id IN (SELECT id FROM meeting_template WHERE key = ?1)",
                 params![key, day, name, fmt_hhmm(start), minutes],
             )?;
-            Ok(id)
-        })?;
+            Ok::<_, Error>(id)
+        }?;
         self.templates_current()?
             .into_iter()
             .find(|t| t.id == new_id)

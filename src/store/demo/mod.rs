@@ -9,13 +9,14 @@ mod work;
 use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
-use super::{Store, fmt_day, fmt_instant};
+use super::tx::Tx;
+use super::{fmt_day, fmt_instant};
 use crate::assets::Role;
 use crate::domain::model::Bucket;
 use crate::domain::period::{Grain, Period};
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
 
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
@@ -112,53 +113,49 @@ const CAMPAIGNS: &[(&str, &str, Bucket, i64, f64)] = &[
 /// Monday..Sunday demand, averaging 1 over a week.
 const WEEKDAY: [f64; 7] = [1.33, 1.40, 1.37, 1.27, 1.07, 0.30, 0.26];
 
-impl Store {
-    pub fn demo(&self, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoReport> {
-        if self.holds_user_data()? && !opts.force {
-            return Err(Error::input(
-                "this store already holds data; demo refuses to mix into it (use --force to add demo data anyway)",
-            ));
-        }
-        if let Some(n) = opts.kpi_rows
-            && n > 10_000_000
-        {
-            return Err(Error::input(format!("--kpi-rows {n} is beyond the 10,000,000 limit")));
-        }
-        if self.role()?.is_none() {
-            self.init_role(Role::DemandGen, now)?;
-        }
-        let role = self.role()?.unwrap_or_default();
-        let metrics: HashSet<String> = {
-            let mut stmt = self.conn().prepare("SELECT key FROM metric")?;
-            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-        };
-        let mut rng = Rng(opts.seed ^ 0x6D6B_7467_0000_0000);
-        self.write(|tx| {
-            let mut report = DemoReport::default();
-            let campaigns = demo_campaigns(tx, now.date(), &mut rng, &mut report)?;
-            demo_kpis(tx, now, opts, &metrics, &campaigns, &mut rng, &mut report)?;
-            // Each campaign-day's spend KPI is the twin of its spend entry, as for entries
-            // recorded by hand (see budget::writes::sync_spend_kpi): editing one keeps both in step.
-            tx.execute(
-                "UPDATE kpi_obs SET source_key = 'spend:' || (SELECT s.id FROM spend s
-                     WHERE s.campaign_id = kpi_obs.campaign_id AND s.day = kpi_obs.day)
-                 WHERE metric = 'spend' AND campaign_id IS NOT NULL AND import_id IS NULL",
-                [],
-            )?;
-            if role == Role::ProductMarketing.as_str() {
-                demo_pmm_kpis(tx, now, &metrics, &mut rng, &mut report)?;
-            }
-            let launches = work::demo_launches(tx, now, &mut report)?;
-            let meetings = work::demo_meetings(tx, now, &mut rng, &mut report)?;
-            work::demo_decisions(tx, now, &launches, &campaigns, &meetings, &mut report)?;
-            tx.execute(
-                "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [opts.seed.to_string()],
-            )?;
-            Ok(report)
-        })
+/// Fill the store with demo data inside `tx`, setting it up as demand-gen first when it is new.
+/// Refuses a store holding the user's own data unless `opts.force`.
+pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoReport> {
+    if tx.meta().holds_user_data()? && !opts.force {
+        return Err(Error::input(
+            "this store already holds data; demo refuses to mix into it (use --force to add demo data anyway)",
+        ));
     }
+    if let Some(n) = opts.kpi_rows
+        && n > 10_000_000
+    {
+        return Err(Error::input(format!("--kpi-rows {n} is beyond the 10,000,000 limit")));
+    }
+    if tx.meta().role()?.is_none() {
+        tx.meta().init_role(Role::DemandGen, now)?;
+    }
+    let role = tx.meta().role()?.unwrap_or_default();
+    let metrics: HashSet<String> = tx.kpis().metrics()?.into_iter().map(|m| m.key).collect();
+    let mut rng = Rng(opts.seed ^ 0x6D6B_7467_0000_0000);
+    let tx = tx.conn();
+    let mut report = DemoReport::default();
+    let campaigns = demo_campaigns(tx, now.date(), &mut rng, &mut report)?;
+    demo_kpis(tx, now, opts, &metrics, &campaigns, &mut rng, &mut report)?;
+    // Each campaign-day's spend KPI is the twin of its spend entry, as for entries
+    // recorded by hand (see budget::writes::sync_spend_kpi): editing one keeps both in step.
+    tx.execute(
+        "UPDATE kpi_obs SET source_key = 'spend:' || (SELECT s.id FROM spend s
+             WHERE s.campaign_id = kpi_obs.campaign_id AND s.day = kpi_obs.day)
+         WHERE metric = 'spend' AND campaign_id IS NOT NULL AND import_id IS NULL",
+        [],
+    )?;
+    if role == Role::ProductMarketing.as_str() {
+        demo_pmm_kpis(tx, now, &metrics, &mut rng, &mut report)?;
+    }
+    let launches = work::demo_launches(tx, now, &mut report)?;
+    let meetings = work::demo_meetings(tx, now, &mut rng, &mut report)?;
+    work::demo_decisions(tx, now, &launches, &campaigns, &meetings, &mut report)?;
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [opts.seed.to_string()],
+    )?;
+    Ok(report)
 }
 
 /// A campaign as generated: its id, channel, quarter and daily spend plan.
@@ -171,7 +168,7 @@ pub(super) struct DemoCampaign {
 }
 
 fn demo_campaigns(
-    tx: &Transaction,
+    tx: &Connection,
     today: NaiveDate,
     rng: &mut Rng,
     report: &mut DemoReport,
@@ -264,7 +261,7 @@ fn trend(days_ago: i64) -> f64 {
 }
 
 fn demo_kpis(
-    tx: &Transaction,
+    tx: &Connection,
     now: NaiveDateTime,
     opts: &DemoOptions,
     metrics: &HashSet<String>,
@@ -365,7 +362,7 @@ fn demo_kpis(
 
 /// Product-marketing headline metrics, daily over the last year.
 fn demo_pmm_kpis(
-    tx: &Transaction,
+    tx: &Connection,
     now: NaiveDateTime,
     metrics: &HashSet<String>,
     rng: &mut Rng,
@@ -395,9 +392,10 @@ fn demo_pmm_kpis(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
 
     fn dump(s: &Store) -> Vec<String> {
-        let mut stmt = s.conn().prepare("SELECT metric || day || channel || value FROM kpi_obs ORDER BY id").unwrap();
+        let mut stmt = s.conn.prepare("SELECT metric || day || channel || value FROM kpi_obs ORDER BY id").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
     }
 
@@ -406,12 +404,12 @@ mod tests {
         let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
         let opts = DemoOptions { days: 30, ..DemoOptions::default() };
         let (a, b) = (Store::open_in_memory().unwrap(), Store::open_in_memory().unwrap());
-        let ra = a.demo(now, &opts).unwrap();
-        b.demo(now, &opts).unwrap();
+        let ra = a.write(|tx| crate::store::demo::fill(tx, now, &opts)).unwrap();
+        b.write(|tx| crate::store::demo::fill(tx, now, &opts)).unwrap();
         assert_eq!(dump(&a), dump(&b));
         assert!(ra.kpi_rows > 1000 && ra.launches == 9 && ra.decisions >= 8);
         let c = Store::open_in_memory().unwrap();
-        c.demo(now, &DemoOptions { seed: 2, ..opts.clone() }).unwrap();
+        c.write(|tx| crate::store::demo::fill(tx, now, &DemoOptions { seed: 2, ..opts.clone() })).unwrap();
         assert_ne!(dump(&a), dump(&c));
     }
 
@@ -419,8 +417,15 @@ mod tests {
     fn kpi_rows_scales_the_history_exactly() {
         let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
         let s = Store::open_in_memory().unwrap();
-        let r = s.demo(now, &DemoOptions { kpi_rows: Some(5_000), ..DemoOptions::default() }).unwrap();
+        let r = s
+            .write(|tx| {
+                crate::store::demo::fill(tx, now, &DemoOptions { kpi_rows: Some(5_000), ..DemoOptions::default() })
+            })
+            .unwrap();
         assert_eq!(r.kpi_rows, 5_000);
-        assert!(s.demo(now, &DemoOptions::default()).is_err(), "refuses to mix without --force");
+        assert!(
+            s.write(|tx| crate::store::demo::fill(tx, now, &DemoOptions::default())).is_err(),
+            "refuses to mix without --force"
+        );
     }
 }

@@ -1,17 +1,17 @@
 //! Demo launches in every stage and tier, meetings held over two weeks, and decisions (two overdue).
 
 use chrono::{Datelike, Duration, NaiveDateTime};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 use super::{DemoCampaign, DemoReport, Rng};
-use crate::assets::TierRules;
 use crate::domain::model::Stage;
 use crate::domain::period::{Grain, Period};
+use crate::domain::rubric::TierRules;
 use crate::domain::tiering::{self, Scores};
-use crate::error::Result;
+use crate::store::error::Result;
 use crate::store::{fmt_day, fmt_instant};
 
-pub(super) fn demo_launches(tx: &Transaction, now: NaiveDateTime, report: &mut DemoReport) -> Result<Vec<i64>> {
+pub(super) fn demo_launches(tx: &Connection, now: NaiveDateTime, report: &mut DemoReport) -> Result<Vec<i64>> {
     let rules = TierRules::defaults();
     let today = now.date();
     // name, product, owner, days from today, stage, scores, how many own items done, baseline done
@@ -114,7 +114,7 @@ pub(super) fn demo_launches(tx: &Transaction, now: NaiveDateTime, report: &mut D
 /// Daily meetings held over the last two weeks, mostly ticked; yesterday's
 /// webinar planning left half done so the carry-over shows.
 pub(super) fn demo_meetings(
-    tx: &Transaction,
+    tx: &Connection,
     now: NaiveDateTime,
     rng: &mut Rng,
     report: &mut DemoReport,
@@ -159,7 +159,7 @@ pub(super) fn demo_meetings(
 }
 
 pub(super) fn demo_decisions(
-    tx: &Transaction,
+    tx: &Connection,
     now: NaiveDateTime,
     launches: &[i64],
     campaigns: &[DemoCampaign],

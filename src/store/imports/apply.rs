@@ -5,13 +5,14 @@ use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::batch::{KpiInserter, insert_order, spells_key};
 use super::{CreatedCampaign, ImportOutcome, ImportRequest, ImportSummary, iso_day};
+use crate::domain::import::{Fact, Preset};
 use crate::domain::period::{Grain, Period};
-use crate::error::Result;
-use crate::io::import::{Fact, Preset};
+use crate::store::error::Result;
+use crate::store::tx::Tx;
 use crate::store::{fmt_day, fmt_instant, parse_day};
 
 /// How often (in facts) the progress callback hears from the loop.
@@ -30,10 +31,11 @@ enum Kind {
 }
 
 pub(super) fn apply(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     req: &ImportRequest<'_>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportOutcome> {
+    let tx = tx.conn();
     if let Some((id, replaced_by)) = same_file(tx, req.fingerprint)? {
         return Ok(ImportOutcome::AlreadyImported { id, replaced_by });
     }
@@ -223,7 +225,7 @@ impl Counts {
 
 /// The import of these very bytes that still counts, if any. An undone one does not: importing
 /// the file again after an undo brings it back.
-pub(super) fn same_file(tx: &Transaction<'_>, fingerprint: &str) -> Result<Option<(i64, Option<i64>)>> {
+pub(super) fn same_file(tx: &Connection, fingerprint: &str) -> Result<Option<(i64, Option<i64>)>> {
     Ok(tx
         .query_row(
             "SELECT id, replaced_by FROM import_log WHERE fingerprint = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
@@ -240,7 +242,7 @@ pub(super) fn same_file(tx: &Transaction<'_>, fingerprint: &str) -> Result<Optio
 /// different report of the same month (GA4 users next to GA4 sessions, a second hand-made
 /// kpi-csv of other metrics) from wiping the first.
 fn earlier_export(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     req: &ImportRequest<'_>,
     id: i64,
     start: &str,
@@ -311,7 +313,7 @@ fn earlier_export(
 /// Whether the file updates an earlier import (see `earlier_export`), for a caller that wrote it
 /// as new under import `id` and must then start over.
 pub(super) fn updates_earlier(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     req: &ImportRequest<'_>,
     id: i64,
     start: &str,
@@ -348,7 +350,7 @@ impl<'a> Campaigns<'a> {
         Campaigns { import_id, at, known: HashMap::new(), created: Vec::new() }
     }
 
-    fn resolve(&mut self, tx: &Transaction<'_>, name: &str, channel: &str, day: NaiveDate) -> Result<i64> {
+    fn resolve(&mut self, tx: &Connection, name: &str, channel: &str, day: NaiveDate) -> Result<i64> {
         let quarter = Period::containing(Grain::Quarter, day);
         if let Some(id) = self.known.get(name).and_then(|v| v.iter().find(|(q, _)| *q == quarter.start)).map(|p| p.1) {
             return Ok(id);

@@ -1,10 +1,10 @@
 //! The fast path of an import: KPI rows inserted in index order, many rows per statement.
 
-use rusqlite::Transaction;
+use rusqlite::Connection;
 
 use super::iso_day;
-use crate::error::Result;
-use crate::io::import::Fact;
+use crate::domain::import::Fact;
+use crate::store::error::Result;
 
 /// Rows per INSERT. Each execution of a statement opens cursors on the table, its indexes and the
 /// foreign-key parents; a multi-row VALUES pays that once per batch instead of once per row.
@@ -39,7 +39,7 @@ impl<'f> KpiInserter<'f> {
     #[allow(clippy::too_many_arguments)]
     pub fn push(
         &mut self,
-        tx: &Transaction<'_>,
+        tx: &Connection,
         metric: &'f str,
         day: chrono::NaiveDate,
         channel: &'f str,
@@ -59,7 +59,7 @@ impl<'f> KpiInserter<'f> {
         Ok(())
     }
 
-    pub fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
+    pub fn flush(&mut self, tx: &Connection) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }

@@ -1,11 +1,12 @@
 //! Reading the import log, undoing an import, and the kpi-csv shaped rows `export kpis` writes.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::apply::day_opt;
-use crate::error::{Error, Result};
+use crate::store::error::{Error, Result};
+use crate::store::tx::Tx;
 use crate::store::{fmt_instant, parse_day};
 
 /// One line of the import log.
@@ -98,7 +99,8 @@ pub(super) fn fact_count(conn: &Connection, id: i64) -> Result<i64> {
     )?)
 }
 
-pub(super) fn undo(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSummary> {
+pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSummary> {
+    let tx = tx.conn();
     let row: Option<(String, Option<i64>, Option<String>)> = tx
         .query_row("SELECT file_name, replaced_by, undone_at FROM import_log WHERE id = ?1", [id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -134,7 +136,7 @@ pub(super) fn undo(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Result<
 
 /// Deletes the campaigns `import_id` created, unless something else now refers to them:
 /// another import's facts, a plan, a move, a decision, or a budget planned since.
-fn remove_unused_campaigns(tx: &Transaction<'_>, import_id: i64) -> Result<Vec<String>> {
+fn remove_unused_campaigns(tx: &Connection, import_id: i64) -> Result<Vec<String>> {
     let mut stmt = tx.prepare_cached(
         "SELECT c.id, c.name FROM import_campaign ic JOIN campaign c ON c.id = ic.campaign_id
          WHERE ic.import_id = ?1 AND c.planned_cents = 0
@@ -155,7 +157,7 @@ fn remove_unused_campaigns(tx: &Transaction<'_>, import_id: i64) -> Result<Vec<S
     Ok(unused.into_iter().map(|(_, name)| name).collect())
 }
 
-pub(super) fn kpi_export_rows(conn: &Connection) -> Result<Vec<KpiExportRow>> {
+pub(in crate::store) fn kpi_export_rows(conn: &Connection) -> Result<Vec<KpiExportRow>> {
     // With a single max() SQLite takes the bare `value` from the row holding the max id: the
     // latest observation, which is what a 'last' (stock) metric means on one day.
     let mut stmt = conn.prepare_cached(

@@ -1,17 +1,17 @@
 //! Writing a kpi-csv while another thread is still parsing it: the same single transaction and
-//! the same outcome as `Store::import`, with the parse overlapping the writes.
+//! the same outcome as `Imports::import`, with the parse overlapping the writes.
 
 use std::sync::mpsc::Receiver;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 use super::apply::{same_file, updates_earlier};
 use super::batch::KpiInserter;
-use super::{ForeignKeysOff, ImportOutcome, ImportRequest, ImportSummary, MetricCheck};
-use crate::error::Result;
-use crate::io::import::{ImportError, KpiBatch, ParsedFile, Preset};
-use crate::store::{Store, fmt_day, fmt_instant};
+use super::{ForeignKeysOff, ImportOutcome, ImportRequest, ImportSummary, Imports, MetricCheck, doubt_problems};
+use crate::domain::import::{ImportError, KpiBatch, ParsedFile, Preset};
+use crate::store::error::Result;
+use crate::store::{fmt_day, fmt_instant};
 
 /// A file on its way into the store while it is being parsed.
 pub struct StreamRequest<'a> {
@@ -26,7 +26,7 @@ pub struct StreamRequest<'a> {
 pub enum Streamed {
     /// The file itself is wrong: nothing was written.
     ParseFailed(Vec<ImportError>),
-    /// What `Store::import` would have said for the parsed file, and that file.
+    /// What `Imports::import` would have said for the parsed file, and that file.
     Done(ImportOutcome, Box<ParsedFile>),
 }
 
@@ -35,24 +35,30 @@ enum Plan {
     /// The same bytes were imported before: nothing to write.
     AlreadyImported(i64, Option<i64>),
     /// An active import of the same preset may be an earlier version of this export, and
-    /// whether it is depends on the whole file: written after parsing, by `Store::import`.
+    /// whether it is depends on the whole file: written after parsing, by `Imports::import`.
     AfterParse,
     /// Written as they came under import `id`; `problems` are unknown metrics (then nothing more
     /// was written), `refusal` a store without metrics; with `verify`, the store holds imports
     /// of the preset that the whole file may turn out to replace.
-    Written { id: i64, created: usize, problems: Vec<ImportError>, refusal: Option<crate::error::Error>, verify: bool },
+    Written {
+        id: i64,
+        created: usize,
+        problems: Vec<ImportError>,
+        refusal: Option<crate::store::error::Error>,
+        verify: bool,
+    },
 }
 
-impl Store {
+impl Imports<'_> {
     /// Imports a kpi-csv whose facts arrive in batches from `parse_streaming` on another thread,
     /// starting with `first`; `finish` joins the parser for the whole parsed file.
     ///
     /// Batches are written as they arrive, in one transaction that is committed only once the
     /// whole file has parsed without a problem and every metric is known, so the store ends up
-    /// exactly as `Store::import` of the parsed file would leave it. An updated export can only
+    /// exactly as `Imports::import` of the parsed file would leave it. An updated export can only
     /// replace an earlier import of its preset, and which one depends on the whole file, so when
     /// the store holds an active import of the preset the batches are only drained, and the file
-    /// is written by `Store::import` once parsed.
+    /// is written by `Imports::import` once parsed.
     pub fn import_streamed(
         &self,
         req: &StreamRequest<'_>,
@@ -61,23 +67,29 @@ impl Store {
         finish: impl FnOnce() -> Result<ParsedFile, Vec<ImportError>>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Streamed> {
-        let checks = ForeignKeysOff::new(self)?;
-        let tx = Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)?;
-        let plan = self.write_batches(&tx, req, first, &batches, progress);
+        let checks = ForeignKeysOff::new(self.store)?;
+        let tx = self.store.begin()?;
+        let plan = self.write_batches(tx.conn(), req, first, &batches, progress);
         // The parser sends nothing more once no one listens; it still reads the file to its end.
         drop(batches);
         let parsed = match finish() {
             Err(errors) => return Ok(Streamed::ParseFailed(errors)),
             Ok(parsed) => parsed,
         };
-        let plan = plan?;
+        let mut plan = plan?;
+        // Values whose sign or marks only their metric's unit can judge: known once parsed.
+        if let Plan::Written { problems, refusal: None, .. } = &mut plan
+            && !parsed.doubts.is_empty()
+        {
+            problems.extend(doubt_problems(&self.store.kpis().metrics()?, &parsed));
+        }
         let (id, created) = match plan {
             Plan::AlreadyImported(id, replaced_by) => {
                 return Ok(Streamed::Done(ImportOutcome::AlreadyImported { id, replaced_by }, Box::new(parsed)));
             }
             Plan::Written { refusal: Some(e), .. } => return Err(e),
             Plan::Written { mut problems, .. } if !problems.is_empty() => {
-                // Found in index order; reported in file order, as `Store::import` does.
+                // Found in index order; reported in file order, as `Imports::import` does.
                 problems.sort_by_key(|p| p.line);
                 return Ok(Streamed::Done(ImportOutcome::Refused(problems), Box::new(parsed)));
             }
@@ -86,7 +98,7 @@ impl Store {
             Plan::Written { id, created, verify, .. }
                 if created == parsed.facts.len()
                     && parsed.preset == Preset::KpiCsv
-                    && !(verify && replaces_earlier(&tx, req, &parsed, id)?) =>
+                    && !(verify && replaces_earlier(tx.conn(), req, &parsed, id)?) =>
             {
                 (id, created)
             }
@@ -105,7 +117,7 @@ impl Store {
             }
         };
         let range = parsed.range.map(|(a, b)| (fmt_day(a), fmt_day(b)));
-        tx.execute(
+        tx.conn().execute(
             "UPDATE import_log SET range_start = ?1, range_end = ?2, rows_read = ?3, skipped = ?4, created = ?5
              WHERE id = ?6",
             params![
@@ -144,7 +156,7 @@ impl Store {
     /// and its facts carry no campaign, so each batch is plain KPI rows.
     fn write_batches(
         &self,
-        tx: &Transaction<'_>,
+        tx: &Connection,
         req: &StreamRequest<'_>,
         first: KpiBatch,
         batches: &Receiver<KpiBatch>,
@@ -169,7 +181,7 @@ impl Store {
         if overlapping {
             return Ok(Plan::AfterParse);
         }
-        let (mut check, refusal) = match MetricCheck::new(self, true, req.now.date()) {
+        let (mut check, refusal) = match MetricCheck::new(self.store, true, req.now.date()) {
             Ok(c) => (Some(c), None),
             Err(e) => (None, Some(e)),
         };
@@ -187,14 +199,14 @@ impl Store {
             let mut kpis = KpiInserter::new(id, &at);
             // Batches come sorted by metric: the metric is checked once per run, the value and
             // day on every row (this loop is the import's critical path).
-            let mut run: Option<(&str, bool)> = None;
+            let mut run: Option<&str> = None;
             for row in batch.iter() {
                 let problem = match run {
-                    Some((m, count)) if m == row.metric => check.value_problem(row.line, m, count, row.day, row.value),
+                    Some(m) if m == row.metric => check.value_problem(row.line, row.day),
                     _ => {
-                        let p = check.fact_problem(self, row.line, row.metric, row.day, row.value);
+                        let p = check.fact_problem(row.line, row.metric, row.day);
                         if p.is_none() {
-                            run = Some((row.metric, check.is_count(row.metric)));
+                            run = Some(row.metric);
                         }
                         p
                     }
@@ -215,8 +227,8 @@ impl Store {
 }
 
 /// Whether the whole file turns out to be an updated export of an earlier import: then what was
-/// written is rolled back and `Store::import` writes the file, replacing that import.
-fn replaces_earlier(tx: &Transaction<'_>, req: &StreamRequest<'_>, parsed: &ParsedFile, id: i64) -> Result<bool> {
+/// written is rolled back and `Imports::import` writes the file, replacing that import.
+fn replaces_earlier(tx: &Connection, req: &StreamRequest<'_>, parsed: &ParsedFile, id: i64) -> Result<bool> {
     let Some((start, end)) = parsed.range.map(|(a, b)| (fmt_day(a), fmt_day(b))) else { return Ok(false) };
     let req = ImportRequest {
         file_name: req.file_name,

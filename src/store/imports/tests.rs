@@ -3,11 +3,12 @@
 use super::*;
 use crate::assets::Role;
 use crate::clock::parse_now;
-use crate::io::import::{Preset, fingerprint, parse};
+use crate::domain::import::Preset;
+use crate::io::import::{fingerprint, parse};
 
 fn store() -> Store {
     let s = Store::open_in_memory().unwrap();
-    s.init_role(Role::DemandGen, parse_now("2026-11-20").unwrap()).unwrap();
+    s.write(|tx| tx.meta().init_role(Role::DemandGen, parse_now("2026-11-20").unwrap())).unwrap();
     s
 }
 
@@ -21,7 +22,7 @@ fn import(s: &Store, text: &str, dry_run: bool) -> ImportOutcome {
         now: parse_now("2026-11-20T09:00").unwrap(),
         dry_run,
     };
-    s.import(&req, &mut |_, _| {}).unwrap()
+    s.imports().import(&req, &mut |_, _| {}).unwrap()
 }
 
 fn summary(o: ImportOutcome) -> ImportSummary {
@@ -34,7 +35,7 @@ fn summary(o: ImportOutcome) -> ImportSummary {
 
 fn kpis(s: &Store) -> Vec<(String, String, String, f64)> {
     let mut stmt =
-        s.conn().prepare("SELECT day, metric, channel, value FROM kpi_obs ORDER BY day, metric, channel").unwrap();
+        s.conn.prepare("SELECT day, metric, channel, value FROM kpi_obs ORDER BY day, metric, channel").unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(|r| r.unwrap()).collect()
 }
 
@@ -51,7 +52,7 @@ fn the_same_file_twice_changes_nothing_the_second_time() {
         _ => panic!("expected already imported"),
     }
     assert_eq!(kpis(&s), before);
-    assert_eq!(s.imports().unwrap().len(), 1);
+    assert_eq!(s.imports().log().unwrap().len(), 1);
 }
 
 #[test]
@@ -72,7 +73,7 @@ fn an_updated_export_replaces_the_earlier_one() {
             ("2026-11-03".into(), "leads".into(), 1.0)
         ]
     );
-    let log = s.imports().unwrap();
+    let log = s.imports().log().unwrap();
     assert_eq!(log[1].replaced_by, Some(second.id));
     assert!(log[0].is_active() && !log[1].is_active());
 }
@@ -94,7 +95,7 @@ fn a_dry_run_reports_the_real_counts_and_writes_nothing() {
     assert!(dry.dry_run);
     assert_eq!(dry.created, 3);
     assert!(kpis(&s).is_empty());
-    assert!(s.imports().unwrap().is_empty());
+    assert!(s.imports().log().unwrap().is_empty());
 }
 
 #[test]
@@ -107,14 +108,14 @@ fn undo_removes_exactly_that_import_and_the_campaigns_only_it_used() {
     let names: Vec<(&str, &str)> =
         spend.campaigns_created.iter().map(|c| (c.name.as_str(), c.period.as_str())).collect();
     assert_eq!(names, vec![("Spring Promo", "2026-Q4"), ("Spring Promo", "2026-Q3")]);
-    let undo = s.undo_import(spend.id, parse_now("2026-11-21").unwrap(), false).unwrap();
+    let undo = s.imports().undo(spend.id, parse_now("2026-11-21").unwrap(), false).unwrap();
     assert_eq!(undo.facts_removed, 2);
     assert_eq!(undo.campaigns_removed.len(), 2);
-    let left: i64 = s.conn().query_row("SELECT count(*) FROM campaign", [], |r| r.get(0)).unwrap();
+    let left: i64 = s.conn.query_row("SELECT count(*) FROM campaign", [], |r| r.get(0)).unwrap();
     assert_eq!(left, 0);
     assert_eq!(kpis(&s).len(), 1, "the other import is untouched");
-    assert!(s.undo_import(spend.id, parse_now("2026-11-21").unwrap(), false).is_err(), "twice is refused");
-    assert!(s.undo_import(999, parse_now("2026-11-21").unwrap(), false).is_err());
+    assert!(s.imports().undo(spend.id, parse_now("2026-11-21").unwrap(), false).is_err(), "twice is refused");
+    assert!(s.imports().undo(999, parse_now("2026-11-21").unwrap(), false).is_err());
     // After an undo the same file imports afresh.
     assert_eq!(summary(import(&s, ads, false)).created, 2);
     let _ = mine;
@@ -131,7 +132,7 @@ fn unknown_metrics_are_refused_row_by_row_with_a_hint() {
         }
         _ => panic!("expected a refusal"),
     }
-    assert!(s.imports().unwrap().is_empty());
+    assert!(s.imports().log().unwrap().is_empty());
 }
 
 #[test]
@@ -146,7 +147,7 @@ fn a_file_in_another_currency_is_refused() {
         now: parse_now("2026-11-20").unwrap(),
         dry_run: false,
     };
-    let e = s.import(&req, &mut |_, _| {}).err().unwrap().to_string();
+    let e = s.imports().import(&req, &mut |_, _| {}).err().unwrap().to_string();
     assert!(e.contains("EUR") && e.contains("USD"), "{e}");
 }
 
@@ -166,9 +167,9 @@ fn undoing_an_update_also_undoes_the_export_it_replaced_so_that_file_can_come_ba
     let update = "date,metric,value,channel\n2026-11-01,leads,6,email\n";
     let second = summary(import(&s, update, false));
     assert_eq!(second.replaced, vec![first.id]);
-    let refused = s.undo_import(first.id, parse_now("2026-11-21").unwrap(), false).unwrap_err().to_string();
+    let refused = s.imports().undo(first.id, parse_now("2026-11-21").unwrap(), false).unwrap_err().to_string();
     assert!(refused.contains(&format!("undo #{}", second.id)), "{refused}");
-    let undo = s.undo_import(second.id, parse_now("2026-11-21").unwrap(), false).unwrap();
+    let undo = s.imports().undo(second.id, parse_now("2026-11-21").unwrap(), false).unwrap();
     assert_eq!(undo.also_undone, vec![first.id]);
     assert!(kpis(&s).is_empty());
     assert_eq!(summary(import(&s, NOV, false)).created, 3, "the first file imports afresh");
@@ -179,9 +180,12 @@ fn a_campaign_someone_planned_since_survives_the_undo_of_the_import_that_created
     let s = store();
     let ads = "date,campaign,amount\n2026-11-01,Webinar,100\n";
     let imported = summary(import(&s, ads, false));
-    s.conn().execute("UPDATE campaign SET planned_cents = 500000 WHERE name = 'Webinar'", []).unwrap();
-    let undo = s.undo_import(imported.id, parse_now("2026-11-21").unwrap(), false).unwrap();
+    s.write(|tx| {
+        Ok::<_, Error>(tx.conn().execute("UPDATE campaign SET planned_cents = 500000 WHERE name = 'Webinar'", [])?)
+    })
+    .unwrap();
+    let undo = s.imports().undo(imported.id, parse_now("2026-11-21").unwrap(), false).unwrap();
     assert!(undo.campaigns_removed.is_empty());
-    let left: i64 = s.conn().query_row("SELECT count(*) FROM campaign", [], |r| r.get(0)).unwrap();
+    let left: i64 = s.conn.query_row("SELECT count(*) FROM campaign", [], |r| r.get(0)).unwrap();
     assert_eq!(left, 1);
 }

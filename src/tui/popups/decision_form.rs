@@ -28,7 +28,7 @@ pub struct DecisionForm {
 }
 
 fn owners(cx: &Ctx) -> Vec<String> {
-    let mut owners = cx.store.known_owners().unwrap_or_default();
+    let mut owners = cx.store.decisions().known_owners().unwrap_or_default();
     if !owners.iter().any(|o| o == &cx.config.user) {
         owners.push(cx.config.user.clone());
     }
@@ -53,7 +53,7 @@ fn fields(cx: &Ctx) -> Vec<Field> {
 /// The form to log a decision linked to `links` (the open meeting, launch or campaign).
 pub fn open(links: Links, cx: &Ctx) -> Option<Box<dyn Popup>> {
     let mut title = "Log a decision".to_string();
-    if let Some(m) = links.meeting_id.and_then(|id| cx.store.meeting(id).ok()) {
+    if let Some(m) = links.meeting_id.and_then(|id| cx.store.cadence().meeting(id).ok()) {
         title.push_str(&format!(" · in {} {}", m.name, m.day.format("%a %d %b")));
     }
     let form = Form { long_text: true, ..Form::new(&title, fields(cx)) };
@@ -78,18 +78,23 @@ impl DecisionForm {
     /// The decision typed, or the field to fix and why.
     fn parse(&self, cx: &Ctx) -> std::result::Result<NewDecision, (&'static str, String)> {
         let f = &self.form;
-        for label in [DECISION, OWNER] {
-            if f.by_label(label).is_empty() {
-                let why =
-                    if label == OWNER { "an owner is required: who owns this?" } else { "the decision is required" };
-                return Err((label, why.into()));
-            }
-        }
-        let due = match f.by_label(DUE) {
+        let mut new = NewDecision {
+            title: f.by_label(DECISION).into(),
+            owner: f.by_label(OWNER).into(),
+            risk: f.by_label(RISK).into(),
+            recommendation: f.by_label(RECOMMENDATION).into(),
+            meeting_id: self.links.meeting_id,
+            launch_id: self.links.launch_id,
+            campaign_id: self.links.campaign_id,
+            ..NewDecision::default()
+        };
+        // The store's own check and words, as `decision add` gets them.
+        new.validate().map_err(|e| (if e.field() == Some("owner") { OWNER } else { DECISION }, e.to_string()))?;
+        new.due = match f.by_label(DUE) {
             "" => None,
             s => Some(parse_human(s, cx.now.date()).map_err(|e| (DUE, e.to_string()))?),
         };
-        let status = match f.by_label(STATUS) {
+        new.status = match f.by_label(STATUS) {
             "" => None,
             s => {
                 let st = DecisionStatus::parse(s).map_err(|e| (STATUS, e.to_string()))?;
@@ -99,18 +104,7 @@ impl DecisionForm {
                 Some(st)
             }
         };
-        Ok(NewDecision {
-            title: f.by_label(DECISION).into(),
-            owner: f.by_label(OWNER).into(),
-            due,
-            risk: f.by_label(RISK).into(),
-            recommendation: f.by_label(RECOMMENDATION).into(),
-            status,
-            meeting_id: self.links.meeting_id,
-            launch_id: self.links.launch_id,
-            campaign_id: self.links.campaign_id,
-            campaign2_id: None,
-        })
+        Ok(new)
     }
 }
 
@@ -129,8 +123,8 @@ impl Popup for DecisionForm {
                     }
                 };
                 let saved = match self.supersedes {
-                    Some(old) => cx.store.supersede_decision(old, &new, cx.now),
-                    None => cx.store.decision_add(&new, cx.now),
+                    Some(old) => cx.store.write(|tx| tx.decisions().supersede(old, &new, cx.now)),
+                    None => cx.store.write(|tx| tx.decisions().add(&new, cx.now)),
                 };
                 match saved {
                     Ok(id) => {

@@ -26,7 +26,7 @@ pub struct Imports {
 
 impl Imports {
     pub fn open(cx: &Ctx) -> Result<Imports> {
-        Ok(Imports { entries: cx.store.imports()?, selected: 0, confirming: None, note: None, changed: None })
+        Ok(Imports { entries: cx.store.imports().log()?, selected: 0, confirming: None, note: None, changed: None })
     }
 
     fn close(&mut self) -> PopupOutcome {
@@ -43,7 +43,7 @@ impl Imports {
         } else if let Some(by) = e.replaced_by {
             self.note = Some((format!("import #{} was replaced by #{by}: undo #{by} instead", e.id), true));
         } else {
-            let facts = cx.store.import_fact_count(e.id)?;
+            let facts = cx.store.imports().fact_count(e.id)?;
             self.confirming = Some((e.id, e.file_name.clone(), facts));
             self.note = None;
         }
@@ -51,12 +51,12 @@ impl Imports {
     }
 
     fn undo(&mut self, id: i64, cx: &Ctx) -> Result<()> {
-        let u = cx.store.undo_import(id, cx.now, false)?;
+        let u = cx.store.imports().undo(id, cx.now, false)?;
         let mut msg = format!("undid import #{} ({}): {} facts removed", u.id, u.file_name, u.facts_removed);
         if !u.campaigns_removed.is_empty() {
             msg.push_str(&format!(", {} campaigns it created", u.campaigns_removed.len()));
         }
-        self.entries = cx.store.imports()?;
+        self.entries = cx.store.imports().log()?;
         self.selected = clamp_selection(self.selected, self.entries.len());
         self.note = Some((msg.clone(), false));
         self.changed = Some(msg);

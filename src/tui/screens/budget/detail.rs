@@ -26,12 +26,12 @@ pub struct Detail {
 
 impl Detail {
     pub fn load(cx: &Ctx, id: i64) -> Result<Detail> {
-        let entries = cx.store.spend_entries(id)?;
+        let entries = cx.store.budget().spend_entries(id)?;
         let selected = entries.len().saturating_sub(1);
         Ok(Detail {
             id,
-            history: cx.store.plan_history(id)?,
-            attribution: cx.store.attribution(id)?,
+            history: cx.store.budget().plan_history(id)?,
+            attribution: cx.store.budget().attribution(id)?,
             entries,
             selected,
         })

@@ -5,10 +5,10 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::domain::budget::{CampaignRow, Elapsed, MoveSide, move_effect, plan_move};
+use crate::domain::budget::{CampaignRow, Elapsed, MoveSide, move_effect, plan_move, resolve_campaign};
 use crate::domain::dates::parse_human;
 use crate::domain::model::Bucket;
-use crate::domain::money::{self, parse_amount};
+use crate::domain::money::{self, parse_positive};
 use crate::domain::period::Period;
 use crate::error::{Error, Result};
 use crate::keymap::Action;
@@ -43,21 +43,17 @@ fn submit(form: &mut Form, key: KeyEvent, save: impl FnOnce(&Form) -> Result<Eff
 
 /// Keep a refused input in the form (exit-2 kind of error); anything else goes up.
 fn refuse(form: &mut Form, e: Error) -> Result<PopupOutcome> {
-    match e {
-        Error::Input(m) => {
-            form.error = Some(m);
-            Ok(PopupOutcome::Continue)
-        }
-        other => Err(other),
+    if e.is_input() {
+        form.error = Some(e.to_string());
+        Ok(PopupOutcome::Continue)
+    } else {
+        Err(e)
     }
 }
 
+/// An amount above zero, as the command line reads it; the refusal names the field.
 fn amount(s: &str, what: &str, currency: &str) -> Result<i64> {
-    let c = parse_amount(s, currency).map_err(|e| Error::input(format!("{what}: {e}")))?;
-    if c <= 0 {
-        return Err(Error::input(format!("{what} must be more than zero")));
-    }
-    Ok(c)
+    parse_positive(s, currency, false).map_err(|e| Error::input(format!("{what}: {e}")))
 }
 
 /// `n` plans a campaign in the shown quarter; `e` re-plans the selected one.
@@ -87,7 +83,7 @@ impl PlanForm {
             vec![
                 Field::new("Campaign").required().value(&name),
                 Field::new("Planned").required().hint("12,000 or $12,000.50").value(&planned),
-                Field::new("Channel").choices(cx.store.channels()?).value(&channel),
+                Field::new("Channel").choices(cx.store.budget().channels()?).value(&channel),
                 Field::new("Bucket").hint("core (default) · growth · experiment").choices(buckets).value(&bucket),
                 Field::new("Reason").hint("why the plan changes (kept in its history)"),
             ],
@@ -100,7 +96,8 @@ impl PlanForm {
 }
 
 fn save_plan(f: &Form, cx: &Ctx, period: Period) -> Result<Effect> {
-    let planned = parse_amount(f.get(1), &cx.store.currency()).map_err(|e| Error::input(format!("Planned: {e}")))?;
+    let planned = parse_positive(f.get(1), &cx.store.meta().currency(), true)
+        .map_err(|e| Error::input(format!("Planned: {e}")))?;
     let bucket = if f.get(3).is_empty() { None } else { Some(Bucket::parse(f.get(3))?) };
     let channel = (!f.get(2).is_empty()).then(|| f.get(2).to_string());
     let plan = NewPlan {
@@ -111,8 +108,8 @@ fn save_plan(f: &Form, cx: &Ctx, period: Period) -> Result<Effect> {
         bucket,
         reason: f.get(4).to_string(),
     };
-    let out = cx.store.plan_campaign(&plan, cx.now)?;
-    let cur = cx.store.currency();
+    let out = cx.store.write(|tx| tx.budget().plan(&plan, cx.now))?;
+    let cur = cx.store.meta().currency();
     Ok(Effect::Saved(if out.created {
         format!("planned '{}': {}", plan.name, money::format(planned, &cur))
     } else {
@@ -170,17 +167,17 @@ impl SpendForm {
 
 fn save_spend(f: &Form, cx: &Ctx, period: Period, entry: Option<i64>) -> Result<Effect> {
     let today = cx.now.date();
-    let cents = amount(f.get(1), "Amount", &cx.store.currency())?;
+    let cents = amount(f.get(1), "Amount", &cx.store.meta().currency())?;
     let day = if f.get(2).is_empty() { today } else { parse_human(f.get(2), today)? };
-    let c = cx.store.find_campaign(f.get(0), &period)?;
-    let cur = cx.store.currency();
+    let c = cx.store.budget().find_campaign(f.get(0), &period)?;
+    let cur = cx.store.meta().currency();
     match entry {
         Some(id) => {
-            cx.store.spend_update(id, day, cents, f.get(3), today)?;
+            cx.store.write(|tx| tx.budget().spend_update(id, day, cents, f.get(3), today))?;
             Ok(Effect::Saved(format!("corrected: {} on {day} for '{}'", money::format(cents, &cur), c.name)))
         }
         None => {
-            cx.store.spend_add(c.id, day, cents, f.get(3), cx.now)?;
+            cx.store.write(|tx| tx.budget().spend_add(c.id, day, cents, f.get(3), cx.now))?;
             Ok(Effect::Saved(format!("recorded {} on {day} for '{}'", money::format(cents, &cur), c.name)))
         }
     }
@@ -205,6 +202,7 @@ impl Popup for SpendForm {
 pub struct MoveForm {
     form: Form,
     rows: Vec<CampaignRow>,
+    period: Period,
     elapsed: Elapsed,
     currency: String,
     /// The checked move awaiting confirmation.
@@ -212,7 +210,13 @@ pub struct MoveForm {
 }
 
 impl MoveForm {
-    pub fn new(rows: Vec<CampaignRow>, elapsed: Elapsed, source: Option<&CampaignRow>, currency: &str) -> MoveForm {
+    pub fn new(
+        rows: Vec<CampaignRow>,
+        period: Period,
+        elapsed: Elapsed,
+        source: Option<&CampaignRow>,
+        currency: &str,
+    ) -> MoveForm {
         let names: Vec<String> = rows.iter().map(|r| r.facts.name.clone()).collect();
         let from = source.map(|r| r.facts.name.clone()).unwrap_or_default();
         let mut form = Form::new(
@@ -225,36 +229,24 @@ impl MoveForm {
             ],
         );
         form.focus = if from.is_empty() { 0 } else { 1 };
-        let mut m = MoveForm { form, rows, elapsed, currency: currency.to_string(), confirming: None };
+        let mut m = MoveForm { form, rows, period, elapsed, currency: currency.to_string(), confirming: None };
         m.refresh_notes();
         m
     }
 
-    fn find(&self, name: &str) -> Option<&CampaignRow> {
-        let n = crate::domain::text::name_key(name);
-        self.rows.iter().find(|r| crate::domain::text::name_key(&r.facts.name) == n)
-    }
-
-    /// "no campaign 'paid search' here; did you mean ...": close names, or the campaigns of the
-    /// channel the words name ("paid search" is the paid-search channel).
-    fn unknown(&self, field: &str, typed: &str) -> Error {
-        let slug = crate::domain::text::channel_slug(typed);
-        let mut near: Vec<&str> =
-            self.rows.iter().filter(|r| r.facts.channel == slug).map(|r| r.facts.name.as_str()).collect();
-        if near.is_empty() {
-            near = crate::domain::text::close_matches(typed, self.rows.iter().map(|r| r.facts.name.as_str()));
-        }
-        let hint = if near.is_empty() { String::new() } else { format!("; did you mean {}?", near.join(", ")) };
-        Error::input(format!("{field}: no campaign '{}' here{hint}", typed.trim()))
+    /// The campaign a field names, resolved as the command line resolves it: any case, a unique
+    /// part of a name, an id; refused naming the close names.
+    fn resolve(&self, field: &str, typed: &str) -> Result<&CampaignRow> {
+        resolve_campaign(&self.rows, typed, &self.period).map_err(|e| Error::input(format!("{field}: {e}")))
     }
 
     /// The move as typed, checked against the figures shown.
     fn check(&self) -> Result<(MoveSide, MoveSide)> {
         let f = &self.form;
-        let from = self.find(f.get(0)).ok_or_else(|| self.unknown("From", f.get(0)))?;
-        let to = self.find(f.get(1)).ok_or_else(|| self.unknown("To", f.get(1)))?;
+        let from = self.resolve("From", f.get(0))?;
+        let to = self.resolve("To", f.get(1))?;
         let cents = amount(f.get(2), "Amount", &self.currency)?;
-        plan_move(from, to, cents, self.elapsed, &self.currency)
+        Ok(plan_move(from, to, cents, self.elapsed, &self.currency)?)
     }
 
     fn preview(&self, a: &MoveSide, b: &MoveSide) -> Vec<String> {
@@ -265,7 +257,7 @@ impl MoveForm {
     fn refresh_notes(&mut self) {
         self.form.notes = match self.check() {
             Ok((a, b)) => self.preview(&a, &b),
-            Err(_) => match self.find(self.form.get(0)) {
+            Err(_) => match self.resolve("From", self.form.get(0)).ok() {
                 Some(r) => vec![format!(
                     "{} available to move from {}",
                     money::format(r.remaining_cents.max(0), &self.currency),
@@ -284,7 +276,7 @@ impl MoveForm {
             reason: self.form.get(3).to_string(),
             owner: cx.config.user.clone(),
         };
-        let out = cx.store.budget_move(&req, cx.now)?;
+        let out = cx.store.write(|tx| tx.budget().move_money(&req, cx.now))?;
         Ok(Effect::Saved(format!(
             "moved {} from {} to {}; decision #{} logged",
             money::format(cents, &self.currency),

@@ -188,7 +188,7 @@ impl Budget {
                 None => Effect::Status("no campaign selected".into()),
             },
             Action::Spend => self.spend_form(cx, selected.as_ref(), None)?,
-            Action::Move => self.move_form(selected.as_ref())?,
+            Action::Move => self.move_form(cx, selected.as_ref())?,
             Action::Undo => self.undo_delete(cx)?,
             _ => Effect::Unhandled,
         })
@@ -202,16 +202,23 @@ impl Budget {
         Ok(Effect::Popup(Box::new(forms::SpendForm::new(self.period(cx), names, row, entry))))
     }
 
-    fn move_form(&self, source: Option<&CampaignRow>) -> Result<Effect> {
+    fn move_form(&self, cx: &Ctx, source: Option<&CampaignRow>) -> Result<Effect> {
         if self.rows.len() < 2 {
             return Ok(Effect::Status("a move needs two campaigns in this quarter".into()));
         }
-        Ok(Effect::Popup(Box::new(forms::MoveForm::new(self.rows.clone(), self.elapsed(), source, &self.currency))))
+        let period = self.period(cx);
+        Ok(Effect::Popup(Box::new(forms::MoveForm::new(
+            self.rows.clone(),
+            period,
+            self.elapsed(),
+            source,
+            &self.currency,
+        ))))
     }
 
     fn undo_delete(&mut self, cx: &Ctx) -> Result<Effect> {
         let Some(e) = self.undo.take() else { return Ok(Effect::Status("nothing to undo".into())) };
-        cx.store.spend_restore(&e)?;
+        cx.store.write(|tx| tx.budget().spend_restore(&e))?;
         Ok(Effect::Saved(format!("restored {} on {}", self.money(e.amount_cents), e.day)))
     }
 
@@ -237,7 +244,7 @@ impl Budget {
                     Effect::Error("this entry came from an import: undo the import to remove it".into())
                 }
                 Some(e) => {
-                    let gone = cx.store.spend_delete(e.id)?;
+                    let gone = cx.store.write(|tx| tx.budget().spend_delete(e.id))?;
                     let msg = format!("deleted {} on {} · u to undo", self.money(gone.amount_cents), gone.day);
                     self.undo = Some(gone);
                     Effect::Saved(msg)
@@ -245,7 +252,7 @@ impl Budget {
                 None => Effect::Status("no spend entry selected".into()),
             },
             Action::Undo => self.undo_delete(cx)?,
-            Action::Move => self.move_form(row.as_ref())?,
+            Action::Move => self.move_form(cx, row.as_ref())?,
             _ => Effect::Unhandled,
         })
     }
@@ -260,9 +267,9 @@ impl Screen for Budget {
         let period = self.period(cx);
         let today = cx.now.date();
         let keep = self.selected_row().map(|r| r.facts.id);
-        self.currency = cx.store.currency();
+        self.currency = cx.store.meta().currency();
         self.elapsed = Some(Elapsed::at(&period, today));
-        self.rows = cx.store.campaign_rows(&period, today)?;
+        self.rows = cx.store.budget().rows(&period, today)?;
         self.rebuild_view(keep);
         if let Some(d) = &self.detail {
             let id = d.id;
@@ -331,7 +338,7 @@ impl Screen for Budget {
 
     fn focus(&mut self, target: &Target, cx: &Ctx) -> Result<()> {
         let Target::Campaign(id) = target else { return Ok(()) };
-        if let Some(p) = cx.store.campaign_period(*id)? {
+        if let Some(p) = cx.store.budget().campaign_period(*id)? {
             self.period = Some(p);
         }
         self.filter = Filter::All;
@@ -361,11 +368,15 @@ mod tests {
     fn a_jump_to_last_quarters_campaign_selects_it_and_links_decisions_to_it() {
         let store = Store::open_in_memory().unwrap();
         let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
-        store.demo(now, &crate::store::demo::DemoOptions { days: 120, ..Default::default() }).unwrap();
+        store
+            .write(|tx| {
+                crate::store::demo::fill(tx, now, &crate::store::demo::DemoOptions { days: 120, ..Default::default() })
+            })
+            .unwrap();
         let (config, theme) = (Config::default(), Theme::plain());
         let cx = Ctx { store: &store, config: &config, theme: &theme, now };
         let q3 = Period::parse("2026-Q3").unwrap();
-        let target = store.find_campaign("Webinar series", &q3).unwrap();
+        let target = store.budget().find_campaign("Webinar series", &q3).unwrap();
         let mut b = Budget::default();
         b.reload(&cx).unwrap();
         assert_eq!(b.period(&cx).to_string(), "2026-Q4");

@@ -58,7 +58,7 @@ impl DrillView {
                 };
                 let (metrics, channels) = match brief {
                     Some(b) => (b.metrics.clone(), b.channels.clone()),
-                    None => (cx.store.metrics()?, Vec::new()),
+                    None => (cx.store.kpis().metrics()?, Vec::new()),
                 };
                 return Ok(Effect::Popup(Box::new(EntryPopup::new(metrics, channels, None, Some(o)))));
             }
@@ -75,7 +75,7 @@ impl DrillView {
                     if o.channel.is_empty() { String::new() } else { format!(" ({})", o.channel) }
                 );
                 let popup = Confirm::new("Delete a KPI value", &what, move |cx: &Ctx| {
-                    let old = cx.store.kpi_delete(o.id)?;
+                    let old = cx.store.write(|tx| tx.kpis().delete(o.id))?;
                     Ok(Effect::Saved(format!("deleted #{} {} {} on {}", old.id, old.metric, trim(old.value), old.day)))
                 });
                 return Ok(Effect::Popup(Box::new(popup)));

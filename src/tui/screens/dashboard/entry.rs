@@ -5,8 +5,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::domain::dates::parse_human;
-use crate::domain::kpi::{Metric, format_value, parse_value};
+use crate::domain::kpi::{EntryField, EntryInput, Metric, format_value};
 use crate::error::Result;
 use crate::store::kpis::{NewObservation, Observation};
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
@@ -20,7 +19,6 @@ const CHANNEL: &str = "Channel";
 
 pub struct EntryPopup {
     form: Form,
-    metrics: Vec<Metric>,
     /// The observation being edited, if this is an edit.
     editing: Option<i64>,
 }
@@ -50,7 +48,7 @@ impl EntryPopup {
         let title = if existing.is_some() { "Edit KPI value" } else { "Record a KPI value" };
         let mut form = Form::new(title, fields);
         form.focus = if metric.is_some() { 2 } else { 0 };
-        EntryPopup { form, metrics, editing: existing.map(|o| o.id) }
+        EntryPopup { form, editing: existing.map(|o| o.id) }
     }
 
     fn save(&mut self, cx: &Ctx) -> Result<std::result::Result<Effect, (String, &'static str)>> {
@@ -59,48 +57,50 @@ impl EntryPopup {
                 self.form.fields.iter().find(|f| f.required && f.value.trim().is_empty()).map(|f| f.label.clone());
             return Ok(Err((e, if label.as_deref() == Some(METRIC) { METRIC } else { VALUE })));
         }
-        let key = self.form.by_label(METRIC).to_string();
-        let Some(m) = self.metrics.iter().find(|m| m.key.eq_ignore_ascii_case(&key)).cloned() else {
-            // The store's own error lists the close matches.
-            let msg =
-                cx.store.metric(&key).err().map(|e| e.to_string()).unwrap_or_else(|| format!("unknown metric '{key}'"));
-            return Ok(Err((msg, METRIC)));
+        // The same check, words and notice as `kpi record`.
+        let input = EntryInput {
+            metric: self.form.by_label(METRIC),
+            value: self.form.by_label(VALUE),
+            day: Some(self.form.by_label(DATE)),
+            channel: Some(self.form.by_label(CHANNEL)),
         };
-        if let Some(f) = &m.formula {
-            return Ok(Err((format!("{} is computed from {f}; record those instead", m.key), METRIC)));
-        }
-        let day = match parse_human(self.form.by_label(DATE), cx.now.date()) {
-            Ok(d) => d,
-            Err(e) => return Ok(Err((e.to_string(), DATE))),
+        let (entry, notice) = match cx.store.kpis().check_entry(&input, cx.now.date()) {
+            Ok(checked) => checked,
+            Err(e) if e.field().is_some() => {
+                let field = match e.field() {
+                    Some(EntryField::METRIC) => METRIC,
+                    Some(EntryField::DATE) => DATE,
+                    _ => VALUE,
+                };
+                return Ok(Err((e.to_string(), field)));
+            }
+            Err(e) => return Err(e.into()),
         };
-        let typed = self.form.by_label(VALUE);
-        let value = match crate::domain::money::check_currency(typed, &cx.store.currency())
-            .and_then(|()| parse_value(m.unit, typed))
-        {
-            Ok(v) => v,
-            Err(e) => return Ok(Err((e.to_string(), VALUE))),
-        };
-        let obs =
-            NewObservation { metric: m.key.clone(), day, channel: self.form.by_label(CHANNEL).to_string(), value };
-        let shown = format_value(m.unit, value, &cx.store.currency(), false);
-        let msg = match self.editing {
+        let obs = NewObservation::from(&entry);
+        let (key, day) = (&entry.metric.key, entry.day);
+        let shown = format_value(entry.metric.unit, entry.value, &cx.store.meta().currency(), false);
+        let mut msg = match self.editing {
             Some(id) => {
-                cx.store.kpi_update(id, &obs)?;
-                format!("updated #{id}: {} {shown} for {day}", m.key)
+                cx.store.write(|tx| tx.kpis().update(id, &obs))?;
+                format!("updated #{id}: {key} {shown} for {day}")
             }
             None => {
-                let id = cx.store.kpi_record(&obs, cx.now)?;
-                format!("recorded {} {shown} for {day} (#{id})", m.key)
+                let id = cx.store.write(|tx| tx.kpis().record(&obs, cx.now))?;
+                format!("recorded {key} {shown} for {day} (#{id})")
             }
         };
+        if let Some(n) = notice {
+            msg.push_str(&format!(" · {n}"));
+        }
         Ok(Ok(Effect::Saved(msg)))
     }
 }
 
-/// 1234.0 -> "1234", 12.5 -> "12.5": how a person would have typed it.
+/// 1234.0 -> "1234", 12.5 -> "12.5", 1.234 -> "1.234": how a person would have typed it, and
+/// exactly the stored value (the shortest text that reads back as it), so saving an edit without
+/// touching the value never changes it.
 fn trim_number(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    format!("{v}")
 }
 
 impl Popup for EntryPopup {

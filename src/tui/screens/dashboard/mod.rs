@@ -66,7 +66,7 @@ impl Dashboard {
     fn record_form(&self, metric: Option<&str>, cx: &Ctx) -> Effect {
         let (metrics, channels) = match &self.brief {
             Some(b) => (b.metrics.clone(), b.channels.clone()),
-            None => (cx.store.metrics().unwrap_or_default(), Vec::new()),
+            None => (cx.store.kpis().metrics().unwrap_or_default(), Vec::new()),
         };
         Effect::Popup(Box::new(entry::EntryPopup::new(metrics, channels, metric, None)))
     }

@@ -78,7 +78,7 @@ impl Decisions {
                     .choices(statuses.iter().map(|s| s.to_string()).collect()),
                 Field::new("Owner")
                     .value(f.owner.as_deref().unwrap_or(""))
-                    .choices(cx.store.known_owners().unwrap_or_default()),
+                    .choices(cx.store.decisions().known_owners().unwrap_or_default()),
                 Field::new("Meeting").value(f.meeting.as_deref().unwrap_or("")).choices(meetings),
                 Field::new("Due")
                     .value(when)
@@ -135,11 +135,11 @@ impl Decisions {
                 let id = d.id;
                 let q = format!("Reverse #{id} \"{}\"? It stays in the log, marked reversed.", d.title);
                 Ok(Effect::Popup(Box::new(Confirm::new("Reverse decision", &q, move |cx: &Ctx| {
-                    cx.store.set_decision_status(id, DecisionStatus::Reversed, cx.now)?;
+                    cx.store.write(|tx| tx.decisions().set_status(id, DecisionStatus::Reversed, cx.now))?;
                     Ok(Effect::Saved(format!("decision #{id} reversed")))
                 }))))
             }
-            _ => match cx.store.set_decision_status(d.id, to, cx.now) {
+            _ => match cx.store.write(|tx| tx.decisions().set_status(d.id, to, cx.now)) {
                 Ok(d) => Ok(Effect::Saved(format!("decision #{} {}", d.id, d.status))),
                 Err(e) => Ok(Effect::Error(e.to_string())),
             },
@@ -154,7 +154,7 @@ impl Screen for Decisions {
 
     fn reload(&mut self, cx: &Ctx) -> Result<()> {
         self.today = Some(cx.now.date());
-        self.all = cx.store.decisions()?;
+        self.all = cx.store.decisions().all()?;
         self.refilter();
         Ok(())
     }

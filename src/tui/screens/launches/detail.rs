@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
-use crate::domain::launch::LaunchDetail;
+use crate::domain::launch::{self, LaunchDetail};
 use crate::domain::model::Stage;
 use crate::domain::text::safe;
 use crate::domain::tiering;
@@ -64,7 +64,7 @@ fn draw_head(frame: &mut Frame, area: Rect, d: &LaunchDetail, cx: &Ctx) {
     if let Some((t, f)) = l.tier().zip(l.lead_flag(today, &cx.config.tiers)) {
         lines.push(Line::from(Span::styled(format!("! {}", f.message(t)), th.warn())));
     }
-    let blockers = tiering::gate_blockers(&d.items, &cx.config.tiers);
+    let blockers = launch::gate_blockers(&d.items, &cx.config.tiers);
     if l.stage < Stage::Launch {
         if blockers.is_empty() {
             lines.push(Line::from(Span::styled("Baseline standard met: may go live", th.good())));

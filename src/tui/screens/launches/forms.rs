@@ -7,9 +7,9 @@ use ratatui::layout::Rect;
 
 use crate::domain::dates::parse_human;
 use crate::domain::launch::Launch;
+use crate::domain::launch::gate_refusal;
 use crate::domain::model::{Stage, Tier};
-use crate::domain::tiering::gate_refusal;
-use crate::error::{Context, Error, Result};
+use crate::error::{Context, Result};
 use crate::store::launch_changes::NewLaunch;
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
 use crate::tui::widgets::form::{Field, Form, FormEvent};
@@ -43,8 +43,8 @@ impl Popup for FormPopup {
                 match (self.on_submit)(&self.form, cx) {
                     Ok(effect) => Ok(PopupOutcome::Close(effect)),
                     // The user can fix what they typed: keep the form open and say why.
-                    Err(Error::Input(m)) => {
-                        self.form.error = Some(m);
+                    Err(e) if e.is_input() => {
+                        self.form.error = Some(e.to_string());
                         Ok(PopupOutcome::Continue)
                     }
                     Err(e) => Err(e),
@@ -69,7 +69,7 @@ const DATE_HINT: &str = "2027-01-15, +8w, fri";
 
 /// New launch (`existing` None) or edit one: name, product, date as people type it, owner.
 pub fn launch_form(existing: Option<&Launch>, cx: &Ctx) -> FormPopup {
-    let owners = cx.store.known_owners().unwrap_or_default();
+    let owners = cx.store.decisions().known_owners().unwrap_or_default();
     let (title, name, product, date, owner) = match existing {
         Some(l) => ("Edit launch", l.name.clone(), l.product.clone(), l.date.to_string(), l.owner.clone()),
         None => ("New launch", String::new(), String::new(), String::new(), cx.config.user.clone()),
@@ -94,11 +94,11 @@ pub fn launch_form(existing: Option<&Launch>, cx: &Ctx) -> FormPopup {
         };
         match id {
             Some(id) => {
-                cx.store.launch_edit(id, &l, cx.now)?;
+                cx.store.write(|tx| tx.launches().edit(id, &l, cx.now))?;
                 Ok(Effect::Saved(format!("saved '{}'", l.name)))
             }
             None => {
-                let id = cx.store.launch_add(&l, &cx.config.tiers, cx.now)?;
+                let id = cx.store.write(|tx| tx.launches().add(&l, &cx.config.tiers, cx.now))?;
                 Ok(Effect::Saved(format!("added launch #{id} '{}': press t to tier it", l.name)))
             }
         }
@@ -121,15 +121,19 @@ pub fn override_form(l: &Launch) -> FormPopup {
     );
     form.notes = vec![format!("{computed}; the override is logged as a decision linked to the launch")];
     form.focus = 1;
-    let (id, name, computed) = (l.id, l.name.clone(), l.computed);
+    let (id, name) = (l.id, l.name.clone());
     FormPopup::new(form, 76, move |f, cx| {
         let tier = Tier::parse(f.get(0))?;
-        if Some(tier) == computed {
-            return Err(Error::input(format!("{tier} is the computed tier: choose another, or Esc")));
-        }
-        let d = cx.store.launch_set_tier(id, tier, f.get(1), &cx.config.user, &cx.config.tiers, cx.now)?;
-        let logged = d.map(|d| format!("; logged as decision #{d}")).unwrap_or_default();
-        Ok(Effect::Saved(format!("'{name}' is now {tier} (override){logged}")))
+        // The store decides, as for `launch tier`: another tier is an override and needs its
+        // reason; the computed one clears an override in force; the tier it already has is refused.
+        let d = cx
+            .store
+            .write(|tx| tx.launches().set_tier(id, tier, f.get(1), &cx.config.user, &cx.config.tiers, cx.now))?;
+        let how = match d {
+            Some(d) => format!("(override); logged as decision #{d}"),
+            None => "(the computed tier)".to_string(),
+        };
+        Ok(Effect::Saved(format!("'{name}' is now {tier} {how}")))
     })
 }
 
@@ -142,7 +146,9 @@ pub fn gate_override_form(l: &Launch, to: Stage, blockers: &[String]) -> FormPop
     form.notes = vec![gate_refusal(&l.name, blockers), "the override is logged as a decision".into()];
     let (id, name) = (l.id, l.name.clone());
     FormPopup::new(form, 90, move |f, cx| {
-        let moved = cx.store.launch_stage(id, to, Some(f.get(0)), &cx.config.user, &cx.config.tiers, cx.now)?;
+        let moved = cx
+            .store
+            .write(|tx| tx.launches().stage(id, to, Some(f.get(0)), &cx.config.user, &cx.config.tiers, cx.now))?;
         let logged = moved.decision_id.map(|d| format!("; gate override logged as decision #{d}")).unwrap_or_default();
         Ok(Effect::Saved(format!("'{name}' moved to {}{logged}", to.label())))
     })
@@ -152,7 +158,7 @@ pub fn gate_override_form(l: &Launch, to: Stage, blockers: &[String]) -> FormPop
 pub fn note_form(launch_id: i64, item_id: i64, label: &str, note: &str) -> FormPopup {
     let form = Form::new(&format!("Note on {label}"), vec![Field::new("Note").value(note)]);
     FormPopup::new(form, 80, move |f, cx| {
-        cx.store.launch_item_note(launch_id, item_id, f.get(0))?;
+        cx.store.write(|tx| tx.launches().item_note(launch_id, item_id, f.get(0)))?;
         Ok(Effect::Saved("note saved".into()))
     })
 }

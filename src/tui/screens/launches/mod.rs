@@ -11,9 +11,8 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::domain::launch::{Launch, LaunchDetail, LaunchFilter, SortBy, arrange};
+use crate::domain::launch::{self, Launch, LaunchDetail, LaunchFilter, SortBy, arrange};
 use crate::domain::model::Stage;
-use crate::domain::tiering;
 use crate::error::Result;
 use crate::keymap::Action;
 use crate::tui::screen::{Ctx, Effect, Input, Links, Screen, ScreenId, Target};
@@ -89,7 +88,7 @@ impl Launches {
     }
 
     fn open_detail(&mut self, id: i64, cx: &Ctx) -> Result<()> {
-        let data = cx.store.launch_detail(id)?;
+        let data = cx.store.launches().detail(id)?;
         let cursor = self.detail.as_ref().filter(|d| d.data.launch.id == id).map_or(0, |d| d.cursor);
         let cursor = clamp_selection(cursor, data.items.len());
         self.detail = Some(Detail { data, cursor });
@@ -117,8 +116,8 @@ impl Launches {
         if to == Stage::PostMortem {
             return Ok(Effect::Popup(Box::new(postmortem::postmortem_form(&l, cx))));
         }
-        if tiering::crosses_gate(l.stage, to) {
-            let blockers = tiering::gate_blockers(&cx.store.launch_items(l.id)?, &cx.config.tiers);
+        if launch::crosses_gate(l.stage, to) {
+            let blockers = launch::gate_blockers(&cx.store.launches().items(l.id)?, &cx.config.tiers);
             if !blockers.is_empty() {
                 if self.gate_refused == Some(l.id) {
                     self.gate_refused = None;
@@ -128,11 +127,11 @@ impl Launches {
                 let key = cx.config.keymap.key_for("launches", Action::StageNext).unwrap_or_else(|| ">".into());
                 return Ok(Effect::Error(format!(
                     "{} · {key} again overrides, with a reason",
-                    tiering::gate_refusal(&l.name, &blockers)
+                    launch::gate_refusal(&l.name, &blockers)
                 )));
             }
         }
-        cx.store.launch_stage(l.id, to, None, &cx.config.user, &cx.config.tiers, cx.now)?;
+        cx.store.write(|tx| tx.launches().stage(l.id, to, None, &cx.config.user, &cx.config.tiers, cx.now))?;
         Ok(Effect::Saved(format!("'{}' moved to {}", l.name, to.label())))
     }
 
@@ -142,10 +141,10 @@ impl Launches {
         let Some(item) = d.data.items.get(d.cursor) else { return Ok(Effect::None) };
         let id = d.data.launch.id;
         if item.is_done() {
-            cx.store.launch_untick(id, item.id)?;
+            cx.store.write(|tx| tx.launches().untick(id, item.id))?;
             Ok(Effect::Saved(format!("unticked {}", item.label)))
         } else {
-            cx.store.launch_tick(id, &[item.id], &cx.config.user, cx.now)?;
+            cx.store.write(|tx| tx.launches().tick(id, &[item.id], &cx.config.user, cx.now))?;
             let msg = format!("ticked {} ({})", item.label, cx.config.user);
             // As in a meeting's checklist: a tick moves on to the next item, so Space Space ticks two.
             if let Some(d) = self.detail.as_mut() {
@@ -247,7 +246,7 @@ impl Screen for Launches {
 
     fn reload(&mut self, cx: &Ctx) -> Result<()> {
         self.today = cx.now.date();
-        let mut launches = cx.store.launches()?;
+        let mut launches = cx.store.launches().all()?;
         arrange(&mut launches, self.sort);
         self.launches = launches;
         self.rebuild_rows();
@@ -329,16 +328,18 @@ mod tests {
     fn a_jump_from_the_dashboard_opens_the_launch_even_when_folded_and_links_decisions_to_it() {
         let store = Store::open_in_memory().unwrap();
         let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
-        store.demo(now, &DemoOptions { days: 30, ..DemoOptions::default() }).unwrap();
+        store
+            .write(|tx| crate::store::demo::fill(tx, now, &DemoOptions { days: 30, ..DemoOptions::default() }))
+            .unwrap();
         let (config, theme) = (Config::default(), Theme::plain());
         let cx = Ctx { store: &store, config: &config, theme: &theme, now };
         let mut screen = Launches::default();
         screen.reload(&cx).unwrap();
         assert_eq!(
             screen.links().launch_id,
-            store.launches().unwrap().iter().find(|l| l.name == "Partner Portal").map(|l| l.id)
+            store.launches().all().unwrap().iter().find(|l| l.name == "Partner Portal").map(|l| l.id)
         );
-        let past = store.launches().unwrap().into_iter().find(|l| l.name == "SSO for SMB").unwrap();
+        let past = store.launches().all().unwrap().into_iter().find(|l| l.name == "SSO for SMB").unwrap();
         screen.focus(&Target::Launch(past.id), &cx).unwrap();
         assert!(screen.past_open);
         assert_eq!(screen.detail.as_ref().map(|d| d.data.launch.id), Some(past.id));

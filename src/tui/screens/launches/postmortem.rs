@@ -11,7 +11,7 @@ use super::forms::FormPopup;
 const FOLLOW_UPS: usize = 3;
 
 pub fn postmortem_form(l: &Launch, cx: &Ctx) -> FormPopup {
-    let owners = cx.store.known_owners().unwrap_or_default();
+    let owners = cx.store.decisions().known_owners().unwrap_or_default();
     let mut fields = vec![
         Field::new("What worked"),
         Field::new("What did not"),
@@ -41,7 +41,7 @@ fn save(f: &Form, cx: &Ctx, id: i64, name: &str) -> Result<Effect> {
         .map(|n| FollowUp { text: f.get(5 + 2 * n).into(), owner: f.get(6 + 2 * n).into() })
         .filter(|fu| !fu.text.is_empty())
         .collect();
-    cx.store.launch_postmortem(id, &pm, &follow_ups, &cx.config.user, &cx.config.tiers, cx.now)?;
+    cx.store.write(|tx| tx.launches().postmortem(id, &pm, &follow_ups, &cx.config.user, &cx.config.tiers, cx.now))?;
     let n = follow_ups.len();
     Ok(Effect::Saved(format!("'{name}' is in post-mortem; {n} follow-up decision(s) logged")))
 }

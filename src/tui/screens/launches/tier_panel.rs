@@ -8,9 +8,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::assets::TierRules;
 use crate::domain::launch::{Launch, plural};
 use crate::domain::model::Tier;
+use crate::domain::rubric::TierRules;
 use crate::domain::tiering::{self, Scores, Verdict};
 use crate::error::Result;
 use crate::keymap::Action;
@@ -51,12 +51,12 @@ impl TierPanel {
 
     fn save(&self, scores: Scores, cx: &Ctx) -> Result<Effect> {
         let rules = &cx.config.tiers;
-        let scored = cx.store.launch_score(self.id, scores, rules, cx.now)?;
+        let scored = cx.store.write(|tx| tx.launches().score(self.id, scores, rules, cx.now))?;
         let mut msg = format!("'{}': {}", self.name, scored.verdict.reason());
         if let Some(t) = scored.override_kept {
             msg.push_str(&format!("; the override to {t} stays"));
         }
-        let l = cx.store.launch(self.id)?;
+        let l = cx.store.launches().get(self.id)?;
         if let Some((t, f)) = l.tier().zip(l.lead_flag(cx.now.date(), rules)) {
             msg.push_str(&format!(" ! {}", f.message(t)));
         }

@@ -64,11 +64,11 @@ pub(super) fn checklist_line(i: &ChecklistItem, th: &Theme) -> Line<'static> {
 
 impl MeetingView {
     pub fn load(instance_id: i64, cx: &Ctx) -> Result<MeetingView> {
-        let m = cx.store.meeting(instance_id)?;
+        let m = cx.store.cadence().meeting(instance_id)?;
         let mut v = MeetingView {
             kpis: Vec::new(),
             decisions: Vec::new(),
-            currency: cx.store.currency(),
+            currency: cx.store.meta().currency(),
             sel: 0,
             notes: None,
             m,
@@ -78,10 +78,10 @@ impl MeetingView {
     }
 
     pub fn reload(&mut self, cx: &Ctx) -> Result<()> {
-        self.m = cx.store.meeting(self.m.instance_id)?;
+        self.m = cx.store.cadence().meeting(self.m.instance_id)?;
         // The figures for the meeting's own day: a past meeting shows what it saw then.
-        self.kpis = cx.store.meeting_kpis(&self.m.kpis, self.m.day)?;
-        self.decisions = cx.store.decisions_in_meeting(self.m.instance_id)?;
+        self.kpis = cx.store.cadence().meeting_kpis(&self.m.kpis, self.m.day)?;
+        self.decisions = cx.store.decisions().in_meeting(self.m.instance_id)?;
         self.sel = self.sel.min(self.m.items.len().saturating_sub(1));
         Ok(())
     }
@@ -110,7 +110,7 @@ impl MeetingView {
                 KeyCode::Esc => {
                     let text = std::mem::take(notes);
                     self.notes = None;
-                    cx.store.set_notes(self.m.instance_id, &text)?;
+                    cx.store.write(|tx| tx.cadence().set_notes(self.m.instance_id, &text))?;
                     return Ok(Outcome::Effect(Effect::Saved("notes saved".into())));
                 }
                 KeyCode::Enter => notes.push('\n'),
@@ -134,7 +134,8 @@ impl MeetingView {
         let effect = match input.action {
             Some(Action::Toggle) => match self.m.items.get(self.sel) {
                 Some(item) => {
-                    let done = cx.store.toggle_item(self.m.instance_id, item.position, cx.now)?;
+                    let done =
+                        cx.store.write(|tx| tx.cadence().toggle_item(self.m.instance_id, item.position, cx.now))?;
                     // Move on after a tick, as a checklist is read top to bottom.
                     if done {
                         self.sel = (self.sel + 1).min(last);

@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 
 use self::meeting::MeetingView;
 use self::settings::Settings;
+use crate::domain::dates::parse_time;
 use crate::domain::feeds::{AgendaItem, agenda_focus};
 use crate::domain::model::MeetingStatus;
 use crate::error::Result;
@@ -88,7 +89,7 @@ impl Today {
     }
 
     fn load_previews(&mut self, cx: &Ctx) -> Result<()> {
-        let templates = cx.store.templates_on(self.day)?;
+        let templates = cx.store.cadence().templates_on(self.day)?;
         self.previews = Vec::with_capacity(self.items.len());
         for item in &self.items {
             let rule = item
@@ -98,12 +99,12 @@ impl Today {
                 .map(|r| r.describe());
             let p = match (item.instance_id, item.template_id) {
                 (Some(id), _) => {
-                    let m = cx.store.meeting(id)?;
+                    let m = cx.store.cadence().meeting(id)?;
                     let carried_open = m.items.iter().filter(|i| i.carried_from.is_some() && !i.done).count();
                     Preview { items: m.items, kpis: m.kpis, rule, carried_open }
                 }
                 (None, Some(tid)) => {
-                    let items = cx.store.planned_items(tid, self.day)?;
+                    let items = cx.store.cadence().planned_items(tid, self.day)?;
                     let kpis = templates.iter().find(|t| t.id == tid).map(|t| t.kpis.clone()).unwrap_or_default();
                     let carried_open = items.iter().filter(|i| i.carried_from.is_some()).count();
                     Preview { items, kpis, rule, carried_open }
@@ -118,7 +119,7 @@ impl Today {
     fn open_selected(&mut self, cx: &Ctx) -> Result<Effect> {
         let Some(item) = self.selected().cloned() else { return Ok(Effect::None) };
         let created = item.instance_id.is_none();
-        let id = cx.store.open_meeting(&item, self.day, cx.now)?;
+        let id = cx.store.write(|tx| tx.cadence().open_meeting(&item, self.day, cx.now))?;
         self.meeting = Some(MeetingView::load(id, cx)?);
         // Opening creates the day's instance the first time: everyone must see it.
         Ok(if created { Effect::Saved(String::new()) } else { Effect::None })
@@ -138,11 +139,11 @@ impl Today {
                     return Ok(Effect::None);
                 }
                 let result = match kind {
-                    AgendaForm::Move(item) => crate::store::cadence::parse_time(form.get(0))
-                        .and_then(|t| cx.store.move_meeting(item, self.day, t, cx.now).map(|_| (item.name.clone(), t)))
-                        .map(|(name, t)| {
-                            format!("{name} moved to {} ({})", t.format("%H:%M"), self.day.format("%a %d %b"))
-                        }),
+                    AgendaForm::Move(item) => (|| -> Result<String> {
+                        let t = parse_time(form.get(0))?;
+                        cx.store.write(|tx| tx.cadence().move_meeting(item, self.day, t, cx.now))?;
+                        Ok(format!("{} moved to {} ({})", item.name, t.format("%H:%M"), self.day.format("%a %d %b")))
+                    })(),
                     AgendaForm::OneOff => {
                         let minutes = match form.get(2) {
                             "" => Ok(30),
@@ -150,11 +151,12 @@ impl Today {
                                 .parse::<u32>()
                                 .map_err(|_| crate::error::Error::input(format!("'{m}' is not a length in minutes"))),
                         };
-                        crate::store::cadence::parse_time(form.get(1)).and_then(|t| {
+                        (|| -> Result<String> {
+                            let t = parse_time(form.get(1))?;
                             let minutes = minutes?;
-                            cx.store.add_one_off(self.day, form.get(0), t, minutes, cx.now)?;
+                            cx.store.write(|tx| tx.cadence().add_one_off(self.day, form.get(0), t, minutes, cx.now))?;
                             Ok(format!("one-off '{}' added at {}", form.get(0), t.format("%H:%M")))
-                        })
+                        })()
                     }
                 };
                 match result {
@@ -188,7 +190,7 @@ impl Today {
             Action::Select => return self.open_selected(cx),
             Action::Skip => {
                 let Some(item) = self.selected().cloned() else { return Ok(Effect::None) };
-                let status = cx.store.toggle_skip(&item, self.day, cx.now)?;
+                let status = cx.store.write(|tx| tx.cadence().toggle_skip(&item, self.day, cx.now))?;
                 let what = if status == MeetingStatus::Skipped { "skipped" } else { "back on" };
                 return Ok(Effect::Saved(format!("{} {what} {}", item.name, self.day.format("%a %d %b"))));
             }
@@ -228,7 +230,7 @@ impl Screen for Today {
     fn reload(&mut self, cx: &Ctx) -> Result<()> {
         self.day = cx.now.date() + Duration::days(self.offset);
         self.loaded_for = Some(cx.now.date());
-        self.items = cx.store.agenda(self.day)?;
+        self.items = cx.store.cadence().agenda(self.day)?;
         self.sel = clamp_selection(self.sel, self.items.len());
         self.follow_clock(cx.now);
         self.load_previews(cx)?;
@@ -376,7 +378,7 @@ mod tests {
     fn a_meeting_starting_is_announced_once_as_the_clock_moves() {
         let store = Store::open_in_memory().unwrap();
         let now = crate::clock::parse_now("2026-11-20T12:58").unwrap();
-        store.init_role(crate::assets::Role::DemandGen, now).unwrap();
+        store.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
         let config = Config::default();
         let mut t = Today::default();
         assert_eq!(tick_at(&mut t, &store, &config, "2026-11-20T12:59:59"), None);

@@ -29,11 +29,11 @@ const LABELS: [&str; 6] = ["Name", "Time", "Minutes", "Recurrence", "Checklist",
 
 impl Settings {
     pub fn load(cx: &Ctx) -> Result<Settings> {
-        Ok(Settings { templates: cx.store.templates_current()?, sel: 0, editing: None })
+        Ok(Settings { templates: cx.store.cadence().templates_current()?, sel: 0, editing: None })
     }
 
     pub fn reload(&mut self, cx: &Ctx) -> Result<()> {
-        self.templates = cx.store.templates_current()?;
+        self.templates = cx.store.cadence().templates_current()?;
         self.sel = self.sel.min(self.templates.len().saturating_sub(1));
         Ok(())
     }
@@ -52,7 +52,7 @@ impl Settings {
         let Some(t) = self.templates.get(self.sel) else { return };
         let e = TemplateEdit::from_template(t);
         let metrics: Vec<String> =
-            cx.store.metrics().map(|m| m.into_iter().map(|m| m.key).collect()).unwrap_or_default();
+            cx.store.kpis().metrics().map(|m| m.into_iter().map(|m| m.key).collect()).unwrap_or_default();
         let fields = vec![
             Field::new(LABELS[0]).required().value(&e.name),
             Field::new(LABELS[1]).required().hint("HH:MM").value(&e.start),
@@ -86,7 +86,7 @@ impl Settings {
                         checklist: form.get(4).into(),
                         kpis: form.get(5).into(),
                     };
-                    match cx.store.edit_template(key, &edit, cx.now.date()) {
+                    match cx.store.write(|tx| tx.cadence().edit_template(key, &edit, cx.now.date())) {
                         Ok(t) => {
                             self.editing = None;
                             Effect::Saved(format!("'{}' saved; applies from {} on", t.name, t.valid_from))

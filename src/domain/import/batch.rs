@@ -37,7 +37,7 @@ impl KpiBatch {
     /// The KPI facts among `facts` without a campaign, in the store's index order (metric, day,
     /// channel): written in that order each lands next to the previous one. Anything else is
     /// left out, and `len` then tells the writer the batch is not the whole run.
-    pub(super) fn sorted(facts: &[Fact]) -> KpiBatch {
+    pub fn sorted(facts: &[Fact]) -> KpiBatch {
         let mut order: Vec<(&str, NaiveDate, &str, &Fact)> = facts
             .iter()
             .filter_map(|f| match f {

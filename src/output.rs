@@ -1,11 +1,25 @@
-//! Shared output helpers: formats, safe plain text, spreadsheet-safe CSV.
+//! Output formats and the safe text sink, below every face: `Format`, plain text with stored
+//! text neutralised, spreadsheet-safe CSV, Markdown cells, JSON. Exports, the brief and every
+//! face print through these, so no stored text reaches a terminal or a spreadsheet as commands.
 
 use std::io::Write;
 
 use clap::ValueEnum;
 
 use crate::domain::text::safe;
-use crate::error::{Error, Result};
+
+/// Writing output failed: stdout went away, or a serializer failed. Always the system's fault.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Error(String);
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    fn system(msg: impl Into<String>) -> Self {
+        Error(msg.into())
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -18,30 +32,35 @@ pub enum Format {
 
 /// Print plain text to stdout with any control characters from stored text neutralised.
 /// A closed pipe (`mktg ... | head`) is not an error.
-pub fn print_text(s: &str) -> Result<()> {
+pub fn print_text<E: From<Error>>(s: &str) -> Result<(), E> {
     let mut out = std::io::stdout().lock();
     for line in s.split_inclusive('\n') {
         let (body, nl) = line.strip_suffix('\n').map(|b| (b, "\n")).unwrap_or((line, ""));
         if let Err(e) = write!(out, "{}{nl}", safe(body)) {
-            return broken_pipe_ok(e);
+            return Ok(broken_pipe_ok(e)?);
         }
     }
-    out.flush().or_else(broken_pipe_ok)
+    Ok(out.flush().or_else(broken_pipe_ok)?)
 }
 
 /// Print machine formats (JSON, CSV, ICS) as they are: escaping is the format's own.
-pub fn print_raw(s: &str) -> Result<()> {
+pub fn print_raw<E: From<Error>>(s: &str) -> Result<(), E> {
     let mut out = std::io::stdout().lock();
     out.write_all(s.as_bytes()).or_else(broken_pipe_ok)?;
-    out.flush().or_else(broken_pipe_ok)
+    Ok(out.flush().or_else(broken_pipe_ok)?)
 }
 
 fn broken_pipe_ok(e: std::io::Error) -> Result<()> {
     if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(Error::system(format!("stdout: {e}"))) }
 }
 
-pub fn json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| Error::system(format!("json: {e}")))
+/// Print a value as pretty JSON (what `--format json` prints, byte for byte, for every face).
+pub fn print_json<T: serde::Serialize, E: From<Error>>(value: &T) -> Result<(), E> {
+    print_raw(&json::<T, Error>(value)?)
+}
+
+pub fn json<T: serde::Serialize, E: From<Error>>(value: &T) -> Result<String, E> {
+    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| Error::system(format!("json: {e}")).into())
 }
 
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR)
@@ -55,7 +74,11 @@ pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Write rows as CSV (header first), every text cell neutralised.
-pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String> {
+pub fn csv<E: From<Error>>(header: &[&str], rows: &[Vec<String>]) -> Result<String, E> {
+    Ok(csv_text(header, rows)?)
+}
+
+fn csv_text(header: &[&str], rows: &[Vec<String>]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).map_err(|e| Error::system(e.to_string()))?;
     for row in rows {

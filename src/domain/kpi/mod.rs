@@ -1,5 +1,11 @@
 //! KPI maths: metric definitions, ratio formulas, period values from daily totals,
-//! target resolution, comparable periods, deltas, and values as people type them.
+//! target resolution, comparable periods, deltas; values as people type them in `entry`.
+
+mod entry;
+
+pub use entry::{
+    ChannelNotice, Entry, EntryField, EntryInput, channel_notice, check_entry, check_reading, find_metric, parse_value,
+};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,7 +15,6 @@ use serde::Serialize;
 use crate::domain::model::{Direction, Rollup, Unit};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
-use crate::error::{Error, Result};
 
 /// A metric's definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -330,74 +335,6 @@ pub fn is_good(m: &Metric, delta: f64) -> Option<bool> {
     Some((delta > 0.0) == m.good_when_up())
 }
 
-/// Parse a value as people type it, checked against the metric's unit:
-/// counts `1,234`; money `$1,234.50`; percent `12.5%` or `12.5`; scores and ratios `3.5`, `3.5x`.
-pub fn parse_value(unit: Unit, input: &str) -> Result<f64> {
-    let s = input.trim();
-    let bad = |why: &str| Error::input(format!("'{s}' is not a {} value: {why}", unit.as_str()));
-    if s.is_empty() {
-        return Err(bad("empty"));
-    }
-    let has_money = s.chars().any(|c| "$€£¥".contains(c));
-    let has_percent = s.contains('%');
-    match unit {
-        Unit::Currency => {
-            if has_percent {
-                return Err(bad("a percent sign on an amount"));
-            }
-            Ok(money::parse_cents(s)? as f64 / 100.0)
-        }
-        Unit::Count => {
-            if has_money || has_percent {
-                return Err(bad("a count is a plain number like 1,234"));
-            }
-            let v = plain_number(s).map_err(|w| bad(&w))?;
-            if v < 0.0 || v.fract() != 0.0 {
-                return Err(bad("a count is a whole number, 0 or more"));
-            }
-            Ok(v)
-        }
-        Unit::Percent => {
-            if has_money {
-                return Err(bad("a currency sign on a percentage"));
-            }
-            plain_number(s.trim_end_matches('%').trim()).map_err(|w| bad(&w))
-        }
-        Unit::Score | Unit::Ratio => {
-            if has_money || has_percent {
-                return Err(bad("a plain number like 3.5"));
-            }
-            let t = s.trim_end_matches(['x', 'X']).trim();
-            plain_number(t).map_err(|w| bad(&w))
-        }
-    }
-}
-
-/// `1,234.5` / `-3` / `1234`: thousands commas allowed only in groups of three.
-fn plain_number(s: &str) -> std::result::Result<f64, String> {
-    let (neg, body) = match s.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, s),
-    };
-    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-    let groups: Vec<&str> = int.split(',').collect();
-    if groups.len() > 1 && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
-        return Err("misplaced thousands separator".into());
-    }
-    let digits: String = groups.concat();
-    if digits.is_empty() && frac.is_empty() {
-        return Err("no digits".into());
-    }
-    if !digits.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
-        return Err("unexpected characters".into());
-    }
-    let v: f64 =
-        format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, if frac.is_empty() { "0" } else { frac })
-            .parse()
-            .map_err(|_| "not a number".to_string())?;
-    Ok(if neg { -v } else { v })
-}
-
 /// A value for people: `1,234`, `$45.20`, `$1.25M`, `38.2%`, `3.4x`.
 pub fn format_value(unit: Unit, v: f64, currency: &str, short: bool) -> String {
     match unit {
@@ -407,11 +344,19 @@ pub fn format_value(unit: Unit, v: f64, currency: &str, short: bool) -> String {
         }
         Unit::Count => {
             let r = v.round();
+            // A fractional count (weighted conversions) is shown as it is, never rounded away:
+            // to three decimals, more than any source writes, which also hides float noise in sums.
+            let milli = (v * 1000.0).round();
             if short && r.abs() >= 100_000.0 {
                 format!("{:.0}k", r / 1000.0)
-            } else {
+            } else if short || milli % 1000.0 == 0.0 {
                 let g = money::group_thousands(r.abs() as u64);
                 if r < 0.0 { format!("-{g}") } else { g }
+            } else {
+                let m = milli.abs() as u64;
+                let shown = format!("{}.{:03}", money::group_thousands(m / 1000), m % 1000);
+                let shown = shown.trim_end_matches('0');
+                if milli < 0.0 { format!("-{shown}") } else { shown.to_string() }
             }
         }
         Unit::Percent => format!("{v:.1}%"),
@@ -539,24 +484,11 @@ mod tests {
     }
 
     #[test]
-    fn values_are_read_as_people_type_them_and_checked_against_the_unit() {
-        assert_eq!(parse_value(Unit::Count, "1,234").unwrap(), 1234.0);
-        assert_eq!(parse_value(Unit::Currency, "$1,234.50").unwrap(), 1234.5);
-        assert_eq!(parse_value(Unit::Percent, "12.5%").unwrap(), 12.5);
-        assert_eq!(parse_value(Unit::Percent, "12.5").unwrap(), 12.5);
-        assert_eq!(parse_value(Unit::Ratio, "3.5x").unwrap(), 3.5);
-        assert!(parse_value(Unit::Count, "12.5%").is_err());
-        assert!(parse_value(Unit::Count, "$12").is_err());
-        assert!(parse_value(Unit::Count, "1.5").is_err());
-        assert!(parse_value(Unit::Count, "12,34").is_err());
-        assert!(parse_value(Unit::Currency, "12%").is_err());
-        assert!(parse_value(Unit::Percent, "$3").is_err());
-        assert!(parse_value(Unit::Score, "abc").is_err());
-    }
-
-    #[test]
     fn values_are_formatted_for_people() {
         assert_eq!(format_value(Unit::Count, 1234.0, "USD", false), "1,234");
+        assert_eq!(format_value(Unit::Count, 1234.5, "USD", false), "1,234.5", "never rounded silently");
+        assert_eq!(format_value(Unit::Count, 0.1 + 0.2, "USD", false), "0.3");
+        assert_eq!(format_value(Unit::Count, 43.9996, "USD", false), "44");
         assert_eq!(format_value(Unit::Currency, 45.2, "USD", false), "$45.20");
         assert_eq!(format_value(Unit::Currency, 1_250_000.0, "USD", true), "$1.25M");
         assert_eq!(format_value(Unit::Percent, 38.24, "USD", false), "38.2%");

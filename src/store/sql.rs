@@ -1,0 +1,26 @@
+//! How domain values sit in SQLite columns: the closed sets (units, stages, statuses...) as their
+//! names. Kept here so the domain stays free of SQLite types.
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
+use crate::domain::model::{Bucket, DecisionStatus, Direction, MeetingStatus, Rollup, Stage, Unit};
+
+/// Stored as its name (`as_str`), read back through `parse`: a name this build does not know is
+/// a read error, never a silent default.
+macro_rules! stored_as_name {
+    ($($t:ty),+ $(,)?) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        impl FromSql for $t {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                <$t>::parse(v.as_str()?).map_err(|e| FromSqlError::Other(Box::new(e)))
+            }
+        }
+    )+};
+}
+
+stored_as_name!(Unit, Direction, Rollup, Stage, Bucket, DecisionStatus, MeetingStatus);

@@ -1,0 +1,138 @@
+//! The one way to change the store: an IMMEDIATE transaction, [`Tx`], that only the store can open.
+//!
+//! Handles come in two modes. `store.kpis()` gives a `Kpis<Read>`: it reads. Inside
+//! `store.write(|tx| ...)`, `tx.kpis()` gives a `Kpis<Write>`: it reads and writes, and its writes
+//! land together or not at all. Write methods exist only on `Write` handles, so a write outside a
+//! transaction does not compile; and the connection is `query_only` whenever no `Tx` is open, so
+//! a write slipped into a read method fails at once instead of committing on its own.
+
+use std::marker::PhantomData;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use super::budget::Budget;
+use super::cadence::Cadence;
+use super::decisions::Decisions;
+use super::error::Result;
+use super::kpis::Kpis;
+use super::launches::Launches;
+use super::meta::Meta;
+
+/// Marks a handle that reads (from `Store::kpis()` and the like).
+#[derive(Debug, Clone, Copy)]
+pub enum Read {}
+
+/// Marks a handle that also writes (from `Tx::kpis()` and the like, inside a transaction).
+#[derive(Debug, Clone, Copy)]
+pub enum Write {}
+
+/// The connection as a handle holds it; `M` says whether the handle may write.
+pub struct Db<'a, M> {
+    conn: &'a Connection,
+    mode: PhantomData<M>,
+}
+
+impl<M> Clone for Db<'_, M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M> Copy for Db<'_, M> {}
+
+impl<'a, M> Db<'a, M> {
+    pub(super) fn conn(self) -> &'a Connection {
+        self.conn
+    }
+}
+
+impl<'a> Db<'a, Read> {
+    pub(super) fn read(conn: &'a Connection) -> Self {
+        Db { conn, mode: PhantomData }
+    }
+}
+
+/// An open IMMEDIATE transaction: everything done through it lands at commit, or none of it.
+pub struct Tx<'s> {
+    // Declared first so it ends (commits or rolls back) before the connection is made read-only again.
+    tx: Transaction<'s>,
+    _writable: Writable<'s>,
+}
+
+impl<'s> Tx<'s> {
+    /// Opened by `Store::write` and `Store::rehearse` only.
+    pub(super) fn begin(conn: &'s Connection) -> Result<Tx<'s>> {
+        let writable = Writable::new(conn)?;
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        Ok(Tx { tx, _writable: writable })
+    }
+
+    pub(super) fn commit(self) -> Result<()> {
+        let Tx { tx, _writable } = self;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(super) fn rollback(self) -> Result<()> {
+        let Tx { tx, _writable } = self;
+        tx.rollback()?;
+        Ok(())
+    }
+
+    /// The transaction's connection, for the store's own SQL.
+    pub(super) fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    fn db(&self) -> Db<'_, Write> {
+        Db { conn: &self.tx, mode: PhantomData }
+    }
+
+    pub fn meta(&self) -> Meta<'_, Write> {
+        Meta::new(self.db())
+    }
+
+    pub fn kpis(&self) -> Kpis<'_, Write> {
+        Kpis::new(self.db())
+    }
+
+    pub fn launches(&self) -> Launches<'_, Write> {
+        Launches::new(self.db())
+    }
+
+    pub fn budget(&self) -> Budget<'_, Write> {
+        Budget::new(self.db())
+    }
+
+    pub fn cadence(&self) -> Cadence<'_, Write> {
+        Cadence::new(self.db())
+    }
+
+    pub fn decisions(&self) -> Decisions<'_, Write> {
+        Decisions::new(self.db())
+    }
+}
+
+/// Lifts `query_only` for as long as it lives. A second `Tx` attempted inside the first (which
+/// SQLite refuses anyway) finds it lifted and leaves it to the first.
+struct Writable<'s>(Option<&'s Connection>);
+
+impl<'s> Writable<'s> {
+    fn new(conn: &'s Connection) -> Result<Self> {
+        let read_only: bool = conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+        if read_only {
+            conn.pragma_update(None, "query_only", false)?;
+        }
+        Ok(Writable(read_only.then_some(conn)))
+    }
+}
+
+impl Drop for Writable<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.0 {
+            // Cannot fail outside a transaction; were it ever to, the store would stay writable
+            // until reopened: still one transaction per write, only without this second guard.
+            let _ = conn.pragma_update(None, "query_only", true);
+        }
+    }
+}
