@@ -6,6 +6,7 @@
 //! the month to date adds up to the brief's leads.
 
 use chrono::{Duration, NaiveDate};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::domain::dates::parse_human;
@@ -77,7 +78,9 @@ impl Dimension {
 }
 
 /// The report, as GA's Data API answers (`snake_case`, as GA's MCP server prints it).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// `JsonSchema`: the MCP server publishes this type's schema as run_report's output schema, so
+/// the schema is derived from what is serialised, never a copy kept by hand.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Report {
     pub dimension_headers: Vec<DimensionHeader>,
     pub metric_headers: Vec<MetricHeader>,
@@ -87,22 +90,23 @@ pub struct Report {
     pub metadata: Metadata,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DimensionHeader {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct MetricHeader {
     pub name: String,
     /// GA's metric type: `TYPE_INTEGER`, `TYPE_FLOAT` or `TYPE_CURRENCY`.
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// The store's unit: count, currency, percent (0-100), score, ratio.
+    #[schemars(with = "String")]
     pub unit: Unit,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Row {
     pub dimension_values: Vec<Value>,
     pub metric_values: Vec<Value>,
@@ -111,19 +115,19 @@ pub struct Row {
 /// One cell. Values are strings, as in GA: ISO dates, money as a decimal string in the store's
 /// currency (`"41663.62"`), other numbers to four decimals at most. `null` where nothing was
 /// observed (or a ratio's denominator is zero): never a made-up zero.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Value {
     pub value: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Metadata {
     pub currency_code: String,
     /// The ranges as understood, ISO dates.
     pub date_ranges: Vec<RangeShown>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RangeShown {
     pub name: String,
     pub start_date: String,

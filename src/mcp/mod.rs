@@ -1,0 +1,63 @@
+//! The third face: `mktg mcp`, an MCP server on stdin/stdout for the director's AI agent.
+//!
+//! Like the cockpit and the command line, it only presents: every tool calls the function the
+//! command line calls for its `--format json`, and returns those bytes. Discipline: stdout
+//! carries nothing but protocol messages (the SDK writes them; nothing here prints there);
+//! every call opens the store anew on a blocking thread, so another process's writes show on
+//! the next call and no SQLite handle crosses an await; a failed call is a tool error carrying
+//! the command line's one-line message, and the server keeps serving.
+
+mod prompts;
+mod resources;
+mod schemas;
+mod server;
+mod tools;
+
+use std::path::PathBuf;
+
+use rmcp::ServiceExt;
+use rmcp::service::ServerInitializeError;
+
+pub use server::Server;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+/// What the server needs from the command line: the store, the settings, the clock, and
+/// whether the agent may write.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub db: PathBuf,
+    pub config: Config,
+    pub clock: Clock,
+    /// `--now` was given: every call reads that instant, so answers are reproducible.
+    /// Otherwise the clock runs, and a server left open overnight moves to the next day.
+    pub fixed_now: bool,
+    /// `--allow-writes`: without it, every write tool is refused and the store is never written.
+    pub allow_writes: bool,
+}
+
+/// Serve MCP over stdin/stdout until the client closes stdin.
+pub fn serve(settings: Settings) -> Result<()> {
+    // One thread drives the protocol; store work runs on the blocking pool. Small and enough:
+    // an agent asks one thing at a time.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::system(format!("cannot start the MCP server: {e}")))?;
+    let mode = if settings.allow_writes { "writes allowed" } else { "read-only" };
+    // stderr is the log an MCP client keeps; stdout belongs to the protocol.
+    eprintln!("mktg mcp: serving {} ({mode})", settings.db.display());
+    let server = Server::new(settings);
+    runtime.block_on(async move {
+        let running = match server.serve(rmcp::transport::stdio()).await {
+            Ok(r) => r,
+            // The client went away before (or while) saying hello: nothing to serve.
+            Err(ServerInitializeError::ConnectionClosed(_)) => return Ok(()),
+            Err(e) => return Err(Error::system(format!("mcp: {e}"))),
+        };
+        running.waiting().await.map_err(|e| Error::system(format!("mcp: {e}")))?;
+        Ok(())
+    })
+}
