@@ -16,7 +16,9 @@ use crate::brief::{self, Brief, report};
 use crate::config::Config;
 use crate::domain::dates::parse_human;
 use crate::domain::period::Grain;
+use crate::domain::tiering::Scores;
 use crate::error::{Error, Result};
+use crate::io::export::launches::{LaunchRecord, records};
 use crate::store::Store;
 use crate::store::decisions::NewDecision;
 
@@ -104,6 +106,18 @@ pub(super) const TOOLS: &[Spec] = &[
         input: input::<DecisionArgs>,
         output: None,
         run: add_decision,
+    },
+    Spec {
+        name: "score_launch",
+        title: "Score a launch",
+        description: "Score a launch's three tiering criteria, as `mktg launch score`: revenue impact, competitive \
+            urgency and customer demand signal, 1-5 each (12-15 is Tier 1, 8-11 Tier 2, 3-7 Tier 3 by default). \
+            Re-derives the readiness checklist; an override that still differs stays in force. Returns the \
+            launch as list_launches shows it. Needs the server started with --allow-writes.",
+        writes: true,
+        input: input::<ScoreArgs>,
+        output: None,
+        run: score_launch,
     },
 ];
 
@@ -219,7 +233,7 @@ fn run_report(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
 
 fn list_launches(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
     let _: NoArgs = args("list_launches", a)?;
-    Answer::of(&crate::io::export::launches::records(c.store, c.now.date(), &c.config.tiers)?)
+    Answer::of(&records(c.store, c.now.date(), &c.config.tiers)?)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -256,6 +270,27 @@ fn add_decision(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
     Answer::of(&c.store.decision(id)?)
 }
 
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ScoreArgs {
+    /// The launch's id, from list_launches.
+    id: i64,
+    /// Revenue impact, 1-5.
+    revenue: i64,
+    /// Competitive urgency, 1-5.
+    urgency: i64,
+    /// Strength of the customer demand signal, 1-5.
+    demand: i64,
+}
+
+fn score_launch(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
+    let a: ScoreArgs = args("score_launch", a)?;
+    let scores = Scores::new(a.revenue, a.urgency, a.demand)?;
+    c.store.launch_score(a.id, scores, &c.config.tiers, c.now)?;
+    let launch = c.store.launch(a.id)?;
+    Answer::of(&LaunchRecord::from_launch(&launch, c.now.date(), &c.config.tiers))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +301,7 @@ mod tests {
         assert!(schema_for_input::<BriefArgs>().is_ok());
         assert!(schema_for_input::<ReportArgs>().is_ok());
         assert!(schema_for_input::<DecisionArgs>().is_ok());
+        assert!(schema_for_input::<ScoreArgs>().is_ok());
         for (i, t) in TOOLS.iter().enumerate() {
             assert!(TOOLS[..i].iter().all(|o| o.name != t.name), "{} twice", t.name);
             assert_eq!((t.input)().get("type"), Some(&serde_json::json!("object")), "{}", t.name);

@@ -79,8 +79,11 @@ async fn the_agent_sees_every_read_tool_with_an_input_schema_and_the_writes_mark
         assert_eq!(t.annotations.as_ref().and_then(|a| a.read_only_hint), Some(true), "{read}");
         assert!(t.description.as_ref().is_some_and(|d| d.len() > 40), "{read} says what it does");
     }
-    let add = tools.iter().find(|t| t.name == "add_decision").expect("add_decision listed");
-    assert_eq!(add.annotations.as_ref().and_then(|a| a.read_only_hint), Some(false));
+    for write in ["add_decision", "score_launch"] {
+        let t = tools.iter().find(|t| t.name == write).unwrap_or_else(|| panic!("{write} missing from {names:?}"));
+        assert_eq!(t.annotations.as_ref().and_then(|a| a.read_only_hint), Some(false), "{write}");
+    }
+    let add = tools.iter().find(|t| t.name == "add_decision").unwrap();
     assert_eq!(add.input_schema["required"], json!(["text", "owner"]), "who owns this? is not optional");
     let report = tools.iter().find(|t| t.name == "run_report").unwrap();
     assert_eq!(report.input_schema["required"], json!(["metrics", "date_ranges"]));
@@ -175,7 +178,7 @@ async fn a_missing_store_is_an_error_result_and_the_server_keeps_serving() {
     assert_eq!(r.is_error, Some(true));
     assert!(text(&r).starts_with("no store at ") && text(&r).contains("mktg init"), "{}", text(&r));
     assert!(!s.db().exists(), "a server never creates a store");
-    assert_eq!(client.list_all_tools().await.unwrap().len(), 4);
+    assert_eq!(client.list_all_tools().await.unwrap().len(), 5);
 
     // A foreign file: the command line's own words, and the file left alone.
     std::fs::write(s.db(), b"not a database, a spreadsheet someone saved here").unwrap();
@@ -217,6 +220,29 @@ async fn with_allow_writes_a_decision_lands_in_the_decision_log_with_its_owner()
     assert!(text(&no_owner).contains("owner"), "{}", text(&no_owner));
     let blank_owner = call(&client, "add_decision", json!({"text": "Fix the nurture", "owner": " "})).await;
     assert!(text(&blank_owner).contains("who owns this?"), "{}", text(&blank_owner));
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn with_allow_writes_a_launch_is_scored_as_launch_score_scores_it() {
+    let s = demo_seed_1();
+    let id = s.ok(&["launch", "add", "Partner portal", "--date", "2027-01-15"]).trim().to_string();
+    let client = connect(&s, true).await;
+    let id: i64 = id.parse().unwrap();
+    let scored =
+        ok_json(&call(&client, "score_launch", json!({"id": id, "revenue": 5, "urgency": 4, "demand": 4})).await);
+    assert_eq!((scored["tier"].as_u64(), scored["tier_source"].as_str()), (Some(1), Some("computed")));
+    let listed: Vec<Value> = serde_json::from_str(&s.ok(&["launch", "list", "--format", "json"])).unwrap();
+    assert_eq!(
+        listed.iter().find(|l| l["id"] == id),
+        Some(&scored),
+        "the answer is the launch as list_launches shows it"
+    );
+    let bad = call(&client, "score_launch", json!({"id": id, "revenue": 6, "urgency": 4, "demand": 4})).await;
+    assert_eq!(bad.is_error, Some(true));
+    assert_eq!(text(&bad), "revenue impact must be a score from 1 to 5, got 6");
+    let missing = call(&client, "score_launch", json!({"id": 9999, "revenue": 3, "urgency": 3, "demand": 3})).await;
+    assert!(text(&missing).starts_with("no launch #9999"), "{}", text(&missing));
     client.cancel().await.unwrap();
 }
 
