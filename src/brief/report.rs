@@ -86,8 +86,15 @@ pub struct Report {
     pub metric_headers: Vec<MetricHeader>,
     pub rows: Vec<Row>,
     /// Rows in the whole report, before `offset` and `limit`.
+    #[schemars(schema_with = "count_schema")]
     pub row_count: usize,
     pub metadata: Metadata,
+}
+
+/// A plain non-negative integer: schemars' own `"format": "uint"` is unknown to JSON Schema
+/// validators (the MCP Inspector warns about it on every call).
+fn count_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "integer", "minimum": 0})
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
