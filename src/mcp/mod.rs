@@ -44,6 +44,11 @@ pub fn serve(settings: Settings) -> Result<()> {
     // an agent asks one thing at a time.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        // Stdin, stdout and the store each take a blocking thread. Keep them parked between
+        // calls rather than let them expire after tokio's default 10 s: an agent asks every few
+        // minutes, and starting a thread on a busy machine costs more than the brief itself.
+        .max_blocking_threads(8)
+        .thread_keep_alive(std::time::Duration::from_secs(24 * 3600))
         .build()
         .map_err(|e| Error::system(format!("cannot start the MCP server: {e}")))?;
     let mode = if settings.allow_writes { "writes allowed" } else { "read-only" };
@@ -51,6 +56,7 @@ pub fn serve(settings: Settings) -> Result<()> {
     eprintln!("mktg mcp: serving {} ({mode})", settings.db.display());
     let server = Server::new(settings);
     runtime.block_on(async move {
+        tokio::spawn(server.clone().look_at_store());
         let running = match server.serve(rmcp::transport::stdio()).await {
             Ok(r) => r,
             // The client went away before (or while) saying hello: nothing to serve.

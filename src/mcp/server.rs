@@ -35,6 +35,16 @@ impl Server {
         Server { settings: Arc::new(Settings { clock, ..settings }) }
     }
 
+    /// Open the store once at start, as every call will, and say on stderr what was found: the
+    /// client's log shows at once a missing or foreign store, and the first question does not
+    /// also pay for starting the store's thread and SQLite.
+    pub async fn look_at_store(self) {
+        match self.with_store(|c| c.store.schema_version()).await {
+            Ok(v) => eprintln!("mktg mcp: the store is ready (schema {v})"),
+            Err(e) => eprintln!("mktg mcp: error: {} (each call will say so until it is fixed)", one_line(&e)),
+        }
+    }
+
     /// Run `f` against the store on the blocking pool: the store is opened for this call and
     /// dropped before the answer comes back, so no SQLite handle lives across an await.
     async fn with_store<T: Send + 'static>(
