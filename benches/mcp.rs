@@ -45,6 +45,17 @@ fn status_mb(pid: u32, field: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// Time the server's threads have spent on a CPU so far, in ms (`/proc/PID/task/*/schedstat`):
+/// on a shared machine, the cost of a call apart from the time it waited for a core.
+fn on_cpu_ms(pid: u32) -> f64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return f64::NAN };
+    let ns: u64 = tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    ns as f64 / 1e6
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -78,11 +89,14 @@ fn main() {
     let list = c.ask(r#"{"jsonrpc":"2.0","id":"tools","method":"tools/list"}"#);
 
     let mut times = Vec::with_capacity(CALLS);
+    let mut cpu = Vec::with_capacity(CALLS);
     for i in 1..=CALLS {
         let request = format!(
             r#"{{"jsonrpc":"2.0","id":{i},"method":"tools/call","params":{{"name":"get_brief","arguments":{{}}}}}}"#
         );
+        let before = on_cpu_ms(pid);
         times.push(c.ask(&request));
+        cpu.push(on_cpu_ms(pid) - before);
         assert!(c.line.contains(r#""isError":false"#), "get_brief failed: {}", &c.line[..c.line.len().min(300)]);
     }
     let reply_bytes = c.line.len();
@@ -110,6 +124,8 @@ fn main() {
     let mut rest: Vec<f64> = times[1..].iter().copied().map(ms).collect();
     rest.sort_by(f64::total_cmp);
     let at = |q: f64| rest[((rest.len() - 1) as f64 * q).round() as usize];
+    let mut cpu_rest = cpu[1..].to_vec();
+    cpu_rest.sort_by(f64::total_cmp);
     println!("mcp: {db}");
     println!("  start to initialized:             {:7.2} ms", ms(ready));
     println!("  tools/list (after the idle wait): {:7.2} ms", ms(list));
@@ -120,6 +136,11 @@ fn main() {
         at(0.5),
         at(0.9),
         at(1.0),
+    );
+    println!(
+        "  server CPU for one get_brief:     first {:.2} ms, then median {:.2} ms",
+        cpu[0],
+        cpu_rest[cpu_rest.len() / 2]
     );
     println!("  `mktg brief --format json` as a process, median of 15: {:.2} ms", process[7]);
     println!("  resident, idle after start:       {rss_idle:7.1} MB");
