@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::domain::dates::parse_human;
 use crate::domain::kpi::{self, Cube, Metric};
 use crate::domain::model::{Rollup, Unit};
-use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::store::error::{Error, Result};
 
 /// What a row shows when an observation has no channel or no campaign (GA's wording).
 pub const NOT_SET: &str = "(not set)";
@@ -177,9 +177,9 @@ pub fn run(store: &Store, req: &Request, today: NaiveDate) -> Result<Report> {
     }
     let inputs = super::inputs(metrics.iter());
     let cubes = if dimensions.contains(&Dimension::Campaign) {
-        store.kpi_cubes_by_campaign(&inputs, from, to)?
+        store.kpis().cubes_by_campaign(&inputs, from, to)?
     } else {
-        vec![(String::new(), store.kpi_cube(&inputs, from, to)?)]
+        vec![(String::new(), store.kpis().cube(&inputs, from, to)?)]
     };
 
     // Each row carries a sort key beside its cells: dimension values in column order, the
@@ -239,7 +239,7 @@ pub fn run(store: &Store, req: &Request, today: NaiveDate) -> Result<Report> {
         rows,
         row_count,
         metadata: Metadata {
-            currency_code: store.currency(),
+            currency_code: store.meta().currency(),
             date_ranges: ranges
                 .iter()
                 .map(|r| RangeShown {
@@ -261,7 +261,7 @@ fn resolve_metrics(store: &Store, keys: &[String]) -> Result<Vec<Metric>> {
     }
     let mut out: Vec<Metric> = Vec::new();
     for k in keys {
-        let m = store.metric(k)?;
+        let m = store.kpis().metric(k)?;
         if out.iter().any(|o| o.key == m.key) {
             return Err(Error::input(format!("metric '{}' is asked for twice", m.key)));
         }
@@ -299,7 +299,7 @@ fn parse_date(s: &str, today: NaiveDate) -> Result<NaiveDate> {
     {
         return Ok(today - Duration::days(n));
     }
-    parse_human(s, today)
+    Ok(parse_human(s, today)?)
 }
 
 fn days(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {

@@ -119,8 +119,7 @@ fn run(cli: Cli, faces: Faces) -> Result<()> {
     };
     if let Command::Mcp(a) = command {
         // A server outlives one instant: it reads the clock on every call (unless --now pinned it).
-        let Env { db, config, clock, fixed_now } = env;
-        return crate::mcp::serve(crate::mcp::Settings { db, config, clock, fixed_now, allow_writes: a.allow_writes });
+        return (faces.mcp)(&env, a.allow_writes);
     }
     // A command is one instant: everything it writes carries the same, reproducible time.
     env.clock = env.clock.freeze();

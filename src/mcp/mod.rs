@@ -22,10 +22,10 @@ pub use server::Server;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::context::Context;
 use crate::error::{Error, Result};
 
-/// What the server needs from the command line: the store, the settings, the clock, and
-/// whether the agent may write.
+/// What the server keeps from the command line's context, and whether the agent may write.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub db: PathBuf,
@@ -38,8 +38,18 @@ pub struct Settings {
     pub allow_writes: bool,
 }
 
-/// Serve MCP over stdin/stdout until the client closes stdin.
-pub fn serve(settings: Settings) -> Result<()> {
+/// `mktg mcp [--allow-writes]`: serve MCP over stdin/stdout until the client closes stdin.
+pub fn serve(ctx: &Context, allow_writes: bool) -> Result<()> {
+    serve_with(Settings {
+        db: ctx.db.clone(),
+        config: ctx.config.clone(),
+        clock: ctx.clock.clone(),
+        fixed_now: ctx.fixed_now,
+        allow_writes,
+    })
+}
+
+fn serve_with(settings: Settings) -> Result<()> {
     // One thread drives the protocol; store work runs on the blocking pool. Small and enough:
     // an agent asks one thing at a time.
     let runtime = tokio::runtime::Builder::new_current_thread()

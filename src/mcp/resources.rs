@@ -5,7 +5,7 @@ use rmcp::model::{JsonObject, Resource, ResourceTemplate};
 
 use super::tools::{self, Answer, Call};
 use crate::error::{Error, Result};
-use crate::io::export::launches::LaunchRecord;
+use crate::views::launches::LaunchRecord;
 
 const JSON: &str = "application/json";
 
@@ -48,7 +48,7 @@ pub(super) fn read(c: &Call<'_>, uri: &str) -> Result<Option<Answer>> {
                     .trim()
                     .parse()
                     .map_err(|_| Error::input(format!("'{id}' is not a launch id (a number, from list_launches)")))?;
-                let launch = c.store.launch(id)?;
+                let launch = c.store.launches().get(id)?;
                 Answer::of(&LaunchRecord::from_launch(&launch, c.now.date(), &c.config.tiers)).map(Some)
             }
             None => Ok(None),

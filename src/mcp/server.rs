@@ -39,7 +39,7 @@ impl Server {
     /// client's log shows at once a missing or foreign store, and the first question does not
     /// also pay for starting the store's thread and SQLite.
     pub async fn look_at_store(self) {
-        match self.with_store(|c| c.store.schema_version()).await {
+        match self.with_store(|c| Ok(c.store.schema_version()?)).await {
             Ok(v) => eprintln!("mktg mcp: the store is ready (schema {v})"),
             Err(e) => eprintln!("mktg mcp: error: {} (each call will say so until it is fixed)", one_line(&e)),
         }
@@ -70,13 +70,13 @@ fn open_existing(settings: &Settings) -> Result<Store> {
             settings.db.display()
         )));
     }
-    Store::open(&settings.db)
+    Ok(Store::open(&settings.db)?)
 }
 
 /// An error as the command line would print it, without its `error: ` prefix: one line, and
 /// no control characters from stored or typed text.
 fn one_line(e: &Error) -> String {
-    safe(e.message()).replace('\n', " ")
+    safe(&e.to_string()).replace('\n', " ")
 }
 
 fn tool_error(text: String) -> CallToolResult {
@@ -179,7 +179,7 @@ impl ServerHandler for Server {
             ])
             .into()),
             Ok(None) => Err(McpError::resource_not_found(format!("no resource {}", safe(&request.uri)), None)),
-            Err(e @ Error::Input(_)) => Err(McpError::invalid_params(one_line(&e), None)),
+            Err(e) if e.is_input() => Err(McpError::invalid_params(one_line(&e), None)),
             Err(e) => Err(McpError::internal_error(one_line(&e), None)),
         }
     }

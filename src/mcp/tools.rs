@@ -18,9 +18,9 @@ use crate::domain::dates::parse_human;
 use crate::domain::period::Grain;
 use crate::domain::tiering::Scores;
 use crate::error::{Error, Result};
-use crate::io::export::launches::{LaunchRecord, records};
 use crate::store::Store;
 use crate::store::decisions::NewDecision;
+use crate::views::launches::{LaunchRecord, records};
 
 /// What every tool function gets: the store opened for this call, the settings, the instant.
 pub(super) struct Call<'a> {
@@ -38,9 +38,9 @@ pub(super) struct Answer {
 }
 
 impl Answer {
-    /// Serialise `v` as the command line's `--format json` does (fields in declaration order).
+    /// Serialise `v` with the command line's own `output::json`, so the bytes are its bytes.
     pub(super) fn of<T: serde::Serialize>(v: &T) -> Result<Answer> {
-        let text = serde_json::to_string_pretty(v).map_err(|e| Error::system(format!("json: {e}")))? + "\n";
+        let text = crate::output::json::<T, Error>(v)?;
         let value = serde_json::to_value(v).map_err(|e| Error::system(format!("json: {e}")))?;
         Ok(Answer { text, value })
     }
@@ -266,8 +266,8 @@ fn add_decision(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
         recommendation: a.recommendation.unwrap_or_default(),
         ..NewDecision::default()
     };
-    let id = c.store.decision_add(&d, c.now)?;
-    Answer::of(&c.store.decision(id)?)
+    let id = c.store.write(|tx| tx.decisions().add(&d, c.now))?;
+    Answer::of(&c.store.decisions().get(id)?)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -286,8 +286,8 @@ struct ScoreArgs {
 fn score_launch(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
     let a: ScoreArgs = args("score_launch", a)?;
     let scores = Scores::new(a.revenue, a.urgency, a.demand)?;
-    c.store.launch_score(a.id, scores, &c.config.tiers, c.now)?;
-    let launch = c.store.launch(a.id)?;
+    c.store.write(|tx| tx.launches().score(a.id, scores, &c.config.tiers, c.now))?;
+    let launch = c.store.launches().get(a.id)?;
     Answer::of(&LaunchRecord::from_launch(&launch, c.now.date(), &c.config.tiers))
 }
 

@@ -130,17 +130,12 @@ impl<'a, M> Kpis<'a, M> {
         Ok(cube)
     }
 
-    /// [`Store::kpi_cube`] split by the campaign each observation is credited to: one cube per
+    /// [`Kpis::cube`] split by the campaign each observation is credited to: one cube per
     /// campaign name ('' for observations credited to none), by name. A name planned in two
     /// quarters is one campaign here, as people speak of it.
-    pub fn kpi_cubes_by_campaign(
-        &self,
-        metrics: &[String],
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<(String, Cube)>> {
+    pub fn cubes_by_campaign(&self, metrics: &[String], from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, Cube)>> {
         let mut cubes: std::collections::BTreeMap<String, Cube> = std::collections::BTreeMap::new();
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.db.conn().prepare_cached(
             "SELECT o.day, o.channel, coalesce(c.name, ''), sum(o.value), count(*)
              FROM kpi_obs o INDEXED BY kpi_obs_by_metric_day LEFT JOIN campaign c ON c.id = o.campaign_id
              WHERE o.metric = ?1 AND o.day >= ?2 AND o.day <= ?3 GROUP BY o.day, o.channel, 3",
