@@ -15,11 +15,12 @@ use serde_json::Value;
 use crate::brief::{self, Brief, report};
 use crate::config::Config;
 use crate::domain::dates::parse_human;
-use crate::domain::period::Grain;
+use crate::domain::period::{Grain, Period};
 use crate::domain::tiering::Scores;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::decisions::NewDecision;
+use crate::views::decisions::{DecisionQuery, StatusFilter};
 use crate::views::launches::{LaunchRecord, records};
 
 /// What every tool function gets: the store opened for this call, the settings, the instant.
@@ -95,6 +96,48 @@ pub(super) const TOOLS: &[Spec] = &[
         input: input::<NoArgs>,
         output: None,
         run: list_launches,
+    },
+    Spec {
+        name: "list_decisions",
+        title: "Decision log",
+        description: "The decision log, newest first, exactly as `mktg decision list --format json`: what was \
+            decided, the recommendation, the risk of doing nothing, the one owner, the due day, the status, the \
+            meeting and what it concerns. Filter by status (open = proposed or decided), owner, overdue.",
+        writes: false,
+        input: input::<DecisionListArgs>,
+        output: None,
+        run: list_decisions,
+    },
+    Spec {
+        name: "get_today",
+        title: "Today",
+        description: "Today's meetings, exactly as `mktg today --format json`: the current one and the next \
+            marked, checklist progress.",
+        writes: false,
+        input: input::<NoArgs>,
+        output: None,
+        run: get_today,
+    },
+    Spec {
+        name: "get_budget",
+        title: "Budget",
+        description: "A quarter's campaigns, exactly as `mktg budget list --format json`: plan, spend, remaining, \
+            pacing, forecast, leads, CPL, pipeline, won revenue, ROI and ROAS, with totals and the 70/20/10 split. \
+            Money is integer cents.",
+        writes: false,
+        input: input::<BudgetArgs>,
+        output: None,
+        run: get_budget,
+    },
+    Spec {
+        name: "report_exec",
+        title: "Executive update",
+        description: "The executive update, exactly as `mktg report exec --format json`: the decisions needed \
+            first (recommendation, risk of doing nothing, by when, owner), then the KPI headline.",
+        writes: false,
+        input: input::<NoArgs>,
+        output: None,
+        run: report_exec,
     },
     Spec {
         name: "add_decision",
@@ -238,6 +281,62 @@ fn list_launches(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+struct DecisionListArgs {
+    /// proposed, decided, done, reversed, superseded, open (proposed or decided) or all (the default).
+    #[serde(default)]
+    status: Option<String>,
+    /// Only this owner's decisions (any case).
+    #[serde(default)]
+    owner: Option<String>,
+    /// Only open decisions past their due day.
+    #[serde(default)]
+    overdue: bool,
+}
+
+fn list_decisions(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
+    let a: DecisionListArgs = args("list_decisions", a)?;
+    let status =
+        StatusFilter::parse(a.status.as_deref().unwrap_or("")).map_err(|e| Error::input(format!("status: {e}")))?;
+    let q = DecisionQuery { status, owner: a.owner, overdue: a.overdue };
+    Answer::of(&crate::views::decisions::list(c.store, &q, c.now.date())?)
+}
+
+fn get_today(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
+    let _: NoArgs = args("get_today", a)?;
+    Answer::of(&crate::views::today::Day::load(c.store, c.now)?.json())
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct BudgetArgs {
+    /// The quarter, e.g. 2026-Q4 (default: the current one).
+    #[serde(default)]
+    period: Option<String>,
+}
+
+fn get_budget(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
+    let a: BudgetArgs = args("get_budget", a)?;
+    let today = c.now.date();
+    let period = match a.period {
+        Some(p) => {
+            let q = Period::parse(&p).map_err(|e| Error::input(format!("period: {e}")))?;
+            if q.grain != Grain::Quarter {
+                return Err(Error::input(format!("period: '{}' is not a quarter (expected e.g. 2026-Q4)", p.trim())));
+            }
+            q
+        }
+        None => Period::containing(Grain::Quarter, today),
+    };
+    Answer::of(&crate::views::budget::budget(c.store, &period, today)?)
+}
+
+fn report_exec(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
+    let _: NoArgs = args("report_exec", a)?;
+    Answer::of(&crate::views::exec::ExecReport::build(c.store, c.config, c.now)?.json())
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 struct DecisionArgs {
     /// What was decided, in one line.
     text: String,
@@ -302,6 +401,8 @@ mod tests {
         assert!(schema_for_input::<ReportArgs>().is_ok());
         assert!(schema_for_input::<DecisionArgs>().is_ok());
         assert!(schema_for_input::<ScoreArgs>().is_ok());
+        assert!(schema_for_input::<DecisionListArgs>().is_ok());
+        assert!(schema_for_input::<BudgetArgs>().is_ok());
         for (i, t) in TOOLS.iter().enumerate() {
             assert!(TOOLS[..i].iter().all(|o| o.name != t.name), "{} twice", t.name);
             assert_eq!((t.input)().get("type"), Some(&serde_json::json!("object")), "{}", t.name);
