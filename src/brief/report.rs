@@ -348,7 +348,7 @@ mod tests {
     fn store() -> Store {
         let s = Store::open_in_memory().unwrap();
         let now = crate::clock::parse_now("2026-11-20").unwrap();
-        s.init_role(crate::assets::Role::DemandGen, now).unwrap();
+        s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
         for (metric, d, ch, v) in [
             ("leads", "2026-11-18", "email", 10.0),
             ("leads", "2026-11-19", "email", 5.0),
@@ -357,8 +357,8 @@ mod tests {
             ("spend", "2026-11-19", "paid-search", 500.0),
             ("spend", "2026-11-19", "email", 0.5),
         ] {
-            s.kpi_record(&NewObservation { metric: metric.into(), day: day(d), channel: ch.into(), value: v }, now)
-                .unwrap();
+            let o = NewObservation { metric: metric.into(), day: day(d), channel: ch.into(), value: v };
+            s.write(|tx| tx.kpis().record(&o, now)).unwrap();
         }
         s
     }
@@ -432,14 +432,20 @@ mod tests {
     #[test]
     fn by_campaign_each_campaign_is_a_row_and_observations_credited_to_none_are_not_set() {
         let s = store();
-        s.conn()
-            .execute_batch(
-                "INSERT INTO campaign(id, name, period, created_at) VALUES (7, 'Search core', '2026-Q4', '2026-10-01T00:00:00');
-                 UPDATE kpi_obs SET campaign_id = 7 WHERE channel = 'paid-search';",
-            )
-            .unwrap();
+        let now = crate::clock::parse_now("2026-11-20").unwrap();
+        // Spend recorded against a campaign gets its spend-KPI twin, credited to that campaign.
+        let plan = crate::store::budget::NewPlan {
+            name: "Search core".into(),
+            period: crate::domain::period::Period::parse("2026-Q4").unwrap(),
+            planned_cents: 1_000_000,
+            channel: Some("paid-search".into()),
+            bucket: None,
+            reason: String::new(),
+        };
+        let id = s.write(|tx| tx.budget().plan(&plan, now)).unwrap().id;
+        s.write(|tx| tx.budget().spend_add(id, day("2026-11-18"), 12_000, "", now)).unwrap();
         let req = Request {
-            metrics: vec!["leads".into()],
+            metrics: vec!["spend".into()],
             dimensions: vec!["campaign".into()],
             date_ranges: vec![range("7daysAgo", "yesterday")],
             ..Request::default()
@@ -448,8 +454,8 @@ mod tests {
         assert_eq!(
             r.rows.iter().map(cells).collect::<Vec<_>>(),
             vec![
-                (vec![NOT_SET.to_string()], vec![Some("16".into())]),
-                (vec!["Search core".to_string()], vec![Some("20".into())]),
+                (vec![NOT_SET.to_string()], vec![Some("500.50".into())]),
+                (vec!["Search core".to_string()], vec![Some("120.00".into())]),
             ]
         );
     }
