@@ -36,11 +36,14 @@ pub struct RenderRequest<'a> {
 }
 
 /// The other faces the command line hands over to. `main.rs` fills this in, so `cli` never
-/// imports `tui` (nor, later, `mcp`): the arrows between faces stay at zero.
+/// imports `tui` or `mcp`: the arrows between faces stay at zero.
 #[derive(Clone, Copy)]
 pub struct Faces {
     /// `mktg` with no command: the cockpit, until the user quits.
     pub cockpit: fn(&Context) -> Result<()>,
     /// `mktg render`: one frame of the cockpit as plain text.
     pub render: fn(&Store, &Context, &RenderRequest<'_>) -> Result<String>,
+    /// `mktg mcp`: the MCP server for an AI agent, until the client closes stdin; the flag is
+    /// `--allow-writes`.
+    pub mcp: fn(&Context, bool) -> Result<()>,
 }

@@ -1,7 +1,7 @@
 //! mktg: a terminal cockpit for a Director of Marketing.
 //!
 //! Layers, arrows pointing down (docs/architecture.md; `tests/it/layers.rs` enforces them):
-//! the faces `cli` and `tui` receive a `context::Context` and report `error::Error`; below them
+//! the faces `cli`, `tui` and `mcp` receive a `context::Context` and report `error::Error`; below them
 //! `io` (files), `views` (the JSON readouts), `brief`, `store` (SQLite handles and the one write
 //! path), `output` (formats and the safe text sink), and `domain` (pure logic) at the bottom.
 
@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod io;
 pub mod keymap;
+pub mod mcp;
 pub mod output;
 pub mod store;
 pub mod tui;

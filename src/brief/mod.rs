@@ -6,6 +6,7 @@ mod attention;
 pub mod drill;
 mod json;
 pub mod render;
+pub mod report;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;

@@ -70,6 +70,15 @@ enum Command {
     Backup(setup::BackupArgs),
     /// Integrity check of the store; exit 0 only when sound
     Check,
+    /// An MCP server on stdin/stdout for the director's AI agent; read-only unless --allow-writes
+    Mcp(McpArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct McpArgs {
+    /// Let the agent write (log decisions); without it every write tool is refused
+    #[arg(long)]
+    allow_writes: bool,
 }
 
 /// The command line's entry: parse, build the context, run the command (or hand over to the
@@ -108,6 +117,10 @@ fn run(cli: Cli, faces: Faces) -> Result<()> {
         // The cockpit's clock runs on from --now, so the day can be rehearsed as it passes.
         return (faces.cockpit)(&env);
     };
+    if let Command::Mcp(a) = command {
+        // A server outlives one instant: it reads the clock on every call (unless --now pinned it).
+        return (faces.mcp)(&env, a.allow_writes);
+    }
     // A command is one instant: everything it writes carries the same, reproducible time.
     env.clock = env.clock.freeze();
     match command {
@@ -125,6 +138,7 @@ fn run(cli: Cli, faces: Faces) -> Result<()> {
         Command::Report(c) => decision::report(&env, c),
         Command::Import(a) => data::import(&env, a),
         Command::Export(a) => data::export(&env, a),
+        Command::Mcp(_) => Ok(()), // served above
     }
 }
 

@@ -130,6 +130,30 @@ impl<'a, M> Kpis<'a, M> {
         Ok(cube)
     }
 
+    /// [`Kpis::cube`] split by the campaign each observation is credited to: one cube per
+    /// campaign name ('' for observations credited to none), by name. A name planned in two
+    /// quarters is one campaign here, as people speak of it.
+    pub fn cubes_by_campaign(&self, metrics: &[String], from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, Cube)>> {
+        let mut cubes: std::collections::BTreeMap<String, Cube> = std::collections::BTreeMap::new();
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT o.day, o.channel, coalesce(c.name, ''), sum(o.value), count(*)
+             FROM kpi_obs o INDEXED BY kpi_obs_by_metric_day LEFT JOIN campaign c ON c.id = o.campaign_id
+             WHERE o.metric = ?1 AND o.day >= ?2 AND o.day <= ?3 GROUP BY o.day, o.channel, 3",
+        )?;
+        let (a, b) = (fmt_day(from), fmt_day(to));
+        for m in metrics {
+            let mut rows = stmt.query(params![m, a, b])?;
+            while let Some(r) = rows.next()? {
+                let day: String = r.get(0)?;
+                let channel: String = r.get(1)?;
+                let campaign: String = r.get(2)?;
+                let cube = cubes.entry(campaign).or_insert_with(|| Cube::new(from, to));
+                cube.add(m, parse_day(&day), &channel, r.get(3)?, r.get::<_, i64>(4)? as u32);
+            }
+        }
+        Ok(cubes.into_iter().collect())
+    }
+
     /// Every target, as (metric, period, value); periods are names (`2026-11`) or the
     /// period-less defaults `month` and `quarter`.
     pub fn targets(&self) -> Result<Vec<(String, String, f64)>> {

@@ -18,6 +18,8 @@ mod import_store;
 mod import_stream;
 mod launches;
 mod layers;
+mod mcp;
+mod mcp_stdio;
 mod one_path;
 mod popup_keys;
 mod pty;
