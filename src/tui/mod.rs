@@ -34,7 +34,8 @@ pub fn run(env: &Context) -> Result<()> {
             "the cockpit needs a terminal; for scripts use a subcommand (mktg --help), e.g. mktg render dashboard",
         ));
     }
-    let store = env.open_store()?;
+    // The cockpit's onboarding is the third way in, with `init` and `demo`, that creates a store.
+    let store = env.open_or_create_store()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -54,7 +55,7 @@ async fn event_loop(terminal: &mut terminal::Term, app: &mut App<'_>) -> Result<
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|f| app.draw(f)).map_err(|e| Error::system(format!("drawing: {e}")))?;
+            terminal.draw(|f| draw_safely(app, f)).map_err(|e| Error::system(format!("drawing: {e}")))?;
             if app.bell {
                 app.bell = false;
                 print!("\x07");
@@ -126,7 +127,7 @@ pub fn render_to_text(store: &Store, env: &Context, req: &RenderRequest<'_>) -> 
     let mut terminal =
         Terminal::new(TestBackend::new(width, height)).map_err(|e| Error::system(format!("render: {e}")))?;
     // Draw once first so screens know their size, as in the live cockpit.
-    terminal.draw(|f| app.draw(f)).map_err(|e| Error::system(format!("render: {e}")))?;
+    terminal.draw(|f| draw_safely(&mut app, f)).map_err(|e| Error::system(format!("render: {e}")))?;
     for key in keys {
         if app.quit {
             break;
@@ -136,9 +137,26 @@ pub fn render_to_text(store: &Store, env: &Context, req: &RenderRequest<'_>) -> 
         if let Some((job, db, now)) = app.take_job() {
             app.job_done(job.run(&db, now));
         }
-        terminal.draw(|f| app.draw(f)).map_err(|e| Error::system(format!("render: {e}")))?;
+        terminal.draw(|f| draw_safely(&mut app, f)).map_err(|e| Error::system(format!("render: {e}")))?;
     }
     Ok(buffer_to_text(terminal.backend().buffer()))
+}
+
+/// Draw the app, then make sure no cell carries a character a terminal would obey or that
+/// disguises text: screens show stored text through `safe()`, and this pass makes it a property
+/// of every frame rather than of every call site.
+fn draw_safely(app: &mut App<'_>, frame: &mut ratatui::Frame) {
+    app.draw(frame);
+    sanitise(frame.buffer_mut());
+}
+
+/// Replace every cell whose symbol holds an unsafe character with `�`.
+pub fn sanitise(buf: &mut Buffer) {
+    for cell in buf.content.iter_mut() {
+        if cell.symbol().chars().any(crate::domain::text::is_unsafe) {
+            cell.set_symbol("\u{FFFD}");
+        }
+    }
 }
 
 /// The buffer as text: one line per row, wide characters once, each row exactly `width` cells.
