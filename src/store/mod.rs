@@ -58,7 +58,14 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The file, its folder or its media refuse writes: reads work, every write is refused.
     read_only: bool,
+    /// Told when a write has to wait for another process's transaction, and when it stops.
+    on_wait: Option<WaitWatcher>,
 }
+
+/// Called with `true` when a write starts waiting for another process to finish writing, and
+/// with `false` when the wait is over (the lock taken, or the wait given up). The cockpit uses
+/// it to say so on screen while its store work waits off the UI thread.
+pub type WaitWatcher = Box<dyn Fn(bool) + Send>;
 
 impl Store {
     /// Open the existing store at `path`: read-write, or read-only when the file, its folder or
@@ -78,7 +85,7 @@ impl Store {
     fn open_as(path: &Path, how: Opening) -> Result<Store> {
         let opened = open::open(path, how)?;
         let read_only = opened.access == open::Access::ReadOnly;
-        let mut store = Store { conn: opened.conn, path: Some(path.to_path_buf()), read_only };
+        let mut store = Store { conn: opened.conn, path: Some(path.to_path_buf()), read_only, on_wait: None };
         store.configure()?;
         if read_only {
             // Nothing can be migrated on read-only media: read it only if it is already current.
@@ -99,7 +106,7 @@ impl Store {
     /// A private in-memory store, migrated: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, read_only: false };
+        let mut store = Store { conn, path: None, read_only: false, on_wait: None };
         store.configure()?;
         store.migrate()?;
         store.read_only_outside_writes()?;
@@ -215,8 +222,7 @@ impl Store {
     /// Run `f` in one IMMEDIATE transaction: all of it lands, or none of it. The only way to
     /// change the store: `tx.kpis()`, `tx.budget()`... are the handles that write.
     pub fn write<T, E: From<Error>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        self.writable()?;
-        let tx = Tx::begin(&self.conn)?;
+        let tx = self.begin()?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
@@ -225,8 +231,7 @@ impl Store {
     /// Run `f` in a transaction that is always rolled back: a dry run does the real work, so it
     /// reports exactly what would change, and leaves the store as it was.
     pub fn rehearse<T, E: From<Error>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        self.writable()?;
-        let tx = Tx::begin(&self.conn)?;
+        let tx = self.begin()?;
         let out = f(&tx);
         tx.rollback()?;
         out
@@ -236,7 +241,37 @@ impl Store {
     /// parses): the same path as `write`, committed or rolled back by the caller.
     pub(in crate::store) fn begin(&self) -> Result<Tx<'_>> {
         self.writable()?;
-        Tx::begin(&self.conn)
+        let begun = match &self.on_wait {
+            None => Tx::begin(&self.conn),
+            Some(tell) => {
+                // Try without waiting first: nearly always the lock is free, and nobody is told.
+                self.conn.busy_timeout(std::time::Duration::ZERO)?;
+                let first = Tx::begin(&self.conn);
+                self.conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+                match first {
+                    Err(e) if e.sqlite_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+                        tell(true);
+                        let waited = Tx::begin(&self.conn);
+                        tell(false);
+                        waited
+                    }
+                    other => other,
+                }
+            }
+        };
+        begun.map_err(|e| match e.sqlite_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) => Error::system(format!(
+                "{} is busy: another mktg has been writing to it for {} s; nothing was changed, try again",
+                self.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
+                BUSY_TIMEOUT_MS / 1000
+            )),
+            _ => e,
+        })
+    }
+
+    /// Be told when a write waits for another process (see [`WaitWatcher`]).
+    pub fn watch_waits(&mut self, watcher: WaitWatcher) {
+        self.on_wait = Some(watcher);
     }
 
     /// Switches SQLite's per-row foreign-key checks off until the guard drops (between
@@ -363,7 +398,7 @@ mod tests {
             let path = dir.path().join("old.db");
             {
                 let conn = Connection::open(&path).unwrap();
-                let mut old = Store { conn, path: Some(path.clone()), read_only: false };
+                let mut old = Store { conn, path: Some(path.clone()), read_only: false, on_wait: None };
                 old.configure().unwrap();
                 old.migrate_to(version).unwrap();
                 assert_eq!(old.schema_version().unwrap(), version as i64);
