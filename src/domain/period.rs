@@ -62,7 +62,7 @@ impl Period {
         };
         let (year, rest) = t.split_once('-').ok_or_else(bad)?;
         let year: i32 = year.parse().map_err(|_| bad())?;
-        if !(1900..=9999).contains(&year) {
+        if !crate::domain::dates::YEARS.contains(&year) {
             return Err(bad());
         }
         if let Some(q) = rest.strip_prefix('Q') {

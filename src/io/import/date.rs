@@ -61,7 +61,9 @@ pub(super) fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     if !(1000..=9999).contains(&year) {
         return Err(unrecognised());
     }
-    NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| format!("invalid date {} (no such date)", quote(s)))
+    NaiveDate::from_ymd_opt(year, m, d)
+        .ok_or_else(|| format!("invalid date {} (no such date)", quote(s)))
+        .and_then(|d| in_range(d, s))
 }
 
 /// Fast path for exactly `YYYY-MM-DD`, the format of every machine-written kpi-csv.
@@ -74,7 +76,16 @@ fn plain_iso(s: &str) -> Option<Result<NaiveDate, String>> {
     let n = |r: std::ops::Range<usize>| r.map(digit).try_fold(0u32, |acc, d| Some(acc * 10 + d?));
     let (y, m, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
     let year = i32::try_from(y).ok().filter(|y| *y >= 1000)?;
-    Some(NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| format!("invalid date {} (no such date)", quote(s))))
+    Some(
+        NaiveDate::from_ymd_opt(year, m, d)
+            .ok_or_else(|| format!("invalid date {} (no such date)", quote(s)))
+            .and_then(|d| in_range(d, s)),
+    )
+}
+
+/// The same years a typed date may fall in (`domain::dates::YEARS`).
+fn in_range(d: NaiveDate, s: &str) -> Result<NaiveDate, String> {
+    crate::domain::dates::check_year(d, s).map_err(|e| e.to_string())
 }
 
 /// A `start - end` range as Google Ads writes it on line 2 (`September 1, 2026 - September 30, 2026`).
