@@ -63,7 +63,7 @@ pub(super) fn open(path: &Path, how: Opening) -> Result<Opened> {
         },
         Err(e) => return Err(Error::system(format!("{shown}: {e}"))),
     }
-    if writable(path) {
+    if writable(path) && folder_writable(path) {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| open_error(path, e))?;
@@ -107,6 +107,17 @@ fn open_read_only(path: &Path) -> Result<Opened> {
 /// without write permission, an immutable file, or one on a read-only mount.
 fn writable(path: &Path) -> bool {
     fs::OpenOptions::new().write(true).open(path).is_ok()
+}
+
+/// Whether the store's folder takes new files: the -wal and -shm go beside the store. A folder
+/// that refuses them (permissions, `chattr +i`, a read-only mount) means a read-only opening,
+/// not a failure when the journal mode is switched to WAL.
+fn folder_writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else { return false };
+    // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
 }
 
 /// SQLite failed because it may not write beside or into the file.
