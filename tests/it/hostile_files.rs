@@ -223,7 +223,8 @@ fn markdown_output_carries_no_script_links_nor_raw_html() {
         "--due",
         "2026-11-20",
     ]);
-    for args in [vec!["decision", "list", "--format", "markdown"], vec!["export", "decisions", "--format", "markdown"]] {
+    for args in [vec!["decision", "list", "--format", "markdown"], vec!["export", "decisions", "--format", "markdown"]]
+    {
         let md = s.ok(&args);
         assert!(md.contains("click"), "{md}");
         assert!(!md.contains("](javascript:") && !md.contains("](data:"), "{args:?}: {md}");
@@ -247,8 +248,11 @@ fn an_import_error_is_one_bounded_line() {
     let s = Sandbox::demo();
     let file = s.path("huge.csv");
     let cell = "9".repeat(2_500_000);
-    std::fs::write(&file, format!("date,metric,value,channel\n2026-11-01,leads,{cell}x,\n2026-11-02,leads,\"a\nb\",\n"))
-        .unwrap();
+    std::fs::write(
+        &file,
+        format!("date,metric,value,channel\n2026-11-01,leads,{cell}x,\n2026-11-02,leads,\"a\nb\",\n"),
+    )
+    .unwrap();
     let err = s.fails(&["import", file.to_str().unwrap(), "--preset", "kpi-csv"], 2);
     one_line_error(&err);
     assert!(err.len() < 600, "a {} byte error line", err.len());

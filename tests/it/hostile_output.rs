@@ -48,7 +48,7 @@ const PLAIN: &[&[&str]] = &[
 ];
 
 /// What may not reach a terminal: a char and why.
-fn offence(c: char, prev: Option<char>, next: Option<char>) -> Option<&'static str> {
+fn offence(c: char, next: Option<char>) -> Option<&'static str> {
     match c {
         '\n' | '\t' => None,
         '\r' if next == Some('\n') => None,
@@ -56,10 +56,7 @@ fn offence(c: char, prev: Option<char>, next: Option<char>) -> Option<&'static s
         '\0'..='\x1f' | '\x7f' => Some("C0/DEL"),
         '\u{80}'..='\u{9f}' => Some("C1"),
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' => Some("bidi"),
-        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{2028}' | '\u{2029}' => {
-            let _ = prev;
-            Some("invisible")
-        }
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{2028}' | '\u{2029}' => Some("invisible"),
         _ => None,
     }
 }
@@ -68,8 +65,7 @@ fn assert_clean(what: &str, stream: &str, bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| chars[j]);
-        if let Some(why) = offence(c, prev, chars.get(i + 1).copied()) {
+        if let Some(why) = offence(c, chars.get(i + 1).copied()) {
             let from = i.saturating_sub(30);
             let around: String = chars[from..(i + 30).min(chars.len())].iter().collect();
             panic!("{what}: {why} {c:?} reached {stream} near {around:?}");
