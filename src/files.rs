@@ -158,7 +158,15 @@ impl Scratch {
     /// A scratch file holding `text`; `suffix` (`.md`) lets the editor pick its syntax.
     pub fn with_text(text: &str, suffix: &str) -> Result<Scratch> {
         let temp = std::env::temp_dir();
-        let dir = tempfile::Builder::new().prefix("mktg-edit-").tempdir().map_err(|e| Error::failed(&temp, e))?;
+        let mut folder = tempfile::Builder::new();
+        folder.prefix("mktg-edit-");
+        // Owner-only from its creation, whatever the umask or tempfile's default.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            folder.permissions(std::fs::Permissions::from_mode(0o700));
+        }
+        let dir = folder.tempdir().map_err(|e| Error::failed(&temp, e))?;
         let file = tempfile::Builder::new()
             .prefix("text-")
             .suffix(suffix)
