@@ -19,7 +19,7 @@ const SIZES: [u64; 3] = [10_000, 100_000, 1_000_000];
 
 fn store_with(dir: &std::path::Path, rows: u64) -> std::path::PathBuf {
     let path = dir.join(format!("bench-{rows}.db"));
-    let store = Store::open(&path).expect("open bench store");
+    let store = Store::create(&path, false).expect("open bench store");
     let now = parse_now("2026-11-20T08:45").expect("now");
     store
         .write(|tx| mktg::store::demo::fill(tx, now, &DemoOptions { kpi_rows: Some(rows), ..DemoOptions::default() }))

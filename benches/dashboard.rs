@@ -14,7 +14,7 @@ use mktg::store::demo::DemoOptions;
 
 fn store(dir: &tempfile::TempDir, rows: u64) -> Store {
     let now = parse_now("2026-11-20T08:45").expect("now");
-    let s = Store::open(&dir.path().join(format!("bench-{rows}.db"))).expect("store");
+    let s = Store::create(&dir.path().join(format!("bench-{rows}.db")), false).expect("store");
     s.write(|tx| tx.meta().init_role(mktg::assets::Role::DemandGen, now)).expect("role");
     s.write(|tx| mktg::store::demo::fill(tx, now, &DemoOptions { kpi_rows: Some(rows), ..DemoOptions::default() }))
         .expect("demo");
@@ -35,6 +35,7 @@ fn dashboard(c: &mut Criterion) {
             config: config.clone(),
             clock: Clock::frozen(now),
             fixed_now: true,
+            default_db: false,
         };
         let req = mktg::context::RenderRequest { screen: "dashboard", width: 120, height: 40, keys: &[] };
         c.bench_function(&format!("first_frame_{name}"), |b| {

@@ -53,13 +53,16 @@ impl Clock {
 /// Parse `--now`: `YYYY-MM-DDTHH:MM` (seconds optional) or `YYYY-MM-DD` meaning 08:00.
 pub fn parse_now(s: &str) -> Result<NaiveDateTime> {
     let s = s.trim();
+    let in_range = |t: NaiveDateTime| -> Result<NaiveDateTime> {
+        crate::domain::dates::check_year(t.date(), s).map(|_| t).map_err(|e| Error::input(format!("--now: {e}")))
+    };
     for fmt in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Ok(t);
+            return in_range(t);
         }
     }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d.and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default()));
+        return in_range(d.and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default()));
     }
     Err(Error::input(format!("--now: '{s}' is not a date-time (expected YYYY-MM-DDTHH:MM or YYYY-MM-DD)")))
 }

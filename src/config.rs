@@ -65,13 +65,13 @@ impl<'de> Deserialize<'de> for Binds {
 #[serde(deny_unknown_fields)]
 struct RawUi {
     bell: Option<bool>,
-    user: Option<String>,
+    user: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCalendar {
-    timezone: Option<String>,
+    timezone: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -144,10 +144,20 @@ impl Config {
         if let Some(b) = raw.ui.bell {
             cfg.bell = b;
         }
-        if let Some(u) = raw.ui.user.filter(|u| !u.trim().is_empty()) {
-            cfg.user = u;
+        if let Some(u) = raw.ui.user.filter(|u| !u.get_ref().trim().is_empty()) {
+            // The user's name is written into the store and every export: one line of text.
+            if u.get_ref().chars().any(char::is_control) {
+                return Err(Error::input(format!(
+                    "{}: user must be one line of text, without control characters",
+                    line(u.span())
+                )));
+            }
+            cfg.user = u.into_inner();
         }
-        cfg.timezone = raw.calendar.timezone;
+        if let Some(tz) = raw.calendar.timezone {
+            cfg.timezone =
+                Some(check_timezone(tz.get_ref()).map_err(|why| Error::input(format!("{}: {why}", line(tz.span()))))?);
+        }
         let r = &mut cfg.tiers;
         let (tier1_min, tier2_min) = (&raw.tiering.tier1_min, &raw.tiering.tier2_min);
         if let Some(v) = tier1_min {
@@ -200,6 +210,20 @@ impl Config {
     }
 }
 
+/// A calendar time zone must be one the IANA database names (`Europe/Paris`): it is written into
+/// calendar files as `TZID`, where anything else would be an invalid file, or an injected line.
+/// `chrono-tz` carries the database, so the check needs no system files.
+fn check_timezone(name: &str) -> std::result::Result<String, String> {
+    let trimmed = name.trim();
+    match trimmed.parse::<chrono_tz::Tz>() {
+        Ok(tz) if !trimmed.is_empty() => Ok(tz.name().to_string()),
+        _ => Err(format!(
+            "timezone {} is not an IANA time zone (such as Europe/Paris or America/New_York)",
+            crate::domain::text::quote(name)
+        )),
+    }
+}
+
 fn line_of_offset(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
@@ -233,5 +257,25 @@ mod tests {
         assert!(e.starts_with("2:"), "{e}");
         let e = Config::parse("[keys.global]\n\"x\" = \"quit\"\n\"y\" = \"fly\"\n").unwrap_err().to_string();
         assert!(e.starts_with("3:") && e.contains("fly"), "{e}");
+    }
+
+    #[test]
+    fn a_timezone_must_be_an_iana_zone_on_one_line() {
+        let c = Config::parse("[calendar]\ntimezone = \"Europe/Paris\"\n").unwrap();
+        assert_eq!(c.timezone.as_deref(), Some("Europe/Paris"));
+        for bad in ["Mars/Olympus", "Europe/Paris\\r\\nX-INJECTED:1", ""] {
+            let e = Config::parse(&format!("[ui]\nbell = true\n[calendar]\ntimezone = \"{bad}\"\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with("4:") && e.contains("not an IANA time zone"), "{bad:?}: {e}");
+            assert!(!e.contains('\n') && !e.contains('\r'), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_user_name_with_control_characters_is_refused_naming_the_line() {
+        let e = Config::parse("[ui]\nuser = \"Eve\\u001b]0;pwned\\u0007\"\n").unwrap_err().to_string();
+        assert!(e.starts_with("2:") && e.contains("control characters"), "{e}");
+        assert_eq!(Config::parse("[ui]\nuser = \"Zoë\"\n").unwrap().user, "Zoë");
     }
 }

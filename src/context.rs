@@ -18,11 +18,22 @@ pub struct Context {
     pub clock: Clock,
     /// True when `--now` was given: renders and tests are frozen there.
     pub fixed_now: bool,
+    /// True when `db` is the default data-directory store (no `--db`, no `MKTG_DB`): the only
+    /// store whose missing folders mktg creates.
+    pub default_db: bool,
 }
 
 impl Context {
+    /// The existing store, for every command: a missing or empty file is refused in one line
+    /// naming the path and `mktg init`, so a mistyped `--db` never creates a store. Read-only
+    /// media open read-only: reads work, writes are refused.
     pub fn open_store(&self) -> Result<Store> {
         Ok(Store::open(&self.db)?)
+    }
+
+    /// The store, created when there is none: only `init`, `demo` and the cockpit's onboarding.
+    pub fn open_or_create_store(&self) -> Result<Store> {
+        Ok(Store::create(&self.db, self.default_db)?)
     }
 }
 

@@ -14,6 +14,8 @@ pub enum Error {
     Io(#[from] crate::io::error::Error),
     #[error(transparent)]
     Output(#[from] crate::output::Error),
+    #[error(transparent)]
+    Files(#[from] crate::files::Error),
     /// The command or the form as given cannot run: flags that do not go together, no such file.
     #[error("{0}")]
     Usage(String),
@@ -43,6 +45,7 @@ impl Error {
             Error::Domain(e) => e.kind(),
             Error::Store(e) => e.kind(),
             Error::Io(e) => e.kind(),
+            Error::Files(e) => e.kind(),
             Error::Output(_) | Error::System(_) => Kind::System,
             Error::Usage(_) => Kind::Input,
             Error::At { source, .. } => source.kind(),

@@ -13,6 +13,7 @@ pub mod config;
 pub mod context;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod io;
 pub mod keymap;
 pub mod mcp;

@@ -32,7 +32,8 @@ pub enum BudgetCmd {
         campaign: String,
         #[arg(allow_hyphen_values = true)]
         amount: String,
-        #[arg(long)]
+        /// The day it was spent (default today): 2026-11-19, yesterday, -2d
+        #[arg(long, allow_hyphen_values = true)]
         date: Option<String>,
         #[arg(long)]
         note: Option<String>,

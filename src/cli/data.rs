@@ -1,14 +1,14 @@
 //! `import` (with its summary, problem list, progress bar and undo) and `export`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::context::Context;
-use crate::domain::text::safe;
 use crate::error::{Error, Result};
+use crate::files::Existing;
 use crate::io::import::{ImportError, ParsedFile, Preset, Skipped, fingerprint, parse_streaming};
 use crate::output::{Format, print_text};
 use crate::store::imports::{ImportOutcome, ImportRequest, ImportSummary, StreamRequest, Streamed};
@@ -59,16 +59,23 @@ pub fn export(env: &Context, a: ExportArgs) -> Result<()> {
             )));
         }
     };
+    let format = a.format.unwrap_or(default_format(&a.what));
     match a.out {
-        // Write beside the target then rename: a failed export never leaves half a file.
+        // Whole or not at all, owner-only, through the same sink as stdout (see `files`).
         Some(path) => {
-            let tmp = path.with_extension("mktg-tmp");
-            std::fs::write(&tmp, text.as_bytes())
-                .map_err(|e| Error::system(format!("cannot write {}: {e}", path.display())))?;
-            std::fs::rename(&tmp, &path).map_err(|e| Error::system(format!("{}: {e}", path.display())))?;
-            Ok(())
+            Ok(crate::files::write(&path, crate::output::for_file(format, &text).as_bytes(), Existing::Replace)?)
         }
-        None => crate::output::print_raw(&text),
+        None => crate::output::print(format, &text),
+    }
+}
+
+/// The format each export writes when `--format` is not given (as `io::export` decides it).
+fn default_format(what: &str) -> Format {
+    match what.trim().to_ascii_lowercase().as_str() {
+        "launches" => Format::Json,
+        "decisions" => Format::Markdown,
+        "cadence" => Format::Ics,
+        _ => Format::Csv,
     }
 }
 
@@ -159,19 +166,29 @@ const STREAM_DEPTH: usize = 4;
 /// Shown on a refused file: at most this many problems, then a count of the rest.
 const MAX_PROBLEMS: usize = 20;
 
-/// Prints `file:line: column: what is wrong` per problem on stderr and returns the closing error.
+/// A refused file: the one error line (stderr) names the first problem and how many there are;
+/// when there are more, stdout lists them, `file:line: column: what is wrong` each (at most
+/// [`MAX_PROBLEMS`], then a count of the rest), so that every problem can be fixed in one pass.
 fn problems(file: &str, errs: &[ImportError]) -> Error {
-    let mut err = std::io::stderr().lock();
-    for e in errs.iter().take(MAX_PROBLEMS) {
-        let line = format!("{file}:{}: {}: {}", e.line, e.column, e.message);
-        let _ = writeln!(err, "{}", safe(&line));
-    }
-    if errs.len() > MAX_PROBLEMS {
-        let _ = writeln!(err, "... and {} more", errs.len() - MAX_PROBLEMS);
-    }
+    let line = |e: &ImportError| format!("{file}:{}: {}: {}", e.line, e.column, e.message.replace(['\n', '\r'], " "));
     let n = errs.len();
-    let what = if n == 1 { "problem" } else { "problems" };
-    Error::input(format!("{file}: {n} {what}; nothing was imported"))
+    if n > 1 {
+        let mut list = String::new();
+        for e in errs.iter().take(MAX_PROBLEMS) {
+            list.push_str(&line(e));
+            list.push('\n');
+        }
+        if n > MAX_PROBLEMS {
+            list.push_str(&format!("... and {} more\n", n - MAX_PROBLEMS));
+        }
+        // Stdout gone (a closed pipe) is no reason to hide the error line itself.
+        let _ = print_text::<Error>(&list);
+    }
+    let first = errs.first().map(line).unwrap_or_else(|| format!("{file}: unreadable"));
+    match n {
+        0 | 1 => Error::input(format!("{first}; nothing was imported")),
+        _ => Error::input(format!("{first} (and {} more problems, listed on stdout); nothing was imported", n - 1)),
+    }
 }
 
 /// The report after an import: what changed, what was skipped and why, which campaigns are new.

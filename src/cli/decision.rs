@@ -22,7 +22,7 @@ pub enum DecisionCmd {
         #[arg(long)]
         owner: String,
         /// fri, +3d, tomorrow, 2026-11-27
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         due: Option<String>,
         #[arg(long)]
         risk: Option<String>,

@@ -22,7 +22,7 @@ pub enum KpiCmd {
         #[arg(allow_hyphen_values = true)]
         value: String,
         /// The day it is for (default today): 2026-11-19, yesterday, -2d
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         date: Option<String>,
         #[arg(long)]
         channel: Option<String>,
@@ -31,9 +31,11 @@ pub enum KpiCmd {
     List {
         #[arg(long)]
         metric: Option<String>,
-        #[arg(long)]
+        /// First day: 2026-11-01, -7d, yesterday
+        #[arg(long, allow_hyphen_values = true)]
         from: Option<String>,
-        #[arg(long)]
+        /// Last day: 2026-11-19, yesterday, -1d
+        #[arg(long, allow_hyphen_values = true)]
         to: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,

@@ -18,7 +18,8 @@ pub enum LaunchCmd {
     /// Add a launch; prints its id
     Add {
         name: String,
-        #[arg(long)]
+        /// The launch date: 2026-12-15, +6w, fri
+        #[arg(long, allow_hyphen_values = true)]
         date: String,
         #[arg(long)]
         product: Option<String>,

@@ -16,8 +16,8 @@ use clap::{Parser, Subcommand};
 use crate::clock::{self, Clock};
 use crate::config::Config;
 use crate::context::{Context, Faces};
-use crate::domain::text::safe;
 use crate::error::{Error, Result};
+use crate::output;
 
 #[derive(Debug, Parser)]
 #[command(name = "mktg", version, about = "A terminal cockpit for a Director of Marketing", long_about = None)]
@@ -96,7 +96,7 @@ pub fn main(faces: Faces) -> ExitCode {
             let text = e.render().to_string();
             let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
             let first = first.trim_start_matches("error: ");
-            eprintln!("error: {} (see mktg --help)", safe(first));
+            eprintln!("{}", output::error_line(&format!("{first} (see mktg --help)")));
             return ExitCode::from(2);
         }
     };
@@ -104,8 +104,7 @@ pub fn main(faces: Faces) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, and never terminal control characters from stored or typed text.
-            let msg = safe(&e.to_string()).replace('\n', " ");
-            eprintln!("error: {msg}");
+            eprintln!("{}", output::error_line(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }
@@ -151,6 +150,13 @@ fn build_env(cli: &Cli) -> Result<Context> {
             .map(|d| d.data_dir().join("mktg.db"))
             .ok_or_else(|| Error::system("cannot find a home directory for the store; pass --db PATH"))?,
     };
+    // A config named by --config or MKTG_CONFIG must be there: a typo would otherwise quietly
+    // mean defaults. Only the default file may be missing.
+    if let Some(p) = &cli.config
+        && !p.exists()
+    {
+        return Err(Error::input(format!("config {}: no such file (named by --config or MKTG_CONFIG)", p.display())));
+    }
     let config_path = cli.config.clone().or_else(|| dirs.as_ref().map(|d| d.config_dir().join("config.toml")));
     let config = match config_path {
         Some(p) => Config::load(&p)?,
@@ -160,5 +166,5 @@ fn build_env(cli: &Cli) -> Result<Context> {
         Some(s) => (Clock::running_from(clock::parse_now(s)?), true),
         None => (Clock::system(), false),
     };
-    Ok(Context { db, config, clock, fixed_now })
+    Ok(Context { db, config, clock, fixed_now, default_db: cli.db.is_none() })
 }

@@ -58,7 +58,7 @@ pub struct BackupArgs {
 
 pub fn init(env: &Context, a: InitArgs) -> Result<()> {
     let role = Role::parse(&a.role)?;
-    let store = env.open_store()?;
+    let store = env.open_or_create_store()?;
     let seeded = store.write(|tx| tx.meta().init_role(role, env.clock.now()))?;
     if seeded.metrics + seeded.meetings + seeded.targets == 0 {
         print_text(&format!("{} is already set up for {}; nothing changed\n", env.db.display(), role.as_str()))
@@ -80,7 +80,7 @@ pub fn demo(env: &Context, a: DemoArgs) -> Result<()> {
         return Err(Error::input(format!("--kpi-rows {n} is beyond the 10,000,000 limit")));
     }
     let role = a.role.as_deref().map(Role::parse).transpose()?;
-    let store = env.open_store()?;
+    let store = env.open_or_create_store()?;
     if let Some(role) = role {
         store.write(|tx| tx.meta().init_role(role, env.clock.now()))?;
     }

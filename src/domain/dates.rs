@@ -3,21 +3,45 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 
 use crate::domain::error::{Error, Result};
+use crate::domain::text::quote;
+
+/// The years a date may fall in. Anything outside is a typo (0000, 9999, 20266 read as 2026),
+/// refused rather than stored where it would sort, pace and count days absurdly.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// Refuse a date outside [`YEARS`], naming the value as typed.
+pub fn check_year(d: NaiveDate, input: &str) -> Result<NaiveDate> {
+    if YEARS.contains(&d.year()) {
+        return Ok(d);
+    }
+    Err(Error::input(format!(
+        "{} is out of range: dates run from {} to {}",
+        quote(input.trim()),
+        YEARS.start(),
+        YEARS.end()
+    )))
+}
 
 /// Parse a strict ISO date, naming the value when it is not a real day (2026-02-30).
 pub fn parse_iso(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::input(format!("'{}' is not a date (expected YYYY-MM-DD)", s.trim())))
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::input(format!("{} is not a date (expected YYYY-MM-DD)", quote(s.trim()))))?;
+    check_year(d, s)
 }
 
 /// Parse a date relative to `today`. A weekday name means the next such day
 /// after today ("fri" typed on a Friday is a week away; type "today" for today).
 pub fn parse_human(input: &str, today: NaiveDate) -> Result<NaiveDate> {
+    check_year(parse_relative(input, today)?, input)
+}
+
+fn parse_relative(input: &str, today: NaiveDate) -> Result<NaiveDate> {
     let lowered = input.trim().to_ascii_lowercase();
     // "next fri" means the next Friday, as "fri" does.
     let s = lowered.strip_prefix("next ").map(str::trim).unwrap_or(&lowered).to_string();
-    let bad =
-        || Error::input(format!("'{}' is not a date (try 2026-11-27, today, tomorrow, fri, +3d, +2w)", input.trim()));
+    let bad = || {
+        Error::input(format!("{} is not a date (try 2026-11-27, today, tomorrow, fri, +3d, +2w)", quote(input.trim())))
+    };
     match s.as_str() {
         "" => return Err(bad()),
         "today" | "tod" | "now" => return Ok(today),
@@ -98,7 +122,7 @@ pub fn relative(d: NaiveDate, today: NaiveDate) -> String {
 /// A typed time of day, `HH:MM` (the form templates and moves use).
 pub fn parse_time(s: &str) -> Result<NaiveTime> {
     NaiveTime::parse_from_str(s.trim(), "%H:%M")
-        .map_err(|_| Error::input(format!("'{}' is not a time (expected HH:MM, e.g. 09:30)", s.trim())))
+        .map_err(|_| Error::input(format!("{} is not a time (expected HH:MM, e.g. 09:30)", quote(s.trim()))))
 }
 
 #[cfg(test)]

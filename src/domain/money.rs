@@ -2,6 +2,7 @@
 
 use crate::domain::error::{Error, Result};
 use crate::domain::number::{self, Source};
+use crate::domain::text::quote;
 
 /// The largest amount read: ±100 billion in major units, far below i64's limit so sums of many
 /// entries can never overflow.
@@ -10,7 +11,7 @@ pub const MAX_CENTS: i64 = number::MAX_CENTS as i64;
 /// Parse an amount as people type it: `12000`, `12,000`, `12 000`, `$12,000.50`, `-5.25`,
 /// `€1.234,50`, `12,000 USD` (the grammar is `domain::number`'s). Exact: at most two decimals.
 pub fn parse_cents(input: &str) -> Result<i64> {
-    let bad = |why: &str| Error::input(format!("'{}' is not an amount: {why}", input.trim()));
+    let bad = |why: &str| Error::input(format!("{} is not an amount: {why}", quote(input.trim())));
     match number::cents(input, Source::Typed) {
         Ok(Some(c)) => Ok(c),
         Ok(None) => Err(bad("no digits")),
@@ -34,8 +35,8 @@ fn named_currency(input: &str) -> Option<String> {
 pub fn check_currency(input: &str, store_currency: &str) -> Result<()> {
     match named_currency(input) {
         Some(c) if !c.eq_ignore_ascii_case(store_currency) => Err(Error::input(format!(
-            "'{}' is in {c}, but this store keeps {store_currency}; convert it first",
-            input.trim()
+            "{} is in {c}, but this store keeps {store_currency}; convert it first",
+            quote(input.trim())
         ))),
         _ => Ok(()),
     }
@@ -53,7 +54,7 @@ pub fn parse_positive(input: &str, currency: &str, zero_ok: bool) -> Result<i64>
     let c = parse_amount(input, currency)?;
     if c < 0 || (c == 0 && !zero_ok) {
         let want = if zero_ok { "zero or more" } else { "more than zero" };
-        return Err(Error::input(format!("'{}' must be {want}", input.trim())));
+        return Err(Error::input(format!("{} must be {want}", quote(input.trim()))));
     }
     Ok(c)
 }

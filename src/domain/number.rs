@@ -59,25 +59,25 @@ impl Reading {
 /// and a file's cell; `why` is the short reason a caller wraps in its own words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NumberError {
-    #[error("'{0}' is not a number")]
+    #[error("{} is not a number", crate::domain::text::quote(.0))]
     NotANumber(String),
-    #[error("ambiguous number '{0}': write the decimal with '.' or group thousands in threes")]
+    #[error("ambiguous number {}: write the decimal with '.' or group thousands in threes", crate::domain::text::quote(.0))]
     AmbiguousComma(String),
-    #[error("malformed number '{0}'")]
+    #[error("malformed number {}", crate::domain::text::quote(.0))]
     Malformed(String),
-    #[error("number '{0}' is too large: at most 15 digits before the decimal point")]
+    #[error("number {} is too large: at most 15 digits before the decimal point", crate::domain::text::quote(.0))]
     TooLarge(String),
-    #[error("amount '{0}' has more than 2 decimals")]
+    #[error("amount {} has more than 2 decimals", crate::domain::text::quote(.0))]
     TooManyDecimals(String),
-    #[error("amount '{0}' is out of range (too large; the limit is ±100000000000.00)")]
+    #[error("amount {} is out of range (too large; the limit is ±100000000000.00)", crate::domain::text::quote(.0))]
     OutOfRange(String),
-    #[error("percentage '{0}' where an amount was expected")]
+    #[error("percentage {} where an amount was expected", crate::domain::text::quote(.0))]
     PercentAmount(String),
-    #[error("negative value '{0}' where a count was expected")]
+    #[error("negative value {} where a count was expected", crate::domain::text::quote(.0))]
     NegativeCount(String),
-    #[error("negative value in parentheses '{0}' where a count was expected")]
+    #[error("negative value in parentheses {} where a count was expected", crate::domain::text::quote(.0))]
     ParensCount(String),
-    #[error("percentage '{0}' where a count was expected")]
+    #[error("percentage {} where a count was expected", crate::domain::text::quote(.0))]
     PercentCount(String),
 }
 

@@ -54,10 +54,15 @@ impl Period {
     /// Parse `2026-11`, `2026-Q4`, `2026-W47` or `2026-11-20`.
     pub fn parse(s: &str) -> Result<Period> {
         let t = s.trim().to_ascii_uppercase();
-        let bad = || Error::input(format!("'{}' is not a period (expected 2026-11, 2026-Q4 or 2026-W47)", s.trim()));
+        let bad = || {
+            Error::input(format!(
+                "{} is not a period (expected 2026-11, 2026-Q4 or 2026-W47)",
+                crate::domain::text::quote(s.trim())
+            ))
+        };
         let (year, rest) = t.split_once('-').ok_or_else(bad)?;
         let year: i32 = year.parse().map_err(|_| bad())?;
-        if !(1900..=9999).contains(&year) {
+        if !crate::domain::dates::YEARS.contains(&year) {
             return Err(bad());
         }
         if let Some(q) = rest.strip_prefix('Q') {

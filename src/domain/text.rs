@@ -3,11 +3,25 @@
 use std::borrow::Cow;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// True for characters that could drive a terminal or reorder text:
-/// C0/C1 controls, DEL, and the bidirectional overrides and isolates.
-fn is_unsafe(c: char) -> bool {
+/// True for characters that could drive a terminal or disguise what text says: C0 and C1
+/// controls (ESC, CSI, OSC...), DEL, and the invisible format characters: bidirectional marks,
+/// embeddings, overrides and isolates (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069), zero-width
+/// spaces and joiners (U+200B-U+200D, U+2060-U+2064, U+FEFF), the line and paragraph separators
+/// (U+2028/2029), the Mongolian vowel separator, interlinear annotations and tag characters
+/// (U+E0000-U+E007F, used to smuggle invisible ASCII).
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
 }
 
 /// The text with every unsafe character replaced by a visible `?`-like mark
@@ -27,14 +41,38 @@ pub fn safe(s: &str) -> Cow<'_, str> {
     )
 }
 
-/// As [`safe`], but keeping line breaks and tabs: for formats that carry them (CSV cells).
+/// As [`safe`], but keeping line breaks and tabs: for formats that carry them (CSV cells). A
+/// carriage return is not kept: before a newline it goes (the newline stays), alone it is shown
+/// as the mark, since it moves the cursor back over what was printed.
 pub fn safe_keeping_breaks(s: &str) -> Cow<'_, str> {
-    let unsafe_here = |c: char| is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r');
+    let unsafe_here = |c: char| is_unsafe(c) && !matches!(c, '\n' | '\t');
     if !s.chars().any(unsafe_here) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().map(|c| if unsafe_here(c) { '\u{FFFD}' } else { c }).collect())
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if unsafe_here(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
+
+/// A value quoted in a message: `'12abc'`, on one line and at most [`QUOTE_MAX`] characters,
+/// so an error about a 2 MB cell or a pasted paragraph stays one readable line.
+pub fn quote(s: &str) -> String {
+    let one_line: String = s.chars().map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c }).collect();
+    match one_line.char_indices().nth(QUOTE_MAX) {
+        Some((i, _)) => format!("'{}…'", &one_line[..i]),
+        None => format!("'{one_line}'"),
+    }
+}
+
+/// The most characters of a value a message quotes.
+pub const QUOTE_MAX: usize = 80;
 
 /// A name as people type it, for matching: case, spacing and dashes folded, so "search - core
 /// terms" finds "Search – Core terms" (an en dash nobody types).
@@ -170,6 +208,26 @@ mod tests {
         assert!(!shown.chars().any(is_unsafe), "{shown:?}");
         assert!(shown.contains("launch"));
         assert_eq!(safe("plain"), Cow::Borrowed("plain"));
+    }
+
+    #[test]
+    fn invisible_format_characters_are_shown_as_a_mark() {
+        for c in ['\u{200B}', '\u{200D}', '\u{2028}', '\u{2066}', '\u{FEFF}', '\u{E0041}', '\u{85}', '\x7f'] {
+            let shown = safe(&format!("a{c}b")).into_owned();
+            assert_eq!(shown, "a\u{FFFD}b", "{c:?}");
+        }
+        assert_eq!(safe("a\rb"), "a b");
+        assert_eq!(safe_keeping_breaks("a\r\nb\tc\rd"), "a\nb\tc\u{FFFD}d");
+        assert_eq!(safe("Zoë 発売 🚀"), "Zoë 発売 🚀");
+    }
+
+    #[test]
+    fn a_quoted_value_is_one_bounded_line() {
+        assert_eq!(quote("12abc"), "'12abc'");
+        assert_eq!(quote("a\nb"), "'a b'");
+        let long = quote(&"x".repeat(2_500_000));
+        assert_eq!(long.chars().count(), QUOTE_MAX + 3);
+        assert!(long.ends_with("…'"));
     }
 
     #[test]

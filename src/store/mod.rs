@@ -16,15 +16,14 @@ pub mod kpis;
 pub mod launch_changes;
 pub mod launches;
 pub mod meta;
+mod open;
 pub mod seed;
 mod sql;
 pub mod tx;
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use self::budget::Budget;
 use self::cadence::Cadence;
@@ -34,6 +33,7 @@ use self::imports::Imports;
 use self::kpis::Kpis;
 use self::launches::Launches;
 use self::meta::Meta;
+pub use self::open::Opening;
 use self::tx::{Db, Tx};
 
 /// Marks a SQLite file as ours: "mktg" in ASCII.
@@ -56,46 +56,49 @@ const BUSY_TIMEOUT_MS: u64 = 10_000;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The file, its folder or its media refuse writes: reads work, every write is refused.
+    read_only: bool,
+    /// Told when a write has to wait for another process's transaction, and when it stops.
+    on_wait: Option<WaitWatcher>,
 }
 
+/// Called with `true` when a write starts waiting for another process to finish writing, and
+/// with `false` when the wait is over (the lock taken, or the wait given up). The cockpit uses
+/// it to say so on screen while its store work waits off the UI thread.
+pub type WaitWatcher = Box<dyn Fn(bool) + Send>;
+
 impl Store {
-    /// Open (creating if missing) the store at `path`, refusing anything that is
-    /// not ours or is newer than this build, without changing a byte of it.
+    /// Open the existing store at `path`: read-write, or read-only when the file, its folder or
+    /// its media refuse writes. A missing or empty file is refused (one line naming the path and
+    /// `mktg init`), and so is anything not ours or newer than this build, untouched.
     pub fn open(path: &Path) -> Result<Store> {
-        let shown = path.display();
-        match fs::metadata(path) {
-            Ok(m) if m.is_dir() => {
-                return Err(Error::input(format!("{shown} is a directory, not a store file")));
+        Store::open_as(path, Opening::Existing)
+    }
+
+    /// Open the store at `path`, creating it when there is none (`init`, `demo`, onboarding):
+    /// owner-only from the first byte; its missing folders only with `folders` (the default
+    /// data directory).
+    pub fn create(path: &Path, folders: bool) -> Result<Store> {
+        Store::open_as(path, Opening::Create { folders })
+    }
+
+    fn open_as(path: &Path, how: Opening) -> Result<Store> {
+        let opened = open::open(path, how)?;
+        let read_only = opened.access == open::Access::ReadOnly;
+        let mut store = Store { conn: opened.conn, path: Some(path.to_path_buf()), read_only, on_wait: None };
+        store.configure()?;
+        if read_only {
+            // Nothing can be migrated on read-only media: read it only if it is already current.
+            let version = store.schema_version()?;
+            if version != SCHEMA_VERSION {
+                return Err(Error::system(format!(
+                    "{} is read-only and was written by an older mktg (schema {version}, this build reads {SCHEMA_VERSION}): open it once where it can be written; left untouched",
+                    path.display()
+                )));
             }
-            Ok(m) if m.len() > 0 => check_foreign(path)?,
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_private_dir(path)?,
-            Err(e) => return Err(Error::system(format!("{shown}: {e}"))),
+        } else {
+            store.migrate()?;
         }
-        let existed = path.exists();
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| open_error(path, e))?;
-        if !existed {
-            restrict_file(path)?;
-        }
-        // SQLite quietly falls back to read-only when the OS refuses writes: say so up front
-        // rather than failing at the first write.
-        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            return Err(Error::system(format!(
-                "{shown} is read-only: mktg needs to write its store; nothing was changed"
-            )));
-        }
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
-        store.configure().map_err(|e| match e.sqlite_code() {
-            Some(rusqlite::ErrorCode::ReadOnly) => {
-                Error::system(format!("{shown} is read-only: mktg needs to write its store"))
-            }
-            _ => e,
-        })?;
-        store.migrate()?;
         store.read_only_outside_writes()?;
         Ok(store)
     }
@@ -103,7 +106,7 @@ impl Store {
     /// A private in-memory store, migrated: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store { conn, path: None, read_only: false, on_wait: None };
         store.configure()?;
         store.migrate()?;
         store.read_only_outside_writes()?;
@@ -117,6 +120,22 @@ impl Store {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// True when the store was opened read-only (its file, folder or media refuse writes).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuse a write up front on a read-only store, in one line.
+    fn writable(&self) -> Result<()> {
+        if self.read_only {
+            let shown = self.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+            return Err(Error::system(format!(
+                "{shown} is read-only: mktg can read it but not write to it; nothing was changed"
+            )));
+        }
+        Ok(())
     }
 
     fn db(&self) -> Db<'_, tx::Read> {
@@ -161,6 +180,9 @@ impl Store {
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        if self.read_only {
+            return Ok(());
+        }
         if self.path.is_some() {
             let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
@@ -175,26 +197,32 @@ impl Store {
         self.migrate_to(MIGRATIONS.len())
     }
 
-    /// Apply the released migrations up to `upto`, each in its own transaction.
+    /// Apply the released migrations up to `upto`, each in its own IMMEDIATE transaction. The
+    /// version is read again inside each, under the write lock: when several processes open an
+    /// older store at once, one migrates and the others find it done.
     fn migrate_to(&mut self, upto: usize) -> Result<()> {
-        let current: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if current > SCHEMA_VERSION {
-            return Err(newer_error(self.path.as_deref(), current));
+        let version = self.schema_version()?;
+        open::check_version(self.path.as_deref(), version)?;
+        if version >= upto as i64 {
+            return Ok(());
         }
-        for (i, (name, sql)) in MIGRATIONS.iter().enumerate().take(upto).skip(current as usize) {
-            let version = i as i64 + 1;
+        loop {
             let tx = Transaction::new(&mut self.conn, TransactionBehavior::Immediate)?;
+            let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            open::check_version(self.path.as_deref(), current)?;
+            let Some((name, sql)) = MIGRATIONS.get(current as usize).filter(|_| current < upto as i64) else {
+                return Ok(()); // another process finished the work (the transaction rolls back)
+            };
             tx.execute_batch(sql).map_err(|e| Error::system(format!("migration {name}: {e}")))?;
-            tx.pragma_update(None, "user_version", version)?;
+            tx.pragma_update(None, "user_version", current + 1)?;
             tx.commit()?;
         }
-        Ok(())
     }
 
     /// Run `f` in one IMMEDIATE transaction: all of it lands, or none of it. The only way to
     /// change the store: `tx.kpis()`, `tx.budget()`... are the handles that write.
     pub fn write<T, E: From<Error>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        let tx = Tx::begin(&self.conn)?;
+        let tx = self.begin()?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
@@ -203,7 +231,7 @@ impl Store {
     /// Run `f` in a transaction that is always rolled back: a dry run does the real work, so it
     /// reports exactly what would change, and leaves the store as it was.
     pub fn rehearse<T, E: From<Error>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        let tx = Tx::begin(&self.conn)?;
+        let tx = self.begin()?;
         let out = f(&tx);
         tx.rollback()?;
         out
@@ -212,7 +240,38 @@ impl Store {
     /// An open transaction for a write that cannot be one closure (a file streamed in while it
     /// parses): the same path as `write`, committed or rolled back by the caller.
     pub(in crate::store) fn begin(&self) -> Result<Tx<'_>> {
-        Tx::begin(&self.conn)
+        self.writable()?;
+        let begun = match &self.on_wait {
+            None => Tx::begin(&self.conn),
+            Some(tell) => {
+                // Try without waiting first: nearly always the lock is free, and nobody is told.
+                self.conn.busy_timeout(std::time::Duration::ZERO)?;
+                let first = Tx::begin(&self.conn);
+                self.conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+                match first {
+                    Err(e) if e.sqlite_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+                        tell(true);
+                        let waited = Tx::begin(&self.conn);
+                        tell(false);
+                        waited
+                    }
+                    other => other,
+                }
+            }
+        };
+        begun.map_err(|e| match e.sqlite_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) => Error::system(format!(
+                "{} is busy: another mktg has been writing to it for {} s; nothing was changed, try again",
+                self.path.as_deref().map(|p| p.display().to_string()).unwrap_or_default(),
+                BUSY_TIMEOUT_MS / 1000
+            )),
+            _ => e,
+        })
+    }
+
+    /// Be told when a write waits for another process (see [`WaitWatcher`]).
+    pub fn watch_waits(&mut self, watcher: WaitWatcher) {
+        self.on_wait = Some(watcher);
     }
 
     /// Switches SQLite's per-row foreign-key checks off until the guard drops (between
@@ -251,99 +310,68 @@ impl Store {
         if app != APPLICATION_ID {
             problems.push(format!("application_id is {app:#x}, expected {APPLICATION_ID:#x}"));
         }
+        problems.extend(self.schema_drift()?);
         Ok(problems)
     }
 
-    /// A consistent copy of the store, safe while other processes write to it.
+    /// How the schema differs from what the migrations up to its version produce: a table,
+    /// index, view or trigger missing, extra, or defined otherwise (edited by hand, or a
+    /// version number set without its migration).
+    fn schema_drift(&self) -> Result<Vec<String>> {
+        let version = self.schema_version()?.clamp(0, SCHEMA_VERSION) as usize;
+        let expected = Connection::open_in_memory()?;
+        for (name, sql) in &MIGRATIONS[..version] {
+            expected.execute_batch(sql).map_err(|e| Error::system(format!("migration {name}: {e}")))?;
+        }
+        let (want, have) = (schema_objects(&expected)?, schema_objects(&self.conn)?);
+        let mut out = Vec::new();
+        for (key, sql) in &want {
+            match have.get(key) {
+                None => out.push(format!("schema {version}: {} {} is missing", key.0, key.1)),
+                Some(s) if s != sql => {
+                    out.push(format!("schema {version}: {} {} is not as its migrations define it", key.0, key.1))
+                }
+                Some(_) => {}
+            }
+        }
+        for key in have.keys().filter(|k| !want.contains_key(*k)) {
+            out.push(format!("schema {version}: {} {} is not part of it", key.0, key.1));
+        }
+        Ok(out)
+    }
+
+    /// A consistent copy of the store, safe while other processes write to it, at `dest`, which
+    /// must not exist. SQLite's `VACUUM INTO` copies one snapshot in a single read transaction
+    /// (a writer committing meanwhile cannot make it start over, as the online backup API did),
+    /// into an owner-only temporary file beside `dest` that is synced and renamed into place:
+    /// `dest` holds a whole backup or nothing, and a failure names `dest`, not the store.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            return Err(Error::input(format!("{} already exists; choose a new file", dest.display())));
-        }
-        let mut out = Connection::open(dest).map_err(|e| open_error(dest, e))?;
-        {
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-            backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
-        }
-        restrict_file(dest)?;
-        Ok(())
+        let from_files = |e: crate::files::Error| match e.kind() {
+            crate::domain::error::Kind::Input => Error::input(e.to_string()),
+            crate::domain::error::Kind::System => Error::system(e.to_string()),
+        };
+        let out = crate::files::NewFile::beside(dest, crate::files::Existing::Refuse).map_err(from_files)?;
+        let Some(temp) = out.temp_path().to_str() else {
+            return Err(Error::input(format!("{}: a backup path must be valid UTF-8", dest.display())));
+        };
+        // VACUUM INTO writes only the new file, but `query_only` refuses it all the same.
+        self.conn.pragma_update(None, "query_only", false)?;
+        let copied = self.conn.execute("VACUUM INTO ?1", [temp]);
+        self.conn.pragma_update(None, "query_only", true)?;
+        copied.map_err(|e| Error::system(format!("cannot write {}: {e}; nothing was left there", dest.display())))?;
+        out.commit().map_err(from_files)
     }
 }
 
-/// Look at an existing non-empty file without writing to it: it must be SQLite,
-/// carry our application id (or be an empty SQLite file), and not be newer than us.
-fn check_foreign(path: &Path) -> Result<()> {
-    let shown = path.display();
-    let mut header = [0u8; 100];
-    let mut f = fs::File::open(path).map_err(|e| Error::system(format!("{shown}: {e}")))?;
-    let n = f.read(&mut header).map_err(|e| Error::system(format!("{shown}: {e}")))?;
-    if n < 100 || &header[..16] != b"SQLite format 3\0" {
-        return Err(Error::NotOurs(format!("{shown} is not a mktg store (not a SQLite database); left untouched")));
-    }
-    // Ask SQLite itself (read-only) so that a header still in the WAL is seen too.
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| open_error(path, e))?;
-    let probe = || -> rusqlite::Result<(i32, i64, i64)> {
-        let app = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let objects = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        Ok((app, version, objects))
-    };
-    let raw_app = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
-    let (app, version, objects) = probe().map_err(|e| {
-        if raw_app == APPLICATION_ID {
-            // Ours, but SQLite cannot open it: usually a directory where it cannot create its -wal/-shm files.
-            Error::system(format!("cannot open {shown}: {e}; is its directory writable? Left untouched"))
-        } else {
-            Error::NotOurs(format!("{shown} is not a readable mktg store ({e}); left untouched"))
-        }
+/// Every table, index, view and trigger but SQLite's own, with its definition (spacing folded).
+fn schema_objects(conn: &Connection) -> Result<std::collections::BTreeMap<(String, String), String>> {
+    let mut stmt =
+        conn.prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_schema WHERE substr(name, 1, 7) != 'sqlite_'")?;
+    let rows = stmt.query_map([], |r| {
+        let sql: String = r.get(2)?;
+        Ok(((r.get(0)?, r.get(1)?), sql.split_whitespace().collect::<Vec<_>>().join(" ")))
     })?;
-    if app != APPLICATION_ID && !(app == 0 && objects == 0) {
-        return Err(Error::NotOurs(format!(
-            "{shown} is a SQLite database but not a mktg store (application_id {app:#x}); left untouched"
-        )));
-    }
-    if version > SCHEMA_VERSION {
-        return Err(newer_error(Some(path), version));
-    }
-    Ok(())
-}
-
-fn newer_error(path: Option<&Path>, version: i64) -> Error {
-    let shown = path.map(|p| p.display().to_string()).unwrap_or_else(|| "the store".into());
-    Error::NotOurs(format!(
-        "{shown} was written by a newer mktg (schema {version}, this build knows {SCHEMA_VERSION}); upgrade mktg. Left untouched"
-    ))
-}
-
-fn open_error(path: &Path, e: rusqlite::Error) -> Error {
-    Error::system(format!("cannot open {}: {e}", path.display()))
-}
-
-/// The data directory holds the director's working life: owner-only.
-fn create_private_dir(path: &Path) -> Result<()> {
-    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else { return Ok(()) };
-    if dir.exists() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir).map_err(|e| Error::system(format!("cannot create {}: {e}", dir.display())))
-}
-
-fn restrict_file(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-            .map_err(|e| Error::system(format!("cannot restrict {}: {e}", path.display())))?;
-    }
-    let _ = path;
-    Ok(())
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Formats used for every stored instant and day.
@@ -370,7 +398,7 @@ mod tests {
             let path = dir.path().join("old.db");
             {
                 let conn = Connection::open(&path).unwrap();
-                let mut old = Store { conn, path: Some(path.clone()) };
+                let mut old = Store { conn, path: Some(path.clone()), read_only: false, on_wait: None };
                 old.configure().unwrap();
                 old.migrate_to(version).unwrap();
                 assert_eq!(old.schema_version().unwrap(), version as i64);

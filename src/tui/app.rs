@@ -147,6 +147,14 @@ impl<'a> App<'a> {
         self.apply(effect);
     }
 
+    /// Add a note to the footer's message (or show it alone).
+    pub fn note(&mut self, note: &str) {
+        self.status = Some(match self.status.take() {
+            Some((msg, is_error)) => (format!("{msg} · {note}"), is_error),
+            None => (note.to_string(), false),
+        });
+    }
+
     /// Ctrl-E in a form asked for `$EDITOR`: the text to edit, once.
     pub fn take_editor_request(&mut self) -> Option<String> {
         self.editor_request.take()

@@ -9,10 +9,11 @@ pub mod screens;
 mod terminal;
 pub mod theme;
 pub mod widgets;
+mod worker;
 
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -20,6 +21,7 @@ use ratatui::buffer::Buffer;
 
 pub use app::App;
 
+use crate::clock::Clock;
 use crate::context::{Context, RenderRequest};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -27,6 +29,10 @@ use screen::ScreenId;
 use theme::Theme;
 
 /// Open the cockpit on the store and run until the user quits.
+///
+/// Two threads: this one owns the terminal (keys in, frames out, the clock, signals, the
+/// editor) and never touches the store; the app thread (`worker`) owns the store and the app.
+/// Whatever the store waits for, the terminal stays live.
 pub fn run(env: &Context) -> Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -34,80 +40,175 @@ pub fn run(env: &Context) -> Result<()> {
             "the cockpit needs a terminal; for scripts use a subcommand (mktg --help), e.g. mktg render dashboard",
         ));
     }
-    let store = env.open_store()?;
+    // The cockpit's onboarding is the third way in, with `init` and `demo`, that creates a store.
+    let store = env.open_or_create_store()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::system(format!("cannot start: {e}")))?;
     let mut guard = terminal::Guard::enter()?;
-    let mut app = App::new(&store, &env.config, env.clock.clone(), Theme::from_env())?;
-    runtime.block_on(event_loop(&mut guard.terminal, &mut app))
+    let size = guard.terminal.size().map_err(|e| Error::system(format!("cannot take the terminal: {e}")))?;
+    let theme = Theme::from_env();
+    let (to_app, inbox) = std::sync::mpsc::channel();
+    let (out, from_app) = tokio::sync::mpsc::unbounded_channel();
+    let worker = worker::Worker {
+        store,
+        config: env.config.clone(),
+        clock: env.clock.clone(),
+        theme: theme.clone(),
+        size: (size.width, size.height),
+    };
+    worker.spawn(inbox, to_app.clone(), out)?;
+    let ui = Ui { to_app, clock: env.clock.clone(), theme, last: None, waiting: None, ignored: 0 };
+    runtime.block_on(ui.run(&mut guard.terminal, from_app))
 }
 
-async fn event_loop(terminal: &mut terminal::Term, app: &mut App<'_>) -> Result<()> {
-    let mut events = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut hangup = signal(tokio::signal::unix::SignalKind::hangup())?;
-    let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
-    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<jobs::JobResult>();
-    let mut dirty = true;
-    loop {
-        if dirty {
-            terminal.draw(|f| app.draw(f)).map_err(|e| Error::system(format!("drawing: {e}")))?;
-            if app.bell {
-                app.bell = false;
-                print!("\x07");
+/// The UI thread's state: the last frame the app drew, and whether the app is waiting for the store.
+struct Ui {
+    to_app: std::sync::mpsc::Sender<worker::In>,
+    clock: Clock,
+    theme: Theme,
+    last: Option<Buffer>,
+    /// Since when a write has been waiting for another process.
+    waiting: Option<std::time::Instant>,
+    /// Keys ignored while it waits.
+    ignored: usize,
+}
+
+impl Ui {
+    async fn run(
+        mut self,
+        terminal: &mut terminal::Term,
+        mut from_app: tokio::sync::mpsc::UnboundedReceiver<worker::Out>,
+    ) -> Result<()> {
+        use worker::{In, Out};
+        let mut events = EventStream::new();
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut hangup = signal(tokio::signal::unix::SignalKind::hangup())?;
+        let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
+        loop {
+            tokio::select! {
+                ev = events.next() => match ev {
+                    Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                        // Ctrl-C always quits, even while the app thread waits for the store:
+                        // the write it waits for is simply not made.
+                        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                            return Ok(());
+                        }
+                        if self.waiting.is_some() {
+                            self.ignored += 1;
+                            self.show(terminal)?;
+                        } else if self.to_app.send(In::Key(key, std::time::Instant::now())).is_err() {
+                            return Ok(());
+                        }
+                    }
+                    Some(Ok(Event::Paste(text))) => {
+                        if self.waiting.is_some() {
+                            self.ignored += 1;
+                        } else {
+                            let _ = self.to_app.send(In::Paste(text, std::time::Instant::now()));
+                        }
+                    }
+                    Some(Ok(Event::Resize(..))) => {
+                        // Resizing clears the screen and resets the back buffer: the next draw is a full redraw.
+                        // (Not `Terminal::clear`, which asks the terminal for the cursor position.)
+                        terminal.autoresize().map_err(|e| Error::system(format!("resize: {e}")))?;
+                        let size = terminal.size().map_err(|e| Error::system(format!("resize: {e}")))?;
+                        let _ = self.to_app.send(In::Resize(size.width, size.height));
+                        self.show(terminal)?;
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => return Err(Error::system(format!("reading the terminal: {e}"))),
+                    None => return Ok(()),
+                },
+                // Once a second: other processes' writes, the meeting highlight, the top bar's minute.
+                // While the app waits, this thread keeps the clock and the waiting line moving.
+                _ = tick.tick() => {
+                    if self.waiting.is_some() {
+                        self.show(terminal)?;
+                    } else {
+                        let _ = self.to_app.send(In::Tick);
+                    }
+                }
+                msg = from_app.recv() => match msg {
+                    Some(Out::Frame(buffer)) => {
+                        self.last = Some(buffer);
+                        self.show(terminal)?;
+                    }
+                    Some(Out::Bell) => print!("\x07"),
+                    Some(Out::Waiting(since)) => {
+                        self.waiting = since;
+                        if since.is_none() && self.ignored > 0 {
+                            let _ = self.to_app.send(In::Ignored(std::mem::take(&mut self.ignored)));
+                        }
+                        self.show(terminal)?;
+                    }
+                    Some(Out::Editor(text)) => {
+                        // Stop reading the terminal while the editor owns it: crossterm's reader
+                        // would otherwise take keys typed in the editor.
+                        drop(events);
+                        let result = terminal::edit_in_editor(&text);
+                        terminal::resume(terminal)?;
+                        events = EventStream::new();
+                        let _ = self.to_app.send(In::EditorDone(result));
+                    }
+                    Some(Out::Quit) | None => return Ok(()),
+                    Some(Out::Failed(e)) => return Err(e),
+                },
+                _ = hangup.recv() => return Ok(()),
+                _ = terminate.recv() => return Ok(()),
             }
-            dirty = false;
-        }
-        tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                    app.on_key(key);
-                    dirty = true;
-                }
-                Some(Ok(Event::Paste(text))) => {
-                    app.on_paste(&text);
-                    dirty = true;
-                }
-                Some(Ok(Event::Resize(..))) => {
-                    // Resizing clears the screen and resets the back buffer: the next draw is a full redraw.
-                    // (Not `Terminal::clear`, which asks the terminal for the cursor position.)
-                    terminal.autoresize().map_err(|e| Error::system(format!("resize: {e}")))?;
-                    dirty = true;
-                }
-                Some(Ok(_)) => {}
-                Some(Err(e)) => return Err(Error::system(format!("reading the terminal: {e}"))),
-                None => return Ok(()),
-            },
-            // Once a second: other processes' writes, the meeting highlight, the top bar's minute.
-            _ = tick.tick() => dirty |= app.on_tick(),
-            Some(result) = done_rx.recv() => {
-                app.job_done(result);
-                dirty = true;
-            }
-            _ = hangup.recv() => return Ok(()),
-            _ = terminate.recv() => return Ok(()),
-        }
-        if app.quit {
-            return Ok(());
-        }
-        if let Some((job, db, now)) = app.take_job() {
-            let done = done_tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let _ = done.send(job.run(&db, now));
-            });
-        }
-        if let Some(text) = app.take_editor_request() {
-            // The request comes from a key the stream has just delivered, so its reader thread
-            // is idle until the stream is polled again: the editor gets every key typed in it.
-            let result = terminal::edit_in_editor(&text);
-            terminal::resume(terminal)?;
-            app.editor_done(result);
-            dirty = true;
         }
     }
+
+    /// Show the app's last frame; while it waits for the store, with the clock kept current
+    /// and the footer saying so.
+    fn show(&self, terminal: &mut terminal::Term) -> Result<()> {
+        let Some(last) = &self.last else { return Ok(()) };
+        terminal
+            .draw(|f| {
+                let area = f.area();
+                let buf = f.buffer_mut();
+                for y in 0..area.height.min(last.area.height) {
+                    for x in 0..area.width.min(last.area.width) {
+                        buf[(x, y)] = last[(x, y)].clone();
+                    }
+                }
+                if let Some(since) = self.waiting {
+                    waiting_overlay(f, &self.clock, &self.theme, since, self.ignored);
+                }
+            })
+            .map_err(|e| Error::system(format!("drawing: {e}")))?;
+        Ok(())
+    }
+}
+
+/// What the screen says while a write waits: the top bar's clock, current, and the footer.
+fn waiting_overlay(f: &mut ratatui::Frame, clock: &Clock, theme: &Theme, since: std::time::Instant, ignored: usize) {
+    use ratatui::layout::Rect;
+    use ratatui::widgets::Paragraph;
+    let area = f.area();
+    if area.width < app::MIN_WIDTH || area.height < app::MIN_HEIGHT {
+        return;
+    }
+    let time = clock.now().format(" %a %d %b %H:%M ").to_string();
+    let w = time.chars().count() as u16;
+    f.render_widget(
+        Paragraph::new(time).style(theme.accent()),
+        Rect::new(area.width.saturating_sub(w), 0, w.min(area.width), 1),
+    );
+    let secs = since.elapsed().as_secs();
+    let keys = match ignored {
+        0 => String::new(),
+        1 => " · 1 key ignored".into(),
+        n => format!(" · {n} keys ignored"),
+    };
+    let line = format!(" waiting for another mktg to finish writing ({secs} s){keys} · Ctrl-C quits");
+    f.render_widget(
+        Paragraph::new(crate::domain::text::truncate(&line, area.width as usize).into_owned()).style(theme.warn()),
+        Rect::new(0, area.height - 1, area.width, 1),
+    );
 }
 
 fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::Signal> {
@@ -126,7 +227,7 @@ pub fn render_to_text(store: &Store, env: &Context, req: &RenderRequest<'_>) -> 
     let mut terminal =
         Terminal::new(TestBackend::new(width, height)).map_err(|e| Error::system(format!("render: {e}")))?;
     // Draw once first so screens know their size, as in the live cockpit.
-    terminal.draw(|f| app.draw(f)).map_err(|e| Error::system(format!("render: {e}")))?;
+    terminal.draw(|f| draw_safely(&mut app, f)).map_err(|e| Error::system(format!("render: {e}")))?;
     for key in keys {
         if app.quit {
             break;
@@ -136,9 +237,26 @@ pub fn render_to_text(store: &Store, env: &Context, req: &RenderRequest<'_>) -> 
         if let Some((job, db, now)) = app.take_job() {
             app.job_done(job.run(&db, now));
         }
-        terminal.draw(|f| app.draw(f)).map_err(|e| Error::system(format!("render: {e}")))?;
+        terminal.draw(|f| draw_safely(&mut app, f)).map_err(|e| Error::system(format!("render: {e}")))?;
     }
     Ok(buffer_to_text(terminal.backend().buffer()))
+}
+
+/// Draw the app, then make sure no cell carries a character a terminal would obey or that
+/// disguises text: screens show stored text through `safe()`, and this pass makes it a property
+/// of every frame rather than of every call site.
+fn draw_safely(app: &mut App<'_>, frame: &mut ratatui::Frame) {
+    app.draw(frame);
+    sanitise(frame.buffer_mut());
+}
+
+/// Replace every cell whose symbol holds an unsafe character with `�`.
+pub fn sanitise(buf: &mut Buffer) {
+    for cell in buf.content.iter_mut() {
+        if cell.symbol().chars().any(crate::domain::text::is_unsafe) {
+            cell.set_symbol("\u{FFFD}");
+        }
+    }
 }
 
 /// The buffer as text: one line per row, wide characters once, each row exactly `width` cells.

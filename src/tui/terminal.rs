@@ -62,42 +62,28 @@ pub fn resume(terminal: &mut Term) -> Result<()> {
     Ok(())
 }
 
-/// Write `text` to a private temporary file, open `$VISUAL`/`$EDITOR` (else `vi`) on it with
-/// the terminal restored, and return what was saved. The file is removed afterwards.
+/// Hand `text` to `$VISUAL`/`$EDITOR` (else `vi`) with the terminal restored, and return what
+/// was saved. The file is a `files::Scratch`: an unguessable name inside a new owner-only folder,
+/// read back without following links, removed with its folder afterwards.
 pub fn edit_in_editor(text: &str) -> Result<String> {
-    use std::io::Write as _;
     let editor = ["VISUAL", "EDITOR"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|e| !e.trim().is_empty()))
         .unwrap_or_else(|| "vi".into());
-    let path = std::env::temp_dir().join(format!("mktg-edit-{}.md", std::process::id()));
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut file = opts.open(&path).map_err(|e| Error::system(format!("{}: {e}", path.display())))?;
-    file.write_all(text.as_bytes()).map_err(|e| Error::system(format!("{}: {e}", path.display())))?;
-    drop(file);
+    let scratch = crate::files::Scratch::with_text(text, ".md")?;
     restore();
     // Through the shell, so EDITOR="code --wait" works as it does for git.
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("mktg-editor")
-        .arg(&path)
+        .arg(scratch.path())
         .status();
-    let out = match status {
-        Ok(s) if s.success() => {
-            std::fs::read_to_string(&path).map_err(|e| Error::system(format!("{}: {e}", path.display())))
-        }
+    match status {
+        Ok(s) if s.success() => Ok(scratch.read()?),
         Ok(s) => Err(Error::input(format!("{editor} exited with {s}; the field was left as it was"))),
         Err(e) => Err(Error::input(format!("cannot run {editor}: {e}"))),
-    };
-    let _ = std::fs::remove_file(&path);
-    out
+    }
 }
 
 fn install_panic_hook() {

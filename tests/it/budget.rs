@@ -121,6 +121,7 @@ fn correcting_and_deleting_spend_entries_by_keyboard_with_undo() {
 #[test]
 fn pacing_and_roi_from_the_command_line_match_a_hand_calculation() {
     let s = Sandbox::new();
+    s.ok(&["init"]);
     // 92,000 over Q4's 92 days; 20 Nov means 50 complete days: 50,000 expected.
     s.ok(&["budget", "plan", "Brand search", "$92,000", "--period", "2026-Q4", "--channel", "paid-search"]);
     s.ok(&["budget", "plan", "Podcast", "10,000", "--period", "2026-q4", "--bucket", "experiment"]);

@@ -10,8 +10,20 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
+    /// A fresh folder with an empty `config.toml` (defaults): `--config` must name a file that
+    /// exists, and a test that needs settings writes them there.
     pub fn new() -> Sandbox {
-        Sandbox { dir: tempfile::tempdir().expect("temp dir") }
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("config.toml"), "").expect("empty config");
+        Sandbox { dir }
+    }
+
+    /// A sandbox whose store exists but was never set up (no role): the cockpit and `render`
+    /// open on onboarding. Only the cockpit creates such a store; commands refuse a missing one.
+    pub fn bare() -> Sandbox {
+        let s = Sandbox::new();
+        mktg::store::Store::create(&s.db(), false).expect("create a bare store");
+        s
     }
 
     /// A sandbox whose store holds the seed-1 demo data.
@@ -29,7 +41,7 @@ impl Sandbox {
         self.dir.path().join(name)
     }
 
-    /// `mktg --db <store> --now NOW --config <none> args...`
+    /// `mktg --db <store> --now NOW --config <sandbox config.toml> args...`
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_mktg"));
         c.arg("--db").arg(self.db()).arg("--now").arg(NOW);

@@ -38,7 +38,7 @@ fn render_with(s: &Sandbox, config: &Path) -> Output {
 
 #[test]
 fn every_valid_config_loads() {
-    let s = Sandbox::new();
+    let s = Sandbox::bare();
     for f in files("valid") {
         let out = render_with(&s, &f);
         let err = String::from_utf8_lossy(&out.stderr);

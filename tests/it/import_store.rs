@@ -169,10 +169,11 @@ fn a_malformed_file_of_each_kind_leaves_the_store_byte_for_byte_unchanged_and_na
     ] {
         let err = s.fails(&["import", fixture(name).to_str().expect("path")], 2);
         assert!(err.contains(place), "{name}: {err}");
-        let first = err.lines().next().unwrap_or("");
+        assert_eq!(err.lines().count(), 1, "{name}: one error line: {err}");
+        let first = err.trim_start_matches("error: ");
         let parts: Vec<&str> = first.splitn(4, ':').collect();
         assert!(parts.len() == 4 && parts[1].parse::<usize>().is_ok(), "{name}: not file:line: column: what: {first}");
-        assert!(err.lines().last().unwrap_or("").contains("nothing was imported"), "{name}: {err}");
+        assert!(err.contains("nothing was imported"), "{name}: {err}");
         assert_eq!(std::fs::read(s.db()).expect("db"), before, "{name} changed the store");
     }
 }
@@ -184,12 +185,23 @@ fn a_file_with_many_problems_shows_twenty_then_counts_the_rest() {
     for i in 0..25 {
         text.push_str(&format!("2026-11-{:02},leads,oops\n", i + 1));
     }
-    let err = s.fails(&["import", write(&s, "bad.csv", &text).to_str().expect("path")], 2);
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 22, "{err}");
-    assert!(lines[0].ends_with("bad.csv:2: value: 'oops' is not a number"), "{err}");
+    let out = s.run(&["import", write(&s, "bad.csv", &text).to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+    // One error line on stderr, naming the first problem and the count.
+    let err = String::from_utf8_lossy(&out.stderr);
+    let shown = s.path("bad.csv").display().to_string();
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "error: {shown}:2: value: 'oops' is not a number (and 24 more problems, listed on stdout); nothing was imported"
+        )
+    );
+    // The list on stdout: twenty, then the count of the rest.
+    let list = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 21, "{list}");
+    assert!(lines[0].ends_with("bad.csv:2: value: 'oops' is not a number"), "{list}");
     assert_eq!(lines[20], "... and 5 more");
-    assert_eq!(lines[21], format!("error: {}: 25 problems; nothing was imported", s.path("bad.csv").display()));
 }
 
 #[test]

@@ -71,7 +71,7 @@ fn the_default_popup_keys_still_work() {
 
 #[test]
 fn onboarding_answers_with_the_confirm_keys() {
-    let s = Sandbox::new();
+    let s = Sandbox::bare();
     configure(&s, "[keys.confirm]\n\"o\" = \"yes\"\n");
     let asked = render(&s, "dashboard", "1");
     assert!(asked.contains("o load demo data"), "{asked}");

@@ -65,7 +65,7 @@ fn every_tab_draws_on_a_fresh_demo_store() {
 
 #[test]
 fn a_fresh_store_opens_on_onboarding() {
-    let s = Sandbox::new();
+    let s = Sandbox::bare();
     let out = s.ok(&["render", "dashboard"]);
     assert!(out.contains("Welcome to mktg") && out.contains("Demand Generation"), "{out}");
     // Choosing a role then demo data in one key each gives a living cockpit.

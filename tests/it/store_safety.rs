@@ -53,17 +53,21 @@ fn a_truncated_store_is_refused() {
 
 #[cfg(unix)]
 #[test]
-fn the_data_directory_and_store_are_private() {
+fn the_default_data_directory_and_store_are_created_private() {
     use std::os::unix::fs::PermissionsExt;
     let s = Sandbox::new();
-    let db = s.path("nested/data/mktg.db");
+    // No --db: the store goes to $XDG_DATA_HOME/mktg/mktg.db, folders created as needed.
+    let data = s.path("home/.local/share");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mktg"))
-        .arg("--db")
-        .arg(&db)
         .args(["--now", "2026-11-20", "init"])
+        .env_remove("MKTG_DB")
+        .env_remove("MKTG_CONFIG")
+        .env("XDG_DATA_HOME", &data)
+        .env("XDG_CONFIG_HOME", s.path("home/.config"))
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let db = data.join("mktg/mktg.db");
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(db.parent().unwrap()), 0o700);
     assert_eq!(mode(&db), 0o600);

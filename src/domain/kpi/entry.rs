@@ -11,7 +11,7 @@ use crate::domain::error::{Error, Result};
 use crate::domain::model::Unit;
 use crate::domain::money;
 use crate::domain::number::{self, Reading, Source};
-use crate::domain::text::{channel_slug, close_matches};
+use crate::domain::text::{channel_slug, close_matches, quote};
 
 /// The metric named `key` among `metrics`, whatever its case and surrounding spaces; an unknown
 /// name is refused naming the close matches (or, when none is close, every metric).
@@ -27,7 +27,7 @@ pub fn find_metric<'m>(metrics: &'m [Metric], key: &str) -> Result<&'m Metric> {
     } else {
         format!("did you mean {}?", near.join(", "))
     };
-    Err(Error::input(format!("unknown metric '{wanted}'; {hint}")))
+    Err(Error::input(format!("unknown metric {}; {hint}", quote(wanted))))
 }
 
 /// Parse a value as people type it (`domain::number`'s grammar), checked against the unit:
@@ -36,10 +36,11 @@ pub fn find_metric<'m>(metrics: &'m [Metric], key: &str) -> Result<&'m Metric> {
 pub fn parse_value(unit: Unit, input: &str) -> Result<f64> {
     let s = input.trim();
     if s.is_empty() {
-        return Err(Error::input(format!("'{s}' is not a {} value: empty", unit.as_str())));
+        return Err(Error::input(format!("{} is not a {} value: empty", quote(s), unit.as_str())));
     }
     let reading = number::read(s, Source::Typed).map_err(|e| Error::input(e.to_string()))?;
-    let reading = reading.ok_or_else(|| Error::input(format!("'{s}' is not a {} value: no digits", unit.as_str())))?;
+    let reading =
+        reading.ok_or_else(|| Error::input(format!("{} is not a {} value: no digits", quote(s), unit.as_str())))?;
     check_reading(unit, s, &reading)
 }
 
@@ -50,7 +51,7 @@ pub fn parse_value(unit: Unit, input: &str) -> Result<f64> {
 /// then kept and shown as it is, never rounded. An amount has at most two decimals.
 pub fn check_reading(unit: Unit, raw: &str, r: &Reading) -> Result<f64> {
     let s = raw.trim();
-    let bad = |why: &str| Error::input(format!("'{s}' is not a {} value: {why}", unit.as_str()));
+    let bad = |why: &str| Error::input(format!("{} is not a {} value: {why}", quote(s), unit.as_str()));
     match unit {
         Unit::Currency => {
             if r.percent {

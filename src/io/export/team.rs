@@ -107,7 +107,7 @@ mod tests {
         r.evidence = "built | the <script> dashboard\nnext".into();
         let out = markdown(&matrix(&[p], &seeded_competencies(), &[r]), d("2026-11-20"));
         assert_eq!(table_rows(&out).len(), 1);
-        assert!(out.contains("Eve \\| &lt;b&gt;x&lt;/b&gt;\u{FFFD}[2J"), "{out}");
+        assert!(out.contains("Eve \\| &lt;b&gt;x&lt;/b&gt;\u{FFFD}\\[2J"), "{out}");
         assert!(out.contains("built \\| the &lt;script&gt; dashboard next"), "{out}");
         assert!(!out.contains('\x1b'));
     }

@@ -57,7 +57,7 @@ pub(super) fn row(
 ) {
     let first = cell(rec, 0);
     if is_totals(first) {
-        return sink.skip(line, format!("totals row ('{first}')"));
+        return sink.skip(line, format!("totals row ({})", crate::domain::text::quote(first)));
     }
     let mut ok = true;
     let day = match cols.day {
@@ -75,7 +75,11 @@ pub(super) fn row(
     }
     let cost = match cents(cell(rec, cols.cost), h.sep) {
         Ok(Some(c)) if c < 0 => {
-            sink.error(line, h.name(cols.cost), format!("negative cost '{}'", cell(rec, cols.cost)));
+            sink.error(
+                line,
+                h.name(cols.cost),
+                format!("negative cost {}", crate::domain::text::quote(cell(rec, cols.cost))),
+            );
             ok = false;
             None
         }

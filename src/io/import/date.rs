@@ -2,6 +2,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::domain::text::quote;
+
 const EXPECTED: &str = "expected YYYY-MM-DD, YYYYMMDD, M/D/YYYY or 'Sep 1, 2026'";
 
 const MONTHS: [&str; 12] = [
@@ -28,7 +30,7 @@ pub(super) fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     if let Some(d) = plain_iso(s) {
         return d;
     }
-    let unrecognised = || format!("unrecognised date '{s}' ({EXPECTED})");
+    let unrecognised = || format!("unrecognised date {} ({EXPECTED})", quote(s));
     let (y, m, d) = if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         (num(&s[..4]), num(&s[4..6]), num(&s[6..]))
     } else if s.as_bytes().get(4) == Some(&b'-') {
@@ -59,7 +61,9 @@ pub(super) fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     if !(1000..=9999).contains(&year) {
         return Err(unrecognised());
     }
-    NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| format!("invalid date '{s}' (no such date)"))
+    NaiveDate::from_ymd_opt(year, m, d)
+        .ok_or_else(|| format!("invalid date {} (no such date)", quote(s)))
+        .and_then(|d| in_range(d, s))
 }
 
 /// Fast path for exactly `YYYY-MM-DD`, the format of every machine-written kpi-csv.
@@ -72,7 +76,16 @@ fn plain_iso(s: &str) -> Option<Result<NaiveDate, String>> {
     let n = |r: std::ops::Range<usize>| r.map(digit).try_fold(0u32, |acc, d| Some(acc * 10 + d?));
     let (y, m, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
     let year = i32::try_from(y).ok().filter(|y| *y >= 1000)?;
-    Some(NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| format!("invalid date '{s}' (no such date)")))
+    Some(
+        NaiveDate::from_ymd_opt(year, m, d)
+            .ok_or_else(|| format!("invalid date {} (no such date)", quote(s)))
+            .and_then(|d| in_range(d, s)),
+    )
+}
+
+/// The same years a typed date may fall in (`domain::dates::YEARS`).
+fn in_range(d: NaiveDate, s: &str) -> Result<NaiveDate, String> {
+    crate::domain::dates::check_year(d, s).map_err(|e| e.to_string())
 }
 
 /// A `start - end` range as Google Ads writes it on line 2 (`September 1, 2026 - September 30, 2026`).

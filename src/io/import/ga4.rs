@@ -66,7 +66,7 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
     table.rows(sink, |sink, h, line, rec| {
         let first = cell(rec, 0);
         if first.eq_ignore_ascii_case("grand total") || first.eq_ignore_ascii_case("total") {
-            return sink.skip(line, format!("totals row ('{first}')"));
+            return sink.skip(line, format!("totals row ({})", crate::domain::text::quote(first)));
         }
         if first.is_empty() {
             return sink.skip(line, "totals row (empty first cell)");

@@ -20,7 +20,7 @@ fn depth(raw: &str) -> Result<usize, String> {
         "subscriber" => Err("lifecycle stage 'subscriber' is not counted as a lead".to_string()),
         "other" => Err("lifecycle stage 'other' is outside the funnel".to_string()),
         "" => Err("no lifecycle stage".to_string()),
-        _ => Err(format!("unknown lifecycle stage '{}'", raw.trim())),
+        _ => Err(format!("unknown lifecycle stage {}", crate::domain::text::quote(raw.trim()))),
     }
 }
 

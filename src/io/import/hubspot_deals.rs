@@ -61,7 +61,11 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
         };
         let amount = match cents(cell(rec, amount_col), h.sep) {
             Ok(Some(c)) if c < 0 => {
-                fail(sink, amount_col, format!("negative deal amount '{}'", cell(rec, amount_col)));
+                fail(
+                    sink,
+                    amount_col,
+                    format!("negative deal amount {}", crate::domain::text::quote(cell(rec, amount_col))),
+                );
                 None
             }
             Ok(a) => a,

@@ -6,7 +6,7 @@ use super::date::{parse_date, push_iso};
 use super::number::number;
 use super::sink::Sink;
 use super::table::{Header, Table, cell, opt_cell};
-use super::text::{shorten, slug};
+use super::text::slug;
 use super::{Fact, ImportError};
 
 /// Checks a header that must consist of exactly `allowed` columns (any order, any case).
@@ -52,7 +52,7 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
         let metric = cell(rec, metric_col);
         let metric_ok = is_metric_key(metric);
         if !metric_ok {
-            let msg = format!("bad metric key '{}' (use lowercase a-z, 0-9 and _)", shorten(metric, 60));
+            let msg = format!("bad metric key {} (use lowercase a-z, 0-9 and _)", crate::domain::text::quote(metric));
             sink.error(line, h.name(metric_col), msg);
         }
         let raw = cell(rec, value_col);
@@ -103,9 +103,9 @@ fn report_duplicates(sink: &mut Sink) {
             };
             for &(_, i) in rest {
                 let msg = format!(
-                    "duplicate of line {}: same date, metric and channel ('{}')",
+                    "duplicate of line {}: same date, metric and channel ({})",
                     facts[*first].line(),
-                    facts[i].key()
+                    crate::domain::text::quote(facts[i].key())
                 );
                 dups.push(ImportError::new(facts[i].line(), "-", msg));
             }

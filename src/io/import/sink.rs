@@ -109,7 +109,7 @@ impl Sink {
             return;
         }
         if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
-            self.error(line, column, format!("'{code}' is not an ISO currency code"));
+            self.error(line, column, format!("{} is not an ISO currency code", crate::domain::text::quote(code)));
             return;
         }
         match &self.currency {
@@ -184,7 +184,11 @@ impl Sink {
                 }
             }
             if overflow {
-                self.error(line, column, format!("total spend for '{key}' is out of range"));
+                self.error(
+                    line,
+                    column,
+                    format!("total spend for {} is out of range", crate::domain::text::quote(&key)),
+                );
             }
             return;
         }

@@ -5,7 +5,6 @@ use csv::StringRecord;
 use super::ImportError;
 use super::decode::{Line, lines, sniff_separator, split_cells};
 use super::sink::Sink;
-use super::text::shorten;
 
 /// Headers further down than this are not headers of any export we know.
 const HEADER_SEARCH_LINES: usize = 100;
@@ -89,9 +88,9 @@ impl<'a> Table<'a> {
             let wanted: Vec<&str> = anchors.iter().filter_map(|a| a.first().copied()).collect();
             let first = lines(text).find(|l| !l.text.trim().is_empty()).map_or("", |l| l.text);
             let msg = format!(
-                "no header row found (expected columns such as {}); first line is '{}'",
+                "no header row found (expected columns such as {}); first line is {}",
                 wanted.join(", "),
-                shorten(first, 120)
+                crate::domain::text::quote(first)
             );
             return Err(ImportError::new(1, "-", msg));
         };

@@ -136,11 +136,22 @@ pub(super) fn demo_meetings(
         }
         for (tid, key, name, start, duration, checklist, kpis) in &templates {
             let at = fmt_instant(day.and_hms_opt(17, 0, 0).unwrap_or_default());
-            tx.execute(
+            // `demo --force` on a store that already held these meetings: keep the one held.
+            let inserted = tx.execute(
                 "INSERT INTO meeting_instance(template_id, day, name, start_time, duration_min, status, kpis, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'done', ?6, ?7)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'done', ?6, ?7)
+                 ON CONFLICT(template_id, day) DO NOTHING",
                 params![tid, fmt_day(day), name, start, duration, kpis, at],
             )?;
+            if inserted == 0 {
+                let mid: i64 = tx.query_row(
+                    "SELECT id FROM meeting_instance WHERE template_id = ?1 AND day = ?2",
+                    params![tid, fmt_day(day)],
+                    |r| r.get(0),
+                )?;
+                held.push((key.clone(), mid));
+                continue;
+            }
             let mid = tx.last_insert_rowid();
             report.meetings += 1;
             let labels: Vec<String> = serde_json::from_str(checklist).unwrap_or_default();

@@ -25,6 +25,16 @@ pub fn num<'a>(s: impl Into<String>) -> Cell<'a> {
     Cell::from(Line::from(s.into()).right_aligned())
 }
 
+/// A right-aligned number in a column `width` cells wide. A number too wide is never cut from
+/// the left (a right-aligned cut drops the sign: -740305 read as 40305): it shows as `…`, or
+/// `-…` when negative, so it is seen not to fit.
+pub fn num_in<'a>(s: String, width: u16) -> Cell<'a> {
+    if crate::domain::text::width(&s) <= usize::from(width) {
+        return num(s);
+    }
+    num(if s.starts_with('-') { "-…" } else { "…" })
+}
+
 /// A `w` x `h` rectangle centred in `area`, clamped to fit.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(h.min(area.height))]).flex(Flex::Center).areas(area);

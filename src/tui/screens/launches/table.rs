@@ -10,7 +10,10 @@ use ratatui::widgets::{Paragraph, Row as TableRow, Table, TableState, Wrap};
 use super::{Launches, Row};
 use crate::domain::launch::{Launch, tier_label};
 use crate::tui::screen::Ctx;
-use crate::tui::widgets::{cell, num, panel, text};
+use crate::tui::widgets::{cell, num, num_in, panel, text};
+
+/// Days to go: up to 9999 days either way; beyond that the cell says it does not fit.
+const DAYS_WIDTH: u16 = 5;
 
 pub fn draw(frame: &mut Frame, area: Rect, s: &Launches, cx: &Ctx) {
     let th = cx.theme;
@@ -28,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Launches, cx: &Ctx) {
         Constraint::Min(20),
         Constraint::Length(12),
         Constraint::Length(10),
-        Constraint::Length(5),
+        Constraint::Length(DAYS_WIDTH),
         Constraint::Length(6),
         Constraint::Length(11),
         Constraint::Length(6),
@@ -88,7 +91,7 @@ fn launch_row<'a>(l: &Launch, s: &Launches, wide: bool, cx: &Ctx) -> TableRow<'a
         cell(&name),
         cell(&l.product),
         cell(&l.date.format("%Y-%m-%d").to_string()),
-        num(days.to_string()),
+        num_in(days.to_string(), DAYS_WIDTH),
         cell(&tier_label(l.tier(), l.tier_source())),
         cell(l.stage.label()),
         num(ready),
