@@ -16,6 +16,7 @@ pub mod kpis;
 pub mod launch_changes;
 pub mod launches;
 pub mod meta;
+pub mod rollups;
 pub mod seed;
 mod sql;
 pub mod tx;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_cadence", include_str!("migrations/0002_cadence.sql")),
     ("0003_import_campaigns", include_str!("migrations/0003_import_campaigns.sql")),
     ("0004_import_facts_unindexed", include_str!("migrations/0004_import_facts_unindexed.sql")),
+    ("0005_kpi_rollups", include_str!("migrations/0005_kpi_rollups.sql")),
 ];
 
 /// The schema version this build writes.
@@ -191,6 +193,22 @@ impl Store {
         Ok(())
     }
 
+    /// As [`Store::write`], for work that may be skipped (keeping a result derived from the
+    /// facts): when another connection holds the write lock, `Ok(None)` at once instead of
+    /// waiting for it.
+    pub fn write_if_free<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<Option<T>> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let begun = Tx::begin(&self.conn);
+        self.conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        let tx = match begun {
+            Err(e) if e.sqlite_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => return Ok(None),
+            other => other?,
+        };
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(Some(out))
+    }
+
     /// Run `f` in one IMMEDIATE transaction: all of it lands, or none of it. The only way to
     /// change the store: `tx.kpis()`, `tx.budget()`... are the handles that write.
     pub fn write<T, E: From<Error>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
@@ -230,7 +248,8 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// SQLite's integrity and foreign-key checks; the problems found, empty when sound.
+    /// SQLite's integrity and foreign-key checks, and the KPI rollups against the facts; the
+    /// problems found, empty when sound.
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
@@ -246,6 +265,10 @@ impl Store {
         })?;
         for row in rows {
             problems.push(row?);
+        }
+        // The KPI rollups the dashboard reads must add up to the facts they summarise.
+        if problems.is_empty() {
+            problems.extend(self.kpis().rollup_mismatches()?);
         }
         let app: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if app != APPLICATION_ID {

@@ -23,6 +23,7 @@ mod mcp_stdio;
 mod one_path;
 mod popup_keys;
 mod pty;
+mod rollups;
 mod setup;
 mod store_safety;
 mod today;
