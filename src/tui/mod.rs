@@ -41,6 +41,7 @@ pub fn run(env: &Context) -> Result<()> {
         .map_err(|e| Error::system(format!("cannot start: {e}")))?;
     let mut guard = terminal::Guard::enter()?;
     let mut app = App::new(&store, &env.config, env.clock.clone(), Theme::from_env())?;
+    app.run_jobs_in_background();
     runtime.block_on(event_loop(&mut guard.terminal, &mut app))
 }
 
