@@ -46,7 +46,9 @@ pub fn channel_anomalies(store: &Store, headline: &[&Metric], as_of: NaiveDate) 
     // Read before the facts: if it has not moved when the scan is kept, no write came between.
     let version = kpis.version()?;
     let list = compute(store, headline, as_of)?;
-    if let Ok(body) = serde_json::to_string(&list) {
+    if store.keeps_derived()
+        && let Ok(body) = serde_json::to_string(&list)
+    {
         // A cache: failing to keep it costs the next reader a pass, never a wrong number.
         let _ = store.write_if_free(|tx| tx.kpis().keep_scan(as_of, &params, version, &body));
     }

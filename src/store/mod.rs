@@ -58,6 +58,9 @@ const BUSY_TIMEOUT_MS: u64 = 10_000;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Whether reads may keep what they derived (the channel scan) for the next reader; off for
+    /// a caller that promised not to change the file (the read-only MCP server).
+    keeps_derived: bool,
 }
 
 impl Store {
@@ -90,7 +93,7 @@ impl Store {
                 "{shown} is read-only: mktg needs to write its store; nothing was changed"
             )));
         }
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), keeps_derived: true };
         store.configure().map_err(|e| match e.sqlite_code() {
             Some(rusqlite::ErrorCode::ReadOnly) => {
                 Error::system(format!("{shown} is read-only: mktg needs to write its store"))
@@ -105,7 +108,7 @@ impl Store {
     /// A private in-memory store, migrated: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store { conn, path: None, keeps_derived: true };
         store.configure()?;
         store.migrate()?;
         store.read_only_outside_writes()?;
@@ -115,6 +118,16 @@ impl Store {
     /// From here on, only a `Tx` can write (see `tx`).
     fn read_only_outside_writes(&self) -> Result<()> {
         Ok(self.conn.pragma_update(None, "query_only", true)?)
+    }
+
+    /// From here on, reads never keep what they derived: the file changes only by writes.
+    pub fn never_keep_derived(&mut self) {
+        self.keeps_derived = false;
+    }
+
+    /// Whether a read may keep a derived result (see [`Store::never_keep_derived`]).
+    pub fn keeps_derived(&self) -> bool {
+        self.keeps_derived
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -393,7 +406,7 @@ mod tests {
             let path = dir.path().join("old.db");
             {
                 let conn = Connection::open(&path).unwrap();
-                let mut old = Store { conn, path: Some(path.clone()) };
+                let mut old = Store { conn, path: Some(path.clone()), keeps_derived: true };
                 old.configure().unwrap();
                 old.migrate_to(version).unwrap();
                 assert_eq!(old.schema_version().unwrap(), version as i64);
