@@ -57,7 +57,9 @@ impl Drill {
         } else {
             (frame.period.start, frame.period.days() as usize, frame.period.prev().start)
         };
-        let cube = store.kpis().cube(&m.inputs(), prev_first, yesterday)?;
+        // The chart is daily totals (the rollups); only the channel breakdown reads facts by
+        // channel, over the two spans it compares.
+        let cube = store.kpis().daily_totals(&m.inputs(), prev_first, yesterday)?;
         let cumulative = m.is_additive() && grain != Grain::Day;
         let series = |start: NaiveDate, last: NaiveDate| -> Vec<(f64, f64)> {
             let mut out = Vec::new();
@@ -89,7 +91,14 @@ impl Drill {
             None => Vec::new(),
         };
         let value = frame.current.and_then(|s| kpi::value(&m, &cube, None, s.from, s.to));
-        let channels = breakdown(&m, &cube, &frame, yesterday);
+        let by_channel = match (frame.current, frame.previous) {
+            (Some(cur), prev) => {
+                let from = prev.map_or(cur.from, |p| p.from.min(cur.from));
+                Some(store.kpis().cube(&m.inputs(), from, yesterday)?)
+            }
+            (None, _) => None,
+        };
+        let channels = by_channel.map(|c| breakdown(&m, &c, &frame, yesterday)).unwrap_or_default();
         let entries_of = m.inputs().first().cloned().unwrap_or_else(|| m.key.clone());
         let recent = store.kpis().recent(&entries_of, 12)?;
         Ok(Drill {

@@ -7,6 +7,7 @@ pub mod drill;
 mod json;
 pub mod render;
 pub mod report;
+pub mod scan;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -94,7 +95,7 @@ pub struct Brief {
     pub attention: Vec<Attention>,
     /// Every metric (for the entry form's completion).
     pub metrics: Vec<Metric>,
-    /// Channels seen in the window (for the entry form's completion).
+    /// Channels the headline metrics have facts in (for the entry form's completion).
     pub channels: Vec<String>,
 }
 
@@ -110,19 +111,19 @@ impl Brief {
         let yesterday = today - Duration::days(1);
         let frame = Frame::at(grain, today);
         let metrics = store.kpis().metrics()?;
-        let headline: Vec<&Metric> = {
-            let mut h: Vec<&Metric> = metrics.iter().filter(|m| m.headline > 0).collect();
-            h.sort_by_key(|m| m.headline);
-            h
-        };
+        let headline = headline(&metrics);
         let funnel_metrics: Vec<&Metric> = STAGES.iter().filter_map(|k| metrics.iter().find(|m| m.key == *k)).collect();
         let from = window_start(&frame, yesterday);
-        let cube =
-            store.kpis().cube(&inputs(headline.iter().chain(funnel_metrics.iter()).copied()), from, yesterday)?;
+        // Daily totals from the rollups: a row per metric and day, whatever the density.
+        let cube = store.kpis().daily_totals(
+            &inputs(headline.iter().chain(funnel_metrics.iter()).copied()),
+            from,
+            yesterday,
+        )?;
         let targets = store.kpis().targets()?;
         let tiles: Vec<Tile> = headline.iter().map(|m| tile(m, &cube, &frame, &targets, yesterday)).collect();
         let funnel = funnel_stages(&funnel_metrics, &cube, &frame);
-        let anomalies = anomaly::scan(&headline, &cube, yesterday, ANOMALY_DAYS);
+        let anomalies = scan::anomalies(store, &headline, &cube, yesterday)?;
         let agenda = store.cadence().agenda(today)?;
         let focus = agenda_focus(&agenda, now);
         let decisions_due = store.decisions().due(today)?;
@@ -130,15 +131,8 @@ impl Brief {
         let launch_alerts = store.launches().alerts(today, &config.tiers)?;
         let burn = store.budget().burn(today)?;
         let currency = store.meta().currency();
-        let mut channels: Vec<String> = Vec::new();
-        for m in &headline {
-            for c in cube.channels(&m.inputs()[0]) {
-                if !c.is_empty() && !channels.contains(&c) {
-                    channels.push(c);
-                }
-            }
-        }
-        channels.sort();
+        let firsts: Vec<String> = headline.iter().filter_map(|m| m.inputs().into_iter().next()).collect();
+        let channels = store.kpis().channels_of(&firsts)?;
         let mut brief = Brief {
             now,
             today,
@@ -177,6 +171,13 @@ impl Brief {
     pub fn fmt(&self, m: &Metric, v: f64, short: bool) -> String {
         kpi::format_value(m.unit, v, &self.currency, short)
     }
+}
+
+/// The dashboard's tiles, in their order.
+pub fn headline(metrics: &[Metric]) -> Vec<&Metric> {
+    let mut h: Vec<&Metric> = metrics.iter().filter(|m| m.headline > 0).collect();
+    h.sort_by_key(|m| m.headline);
+    h
 }
 
 /// The first day any part of the brief needs: the previous comparable span, the sparkline,

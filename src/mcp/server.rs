@@ -70,7 +70,12 @@ fn open_existing(settings: &Settings) -> Result<Store> {
             settings.db.display()
         )));
     }
-    Ok(Store::open(&settings.db)?)
+    let mut store = Store::open(&settings.db)?;
+    if !settings.allow_writes {
+        // A read-only server leaves the file byte for byte as it was, caches included.
+        store.never_keep_derived();
+    }
+    Ok(store)
 }
 
 /// An error as the command line would print it, without its `error: ` prefix: one line, and

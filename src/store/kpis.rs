@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::error::{Error, Result};
 use super::meta::Meta;
+use super::rollups::{Delta, MANUAL, source_of};
 use super::tx::{Db, Read, Write};
 use super::{fmt_day, parse_day};
 use crate::domain::kpi::{ChannelNotice, Cube, Entry, EntryInput, channel_notice, check_entry, find_metric};
@@ -165,9 +166,10 @@ impl<'a, M> Kpis<'a, M> {
 
     /// The channels `metric` has been observed in, for "new channel?" notices and completion.
     pub fn channels(&self, metric: &str) -> Result<Vec<String>> {
-        let mut stmt = self.db.conn().prepare_cached(
-            "SELECT DISTINCT channel FROM kpi_obs WHERE metric = ?1 AND channel <> '' ORDER BY channel",
-        )?;
+        let mut stmt = self
+            .db
+            .conn()
+            .prepare_cached("SELECT channel FROM kpi_channel WHERE metric = ?1 AND channel <> '' ORDER BY channel")?;
         let rows = stmt.query_map([metric], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -229,26 +231,38 @@ impl Kpis<'_, Write> {
             "INSERT INTO kpi_obs(metric, day, channel, value, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![o.metric, fmt_day(o.day), channel, o.value, super::fmt_instant(now)],
         )?;
-        Ok(tx.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        let mut delta = Delta::default();
+        delta.add(MANUAL, &o.metric, o.day, &channel, o.value);
+        delta.apply(tx)?;
+        Ok(id)
     }
 
     /// Change an observation's day, channel and value (its metric stays).
     pub fn update(&self, id: i64, o: &NewObservation) -> Result<()> {
         let tx = self.db.conn();
-        let n = tx.execute(
+        let old = self.observation(id)?;
+        let channel = crate::domain::text::channel_slug(&o.channel);
+        tx.execute(
             "UPDATE kpi_obs SET day = ?2, channel = ?3, value = ?4 WHERE id = ?1",
-            params![id, fmt_day(o.day), crate::domain::text::channel_slug(&o.channel), o.value],
+            params![id, fmt_day(o.day), channel, o.value],
         )?;
-        if n == 0 {
-            return Err(Error::input(format!("no KPI observation #{id}")));
-        }
+        let source = source_of(tx, old.import_id)?;
+        let mut delta = Delta::default();
+        delta.remove(&source, &old.metric, old.day, &old.channel, old.value);
+        delta.add(&source, &old.metric, o.day, &channel, o.value);
+        delta.apply(tx)?;
         Ok(())
     }
 
     /// Delete an observation; returns it, so that it can be put back.
     pub fn delete(&self, id: i64) -> Result<Observation> {
         let old = self.observation(id)?;
-        self.db.conn().execute("DELETE FROM kpi_obs WHERE id = ?1", [id])?;
+        let tx = self.db.conn();
+        tx.execute("DELETE FROM kpi_obs WHERE id = ?1", [id])?;
+        let mut delta = Delta::default();
+        delta.remove(&source_of(tx, old.import_id)?, &old.metric, old.day, &old.channel, old.value);
+        delta.apply(tx)?;
         Ok(old)
     }
 
@@ -269,6 +283,9 @@ impl Kpis<'_, Write> {
                 super::fmt_instant(now)
             ],
         )?;
+        let mut delta = Delta::default();
+        delta.add(&source_of(tx, o.import_id)?, &o.metric, o.day, &o.channel, o.value);
+        delta.apply(tx)?;
         Ok(())
     }
 }

@@ -17,6 +17,7 @@ pub mod launch_changes;
 pub mod launches;
 pub mod meta;
 mod open;
+pub mod rollups;
 pub mod seed;
 mod sql;
 pub mod tx;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_cadence", include_str!("migrations/0002_cadence.sql")),
     ("0003_import_campaigns", include_str!("migrations/0003_import_campaigns.sql")),
     ("0004_import_facts_unindexed", include_str!("migrations/0004_import_facts_unindexed.sql")),
+    ("0005_kpi_rollups", include_str!("migrations/0005_kpi_rollups.sql")),
 ];
 
 /// The schema version this build writes.
@@ -60,6 +62,9 @@ pub struct Store {
     read_only: bool,
     /// Told when a write has to wait for another process's transaction, and when it stops.
     on_wait: Option<WaitWatcher>,
+    /// Whether reads may keep what they derived (the channel scan) for the next reader; off for
+    /// a caller that promised not to change the file (the read-only MCP server).
+    keeps_derived: bool,
 }
 
 /// Called with `true` when a write starts waiting for another process to finish writing, and
@@ -85,7 +90,8 @@ impl Store {
     fn open_as(path: &Path, how: Opening) -> Result<Store> {
         let opened = open::open(path, how)?;
         let read_only = opened.access == open::Access::ReadOnly;
-        let mut store = Store { conn: opened.conn, path: Some(path.to_path_buf()), read_only, on_wait: None };
+        let mut store =
+            Store { conn: opened.conn, path: Some(path.to_path_buf()), read_only, on_wait: None, keeps_derived: true };
         store.configure()?;
         if read_only {
             // Nothing can be migrated on read-only media: read it only if it is already current.
@@ -106,7 +112,7 @@ impl Store {
     /// A private in-memory store, migrated: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, read_only: false, on_wait: None };
+        let mut store = Store { conn, path: None, read_only: false, on_wait: None, keeps_derived: true };
         store.configure()?;
         store.migrate()?;
         store.read_only_outside_writes()?;
@@ -116,6 +122,16 @@ impl Store {
     /// From here on, only a `Tx` can write (see `tx`).
     fn read_only_outside_writes(&self) -> Result<()> {
         Ok(self.conn.pragma_update(None, "query_only", true)?)
+    }
+
+    /// From here on, reads never keep what they derived: the file changes only by writes.
+    pub fn never_keep_derived(&mut self) {
+        self.keeps_derived = false;
+    }
+
+    /// Whether a read may keep a derived result (see [`Store::never_keep_derived`]).
+    pub fn keeps_derived(&self) -> bool {
+        self.keeps_derived
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -219,6 +235,22 @@ impl Store {
         }
     }
 
+    /// As [`Store::write`], for work that may be skipped (keeping a result derived from the
+    /// facts): when another connection holds the write lock, `Ok(None)` at once instead of
+    /// waiting for it.
+    pub fn write_if_free<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<Option<T>> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let begun = Tx::begin(&self.conn);
+        self.conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        let tx = match begun {
+            Err(e) if e.sqlite_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => return Ok(None),
+            other => other?,
+        };
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(Some(out))
+    }
+
     /// Run `f` in one IMMEDIATE transaction: all of it lands, or none of it. The only way to
     /// change the store: `tx.kpis()`, `tx.budget()`... are the handles that write.
     pub fn write<T, E: From<Error>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
@@ -289,7 +321,8 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// SQLite's integrity and foreign-key checks; the problems found, empty when sound.
+    /// SQLite's integrity and foreign-key checks, and the KPI rollups against the facts; the
+    /// problems found, empty when sound.
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
@@ -305,6 +338,10 @@ impl Store {
         })?;
         for row in rows {
             problems.push(row?);
+        }
+        // The KPI rollups the dashboard reads must add up to the facts they summarise.
+        if problems.is_empty() {
+            problems.extend(self.kpis().rollup_mismatches()?);
         }
         let app: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if app != APPLICATION_ID {
@@ -398,7 +435,8 @@ mod tests {
             let path = dir.path().join("old.db");
             {
                 let conn = Connection::open(&path).unwrap();
-                let mut old = Store { conn, path: Some(path.clone()), read_only: false, on_wait: None };
+                let mut old =
+                    Store { conn, path: Some(path.clone()), read_only: false, on_wait: None, keeps_derived: true };
                 old.configure().unwrap();
                 old.migrate_to(version).unwrap();
                 assert_eq!(old.schema_version().unwrap(), version as i64);

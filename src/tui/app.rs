@@ -48,6 +48,8 @@ pub struct App<'a> {
     job: Option<super::jobs::Job>,
     /// The tab a jump came from: Esc on the target, once the screen has nothing left to close, goes back.
     jumped_from: Option<usize>,
+    /// Screens may reload off the event loop (set by the live cockpit; `render` reloads in place).
+    background: bool,
 }
 
 impl<'a> App<'a> {
@@ -74,11 +76,25 @@ impl<'a> App<'a> {
             drawn_minute: None,
             jumped_from: None,
             job: None,
+            background: false,
         })
     }
 
+    /// Run under the event loop: screens with slow reloads (the dashboard's brief) hand them to
+    /// background jobs and keep showing what they have meanwhile. Needs a store file (a job opens
+    /// its own connection).
+    pub fn run_jobs_in_background(&mut self) {
+        self.background = self.store.path().is_some();
+    }
+
     fn ctx(&self) -> Ctx<'_> {
-        Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() }
+        Ctx {
+            store: self.store,
+            config: self.config,
+            theme: &self.theme,
+            now: self.clock.now(),
+            background: self.background,
+        }
     }
 
     pub fn active_screen(&self) -> ScreenId {
@@ -97,7 +113,13 @@ impl<'a> App<'a> {
             return;
         }
         self.stale[self.active] = false;
-        let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
+        let cx = Ctx {
+            store: self.store,
+            config: self.config,
+            theme: &self.theme,
+            now: self.clock.now(),
+            background: self.background,
+        };
         if let Err(e) = self.screens[self.active].reload(&cx) {
             self.status = Some((e.to_string(), true));
         }
@@ -119,7 +141,7 @@ impl<'a> App<'a> {
 
     /// Slow work the last event asked for, with what it needs: the store file and the time.
     pub fn take_job(&mut self) -> Option<(super::jobs::Job, std::path::PathBuf, chrono::NaiveDateTime)> {
-        let job = self.job.take()?;
+        let job = self.job.take().or_else(|| self.screens.iter_mut().find_map(|s| s.take_job()))?;
         let Some(path) = self.store.path() else {
             self.status = Some(("background work needs a store file".into(), true));
             return None;
@@ -129,7 +151,21 @@ impl<'a> App<'a> {
 
     /// A background job finished.
     pub fn job_done(&mut self, result: super::jobs::JobResult) {
-        let super::jobs::JobResult::Demo(report) = result;
+        let report = match result {
+            super::jobs::JobResult::Demo(report) => report,
+            other => {
+                let cx = Ctx {
+                    store: self.store,
+                    config: self.config,
+                    theme: &self.theme,
+                    now: self.clock.now(),
+                    background: self.background,
+                };
+                let i = ScreenId::Dashboard.index();
+                self.screens[i].job_done(other, &cx);
+                return;
+            }
+        };
         let step = match self.onboarding.as_mut() {
             Some(o) => o.demo_done(report),
             None => return,
@@ -225,7 +261,13 @@ impl<'a> App<'a> {
         let captures = self.screens[self.active].captures_text();
         let action = if captures { None } else { self.config.keymap.action(id.name(), &key) };
         let effect = {
-            let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
+            let cx = Ctx {
+                store: self.store,
+                config: self.config,
+                theme: &self.theme,
+                now: self.clock.now(),
+                background: self.background,
+            };
             self.screens[self.active].handle(Input { key, action }, &cx)?
         };
         match effect {
@@ -318,7 +360,13 @@ impl<'a> App<'a> {
                 self.select(target.screen());
                 self.jumped_from = (self.active != from).then_some(from);
                 self.refresh_active();
-                let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
+                let cx = Ctx {
+                    store: self.store,
+                    config: self.config,
+                    theme: &self.theme,
+                    now: self.clock.now(),
+                    background: self.background,
+                };
                 if let Err(e) = self.screens[self.active].focus(&target, &cx) {
                     self.status = Some((e.to_string(), true));
                 }
@@ -345,7 +393,13 @@ impl<'a> App<'a> {
         if self.onboarding.is_none() {
             self.refresh_active();
             let effect = {
-                let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
+                let cx = Ctx {
+                    store: self.store,
+                    config: self.config,
+                    theme: &self.theme,
+                    now: self.clock.now(),
+                    background: self.background,
+                };
                 self.screens[self.active].tick(&cx)
             };
             if !matches!(effect, Effect::None) {
@@ -397,7 +451,13 @@ impl<'a> App<'a> {
         let [top, body, footer] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
         self.draw_tabs(frame, top);
-        let cx = Ctx { store: self.store, config: self.config, theme: &self.theme, now: self.clock.now() };
+        let cx = Ctx {
+            store: self.store,
+            config: self.config,
+            theme: &self.theme,
+            now: self.clock.now(),
+            background: self.background,
+        };
         self.screens[self.active].draw(frame, body, &cx);
         if let Some(p) = self.popup.as_mut() {
             p.draw(frame, body, &cx);

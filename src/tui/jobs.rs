@@ -5,6 +5,10 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 
+use crate::brief::Brief;
+use crate::brief::drill::Drill;
+use crate::config::Config;
+use crate::domain::period::Grain;
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::demo::{DemoOptions, DemoReport};
@@ -12,10 +16,29 @@ use crate::store::demo::{DemoOptions, DemoReport};
 pub enum Job {
     /// Onboarding's "load demo data".
     Demo,
+    /// The dashboard's brief, and its open drill-down, after the store changed.
+    Dashboard(Box<DashboardJob>),
+}
+
+/// What the dashboard shows, to compute afresh.
+pub struct DashboardJob {
+    pub grain: Grain,
+    /// The metric of the open drill-down, if one is open.
+    pub drill: Option<String>,
+    pub config: Config,
 }
 
 pub enum JobResult {
     Demo(Result<DemoReport>),
+    Dashboard(Box<DashboardData>),
+}
+
+/// A dashboard job's answer, with what it was asked (the screen may have moved on since).
+pub struct DashboardData {
+    pub grain: Grain,
+    pub drill_metric: Option<String>,
+    pub brief: Result<Brief>,
+    pub drill: Option<Result<Drill>>,
 }
 
 impl Job {
@@ -26,6 +49,24 @@ impl Job {
                     .and_then(|s| s.write(|tx| crate::store::demo::fill(tx, now, &DemoOptions::default())))
                     .map_err(Into::into),
             ),
+            Job::Dashboard(job) => {
+                let store = Store::open(db);
+                let (brief, drill) = match store {
+                    Ok(store) => (
+                        Brief::build_for(&store, &job.config, now, job.grain).map_err(Into::into),
+                        job.drill
+                            .as_deref()
+                            .map(|m| Drill::build(&store, m, job.grain, now.date()).map_err(Into::into)),
+                    ),
+                    Err(e) => (Err(e.into()), None),
+                };
+                JobResult::Dashboard(Box::new(DashboardData {
+                    grain: job.grain,
+                    drill_metric: job.drill,
+                    brief,
+                    drill,
+                }))
+            }
         }
     }
 }

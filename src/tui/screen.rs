@@ -18,6 +18,9 @@ pub struct Ctx<'a> {
     pub theme: &'a Theme,
     /// The clock's reading for this event or frame.
     pub now: NaiveDateTime,
+    /// Slow reloads may run as background jobs (the live cockpit, on a store file); otherwise
+    /// (`render`, tests) a screen reloads in place.
+    pub background: bool,
 }
 
 /// The five tabs, in order; the name is also the keymap section.
@@ -166,4 +169,10 @@ pub trait Screen {
     }
     /// Text pasted while a field is focused.
     fn paste(&mut self, _text: &str) {}
+    /// Slow work the screen wants done off the event loop (see `jobs`), once.
+    fn take_job(&mut self) -> Option<super::jobs::Job> {
+        None
+    }
+    /// The result of a job the screen asked for.
+    fn job_done(&mut self, _result: super::jobs::JobResult, _cx: &Ctx) {}
 }

@@ -103,6 +103,8 @@ impl Worker {
                 return;
             }
         };
+        // Recomputations after a write run on their own thread; the last result stays on screen.
+        app.run_jobs_in_background();
         let mut terminal = match Terminal::new(TestBackend::new(size.0, size.1)) {
             Ok(t) => t,
             Err(e) => {

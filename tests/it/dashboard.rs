@@ -183,3 +183,42 @@ fn the_brief_in_text_and_markdown_says_what_the_dashboard_says() {
     let screen = render(&s, "120", "40", "");
     assert!(screen.contains("$1.25M") && screen.contains("-18% behind"), "{screen}");
 }
+
+/// The frame as text.
+fn frame(app: &mut mktg::tui::App<'_>, term: &mut ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
+    term.draw(|f| app.draw(f)).expect("draw");
+    mktg::tui::buffer_to_text(term.backend().buffer())
+}
+
+#[test]
+fn another_process_writing_leaves_the_last_brief_on_screen_marked_refreshing_until_the_new_one_is_ready() {
+    let s = Sandbox::demo();
+    let store = mktg::store::Store::open(&s.db()).expect("store");
+    let config = mktg::config::Config::default();
+    let clock = mktg::clock::Clock::frozen(mktg::clock::parse_now(crate::common::NOW).expect("now"));
+    let mut app = mktg::tui::App::new(&store, &config, clock, mktg::tui::theme::Theme::plain()).expect("app");
+    app.run_jobs_in_background();
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    // The first frame is computed before it is drawn: there is nothing older to show.
+    let first = frame(&mut app, &mut term);
+    assert!(first.contains("now  Leads 2,"), "{first}");
+    assert!(!first.contains("refreshing"), "{first}");
+    assert!(app.take_job().is_none());
+
+    s.ok(&["kpi", "record", "leads", "500", "--date", "2026-11-19", "--channel", "email"]);
+    assert!(app.on_tick(), "the tick notices the other process's write");
+    let during = frame(&mut app, &mut term);
+    assert!(during.contains("refreshing"), "{during}");
+    let funnel = |screen: &str| screen.lines().find(|l| l.contains("now  Leads")).map(str::to_string);
+    assert_eq!(funnel(&during), funnel(&first), "the last numbers stay while the new ones are computed");
+    // Keys are answered meanwhile, from the brief on screen.
+    app.on_key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('l')));
+    assert!(frame(&mut app, &mut term).contains("refreshing"));
+
+    let (job, db, now) = app.take_job().expect("the refresh runs as a background job");
+    app.job_done(job.run(&db, now));
+    let after = frame(&mut app, &mut term);
+    assert!(!after.contains("refreshing"), "{after}");
+    assert_ne!(funnel(&after), funnel(&first), "{after}");
+    assert!(app.take_job().is_none(), "one refresh for one write");
+}

@@ -27,6 +27,7 @@ mod one_path;
 mod popup_keys;
 mod pty;
 mod pty_waits;
+mod rollups;
 mod setup;
 mod store_safety;
 mod today;

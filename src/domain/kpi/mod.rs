@@ -129,18 +129,41 @@ impl Cube {
     pub fn add(&mut self, metric: &str, day: NaiveDate, channel: &str, sum: f64, count: u32) {
         let Some(i) = self.index(day) else { return };
         let n = self.len();
-        let s = self.series.entry(metric.to_string()).or_default();
-        if s.total.is_empty() {
-            s.total = vec![Cell::default(); n];
-        }
+        let s = self.series_mut(metric);
         s.total[i].sum += sum;
         s.total[i].count += count;
-        let c = s.by_channel.entry(channel.to_string()).or_insert_with(|| vec![Cell::default(); n]);
+        // Looked up before inserting: a window of a thousand channels adds a row per channel
+        // and day, and allocating a key for each would cost more than the rest.
+        let c = match s.by_channel.get_mut(channel) {
+            Some(c) => c,
+            None => s.by_channel.entry(channel.to_string()).or_insert_with(|| vec![Cell::default(); n]),
+        };
         c[i].sum += sum;
         c[i].count += count;
     }
 
-    fn cells(&self, metric: &str, channel: Option<&str>) -> Option<&[Cell]> {
+    /// Add a day's total with no channel split (daily rollups): `channels` stays empty.
+    pub fn add_total(&mut self, metric: &str, day: NaiveDate, sum: f64, count: u32) {
+        let Some(i) = self.index(day) else { return };
+        let s = self.series_mut(metric);
+        s.total[i].sum += sum;
+        s.total[i].count += count;
+    }
+
+    fn series_mut(&mut self, metric: &str) -> &mut Series {
+        let n = self.len();
+        if !self.series.contains_key(metric) {
+            self.series.insert(metric.to_string(), Series::default());
+        }
+        let s = self.series.get_mut(metric).expect("inserted above");
+        if s.total.is_empty() {
+            s.total = vec![Cell::default(); n];
+        }
+        s
+    }
+
+    /// The daily cells of `metric` (in `channel`, or in total) over the window, oldest first.
+    pub fn cells(&self, metric: &str, channel: Option<&str>) -> Option<&[Cell]> {
         let s = self.series.get(metric)?;
         match channel {
             None => Some(&s.total),
@@ -191,8 +214,21 @@ impl Cube {
 /// latest day, ratios divide the sums of their parts (never an average of daily ratios).
 /// `None` when nothing was observed (or a ratio's denominator is zero).
 pub fn value(m: &Metric, cube: &Cube, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> Option<f64> {
-    if let Some(f) = m.ratio() {
-        let (num, den) = ratio_parts(&f, cube, channel, from, to);
+    value_with(m, m.ratio().as_ref(), cube, channel, from, to)
+}
+
+/// [`value`] with the ratio formula parsed once by the caller (`m.ratio()`): a scan of a
+/// thousand channels asks for tens of thousands of values.
+pub fn value_with(
+    m: &Metric,
+    ratio: Option<&Formula>,
+    cube: &Cube,
+    channel: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<f64> {
+    if let Some(f) = ratio {
+        let (num, den) = ratio_parts(f, cube, channel, from, to);
         // No spend observed at all (organic leads) is "no CPL", not a CPL of $0.
         if num.count == 0 || den.count == 0 || den.sum == 0.0 {
             return None;
@@ -225,8 +261,20 @@ pub fn ratio_parts(f: &Formula, cube: &Cube, channel: Option<&str>, from: NaiveD
 
 /// The volume a value rests on (for minimum-volume checks): a ratio's denominator, else the value.
 pub fn volume(m: &Metric, cube: &Cube, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> f64 {
-    match m.ratio() {
-        Some(f) => ratio_parts(&f, cube, channel, from, to).1.sum,
+    volume_with(m, m.ratio().as_ref(), cube, channel, from, to)
+}
+
+/// [`volume`] with the ratio formula parsed once by the caller.
+pub fn volume_with(
+    m: &Metric,
+    ratio: Option<&Formula>,
+    cube: &Cube,
+    channel: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> f64 {
+    match ratio {
+        Some(f) => ratio_parts(f, cube, channel, from, to).1.sum,
         None => cube.range(&m.key, channel, from, to).sum,
     }
 }

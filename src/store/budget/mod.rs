@@ -213,6 +213,19 @@ impl<'a, M> Budget<'a, M> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Each campaign of `period` (id, name) with the last day it has spend on, `None` before its
+    /// first: how fresh each campaign's spend feed is. One step down an index per campaign.
+    pub fn last_spend_days(&self, period: &Period) -> Result<Vec<(i64, String, Option<NaiveDate>)>> {
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT c.id, c.name, (SELECT max(day) FROM spend s WHERE s.campaign_id = c.id)
+             FROM campaign c WHERE c.period = ?1 ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map([period.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?.map(|d| parse_day(&d))))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Channels in use, most used first: completion for the plan form.
     pub fn channels(&self) -> Result<Vec<String>> {
         let mut stmt = self.db.conn().prepare_cached(

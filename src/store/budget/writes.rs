@@ -13,6 +13,7 @@ use crate::domain::period::{Grain, Period};
 use crate::store::decisions::{NewDecision, insert_decision};
 use crate::store::error::{Error, Result};
 use crate::store::meta::Meta;
+use crate::store::rollups::Delta;
 use crate::store::tx::Write;
 use crate::store::{fmt_day, fmt_instant};
 
@@ -281,6 +282,10 @@ impl Budget<'_, Write> {
 /// entries need no twin: their file brings its own spend KPI facts.
 pub(in crate::store) fn sync_spend_kpi(tx: &Connection, spend_id: i64, now: NaiveDateTime) -> Result<()> {
     let key = format!("spend:{spend_id}");
+    // The twin's old and new values go through the KPI rollups, in this same transaction.
+    let twin = "o.source_key = ?1 AND o.import_id IS NULL AND o.metric = 'spend'";
+    let mut delta = Delta::default();
+    delta.remove_where(tx, twin, [&key])?;
     tx.execute("DELETE FROM kpi_obs WHERE source_key = ?1 AND import_id IS NULL AND metric = 'spend'", [&key])?;
     tx.execute(
         "INSERT INTO kpi_obs(metric, day, channel, campaign_id, value, source_key, created_at)
@@ -289,5 +294,7 @@ pub(in crate::store) fn sync_spend_kpi(tx: &Connection, spend_id: i64, now: Naiv
          WHERE s.id = ?1 AND s.import_id IS NULL AND EXISTS (SELECT 1 FROM metric WHERE key = 'spend')",
         params![spend_id, key, fmt_instant(now)],
     )?;
+    delta.add_where(tx, twin, [&key])?;
+    delta.apply(tx)?;
     Ok(())
 }

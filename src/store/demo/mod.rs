@@ -4,6 +4,7 @@
 //! anomalies; campaigns this quarter and last whose spend feeds the channel KPIs;
 //! launches in every stage and tier; past meetings and decisions, two overdue.
 
+mod dense;
 mod work;
 
 use std::collections::HashSet;
@@ -17,6 +18,7 @@ use crate::assets::Role;
 use crate::domain::model::Bucket;
 use crate::domain::period::{Grain, Period};
 use crate::store::error::{Error, Result};
+use crate::store::rollups::{Delta, MANUAL};
 
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
@@ -135,7 +137,8 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     let tx = tx.conn();
     let mut report = DemoReport::default();
     let campaigns = demo_campaigns(tx, now.date(), &mut rng, &mut report)?;
-    demo_kpis(tx, now, opts, &metrics, &campaigns, &mut rng, &mut report)?;
+    // Every fact goes through the KPI rollups, applied once at the end of the fill.
+    let mut delta = demo_kpis(tx, now, opts, &metrics, &campaigns, &mut rng, &mut report)?;
     // Each campaign-day's spend KPI is the twin of its spend entry, as for entries
     // recorded by hand (see budget::writes::sync_spend_kpi): editing one keeps both in step.
     tx.execute(
@@ -145,8 +148,9 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
         [],
     )?;
     if role == Role::ProductMarketing.as_str() {
-        demo_pmm_kpis(tx, now, &metrics, &mut rng, &mut report)?;
+        demo_pmm_kpis(tx, now, &metrics, &mut rng, &mut report, &mut delta)?;
     }
+    delta.apply(tx)?;
     let launches = work::demo_launches(tx, now, &mut report)?;
     let meetings = work::demo_meetings(tx, now, &mut rng, &mut report)?;
     work::demo_decisions(tx, now, &launches, &campaigns, &meetings, &mut report)?;
@@ -268,21 +272,32 @@ fn demo_kpis(
     campaigns: &[DemoCampaign],
     rng: &mut Rng,
     report: &mut DemoReport,
-) -> Result<()> {
+) -> Result<Delta> {
     let today = now.date();
+    let mut delta = Delta::default();
     let created = fmt_instant(now);
     let mut insert = tx.prepare(
         "INSERT INTO kpi_obs(metric, day, channel, campaign_id, value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let limit = opts.kpi_rows.unwrap_or(u64::MAX);
-    let max_days = if opts.kpi_rows.is_some() { u32::MAX } else { opts.days };
+    // --kpi-rows stays inside the store's plausible history (two years): past what those days
+    // hold, it adds density (campaign-level facts), never older days. See dense.rs.
+    let max_days = if opts.kpi_rows.is_some() { dense::HISTORY_DAYS } else { opts.days };
+    let quota = dense::Quota::new(opts.kpi_rows);
+    // The campaigns draw from their own stream, so the channel-level facts of a day are the same
+    // whatever the density.
+    let mut campaign_rng = Rng(rng.0 ^ 0xDE45_E000_0000_0001);
     let rows = std::cell::Cell::new(0u64);
+    let current = std::cell::Cell::new(today);
+    // Channel-level facts skip zeros (nothing happened); a campaign's row reports them.
+    let keep_zero = std::cell::Cell::new(false);
     let mut put = |metric: &str, day: &str, channel: &str, campaign: Option<i64>, value: f64| -> Result<bool> {
         if rows.get() >= limit {
             return Ok(false);
         }
-        if metrics.contains(metric) && value > 0.0 {
+        if metrics.contains(metric) && (value > 0.0 || keep_zero.get()) {
             insert.execute(params![metric, day, channel, campaign, value, created])?;
+            delta.add(MANUAL, metric, current.get(), channel, value);
             rows.set(rows.get() + 1);
         }
         Ok(true)
@@ -292,6 +307,8 @@ fn demo_kpis(
     let mut day_count = 0u32;
     'days: for back in 1..=i64::from(max_days) {
         let day = today - Duration::days(back);
+        current.set(day);
+        let at_start = rows.get();
         let dname = fmt_day(day);
         let wd = WEEKDAY[day.weekday().num_days_from_monday() as usize];
         let lift = trend(back);
@@ -351,13 +368,18 @@ fn demo_kpis(
             put("sessions", &dname, ch.name, None, sessions)?;
             put("key_events", &dname, ch.name, None, rng.round(sessions * 0.03))?;
         }
+        let wanted = quota.day(back).saturating_sub(rows.get() - at_start);
+        keep_zero.set(true);
+        let mut campaign_fact = |metric: &str, channel: &str, value: f64| put(metric, &dname, channel, None, value);
+        dense::campaign_facts(wanted, day, today, lift, &mut campaign_rng, &mut campaign_fact)?;
+        keep_zero.set(false);
         if rows.get() >= limit {
             break;
         }
     }
     report.kpi_rows += rows.get();
     report.days = day_count;
-    Ok(())
+    Ok(delta)
 }
 
 /// Product-marketing headline metrics, daily over the last year.
@@ -367,6 +389,7 @@ fn demo_pmm_kpis(
     metrics: &HashSet<String>,
     rng: &mut Rng,
     report: &mut DemoReport,
+    delta: &mut Delta,
 ) -> Result<()> {
     let created = fmt_instant(now);
     let mut insert =
@@ -381,7 +404,9 @@ fn demo_pmm_kpis(
             ("pipeline_launches", (30_000.0 * lift * rng.noise(0.3)).round()),
         ] {
             if metrics.contains(metric) {
-                insert.execute(params![metric, day, (value * 10.0).round() / 10.0, created])?;
+                let value = (value * 10.0).round() / 10.0;
+                insert.execute(params![metric, day, value, created])?;
+                delta.add(MANUAL, metric, now.date() - Duration::days(back), "", value);
                 report.kpi_rows += 1;
             }
         }
@@ -411,6 +436,24 @@ mod tests {
         let c = Store::open_in_memory().unwrap();
         c.write(|tx| crate::store::demo::fill(tx, now, &DemoOptions { seed: 2, ..opts.clone() })).unwrap();
         assert_ne!(dump(&a), dump(&c));
+    }
+
+    #[test]
+    fn kpi_rows_past_two_years_of_channels_adds_campaigns_not_older_days() {
+        let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
+        let s = Store::open_in_memory().unwrap();
+        let opts = DemoOptions { kpi_rows: Some(120_003), ..DemoOptions::default() };
+        let r = s.write(|tx| crate::store::demo::fill(tx, now, &opts)).unwrap();
+        assert_eq!((r.kpi_rows, r.days), (120_003, 730));
+        let (first, per_day): (String, f64) = s
+            .conn
+            .query_row("SELECT min(day), count(*) * 1.0 / count(DISTINCT day) FROM kpi_obs", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(first, "2024-11-20", "two years up to yesterday, no further back");
+        assert!((164.0..165.0).contains(&per_day), "{per_day} facts a day");
+        assert!(s.kpis().rollup_mismatches().unwrap().is_empty());
     }
 
     #[test]

@@ -11,7 +11,8 @@ use super::batch::{KpiInserter, insert_order, spells_key};
 use super::{CreatedCampaign, ImportOutcome, ImportRequest, ImportSummary, iso_day};
 use crate::domain::import::{Fact, Preset};
 use crate::domain::period::{Grain, Period};
-use crate::store::error::Result;
+use crate::store::error::{Error, Result};
+use crate::store::rollups::{Delta, iso_day as iso_date};
 use crate::store::tx::Tx;
 use crate::store::{fmt_day, fmt_instant, parse_day};
 
@@ -66,6 +67,8 @@ pub(super) fn apply(
     let mut counts = Counts::default();
     let total = parsed.facts.len();
     let mut kpis = KpiInserter::new(id, &at);
+    let source = parsed.preset.name();
+    let mut delta = Delta::default();
     let mut ins_spend = tx.prepare_cached(
         "INSERT INTO spend(campaign_id, day, amount_cents, note, import_id, source_key, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -92,10 +95,16 @@ pub(super) fn apply(
                 }) = earlier
                 else {
                     kpis.push(tx, metric, *day, channel, campaign_id, *value, key)?;
+                    delta.add(source, metric, *day, channel, *value);
                     counts.created += 1;
                     continue;
                 };
                 // Same numbers: the fact just changes hands; otherwise it takes the new values.
+                // The earlier import is of the same preset: the fact stays in its feed.
+                let old_day =
+                    iso_date(d).ok_or_else(|| Error::system(format!("a stored KPI fact has a bad day '{d}'")))?;
+                delta.remove(source, m, old_day, c, *v);
+                delta.add(source, metric, *day, channel, *value);
                 let day = iso_day(*day, &mut day_buf);
                 let same = m == metric && d == day && c == channel && *k == campaign_id && v == value;
                 let sql = "UPDATE kpi_obs SET metric = ?1, day = ?2, channel = ?3, campaign_id = ?4, value = ?5,
@@ -148,8 +157,10 @@ pub(super) fn apply(
     // count the same money. Ad exports bring their own spend KPI facts. Twins are derived, not
     // counted as facts, and go with their import on replace and undo.
     let twins = parsed.preset == Preset::SpendCsv;
+    let twin = "o.import_id = ?1 AND o.metric = 'spend' AND o.source_key LIKE 'spend:%'";
     for &old_id in &replaced {
         if twins {
+            delta.remove_where(tx, twin, [old_id])?;
             tx.execute(
                 "DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'",
                 [old_id],
@@ -164,10 +175,12 @@ pub(super) fn apply(
              WHERE s.import_id = ?1 AND EXISTS (SELECT 1 FROM metric WHERE key = 'spend')",
             params![id, at],
         )?;
+        delta.add_where(tx, twin, [id])?;
     }
 
     for &old_id in &replaced {
         // Whatever still belongs to the replaced import is what the updated export dropped.
+        delta.remove_where(tx, "o.import_id = ?1", [old_id])?;
         for table in ["kpi_obs", "spend", "attribution"] {
             counts.removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [old_id])?;
         }
@@ -176,6 +189,7 @@ pub(super) fn apply(
         // import is what may remove them.
         tx.execute("UPDATE import_campaign SET import_id = ?1 WHERE import_id = ?2", [id, old_id])?;
     }
+    delta.apply(tx)?;
     let created_campaigns = campaigns.created;
     tx.execute(
         "UPDATE import_log SET created = ?1, updated = ?2, unchanged = ?3, removed = ?4, campaigns_created = ?5

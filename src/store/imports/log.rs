@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::apply::day_opt;
 use crate::store::error::{Error, Result};
+use crate::store::rollups::Delta;
 use crate::store::tx::Tx;
 use crate::store::{fmt_instant, parse_day};
 
@@ -117,6 +118,10 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
             "import #{id} ({file_name}) was replaced by import #{by}, which holds its facts now: undo #{by} instead"
         )));
     }
+    // Every KPI fact of the import (twins included) leaves the rollups with it.
+    let mut delta = Delta::default();
+    delta.remove_where(tx, "o.import_id = ?1", [id])?;
+    delta.apply(tx)?;
     // A spend-csv's spend KPI twins go with it, but are not facts of the file: not counted.
     tx.execute("DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'", [id])?;
     let mut facts_removed = 0;

@@ -11,6 +11,7 @@ use super::batch::KpiInserter;
 use super::{ForeignKeysOff, ImportOutcome, ImportRequest, ImportSummary, Imports, MetricCheck, doubt_problems};
 use crate::domain::import::{ImportError, KpiBatch, ParsedFile, Preset};
 use crate::store::error::Result;
+use crate::store::rollups::Delta;
 use crate::store::{fmt_day, fmt_instant};
 
 /// A file on its way into the store while it is being parsed.
@@ -193,6 +194,8 @@ impl Imports<'_> {
         )?;
         let id = tx.last_insert_rowid();
         let (mut created, mut problems) = (0, Vec::new());
+        // The rollups take the whole file at the end: one row per metric and day, not per fact.
+        let mut delta = Delta::default();
         for batch in std::iter::once(first).chain(batches.iter()) {
             // After the first unknown metric nothing more is written, but every problem is listed.
             let Some(check) = check.as_mut() else { continue };
@@ -216,12 +219,14 @@ impl Imports<'_> {
                 }
                 if problems.is_empty() {
                     kpis.push(tx, row.metric, row.day, row.channel, None, row.value, row.key)?;
+                    delta.add(preset, row.metric, row.day, row.channel, row.value);
                     created += 1;
                 }
             }
             kpis.flush(tx)?;
             progress(created, req.estimated_facts.max(created));
         }
+        delta.apply(tx)?;
         Ok(Plan::Written { id, created, problems, refusal, verify: any })
     }
 }

@@ -374,7 +374,7 @@ mod tests {
             })
             .unwrap();
         let (config, theme) = (Config::default(), Theme::plain());
-        let cx = Ctx { store: &store, config: &config, theme: &theme, now };
+        let cx = Ctx { store: &store, config: &config, theme: &theme, now, background: false };
         let q3 = Period::parse("2026-Q3").unwrap();
         let target = store.budget().find_campaign("Webinar series", &q3).unwrap();
         let mut b = Budget::default();

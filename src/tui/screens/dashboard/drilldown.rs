@@ -40,6 +40,17 @@ impl DrillView {
         Ok(())
     }
 
+    /// Show a drill-down computed elsewhere (a background job) for the same metric.
+    pub fn replace(&mut self, drill: Drill) {
+        self.drill = drill;
+        self.sel = clamp_selection(self.sel, self.drill.recent.len());
+    }
+
+    /// The metric shown.
+    pub fn metric(&self) -> &str {
+        &self.metric
+    }
+
     /// The metric new entries from here are for (a ratio's first part).
     pub fn entries_of(&self) -> &str {
         &self.drill.entries_of

@@ -20,6 +20,7 @@ use crate::brief::{Brief, Link};
 use crate::domain::period::Grain;
 use crate::error::Result;
 use crate::keymap::Action;
+use crate::tui::jobs::{DashboardJob, Job, JobResult};
 use crate::tui::screen::{Ctx, Effect, Input, Screen, ScreenId, Target};
 use crate::tui::widgets::{clamp_selection, panel};
 use drilldown::DrillView;
@@ -41,6 +42,16 @@ pub struct Dashboard {
     tile: usize,
     line: usize,
     drill: Option<DrillView>,
+    refresh: Refresh,
+}
+
+/// A reload running off the event loop: the last brief stays on screen, marked, meanwhile.
+#[derive(Default)]
+struct Refresh {
+    running: bool,
+    /// The store changed again (or the view did) while it ran: run once more when it is back.
+    again: bool,
+    job: Option<Job>,
 }
 
 impl Default for Dashboard {
@@ -53,11 +64,95 @@ impl Default for Dashboard {
             tile: 0,
             line: 0,
             drill: None,
+            refresh: Refresh::default(),
         }
     }
 }
 
 impl Dashboard {
+    /// Compute the brief (and the open drill-down) here and now.
+    fn reload_now(&mut self, cx: &Ctx) -> Result<()> {
+        match Brief::build_for(cx.store, cx.config, cx.now, self.grain) {
+            Ok(b) => self.show(b),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        if let Some(d) = self.drill.as_mut() {
+            d.reload(cx.store, self.grain, cx.now.date())?;
+        }
+        Ok(())
+    }
+
+    fn show(&mut self, b: Brief) {
+        self.tile = clamp_selection(self.tile, b.tiles.len());
+        self.line = clamp_selection(self.line, b.attention.len());
+        self.brief = Some(b);
+        self.error = None;
+    }
+
+    /// Ask for the brief to be computed off the event loop (one job at a time).
+    fn request(&mut self, cx: &Ctx) {
+        if self.refresh.running {
+            self.refresh.again = true;
+            return;
+        }
+        self.refresh.running = true;
+        self.refresh.job = Some(Job::Dashboard(Box::new(DashboardJob {
+            grain: self.grain,
+            drill: self.drill.as_ref().map(|d| d.metric().to_string()),
+            config: cx.config.clone(),
+        })));
+    }
+
+    /// `p`: the next period. In place when the facts' channel scan is at hand (a few rollup
+    /// reads), else off the event loop like any refresh.
+    fn cycle_period(&mut self, cx: &Ctx) -> Result<Effect> {
+        self.grain = self.grain.next();
+        if cx.background && !crate::brief::scan::at_hand(cx.store, cx.now.date())? {
+            self.request(cx);
+        } else {
+            self.reload_now(cx)?;
+        }
+        Ok(Effect::Status(format!("KPIs for the {} to date", self.grain.label())))
+    }
+
+    fn draw_view(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        if let Some(e) = &self.error {
+            let p = Paragraph::new(format!("could not compute the dashboard: {e}")).block(panel(
+                "Dashboard",
+                true,
+                cx.theme,
+            ));
+            frame.render_widget(p.style(cx.theme.bad()), area);
+            return;
+        }
+        let Some(b) = &self.brief else { return };
+        if let Some(d) = self.drill.as_mut() {
+            d.draw(frame, area, b, cx);
+            return;
+        }
+        let wide = area.width >= WIDE_MIN.0 && area.height >= WIDE_MIN.1;
+        let tile_sel = (self.focus == Focus::Tiles).then_some(self.tile);
+        let line_sel = (self.focus == Focus::Attention).then_some(self.line);
+        if wide {
+            let [top, strip, rest] =
+                Layout::vertical([Constraint::Length(7), Constraint::Length(5), Constraint::Min(4)]).areas(area);
+            tiles::draw_grid(frame, top, b, tile_sel, cx);
+            let [funnel, burn] = Layout::horizontal([Constraint::Min(60), Constraint::Length(44)]).areas(strip);
+            panels::draw_funnel(frame, funnel, b, cx);
+            panels::draw_burn(frame, burn, b, cx);
+            let [att, agenda] = Layout::horizontal([Constraint::Min(60), Constraint::Length(40)]).areas(rest);
+            attention::draw(frame, att, b, line_sel, cx);
+            panels::draw_agenda(frame, agenda, b, cx);
+        } else {
+            let rows = b.tiles.len() as u16 + 3;
+            let [top, strip, rest] =
+                Layout::vertical([Constraint::Length(rows), Constraint::Length(3), Constraint::Min(3)]).areas(area);
+            tiles::draw_table(frame, top, b, tile_sel, cx);
+            panels::draw_strip(frame, strip, b, cx);
+            attention::draw(frame, rest, b, line_sel, cx);
+        }
+    }
+
     fn open_drill(&mut self, metric: &str, cx: &Ctx) -> Result<()> {
         self.drill = Some(DrillView::open(cx.store, metric, self.grain, cx.now.date())?);
         Ok(())
@@ -94,11 +189,7 @@ impl Dashboard {
             Action::Top => self.line = 0,
             Action::Bottom => self.line = lines.saturating_sub(1),
             Action::Select => return self.select(cx),
-            Action::CyclePeriod => {
-                self.grain = self.grain.next();
-                self.reload(cx)?;
-                return Ok(Effect::Status(format!("KPIs for the {} to date", self.grain.label())));
-            }
+            Action::CyclePeriod => return self.cycle_period(cx),
             Action::Record => {
                 let metric = self.focused_metric();
                 return Ok(self.record_form(metric.as_deref(), cx));
@@ -145,19 +236,36 @@ impl Screen for Dashboard {
     }
 
     fn reload(&mut self, cx: &Ctx) -> Result<()> {
-        match Brief::build_for(cx.store, cx.config, cx.now, self.grain) {
-            Ok(b) => {
-                self.tile = clamp_selection(self.tile, b.tiles.len());
-                self.line = clamp_selection(self.line, b.attention.len());
-                self.brief = Some(b);
-                self.error = None;
+        // After a write (ours or another process's) the brief is computed off the event loop:
+        // with a thousand channels a day, judging them all takes longer than a frame.
+        if cx.background && self.brief.is_some() {
+            self.request(cx);
+            return Ok(());
+        }
+        self.reload_now(cx)
+    }
+
+    fn take_job(&mut self) -> Option<Job> {
+        self.refresh.job.take()
+    }
+
+    fn job_done(&mut self, result: JobResult, cx: &Ctx) {
+        let JobResult::Dashboard(data) = result else { return };
+        self.refresh.running = false;
+        if data.grain == self.grain {
+            match data.brief {
+                Ok(b) => self.show(b),
+                Err(e) => self.error = Some(e.to_string()),
             }
-            Err(e) => self.error = Some(e.to_string()),
+            if let (Some(d), Some(Ok(drill))) = (self.drill.as_mut(), data.drill)
+                && data.drill_metric.as_deref() == Some(d.metric())
+            {
+                d.replace(drill);
+            }
         }
-        if let Some(d) = self.drill.as_mut() {
-            d.reload(cx.store, self.grain, cx.now.date())?;
+        if std::mem::take(&mut self.refresh.again) || data.grain != self.grain {
+            self.request(cx);
         }
-        Ok(())
     }
 
     fn handle(&mut self, input: Input, cx: &Ctx) -> Result<Effect> {
@@ -168,11 +276,7 @@ impl Screen for Dashboard {
                     self.drill = None;
                     Ok(Effect::None)
                 }
-                Action::CyclePeriod => {
-                    self.grain = self.grain.next();
-                    self.reload(cx)?;
-                    Ok(Effect::Status(format!("KPIs for the {} to date", self.grain.label())))
-                }
+                Action::CyclePeriod => self.cycle_period(cx),
                 Action::Record => {
                     let metric = d.entries_of().to_string();
                     Ok(self.record_form(Some(&metric), cx))
@@ -184,40 +288,13 @@ impl Screen for Dashboard {
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
-        if let Some(e) = &self.error {
-            let p = Paragraph::new(format!("could not compute the dashboard: {e}")).block(panel(
-                "Dashboard",
-                true,
-                cx.theme,
-            ));
-            frame.render_widget(p.style(cx.theme.bad()), area);
-            return;
-        }
-        let Some(b) = &self.brief else { return };
-        if let Some(d) = self.drill.as_mut() {
-            d.draw(frame, area, b, cx);
-            return;
-        }
-        let wide = area.width >= WIDE_MIN.0 && area.height >= WIDE_MIN.1;
-        let tile_sel = (self.focus == Focus::Tiles).then_some(self.tile);
-        let line_sel = (self.focus == Focus::Attention).then_some(self.line);
-        if wide {
-            let [top, strip, rest] =
-                Layout::vertical([Constraint::Length(7), Constraint::Length(5), Constraint::Min(4)]).areas(area);
-            tiles::draw_grid(frame, top, b, tile_sel, cx);
-            let [funnel, burn] = Layout::horizontal([Constraint::Min(60), Constraint::Length(44)]).areas(strip);
-            panels::draw_funnel(frame, funnel, b, cx);
-            panels::draw_burn(frame, burn, b, cx);
-            let [att, agenda] = Layout::horizontal([Constraint::Min(60), Constraint::Length(40)]).areas(rest);
-            attention::draw(frame, att, b, line_sel, cx);
-            panels::draw_agenda(frame, agenda, b, cx);
-        } else {
-            let rows = b.tiles.len() as u16 + 3;
-            let [top, strip, rest] =
-                Layout::vertical([Constraint::Length(rows), Constraint::Length(3), Constraint::Min(3)]).areas(area);
-            tiles::draw_table(frame, top, b, tile_sel, cx);
-            panels::draw_strip(frame, strip, b, cx);
-            attention::draw(frame, rest, b, line_sel, cx);
+        self.draw_view(frame, area, cx);
+        if self.refresh.running && area.width > 20 {
+            // The numbers on screen are the last ones computed; new ones are on their way.
+            let mark = " refreshing… ";
+            let w = mark.chars().count() as u16;
+            let at = Rect { x: area.x + area.width - w - 2, y: area.y, width: w, height: 1 };
+            frame.render_widget(Paragraph::new(mark).style(cx.theme.dim()), at);
         }
     }
 

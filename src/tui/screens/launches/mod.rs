@@ -332,7 +332,7 @@ mod tests {
             .write(|tx| crate::store::demo::fill(tx, now, &DemoOptions { days: 30, ..DemoOptions::default() }))
             .unwrap();
         let (config, theme) = (Config::default(), Theme::plain());
-        let cx = Ctx { store: &store, config: &config, theme: &theme, now };
+        let cx = Ctx { store: &store, config: &config, theme: &theme, now, background: false };
         let mut screen = Launches::default();
         screen.reload(&cx).unwrap();
         assert_eq!(

@@ -367,7 +367,7 @@ mod tests {
 
     fn tick_at(today: &mut Today, store: &Store, config: &Config, now: &str) -> Option<String> {
         let theme = Theme::plain();
-        let cx = Ctx { store, config, theme: &theme, now: crate::clock::parse_now(now).unwrap() };
+        let cx = Ctx { store, config, theme: &theme, now: crate::clock::parse_now(now).unwrap(), background: false };
         match today.tick(&cx) {
             Effect::Bell(msg) => Some(msg),
             _ => None,

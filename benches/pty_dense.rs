@@ -1,0 +1,191 @@
+//! Key to frame through a real pseudo-terminal on a dense store while another process writes.
+//!
+//! The release binary runs in a 120x40 PTY on a store made by `bench/dense.sh` (KEEP=1 keeps
+//! them); a second process records a KPI value every second with `mktg kpi record`, so the
+//! cockpit sees another writer through `PRAGMA data_version` and recomputes its brief each time.
+//! Keys alternate `?` (the help popup opens) and Esc (it closes); a key's time runs from writing
+//! it to the PTY until the screen read back through a vt100 model shows its frame.
+//!
+//!   KEEP=1 bench/dense.sh 1370
+//!   MKTG_BENCH_DB=bench/out/dense-now-1370.db cargo bench --bench pty_dense
+//!
+//! Environment: MKTG_BENCH_DB (the store; without it the bench says so and does nothing),
+//! MKTG_BIN (default target/release/mktg), MKTG_BENCH_KEYS (default 400).
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const NOW: &str = "2026-11-20T08:45";
+/// Marks the help popup's frame.
+const HELP: &str = "Keys: ";
+/// Longest wait for one frame before the bench gives up on that key.
+const GIVE_UP: Duration = Duration::from_secs(30);
+
+struct Screen {
+    output: Receiver<Vec<u8>>,
+    parser: vt100::Parser,
+}
+
+impl Screen {
+    /// Read what the program wrote (waiting at most `wait` for the first bytes).
+    fn pump(&mut self, wait: Duration) {
+        if let Ok(bytes) = self.output.recv_timeout(wait) {
+            self.parser.process(&bytes);
+        }
+        while let Ok(bytes) = self.output.try_recv() {
+            self.parser.process(&bytes);
+        }
+    }
+
+    fn shows(&self, text: &str) -> bool {
+        self.parser.screen().contents().contains(text)
+    }
+
+    /// Wait until the screen shows (or no longer shows) `text`; false after `GIVE_UP`.
+    fn wait(&mut self, text: &str, present: bool) -> bool {
+        let start = Instant::now();
+        while self.shows(text) != present {
+            if start.elapsed() > GIVE_UP {
+                return false;
+            }
+            self.pump(Duration::from_micros(200));
+        }
+        true
+    }
+}
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn main() {
+    let Some(db) = std::env::var_os("MKTG_BENCH_DB").map(PathBuf::from) else {
+        println!("pty_dense: set MKTG_BENCH_DB to a store from `KEEP=1 bench/dense.sh 1370` (nothing measured)");
+        return;
+    };
+    let bin = std::env::var_os("MKTG_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/mktg"));
+    let keys: usize = std::env::var("MKTG_BENCH_KEYS").ok().and_then(|s| s.parse().ok()).unwrap_or(400);
+    let config = std::env::temp_dir().join("mktg-pty-dense-absent.toml");
+
+    let pty = native_pty_system();
+    let pair = pty.openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
+    let mut cmd = CommandBuilder::new(&bin);
+    for a in ["--db".as_ref(), db.as_os_str(), "--config".as_ref(), config.as_os_str(), "--now".as_ref(), NOW.as_ref()]
+    {
+        cmd.arg(a);
+    }
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("NO_COLOR", "1");
+    cmd.env_remove("MKTG_DB");
+    cmd.env_remove("MKTG_NOW");
+    let started = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn mktg");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let mut writer = pair.master.take_writer().expect("pty writer");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16384];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Screen { output: rx, parser: vt100::Parser::new(nz(40), nz(120), 0) };
+    assert!(screen.wait("Leads", true), "the dashboard never showed:\n{}", screen.parser.screen().contents());
+    let first_frame = started.elapsed();
+
+    // Another process writes once a second for as long as keys are typed.
+    let stop = Arc::new(AtomicBool::new(false));
+    let writes: Arc<Mutex<Vec<f64>>> = Arc::default();
+    let writer_thread = {
+        let (stop, writes, bin, db, config) = (stop.clone(), writes.clone(), bin.clone(), db.clone(), config.clone());
+        std::thread::spawn(move || {
+            let mut i = 0u32;
+            while !stop.load(Ordering::Relaxed) {
+                let t = Instant::now();
+                let status = Command::new(&bin)
+                    .arg("--db")
+                    .arg(&db)
+                    .arg("--config")
+                    .arg(&config)
+                    .args(["--now", NOW, "kpi", "record", "leads", &(1 + i % 5).to_string()])
+                    .args(["--date", "2026-11-19", "--channel", "c0001"])
+                    .env_remove("MKTG_DB")
+                    .env_remove("MKTG_NOW")
+                    .output()
+                    .expect("run the writer");
+                assert!(status.status.success(), "the writer failed: {}", String::from_utf8_lossy(&status.stderr));
+                writes.lock().map(|mut w| w.push(t.elapsed().as_secs_f64() * 1e3)).ok();
+                i += 1;
+                std::thread::sleep(Duration::from_secs(1).saturating_sub(t.elapsed()));
+            }
+        })
+    };
+
+    let mut times = Vec::with_capacity(keys);
+    let mut refreshing = 0usize;
+    let mut lost = 0usize;
+    let run = Instant::now();
+    for i in 0..keys {
+        let (key, present) = if i % 2 == 0 { ("?", true) } else { ("\x1b", false) };
+        let t = Instant::now();
+        writer.write_all(key.as_bytes()).and_then(|_| writer.flush()).expect("type a key");
+        if screen.wait(HELP, present) {
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        } else {
+            lost += 1;
+        }
+        if screen.shows("refreshing") {
+            refreshing += 1;
+        }
+        // Keys at a typist's pace: 30 to 70 ms apart.
+        std::thread::sleep(Duration::from_millis(30 + (i as u64 * 17) % 41));
+    }
+    let elapsed = run.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    let _ = writer_thread.join();
+    writer.write_all(b"q").ok();
+    let _ = child.wait();
+
+    times.sort_by(f64::total_cmp);
+    let mut w = writes.lock().map(|w| w.clone()).unwrap_or_default();
+    w.sort_by(f64::total_cmp);
+    println!("store: {}", db.display());
+    println!("binary: {}", bin.display());
+    println!("cockpit start to first dashboard frame: {:.0} ms", first_frame.as_secs_f64() * 1e3);
+    println!(
+        "{} keys over {:.1} s with {} writes by another process (each {:.0} ms median, {:.0} ms max)",
+        times.len(),
+        elapsed.as_secs_f64(),
+        w.len(),
+        percentile(&w, 0.5),
+        w.last().copied().unwrap_or(f64::NAN)
+    );
+    println!(
+        "key to frame: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms (target: p99 < 4 ms)",
+        percentile(&times, 0.5),
+        percentile(&times, 0.9),
+        percentile(&times, 0.99),
+        times.last().copied().unwrap_or(f64::NAN)
+    );
+    println!("frames marked refreshing: {refreshing}; keys without a frame within {} s: {lost}", GIVE_UP.as_secs());
+}
