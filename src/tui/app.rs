@@ -245,6 +245,7 @@ impl<'a> App<'a> {
                 | Action::TabBudget
                 | Action::TabToday
                 | Action::TabDecisions
+                | Action::TabTeam
         ) {
             self.jumped_from = None; // moving on by hand: Esc no longer means "back to where I jumped from"
         }
@@ -266,6 +267,7 @@ impl<'a> App<'a> {
             Action::TabBudget => self.select(ScreenId::Budget),
             Action::TabToday => self.select(ScreenId::Today),
             Action::TabDecisions => self.select(ScreenId::Decisions),
+            Action::TabTeam => self.select(ScreenId::Team),
             Action::Refresh => {
                 self.mark_all_stale();
                 return Effect::Status("reloaded".into());
@@ -327,6 +329,10 @@ impl<'a> App<'a> {
             Effect::Bell(s) => {
                 self.bell = self.config.bell;
                 self.status = Some((s, false));
+            }
+            Effect::Then(first, then) => {
+                self.apply(*first);
+                self.apply(*then);
             }
         }
     }
@@ -479,6 +485,11 @@ fn short_help(a: Action) -> &'static str {
         Action::Override => "override",
         Action::PrevPeriod => "prev",
         Action::NextPeriod => "next",
+        Action::Rate => "rate",
+        Action::LogTime => "time",
+        Action::Triage => "triage",
+        Action::RankUp => "rank↑",
+        Action::RankDown => "rank↓",
         other => other.name(),
     }
 }
