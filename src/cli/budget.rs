@@ -79,7 +79,7 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
                 Ok::<_, Error>(out)
             })?;
             if let Some(o) = &owner {
-                super::team::note_owner(&store, o)?;
+                super::team::note_owner(env, &store, o)?;
             }
             let msg = if out.created {
                 format!("planned '{}' for {}: {} (id {})\n", plan.name.trim(), plan.period, m(planned_cents), out.id)

@@ -117,14 +117,14 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
             };
             let id = store.write(|tx| tx.launches().add(&l, rules, now))?;
             if let Some(o) = owner {
-                super::team::note_owner(&store, &o)?;
+                super::team::note_owner(env, &store, &o)?;
             }
             print_text(&format!("{id}\n"))
         }
         LaunchCmd::Assign { id, item, owner, due } => {
             let due = due.map(|d| parse_human(&d, now.date())).transpose().context("--due")?;
             let label = store.write(|tx| tx.launches().assign_item(id, &item, &owner, due))?;
-            super::team::note_owner(&store, &owner)?;
+            super::team::note_owner(env, &store, &owner)?;
             let by = due.map(|d| format!(", due {d}")).unwrap_or_default();
             print_text(&format!("#{id} {label}: owned by {}{by}\n", owner.trim()))
         }
@@ -183,7 +183,7 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
                 let (pm, follow_ups) = postmortem_record(record)?;
                 let moved = store.write(|tx| tx.launches().postmortem(id, &pm, &follow_ups, user, rules, now))?;
                 for f in &follow_ups {
-                    super::team::note_owner(&store, &f.owner)?;
+                    super::team::note_owner(env, &store, &f.owner)?;
                 }
                 moved
             } else {

@@ -91,7 +91,10 @@ pub struct MentorArgs {
 
 /// Say, on stderr, that `owner` is not on the team (accepted as written). Every owner flag of
 /// every command goes through this, so the note reads the same everywhere.
-pub(super) fn note_owner(store: &Store, owner: &str) -> Result<()> {
+pub(super) fn note_owner(env: &Context, store: &Store, owner: &str) -> Result<()> {
+    if view::is_director(owner, &view::director(store, &env.config)?) {
+        return Ok(());
+    }
     if let Some(note) = off_team_note(owner, &store.team().people()?) {
         eprintln!("{}", safe(&note));
     }

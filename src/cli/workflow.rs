@@ -106,7 +106,7 @@ pub fn run(env: &Context, cmd: WorkflowCmd) -> Result<()> {
         WorkflowCmd::Add { name, category, owner, meeting, metrics } => {
             let w = NewWorkflow { name, category, owner: Some(owner.clone()), meeting, metrics };
             let added = store.write(|tx| tx.workflows().add(&w, now))?;
-            super::team::note_owner(&store, &owner)?;
+            super::team::note_owner(env, &store, &owner)?;
             print_text(&format!(
                 "added workflow '{}' ({}): mktg workflow edit to write its nine sections, then triage it\n",
                 added.name,
@@ -134,7 +134,7 @@ pub fn run(env: &Context, cmd: WorkflowCmd) -> Result<()> {
                 }
             })?;
             if let Some(o) = owner.filter(|o| !o.trim().is_empty()) {
-                super::team::note_owner(&store, &o)?;
+                super::team::note_owner(env, &store, &o)?;
             }
             let mut msg = format!("saved '{}'", saved.name);
             if let Some(d) = &doc {

@@ -414,12 +414,22 @@ impl<'a> App<'a> {
     fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
         let mut spans = vec![Span::styled(" mktg ", self.theme.title())];
         for (i, s) in self.screens.iter().enumerate() {
-            let label = format!(" {} {} ", i + 1, s.id().title());
+            // The key that jumps there (tabs are numbered by their keys, which a user may remap:
+            // Team is 8 whichever tabs are built), else the position.
+            let key = Action::parse(&format!("tab-{}", s.id().name()))
+                .and_then(|a| self.config.keymap.own_bindings("global").into_iter().find(|(b, _)| *b == a))
+                .and_then(|(_, keys)| keys.into_iter().next())
+                .unwrap_or_else(|| (i + 1).to_string());
+            let label = format!(" {key} {} ", s.id().title());
             let style = if i == self.active { self.theme.selected() } else { self.theme.dim() };
             spans.push(Span::styled(label, style));
         }
-        let clock = self.clock.now().format(" %a %d %b %H:%M ").to_string();
         let used: usize = spans.iter().map(|s| s.width()).sum();
+        // The day is dropped before the time when the tabs leave no room for both.
+        let mut clock = self.clock.now().format(" %a %d %b %H:%M ").to_string();
+        if used + clock.chars().count() > area.width as usize {
+            clock = self.clock.now().format(" %H:%M ").to_string();
+        }
         let pad = (area.width as usize).saturating_sub(used + clock.chars().count());
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(clock, self.theme.accent()));

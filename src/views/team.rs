@@ -8,9 +8,9 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::domain::allocation::{AllocationReport, allocation as split_time};
 use crate::domain::mentor::autonomy::{Autonomy, autonomy};
-use crate::domain::mentor::{Challenge, LoadReport, challenges, team_load};
+use crate::domain::mentor::{Challenge, ChallengeKind, Link, LoadReport, challenges, team_load};
 use crate::domain::period::Period;
-use crate::domain::team::{Matrix, matrix as build_matrix};
+use crate::domain::team::{Matrix, matrix as build_matrix, person_key};
 use crate::store::Store;
 use crate::store::error::Result;
 use crate::store::team::FactSet;
@@ -76,9 +76,19 @@ pub fn load_from(facts: &FactSet, director: &str) -> LoadView {
 
 /// `mentor`: the questions a senior operator would raise today, each with its evidence and link.
 pub fn mentor(store: &Store, config: &Config, today: NaiveDate) -> Result<Vec<Challenge>> {
-    Ok(mentor_from(&store.team().facts(today)?, config))
+    Ok(mentor_from(&store.team().facts(today)?, config, &director(store, config)?))
 }
 
-pub fn mentor_from(facts: &FactSet, config: &Config) -> Vec<Challenge> {
-    challenges(&facts.facts(), &config.mentor.rules)
+/// The director is not asked "who on the team answers for this?" about themselves: they are not a
+/// member of their own team, and owning things is their job.
+pub fn mentor_from(facts: &FactSet, config: &Config, director: &str) -> Vec<Challenge> {
+    let me = person_key(director);
+    let mut out = challenges(&facts.facts(), &config.mentor.rules);
+    out.retain(|c| !(c.kind == ChallengeKind::OwnerOffTeam && matches!(&c.link, Link::Person { key } if *key == me)));
+    out
+}
+
+/// Whether `owner` is the director: never "not on the team" (see [`mentor_from`]).
+pub fn is_director(owner: &str, director: &str) -> bool {
+    !owner.trim().is_empty() && person_key(owner) == person_key(director)
 }

@@ -29,4 +29,5 @@ mod pty;
 mod pty_waits;
 mod setup;
 mod store_safety;
+mod team;
 mod today;

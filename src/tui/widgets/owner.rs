@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::domain::team::{OwnerMatch, match_owner, off_team_note};
-use crate::domain::text::{channel_slug, name_key};
+use crate::domain::text::name_key;
 use crate::error::Result;
 use crate::store::team::PersonInput;
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
@@ -48,7 +48,8 @@ pub fn field(label: &str, cx: &Ctx) -> Field {
 /// `saved`, then, when `owner` is not on the team (and there is a team), the offer to add them.
 pub fn offer_after(saved: Effect, owner: &str, cx: &Ctx) -> Effect {
     let people = cx.store.team().people().unwrap_or_default();
-    if off_team_note(owner, &people).is_none() {
+    let director = crate::views::team::director(cx.store, cx.config).unwrap_or_else(|_| cx.config.user.clone());
+    if off_team_note(owner, &people).is_none() || crate::views::team::is_director(owner, &director) {
         return saved;
     }
     Effect::Then(Box::new(saved), Box::new(Effect::Popup(Box::new(AddToTeam::new(owner.trim(), &people)))))
@@ -68,7 +69,7 @@ impl AddToTeam {
         let mut form = Form::new(
             &format!("'{name}' is not on the team: add them?"),
             vec![
-                Field::new("Key").required().value(&channel_slug(name)).hint("what owner fields hold"),
+                Field::new("Key").required().value(&key_for(name)).hint("what owner fields hold"),
                 Field::new("Name").required().value(name),
                 Field::new("Level").required().hint("junior, pmm, senior, staff").choices(levels),
                 Field::new("Manager").hint("a member's key").choices(managers),
@@ -78,6 +79,14 @@ impl AddToTeam {
         form.notes = vec![format!("Enter adds them · Esc keeps '{name}' as written, off the team")];
         AddToTeam { form, name: name.to_string() }
     }
+}
+
+/// A key to offer for a new member: letters and digits of the name, dashes between
+/// ("Dana (Sales)" => "dana-sales").
+fn key_for(name: &str) -> String {
+    let words: Vec<String> =
+        name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    words.join("-")
 }
 
 /// The label of the form field a store refusal names (`key`, `name`, `level`, `manager`).

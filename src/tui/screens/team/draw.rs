@@ -40,7 +40,7 @@ pub fn draw(s: &mut Team, frame: &mut Frame, area: Rect, cx: &Ctx) {
         let [top, load, bottom] =
             Layout::vertical([Constraint::Length(people_h), Constraint::Length(load_h), Constraint::Min(11)])
                 .areas(body);
-        let [matrix, time] = Layout::horizontal([Constraint::Min(60), Constraint::Length(48)]).areas(top);
+        let [matrix, time] = Layout::horizontal([Constraint::Min(60), Constraint::Length(46)]).areas(top);
         draw_matrix(s, frame, matrix, cx);
         draw_time(s, frame, time, cx);
         draw_load(s, frame, load, cx);
@@ -101,7 +101,7 @@ fn draw_matrix(s: &Team, frame: &mut Frame, area: Rect, cx: &Ctx) {
             let mut cells = vec![cell(&r.person.name), cell(r.person.level.slug())];
             for c in &r.cells {
                 cells.push(match c {
-                    Some(c) => ratatui::widgets::Cell::from(Span::styled(c.short(), mark_style(c.mark, cx))),
+                    Some(c) => ratatui::widgets::Cell::from(Span::styled(cell_text(c, col_w), mark_style(c.mark, cx))),
                     None => cell("—"),
                 });
             }
@@ -117,6 +117,22 @@ fn draw_matrix(s: &Team, frame: &mut Frame, area: Rect, cx: &Ctx) {
         .row_highlight_style(if focused { th.selected() } else { th.base() });
     let mut state = TableState::default().with_selected(Some(s.person));
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// A rating in `w` columns: the level and its mark, the level shortened when narrow so the mark
+/// (the point of the matrix) is never the part cut off.
+fn cell_text(c: &crate::domain::team::Cell, w: usize) -> String {
+    let full = c.short();
+    if crate::domain::text::width(&full) <= w {
+        return full;
+    }
+    let short = match c.level.slug() {
+        "junior" => "jr",
+        "senior" => "sr",
+        "staff" => "stf",
+        other => other,
+    };
+    format!("{short} {}", c.mark.symbol()).trim_end().to_string()
 }
 
 /// A bar of `w` cells: core █, systems ▓, exploration ░, in their shares.
@@ -165,8 +181,15 @@ fn draw_time(s: &Team, frame: &mut Frame, area: Rect, cx: &Ctx) {
     if !lines.is_empty() {
         lines.push(time_line("team", &v.report.team, w, cx));
     }
-    let target = "target ███████████████████▓▓▓▓░░ 70/20/10";
-    lines.push(Line::from(Span::styled(truncate(target, w).into_owned(), th.dim())));
+    // The target drawn as the bars are, so the eye compares lengths.
+    let bar_w = 20usize.min(w.saturating_sub(8 + 4));
+    let (core, systems) = ((bar_w * 7).div_ceil(10), (bar_w * 2).div_ceil(10));
+    let target_bar: String = std::iter::repeat_n('█', core)
+        .chain(std::iter::repeat_n('▓', systems.min(bar_w - core)))
+        .chain(std::iter::repeat_n('░', bar_w.saturating_sub(core + systems)))
+        .collect();
+    let target = format!("{} {target_bar} 70/20/10", fit("target", 8));
+    lines.push(Line::from(Span::styled(truncate(&target, w).into_owned(), th.dim())));
     let title = format!("Time vs 70/20/10 · {}", v.period.as_deref().unwrap_or("all weeks"));
     frame.render_widget(Paragraph::new(lines).block(panel(&title, false, th)), area);
 }
