@@ -7,7 +7,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::domain::error::{Error, Result};
+use crate::domain::mentor::{MentorConfig, RoleScope};
 use crate::domain::rubric::TierRules;
+use crate::domain::workflow::Category;
 use crate::keymap::{KeyPatch, Keymap};
 
 #[derive(Debug, Clone)]
@@ -20,6 +22,23 @@ pub struct Config {
     pub user: String,
     pub tiers: TierRules,
     pub keymap: Keymap,
+    /// `[mentor]` and `[role]`: mentor mode's rules, and whether it has a group in Attention.
+    pub mentor: MentorSettings,
+}
+
+/// Mentor mode as configured. Questions, never changes: nothing here makes it write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentorSettings {
+    /// `[mentor] attention = false` keeps its questions out of the attention list (the
+    /// `mentor` command still asks them).
+    pub attention: bool,
+    pub rules: MentorConfig,
+}
+
+impl Default for MentorSettings {
+    fn default() -> Self {
+        MentorSettings { attention: true, rules: MentorConfig::default() }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -31,6 +50,10 @@ struct RawConfig {
     calendar: RawCalendar,
     #[serde(default)]
     tiering: RawTiering,
+    #[serde(default)]
+    mentor: RawMentor,
+    #[serde(default)]
+    role: RawRole,
     /// `[keys.SECTION]` tables of `"key" = "action"`, with spans so errors name the real line.
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<Binds>>,
@@ -85,6 +108,25 @@ struct RawTiering {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawMentor {
+    attention: Option<bool>,
+    /// Headline KPIs that count activity, not outcomes ("launches shipped").
+    activity_kpis: Option<Vec<String>>,
+    overload_ratio: Option<Spanned<f64>>,
+    overload_min_extra: Option<usize>,
+    measure_days: Option<Spanned<i64>>,
+}
+
+/// `[role] owns = [...]`, `does_not_own = [...]`: workflow categories, as slugs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    owns: Option<Vec<Spanned<String>>>,
+    does_not_own: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawWeights {
     revenue: Option<u32>,
     urgency: Option<u32>,
@@ -108,6 +150,7 @@ impl Default for Config {
             user: default_user(),
             tiers: TierRules::defaults(),
             keymap: Keymap::build(&[]).expect("default keymap builds"),
+            mentor: MentorSettings::default(),
         }
     }
 }
@@ -181,6 +224,7 @@ impl Config {
             let at = tier2_min.as_ref().or(tier1_min.as_ref()).map_or(1, |v| line(v.span()));
             return Err(Error::input(format!("{at}: tier2_min must be below tier1_min")));
         }
+        cfg.mentor = mentor_settings(&raw.mentor, &raw.role, &line)?;
         let mut patches = Vec::new();
         for (section, binds) in &raw.keys {
             if let Some(why) = crate::keymap::unknown_section(section.get_ref()) {
@@ -222,6 +266,58 @@ fn check_timezone(name: &str) -> std::result::Result<String, String> {
             crate::domain::text::quote(name)
         )),
     }
+}
+
+/// `[mentor]` and `[role]` over the defaults; a bad value is refused at its own line.
+fn mentor_settings(
+    m: &RawMentor,
+    r: &RawRole,
+    line: &dyn Fn(std::ops::Range<usize>) -> usize,
+) -> Result<MentorSettings> {
+    let mut out = MentorSettings::default();
+    if let Some(a) = m.attention {
+        out.attention = a;
+    }
+    let rules = &mut out.rules;
+    if let Some(k) = &m.activity_kpis {
+        rules.activity_kpis = k.clone();
+    }
+    if let Some(v) = &m.overload_ratio {
+        if v.get_ref().is_nan() || *v.get_ref() < 1.0 {
+            return Err(Error::input(format!(
+                "{}: overload_ratio must be 1 or more (2 means twice the median)",
+                line(v.span())
+            )));
+        }
+        rules.overload_ratio = *v.get_ref();
+    }
+    if let Some(v) = m.overload_min_extra {
+        rules.overload_min_extra = v;
+    }
+    if let Some(v) = &m.measure_days {
+        if *v.get_ref() < 0 {
+            return Err(Error::input(format!("{}: measure_days cannot be negative", line(v.span()))));
+        }
+        rules.measure_days = *v.get_ref();
+    }
+    let categories = |list: &Option<Vec<Spanned<String>>>, key: &str| -> Result<Vec<(Category, usize)>> {
+        let mut out = Vec::new();
+        for c in list.iter().flatten() {
+            let at = line(c.span());
+            let cat = Category::parse(c.get_ref()).map_err(|e| Error::input(format!("{at}: [role] {key}: {e}")))?;
+            out.push((cat, at));
+        }
+        Ok(out)
+    };
+    let owns = categories(&r.owns, "owns")?;
+    let not = categories(&r.does_not_own, "does_not_own")?;
+    let scope = RoleScope { owns: owns.iter().map(|c| c.0).collect(), does_not_own: not.iter().map(|c| c.0).collect() };
+    if let Err(e) = scope.validate() {
+        let at = not.iter().find(|(c, _)| c.slug() == e.0).map_or(1, |(_, at)| *at);
+        return Err(Error::input(format!("{at}: {e}")));
+    }
+    rules.scope = scope;
+    Ok(out)
 }
 
 fn line_of_offset(text: &str, offset: usize) -> usize {

@@ -34,6 +34,7 @@ actions! {
     TabBudget = "tab-budget": "go to the budget",
     TabToday = "tab-today": "go to today's meetings",
     TabDecisions = "tab-decisions": "go to the decision log",
+    TabTeam = "tab-team": "go to the team: skills, time, load, workflows",
     LogDecision = "log-decision": "log a decision (linked to the open meeting)",
     Up = "up": "move up",
     Down = "down": "move down",
@@ -73,11 +74,16 @@ actions! {
     Yes = "yes": "yes: go ahead",
     No = "no": "no: cancel, nothing changes",
     UndoImport = "undo-import": "undo the selected import (asks first)",
+    Rate = "rate": "rate the person in a competency, with the evidence",
+    LogTime = "log-time": "log a week's hours: core, systems, exploration",
+    Triage = "triage": "answer the five backlog questions",
+    RankUp = "rank-up": "move the workflow up the backlog (rank it first if unranked)",
+    RankDown = "rank-down": "move the workflow down the backlog",
 }
 
 /// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).
-pub const SECTIONS: [&str; 9] =
-    ["global", "dashboard", "launches", "budget", "today", "decisions", "confirm", "imports", "help"];
+pub const SECTIONS: [&str; 10] =
+    ["global", "dashboard", "launches", "budget", "today", "decisions", "team", "confirm", "imports", "help"];
 
 /// The popup sections: a dialog over any screen looks its keys up here, then in `global`
 /// (so a user's remapped j/k/Esc reach it too).

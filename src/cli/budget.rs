@@ -26,6 +26,9 @@ pub enum BudgetCmd {
         channel: Option<String>,
         #[arg(long)]
         bucket: Option<String>,
+        /// Who owns the campaign (a campaign an import creates has none until given one)
+        #[arg(long)]
+        owner: Option<String>,
     },
     /// Record spend against a campaign
     Spend {
@@ -63,12 +66,21 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
     let currency = store.meta().currency();
     let m = |c: i64| money::format(c, &currency);
     match cmd {
-        BudgetCmd::Plan { campaign, amount, period, channel, bucket } => {
+        BudgetCmd::Plan { campaign, amount, period, channel, bucket, owner } => {
             let period = quarter(&period).context("--period")?;
             let planned_cents = money::parse_positive(&amount, &currency, true).context("AMOUNT")?;
             let bucket = bucket.map(|b| Bucket::parse(&b)).transpose().context("--bucket")?;
             let plan = NewPlan { name: campaign, period, planned_cents, channel, bucket, reason: String::new() };
-            let out = store.write(|tx| tx.budget().plan(&plan, now))?;
+            let out = store.write(|tx| {
+                let out = tx.budget().plan(&plan, now)?;
+                if let Some(o) = &owner {
+                    tx.budget().set_owner(out.id, o)?;
+                }
+                Ok::<_, Error>(out)
+            })?;
+            if let Some(o) = &owner {
+                super::team::note_owner(env, &store, o)?;
+            }
             let msg = if out.created {
                 format!("planned '{}' for {}: {} (id {})\n", plan.name.trim(), plan.period, m(planned_cents), out.id)
             } else {

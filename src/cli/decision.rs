@@ -78,6 +78,7 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
                 ..NewDecision::default()
             };
             let id = store.write(|tx| tx.decisions().add(&d, now))?;
+            super::team::note_owner(env, &store, &d.owner)?;
             print_text(&format!("{id}\n"))
         }
         DecisionCmd::List { status, owner, overdue, format } => {

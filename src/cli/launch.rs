@@ -63,6 +63,19 @@ pub enum LaunchCmd {
         #[command(flatten)]
         record: PostMortemArgs,
     },
+    /// Give a checklist item its own owner (and due day); without them it is the launch's
+    Assign {
+        id: i64,
+        /// The item's key or number, as `launch check` takes it
+        item: String,
+        #[arg(long)]
+        owner: String,
+        /// fri, +3d, 2026-11-27
+        #[arg(long)]
+        due: Option<String>,
+    },
+    /// Set how the launch will be judged (its success metric; "" clears it)
+    Metric { id: i64, metric: String },
 }
 
 /// The short structured record that entering post-mortem asks for.
@@ -99,11 +112,31 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
             let l = NewLaunch {
                 name,
                 product: product.unwrap_or_default(),
-                owner: owner.unwrap_or_else(|| user.to_string()),
+                owner: owner.clone().unwrap_or_else(|| user.to_string()),
                 date: Some(date),
             };
             let id = store.write(|tx| tx.launches().add(&l, rules, now))?;
+            if let Some(o) = owner {
+                super::team::note_owner(env, &store, &o)?;
+            }
             print_text(&format!("{id}\n"))
+        }
+        LaunchCmd::Assign { id, item, owner, due } => {
+            let due = due.map(|d| parse_human(&d, now.date())).transpose().context("--due")?;
+            let label = store.write(|tx| tx.launches().assign_item(id, &item, &owner, due))?;
+            super::team::note_owner(env, &store, &owner)?;
+            let by = due.map(|d| format!(", due {d}")).unwrap_or_default();
+            print_text(&format!("#{id} {label}: owned by {}{by}\n", owner.trim()))
+        }
+        LaunchCmd::Metric { id, metric } => {
+            store.write(|tx| tx.launches().set_success_metric(id, &metric))?;
+            let name = store.launches().get(id)?.name;
+            let msg = if metric.trim().is_empty() {
+                format!("#{id} {name}: no success metric (how will we know it worked?)\n")
+            } else {
+                format!("#{id} {name}: judged by {}\n", metric.trim())
+            };
+            print_text(&msg)
         }
         LaunchCmd::List { format } => {
             let out = render(&records(&store, now.date(), rules)?, format)?;
@@ -148,7 +181,11 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
             let to = Stage::parse(&stage)?;
             let moved = if to == Stage::PostMortem {
                 let (pm, follow_ups) = postmortem_record(record)?;
-                store.write(|tx| tx.launches().postmortem(id, &pm, &follow_ups, user, rules, now))?
+                let moved = store.write(|tx| tx.launches().postmortem(id, &pm, &follow_ups, user, rules, now))?;
+                for f in &follow_ups {
+                    super::team::note_owner(env, &store, &f.owner)?;
+                }
+                moved
             } else {
                 store.write(|tx| tx.launches().stage(id, to, override_reason.as_deref(), user, rules, now))?
             };

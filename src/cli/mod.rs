@@ -7,6 +7,8 @@ mod decision;
 mod kpi;
 mod launch;
 mod setup;
+mod team;
+mod workflow;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,6 +74,14 @@ enum Command {
     Check,
     /// An MCP server on stdin/stdout for the director's AI agent; read-only unless --allow-writes
     Mcp(McpArgs),
+    /// The team: people, the skills matrix, time against 70/20/10, load per owner
+    #[command(subcommand)]
+    Team(team::TeamCmd),
+    /// Workflows: the nine categories, the locked 9-point structure, the backlog
+    #[command(subcommand)]
+    Workflow(workflow::WorkflowCmd),
+    /// The challenges a senior operator would raise today (questions, never changes)
+    Mentor(team::MentorArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -137,6 +147,9 @@ fn run(cli: Cli, faces: Faces) -> Result<()> {
         Command::Report(c) => decision::report(&env, c),
         Command::Import(a) => data::import(&env, a),
         Command::Export(a) => data::export(&env, a),
+        Command::Team(c) => team::run(&env, c),
+        Command::Workflow(c) => workflow::run(&env, c),
+        Command::Mentor(a) => team::mentor(&env, a),
         Command::Mcp(_) => Ok(()), // served above
     }
 }

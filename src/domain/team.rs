@@ -216,6 +216,21 @@ pub fn match_owner<'a>(typed: &str, people: &'a [Person]) -> OwnerMatch<'a> {
     }
 }
 
+/// The one-line note for an owner who is not on the team: accepted as written (Sales and Product
+/// own things too), with a hint when it is close to a member. `None` when the owner is on the
+/// team, or when there is no team yet (a store that does not use the team is not nagged).
+pub fn off_team_note(typed: &str, people: &[Person]) -> Option<String> {
+    let typed = typed.trim();
+    if people.is_empty() || typed.is_empty() {
+        return None;
+    }
+    let OwnerMatch::NotOnTeam(name) = match_owner(typed, people) else { return None };
+    let k = person_key(&name);
+    let near = close_matches(&k, people.iter().map(|p| p.key.as_str()));
+    let hint = if near.is_empty() { String::new() } else { format!(" (did you mean {}?)", near.join(" or ")) };
+    Some(format!("note: '{name}' is not on the team{hint}: add with mktg team add"))
+}
+
 /// Completion candidates for an owner field, best first: key or name starting with what was
 /// typed, then the fuzzy (in-order letters) matches. Nothing typed offers the whole team.
 pub fn complete_owner<'a>(typed: &str, people: &'a [Person]) -> Vec<&'a Person> {
@@ -440,6 +455,14 @@ pub(crate) mod tests {
             "'dana' is not on the team (the list is empty)"
         );
         assert_eq!(match_owner("Dana", &people), OwnerMatch::NotOnTeam("Dana".into()));
+        assert_eq!(off_team_note("Dana", &people).unwrap(), "note: 'Dana' is not on the team: add with mktg team add");
+        assert_eq!(
+            off_team_note("rja", &people).unwrap(),
+            "note: 'rja' is not on the team (did you mean raj?): add with mktg team add"
+        );
+        assert_eq!(off_team_note("ANA–LOPEZ", &people), None);
+        assert_eq!(off_team_note("ana lópez", &people), None, "the name matches too");
+        assert_eq!(off_team_note("Dana", &[]), None, "no team, no nagging");
         assert!(matches!(match_owner("raj", &people), OwnerMatch::OnTeam(p) if p.key == "raj"));
         let keys = |v: Vec<&Person>| v.into_iter().map(|p| p.key.clone()).collect::<Vec<_>>();
         assert_eq!(keys(complete_owner("a", &people)), ["ana-lopez", "raj"]);

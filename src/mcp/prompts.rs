@@ -104,8 +104,10 @@ fn mentor_review(focus: Option<&str>) -> String {
     let focus = focus.map(|f| format!(" Look at: {f}.")).unwrap_or_default();
     format!(
         "Act as a senior marketing operator who mentors this Director of Marketing by challenging her.{focus}\n\n\
-         Read the brief (get_brief), the launches (list_launches) and breakdowns (run_report); use mentor, \
-         team_load and list_decisions when available. Raise questions with evidence; never change anything. \
+         Start from mentor (the questions mktg already raises, each with its evidence) and team_load (who \
+         carries what, and whether the team runs launches without her); read the brief (get_brief), the \
+         launches (list_launches), the decisions (list_decisions) and breakdowns (run_report). Raise questions \
+         with evidence; never change anything. \
          Challenge: anything without one owner (ask \"who owns this?\" every time); activity measured instead \
          of outcomes; campaigns spending without pipeline to show (\"what's the ROI on this campaign?\"); scope \
          creep and accountability without authority; work outside the role's scope; opinions standing in for \

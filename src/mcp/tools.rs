@@ -140,6 +140,30 @@ pub(super) const TOOLS: &[Spec] = &[
         run: report_exec,
     },
     Spec {
+        name: "team_load",
+        title: "Team load",
+        description: "Open items per owner, exactly as `mktg team load --format json`: decisions, post-mortem \
+            follow-ups, launch checklist items, launches and campaigns each owner carries and how many are overdue \
+            (team members first, then owners who are not on the team, then what nobody owns), the team's median, \
+            and the director's autonomy: the share of launches live in the last two quarters owned by someone \
+            else and with no gate override.",
+        writes: false,
+        input: input::<NoArgs>,
+        output: None,
+        run: team_load,
+    },
+    Spec {
+        name: "mentor",
+        title: "Mentor's questions",
+        description: "The challenges a senior operator would raise today, exactly as `mktg mentor --format json`: \
+            each a question (who owns this? by when? what happens if nothing is done? how will we know it worked?) \
+            with its evidence and a link to the record. Questions to ask the director, never changes to make.",
+        writes: false,
+        input: input::<NoArgs>,
+        output: None,
+        run: mentor,
+    },
+    Spec {
         name: "add_decision",
         title: "Log a decision",
         description: "Log a decision, as `mktg decision add`: what was decided, one owner (who owns this?), \
@@ -333,6 +357,16 @@ fn get_budget(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
 fn report_exec(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
     let _: NoArgs = args("report_exec", a)?;
     Answer::of(&crate::views::exec::ExecReport::build(c.store, c.config, c.now)?.json())
+}
+
+fn team_load(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
+    let _: NoArgs = args("team_load", a)?;
+    Answer::of(&crate::views::team::load(c.store, c.config, c.now.date())?)
+}
+
+fn mentor(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
+    let _: NoArgs = args("mentor", a)?;
+    Answer::of(&crate::views::team::mentor(c.store, c.config, c.now.date())?)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -18,9 +18,12 @@ pub mod launches;
 pub mod meta;
 mod open;
 pub mod rollups;
+mod owners;
 pub mod seed;
 mod sql;
+pub mod team;
 pub mod tx;
+pub mod workflows;
 
 use std::path::{Path, PathBuf};
 
@@ -35,7 +38,9 @@ use self::kpis::Kpis;
 use self::launches::Launches;
 use self::meta::Meta;
 pub use self::open::Opening;
+use self::team::Team;
 use self::tx::{Db, Tx};
+use self::workflows::Workflows;
 
 /// Marks a SQLite file as ours: "mktg" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6D6B_7467;
@@ -47,6 +52,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_import_campaigns", include_str!("migrations/0003_import_campaigns.sql")),
     ("0004_import_facts_unindexed", include_str!("migrations/0004_import_facts_unindexed.sql")),
     ("0005_kpi_rollups", include_str!("migrations/0005_kpi_rollups.sql")),
+    ("0006_team", include_str!("migrations/0006_team.sql")),
 ];
 
 /// The schema version this build writes.
@@ -191,6 +197,16 @@ impl Store {
     /// Imported files: writing one, the log, undo.
     pub fn imports(&self) -> Imports<'_> {
         Imports::new(self)
+    }
+
+    /// The team: people, competencies, ratings, weekly time; what mentor mode reads.
+    pub fn team(&self) -> Team<'_> {
+        Team::new(self.db())
+    }
+
+    /// Workflows: the nine sections, criteria, triage and rank.
+    pub fn workflows(&self) -> Workflows<'_> {
+        Workflows::new(self.db())
     }
 
     fn configure(&mut self) -> Result<()> {

@@ -17,6 +17,8 @@ use super::error::Result;
 use super::kpis::Kpis;
 use super::launches::Launches;
 use super::meta::Meta;
+use super::team::Team;
+use super::workflows::Workflows;
 
 /// Marks a handle that reads (from `Store::kpis()` and the like).
 #[derive(Debug, Clone, Copy)]
@@ -110,6 +112,14 @@ impl<'s> Tx<'s> {
 
     pub fn decisions(&self) -> Decisions<'_, Write> {
         Decisions::new(self.db())
+    }
+
+    pub fn team(&self) -> Team<'_, Write> {
+        Team::new(self.db())
+    }
+
+    pub fn workflows(&self) -> Workflows<'_, Write> {
+        Workflows::new(self.db())
     }
 }
 

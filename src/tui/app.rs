@@ -287,6 +287,7 @@ impl<'a> App<'a> {
                 | Action::TabBudget
                 | Action::TabToday
                 | Action::TabDecisions
+                | Action::TabTeam
         ) {
             self.jumped_from = None; // moving on by hand: Esc no longer means "back to where I jumped from"
         }
@@ -308,6 +309,7 @@ impl<'a> App<'a> {
             Action::TabBudget => self.select(ScreenId::Budget),
             Action::TabToday => self.select(ScreenId::Today),
             Action::TabDecisions => self.select(ScreenId::Decisions),
+            Action::TabTeam => self.select(ScreenId::Team),
             Action::Refresh => {
                 self.mark_all_stale();
                 return Effect::Status("reloaded".into());
@@ -375,6 +377,10 @@ impl<'a> App<'a> {
             Effect::Bell(s) => {
                 self.bell = self.config.bell;
                 self.status = Some((s, false));
+            }
+            Effect::Then(first, then) => {
+                self.apply(*first);
+                self.apply(*then);
             }
         }
     }
@@ -468,12 +474,22 @@ impl<'a> App<'a> {
     fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
         let mut spans = vec![Span::styled(" mktg ", self.theme.title())];
         for (i, s) in self.screens.iter().enumerate() {
-            let label = format!(" {} {} ", i + 1, s.id().title());
+            // The key that jumps there (tabs are numbered by their keys, which a user may remap:
+            // Team is 8 whichever tabs are built), else the position.
+            let key = Action::parse(&format!("tab-{}", s.id().name()))
+                .and_then(|a| self.config.keymap.own_bindings("global").into_iter().find(|(b, _)| *b == a))
+                .and_then(|(_, keys)| keys.into_iter().next())
+                .unwrap_or_else(|| (i + 1).to_string());
+            let label = format!(" {key} {} ", s.id().title());
             let style = if i == self.active { self.theme.selected() } else { self.theme.dim() };
             spans.push(Span::styled(label, style));
         }
-        let clock = self.clock.now().format(" %a %d %b %H:%M ").to_string();
         let used: usize = spans.iter().map(|s| s.width()).sum();
+        // The day is dropped before the time when the tabs leave no room for both.
+        let mut clock = self.clock.now().format(" %a %d %b %H:%M ").to_string();
+        if used + clock.chars().count() > area.width as usize {
+            clock = self.clock.now().format(" %H:%M ").to_string();
+        }
         let pad = (area.width as usize).saturating_sub(used + clock.chars().count());
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(clock, self.theme.accent()));
@@ -539,6 +555,11 @@ fn short_help(a: Action) -> &'static str {
         Action::Override => "override",
         Action::PrevPeriod => "prev",
         Action::NextPeriod => "next",
+        Action::Rate => "rate",
+        Action::LogTime => "time",
+        Action::Triage => "triage",
+        Action::RankUp => "rank↑",
+        Action::RankDown => "rank↓",
         other => other.name(),
     }
 }

@@ -23,7 +23,7 @@ pub struct Ctx<'a> {
     pub background: bool,
 }
 
-/// The five tabs, in order; the name is also the keymap section.
+/// The tabs, in order; the name is also the keymap section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenId {
     Dashboard,
@@ -31,11 +31,18 @@ pub enum ScreenId {
     Budget,
     Today,
     Decisions,
+    Team,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 5] =
-        [ScreenId::Dashboard, ScreenId::Launches, ScreenId::Budget, ScreenId::Today, ScreenId::Decisions];
+    pub const ALL: [ScreenId; 6] = [
+        ScreenId::Dashboard,
+        ScreenId::Launches,
+        ScreenId::Budget,
+        ScreenId::Today,
+        ScreenId::Decisions,
+        ScreenId::Team,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -44,6 +51,7 @@ impl ScreenId {
             ScreenId::Budget => "budget",
             ScreenId::Today => "today",
             ScreenId::Decisions => "decisions",
+            ScreenId::Team => "team",
         }
     }
 
@@ -54,6 +62,7 @@ impl ScreenId {
             ScreenId::Budget => "Budget",
             ScreenId::Today => "Today",
             ScreenId::Decisions => "Decisions",
+            ScreenId::Team => "Team",
         }
     }
 
@@ -74,6 +83,10 @@ pub enum Target {
     Campaign(i64),
     Meeting(i64),
     Decision(i64),
+    /// A workflow, by name (the Team tab's backlog).
+    Workflow(String),
+    /// A member of the team, or an owner, by key (the Team tab's load).
+    Person(String),
 }
 
 impl Target {
@@ -84,6 +97,7 @@ impl Target {
             Target::Campaign(_) => ScreenId::Budget,
             Target::Meeting(_) => ScreenId::Today,
             Target::Decision(_) => ScreenId::Decisions,
+            Target::Workflow(_) | Target::Person(_) => ScreenId::Team,
         }
     }
 }
@@ -120,6 +134,8 @@ pub enum Effect {
     Popup(Box<dyn Popup>),
     /// Ring the terminal bell (a meeting is starting).
     Bell(String),
+    /// One effect, then another: a save, then a question about it (an owner not on the team).
+    Then(Box<Effect>, Box<Effect>),
 }
 
 /// A modal dialog: it gets every key while open.

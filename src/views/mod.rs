@@ -12,4 +12,6 @@ pub mod decisions;
 pub mod exec;
 pub mod kpis;
 pub mod launches;
+pub mod team;
 pub mod today;
+pub mod workflows;

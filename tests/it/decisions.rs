@@ -15,9 +15,12 @@ fn by_title(s: &Sandbox, title: &str) -> Option<serde_json::Value> {
 #[test]
 fn logging_a_decision_inside_the_1300_meeting_by_keys_links_it_to_that_meeting() {
     let s = Sandbox::demo();
-    let keys = "Enter d SDRs Space follow Space webinar Space MQLs Space within Space 24h Tab Dana Space (Sales) Enter";
+    let keys =
+        "Enter d SDRs Space follow Space webinar Space MQLs Space within Space 24h Tab Dana Space (Sales) Enter Esc";
     let screen = at(&s, "2026-11-20T13:05", &["render", "today", "--keys", keys]);
     assert!(screen.contains("Decisions in this meeting (1)"), "{screen}");
+    // Dana is not on the team: the cockpit offered to add her, and Esc kept the owner as written.
+    assert!(screen.contains("'Dana (Sales)' kept as written, not on the team"), "{screen}");
     let d = by_title(&s, "SDRs follow webinar MQLs within 24h").expect("saved");
     assert_eq!(d["owner"], "Dana (Sales)");
     assert_eq!(d["meeting"], "Sales sync");

@@ -30,4 +30,5 @@ mod pty_waits;
 mod rollups;
 mod setup;
 mod store_safety;
+mod team;
 mod today;

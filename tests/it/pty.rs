@@ -268,6 +268,10 @@ fn a_days_work_by_keys_is_all_there_after_reopening() {
     pty.wait_for("Log a decision");
     pty.send("SDRs follow up on webinar MQLs within 24h\tDana (Sales)\r");
     pty.wait_for("logged");
+    // Dana is not on the team: the cockpit offers to add her; Esc keeps the owner as written.
+    pty.wait_for("is not on the team: add them?");
+    pty.key("\x1b");
+    pty.wait_for("kept as written");
     pty.key("q");
     assert_eq!(pty.wait_exit(), 0);
 

@@ -5,4 +5,6 @@ pub mod cadence;
 pub mod decisions;
 pub mod kpis;
 pub mod launches;
+pub mod mentor;
 pub mod team;
+pub mod workflows;

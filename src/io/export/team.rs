@@ -3,9 +3,12 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::allocation::{Allocation, Split, TimeBucket, format_hours, format_share};
 use crate::domain::team::{Cell, Matrix};
+use crate::domain::text::{fit, truncate};
 use crate::io::error::Result;
 use crate::output::{csv, md};
+use crate::views::team::AllocationView;
 
 /// The legend under the table, in the same words as the Team view.
 pub const LEGEND: &str = "▲ above the person's level: promotion evidence · ▼ below it: coaching focus · — not rated";
@@ -69,6 +72,80 @@ pub fn csv_matrix(m: &Matrix) -> Result<String> {
         })
         .collect();
     csv(&header, &rows)
+}
+
+/// The matrix for a terminal: one row per person, a short column per competency, the legend.
+pub fn text(m: &Matrix, as_of: NaiveDate) -> String {
+    if m.rows.is_empty() {
+        return "No one on the team yet: mktg team add KEY --name N --level junior|pmm|senior|staff\n".into();
+    }
+    let name_w = m.rows.iter().map(|r| crate::domain::text::width(&r.person.name)).max().unwrap_or(6).clamp(6, 20);
+    let mut out = format!("Skills matrix, {as_of}\n\n{} {} ", fit("Person", name_w), fit("Level", 7));
+    for c in &m.competencies {
+        out.push_str(&format!("{} ", fit(&truncate(&c.label, 10), 10)));
+    }
+    out.push('\n');
+    for row in &m.rows {
+        out.push_str(&format!("{} {} ", fit(&row.person.name, name_w), fit(row.person.level.slug(), 7)));
+        for cell in &row.cells {
+            out.push_str(&format!("{} ", fit(&cell.as_ref().map_or("—".to_string(), Cell::short), 10)));
+        }
+        out = out.trim_end().to_string();
+        out.push('\n');
+    }
+    out.push_str(&format!("\n{LEGEND}\n"));
+    for row in m.rows.iter().filter(|r| r.promotion_evidence() + r.coaching_focus() > 0) {
+        out.push_str(&format!(
+            "{}: {} promotion evidence · {} coaching focus\n",
+            row.person.name,
+            row.promotion_evidence(),
+            row.coaching_focus()
+        ));
+    }
+    out
+}
+
+/// "core 70% · systems 20% · exploration 10%" (one decimal next to the 10-point edge).
+pub fn shares(s: &Split) -> String {
+    s.buckets
+        .iter()
+        .map(|b| format!("{} {}", b.bucket.slug(), format_share(b.share_pct, b.off_pts).0))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// One allocation in words: the split and its verdict, then each flag on its own line.
+fn allocation_lines(who: &str, a: &Allocation, name_w: usize) -> String {
+    match a {
+        Allocation::NoTimeLogged => format!("{} no time logged\n", fit(who, name_w)),
+        Allocation::Logged(s) => {
+            let weeks = if s.weeks == 1 { "1 week".to_string() } else { format!("{} weeks", s.weeks) };
+            let verdict = if s.on_track() { "on track" } else { "off 70/20/10" };
+            let mut out =
+                format!("{} {}   {} h over {weeks}   {verdict}\n", fit(who, name_w), shares(s), format_hours(s.hours));
+            for f in s.flags() {
+                out.push_str(&format!("{}   ! {f}\n", " ".repeat(name_w)));
+            }
+            out
+        }
+    }
+}
+
+/// `team allocation` as text: every person, then the team, against 70/20/10.
+pub fn allocation_text(v: &AllocationView) -> String {
+    let targets: Vec<String> = TimeBucket::ALL.iter().map(|b| format!("{} {}%", b.label(), b.target_pct())).collect();
+    let over = v.period.as_deref().map(|p| format!(", {p}")).unwrap_or_else(|| ", every week logged".into());
+    let mut out = format!("Time against 70/20/10 ({}){over}\n\n", targets.join(", "));
+    if v.report.people.is_empty() {
+        out.push_str("No one on the team yet: mktg team add KEY --name N --level L\n");
+        return out;
+    }
+    let name_w = v.report.people.iter().map(|p| crate::domain::text::width(&p.name)).max().unwrap_or(4).clamp(4, 20);
+    for p in &v.report.people {
+        out.push_str(&allocation_lines(&p.name, &p.allocation, name_w));
+    }
+    out.push_str(&allocation_lines("Team", &v.report.team, name_w));
+    out
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! launches in every stage and tier; past meetings and decisions, two overdue.
 
 mod dense;
+mod team;
 mod work;
 
 use std::collections::HashSet;
@@ -154,6 +155,7 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     let launches = work::demo_launches(tx, now, &mut report)?;
     let meetings = work::demo_meetings(tx, now, &mut rng, &mut report)?;
     work::demo_decisions(tx, now, &launches, &campaigns, &meetings, &mut report)?;
+    team::demo_team(tx, now)?;
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -27,18 +27,10 @@ pub struct DecisionForm {
     supersedes: Option<i64>,
 }
 
-fn owners(cx: &Ctx) -> Vec<String> {
-    let mut owners = cx.store.decisions().known_owners().unwrap_or_default();
-    if !owners.iter().any(|o| o == &cx.config.user) {
-        owners.push(cx.config.user.clone());
-    }
-    owners
-}
-
 fn fields(cx: &Ctx) -> Vec<Field> {
     vec![
         Field::new(DECISION).required().hint("what is decided, in one line"),
-        Field::new(OWNER).required().hint("who owns this? (Tab completes)").choices(owners(cx)),
+        crate::tui::widgets::owner::field(OWNER, cx).required(),
         Field::new(DUE).hint("fri, +3d, 2026-11-27"),
         Field::new(RISK).hint("what happens if nothing is done"),
         Field::new(RECOMMENDATION).hint("the recommendation and context"),
@@ -132,7 +124,11 @@ impl Popup for DecisionForm {
                             Some(old) => format!("decision #{id} logged; #{old} superseded (kept, linked)"),
                             None => format!("decision #{id} logged, owner {}", new.owner),
                         };
-                        Ok(PopupOutcome::Close(Effect::Saved(msg)))
+                        Ok(PopupOutcome::Close(crate::tui::widgets::owner::offer_after(
+                            Effect::Saved(msg),
+                            &new.owner,
+                            cx,
+                        )))
                     }
                     Err(e) => {
                         self.form.error = Some(e.to_string());

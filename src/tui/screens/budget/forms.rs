@@ -78,6 +78,10 @@ impl PlanForm {
             ),
             None => (String::new(), String::new(), String::new(), String::new()),
         };
+        let owner = match existing {
+            Some(r) => cx.store.budget().owner(r.facts.id)?.unwrap_or_default(),
+            None => String::new(),
+        };
         let mut form = Form::new(
             &title,
             vec![
@@ -86,6 +90,7 @@ impl PlanForm {
                 Field::new("Channel").choices(cx.store.budget().channels()?).value(&channel),
                 Field::new("Bucket").hint("core (default) · growth · experiment").choices(buckets).value(&bucket),
                 Field::new("Reason").hint("why the plan changes (kept in its history)"),
+                crate::tui::widgets::owner::field(OWNER, cx).value(&owner),
             ],
         );
         if existing.is_some() {
@@ -94,6 +99,9 @@ impl PlanForm {
         Ok(PlanForm { form, period })
     }
 }
+
+/// The plan form's owner field (after the reason: the fields before keep their places).
+const OWNER: &str = "Owner";
 
 fn save_plan(f: &Form, cx: &Ctx, period: Period) -> Result<Effect> {
     let planned = parse_positive(f.get(1), &cx.store.meta().currency(), true)
@@ -108,9 +116,14 @@ fn save_plan(f: &Form, cx: &Ctx, period: Period) -> Result<Effect> {
         bucket,
         reason: f.get(4).to_string(),
     };
-    let out = cx.store.write(|tx| tx.budget().plan(&plan, cx.now))?;
+    let owner = f.by_label(OWNER);
+    let out = cx.store.write(|tx| {
+        let out = tx.budget().plan(&plan, cx.now)?;
+        tx.budget().set_owner(out.id, owner)?;
+        Ok::<_, Error>(out)
+    })?;
     let cur = cx.store.meta().currency();
-    Ok(Effect::Saved(if out.created {
+    let saved = Effect::Saved(if out.created {
         format!("planned '{}': {}", plan.name, money::format(planned, &cur))
     } else {
         format!(
@@ -119,7 +132,8 @@ fn save_plan(f: &Form, cx: &Ctx, period: Period) -> Result<Effect> {
             money::format(out.from_cents, &cur),
             money::format(planned, &cur)
         )
-    }))
+    });
+    Ok(crate::tui::widgets::owner::offer_after(saved, owner, cx))
 }
 
 impl Popup for PlanForm {

@@ -69,7 +69,6 @@ const DATE_HINT: &str = "2027-01-15, +8w, fri";
 
 /// New launch (`existing` None) or edit one: name, product, date as people type it, owner.
 pub fn launch_form(existing: Option<&Launch>, cx: &Ctx) -> FormPopup {
-    let owners = cx.store.decisions().known_owners().unwrap_or_default();
     let (title, name, product, date, owner) = match existing {
         Some(l) => ("Edit launch", l.name.clone(), l.product.clone(), l.date.to_string(), l.owner.clone()),
         None => ("New launch", String::new(), String::new(), String::new(), cx.config.user.clone()),
@@ -80,7 +79,7 @@ pub fn launch_form(existing: Option<&Launch>, cx: &Ctx) -> FormPopup {
             Field::new("Name").required().value(&name),
             Field::new("Product").value(&product),
             Field::new("Launch date").required().hint(DATE_HINT).value(&date),
-            Field::new("Owner").choices(owners).value(&owner),
+            crate::tui::widgets::owner::field("Owner", cx).value(&owner),
         ],
     );
     let id = existing.map(|l| l.id);
@@ -92,16 +91,17 @@ pub fn launch_form(existing: Option<&Launch>, cx: &Ctx) -> FormPopup {
             owner: f.get(3).to_string(),
             date: Some(date),
         };
-        match id {
+        let saved = match id {
             Some(id) => {
                 cx.store.write(|tx| tx.launches().edit(id, &l, cx.now))?;
-                Ok(Effect::Saved(format!("saved '{}'", l.name)))
+                Effect::Saved(format!("saved '{}'", l.name))
             }
             None => {
                 let id = cx.store.write(|tx| tx.launches().add(&l, &cx.config.tiers, cx.now))?;
-                Ok(Effect::Saved(format!("added launch #{id} '{}': press t to tier it", l.name)))
+                Effect::Saved(format!("added launch #{id} '{}': press t to tier it", l.name))
             }
-        }
+        };
+        Ok(crate::tui::widgets::owner::offer_after(saved, &l.owner, cx))
     })
 }
 

@@ -11,7 +11,7 @@ use super::forms::FormPopup;
 const FOLLOW_UPS: usize = 3;
 
 pub fn postmortem_form(l: &Launch, cx: &Ctx) -> FormPopup {
-    let owners = cx.store.decisions().known_owners().unwrap_or_default();
+    let owners = crate::tui::widgets::owner::choices(cx);
     let mut fields = vec![
         Field::new("What worked"),
         Field::new("What did not"),
@@ -43,5 +43,11 @@ fn save(f: &Form, cx: &Ctx, id: i64, name: &str) -> Result<Effect> {
         .collect();
     cx.store.write(|tx| tx.launches().postmortem(id, &pm, &follow_ups, &cx.config.user, &cx.config.tiers, cx.now))?;
     let n = follow_ups.len();
-    Ok(Effect::Saved(format!("'{name}' is in post-mortem; {n} follow-up decision(s) logged")))
+    let saved = Effect::Saved(format!("'{name}' is in post-mortem; {n} follow-up decision(s) logged"));
+    // Offered for the first owner not on the team; the others are kept as written too.
+    let people = cx.store.team().people().unwrap_or_default();
+    Ok(match follow_ups.iter().find(|f| crate::domain::team::off_team_note(&f.owner, &people).is_some()) {
+        Some(f) => crate::tui::widgets::owner::offer_after(saved, &f.owner, cx),
+        None => saved,
+    })
 }

@@ -134,6 +134,10 @@ fn draw_preview(s: &Today, frame: &mut Frame, area: Rect, cx: &Ctx) {
     if !p.kpis.is_empty() {
         lines.push(Line::from(Span::styled(format!("KPIs: {}", p.kpis.join(", ")), th.dim())));
     }
+    if !p.workflows.is_empty() {
+        let runs = safe(&p.workflows.join(", ")).into_owned();
+        lines.push(Line::from(Span::styled(format!("Runs: {runs}"), th.accent())));
+    }
     lines.push(Line::default());
     lines.extend(p.items.iter().map(|i| checklist_line(i, th)));
     if p.items.is_empty() {

@@ -30,6 +30,8 @@ pub(super) struct Preview {
     pub rule: Option<String>,
     /// Open items carried from an earlier session.
     pub carried_open: usize,
+    /// The workflows this meeting runs: "Battlecard refresh (Jordan)".
+    pub workflows: Vec<String>,
 }
 
 /// Up / down / first / last in a list of `len` rows; true when `action` was one of them.
@@ -90,8 +92,19 @@ impl Today {
 
     fn load_previews(&mut self, cx: &Ctx) -> Result<()> {
         let templates = cx.store.cadence().templates_on(self.day)?;
+        let workflows = cx.store.workflows().all()?;
         self.previews = Vec::with_capacity(self.items.len());
         for item in &self.items {
+            let key = item.template_id.and_then(|id| templates.iter().find(|t| t.id == id)).map(|t| t.key.as_str());
+            let behind: Vec<String> = key
+                .map(|k| crate::views::workflows::behind_meeting(&workflows, k))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|w| match w.summary.owner {
+                    Some(o) => format!("{} ({o})", w.summary.name),
+                    None => format!("{} (no owner)", w.summary.name),
+                })
+                .collect();
             let rule = item
                 .template_id
                 .and_then(|id| templates.iter().find(|t| t.id == id))
@@ -101,17 +114,17 @@ impl Today {
                 (Some(id), _) => {
                     let m = cx.store.cadence().meeting(id)?;
                     let carried_open = m.items.iter().filter(|i| i.carried_from.is_some() && !i.done).count();
-                    Preview { items: m.items, kpis: m.kpis, rule, carried_open }
+                    Preview { items: m.items, kpis: m.kpis, rule, carried_open, workflows: Vec::new() }
                 }
                 (None, Some(tid)) => {
                     let items = cx.store.cadence().planned_items(tid, self.day)?;
                     let kpis = templates.iter().find(|t| t.id == tid).map(|t| t.kpis.clone()).unwrap_or_default();
                     let carried_open = items.iter().filter(|i| i.carried_from.is_some()).count();
-                    Preview { items, kpis, rule, carried_open }
+                    Preview { items, kpis, rule, carried_open, workflows: Vec::new() }
                 }
                 (None, None) => Preview::default(),
             };
-            self.previews.push(p);
+            self.previews.push(Preview { workflows: behind, ..p });
         }
         Ok(())
     }
