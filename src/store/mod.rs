@@ -6,17 +6,21 @@
 //! private. Handles return facts (domain types, plain structs); wording belongs to the faces, or
 //! to a typed error whose text is the one line a user reads.
 
+pub mod alerts;
 pub mod budget;
 pub mod cadence;
 pub mod decisions;
 pub mod demo;
 pub mod error;
+pub mod experiments;
 pub mod imports;
 pub mod kpis;
 pub mod launch_changes;
 pub mod launches;
 pub mod meta;
 mod open;
+pub mod notes;
+pub mod postmortems;
 pub mod seed;
 mod sql;
 pub mod tx;
@@ -25,15 +29,19 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use self::alerts::Alerts;
 use self::budget::Budget;
 use self::cadence::Cadence;
 use self::decisions::Decisions;
 use self::error::{Error, Result};
+use self::experiments::Experiments;
 use self::imports::Imports;
 use self::kpis::Kpis;
 use self::launches::Launches;
 use self::meta::Meta;
 pub use self::open::Opening;
+use self::notes::Notes;
+use self::postmortems::Postmortems;
 use self::tx::{Db, Tx};
 
 /// Marks a SQLite file as ours: "mktg" in ASCII.
@@ -45,6 +53,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_cadence", include_str!("migrations/0002_cadence.sql")),
     ("0003_import_campaigns", include_str!("migrations/0003_import_campaigns.sql")),
     ("0004_import_facts_unindexed", include_str!("migrations/0004_import_facts_unindexed.sql")),
+    ("0005_learn", include_str!("migrations/0005_learn.sql")),
 ];
 
 /// The schema version this build writes.
@@ -170,6 +179,26 @@ impl Store {
     /// The decision log.
     pub fn decisions(&self) -> Decisions<'_> {
         Decisions::new(self.db())
+    }
+
+    /// Experiments: variants, cumulative counts, decisions.
+    pub fn experiments(&self) -> Experiments<'_> {
+        Experiments::new(self.db())
+    }
+
+    /// Post-mortems of any initiative and their follow-ups.
+    pub fn postmortems(&self) -> Postmortems<'_> {
+        Postmortems::new(self.db())
+    }
+
+    /// Alert rules, their edge state and their firings.
+    pub fn alerts(&self) -> Alerts<'_> {
+        Alerts::new(self.db())
+    }
+
+    /// Annotations on the KPI charts.
+    pub fn notes(&self) -> Notes<'_> {
+        Notes::new(self.db())
     }
 
     /// Imported files: writing one, the log, undo.

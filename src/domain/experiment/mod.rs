@@ -16,6 +16,7 @@ pub use readout::{
 };
 pub use stats::{Lift, SRM_DO_NOT_TRUST, SRM_WARNING, Srm, SrmLevel, lift, srm};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::text::name_key;
@@ -73,6 +74,18 @@ pub enum ExperimentError {
     MdeTooSmall { mde: f64 },
     #[error("--daily-visitors must be at least 1")]
     NoDailyVisitors,
+    #[error(
+        "{variant}: counts are cumulative to date and cannot go down: {earlier_visitors} visitors and {earlier_conversions} conversions by {earlier_day}, but {visitors} and {conversions} by {day}"
+    )]
+    CountsGoDown {
+        variant: String,
+        earlier_day: NaiveDate,
+        earlier_visitors: u64,
+        earlier_conversions: u64,
+        day: NaiveDate,
+        visitors: u64,
+        conversions: u64,
+    },
 }
 
 fn fmt_pct(share: f64) -> String {
@@ -122,6 +135,40 @@ pub fn parse_variants(names: Option<&str>, weights: Option<&str>) -> Result<Vec<
 pub fn check_counts(visitors: u64, conversions: u64) -> Result<(), ExperimentError> {
     if conversions > visitors {
         return Err(ExperimentError::MoreConversionsThanVisitors { visitors, conversions });
+    }
+    Ok(())
+}
+
+/// Cumulative counts as of a day, for [`check_cumulative`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub day: NaiveDate,
+    pub visitors: u64,
+    pub conversions: u64,
+}
+
+/// Counts are cumulative to date: `new` may not be below what an earlier day already had, nor
+/// above what a later day has. Either side may be missing (the first or the latest day).
+pub fn check_cumulative(
+    variant: &str,
+    new: Counts,
+    earlier: Option<Counts>,
+    later: Option<Counts>,
+) -> Result<(), ExperimentError> {
+    let down = |a: Counts, b: Counts| ExperimentError::CountsGoDown {
+        variant: variant.to_string(),
+        earlier_day: a.day,
+        earlier_visitors: a.visitors,
+        earlier_conversions: a.conversions,
+        day: b.day,
+        visitors: b.visitors,
+        conversions: b.conversions,
+    };
+    if let Some(e) = earlier.filter(|e| new.visitors < e.visitors || new.conversions < e.conversions) {
+        return Err(down(e, new));
+    }
+    if let Some(l) = later.filter(|l| l.visitors < new.visitors || l.conversions < new.conversions) {
+        return Err(down(new, l));
     }
     Ok(())
 }
@@ -195,6 +242,21 @@ mod tests {
             "'abc' is not a baseline (write it as a percent like 5% or a share like 0.05)"
         );
         assert!(parse_share("NaN", "baseline").is_err());
+    }
+
+    #[test]
+    fn cumulative_counts_never_go_down_on_either_side() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let c = |day: &str, v: u64, k: u64| Counts { day: d(day), visitors: v, conversions: k };
+        assert!(check_cumulative("b", c("2026-11-19", 2_400, 130), Some(c("2026-11-18", 2_000, 120)), None).is_ok());
+        assert_eq!(
+            check_cumulative("b", c("2026-11-19", 2_000, 120), Some(c("2026-11-18", 2_400, 130)), None)
+                .unwrap_err()
+                .to_string(),
+            "b: counts are cumulative to date and cannot go down: 2400 visitors and 130 conversions by 2026-11-18, but 2000 and 120 by 2026-11-19"
+        );
+        let later = check_cumulative("b", c("2026-11-17", 2_500, 10), None, Some(c("2026-11-18", 2_400, 130)));
+        assert!(later.unwrap_err().to_string().contains("by 2026-11-17, but 2400 and 130 by 2026-11-18"));
     }
 
     #[test]
