@@ -12,6 +12,9 @@ pub enum Error {
     /// This export does not write the format asked for.
     #[error("{0}")]
     Format(String),
+    /// A chart could not be drawn (the weekly pack's SVG).
+    #[error(transparent)]
+    Chart(#[from] crate::io::charts::ChartError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -25,7 +28,7 @@ impl Error {
     pub fn kind(&self) -> Kind {
         match self {
             Error::Store(e) => e.kind(),
-            Error::Output(_) => Kind::System,
+            Error::Output(_) | Error::Chart(_) => Kind::System,
             Error::Format(_) => Kind::Input,
         }
     }

@@ -74,6 +74,8 @@ pub enum ExperimentError {
     MdeTooSmall { mde: f64 },
     #[error("--daily-visitors must be at least 1")]
     NoDailyVisitors,
+    #[error("{what} '{value}': {why}")]
+    BadCount { what: &'static str, value: String, why: String },
     #[error(
         "{variant}: counts are cumulative to date and cannot go down: {earlier_visitors} visitors and {earlier_conversions} conversions by {earlier_day}, but {visitors} and {conversions} by {day}"
     )]
@@ -137,6 +139,19 @@ pub fn check_counts(visitors: u64, conversions: u64) -> Result<(), ExperimentErr
         return Err(ExperimentError::MoreConversionsThanVisitors { visitors, conversions });
     }
     Ok(())
+}
+
+/// Visitors or conversions as people type them (`10,000`, `10000`): a whole number, never
+/// negative, read with the one number grammar.
+pub fn parse_count(raw: &str, what: &'static str) -> Result<u64, ExperimentError> {
+    let bad = |why: String| ExperimentError::BadCount { what, value: raw.trim().to_string(), why };
+    let value = crate::domain::number::count(raw, crate::domain::number::Source::Typed)
+        .map_err(|e| bad(e.to_string()))?
+        .ok_or_else(|| bad("a count is needed".into()))?;
+    if value.fract() != 0.0 || value > 1e15 {
+        return Err(bad("a count is a whole number".into()));
+    }
+    Ok(value as u64)
 }
 
 /// Cumulative counts as of a day, for [`check_cumulative`].
@@ -257,6 +272,18 @@ mod tests {
         );
         let later = check_cumulative("b", c("2026-11-17", 2_500, 10), None, Some(c("2026-11-18", 2_400, 130)));
         assert!(later.unwrap_err().to_string().contains("by 2026-11-17, but 2400 and 130 by 2026-11-18"));
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_as_people_type_them() {
+        assert_eq!(parse_count("10,000", "--visitors").unwrap(), 10_000);
+        assert_eq!(parse_count(" 560 ", "--conversions").unwrap(), 560);
+        assert_eq!(
+            parse_count("12.5", "--visitors").unwrap_err().to_string(),
+            "--visitors '12.5': a count is a whole number"
+        );
+        assert!(parse_count("-3", "--visitors").unwrap_err().to_string().starts_with("--visitors '-3': "));
+        assert!(parse_count("lots", "--visitors").is_err());
     }
 
     #[test]

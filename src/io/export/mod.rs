@@ -3,6 +3,9 @@
 pub mod budget;
 pub mod cadence;
 pub mod decisions;
+pub mod experiments;
 pub mod kpis;
 pub mod launches;
+pub mod learn;
 pub mod team;
+pub mod weekly;
