@@ -11,8 +11,9 @@ use super::tx::{Db, Read, Write};
 use super::{fmt_day, fmt_instant, parse_day};
 use crate::domain::error::Error as Refusal;
 use crate::domain::experiment::{self, Counts, Settings, Variant};
+use crate::domain::import::{Fact, ImportError};
 use crate::domain::model::DecisionStatus;
-use crate::domain::text::{close_matches, name_key};
+use crate::domain::text::close_matches;
 use crate::store::error::{Error, Result};
 
 /// Where an experiment stands: still collecting, or decided (shipped, rolled back, iterated).
@@ -129,11 +130,7 @@ pub struct Experiments<'a, M = Read> {
     pub(super) db: Db<'a, M>,
 }
 
-/// How an experiment's or a variant's name is matched: any case, and a dash, an underscore or a
-/// space alike, so `headline-test` on a command line finds "Headline test".
-pub fn fold(s: &str) -> String {
-    name_key(&s.replace(['-', '_', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}'], " "))
-}
+pub use crate::domain::experiment::name_fold as fold;
 
 fn refuse(e: impl std::fmt::Display) -> Error {
     Refusal::input(e.to_string()).into()
@@ -463,6 +460,112 @@ impl Experiments<'_, Write> {
         conn.execute("UPDATE experiment SET status = 'decided' WHERE id = ?1", [id])?;
         Ok(decision)
     }
+}
+
+/// (experiment id, variant position, variant name), or the one line that says why not.
+type Target = std::result::Result<(i64, i64, String), String>;
+/// A variant's stored days: day => (visitors, conversions, the file line that set them, if one did).
+type Days = std::collections::BTreeMap<NaiveDate, (u64, u64, Option<usize>)>;
+
+/// The experiment and variant an imported row names, found once per spelling.
+#[derive(Default)]
+pub(in crate::store) struct ImportTargets {
+    found: std::collections::HashMap<(String, String), Target>,
+}
+
+impl ImportTargets {
+    /// (experiment id, variant position, variant name), or the one line that says why not.
+    pub(in crate::store) fn resolve(&mut self, conn: &Connection, experiment: &str, variant: &str) -> Result<Target> {
+        let key = (fold(experiment), fold(variant));
+        if let Some(r) = self.found.get(&key) {
+            return Ok(r.clone());
+        }
+        let handle = Experiments::new(Db::read(conn));
+        let found = match handle.resolve(experiment) {
+            Ok(id) => match handle.variant_position(id, variant) {
+                Ok((position, name)) => Ok((id, position, name)),
+                Err(e) if e.kind() == crate::domain::error::Kind::Input => Err(e.to_string()),
+                Err(e) => return Err(e),
+            },
+            Err(e) if e.kind() == crate::domain::error::Kind::Input => Err(e.to_string()),
+            Err(e) => return Err(e),
+        };
+        self.found.insert(key, found.clone());
+        Ok(found)
+    }
+}
+
+/// What is wrong with an experiment-csv's rows as the store sees them, one problem per row: an
+/// experiment or variant it does not have, a day still to come, or counts that would stop being
+/// cumulative (against the stored days and the file's other rows; the file's row wins its day).
+pub(in crate::store) fn import_problems(
+    conn: &Connection,
+    facts: &[Fact],
+    today: NaiveDate,
+) -> Result<Vec<ImportError>> {
+    let mut targets = ImportTargets::default();
+    let mut problems = Vec::new();
+    let mut by_variant: std::collections::HashMap<(i64, i64), (String, Days)> = std::collections::HashMap::new();
+    for f in facts {
+        let Fact::Experiment { line, experiment, variant, day, visitors, conversions, .. } = f else { continue };
+        let day = day.unwrap_or(today);
+        if day > today {
+            problems.push(ImportError::new(*line, "date", format!("{day} is in the future: counts are to date")));
+            continue;
+        }
+        let (id, position, name) = match targets.resolve(conn, experiment, variant)? {
+            Ok(t) => t,
+            Err(why) => {
+                problems.push(ImportError::new(*line, "experiment", why));
+                continue;
+            }
+        };
+        let entry = match by_variant.entry((id, position)) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert((name, stored_days(conn, id, position)?)),
+        };
+        entry.1.insert(day, (*visitors, *conversions, Some(*line)));
+    }
+    for (name, days) in by_variant.values() {
+        let mut before: Option<(NaiveDate, u64, u64, Option<usize>)> = None;
+        for (&day, &(v, c, line)) in days {
+            if let Some((d0, v0, c0, line0)) = before
+                && (v < v0 || c < c0)
+                && let Some(at) = line.or(line0)
+            {
+                let e = experiment::check_cumulative(
+                    name,
+                    Counts { day, visitors: v, conversions: c },
+                    Some(Counts { day: d0, visitors: v0, conversions: c0 }),
+                    None,
+                )
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+                problems.push(ImportError::new(at, "visitors", e));
+            }
+            before = Some((day, v, c, line));
+        }
+    }
+    problems.sort_by_key(|p| p.line);
+    Ok(problems)
+}
+
+/// Each stored day's latest counts of one variant.
+fn stored_days(conn: &Connection, id: i64, position: i64) -> Result<Days> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, visitors, conversions FROM experiment_result WHERE experiment_id = ?1 AND position = ?2
+         ORDER BY day, id",
+    )?;
+    let rows = stmt.query_map([id, position], |r| {
+        Ok((parse_day(&r.get::<_, String>(0)?), r.get::<_, i64>(1)?.max(0) as u64, r.get::<_, i64>(2)?.max(0) as u64))
+    })?;
+    let mut out = std::collections::BTreeMap::new();
+    for row in rows {
+        let (d, v, c) = row?;
+        out.insert(d, (v, c, None));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

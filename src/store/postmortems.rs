@@ -299,7 +299,9 @@ fn insert(conn: &Connection, title: &str, about: About, r: &Record, now: NaiveDa
     Ok(conn.last_insert_rowid())
 }
 
-/// One proposed decision per follow-up, linked to the post-mortem and to what it is about.
+/// One decision per follow-up, linked to the post-mortem and to what it is about. A follow-up is
+/// an action already agreed in the post-mortem, so it is logged decided (being carried out, open
+/// until `decision done`), not proposed.
 fn insert_follow_ups(
     conn: &Connection,
     postmortem: i64,
@@ -316,6 +318,7 @@ fn insert_follow_ups(
             owner: f.owner.clone(),
             due: Some(f.due),
             recommendation: format!("follow-up from the post-mortem of '{title}'"),
+            status: Some(DecisionStatus::Decided),
             launch_id,
             campaign_id,
             ..NewDecision::default()

@@ -20,6 +20,7 @@ mod import_roundtrip;
 mod import_store;
 mod import_stream;
 mod launches;
+mod learn;
 mod layers;
 mod mcp;
 mod mcp_stdio;

@@ -141,6 +141,12 @@ pub fn check_counts(visitors: u64, conversions: u64) -> Result<(), ExperimentErr
     Ok(())
 }
 
+/// How an experiment's or a variant's name is matched: any case, and a dash, an underscore or a
+/// space alike, so `headline-test` on a command line or in a file finds "Headline test".
+pub fn name_fold(s: &str) -> String {
+    name_key(&s.replace(['-', '_', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}'], " "))
+}
+
 /// Visitors or conversions as people type them (`10,000`, `10000`): a whole number, never
 /// negative, read with the one number grammar.
 pub fn parse_count(raw: &str, what: &'static str) -> Result<u64, ExperimentError> {
