@@ -34,6 +34,7 @@ actions! {
     TabBudget = "tab-budget": "go to the budget",
     TabToday = "tab-today": "go to today's meetings",
     TabDecisions = "tab-decisions": "go to the decision log",
+    TabLearn = "tab-learn": "go to Learn: experiments, post-mortems, alerts, notes",
     LogDecision = "log-decision": "log a decision (linked to the open meeting)",
     Up = "up": "move up",
     Down = "down": "move down",
@@ -73,11 +74,13 @@ actions! {
     Yes = "yes": "yes: go ahead",
     No = "no": "no: cancel, nothing changes",
     UndoImport = "undo-import": "undo the selected import (asks first)",
+    Weekly = "weekly": "the weekly review pack (as mktg report weekly prints it)",
+    Note = "note": "add a note (an annotation) for the selected day",
 }
 
 /// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).
-pub const SECTIONS: [&str; 9] =
-    ["global", "dashboard", "launches", "budget", "today", "decisions", "confirm", "imports", "help"];
+pub const SECTIONS: [&str; 10] =
+    ["global", "dashboard", "launches", "budget", "today", "decisions", "learn", "confirm", "imports", "help"];
 
 /// The popup sections: a dialog over any screen looks its keys up here, then in `global`
 /// (so a user's remapped j/k/Esc reach it too).

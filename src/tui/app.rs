@@ -245,6 +245,7 @@ impl<'a> App<'a> {
                 | Action::TabBudget
                 | Action::TabToday
                 | Action::TabDecisions
+                | Action::TabLearn
         ) {
             self.jumped_from = None; // moving on by hand: Esc no longer means "back to where I jumped from"
         }
@@ -266,6 +267,7 @@ impl<'a> App<'a> {
             Action::TabBudget => self.select(ScreenId::Budget),
             Action::TabToday => self.select(ScreenId::Today),
             Action::TabDecisions => self.select(ScreenId::Decisions),
+            Action::TabLearn => self.select(ScreenId::Learn),
             Action::Refresh => {
                 self.mark_all_stale();
                 return Effect::Status("reloaded".into());

@@ -20,7 +20,7 @@ pub struct Ctx<'a> {
     pub now: NaiveDateTime,
 }
 
-/// The five tabs, in order; the name is also the keymap section.
+/// The tabs, in order; the name is also the keymap section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenId {
     Dashboard,
@@ -28,11 +28,18 @@ pub enum ScreenId {
     Budget,
     Today,
     Decisions,
+    Learn,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 5] =
-        [ScreenId::Dashboard, ScreenId::Launches, ScreenId::Budget, ScreenId::Today, ScreenId::Decisions];
+    pub const ALL: [ScreenId; 6] = [
+        ScreenId::Dashboard,
+        ScreenId::Launches,
+        ScreenId::Budget,
+        ScreenId::Today,
+        ScreenId::Decisions,
+        ScreenId::Learn,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -41,6 +48,7 @@ impl ScreenId {
             ScreenId::Budget => "budget",
             ScreenId::Today => "today",
             ScreenId::Decisions => "decisions",
+            ScreenId::Learn => "learn",
         }
     }
 
@@ -51,6 +59,7 @@ impl ScreenId {
             ScreenId::Budget => "Budget",
             ScreenId::Today => "Today",
             ScreenId::Decisions => "Decisions",
+            ScreenId::Learn => "Learn",
         }
     }
 

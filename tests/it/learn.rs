@@ -136,3 +136,88 @@ fn experiment_counts_import_from_csv_all_or_nothing_idempotent_and_undoable() {
     assert!(err.contains("ab.csv:3: experiment: experiment #2 has no variant 'B'"), "{err}");
     assert_eq!(s.ok(&["experiment", "readout", "2", "--format", "json"]), before);
 }
+
+#[tokio::test]
+async fn the_experiment_tools_answer_what_the_commands_print_with_format_json() {
+    use crate::mcp::{call, connect, text};
+    use serde_json::json;
+    let s = demo();
+    let client = connect(&s, false).await;
+    assert_eq!(
+        text(&call(&client, "list_experiments", json!({})).await),
+        s.ok(&["experiment", "list", "--format", "json"])
+    );
+    for given in ["1", "demo form: FEWER fields"] {
+        assert_eq!(
+            text(&call(&client, "experiment_readout", json!({"experiment": given})).await),
+            s.ok(&["experiment", "readout", given, "--format", "json"]),
+            "{given}"
+        );
+    }
+    let bad = call(&client, "experiment_readout", json!({"experiment": "99"})).await;
+    assert_eq!(bad.is_error, Some(true));
+    assert!(text(&bad).contains("no experiment #99"), "{}", text(&bad));
+    client.cancel().await.unwrap();
+}
+
+fn render(s: &Sandbox, screen: &str, w: &str, h: &str, keys: &str) -> String {
+    s.ok(&["render", screen, "--width", w, "--height", h, "--keys", keys])
+}
+
+#[test]
+fn the_learn_tab_at_120x40() {
+    let s = demo();
+    let screen = render(&s, "learn", "120", "40", "");
+    assert!(screen.contains("6 Learn"), "{screen}");
+    assert!(screen.contains("Demo form: fewer fields"), "{screen}");
+    assert!(screen.contains("[+7.6%, +27.3%]") && screen.contains("significant win"), "{screen}");
+    assert!(screen.contains("not enough data 63 / 150"), "{screen}");
+    assert!(screen.contains("Follow-through 75% (3 of 4 done on time)"), "{screen}");
+    assert!(screen.contains("sqls-behind") && screen.contains("Creative swap went live"), "{screen}");
+    insta::assert_snapshot!("learn_120x40", screen);
+}
+
+#[test]
+fn the_learn_tab_fits_80x24() {
+    let s = demo();
+    let screen = render(&s, "learn", "80", "24", "");
+    for line in screen.lines() {
+        assert_eq!(line.chars().count(), 80, "a line overflows: {line}");
+    }
+    assert!(screen.contains("significant win") && screen.contains("63 / 150"), "{screen}");
+    insta::assert_snapshot!("learn_80x24", screen);
+}
+
+#[test]
+fn enter_opens_the_readout_the_command_prints_and_w_the_weekly_pack() {
+    let s = demo();
+    let readout = s.ok(&["experiment", "readout", "1"]);
+    let screen = render(&s, "learn", "120", "60", "Enter");
+    for line in ["Recommendation:", "Risk of doing nothing:", "Decision needed by:"] {
+        let said = readout.lines().find(|l| l.starts_with(line)).expect(line).trim_end();
+        assert!(screen.contains(said), "{said} not on the screen:\n{screen}");
+    }
+    // From the keyboard, from tab 1: 6 goes to Learn.
+    let weekly = s.ok(&["render", "dashboard", "--width", "120", "--height", "40", "--keys", "6 w"]);
+    assert!(weekly.contains("Weekly performance review"), "{weekly}");
+    assert!(weekly.contains("Decisions due"), "{weekly}");
+}
+
+#[test]
+fn the_cpl_drill_down_lists_its_note_under_the_chart_and_n_adds_one_for_the_selected_day() {
+    let s = demo();
+    let screen = render(&s, "dashboard", "120", "40", "Enter");
+    assert!(screen.contains("Cost per lead by day"), "{screen}");
+    assert!(screen.contains("19 Nov (paid-social) Creative swap went live"), "{screen}");
+    // n, type the note, Enter: stored as `note add` stores it, and listed by `note list`.
+    let keys = "Enter n P r i c e Space c h a n g e Enter";
+    render(&s, "dashboard", "120", "40", keys);
+    let list = s.ok(&["note", "list", "--format", "json"]);
+    let notes: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let added = notes.as_array().unwrap().iter().find(|n| n["text"] == "Price change").expect(&list);
+    assert_eq!(added["metric"], "cpl");
+    // An empty note is refused in the form, with the command line's words, and nothing is written.
+    let refused = render(&s, "dashboard", "120", "40", "Enter n Enter");
+    assert!(refused.contains("Note"), "{refused}");
+    assert_eq!(s.ok(&["note", "list", "--format", "json"]), list);
+}

@@ -1,9 +1,10 @@
-//! The five tabs.
+//! The tabs.
 
 mod budget;
 mod dashboard;
 mod decisions;
 mod launches;
+mod learn;
 mod today;
 
 use super::screen::Screen;
@@ -16,5 +17,6 @@ pub fn all() -> Vec<Box<dyn Screen>> {
         Box::new(budget::Budget::default()),
         Box::new(today::Today::default()),
         Box::new(decisions::Decisions::default()),
+        Box::new(learn::Learn::default()),
     ]
 }
