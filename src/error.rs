@@ -98,6 +98,10 @@ domain_refusals!(
     crate::domain::winloss::WinLossError,
     crate::domain::battlecard::CardError,
     crate::domain::attribution::AttributionError,
+    crate::domain::experiment::ExperimentError,
+    crate::domain::alert::AlertError,
+    crate::domain::postmortem::FollowUpError,
+    crate::domain::annotation::AnnotationError,
 );
 
 /// Attach where an error happened ("--date", "file.csv:12") to its message.

@@ -34,6 +34,7 @@ actions! {
     TabBudget = "tab-budget": "go to the budget",
     TabToday = "tab-today": "go to today's meetings",
     TabDecisions = "tab-decisions": "go to the decision log",
+    TabLearn = "tab-learn": "go to Learn: experiments, post-mortems, alerts, notes",
     TabTeam = "tab-team": "go to the team: skills, time, load, workflows",
     LogDecision = "log-decision": "log a decision (linked to the open meeting)",
     Up = "up": "move up",
@@ -79,11 +80,13 @@ actions! {
     Triage = "triage": "answer the five backlog questions",
     RankUp = "rank-up": "move the workflow up the backlog (rank it first if unranked)",
     RankDown = "rank-down": "move the workflow down the backlog",
+    Weekly = "weekly": "the weekly review pack (as mktg report weekly prints it)",
+    Note = "note": "add a note (an annotation) for the selected day",
 }
 
 /// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).
-pub const SECTIONS: [&str; 10] =
-    ["global", "dashboard", "launches", "budget", "today", "decisions", "team", "confirm", "imports", "help"];
+pub const SECTIONS: [&str; 11] =
+    ["global", "dashboard", "launches", "budget", "today", "decisions", "learn", "team", "confirm", "imports", "help"];
 
 /// The popup sections: a dialog over any screen looks its keys up here, then in `global`
 /// (so a user's remapped j/k/Esc reach it too).

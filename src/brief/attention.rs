@@ -25,6 +25,8 @@ pub enum AttentionKind {
     Campaign,
     Decision,
     Launch,
+    Alert,
+    FollowUp,
 }
 
 /// Where Enter on a line goes.
@@ -112,7 +114,7 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
             link: Link::Kpi { metric: a.metric.clone() },
         });
     }
-    for t in b.tiles.iter().filter(|t| t.behind()) {
+    for t in b.tiles.iter().filter(|t| t.behind() && !super::learn::alert_covers_pace(b, &t.metric.key)) {
         let (Some(p), Some(v)) = (t.pace, t.value) else { continue };
         let word = if t.metric.good_when_up() { "behind pace" } else { "over pace" };
         out.push(Attention {
@@ -145,7 +147,7 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
             link: Link::Campaign { id: c.id },
         });
     }
-    for d in &b.decisions_due {
+    for d in b.decisions_due.iter().filter(|d| !super::learn::is_follow_up(b, d.id)) {
         let late = (b.today - d.due).num_days();
         let (how, severity) = if late > 0 {
             (format!("overdue {late} day{}", if late == 1 { "" } else { "s" }), 400.0 + (late as f64).min(99.0))
@@ -183,6 +185,7 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
             link: Link::Launch { id: l.id },
         });
     }
+    out.extend(super::learn::attention(b));
     out.sort_by(|a, b| b.severity.total_cmp(&a.severity));
     // Welcome surprises are worth a line or three, not a page.
     let mut good = 0;

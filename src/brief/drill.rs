@@ -44,6 +44,8 @@ pub struct Drill {
     /// The metric those observations belong to (a ratio's entries are its parts').
     pub entries_of: String,
     pub first_day: NaiveDate,
+    /// The notes on this metric (or on every metric) over the chart's days, earliest first.
+    pub notes: Vec<crate::store::notes::Note>,
 }
 
 impl Drill {
@@ -101,6 +103,13 @@ impl Drill {
         let channels = by_channel.map(|c| breakdown(&m, &c, &frame, yesterday)).unwrap_or_default();
         let entries_of = m.inputs().first().cloned().unwrap_or_else(|| m.key.clone());
         let recent = store.kpis().recent(&entries_of, 12)?;
+        let last_day = first_day + Duration::days(days as i64 - 1);
+        let notes = store
+            .notes()
+            .between(Some(first_day), Some(last_day))?
+            .into_iter()
+            .filter(|n| n.note.speaks_about(&m.key, None))
+            .collect();
         Ok(Drill {
             metric: m,
             frame,
@@ -115,6 +124,7 @@ impl Drill {
             recent,
             entries_of,
             first_day,
+            notes,
         })
     }
 }

@@ -68,10 +68,12 @@ pub fn to_json(b: &Brief) -> Value {
         .iter()
         .filter_map(|a| {
             let m = b.metrics.iter().find(|m| m.key == a.metric)?;
+            let notes: Vec<Value> = super::learn::explaining(&b.notes, a).into_iter().map(|n| json!(n)).collect();
             Some(json!({
                 "metric": a.metric, "channel": a.channel, "day": a.day.to_string(),
                 "value": num(m, Some(a.value)), "usual": num(m, Some(a.usual)),
                 "z": (a.z * 100.0).round() / 100.0, "direction": if a.up { "up" } else { "down" }, "good": a.good,
+                "notes": notes,
             }))
         })
         .collect();
@@ -106,6 +108,18 @@ pub fn to_json(b: &Brief) -> Value {
             })
         })
         .collect();
+    // Alert rules in breach now, read against these tiles (values as stored: plain numbers).
+    let alerts: Vec<Value> = b
+        .alerts
+        .iter()
+        .filter(|a| a.in_breach())
+        .map(|a| {
+            json!({
+                "key": a.rule.key, "metric": a.rule.metric, "channel": a.rule.channel, "when": a.rule.when.spec(),
+                "owner": a.rule.owner, "value": a.evaluation.value, "threshold": a.evaluation.threshold,
+            })
+        })
+        .collect();
     json!({
         "schema": SCHEMA,
         "generated_at": b.now.format("%Y-%m-%dT%H:%M:%S").to_string(),
@@ -125,6 +139,7 @@ pub fn to_json(b: &Brief) -> Value {
         "funnel": funnel,
         "attention": attention,
         "anomalies": anomalies,
+        "alerts": alerts,
         "agenda": agenda,
         "decisions_due": decisions,
         "budget": {

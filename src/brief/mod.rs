@@ -5,6 +5,7 @@
 mod attention;
 pub mod drill;
 mod json;
+pub mod learn;
 pub mod render;
 pub mod report;
 pub mod scan;
@@ -27,6 +28,8 @@ use crate::domain::pacing::{Pace, PaceStatus, pace};
 use crate::domain::period::{Grain, Period};
 use crate::store::Store;
 use crate::store::error::Result;
+use crate::store::notes::Note;
+use crate::store::postmortems::FollowUpRow;
 
 /// A metric off pace by more than this (on its bad side) goes on the attention list.
 pub const PACE_TOLERANCE: f64 = 0.10;
@@ -97,6 +100,12 @@ pub struct Brief {
     pub metrics: Vec<Metric>,
     /// Channels the headline metrics have facts in (for the entry form's completion).
     pub channels: Vec<String>,
+    /// Notes on the days the brief reads (those explaining an anomaly: `learn::explaining`).
+    pub notes: Vec<Note>,
+    /// Every alert rule read against these tiles and its stored state (`alert check` stores them).
+    pub alerts: Vec<learn::AlertCheck>,
+    /// Post-mortem follow-ups open past their due day.
+    pub follow_ups_overdue: Vec<FollowUpRow>,
 }
 
 impl Brief {
@@ -114,14 +123,25 @@ impl Brief {
         let headline = headline(&metrics);
         let funnel_metrics: Vec<&Metric> = STAGES.iter().filter_map(|k| metrics.iter().find(|m| m.key == *k)).collect();
         let from = window_start(&frame, yesterday);
+        let rules = store.alerts().all()?;
+        let watched: Vec<&Metric> =
+            rules.iter().filter_map(|r| metrics.iter().find(|m| m.key == r.rule.metric)).collect();
+        let read = headline.iter().chain(funnel_metrics.iter()).chain(watched.iter()).copied();
         // Daily totals from the rollups: a row per metric and day, whatever the density.
-        let cube = store.kpis().daily_totals(
-            &inputs(headline.iter().chain(funnel_metrics.iter()).copied()),
-            from,
-            yesterday,
-        )?;
+        let cube = store.kpis().daily_totals(&inputs(read), from, yesterday)?;
         let targets = store.kpis().targets()?;
         let tiles: Vec<Tile> = headline.iter().map(|m| tile(m, &cube, &frame, &targets, yesterday)).collect();
+        let alerts = rules
+            .into_iter()
+            .filter_map(|r| {
+                let m = metrics.iter().find(|m| m.key == r.rule.metric)?;
+                let t = tiles.iter().find(|t| t.metric.key == m.key).cloned();
+                let t = t.unwrap_or_else(|| tile(m, &cube, &frame, &targets, yesterday));
+                Some(learn::check(r.rule.clone(), r.state, learn::observe(&r.rule, m, &t, &cube, &frame)))
+            })
+            .collect();
+        let notes = store.notes().between(Some(from), Some(yesterday))?;
+        let follow_ups_overdue = store.postmortems().overdue(today)?;
         let funnel = funnel_stages(&funnel_metrics, &cube, &frame);
         let anomalies = scan::anomalies(store, &headline, &cube, yesterday)?;
         let agenda = store.cadence().agenda(today)?;
@@ -152,6 +172,9 @@ impl Brief {
             attention: Vec::new(),
             metrics,
             channels,
+            notes,
+            alerts,
+            follow_ups_overdue,
         };
         brief.attention = attention::rank(&brief);
         Ok(brief)

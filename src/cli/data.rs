@@ -17,7 +17,7 @@ use crate::store::imports::{ImportOutcome, ImportRequest, ImportSummary, StreamR
 pub struct ImportArgs {
     /// The export file
     pub file: Option<PathBuf>,
-    /// ga4 | hubspot-deals | hubspot-contacts | linkedin-ads | google-ads | kpi-csv | spend-csv (detected when omitted)
+    /// ga4 | hubspot-deals | hubspot-contacts | linkedin-ads | google-ads | kpi-csv | spend-csv | experiment-csv (detected when omitted)
     #[arg(long)]
     pub preset: Option<String>,
     /// Show what would change and write nothing

@@ -56,6 +56,12 @@ pub enum ReportCmd {
         #[arg(long, value_enum, default_value = "markdown")]
         format: Format,
     },
+    /// The weekly performance review pack: decisions due, KPIs with the week's anomalies and
+    /// notes, experiment readouts, follow-ups, alerts (html is one self-contained file)
+    Weekly {
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: super::learn::WeeklyFormat,
+    },
 }
 
 pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
@@ -107,7 +113,10 @@ fn resolve_meeting(store: &Store, m: &str, now: NaiveDateTime) -> Result<i64> {
 }
 
 pub fn report(env: &Context, cmd: ReportCmd) -> Result<()> {
-    let ReportCmd::Exec { format } = cmd;
+    let format = match cmd {
+        ReportCmd::Exec { format } => format,
+        ReportCmd::Weekly { format } => return super::learn::weekly(env, format),
+    };
     if !matches!(format, Format::Markdown | Format::Text | Format::Json) {
         return Err(Error::input("report exec prints markdown, text or json"));
     }

@@ -1,11 +1,13 @@
 //! `launch add | list | score | tier | check | stage`.
 
+use chrono::NaiveDate;
 use clap::Subcommand;
 
 use crate::context::Context;
 use crate::domain::dates::parse_human;
-use crate::domain::launch::{FollowUp, PostMortem, ReadinessItem};
+use crate::domain::launch::{PostMortem, ReadinessItem};
 use crate::domain::model::{Stage, Tier};
+use crate::domain::postmortem::{DEFAULT_DUE_DAYS, FollowUpSpec, parse_follow_up_or_default};
 use crate::domain::tiering::Scores;
 use crate::error::{Context as _, Error, Result};
 use crate::io::export::launches::render;
@@ -96,8 +98,8 @@ pub struct PostMortemArgs {
     /// Post-mortem: the outcome's goal
     #[arg(long)]
     goal: Option<String>,
-    /// Post-mortem: a follow-up as "TEXT=OWNER", logged as a decision (repeatable)
-    #[arg(long = "follow-up", value_name = "TEXT=OWNER")]
+    /// Post-mortem: a follow-up as "TEXT=OWNER[@DUE]", logged as a decision (repeatable); due in two weeks without @DUE
+    #[arg(long = "follow-up", value_name = "TEXT=OWNER[@DUE]")]
     follow_ups: Vec<String>,
 }
 
@@ -179,11 +181,20 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
         }
         LaunchCmd::Stage { id, stage, override_reason, record } => {
             let to = Stage::parse(&stage)?;
+            let mut follow_up_lines = String::new();
             let moved = if to == Stage::PostMortem {
-                let (pm, follow_ups) = postmortem_record(record)?;
-                let moved = store.write(|tx| tx.launches().postmortem(id, &pm, &follow_ups, user, rules, now))?;
-                for f in &follow_ups {
+                let (pm, follow_ups, defaulted) = postmortem_record(record, now.date())?;
+                let (moved, added) =
+                    store.write(|tx| tx.launches().postmortem(id, &pm, &follow_ups, user, rules, now))?;
+                follow_up_lines.push_str(&format!("post-mortem #{}\n", added.id));
+                for ((d, f), dflt) in added.follow_ups.iter().zip(&follow_ups).zip(&defaulted) {
                     super::team::note_owner(env, &store, &f.owner)?;
+                    let why =
+                        if *dflt { format!(" (in {DEFAULT_DUE_DAYS} days: no @DUE given)") } else { String::new() };
+                    follow_up_lines.push_str(&format!(
+                        "follow-up decision #{d}: {} (owner {}, due {}{why})\n",
+                        f.text, f.owner, f.due
+                    ));
                 }
                 moved
             } else {
@@ -194,14 +205,16 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
             if let Some(d) = moved.decision_id {
                 out.push_str(&format!("the go-live gate was overridden; logged as decision #{d}\n"));
             }
+            out.push_str(&follow_up_lines);
             print_text(&out)
         }
     }
 }
 
 /// The post-mortem record from its flags: at least what worked or what did not, and every
-/// follow-up with an owner (`TEXT=OWNER`).
-fn postmortem_record(a: PostMortemArgs) -> Result<(PostMortem, Vec<FollowUp>)> {
+/// follow-up with an owner (`TEXT=OWNER[@DUE]`, due in two weeks without `@DUE`; the flags
+/// returned say which were defaulted, so the output can say so).
+fn postmortem_record(a: PostMortemArgs, today: NaiveDate) -> Result<(PostMortem, Vec<FollowUpSpec>, Vec<bool>)> {
     let text = |o: Option<String>| o.unwrap_or_default().trim().to_string();
     let pm = PostMortem {
         worked: text(a.worked),
@@ -212,20 +225,17 @@ fn postmortem_record(a: PostMortemArgs) -> Result<(PostMortem, Vec<FollowUp>)> {
     };
     if pm.worked.is_empty() && pm.didnt.is_empty() {
         return Err(Error::input(
-            "entering post-mortem needs its record: --worked, --didnt, and optionally --metric --actual --goal --follow-up TEXT=OWNER",
+            "entering post-mortem needs its record: --worked, --didnt, and optionally --metric --actual --goal --follow-up TEXT=OWNER[@DUE]",
         ));
     }
-    let follow_ups = a
+    let (follow_ups, defaulted) = a
         .follow_ups
         .iter()
-        .map(|f| match f.rsplit_once('=') {
-            Some((t, o)) if !t.trim().is_empty() && !o.trim().is_empty() => {
-                Ok(FollowUp { text: t.trim().to_string(), owner: o.trim().to_string() })
-            }
-            _ => Err(Error::input(format!("--follow-up '{f}' must be TEXT=OWNER (who owns it?)"))),
-        })
-        .collect::<Result<_>>()?;
-    Ok((pm, follow_ups))
+        .map(|f| parse_follow_up_or_default(f, today))
+        .collect::<std::result::Result<Vec<_>, _>>()?
+        .into_iter()
+        .unzip();
+    Ok((pm, follow_ups, defaulted))
 }
 
 /// An item named by its key or its 1-based number on the checklist; unknown ones list the valid ones.

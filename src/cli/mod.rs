@@ -4,8 +4,10 @@ mod budget;
 mod cadence;
 mod data;
 mod decision;
+mod experiment;
 mod kpi;
 mod launch;
+mod learn;
 mod setup;
 mod team;
 mod workflow;
@@ -65,9 +67,21 @@ enum Command {
     Import(data::ImportArgs),
     /// Export kpis, launches, budget, decisions or the cadence
     Export(data::ExportArgs),
-    /// Reports for others: `report exec` is the executive update
+    /// Reports: `report exec` is the executive update, `report weekly` the weekly review pack
     #[command(subcommand)]
     Report(decision::ReportCmd),
+    /// Experiments: add, result, readout, plan, decide, list
+    #[command(subcommand)]
+    Experiment(experiment::ExperimentCmd),
+    /// Post-mortems of a launch, a campaign, an experiment or standalone; follow-through
+    #[command(subcommand)]
+    Postmortem(learn::PostmortemCmd),
+    /// Alert rules on KPIs: add, list, rm, check (exit 3 when one fired)
+    #[command(subcommand)]
+    Alert(learn::AlertCmd),
+    /// Notes on the KPI charts ("site outage"): add, list
+    #[command(subcommand)]
+    Note(learn::NoteCmd),
     /// A consistent copy of the store, safe while the cockpit is open
     Backup(setup::BackupArgs),
     /// Integrity check of the store; exit 0 only when sound
@@ -111,7 +125,7 @@ pub fn main(faces: Faces) -> ExitCode {
         }
     };
     match run(cli, faces) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             // One line, and never terminal control characters from stored or typed text.
             eprintln!("{}", output::error_line(&e.to_string()));
@@ -120,19 +134,24 @@ pub fn main(faces: Faces) -> ExitCode {
     }
 }
 
-fn run(cli: Cli, faces: Faces) -> Result<()> {
+fn run(cli: Cli, faces: Faces) -> Result<ExitCode> {
     let mut env = build_env(&cli)?;
     let Some(command) = cli.command else {
         // The cockpit's clock runs on from --now, so the day can be rehearsed as it passes.
-        return (faces.cockpit)(&env);
+        return (faces.cockpit)(&env).map(|()| ExitCode::SUCCESS);
     };
     if let Command::Mcp(a) = command {
         // A server outlives one instant: it reads the clock on every call (unless --now pinned it).
-        return (faces.mcp)(&env, a.allow_writes);
+        return (faces.mcp)(&env, a.allow_writes).map(|()| ExitCode::SUCCESS);
     }
     // A command is one instant: everything it writes carries the same, reproducible time.
     env.clock = env.clock.freeze();
-    match command {
+    let done = match command {
+        // `alert check` has a third outcome for cron: something fired (exit 3).
+        Command::Alert(c) => return learn::alert(&env, c),
+        Command::Experiment(c) => experiment::run(&env, c),
+        Command::Postmortem(c) => learn::postmortem(&env, c),
+        Command::Note(c) => learn::note(&env, c),
         Command::Init(a) => setup::init(&env, a),
         Command::Demo(a) => setup::demo(&env, a),
         Command::Render(a) => setup::render(&env, a, faces),
@@ -151,7 +170,8 @@ fn run(cli: Cli, faces: Faces) -> Result<()> {
         Command::Workflow(c) => workflow::run(&env, c),
         Command::Mentor(a) => team::mentor(&env, a),
         Command::Mcp(_) => Ok(()), // served above
-    }
+    };
+    done.map(|()| ExitCode::SUCCESS)
 }
 
 fn build_env(cli: &Cli) -> Result<Context> {

@@ -39,7 +39,7 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// dashboard | launches | budget | today | decisions | team
+    /// dashboard | launches | budget | today | decisions | learn | team
     screen: String,
     #[arg(long, default_value_t = 120)]
     width: u16,

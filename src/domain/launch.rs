@@ -171,13 +171,6 @@ pub struct PostMortem {
     pub outcome_goal: String,
 }
 
-/// A follow-up from a post-mortem: a decision with an owner.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FollowUp {
-    pub text: String,
-    pub owner: String,
-}
-
 /// A decision linked to a launch, as the detail lists them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkedDecision {

@@ -83,6 +83,30 @@ pub fn parse_follow_up(input: &str, today: NaiveDate) -> Result<FollowUpSpec, Fo
     Ok(FollowUpSpec { text: text.into(), owner: owner.into(), due })
 }
 
+/// Days after the post-mortem that a launch's follow-up is due when none was given: the launch
+/// face asked only `TEXT=OWNER` before due dates were needed, so `@DUE` stays optional there.
+pub const DEFAULT_DUE_DAYS: i64 = 14;
+
+/// `TEXT=OWNER[@DUE]` as `launch stage ID post-mortem --follow-up` takes it: like
+/// [`parse_follow_up`], but without `@DUE` it is due [`DEFAULT_DUE_DAYS`] from `today`. The flag
+/// says the due was defaulted, so the face can say so. An owner that holds '@' (an e-mail) still
+/// needs its `@DUE`: "ana@acme.com" is read as owner "ana" due "acme.com" and refused, not guessed.
+pub fn parse_follow_up_or_default(input: &str, today: NaiveDate) -> Result<(FollowUpSpec, bool), FollowUpError> {
+    let given = input.trim();
+    let has_due = given.rsplit_once('=').is_some_and(|(_, rest)| rest.contains('@'));
+    if has_due {
+        return parse_follow_up(given, today).map(|f| (f, false));
+    }
+    let due = today + chrono::Duration::days(DEFAULT_DUE_DAYS);
+    let spec = parse_follow_up(&format!("{given}@{due}"), today).map_err(|e| match e {
+        // The message must quote what was typed, not the due added to it.
+        FollowUpError::NoOwner(_) => FollowUpError::NoOwner(given.into()),
+        FollowUpError::NoText(_) => FollowUpError::NoText(given.into()),
+        other => other,
+    })?;
+    Ok((spec, true))
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FollowThrough {
     /// Follow-ups whose outcome is known: done, or open past their due day.
@@ -175,6 +199,19 @@ mod tests {
         assert_eq!((odd.text.as_str(), odd.owner.as_str()), ("Check CPL=spend/leads with ops@acme", "ana@acme.com"));
         assert_eq!(odd.due, d("2026-11-27"));
         assert_eq!(p("Retro=Bo@+2w").due, d("2026-12-04"));
+    }
+
+    #[test]
+    fn the_launch_face_defaults_a_missing_due_to_two_weeks_and_says_so() {
+        let today = d("2026-11-20");
+        let (f, defaulted) = parse_follow_up_or_default("Refresh battlecard=Jordan", today).unwrap();
+        assert_eq!((f.owner.as_str(), f.due, defaulted), ("Jordan", d("2026-12-04"), true));
+        let (f, defaulted) = parse_follow_up_or_default("Refresh battlecard=Jordan@fri", today).unwrap();
+        assert_eq!((f.due, defaulted), (d("2026-11-27"), false));
+        assert_eq!(
+            parse_follow_up_or_default("Refresh battlecard", today).unwrap_err().to_string(),
+            "--follow-up 'Refresh battlecard': who owns this? (write TEXT=OWNER@DUE, like \"Fix the UTM rules=ana@2026-12-04\")"
+        );
     }
 
     #[test]

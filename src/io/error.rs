@@ -15,6 +15,9 @@ pub enum Error {
     /// A file could not be written or read back, or a program could not run (exit 1).
     #[error("{0}")]
     System(String),
+    /// A chart could not be drawn (the weekly pack's SVG).
+    #[error(transparent)]
+    Chart(#[from] crate::io::charts::ChartError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -28,7 +31,7 @@ impl Error {
     pub fn kind(&self) -> Kind {
         match self {
             Error::Store(e) => e.kind(),
-            Error::Output(_) | Error::System(_) => Kind::System,
+            Error::Output(_) | Error::System(_) | Error::Chart(_) => Kind::System,
             Error::Format(_) => Kind::Input,
         }
     }

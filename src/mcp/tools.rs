@@ -186,6 +186,30 @@ pub(super) const TOOLS: &[Spec] = &[
         output: None,
         run: score_launch,
     },
+    Spec {
+        name: "list_experiments",
+        title: "Experiments",
+        description: "Every A/B experiment, running first, exactly as `mktg experiment list --format json`: the \
+            leading variant's relative lift with its interval, the chance to win, the verdict (not enough data \
+            with progress, SRM, significant win/loss, inconclusive, won/lost, suspicious), the recommended action \
+            and the decision-by day.",
+        writes: false,
+        input: input::<NoArgs>,
+        output: None,
+        run: super::learn::list_experiments,
+    },
+    Spec {
+        name: "experiment_readout",
+        title: "Experiment readout",
+        description: "One experiment read out, exactly as `mktg experiment readout ID --format json`: each variant \
+            against the control (rate, absolute and relative lift, delta-method 95% interval, p-value, Bayesian \
+            chance to win and risks, sample-ratio check), the verdicts of both engines, and the recommendation, \
+            the risk of doing nothing and the decision needed by.",
+        writes: false,
+        input: input::<super::learn::ReadoutArgs>,
+        output: None,
+        run: super::learn::experiment_readout,
+    },
 ];
 
 pub(super) fn find(name: &str) -> Option<&'static Spec> {
@@ -198,13 +222,13 @@ fn input<T: JsonSchema + 'static>() -> Arc<JsonObject> {
 }
 
 /// The arguments as `T`; anything unknown or malformed is refused naming it.
-fn args<T: DeserializeOwned>(tool: &str, args: JsonObject) -> Result<T> {
+pub(super) fn args<T: DeserializeOwned>(tool: &str, args: JsonObject) -> Result<T> {
     serde_json::from_value(Value::Object(args)).map_err(|e| Error::input(format!("{tool}: {e}")))
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct NoArgs {}
+pub(super) struct NoArgs {}
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

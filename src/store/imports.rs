@@ -134,6 +134,10 @@ impl<'a> Imports<'a> {
             }
         }
         problems.extend(doubt_problems(&check.metrics, parsed));
+        if parsed.facts.iter().any(|f| matches!(f, Fact::Experiment { .. })) {
+            let conn = self.store.kpis().db.conn();
+            problems.extend(super::experiments::import_problems(conn, &parsed.facts, today)?);
+        }
         problems.sort_by_key(|p| p.line);
         Ok(problems)
     }

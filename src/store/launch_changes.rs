@@ -10,11 +10,13 @@ use super::launches::Launches;
 use super::launches::{items_of, launch_by_id};
 use super::tx::Write;
 use super::{fmt_day, fmt_instant};
-use crate::domain::launch::{self, FollowUp, Launch, PostMortem};
+use crate::domain::launch::{self, Launch, PostMortem};
 use crate::domain::model::{DecisionStatus, Stage, Tier};
+use crate::domain::postmortem::FollowUpSpec;
 use crate::domain::rubric::TierRules;
 use crate::domain::tiering::{self, Scores, Verdict};
 use crate::store::error::{Error, Result};
+use crate::store::postmortems::{self, Added, Record};
 
 /// A launch about to be added, or its edited fields.
 #[derive(Debug, Clone, Default)]
@@ -316,16 +318,17 @@ impl Launches<'_, Write> {
         move_stage(tx, &launch, to, gate_override, user, rules, now)
     }
 
-    /// Enter post-mortem with its record; each follow-up becomes a decision with its owner.
+    /// Enter post-mortem with its record: the launch's post-mortem (one of `postmortems`,
+    /// titled by the launch), each follow-up a decision with its owner and due day, linked to it.
     pub fn postmortem(
         &self,
         id: i64,
         pm: &PostMortem,
-        follow_ups: &[FollowUp],
+        follow_ups: &[FollowUpSpec],
         user: &str,
         rules: &TierRules,
         now: NaiveDateTime,
-    ) -> Result<StageMoved> {
+    ) -> Result<(StageMoved, Added)> {
         if let Some(f) = follow_ups.iter().find(|f| f.owner.trim().is_empty()) {
             return Err(Error::input(format!("follow-up '{}' needs an owner (who owns this?)", f.text.trim())));
         }
@@ -336,33 +339,16 @@ impl Launches<'_, Write> {
         } else {
             move_stage(tx, &launch, Stage::PostMortem, None, user, rules, now)?
         };
-        tx.execute(
-            "INSERT INTO launch_postmortem(launch_id, at, worked, didnt, outcome_metric, outcome_actual, outcome_goal)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(launch_id) DO UPDATE SET at = excluded.at, worked = excluded.worked, didnt = excluded.didnt,
-               outcome_metric = excluded.outcome_metric, outcome_actual = excluded.outcome_actual,
-               outcome_goal = excluded.outcome_goal",
-            params![
-                id,
-                fmt_instant(now),
-                pm.worked.trim(),
-                pm.didnt.trim(),
-                pm.outcome_metric.trim(),
-                pm.outcome_actual.trim(),
-                pm.outcome_goal.trim()
-            ],
-        )?;
-        for f in follow_ups.iter().filter(|f| !f.text.trim().is_empty()) {
-            let d = NewDecision {
-                title: f.text.clone(),
-                recommendation: format!("follow-up from the post-mortem of '{}'", launch.name),
-                owner: f.owner.clone(),
-                launch_id: Some(id),
-                ..NewDecision::default()
-            };
-            insert_decision(tx, &d, now)?;
-        }
-        Ok(moved)
+        let record = Record {
+            worked: pm.worked.clone(),
+            didnt: pm.didnt.clone(),
+            outcome_metric: pm.outcome_metric.clone(),
+            outcome_actual: pm.outcome_actual.clone(),
+            outcome_goal: pm.outcome_goal.clone(),
+        };
+        let follow_ups: Vec<FollowUpSpec> = follow_ups.iter().filter(|f| !f.text.trim().is_empty()).cloned().collect();
+        let added = postmortems::write_for_launch(tx, id, &launch.name, &record, &follow_ups, now)?;
+        Ok((moved, added))
     }
 }
 
@@ -456,10 +442,12 @@ mod tests {
         let all: Vec<i64> = s.launches().items(id).unwrap().iter().map(|i| i.id).collect();
         s.write(|tx| tx.launches().tick(id, &all, "alex", now)).unwrap();
         let pm = PostMortem { worked: "webinar".into(), outcome_metric: "pipeline".into(), ..PostMortem::default() };
-        let no_owner = [FollowUp { text: "Refresh battlecard".into(), owner: " ".into() }];
+        let due = now.date() + chrono::Duration::days(14);
+        let no_owner = [FollowUpSpec { text: "Refresh battlecard".into(), owner: " ".into(), due }];
         assert!(s.write(|tx| tx.launches().postmortem(id, &pm, &no_owner, "alex", &rules, now)).is_err());
-        let fu = [FollowUp { text: "Refresh battlecard".into(), owner: "Jordan".into() }];
-        s.write(|tx| tx.launches().postmortem(id, &pm, &fu, "alex", &rules, now)).unwrap();
+        let fu = [FollowUpSpec { text: "Refresh battlecard".into(), owner: "Jordan".into(), due }];
+        let (_, added) = s.write(|tx| tx.launches().postmortem(id, &pm, &fu, "alex", &rules, now)).unwrap();
+        assert_eq!(s.postmortems().get(added.id).unwrap().follow_ups[0].due, Some(due));
         let d = s.launches().detail(id).unwrap();
         assert_eq!(d.launch.stage, Stage::PostMortem);
         assert_eq!(d.postmortem.unwrap().1.worked, "webinar");

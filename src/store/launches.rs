@@ -171,25 +171,18 @@ impl<'a, M> Launches<'a, M> {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let postmortem = conn
-            .query_row(
-                "SELECT at, worked, didnt, outcome_metric, outcome_actual, outcome_goal
-                 FROM launch_postmortem WHERE launch_id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        parse_instant(&r.get::<_, String>(0)?),
-                        PostMortem {
-                            worked: r.get(1)?,
-                            didnt: r.get(2)?,
-                            outcome_metric: r.get(3)?,
-                            outcome_actual: r.get(4)?,
-                            outcome_goal: r.get(5)?,
-                        },
-                    ))
+        let postmortem = super::postmortems::Postmortems::new(self.db).of_launch(id)?.map(|(at, r)| {
+            (
+                at,
+                PostMortem {
+                    worked: r.worked,
+                    didnt: r.didnt,
+                    outcome_metric: r.outcome_metric,
+                    outcome_actual: r.outcome_actual,
+                    outcome_goal: r.outcome_goal,
                 },
             )
-            .optional()?;
+        });
         let mut stmt = conn.prepare_cached(
             "SELECT id, title, owner, status FROM decision WHERE launch_id = ?1 ORDER BY made_at DESC, id DESC",
         )?;

@@ -6,19 +6,23 @@
 //! private. Handles return facts (domain types, plain structs); wording belongs to the faces, or
 //! to a typed error whose text is the one line a user reads.
 
+pub mod alerts;
 pub mod budget;
 pub mod cadence;
 pub mod decisions;
 pub mod demo;
 pub mod error;
+pub mod experiments;
 pub mod imports;
 pub mod kpis;
 pub mod launch_changes;
 pub mod launches;
 pub mod meta;
+pub mod notes;
 mod open;
-pub mod rollups;
 mod owners;
+pub mod postmortems;
+pub mod rollups;
 pub mod seed;
 mod sql;
 pub mod team;
@@ -29,16 +33,20 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use self::alerts::Alerts;
 use self::budget::Budget;
 use self::cadence::Cadence;
 use self::decisions::Decisions;
 use self::error::{Error, Result};
+use self::experiments::Experiments;
 use self::imports::Imports;
 use self::kpis::Kpis;
 use self::launches::Launches;
 use self::meta::Meta;
+use self::notes::Notes;
 pub use self::open::Opening;
 use self::team::Team;
+use self::postmortems::Postmortems;
 use self::tx::{Db, Tx};
 use self::workflows::Workflows;
 
@@ -53,6 +61,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_import_facts_unindexed", include_str!("migrations/0004_import_facts_unindexed.sql")),
     ("0005_kpi_rollups", include_str!("migrations/0005_kpi_rollups.sql")),
     ("0006_team", include_str!("migrations/0006_team.sql")),
+    ("0007_learn", include_str!("migrations/0007_learn.sql")),
 ];
 
 /// The schema version this build writes.
@@ -192,6 +201,26 @@ impl Store {
     /// The decision log.
     pub fn decisions(&self) -> Decisions<'_> {
         Decisions::new(self.db())
+    }
+
+    /// Experiments: variants, cumulative counts, decisions.
+    pub fn experiments(&self) -> Experiments<'_> {
+        Experiments::new(self.db())
+    }
+
+    /// Post-mortems of any initiative and their follow-ups.
+    pub fn postmortems(&self) -> Postmortems<'_> {
+        Postmortems::new(self.db())
+    }
+
+    /// Alert rules, their edge state and their firings.
+    pub fn alerts(&self) -> Alerts<'_> {
+        Alerts::new(self.db())
+    }
+
+    /// Annotations on the KPI charts.
+    pub fn notes(&self) -> Notes<'_> {
+        Notes::new(self.db())
     }
 
     /// Imported files: writing one, the log, undo.

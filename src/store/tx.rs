@@ -10,15 +10,19 @@ use std::marker::PhantomData;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use super::alerts::Alerts;
 use super::budget::Budget;
 use super::cadence::Cadence;
 use super::decisions::Decisions;
 use super::error::Result;
+use super::experiments::Experiments;
 use super::kpis::Kpis;
 use super::launches::Launches;
 use super::meta::Meta;
 use super::team::Team;
 use super::workflows::Workflows;
+use super::notes::Notes;
+use super::postmortems::Postmortems;
 
 /// Marks a handle that reads (from `Store::kpis()` and the like).
 #[derive(Debug, Clone, Copy)]
@@ -120,6 +124,22 @@ impl<'s> Tx<'s> {
 
     pub fn workflows(&self) -> Workflows<'_, Write> {
         Workflows::new(self.db())
+    }
+
+    pub fn experiments(&self) -> Experiments<'_, Write> {
+        Experiments::new(self.db())
+    }
+
+    pub fn postmortems(&self) -> Postmortems<'_, Write> {
+        Postmortems::new(self.db())
+    }
+
+    pub fn alerts(&self) -> Alerts<'_, Write> {
+        Alerts::new(self.db())
+    }
+
+    pub fn notes(&self) -> Notes<'_, Write> {
+        Notes::new(self.db())
     }
 }
 

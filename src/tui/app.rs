@@ -288,6 +288,7 @@ impl<'a> App<'a> {
                 | Action::TabToday
                 | Action::TabDecisions
                 | Action::TabTeam
+                | Action::TabLearn
         ) {
             self.jumped_from = None; // moving on by hand: Esc no longer means "back to where I jumped from"
         }
@@ -310,6 +311,7 @@ impl<'a> App<'a> {
             Action::TabToday => self.select(ScreenId::Today),
             Action::TabDecisions => self.select(ScreenId::Decisions),
             Action::TabTeam => self.select(ScreenId::Team),
+            Action::TabLearn => self.select(ScreenId::Learn),
             Action::Refresh => {
                 self.mark_all_stale();
                 return Effect::Status("reloaded".into());

@@ -31,16 +31,18 @@ pub enum ScreenId {
     Budget,
     Today,
     Decisions,
+    Learn,
     Team,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 6] = [
+    pub const ALL: [ScreenId; 7] = [
         ScreenId::Dashboard,
         ScreenId::Launches,
         ScreenId::Budget,
         ScreenId::Today,
         ScreenId::Decisions,
+        ScreenId::Learn,
         ScreenId::Team,
     ];
 
@@ -51,6 +53,7 @@ impl ScreenId {
             ScreenId::Budget => "budget",
             ScreenId::Today => "today",
             ScreenId::Decisions => "decisions",
+            ScreenId::Learn => "learn",
             ScreenId::Team => "team",
         }
     }
@@ -62,6 +65,7 @@ impl ScreenId {
             ScreenId::Budget => "Budget",
             ScreenId::Today => "Today",
             ScreenId::Decisions => "Decisions",
+            ScreenId::Learn => "Learn",
             ScreenId::Team => "Team",
         }
     }

@@ -167,7 +167,8 @@ fn the_brief_as_json_has_a_stable_shape() {
     assert!(v["agenda"][0]["next"].as_bool().unwrap());
     assert_eq!(
         v["decisions_due"].as_array().unwrap().iter().filter(|d| d["overdue_days"].as_i64() > Some(0)).count(),
-        2
+        3,
+        "two decisions and the webinar post-mortem's follow-up"
     );
 }
 

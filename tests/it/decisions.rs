@@ -87,13 +87,13 @@ fn marking_done_and_reversing_by_keys() {
 fn search_and_filters_narrow_the_log() {
     let s = Sandbox::demo();
     let screen = s.ok(&["render", "decisions", "--keys", "/ battle Enter"]);
-    assert!(screen.contains("Decisions (1 of 9)") && screen.contains("Refresh the competitor battlecard"), "{screen}");
+    assert!(screen.contains("Decisions (1 of 13)") && screen.contains("Refresh the competitor battlecard"), "{screen}");
     let screen = s.ok(&["render", "decisions", "--keys", "/ creative Enter"]);
     assert!(screen.contains("Hire a contractor for paid social"), "searches the risk too: {screen}");
     let screen = s.ok(&["render", "decisions", "--keys", "f Tab Tab Tab ov Enter"]);
-    assert!(screen.contains("Decisions (2 of 9)") && screen.contains("filter: overdue"), "{screen}");
+    assert!(screen.contains("Decisions (3 of 13)") && screen.contains("filter: overdue"), "{screen}");
     let screen = s.ok(&["render", "decisions", "--keys", "f open Tab Tab sales Enter"]);
-    assert!(screen.contains("Decisions (2 of 9)"), "open decisions from sales syncs: {screen}");
+    assert!(screen.contains("Decisions (2 of 13)"), "open decisions from sales syncs: {screen}");
     let screen = s.ok(&["render", "decisions", "--keys", "f Tab Tab Tab this Space week Enter"]);
     assert!(screen.contains("Pick the Q1 webinar theme") && !screen.contains("Hire a contractor"), "{screen}");
 }
@@ -119,7 +119,8 @@ fn the_command_line_adds_lists_and_closes_decisions() {
     assert!(csv.lines().next().unwrap().starts_with("id,title,owner,due,status"), "{csv}");
     assert!(csv.contains("'=HYPERLINK"), "formulas are neutralised: {csv}");
     let overdue = s.ok(&["decision", "list", "--overdue"]);
-    assert_eq!(overdue.lines().count(), 2, "{overdue}");
+    // The two overdue decisions and the demo post-mortem's overdue follow-up.
+    assert_eq!(overdue.lines().count(), 3, "{overdue}");
     assert!(overdue.contains("Cap LinkedIn") && overdue.contains("Approve Partner Portal"), "{overdue}");
     s.ok(&["decision", "done", &id.to_string()]);
     assert_eq!(by_title(&s, "=HYPERLINK(\"x\")").unwrap()["status"], "done");
@@ -141,11 +142,15 @@ fn decisions_export_as_markdown_csv_and_json() {
     let s = Sandbox::demo();
     let md = s.ok(&["export", "decisions"]);
     assert!(md.starts_with("# Decision log\n"), "{md}");
-    assert_eq!(md.lines().filter(|l| l.starts_with("| ")).count(), 10, "header and nine decisions: {md}");
+    assert_eq!(
+        md.lines().filter(|l| l.starts_with("| ")).count(),
+        14,
+        "header, nine decisions and four post-mortem follow-ups: {md}"
+    );
     let csv = s.ok(&["export", "decisions", "--format", "csv"]);
-    assert_eq!(csv.lines().count(), 10);
+    assert_eq!(csv.lines().count(), 14);
     let v: serde_json::Value = serde_json::from_str(&s.ok(&["export", "decisions", "--format", "json"])).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 9);
+    assert_eq!(v.as_array().unwrap().len(), 13);
 }
 
 #[test]

@@ -29,6 +29,9 @@ fn render(f: &Fact) -> String {
         Fact::Spend { line, key, campaign, channel, day, amount_cents, note } => {
             format!("L{line} spend {day} {campaign} ch={channel} = {amount_cents}c note={note:?} [{key}]")
         }
+        Fact::Experiment { line, key, experiment, variant, day, visitors, conversions } => {
+            format!("L{line} experiment {day:?} {experiment} {variant} = {visitors}/{conversions} [{key}]")
+        }
     }
 }
 

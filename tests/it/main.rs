@@ -21,6 +21,7 @@ mod import_store;
 mod import_stream;
 mod launches;
 mod layers;
+mod learn;
 mod mcp;
 mod mcp_stdio;
 mod one_path;

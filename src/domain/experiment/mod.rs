@@ -16,6 +16,7 @@ pub use readout::{
 };
 pub use stats::{Lift, SRM_DO_NOT_TRUST, SRM_WARNING, Srm, SrmLevel, lift, srm};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::text::name_key;
@@ -73,6 +74,20 @@ pub enum ExperimentError {
     MdeTooSmall { mde: f64 },
     #[error("--daily-visitors must be at least 1")]
     NoDailyVisitors,
+    #[error("{what} '{value}': {why}")]
+    BadCount { what: &'static str, value: String, why: String },
+    #[error(
+        "{variant}: counts are cumulative to date and cannot go down: {earlier_visitors} visitors and {earlier_conversions} conversions by {earlier_day}, but {visitors} and {conversions} by {day}"
+    )]
+    CountsGoDown {
+        variant: String,
+        earlier_day: NaiveDate,
+        earlier_visitors: u64,
+        earlier_conversions: u64,
+        day: NaiveDate,
+        visitors: u64,
+        conversions: u64,
+    },
 }
 
 fn fmt_pct(share: f64) -> String {
@@ -122,6 +137,59 @@ pub fn parse_variants(names: Option<&str>, weights: Option<&str>) -> Result<Vec<
 pub fn check_counts(visitors: u64, conversions: u64) -> Result<(), ExperimentError> {
     if conversions > visitors {
         return Err(ExperimentError::MoreConversionsThanVisitors { visitors, conversions });
+    }
+    Ok(())
+}
+
+/// How an experiment's or a variant's name is matched: any case, and a dash, an underscore or a
+/// space alike, so `headline-test` on a command line or in a file finds "Headline test".
+pub fn name_fold(s: &str) -> String {
+    name_key(&s.replace(['-', '_', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}'], " "))
+}
+
+/// Visitors or conversions as people type them (`10,000`, `10000`): a whole number, never
+/// negative, read with the one number grammar.
+pub fn parse_count(raw: &str, what: &'static str) -> Result<u64, ExperimentError> {
+    let bad = |why: String| ExperimentError::BadCount { what, value: raw.trim().to_string(), why };
+    let value = crate::domain::number::count(raw, crate::domain::number::Source::Typed)
+        .map_err(|e| bad(e.to_string()))?
+        .ok_or_else(|| bad("a count is needed".into()))?;
+    if value.fract() != 0.0 || value > 1e15 {
+        return Err(bad("a count is a whole number".into()));
+    }
+    Ok(value as u64)
+}
+
+/// Cumulative counts as of a day, for [`check_cumulative`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub day: NaiveDate,
+    pub visitors: u64,
+    pub conversions: u64,
+}
+
+/// Counts are cumulative to date: `new` may not be below what an earlier day already had, nor
+/// above what a later day has. Either side may be missing (the first or the latest day).
+pub fn check_cumulative(
+    variant: &str,
+    new: Counts,
+    earlier: Option<Counts>,
+    later: Option<Counts>,
+) -> Result<(), ExperimentError> {
+    let down = |a: Counts, b: Counts| ExperimentError::CountsGoDown {
+        variant: variant.to_string(),
+        earlier_day: a.day,
+        earlier_visitors: a.visitors,
+        earlier_conversions: a.conversions,
+        day: b.day,
+        visitors: b.visitors,
+        conversions: b.conversions,
+    };
+    if let Some(e) = earlier.filter(|e| new.visitors < e.visitors || new.conversions < e.conversions) {
+        return Err(down(e, new));
+    }
+    if let Some(l) = later.filter(|l| l.visitors < new.visitors || l.conversions < new.conversions) {
+        return Err(down(new, l));
     }
     Ok(())
 }
@@ -195,6 +263,33 @@ mod tests {
             "'abc' is not a baseline (write it as a percent like 5% or a share like 0.05)"
         );
         assert!(parse_share("NaN", "baseline").is_err());
+    }
+
+    #[test]
+    fn cumulative_counts_never_go_down_on_either_side() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let c = |day: &str, v: u64, k: u64| Counts { day: d(day), visitors: v, conversions: k };
+        assert!(check_cumulative("b", c("2026-11-19", 2_400, 130), Some(c("2026-11-18", 2_000, 120)), None).is_ok());
+        assert_eq!(
+            check_cumulative("b", c("2026-11-19", 2_000, 120), Some(c("2026-11-18", 2_400, 130)), None)
+                .unwrap_err()
+                .to_string(),
+            "b: counts are cumulative to date and cannot go down: 2400 visitors and 130 conversions by 2026-11-18, but 2000 and 120 by 2026-11-19"
+        );
+        let later = check_cumulative("b", c("2026-11-17", 2_500, 10), None, Some(c("2026-11-18", 2_400, 130)));
+        assert!(later.unwrap_err().to_string().contains("by 2026-11-17, but 2400 and 130 by 2026-11-18"));
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_as_people_type_them() {
+        assert_eq!(parse_count("10,000", "--visitors").unwrap(), 10_000);
+        assert_eq!(parse_count(" 560 ", "--conversions").unwrap(), 560);
+        assert_eq!(
+            parse_count("12.5", "--visitors").unwrap_err().to_string(),
+            "--visitors '12.5': a count is a whole number"
+        );
+        assert!(parse_count("-3", "--visitors").unwrap_err().to_string().starts_with("--visitors '-3': "));
+        assert!(parse_count("lots", "--visitors").is_err());
     }
 
     #[test]

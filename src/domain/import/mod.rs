@@ -21,10 +21,11 @@ pub enum Preset {
     GoogleAds,
     KpiCsv,
     SpendCsv,
+    ExperimentCsv,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 7] = [
+    pub const ALL: [Preset; 8] = [
         Preset::Ga4,
         Preset::HubspotDeals,
         Preset::HubspotContacts,
@@ -32,6 +33,7 @@ impl Preset {
         Preset::GoogleAds,
         Preset::KpiCsv,
         Preset::SpendCsv,
+        Preset::ExperimentCsv,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,6 +45,7 @@ impl Preset {
             Preset::GoogleAds => "google-ads",
             Preset::KpiCsv => "kpi-csv",
             Preset::SpendCsv => "spend-csv",
+            Preset::ExperimentCsv => "experiment-csv",
         }
     }
 
@@ -116,24 +119,38 @@ pub enum Fact {
         amount_cents: i64,
         note: String,
     },
+    /// An experiment variant's cumulative counts (experiment-csv). Without a day, the counts are
+    /// as of the day of the import.
+    Experiment {
+        line: usize,
+        key: String,
+        /// The experiment's id or name and the variant's name, as written.
+        experiment: String,
+        variant: String,
+        day: Option<NaiveDate>,
+        visitors: u64,
+        conversions: u64,
+    },
 }
 
 impl Fact {
     pub fn line(&self) -> usize {
         match self {
-            Fact::Kpi { line, .. } | Fact::Spend { line, .. } => *line,
+            Fact::Kpi { line, .. } | Fact::Spend { line, .. } | Fact::Experiment { line, .. } => *line,
         }
     }
 
     pub fn key(&self) -> &str {
         match self {
-            Fact::Kpi { key, .. } | Fact::Spend { key, .. } => key,
+            Fact::Kpi { key, .. } | Fact::Spend { key, .. } | Fact::Experiment { key, .. } => key,
         }
     }
 
-    pub fn day(&self) -> NaiveDate {
+    /// The day it is for; `None` for experiment counts written without one.
+    pub fn day(&self) -> Option<NaiveDate> {
         match self {
-            Fact::Kpi { day, .. } | Fact::Spend { day, .. } => *day,
+            Fact::Kpi { day, .. } | Fact::Spend { day, .. } => Some(*day),
+            Fact::Experiment { day, .. } => *day,
         }
     }
 }

@@ -3,8 +3,11 @@
 pub mod budget;
 pub mod cadence;
 pub mod decisions;
+pub mod experiments;
 pub mod kpis;
 pub mod launches;
+pub mod learn;
 pub mod mentor;
 pub mod team;
+pub mod weekly;
 pub mod workflows;

@@ -42,6 +42,9 @@ pub(super) fn detect_text(text: &str) -> Option<Preset> {
     if any_row(&["lifecycle stage"]) {
         return Some(Preset::HubspotContacts);
     }
+    if any_row(&["experiment", "variant", "visitors", "conversions"]) {
+        return Some(Preset::ExperimentCsv);
+    }
     if any_row(&["date", "metric", "value"]) {
         return Some(Preset::KpiCsv);
     }
@@ -89,6 +92,7 @@ mod tests {
             ("date,campaign,amount,note\n", Preset::SpendCsv),
             ("# notes\ndate,metric,value\n", Preset::KpiCsv),
             ("date,metric,value\n2026-09-01,sessions,5\n", Preset::KpiCsv),
+            ("experiment,variant,visitors,conversions,date\n", Preset::ExperimentCsv),
         ];
         for (text, want) in cases {
             assert_eq!(detect_text(text), Some(want), "{text}");

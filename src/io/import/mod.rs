@@ -4,6 +4,7 @@ mod ads;
 mod date;
 mod decode;
 mod detect;
+mod experiment_csv;
 mod fingerprint;
 mod ga4;
 mod google_ads;
@@ -70,6 +71,7 @@ fn parse_into(
         Preset::GoogleAds => google_ads::parse(&text, &mut sink),
         Preset::KpiCsv => kpi_csv::parse(&text, &mut sink),
         Preset::SpendCsv => spend_csv::parse(&text, &mut sink),
+        Preset::ExperimentCsv => experiment_csv::parse(&text, &mut sink),
     }
     sink.finish()
 }

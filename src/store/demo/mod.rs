@@ -5,6 +5,7 @@
 //! launches in every stage and tier; past meetings and decisions, two overdue.
 
 mod dense;
+mod learn;
 mod team;
 mod work;
 
@@ -135,6 +136,7 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     let role = tx.meta().role()?.unwrap_or_default();
     let metrics: HashSet<String> = tx.kpis().metrics()?.into_iter().map(|m| m.key).collect();
     let mut rng = Rng(opts.seed ^ 0x6D6B_7467_0000_0000);
+    let handles = tx;
     let tx = tx.conn();
     let mut report = DemoReport::default();
     let campaigns = demo_campaigns(tx, now.date(), &mut rng, &mut report)?;
@@ -156,6 +158,7 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     let meetings = work::demo_meetings(tx, now, &mut rng, &mut report)?;
     work::demo_decisions(tx, now, &launches, &campaigns, &meetings, &mut report)?;
     team::demo_team(tx, now)?;
+    learn::demo_learn(handles, now, &mut report)?;
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -29,6 +29,7 @@ struct Old {
 enum Kind {
     Kpi { metric: String, day: String, channel: String, campaign_id: Option<i64>, value: f64 },
     Spend { campaign_id: i64, day: String, amount_cents: i64, note: String },
+    Experiment { experiment_id: i64, position: i64, day: String, visitors: i64, conversions: i64 },
 }
 
 pub(super) fn apply(
@@ -77,6 +78,7 @@ pub(super) fn apply(
     ins_spend.raw_bind_parameter(5, id)?;
     ins_spend.raw_bind_parameter(7, &at)?;
     let mut day_buf = [0u8; 10];
+    let mut experiments = crate::store::experiments::ImportTargets::default();
     for (i, fact) in insert_order(&parsed.facts).into_iter().enumerate() {
         if i % PROGRESS_EVERY == 0 {
             progress(i, total);
@@ -147,6 +149,35 @@ pub(super) fn apply(
                 ins_spend.raw_execute()?;
                 counts.created += 1;
             }
+            Fact::Experiment { key, experiment, variant, day, visitors, conversions, .. } => {
+                // Checked before the writing began (`experiments::import_problems`).
+                let Ok((experiment_id, position, _)) = experiments.resolve(tx, experiment, variant)? else {
+                    continue;
+                };
+                let day = iso_day(day.unwrap_or(req.now.date()), &mut day_buf);
+                let (v, c) = (*visitors as i64, *conversions as i64);
+                if let Some(Old {
+                    id: old_id,
+                    kind: Kind::Experiment { experiment_id: e, position: p, day: d, visitors: v0, conversions: c0 },
+                    ..
+                }) = earlier
+                {
+                    let same = *e == experiment_id && *p == position && d == day && *v0 == v && *c0 == c;
+                    tx.prepare_cached(
+                        "UPDATE experiment_result SET experiment_id = ?1, position = ?2, day = ?3, visitors = ?4,
+                         conversions = ?5, import_id = ?6 WHERE id = ?7",
+                    )?
+                    .execute(params![experiment_id, position, day, v, c, id, old_id])?;
+                    counts.bump(same);
+                    continue;
+                }
+                tx.prepare_cached(
+                    "INSERT INTO experiment_result(experiment_id, position, day, visitors, conversions, import_id,
+                                                   source_key, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![experiment_id, position, day, v, c, id, key, at])?;
+                counts.created += 1;
+            }
         }
     }
     kpis.flush(tx)?;
@@ -181,7 +212,7 @@ pub(super) fn apply(
     for &old_id in &replaced {
         // Whatever still belongs to the replaced import is what the updated export dropped.
         delta.remove_where(tx, "o.import_id = ?1", [old_id])?;
-        for table in ["kpi_obs", "spend", "attribution"] {
+        for table in ["kpi_obs", "spend", "attribution", "experiment_result"] {
             counts.removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [old_id])?;
         }
         tx.execute("UPDATE import_log SET replaced_by = ?1 WHERE id = ?2", [id, old_id])?;
@@ -295,7 +326,7 @@ fn earlier_export(
             let key = match (key, &fact.kind) {
                 (Some(k), _) => k,
                 (None, Kind::Kpi { metric, day, channel, .. }) => format!("{day}|{metric}|{channel}"),
-                (None, Kind::Spend { .. }) => continue,
+                (None, Kind::Spend { .. } | Kind::Experiment { .. }) => continue,
             };
             keep_earliest(&mut old, key, fact);
         }
@@ -306,6 +337,28 @@ fn earlier_export(
         )?;
         let rows = spend.query_map([import_id], |r| {
             let kind = Kind::Spend { campaign_id: r.get(2)?, day: r.get(3)?, amount_cents: r.get(4)?, note: r.get(5)? };
+            Ok((r.get::<_, Option<String>>(0)?, Old { import_id, id: r.get(1)?, kind }))
+        })?;
+        for row in rows {
+            let (key, fact) = row?;
+            if let Some(key) = key {
+                keep_earliest(&mut old, key, fact);
+            }
+        }
+    }
+    for &import_id in &candidates {
+        let mut results = tx.prepare_cached(
+            "SELECT source_key, id, experiment_id, position, day, visitors, conversions FROM experiment_result
+             WHERE import_id = ?1",
+        )?;
+        let rows = results.query_map([import_id], |r| {
+            let kind = Kind::Experiment {
+                experiment_id: r.get(2)?,
+                position: r.get(3)?,
+                day: r.get(4)?,
+                visitors: r.get(5)?,
+                conversions: r.get(6)?,
+            };
             Ok((r.get::<_, Option<String>>(0)?, Old { import_id, id: r.get(1)?, kind }))
         })?;
         for row in rows {

@@ -94,7 +94,8 @@ pub(super) fn fact_count(conn: &Connection, id: i64) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT (SELECT count(*) FROM kpi_obs WHERE import_id = ?1 AND NOT (metric = 'spend' AND source_key LIKE 'spend:%'))
               + (SELECT count(*) FROM spend WHERE import_id = ?1)
-              + (SELECT count(*) FROM attribution WHERE import_id = ?1)",
+              + (SELECT count(*) FROM attribution WHERE import_id = ?1)
+              + (SELECT count(*) FROM experiment_result WHERE import_id = ?1)",
         [id],
         |r| r.get(0),
     )?)
@@ -125,7 +126,7 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     // A spend-csv's spend KPI twins go with it, but are not facts of the file: not counted.
     tx.execute("DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'", [id])?;
     let mut facts_removed = 0;
-    for table in ["kpi_obs", "spend", "attribution"] {
+    for table in ["kpi_obs", "spend", "attribution", "experiment_result"] {
         facts_removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [id])?;
     }
     let campaigns_removed = remove_unused_campaigns(tx, id)?;

@@ -4,6 +4,7 @@ mod budget;
 mod dashboard;
 mod decisions;
 mod launches;
+mod learn;
 mod team;
 mod today;
 
@@ -17,6 +18,7 @@ pub fn all() -> Vec<Box<dyn Screen>> {
         Box::new(budget::Budget::default()),
         Box::new(today::Today::default()),
         Box::new(decisions::Decisions::default()),
+        Box::new(learn::Learn::default()),
         Box::new(team::Team::default()),
     ]
 }

@@ -73,6 +73,14 @@ impl DrillView {
                 };
                 return Ok(Effect::Popup(Box::new(EntryPopup::new(metrics, channels, None, Some(o)))));
             }
+            Action::Note => {
+                // For the selected entry's day (and channel), else yesterday, the chart's last day.
+                let o = self.drill.recent.get(self.sel);
+                let day = o.map(|o| o.day).unwrap_or(cx.now.date() - Duration::days(1));
+                let channel = o.map(|o| o.channel.as_str()).unwrap_or("");
+                let popup = super::note::NotePopup::new(day, &self.drill.metric.key, channel);
+                return Ok(Effect::Popup(Box::new(popup)));
+            }
             Action::Delete => {
                 let Some(o) = self.drill.recent.get(self.sel).cloned() else {
                     return Ok(Effect::Status("no entry to delete".into()));
@@ -117,7 +125,7 @@ impl DrillView {
 
     fn draw_entries(&self, frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
         let d = &self.drill;
-        let title = format!("Latest {} entries · e edit · x delete", d.entries_of);
+        let title = format!("Latest {} entries · e edit · x delete · n note", d.entries_of);
         let block = panel(&truncate(&title, area.width.saturating_sub(4) as usize), true, cx.theme);
         let unit = b.metrics.iter().find(|m| m.key == d.entries_of).map(|m| m.unit).unwrap_or(d.metric.unit);
         let rows: Vec<Row> = d
@@ -160,7 +168,36 @@ fn header<'a>(d: &Drill, b: &Brief, cx: &Ctx) -> Line<'a> {
     ])
 }
 
+/// The chart with its notes listed under it (one line each, numbered as the markers are).
 fn draw_chart(frame: &mut Frame, area: Rect, d: &Drill, b: &Brief, cx: &Ctx) {
+    if d.notes.is_empty() {
+        return draw_plot(frame, area, d, b, cx);
+    }
+    let room = (d.notes.len() as u16).min(area.height.saturating_sub(6) / 2).max(1);
+    let [plot, list] = Layout::vertical([Constraint::Min(4), Constraint::Length(room)]).areas(area);
+    draw_plot(frame, plot, d, b, cx);
+    let lines: Vec<Line> = d
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let a = &n.note;
+            let when = if a.from == a.to {
+                a.from.format("%d %b").to_string()
+            } else {
+                format!("{}-{}", a.from.format("%d %b"), a.to.format("%d %b"))
+            };
+            let channel = a.channel.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+            Line::from(vec![
+                Span::styled(format!(" ▼{} {when}{} ", i + 1, crate::domain::text::safe(&channel)), cx.theme.warn()),
+                Span::raw(crate::domain::text::safe(&a.text).into_owned()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+fn draw_plot(frame: &mut Frame, area: Rect, d: &Drill, b: &Brief, cx: &Ctx) {
     let what = if d.cumulative { "running total" } else { "by day" };
     let block = panel(&format!("{} {what}", d.metric.label), false, cx.theme);
     let max = d
@@ -180,6 +217,26 @@ fn draw_chart(frame: &mut Frame, area: Rect, d: &Drill, b: &Brief, cx: &Ctx) {
         sets.push(line("target", cx.theme.warn(), &d.target_line));
     }
     sets.push(line("this period", cx.theme.accent(), &d.current));
+    // A note is a marker at the top of the chart over each day it covers.
+    let marks: Vec<(f64, f64)> = d
+        .notes
+        .iter()
+        .flat_map(|n| {
+            let from = (n.note.from - d.first_day).num_days().max(0);
+            let to = (n.note.to - d.first_day).num_days().min(d.days as i64 - 1);
+            (from..=to).map(|i| (i as f64, max))
+        })
+        .collect();
+    if !marks.is_empty() {
+        sets.push(
+            Dataset::default()
+                .name("notes")
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Scatter)
+                .style(cx.theme.warn())
+                .data(&marks),
+        );
+    }
     let last = d.first_day + Duration::days(d.days as i64 - 1);
     let x_labels =
         vec![Span::raw(d.first_day.format("%d %b").to_string()), Span::raw(last.format("%d %b").to_string())];

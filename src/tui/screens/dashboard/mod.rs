@@ -9,6 +9,7 @@
 mod attention;
 mod drilldown;
 mod entry;
+mod note;
 mod panels;
 mod tiles;
 
@@ -300,7 +301,7 @@ impl Screen for Dashboard {
 
     fn hints(&self) -> Vec<Action> {
         if self.drill.is_some() {
-            vec![Action::Back, Action::Record, Action::Edit, Action::Delete, Action::CyclePeriod]
+            vec![Action::Back, Action::Record, Action::Edit, Action::Delete, Action::Note, Action::CyclePeriod]
         } else {
             vec![Action::Select, Action::CyclePeriod, Action::Record]
         }

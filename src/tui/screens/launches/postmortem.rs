@@ -1,7 +1,10 @@
 //! Entering post-mortem: the short structured record (what worked, what did not, the outcome
-//! metric against its goal, follow-ups each with an owner), saved with the stage move.
+//! metric against its goal, follow-ups each with an owner and a due day), saved with the stage
+//! move as the launch's post-mortem (the Learn tab lists it with the others).
 
-use crate::domain::launch::{FollowUp, Launch, PostMortem};
+use crate::domain::dates::parse_human;
+use crate::domain::launch::{Launch, PostMortem};
+use crate::domain::postmortem::{DEFAULT_DUE_DAYS, FollowUpSpec};
 use crate::error::Result;
 use crate::tui::screen::{Ctx, Effect};
 use crate::tui::widgets::form::{Field, Form};
@@ -22,9 +25,10 @@ pub fn postmortem_form(l: &Launch, cx: &Ctx) -> FormPopup {
     for n in 1..=FOLLOW_UPS {
         fields.push(Field::new(&format!("Follow-up {n}")));
         fields.push(Field::new(&format!("Owner {n}")).choices(owners.clone()));
+        fields.push(Field::new(&format!("Due {n}")).hint("fri, +3w, 2026-12-04; empty: in two weeks"));
     }
     let mut form = Form::new(&format!("Post-mortem: {}", l.name), fields);
-    form.notes = vec!["each follow-up becomes a decision with its owner".into()];
+    form.notes = vec!["each follow-up becomes a decision with its owner and due day".into()];
     let (id, name) = (l.id, l.name.clone());
     FormPopup::new(form, 86, move |f, cx| save(f, cx, id, &name))
 }
@@ -37,10 +41,21 @@ fn save(f: &Form, cx: &Ctx, id: i64, name: &str) -> Result<Effect> {
         outcome_actual: f.get(3).into(),
         outcome_goal: f.get(4).into(),
     };
-    let follow_ups: Vec<FollowUp> = (0..FOLLOW_UPS)
-        .map(|n| FollowUp { text: f.get(5 + 2 * n).into(), owner: f.get(6 + 2 * n).into() })
-        .filter(|fu| !fu.text.is_empty())
-        .collect();
+    let today = cx.now.date();
+    let mut follow_ups: Vec<FollowUpSpec> = Vec::new();
+    for n in 0..FOLLOW_UPS {
+        let (text, owner, due) = (f.get(5 + 3 * n), f.get(6 + 3 * n), f.get(7 + 3 * n));
+        if text.is_empty() {
+            continue;
+        }
+        // The same default as `launch stage ID post-mortem --follow-up TEXT=OWNER`.
+        let due = if due.is_empty() {
+            today + chrono::Duration::days(DEFAULT_DUE_DAYS)
+        } else {
+            parse_human(due, today).map_err(|e| e.at(format!("Due {}", n + 1)))?
+        };
+        follow_ups.push(FollowUpSpec { text: text.into(), owner: owner.into(), due });
+    }
     cx.store.write(|tx| tx.launches().postmortem(id, &pm, &follow_ups, &cx.config.user, &cx.config.tiers, cx.now))?;
     let n = follow_ups.len();
     let saved = Effect::Saved(format!("'{name}' is in post-mortem; {n} follow-up decision(s) logged"));
