@@ -499,7 +499,7 @@ mod tests {
     fn keeping_a_result_never_waits_for_another_writer() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("s.db");
-        let a = Store::open(&path).expect("a");
+        let a = Store::create(&path, false).expect("a");
         let (hold_tx, hold_rx) = std::sync::mpsc::channel::<()>();
         let (started_tx, started_rx) = std::sync::mpsc::channel::<()>();
         let writer = std::thread::spawn(move || {
