@@ -5,7 +5,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use crate::brief::Brief;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
-use crate::domain::kpi::{EntryInput, format_value, parse_value};
+use crate::domain::kpi::{EntryInput, format_value, parse_value, today_note};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
 use crate::error::{Error, Result};
@@ -95,7 +95,10 @@ fn record(env: &Context, metric: &str, value: &str, date: Option<String>, channe
     let shown = format_value(entry.metric.unit, entry.value, &store.meta().currency(), false);
     let on = if entry.channel.is_empty() { String::new() } else { format!(" in {}", entry.channel) };
     // A channel this metric has never seen is most often a typo: recorded, but said.
-    let notice = notice.map(|n| format!("{n}\n")).unwrap_or_default();
+    let mut notice = notice.map(|n| format!("{n}\n")).unwrap_or_default();
+    if let Some(n) = today_note(entry.day, env.clock.today()) {
+        notice.push_str(&format!("note: {n}\n"));
+    }
     print_text(&format!("recorded {} {shown} for {}{on} (#{id})\n{notice}", entry.metric.key, entry.day))
 }
 

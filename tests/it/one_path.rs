@@ -146,8 +146,11 @@ fn one_table_of_kpi_inputs_is_accepted_and_refused_alike_by_the_command_line_the
 fn the_move_form_finds_a_campaign_by_a_unique_part_of_its_name_as_the_command_line_does() {
     let (cli, cockpit) = (Sandbox::demo(), Sandbox::demo());
     cli.ok(&["budget", "move", "core terms", "series", "100", "--reason", "test"]);
-    // `m` on the first campaign (Search – Core terms) moves from it; Enter shows the effect, Enter saves.
-    let screen = cockpit.ok(&["render", "budget", "--keys", "m series Tab 100 Tab test Enter Enter"]);
+    // `m` on the first campaign (Search – Core terms) moves from it; the effect shows as it is
+    // typed, and one Enter moves the money, as `budget move` does.
+    let screen = cockpit.ok(&["render", "budget", "--keys", "m series Tab 100 Tab test"]);
+    assert!(screen.contains("planned $30,000 → $30,100"), "the effect, before Enter: {screen}");
+    let screen = cockpit.ok(&["render", "budget", "--keys", "m series Tab 100 Tab test Enter"]);
     assert!(screen.contains("moved $100 from Search – Core terms to Webinar series"), "{screen}");
     let plans = |s: &Sandbox| {
         let list: serde_json::Value = serde_json::from_str(&s.ok(&["budget", "list", "--format", "json"])).unwrap();

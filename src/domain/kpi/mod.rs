@@ -5,6 +5,7 @@ mod entry;
 
 pub use entry::{
     ChannelNotice, Entry, EntryField, EntryInput, channel_notice, check_entry, check_reading, find_metric, parse_value,
+    today_note,
 };
 
 use std::collections::{BTreeMap, HashMap};

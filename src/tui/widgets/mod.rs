@@ -1,6 +1,7 @@
 //! Reusable pieces every screen draws with: safe text, centred modals, forms.
 
 pub mod form;
+pub mod form_popup;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};

@@ -8,7 +8,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Cell, Chart, Dataset, GraphType, LegendPosition, Paragraph, Row, Table};
 
-use super::entry::EntryPopup;
+use super::entry::entry_form;
 use super::tiles::verdict;
 use crate::brief::Brief;
 use crate::brief::drill::Drill;
@@ -60,7 +60,7 @@ impl DrillView {
                     Some(b) => (b.metrics.clone(), b.channels.clone()),
                     None => (cx.store.kpis().metrics()?, Vec::new()),
                 };
-                return Ok(Effect::Popup(Box::new(EntryPopup::new(metrics, channels, None, Some(o)))));
+                return Ok(Effect::Popup(Box::new(entry_form(metrics, channels, None, Some(o), cx))));
             }
             Action::Delete => {
                 let Some(o) = self.drill.recent.get(self.sel).cloned() else {

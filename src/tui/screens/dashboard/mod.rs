@@ -68,7 +68,7 @@ impl Dashboard {
             Some(b) => (b.metrics.clone(), b.channels.clone()),
             None => (cx.store.kpis().metrics().unwrap_or_default(), Vec::new()),
         };
-        Effect::Popup(Box::new(entry::EntryPopup::new(metrics, channels, metric, None)))
+        Effect::Popup(Box::new(entry::entry_form(metrics, channels, metric, None, cx)))
     }
 
     fn handle_main(&mut self, action: Action, cx: &Ctx) -> Result<Effect> {
