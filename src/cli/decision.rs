@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::io::export::decisions::{exec_report, render};
 use crate::output::{Format, print_json, print_raw, print_text};
 use crate::store::Store;
+use crate::store::decision_edits::{DecisionEdit, EditInput};
 use crate::store::decisions::NewDecision;
 use crate::views::decisions::{self, DecisionQuery, StatusFilter};
 use crate::views::exec::ExecReport;
@@ -47,6 +48,22 @@ pub enum DecisionCmd {
     },
     /// Mark a decision done
     Done { id: i64 },
+    /// Correct a decision: its text, owner, due day, risk or recommendation (kept in its history)
+    Edit {
+        id: i64,
+        /// The decision itself, in one line
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        /// fri, +3d, 2026-11-27; `none` removes the due day
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long)]
+        risk: Option<String>,
+        #[arg(long)]
+        recommendation: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +106,27 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
             }
             let out = render(&list, format, today)?;
             if format == Format::Text { print_text(&out) } else { print_raw(&out) }
+        }
+        DecisionCmd::Edit { id, text, owner, due, risk, recommendation } => {
+            let input = EditInput {
+                title: text.as_deref(),
+                owner: owner.as_deref(),
+                due: due.as_deref(),
+                risk: risk.as_deref(),
+                recommendation: recommendation.as_deref(),
+            };
+            let edit = DecisionEdit::parse(&input, now.date())?;
+            if edit.is_empty() {
+                return Err(Error::input(
+                    "decision edit needs what to change: --text, --owner, --due, --risk or --recommendation",
+                ));
+            }
+            let changes = store.write(|tx| tx.decisions().edit(id, &edit, now))?;
+            if changes.is_empty() {
+                return print_text(&format!("decision #{id}: nothing changed (it already says that)\n"));
+            }
+            let said: Vec<String> = changes.iter().map(|c| c.describe()).collect();
+            print_text(&format!("decision #{id} edited: {}\n", said.join("; ")))
         }
         DecisionCmd::Done { id } => {
             let d = store.write(|tx| tx.decisions().set_status(id, DecisionStatus::Done, now))?;

@@ -8,6 +8,7 @@
 
 pub mod budget;
 pub mod cadence;
+pub mod decision_edits;
 pub mod decisions;
 pub mod demo;
 pub mod error;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_cadence", include_str!("migrations/0002_cadence.sql")),
     ("0003_import_campaigns", include_str!("migrations/0003_import_campaigns.sql")),
     ("0004_import_facts_unindexed", include_str!("migrations/0004_import_facts_unindexed.sql")),
+    ("0005_decision_changes", include_str!("migrations/0005_decision_changes.sql")),
 ];
 
 /// The schema version this build writes.
