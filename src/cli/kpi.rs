@@ -5,9 +5,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use crate::brief::Brief;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
-use crate::domain::kpi::{EntryInput, format_value, parse_value, today_note};
-use crate::domain::money;
-use crate::domain::period::{Grain, Period};
+use crate::domain::kpi::{EntryInput, format_value, today_note};
+use crate::domain::period::Grain;
 use crate::error::{Error, Result};
 use crate::io::export::kpis as export_kpis;
 use crate::output::{Format, print_json, print_raw, print_text};
@@ -118,15 +117,7 @@ fn list(env: &Context, metric: Option<String>, from: Option<String>, to: Option<
 
 fn target(env: &Context, metric: &str, value: &str, period: &str) -> Result<()> {
     let store = env.open_store()?;
-    let m = store.kpis().metric(metric)?;
-    let p = Period::parse(period)?;
-    if p.grain == Grain::Day {
-        return Err(Error::input(format!(
-            "'{period}' is a day; a target is for a month (2026-11), a quarter (2026-Q4) or an ISO week (2026-W47)"
-        )));
-    }
-    money::check_currency(value, &store.meta().currency())?;
-    let v = parse_value(m.unit, value)?;
+    let (m, p, v) = store.kpis().check_target(metric, value, period)?;
     store.write(|tx| tx.kpis().set_target(&m.key, &p.to_string(), v))?;
     let shown = format_value(m.unit, v, &store.meta().currency(), false);
     print_text(&format!("target for {} in {p}: {shown}\n", m.key))

@@ -457,6 +457,7 @@ fn short_help(a: Action) -> &'static str {
         Action::Back => "back",
         Action::CyclePeriod => "period",
         Action::Record => "record",
+        Action::SetTarget => "target",
         Action::Tier => "tier",
         Action::Toggle => "tick",
         Action::StageNext => "stage→",

@@ -18,7 +18,7 @@ use ratatui::layout::Rect;
 
 use super::form::{Form, FormEvent};
 use super::{centered, modal};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
 
 type Submit = Box<dyn FnMut(&Form, &Ctx) -> Result<Effect>>;
@@ -98,9 +98,13 @@ impl Popup for FormPopup {
                     Ok(effect) => Ok(PopupOutcome::Close(effect)),
                     // The user can fix what they typed: keep the form open, say why, point at it.
                     Err(e) if e.is_input() => {
-                        if let Some(field) = e.field() {
-                            self.form.focus_named(field);
-                        }
+                        // A refusal names its field (`Error::field()`), or says where it is
+                        // (`.context("Due")`, which also prefixes its message).
+                        match (&e, e.field()) {
+                            (_, Some(field)) => self.form.focus_named(field),
+                            (Error::At { at, .. }, None) => self.form.focus_named(at),
+                            _ => false,
+                        };
                         self.form.error = Some(e.to_string());
                         Ok(PopupOutcome::Continue)
                     }

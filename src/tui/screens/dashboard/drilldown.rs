@@ -40,6 +40,11 @@ impl DrillView {
         Ok(())
     }
 
+    /// The metric shown (its targets are the ones `T` sets).
+    pub fn metric(&self) -> &str {
+        &self.metric
+    }
+
     /// The metric new entries from here are for (a ratio's first part).
     pub fn entries_of(&self) -> &str {
         &self.drill.entries_of
@@ -137,8 +142,13 @@ fn header<'a>(d: &Drill, b: &Brief, cx: &Ctx) -> Line<'a> {
     let m = &d.metric;
     let f = |v: f64| format_value(m.unit, v, &b.currency, true);
     let value = d.value.map(f).unwrap_or_else(|| "-".into());
-    let target = d.target.map(|t| format!(" vs target {}", f(t))).unwrap_or_else(|| " (no target)".into());
     let tile = b.tiles.iter().find(|t| t.metric.key == m.key);
+    let template = tile.is_some_and(|t| t.template_target());
+    let target = match d.target {
+        Some(t) if template => format!(" vs template target {} (T sets yours)", f(t)),
+        Some(t) => format!(" vs target {}", f(t)),
+        None => " (no target: T sets one)".into(),
+    };
     let pace = tile.map(|t| format!(" · pace {}", crate::brief::render::pace_words(t))).unwrap_or_default();
     Line::from(vec![
         Span::styled(format!(" {} ", crate::domain::text::safe(&m.label)), cx.theme.title()),

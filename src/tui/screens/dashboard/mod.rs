@@ -10,6 +10,7 @@ mod attention;
 mod drilldown;
 mod entry;
 mod panels;
+mod target;
 mod tiles;
 
 use ratatui::Frame;
@@ -71,6 +72,11 @@ impl Dashboard {
         Effect::Popup(Box::new(entry::entry_form(metrics, channels, metric, None, cx)))
     }
 
+    fn target_form(&self, metric: &str, cx: &Ctx) -> Result<Effect> {
+        let m = cx.store.kpis().metric(metric)?;
+        Ok(Effect::Popup(Box::new(target::target_form(&m, cx)?)))
+    }
+
     fn handle_main(&mut self, action: Action, cx: &Ctx) -> Result<Effect> {
         let Some(b) = &self.brief else { return Ok(Effect::Unhandled) };
         let (tiles, lines) = (b.tiles.len(), b.attention.len());
@@ -102,6 +108,15 @@ impl Dashboard {
             Action::Record => {
                 let metric = self.focused_metric();
                 return Ok(self.record_form(metric.as_deref(), cx));
+            }
+            Action::SetTarget => {
+                let Some(metric) = self.focused_metric() else {
+                    let key = cx.config.keymap.key_for("dashboard", Action::Left).unwrap_or_default();
+                    return Ok(Effect::Status(format!(
+                        "pick a KPI first ({key} moves to the tiles), then set its target"
+                    )));
+                };
+                return self.target_form(&metric, cx);
             }
             _ => return Ok(Effect::Unhandled),
         }
@@ -177,6 +192,10 @@ impl Screen for Dashboard {
                     let metric = d.entries_of().to_string();
                     Ok(self.record_form(Some(&metric), cx))
                 }
+                Action::SetTarget => {
+                    let metric = d.metric().to_string();
+                    self.target_form(&metric, cx)
+                }
                 other => d.handle(other, self.brief.as_ref(), cx),
             };
         }
@@ -223,9 +242,9 @@ impl Screen for Dashboard {
 
     fn hints(&self) -> Vec<Action> {
         if self.drill.is_some() {
-            vec![Action::Back, Action::Record, Action::Edit, Action::Delete, Action::CyclePeriod]
+            vec![Action::Back, Action::Record, Action::SetTarget, Action::Edit, Action::Delete, Action::CyclePeriod]
         } else {
-            vec![Action::Select, Action::CyclePeriod, Action::Record]
+            vec![Action::Select, Action::CyclePeriod, Action::Record, Action::SetTarget]
         }
     }
 
