@@ -1,6 +1,5 @@
 //! `decision add | list | done` and `report exec`.
 
-use chrono::NaiveDateTime;
 use clap::Subcommand;
 
 use crate::context::Context;
@@ -9,7 +8,6 @@ use crate::domain::model::DecisionStatus;
 use crate::error::{Error, Result};
 use crate::io::export::decisions::{exec_report, render};
 use crate::output::{Format, print_json, print_raw, print_text};
-use crate::store::Store;
 use crate::store::decision_edits::{DecisionEdit, EditInput};
 use crate::store::decisions::NewDecision;
 use crate::views::decisions::{self, DecisionQuery, StatusFilter};
@@ -81,20 +79,19 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
     match cmd {
         DecisionCmd::Add { text, owner, due, risk, recommendation, meeting } => {
             let due = due.map(|d| parse_human(&d, now.date())).transpose()?;
-            let meeting_id = match meeting {
-                Some(m) => Some(resolve_meeting(&store, &m, now)?),
-                None => None,
-            };
             let d = NewDecision {
                 title: text,
                 owner,
                 due,
                 risk: risk.unwrap_or_default(),
                 recommendation: recommendation.unwrap_or_default(),
-                meeting_id,
                 ..NewDecision::default()
             };
-            let id = store.write(|tx| tx.decisions().add(&d, now))?;
+            // The meeting is found and the decision logged in one transaction.
+            let id = store.write(|tx| {
+                let meeting_id = meeting.as_deref().map(|m| tx.cadence().resolve_meeting(m, now)).transpose()?;
+                tx.decisions().add(&NewDecision { meeting_id, ..d }, now)
+            })?;
             print_text(&format!("{id}\n"))
         }
         DecisionCmd::List { status, owner, overdue, format } => {
@@ -133,14 +130,6 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
             print_text(&format!("decision #{} done: {}\n", d.id, d.title))
         }
     }
-}
-
-/// `--meeting`: an instance id, or a template key / name meaning today's instance of it.
-fn resolve_meeting(store: &Store, m: &str, now: NaiveDateTime) -> Result<i64> {
-    if let Ok(id) = m.trim().parse::<i64>() {
-        return Ok(store.cadence().meeting(id)?.instance_id);
-    }
-    Ok(store.write(|tx| tx.cadence().meeting_for_today(m, now))?)
 }
 
 pub fn report(env: &Context, cmd: ReportCmd) -> Result<()> {

@@ -25,6 +25,9 @@ pub enum KpiCmd {
         date: Option<String>,
         #[arg(long)]
         channel: Option<String>,
+        /// text | json (the observation as `kpi list --format json` shows it, with its notes)
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// List observations
     List {
@@ -80,17 +83,30 @@ pub struct BriefArgs {
 
 pub fn run(env: &Context, cmd: KpiCmd) -> Result<()> {
     match cmd {
-        KpiCmd::Record { metric, value, date, channel } => record(env, &metric, &value, date, channel),
+        KpiCmd::Record { metric, value, date, channel, format } => record(env, &metric, &value, date, channel, format),
         KpiCmd::List { metric, from, to, format } => list(env, metric, from, to, format),
         KpiCmd::Target { metric, value, period } => target(env, &metric, &value, &period),
     }
 }
 
-fn record(env: &Context, metric: &str, value: &str, date: Option<String>, channel: Option<String>) -> Result<()> {
+fn record(
+    env: &Context,
+    metric: &str,
+    value: &str,
+    date: Option<String>,
+    channel: Option<String>,
+    format: Format,
+) -> Result<()> {
+    if !matches!(format, Format::Text | Format::Json) {
+        return Err(Error::input(format!("kpi record prints text or json, not {format:?}").to_lowercase()));
+    }
     let store = env.open_store()?;
     let input = EntryInput { metric, value, day: date.as_deref(), channel: channel.as_deref() };
     let (entry, notice) = store.kpis().check_entry(&input, env.clock.today())?;
     let id = store.write(|tx| tx.kpis().record(&NewObservation::from(&entry), env.clock.now()))?;
+    if format == Format::Json {
+        return print_json(&views::kpis::recorded(&store, id, notice.as_ref(), env.clock.today())?);
+    }
     let shown = format_value(entry.metric.unit, entry.value, &store.meta().currency(), false);
     let on = if entry.channel.is_empty() { String::new() } else { format!(" in {}", entry.channel) };
     // A channel this metric has never seen is most often a typo: recorded, but said.

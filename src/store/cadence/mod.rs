@@ -228,6 +228,16 @@ impl Cadence<'_, Write> {
         ensure_instance(self.db.conn(), tid, day, now)
     }
 
+    /// The meeting a decision is linked to, as `decision add --meeting` and the MCP tool
+    /// `add_decision` name it: an instance id, or a template key or name meaning today's instance
+    /// of it (created if needed). The one check behind both.
+    pub fn resolve_meeting(&self, m: &str, now: NaiveDateTime) -> Result<i64> {
+        if let Ok(id) = m.trim().parse::<i64>() {
+            return Ok(self.meeting(id)?.instance_id);
+        }
+        self.meeting_for_today(m, now)
+    }
+
     /// Today's instance of the template `key` (or whose name matches), created if needed.
     pub fn meeting_for_today(&self, key_or_name: &str, now: NaiveDateTime) -> Result<i64> {
         let day = now.date();
