@@ -208,3 +208,19 @@ fn entering_post_mortem_by_command_line_asks_for_its_record_and_logs_follow_ups(
     let decisions = s.ok(&["decision", "list", "--format", "json"]);
     assert!(decisions.contains("Docs ready two weeks before launch") && decisions.contains("\"owner\": \"Priya\""));
 }
+
+#[test]
+fn a_launch_stays_in_the_main_list_until_its_post_mortem_is_recorded() {
+    let s = demo();
+    let screen = render(&s, "");
+    // Measuring, or in the post-mortem stage with nothing written: still listed, nothing folded.
+    for name in ["Analytics Suite 3", "Reporting API", "SSO for SMB"] {
+        assert!(screen.contains(name), "{name}: {screen}");
+    }
+    assert!(!screen.contains("past launches"), "{screen}");
+    let id = id_of(&s, "Analytics Suite 3");
+    s.ok(&["launch", "stage", &id, "post-mortem", "--worked", "analyst day", "--didnt", "late docs"]);
+    let screen = render(&s, "");
+    assert!(screen.contains("1 past launches"), "{screen}");
+    assert!(!screen.contains("Analytics Suite 3"), "folded once its post-mortem is on record: {screen}");
+}

@@ -339,7 +339,11 @@ mod tests {
             screen.links().launch_id,
             store.launches().all().unwrap().iter().find(|l| l.name == "Partner Portal").map(|l| l.id)
         );
+        // A launch is past (folded) once its post-mortem is on record.
         let past = store.launches().all().unwrap().into_iter().find(|l| l.name == "SSO for SMB").unwrap();
+        let pm = crate::domain::launch::PostMortem { worked: "docs".into(), ..Default::default() };
+        store.write(|tx| tx.launches().postmortem(past.id, &pm, &[], "alex", &config.tiers, now)).unwrap();
+        screen.reload(&cx).unwrap();
         screen.focus(&Target::Launch(past.id), &cx).unwrap();
         assert!(screen.past_open);
         assert_eq!(screen.detail.as_ref().map(|d| d.data.launch.id), Some(past.id));
