@@ -50,6 +50,7 @@ actions! {
     Refresh = "refresh": "reload from the store",
     CyclePeriod = "cycle-period": "switch day / week / month / quarter",
     Record = "record": "record a KPI value",
+    SetTarget = "target": "set the KPI's targets: this and next month and quarter",
     New = "new": "add a new one",
     Edit = "edit": "edit the selected one",
     Delete = "delete": "delete the selected one",

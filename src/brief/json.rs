@@ -45,6 +45,8 @@ pub fn to_json(b: &Brief) -> Value {
                 "direction": t.metric.direction,
                 "value": num(&t.metric, t.value),
                 "target": num(&t.metric, t.target),
+                "target_source": t.target_source,
+                "today_so_far": num(&t.metric, t.today),
                 "expected": num(&t.metric, t.expected),
                 "previous": num(&t.metric, t.previous),
                 "change": rate(t.change),

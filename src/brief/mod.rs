@@ -23,7 +23,7 @@ use crate::domain::feeds::{
     AgendaFocus, AgendaItem, BudgetBurn, CampaignAlert, DecisionDue, LaunchAlert, agenda_focus,
 };
 use crate::domain::funnel::{self, STAGES};
-use crate::domain::kpi::{self, Cube, Frame, Metric};
+use crate::domain::kpi::{self, Cube, Frame, Metric, TargetSource};
 use crate::domain::pacing::{Pace, PaceStatus, pace};
 use crate::domain::period::{Grain, Period};
 use crate::store::Store;
@@ -44,6 +44,10 @@ pub struct Tile {
     pub metric: Metric,
     pub value: Option<f64>,
     pub target: Option<f64>,
+    /// Whether the target was set by the user or is still the role template's default.
+    pub target_source: Option<TargetSource>,
+    /// Today's value so far: shown beside the tile, counted in pacing from tomorrow.
+    pub today: Option<f64>,
     /// Where the value should be by now: the target x complete share (sums) or the target (levels).
     pub expected: Option<f64>,
     pub pace: Option<Pace>,
@@ -63,6 +67,11 @@ impl Tile {
             Some(p) => p.status == PaceStatus::Over,
             None => false,
         }
+    }
+
+    /// The target in force is the role template's, not one the user set.
+    pub fn template_target(&self) -> bool {
+        self.target_source == Some(TargetSource::Template)
     }
 
     /// Pace verdict in the metric's own terms: good, bad, or on track.
@@ -130,7 +139,12 @@ impl Brief {
         // Daily totals from the rollups: a row per metric and day, whatever the density.
         let cube = store.kpis().daily_totals(&inputs(read), from, yesterday)?;
         let targets = store.kpis().targets()?;
-        let tiles: Vec<Tile> = headline.iter().map(|m| tile(m, &cube, &frame, &targets, yesterday)).collect();
+        let mut tiles: Vec<Tile> = headline.iter().map(|m| tile(m, &cube, &frame, &targets, yesterday)).collect();
+        // Today is not complete: what is recorded for it is shown apart, never paced.
+        let today_cube = store.kpis().cube(&inputs(headline.iter().copied()), today, today)?;
+        for t in &mut tiles {
+            t.today = kpi::value(&t.metric, &today_cube, None, today, today);
+        }
         let alerts = rules
             .into_iter()
             .filter_map(|r| {
@@ -230,7 +244,7 @@ fn tile(m: &Metric, cube: &Cube, frame: &Frame, targets: &[(String, String, f64)
         targets.iter().filter(|(k, _, _)| *k == m.key).map(|(_, p, v)| (p.clone(), *v)).collect();
     let value = frame.current.and_then(|s| kpi::value(m, cube, None, s.from, s.to));
     let previous = frame.previous.and_then(|s| kpi::value(m, cube, None, s.from, s.to));
-    let target = kpi::target_for(m, &frame.period, &mine);
+    let (target, target_source) = kpi::target_with_source(m, &frame.period, &mine).unzip();
     let share = if m.is_additive() { frame.share } else { 1.0 };
     let pace = match (value, target) {
         (Some(v), Some(t)) => Some(pace(v, t, share, PACE_TOLERANCE)),
@@ -244,7 +258,18 @@ fn tile(m: &Metric, cube: &Cube, frame: &Frame, targets: &[(String, String, f64)
             kpi::value(m, cube, None, d, d).unwrap_or(0.0)
         })
         .collect();
-    Tile { metric: m.clone(), value, target, expected, pace, previous, change: kpi::change(value, previous), spark }
+    Tile {
+        metric: m.clone(),
+        value,
+        target,
+        target_source,
+        today: None,
+        expected,
+        pace,
+        previous,
+        change: kpi::change(value, previous),
+        spark,
+    }
 }
 
 fn funnel_stages(stages: &[&Metric], cube: &Cube, frame: &Frame) -> Vec<funnel::Stage> {

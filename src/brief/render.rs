@@ -43,6 +43,19 @@ fn cell(b: &Brief, t: &Tile, v: Option<f64>) -> String {
     v.map(|v| b.fmt(&t.metric, v, true)).unwrap_or_else(|| "-".into())
 }
 
+/// The target as the brief shows it: a template default marked `*`, explained by [`template_note`].
+fn target_cell(b: &Brief, t: &Tile) -> String {
+    let mark = if t.template_target() { "*" } else { "" };
+    format!("{}{mark}", cell(b, t, t.target))
+}
+
+/// The footnote under a KPI table where a template target is still in force.
+pub fn template_note(b: &Brief) -> Option<&'static str> {
+    b.tiles.iter().any(Tile::template_target).then_some(
+        "* template target: the role template's default, until you set yours (`mktg kpi target`, or T on a KPI in the cockpit)",
+    )
+}
+
 pub fn to_text(b: &Brief) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -67,10 +80,13 @@ pub fn to_text(b: &Brief) -> String {
             "{}{}{}{}{}",
             fit(&t.metric.label, 20),
             fit_right(&cell(b, t, t.value), 10),
-            fit_right(&cell(b, t, t.target), 10),
+            fit_right(&target_cell(b, t), 10),
             fit_right(&pace_words(t), 16),
             fit_right(&t.change.map(format_change).unwrap_or_else(|| "-".into()), 9)
         );
+    }
+    if let Some(note) = template_note(b) {
+        let _ = writeln!(s, "{note}");
     }
     let _ = writeln!(s, "\nAttention");
     if b.attention.is_empty() {
@@ -126,10 +142,13 @@ pub fn kpi_headline_markdown(b: &Brief) -> String {
             "| {} | {} | {} | {} | {} |",
             md(&t.metric.label),
             md(&cell(b, t, t.value)),
-            md(&cell(b, t, t.target)),
+            md(&target_cell(b, t)).replace('*', "\\*"),
             pace_words(t),
             t.change.map(format_change).unwrap_or_else(|| "-".into())
         );
+    }
+    if let Some(note) = template_note(b) {
+        let _ = writeln!(s, "\n{}", md(note).replacen('*', "\\*", 1));
     }
     s
 }

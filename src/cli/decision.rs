@@ -1,6 +1,5 @@
 //! `decision add | list | done` and `report exec`.
 
-use chrono::NaiveDateTime;
 use clap::Subcommand;
 
 use crate::context::Context;
@@ -9,7 +8,7 @@ use crate::domain::model::DecisionStatus;
 use crate::error::{Error, Result};
 use crate::io::export::decisions::{exec_report, render};
 use crate::output::{Format, print_json, print_raw, print_text};
-use crate::store::Store;
+use crate::store::decision_edits::{DecisionEdit, EditInput};
 use crate::store::decisions::NewDecision;
 use crate::views::decisions::{self, DecisionQuery, StatusFilter};
 use crate::views::exec::ExecReport;
@@ -47,6 +46,22 @@ pub enum DecisionCmd {
     },
     /// Mark a decision done
     Done { id: i64 },
+    /// Correct a decision: its text, owner, due day, risk or recommendation (kept in its history)
+    Edit {
+        id: i64,
+        /// The decision itself, in one line
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        /// fri, +3d, 2026-11-27; `none` removes the due day
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long)]
+        risk: Option<String>,
+        #[arg(long)]
+        recommendation: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,20 +85,19 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
     match cmd {
         DecisionCmd::Add { text, owner, due, risk, recommendation, meeting } => {
             let due = due.map(|d| parse_human(&d, now.date())).transpose()?;
-            let meeting_id = match meeting {
-                Some(m) => Some(resolve_meeting(&store, &m, now)?),
-                None => None,
-            };
             let d = NewDecision {
                 title: text,
                 owner,
                 due,
                 risk: risk.unwrap_or_default(),
                 recommendation: recommendation.unwrap_or_default(),
-                meeting_id,
                 ..NewDecision::default()
             };
-            let id = store.write(|tx| tx.decisions().add(&d, now))?;
+            // The meeting is found and the decision logged in one transaction.
+            let id = store.write(|tx| {
+                let meeting_id = meeting.as_deref().map(|m| tx.cadence().resolve_meeting(m, now)).transpose()?;
+                tx.decisions().add(&NewDecision { meeting_id, ..d.clone() }, now)
+            })?;
             super::team::note_owner(env, &store, &d.owner)?;
             print_text(&format!("{id}\n"))
         }
@@ -97,19 +111,32 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
             let out = render(&list, format, today)?;
             if format == Format::Text { print_text(&out) } else { print_raw(&out) }
         }
+        DecisionCmd::Edit { id, text, owner, due, risk, recommendation } => {
+            let input = EditInput {
+                title: text.as_deref(),
+                owner: owner.as_deref(),
+                due: due.as_deref(),
+                risk: risk.as_deref(),
+                recommendation: recommendation.as_deref(),
+            };
+            let edit = DecisionEdit::parse(&input, now.date())?;
+            if edit.is_empty() {
+                return Err(Error::input(
+                    "decision edit needs what to change: --text, --owner, --due, --risk or --recommendation",
+                ));
+            }
+            let changes = store.write(|tx| tx.decisions().edit(id, &edit, now))?;
+            if changes.is_empty() {
+                return print_text(&format!("decision #{id}: nothing changed (it already says that)\n"));
+            }
+            let said: Vec<String> = changes.iter().map(|c| c.describe()).collect();
+            print_text(&format!("decision #{id} edited: {}\n", said.join("; ")))
+        }
         DecisionCmd::Done { id } => {
             let d = store.write(|tx| tx.decisions().set_status(id, DecisionStatus::Done, now))?;
             print_text(&format!("decision #{} done: {}\n", d.id, d.title))
         }
     }
-}
-
-/// `--meeting`: an instance id, or a template key / name meaning today's instance of it.
-fn resolve_meeting(store: &Store, m: &str, now: NaiveDateTime) -> Result<i64> {
-    if let Ok(id) = m.trim().parse::<i64>() {
-        return Ok(store.cadence().meeting(id)?.instance_id);
-    }
-    Ok(store.write(|tx| tx.cadence().meeting_for_today(m, now))?)
 }
 
 pub fn report(env: &Context, cmd: ReportCmd) -> Result<()> {

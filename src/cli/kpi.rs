@@ -5,9 +5,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use crate::brief::Brief;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
-use crate::domain::kpi::{EntryInput, format_value, parse_value};
-use crate::domain::money;
-use crate::domain::period::{Grain, Period};
+use crate::domain::kpi::{EntryInput, format_value, today_note};
+use crate::domain::period::Grain;
 use crate::error::{Error, Result};
 use crate::io::export::kpis as export_kpis;
 use crate::output::{Format, print_json, print_raw, print_text};
@@ -26,6 +25,9 @@ pub enum KpiCmd {
         date: Option<String>,
         #[arg(long)]
         channel: Option<String>,
+        /// text | json (the observation as `kpi list --format json` shows it, with its notes)
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// List observations
     List {
@@ -81,21 +83,37 @@ pub struct BriefArgs {
 
 pub fn run(env: &Context, cmd: KpiCmd) -> Result<()> {
     match cmd {
-        KpiCmd::Record { metric, value, date, channel } => record(env, &metric, &value, date, channel),
+        KpiCmd::Record { metric, value, date, channel, format } => record(env, &metric, &value, date, channel, format),
         KpiCmd::List { metric, from, to, format } => list(env, metric, from, to, format),
         KpiCmd::Target { metric, value, period } => target(env, &metric, &value, &period),
     }
 }
 
-fn record(env: &Context, metric: &str, value: &str, date: Option<String>, channel: Option<String>) -> Result<()> {
+fn record(
+    env: &Context,
+    metric: &str,
+    value: &str,
+    date: Option<String>,
+    channel: Option<String>,
+    format: Format,
+) -> Result<()> {
+    if !matches!(format, Format::Text | Format::Json) {
+        return Err(Error::input(format!("kpi record prints text or json, not {format:?}").to_lowercase()));
+    }
     let store = env.open_store()?;
     let input = EntryInput { metric, value, day: date.as_deref(), channel: channel.as_deref() };
     let (entry, notice) = store.kpis().check_entry(&input, env.clock.today())?;
     let id = store.write(|tx| tx.kpis().record(&NewObservation::from(&entry), env.clock.now()))?;
+    if format == Format::Json {
+        return print_json(&views::kpis::recorded(&store, id, notice.as_ref(), env.clock.today())?);
+    }
     let shown = format_value(entry.metric.unit, entry.value, &store.meta().currency(), false);
     let on = if entry.channel.is_empty() { String::new() } else { format!(" in {}", entry.channel) };
     // A channel this metric has never seen is most often a typo: recorded, but said.
-    let notice = notice.map(|n| format!("{n}\n")).unwrap_or_default();
+    let mut notice = notice.map(|n| format!("{n}\n")).unwrap_or_default();
+    if let Some(n) = today_note(entry.day, env.clock.today()) {
+        notice.push_str(&format!("note: {n}\n"));
+    }
     print_text(&format!("recorded {} {shown} for {}{on} (#{id})\n{notice}", entry.metric.key, entry.day))
 }
 
@@ -115,15 +133,7 @@ fn list(env: &Context, metric: Option<String>, from: Option<String>, to: Option<
 
 fn target(env: &Context, metric: &str, value: &str, period: &str) -> Result<()> {
     let store = env.open_store()?;
-    let m = store.kpis().metric(metric)?;
-    let p = Period::parse(period)?;
-    if p.grain == Grain::Day {
-        return Err(Error::input(format!(
-            "'{period}' is a day; a target is for a month (2026-11), a quarter (2026-Q4) or an ISO week (2026-W47)"
-        )));
-    }
-    money::check_currency(value, &store.meta().currency())?;
-    let v = parse_value(m.unit, value)?;
+    let (m, p, v) = store.kpis().check_target(metric, value, period)?;
     store.write(|tx| tx.kpis().set_target(&m.key, &p.to_string(), v))?;
     let shown = format_value(m.unit, v, &store.meta().currency(), false);
     print_text(&format!("target for {} in {p}: {shown}\n", m.key))

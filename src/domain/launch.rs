@@ -27,6 +27,8 @@ pub struct Launch {
     pub required: usize,
     /// Labels of open baseline items, in checklist order: these block going live.
     pub open_baseline: Vec<String>,
+    /// Its post-mortem is on record (`launch_postmortem`), not only its stage moved there.
+    pub postmortem_recorded: bool,
 }
 
 /// Where a launch's tier comes from.
@@ -93,9 +95,11 @@ impl Launch {
         (self.date - today).num_days()
     }
 
-    /// Live and measured launches are history: the table folds them under the current ones.
+    /// A launch is history once its post-mortem is recorded: the table folds it under the current
+    /// ones. Until then (live, measuring, or in the post-mortem stage with nothing written) it stays
+    /// in the main list, where the post-mortem still owed is seen.
     pub fn is_past(&self) -> bool {
-        self.stage >= Stage::Measure
+        self.postmortem_recorded
     }
 
     pub fn open_items(&self) -> usize {
@@ -262,10 +266,13 @@ impl LaunchFilter {
     }
 }
 
-/// Order launches for the table: current ones first by `sort`, then past ones (most recent first).
+/// Order launches for the table: current ones first by `sort`, then those live and owing their
+/// post-mortem, then past ones (most recent first).
 pub fn arrange(launches: &mut [Launch], sort: SortBy) {
+    // 0 still to launch, 1 launched and owing its post-mortem, 2 done with.
+    let group = |l: &Launch| if l.is_past() { 2 } else { u8::from(l.stage >= Stage::Launch) };
     launches.sort_by(|a, b| {
-        a.is_past().cmp(&b.is_past()).then_with(|| {
+        group(a).cmp(&group(b)).then_with(|| {
             if a.is_past() {
                 return b.date.cmp(&a.date).then(a.id.cmp(&b.id));
             }
@@ -328,6 +335,7 @@ mod tests {
             done,
             required,
             open_baseline: Vec::new(),
+            postmortem_recorded: stage == Stage::PostMortem,
         }
     }
 

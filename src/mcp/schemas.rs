@@ -49,6 +49,8 @@ pub(super) fn brief_output() -> Arc<JsonObject> {
                         "direction": {"type": "string", "description": "higher or lower is better."},
                         "value": {"type": nullable("number")},
                         "target": {"type": nullable("number")},
+                        "target_source": {"type": ["string", "null"], "description": "set (by the user) or template (the role template's default, until the user sets one)."},
+                        "today_so_far": {"type": nullable("number"), "description": "What is recorded for today: not complete, so not in value or pace until tomorrow."},
                         "expected": {"type": nullable("number"), "description": "Where the value should be by now."},
                         "previous": {"type": nullable("number"), "description": "The same span of the previous period."},
                         "change": {"type": nullable("number"), "description": "value / previous - 1."},

@@ -15,11 +15,13 @@ use serde_json::Value;
 use crate::brief::{self, Brief, report};
 use crate::config::Config;
 use crate::domain::dates::parse_human;
+use crate::domain::kpi::EntryInput;
 use crate::domain::period::{Grain, Period};
 use crate::domain::tiering::Scores;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::decisions::NewDecision;
+use crate::store::kpis::NewObservation;
 use crate::views::decisions::{DecisionQuery, StatusFilter};
 use crate::views::launches::{LaunchRecord, records};
 
@@ -173,6 +175,19 @@ pub(super) const TOOLS: &[Spec] = &[
         input: input::<DecisionArgs>,
         output: None,
         run: add_decision,
+    },
+    Spec {
+        name: "record_kpi",
+        title: "Record a KPI value",
+        description: "Record one KPI observation, as `mktg kpi record`, with the same checks: the metric (leads, \
+            mqls, spend, ...; a near miss is refused with a suggestion), the value in the metric's unit (1,234; \
+            $12,000.50; 12.5%), the day (default today: a value for today counts in pacing from tomorrow) and an \
+            optional channel. Returns exactly `mktg kpi record --format json`: the observation as `mktg kpi list \
+            --format json` shows it, with notes (a channel new for the metric). Needs --allow-writes.",
+        writes: true,
+        input: input::<RecordKpiArgs>,
+        output: None,
+        run: record_kpi,
     },
     Spec {
         name: "score_launch",
@@ -409,6 +424,10 @@ struct DecisionArgs {
     /// The recommendation and its context.
     #[serde(default)]
     recommendation: Option<String>,
+    /// The meeting it was decided in: a meeting id, or a meeting's key or name meaning today's
+    /// (sales-sync, "Ad performance review"), as `mktg decision add --meeting` takes it.
+    #[serde(default)]
+    meeting: Option<String>,
 }
 
 fn add_decision(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
@@ -423,8 +442,37 @@ fn add_decision(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
         recommendation: a.recommendation.unwrap_or_default(),
         ..NewDecision::default()
     };
-    let id = c.store.write(|tx| tx.decisions().add(&d, c.now))?;
+    // The meeting is found as `decision add --meeting` finds it, in the same transaction.
+    let id = c.store.write(|tx| {
+        let meeting_id = a.meeting.as_deref().map(|m| tx.cadence().resolve_meeting(m, c.now)).transpose()?;
+        tx.decisions().add(&NewDecision { meeting_id, ..d }, c.now)
+    })?;
     Answer::of(&c.store.decisions().get(id)?)
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RecordKpiArgs {
+    /// The metric's key: leads, mqls, sqls, pipeline, spend, ... (get_brief lists the headline ones).
+    metric: String,
+    /// The value as a person types it, in the metric's unit: 1,234 or $12,000.50 or 12.5%.
+    value: String,
+    /// The day it is for (default today): 2026-11-19, yesterday, -2d.
+    #[serde(default)]
+    date: Option<String>,
+    /// The channel it came from (email, paid-search, ...); none for an unsplit total.
+    #[serde(default)]
+    channel: Option<String>,
+}
+
+fn record_kpi(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
+    let a: RecordKpiArgs = args("record_kpi", a)?;
+    let input =
+        EntryInput { metric: &a.metric, value: &a.value, day: a.date.as_deref(), channel: a.channel.as_deref() };
+    let today = c.now.date();
+    let (entry, notice) = c.store.kpis().check_entry(&input, today)?;
+    let id = c.store.write(|tx| tx.kpis().record(&NewObservation::from(&entry), c.now))?;
+    Answer::of(&crate::views::kpis::recorded(c.store, id, notice.as_ref(), today)?)
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -459,6 +507,7 @@ mod tests {
         assert!(schema_for_input::<ReportArgs>().is_ok());
         assert!(schema_for_input::<DecisionArgs>().is_ok());
         assert!(schema_for_input::<ScoreArgs>().is_ok());
+        assert!(schema_for_input::<RecordKpiArgs>().is_ok());
         assert!(schema_for_input::<DecisionListArgs>().is_ok());
         assert!(schema_for_input::<BudgetArgs>().is_ok());
         for (i, t) in TOOLS.iter().enumerate() {

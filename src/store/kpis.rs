@@ -9,7 +9,11 @@ use super::meta::Meta;
 use super::rollups::{Delta, MANUAL, source_of};
 use super::tx::{Db, Read, Write};
 use super::{fmt_day, parse_day};
-use crate::domain::kpi::{ChannelNotice, Cube, Entry, EntryInput, channel_notice, check_entry, find_metric};
+use crate::domain::kpi::{
+    ChannelNotice, Cube, Entry, EntryInput, TargetSource, channel_notice, check_entry, check_target, find_metric,
+    target_with_source,
+};
+use crate::domain::period::Period;
 
 /// A metric's definition (defined in the domain; re-exported here for the store's callers).
 pub use crate::domain::kpi::Metric;
@@ -94,6 +98,23 @@ impl<'a, M> Kpis<'a, M> {
         let entry = check_entry(input, &self.metrics()?, &currency, today)?;
         let notice = channel_notice(&entry, &self.channels(&entry.metric.key)?);
         Ok((entry, notice))
+    }
+
+    /// A target as typed for the metric named `metric` (any case), checked in its unit and the
+    /// store's currency (see `domain::kpi::check_target`): the one check behind `kpi target` and
+    /// the cockpit's target form. Set it with `set_target`.
+    pub fn check_target(&self, metric: &str, value: &str, period: &str) -> Result<(Metric, Period, f64)> {
+        let m = self.metric(metric)?;
+        let currency = Meta::new(self.db).currency();
+        let (p, v) = check_target(&m, value, period, &currency)?;
+        Ok((m, p, v))
+    }
+
+    /// The target of `m` for `period` and where it comes from (set, or the template's default).
+    pub fn target(&self, m: &Metric, period: &Period) -> Result<Option<(f64, TargetSource)>> {
+        let mine: Vec<(String, f64)> =
+            self.targets()?.into_iter().filter(|(k, _, _)| *k == m.key).map(|(_, p, v)| (p, v)).collect();
+        Ok(target_with_source(m, period, &mine))
     }
 
     /// Observations matching `f`, oldest first.

@@ -5,10 +5,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, params};
 
+use super::cadence::Cadence;
 use super::decisions::{NewDecision, insert_decision};
 use super::launches::Launches;
 use super::launches::{items_of, launch_by_id};
-use super::tx::Write;
+use super::tx::{Db, Write};
 use super::{fmt_day, fmt_instant};
 use crate::domain::launch::{self, Launch, PostMortem};
 use crate::domain::model::{DecisionStatus, Stage, Tier};
@@ -116,7 +117,7 @@ fn tier_history(
 
 /// Move `launch` to `to` through the gate; an override needs a reason and is logged as a decision.
 fn move_stage(
-    tx: &Connection,
+    db: Db<'_, Write>,
     launch: &Launch,
     to: Stage,
     gate_override: Option<&str>,
@@ -124,6 +125,7 @@ fn move_stage(
     rules: &TierRules,
     now: NaiveDateTime,
 ) -> Result<StageMoved> {
+    let tx = db.conn();
     let from = launch.stage;
     if from == to {
         return Err(Error::input(format!("'{}' is already in {}", launch.name, to.label())));
@@ -147,6 +149,7 @@ fn move_stage(
                 owner: user.to_string(),
                 status: Some(DecisionStatus::Decided),
                 launch_id: Some(launch.id),
+                meeting_id: Cadence::new(db).meeting_under_way(now)?,
                 ..NewDecision::default()
             };
             decision_id = Some(insert_decision(tx, &d, now)?);
@@ -264,6 +267,7 @@ impl Launches<'_, Write> {
             owner: user.to_string(),
             status: Some(DecisionStatus::Decided),
             launch_id: Some(id),
+            meeting_id: Cadence::new(self.db).meeting_under_way(now)?,
             ..NewDecision::default()
         };
         Ok(Some(insert_decision(tx, &d, now)?))
@@ -315,7 +319,7 @@ impl Launches<'_, Write> {
     ) -> Result<StageMoved> {
         let tx = self.db.conn();
         let launch = launch_by_id(tx, id)?;
-        move_stage(tx, &launch, to, gate_override, user, rules, now)
+        move_stage(self.db, &launch, to, gate_override, user, rules, now)
     }
 
     /// Enter post-mortem with its record: the launch's post-mortem (one of `postmortems`,
@@ -337,7 +341,7 @@ impl Launches<'_, Write> {
         let moved = if launch.stage == Stage::PostMortem {
             StageMoved { from: launch.stage, to: launch.stage, decision_id: None }
         } else {
-            move_stage(tx, &launch, Stage::PostMortem, None, user, rules, now)?
+            move_stage(self.db, &launch, Stage::PostMortem, None, user, rules, now)?
         };
         let record = Record {
             worked: pm.worked.clone(),

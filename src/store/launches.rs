@@ -16,7 +16,8 @@ use crate::domain::tiering::Scores;
 use crate::store::error::{Error, Result};
 
 const LAUNCH_COLUMNS: &str = "id, name, product, owner, launch_date, stage, score_revenue, score_urgency,
-    score_demand, computed_tier, override_tier, override_reason";
+    score_demand, computed_tier, override_tier, override_reason,
+    EXISTS (SELECT 1 FROM launch_postmortem p WHERE p.launch_id = launch.id)";
 
 fn launch_row(r: &Row) -> rusqlite::Result<Launch> {
     let scores = match (r.get::<_, Option<i64>>(6)?, r.get::<_, Option<i64>>(7)?, r.get::<_, Option<i64>>(8)?) {
@@ -37,6 +38,7 @@ fn launch_row(r: &Row) -> rusqlite::Result<Launch> {
         done: 0,
         required: 0,
         open_baseline: Vec::new(),
+        postmortem_recorded: r.get(12)?,
     })
 }
 

@@ -9,6 +9,7 @@
 pub mod alerts;
 pub mod budget;
 pub mod cadence;
+pub mod decision_edits;
 pub mod decisions;
 pub mod demo;
 pub mod error;
@@ -62,6 +63,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_kpi_rollups", include_str!("migrations/0005_kpi_rollups.sql")),
     ("0006_team", include_str!("migrations/0006_team.sql")),
     ("0007_learn", include_str!("migrations/0007_learn.sql")),
+    ("0008_decision_changes", include_str!("migrations/0008_decision_changes.sql")),
 ];
 
 /// The schema version this build writes.

@@ -329,23 +329,18 @@ impl<'a> App<'a> {
                     links.meeting_id = self.current_meeting();
                 }
                 let cx = self.ctx();
-                return match decision_form::open(links, &cx) {
-                    Some(p) => Effect::Popup(p),
-                    None => Effect::Error("the decision form is not available yet".into()),
-                };
+                return Effect::Popup(decision_form::open(links, &cx));
             }
             _ => {}
         }
         Effect::None
     }
 
-    /// The meeting under way by the clock, its instance created if it has none yet.
+    /// The meeting under way by the clock (the store's one rule, as a budget move or an
+    /// override made now is linked to), its instance created if it has none yet.
     fn current_meeting(&self) -> Option<i64> {
         let now = self.clock.now();
-        let items = self.store.cadence().agenda(now.date()).ok()?;
-        let current = crate::domain::feeds::agenda_focus(&items, now).current?;
-        let item = items.get(current)?;
-        item.instance_id.or_else(|| self.store.write(|tx| tx.cadence().open_meeting(item, now.date(), now)).ok())
+        self.store.write(|tx| tx.cadence().meeting_under_way(now)).ok().flatten()
     }
 
     fn apply(&mut self, effect: Effect) {
@@ -540,6 +535,7 @@ fn short_help(a: Action) -> &'static str {
         Action::Back => "back",
         Action::CyclePeriod => "period",
         Action::Record => "record",
+        Action::SetTarget => "target",
         Action::Tier => "tier",
         Action::Toggle => "tick",
         Action::StageNext => "stage→",

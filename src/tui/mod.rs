@@ -60,8 +60,21 @@ pub fn run(env: &Context) -> Result<()> {
     };
     worker.spawn(inbox, to_app.clone(), out)?;
     let ui = Ui { to_app, clock: env.clock.clone(), theme, last: None, waiting: None, ignored: 0 };
-    runtime.block_on(ui.run(&mut guard.terminal, from_app))
+    let ended = runtime.block_on(ui.run(&mut guard.terminal, from_app));
+    // Restore the terminal before anything else, signal or not.
+    drop(guard);
+    drop(runtime);
+    match ended? {
+        // A shell, a supervisor or a closed window asked us to stop: exit as 128 + the signal,
+        // the convention scripts and `timeout` read, now that the terminal is restored.
+        Some(signal) => std::process::exit(128 + signal),
+        None => Ok(()),
+    }
 }
+
+/// SIGHUP and SIGTERM: the same numbers on every Unix the cockpit runs on.
+const SIGHUP: i32 = 1;
+const SIGTERM: i32 = 15;
 
 /// The UI thread's state: the last frame the app drew, and whether the app is waiting for the store.
 struct Ui {
@@ -76,11 +89,12 @@ struct Ui {
 }
 
 impl Ui {
+    /// Runs until the user quits (`None`) or a hangup or terminate signal arrives (its number).
     async fn run(
         mut self,
         terminal: &mut terminal::Term,
         mut from_app: tokio::sync::mpsc::UnboundedReceiver<worker::Out>,
-    ) -> Result<()> {
+    ) -> Result<Option<i32>> {
         use worker::{In, Out};
         let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -94,13 +108,13 @@ impl Ui {
                         // Ctrl-C always quits, even while the app thread waits for the store:
                         // the write it waits for is simply not made.
                         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-                            return Ok(());
+                            return Ok(None);
                         }
                         if self.waiting.is_some() {
                             self.ignored += 1;
                             self.show(terminal)?;
                         } else if self.to_app.send(In::Key(key, std::time::Instant::now())).is_err() {
-                            return Ok(());
+                            return Ok(None);
                         }
                     }
                     Some(Ok(Event::Paste(text))) => {
@@ -120,7 +134,7 @@ impl Ui {
                     }
                     Some(Ok(_)) => {}
                     Some(Err(e)) => return Err(Error::system(format!("reading the terminal: {e}"))),
-                    None => return Ok(()),
+                    None => return Ok(None),
                 },
                 // Once a second: other processes' writes, the meeting highlight, the top bar's minute.
                 // While the app waits, this thread keeps the clock and the waiting line moving.
@@ -153,11 +167,11 @@ impl Ui {
                         events = EventStream::new();
                         let _ = self.to_app.send(In::EditorDone(result));
                     }
-                    Some(Out::Quit) | None => return Ok(()),
+                    Some(Out::Quit) | None => return Ok(None),
                     Some(Out::Failed(e)) => return Err(e),
                 },
-                _ = hangup.recv() => return Ok(()),
-                _ = terminate.recv() => return Ok(()),
+                _ = hangup.recv() => return Ok(Some(SIGHUP)),
+                _ = terminate.recv() => return Ok(Some(SIGTERM)),
             }
         }
     }

@@ -1,7 +1,9 @@
 //! `kpi list` and `export kpis`: observations as scripts read them.
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
+use crate::domain::kpi::ChannelNotice;
 use crate::store::Store;
 use crate::store::error::{Error, Result};
 use crate::store::imports::KpiExportRow;
@@ -33,4 +35,23 @@ pub fn list(store: &Store, q: &KpiQuery) -> Result<Vec<Observation>> {
 /// Every observation in the kpi-csv shape, so the export imports back as it is.
 pub fn export_rows(store: &Store) -> Result<Vec<KpiExportRow>> {
     store.kpis().export_rows()
+}
+
+/// What `kpi record --format json` prints and the MCP tool `record_kpi` returns: the observation
+/// as `kpi list --format json` shows it, and the notes the command line prints under it (a new
+/// channel for the metric, a value for today that counts in pacing from tomorrow).
+#[derive(Debug, Clone, Serialize)]
+pub struct Recorded {
+    #[serde(flatten)]
+    pub observation: Observation,
+    pub notes: Vec<String>,
+}
+
+/// The observation `id` just recorded, with its notes.
+pub fn recorded(store: &Store, id: i64, notice: Option<&ChannelNotice>, today: NaiveDate) -> Result<Recorded> {
+    let observation = store.kpis().observation(id)?;
+    let mut notes: Vec<String> =
+        notice.map(|n| n.to_string().trim_start_matches("note: ").to_string()).into_iter().collect();
+    notes.extend(crate::domain::kpi::today_note(observation.day, today).map(String::from));
+    Ok(Recorded { observation, notes })
 }

@@ -37,17 +37,19 @@ fn a_campaigns_detail_shows_its_spend_plan_history_and_pipeline() {
 fn moving_5000_from_display_to_search_by_keyboard_shows_the_effect_first_then_logs_a_decision() {
     let s = Sandbox::demo();
     as_user(&s, "dana");
-    let preview = s.ok(&["render", "budget", "--keys", &format!("{MOVE_KEYS} Enter")]);
+    // The effect is on screen, before -> after for both campaigns, while the form is filled in.
+    let preview = s.ok(&["render", "budget", "--keys", MOVE_KEYS]);
     assert_snapshot!("budget_move_preview", preview);
     assert!(
         preview.contains("planned $45,000 → $40,000 · remaining $24,405 → $19,405 · pacing under -16% → under -5.3%")
     );
     assert!(preview.contains("planned $150,000 → $155,000"));
-    // Nothing is saved before the confirmation.
+    // Nothing is saved before Enter.
     let before = json(&s, &["budget", "list", "--format", "json"]);
     assert_eq!(campaign(&before, "Display retargeting")["planned_cents"], 4_500_000);
 
-    let done = s.ok(&["render", "budget", "--keys", &format!("{MOVE_KEYS} Enter Enter")]);
+    // One Enter moves it: the effect was already shown.
+    let done = s.ok(&["render", "budget", "--keys", &format!("{MOVE_KEYS} Enter")]);
     assert!(done.contains("moved $5,000 from Display retargeting to Search – Core terms; decision #"), "{done}");
     let after = json(&s, &["budget", "list", "--format", "json"]);
     let (display, search) = (campaign(&after, "Display retargeting"), campaign(&after, "Search – Core terms"));

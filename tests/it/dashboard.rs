@@ -180,7 +180,7 @@ fn the_brief_in_text_and_markdown_says_what_the_dashboard_says() {
     assert!(text.contains("09:00-09:30 Ad performance review (0/4) <- next"), "{text}");
     let md = s.ok(&["brief", "--format", "markdown"]);
     assert!(md.starts_with("# Morning brief, Fri 20 Nov 2026 08:45"), "{md}");
-    assert!(md.contains("| Pipeline created | $1.25M | $2.40M | -18% behind |"), "{md}");
+    assert!(md.contains("| Pipeline created | $1.25M | $2.40M\\* | -18% behind |"), "{md}");
     let screen = render(&s, "120", "40", "");
     assert!(screen.contains("$1.25M") && screen.contains("-18% behind"), "{screen}");
 }

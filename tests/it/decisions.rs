@@ -73,14 +73,17 @@ fn superseding_keeps_the_original_linked() {
 #[test]
 fn marking_done_and_reversing_by_keys() {
     let s = Sandbox::demo();
-    s.ok(&["render", "decisions", "--keys", "x"]);
+    s.ok(&["render", "decisions", "--keys", "Space"]);
     assert_eq!(by_title(&s, "Test a shorter demo form").unwrap()["status"], "done");
     s.ok(&["render", "decisions", "--keys", "j r n"]);
     assert_eq!(by_title(&s, "Hire a contractor for paid social").unwrap()["status"], "proposed", "n cancels");
     s.ok(&["render", "decisions", "--keys", "j r y"]);
     assert_eq!(by_title(&s, "Hire a contractor for paid social").unwrap()["status"], "reversed");
-    let screen = s.ok(&["render", "decisions", "--keys", "j j x"]);
+    let screen = s.ok(&["render", "decisions", "--keys", "j j Space"]);
     assert!(screen.contains("already done"), "{screen}");
+    // x deletes elsewhere; a decision is never deleted, and the log says what to do instead.
+    let screen = s.ok(&["render", "decisions", "--keys", "x"]);
+    assert!(screen.contains("decisions are never deleted: r reverses one"), "{screen}");
 }
 
 #[test]

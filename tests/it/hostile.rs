@@ -160,8 +160,8 @@ fn observations_from_the_future_and_backwards_ranges_are_refused() {
 #[test]
 fn keys_do_nothing_while_the_terminal_is_too_small_to_show_what_they_would_do() {
     let s = Sandbox::demo();
-    // On the decision log, x marks the selected decision done: not while nobody can see it.
-    s.ok(&["render", "decisions", "--width", "30", "--height", "8", "--keys", "x"]);
+    // On the decision log, Space marks the selected decision done: not while nobody can see it.
+    s.ok(&["render", "decisions", "--width", "30", "--height", "8", "--keys", "Space"]);
     let json = s.ok(&["decision", "list", "--status", "done", "--format", "json"]);
     let done: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(done.as_array().unwrap().len(), 2, "only the demo's two done decisions: {json}");

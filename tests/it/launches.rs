@@ -75,8 +75,8 @@ fn the_tui_refuses_going_live_naming_the_open_item_then_lets_it_go_once_ticked()
         "'Partner Portal' cannot go live: 1 baseline item open: Compliance reviewed · > again overrides, with a reason"
     );
     assert_eq!(launch(&s, "Partner Portal")["stage"], "qa");
-    // Open it, go down to item 7 (Compliance reviewed), tick it, and move on.
-    let screen = render(&s, "Enter j j j j j j Space >");
+    // Open it (on its first open item, 5), go down to item 7 (Compliance reviewed), tick it, move on.
+    let screen = render(&s, "Enter j j Space >");
     assert_eq!(footer(&screen), "'Partner Portal' moved to Launch");
     assert!(screen.contains("[x] Compliance reviewed · baseline  alex 11-20 08:45"), "{screen}");
     let portal = launch(&s, "Partner Portal");
@@ -207,4 +207,35 @@ fn entering_post_mortem_by_command_line_asks_for_its_record_and_logs_follow_ups(
     assert_eq!(launch(&s, "Analytics Suite 3")["stage"], "post-mortem");
     let decisions = s.ok(&["decision", "list", "--format", "json"]);
     assert!(decisions.contains("Docs ready two weeks before launch") && decisions.contains("\"owner\": \"Priya\""));
+}
+
+#[test]
+fn a_launch_stays_in_the_main_list_until_its_post_mortem_is_recorded() {
+    let s = demo();
+    let screen = render(&s, "");
+    // Measuring, or in the post-mortem stage with nothing written: still listed, nothing folded.
+    for name in ["Analytics Suite 3", "Reporting API", "SSO for SMB"] {
+        assert!(screen.contains(name), "{name}: {screen}");
+    }
+    assert!(!screen.contains("past launches"), "{screen}");
+    let id = id_of(&s, "Analytics Suite 3");
+    s.ok(&["launch", "stage", &id, "post-mortem", "--worked", "analyst day", "--didnt", "late docs"]);
+    let screen = render(&s, "");
+    assert!(screen.contains("1 past launches"), "{screen}");
+    assert!(!screen.contains("Analytics Suite 3"), "folded once its post-mortem is on record: {screen}");
+}
+
+#[test]
+fn the_checklist_opens_on_the_item_the_gate_named_or_the_first_open_one_and_never_silently_unticks() {
+    let s = demo();
+    // Partner Portal (the first row): the first open item is 5, Social posts.
+    assert!(render(&s, "Enter").contains("│> 5 [ ] Social posts"));
+    // `>` is refused naming the compliance review; the checklist opens on it.
+    let screen = render(&s, "> Enter");
+    assert!(screen.contains("│> 7 [ ] Compliance reviewed · baseline"), "{screen}");
+    assert!(footer(&render(&s, "> Enter Space")).starts_with("ticked Compliance reviewed"));
+    // Space on a done item asks first; a second Space unticks it.
+    let asked = render(&s, "Enter k k Space");
+    assert!(footer(&asked).contains("is done by Jordan; Space again unticks it"), "{asked}");
+    assert!(footer(&render(&s, "Enter k k Space Space")).starts_with("unticked Sales enablement note"));
 }

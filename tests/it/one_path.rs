@@ -146,8 +146,11 @@ fn one_table_of_kpi_inputs_is_accepted_and_refused_alike_by_the_command_line_the
 fn the_move_form_finds_a_campaign_by_a_unique_part_of_its_name_as_the_command_line_does() {
     let (cli, cockpit) = (Sandbox::demo(), Sandbox::demo());
     cli.ok(&["budget", "move", "core terms", "series", "100", "--reason", "test"]);
-    // `m` on the first campaign (Search – Core terms) moves from it; Enter shows the effect, Enter saves.
-    let screen = cockpit.ok(&["render", "budget", "--keys", "m series Tab 100 Tab test Enter Enter"]);
+    // `m` on the first campaign (Search – Core terms) moves from it; the effect shows as it is
+    // typed, and one Enter moves the money, as `budget move` does.
+    let screen = cockpit.ok(&["render", "budget", "--keys", "m series Tab 100 Tab test"]);
+    assert!(screen.contains("planned $30,000 → $30,100"), "the effect, before Enter: {screen}");
+    let screen = cockpit.ok(&["render", "budget", "--keys", "m series Tab 100 Tab test Enter"]);
     assert!(screen.contains("moved $100 from Search – Core terms to Webinar series"), "{screen}");
     let plans = |s: &Sandbox| {
         let list: serde_json::Value = serde_json::from_str(&s.ok(&["budget", "list", "--format", "json"])).unwrap();
@@ -177,4 +180,37 @@ fn an_amount_is_refused_with_the_same_words_by_the_command_line_and_the_budget_f
     let screen = s.ok(&["render", "budget", "--keys", "n Brand Space search Tab -5 Enter"]);
     assert!(screen.contains("Planned: '-5' must be zero or more"), "{screen}");
     let _ = NOW;
+}
+
+#[test]
+fn a_target_set_in_the_cockpit_is_the_one_kpi_target_sets_and_a_template_target_says_so_until_then() {
+    let (cli, cockpit) = (Sandbox::demo(), Sandbox::demo());
+    let brief =
+        |s: &Sandbox| -> serde_json::Value { serde_json::from_str(&s.ok(&["brief", "--format", "json"])).unwrap() };
+    let leads = |s: &Sandbox| brief(s)["kpis"][0].clone();
+    // The role template's targets are in force: every face says so.
+    assert_eq!(leads(&cli)["target_source"], "template");
+    assert!(cli.ok(&["brief"]).contains("* template target: the role template's default"));
+    assert!(cockpit.ok(&["render", "dashboard"]).contains("template 4,200"));
+    cli.ok(&["kpi", "target", "leads", "4,500", "--period", "2026-11"]);
+    // h picks the first tile (Leads); T opens its targets, the current month first; typing replaces it.
+    let screen = cockpit.ok(&["render", "dashboard", "--keys", "h T 4,500 Enter"]);
+    assert!(screen.contains("targets for leads set: Nov 2026 4,500"), "{screen}");
+    assert!(screen.contains("of 4,500"), "the tile reads the user's target: {screen}");
+    for s in [&cli, &cockpit] {
+        assert_eq!(leads(s)["target"], 4500.0);
+        assert_eq!(leads(s)["target_source"], "set");
+    }
+    // A refusal has the same words from both faces, named after the period in the form.
+    let err = cli.fails(&["kpi", "target", "leads", "1e400", "--period", "2026-Q4"], 2);
+    assert_eq!(err.trim(), "error: '1e400' is not a number");
+    let screen = cockpit.ok(&["render", "dashboard", "--keys", "h T Tab Tab 1e400 Enter"]);
+    assert!(screen.contains("✗ Q4 2026: '1e400' is not a number"), "{screen}");
+    // A value for today is shown beside the tile as today so far, never in its pace.
+    let before = leads(&cli)["value"].clone();
+    cli.ok(&["kpi", "record", "leads", "57"]);
+    assert_eq!(leads(&cli)["today_so_far"], 57.0);
+    assert_eq!(leads(&cli)["value"], before);
+    assert!(cli.ok(&["render", "dashboard"]).contains("today 57"));
+    assert!(cli.ok(&["render", "dashboard", "--width", "200"]).contains("today so far 57"));
 }

@@ -342,3 +342,22 @@ fn a_morning_drills_into_the_cpl_anomaly_and_jumps_from_an_attention_line_to_its
     pty.key("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_exit_as_128_plus_the_signal_with_the_terminal_restored() {
+    let s = Sandbox::demo();
+    for (signal, code) in [(libc::SIGTERM, 143), (libc::SIGHUP, 129)] {
+        let mut pty = Pty::spawn(&s, &[], 80, 24);
+        pty.wait_for("1 Dashboard");
+        let pid = pty.child.process_id().expect("a pid") as libc::pid_t;
+        // SAFETY: kill only sends a signal to the child this test started.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+        assert_eq!(pty.wait_exit(), code, "signal {signal}");
+        let raw = String::from_utf8_lossy(&pty.raw);
+        assert!(raw.contains("\x1b[?1049l"), "leaves the alternate screen on signal {signal}");
+        assert!(raw.contains("\x1b[?25h"), "shows the cursor again on signal {signal}");
+        assert!(pty.is_cooked(), "raw mode off on signal {signal}");
+    }
+    assert!(s.ok(&["check"]).contains("ok"));
+}

@@ -136,6 +136,13 @@ pub fn check_entry(input: &EntryInput<'_>, metrics: &[Metric], currency: &str, t
     Ok(Entry { metric: m.clone(), value, day, channel: channel_slug(input.channel.unwrap_or("")) })
 }
 
+/// Said when a value is recorded for today: pacing and the dashboard's figures count complete
+/// days only, so today's value shows as "today so far" until the day is over. The same words
+/// from `kpi record` and the cockpit's entry form.
+pub fn today_note(day: NaiveDate, today: NaiveDate) -> Option<&'static str> {
+    (day == today).then_some("today so far: it counts in pacing from tomorrow, when the day is complete")
+}
+
 /// "'emial' is a new channel for leads; did you mean email?": a channel the metric has never
 /// been seen in is most often a typo. The entry is still recorded; this says so.
 #[derive(Debug, Clone, PartialEq, Eq)]

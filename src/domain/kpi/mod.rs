@@ -5,6 +5,7 @@ mod entry;
 
 pub use entry::{
     ChannelNotice, Entry, EntryField, EntryInput, channel_notice, check_entry, check_reading, find_metric, parse_value,
+    today_note,
 };
 
 use std::collections::{BTreeMap, HashMap};
@@ -332,39 +333,86 @@ impl Frame {
     }
 }
 
+/// Where a target in force comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetSource {
+    /// Set by the user for the period (`kpi target`, or `T` in the cockpit).
+    Set,
+    /// The role template's default (`month` / `quarter`), or made up from one: until the user
+    /// sets their own, the faces say "template target", never as if it were chosen.
+    Template,
+}
+
 /// The target of `m` for `period`. A target stored for the named period wins; otherwise the
 /// period-less defaults (`month`, `quarter`). Sums scale with days: a week without its own
 /// target gets its month's target x 7 / days in that month; a quarter without one adds up
 /// its months. Levels (ratios, averages) use the month's figure as it is.
 pub fn target_for(m: &Metric, period: &Period, targets: &[(String, f64)]) -> Option<f64> {
+    target_with_source(m, period, targets).map(|(v, _)| v)
+}
+
+/// [`target_for`], with where it comes from: `Template` when any part of it is a template
+/// default (a quarter adding up a month the user set and two the template gives is a template
+/// target until all three are set).
+pub fn target_with_source(m: &Metric, period: &Period, targets: &[(String, f64)]) -> Option<(f64, TargetSource)> {
     let find = |name: &str| targets.iter().find(|(p, _)| p == name).map(|(_, v)| *v);
     if let Some(v) = find(&period.to_string()) {
-        return Some(v);
+        return Some((v, TargetSource::Set));
     }
-    let month_target = |month: &Period| find(&month.to_string()).or_else(|| find("month"));
+    let template = |v: f64| (v, TargetSource::Template);
+    let month_target = |month: &Period| {
+        find(&month.to_string()).map(|v| (v, TargetSource::Set)).or_else(|| find("month").map(template))
+    };
     match period.grain {
-        Grain::Month => find("month"),
+        Grain::Month => find("month").map(template),
         Grain::Quarter => {
             if let Some(v) = find("quarter") {
-                return Some(v);
+                return Some(template(v));
             }
             if !m.is_additive() {
                 return month_target(&Period::containing(Grain::Month, period.start));
             }
             let mut total = 0.0;
+            let mut source = TargetSource::Set;
             let mut month = Period::containing(Grain::Month, period.start);
             for _ in 0..3 {
-                total += month_target(&month)?;
+                let (v, s) = month_target(&month)?;
+                total += v;
+                if s == TargetSource::Template {
+                    source = TargetSource::Template;
+                }
                 month = month.next();
             }
-            Some(total)
+            Some((total, source))
         }
         Grain::Week | Grain::Day => {
             let month = Period::containing(Grain::Month, period.start);
-            let t = month_target(&month)?;
-            if m.is_additive() { Some(t * period.days() as f64 / month.days() as f64) } else { Some(t) }
+            let (t, source) = month_target(&month)?;
+            let t = if m.is_additive() { t * period.days() as f64 / month.days() as f64 } else { t };
+            Some((t, source))
         }
     }
+}
+
+/// A target as typed for `m`: the period (a month `2026-11`, a quarter `2026-Q4` or an ISO week
+/// `2026-W47`; a day is refused) and the value in the metric's unit and the store's currency.
+/// The one check behind `kpi target` and the cockpit's target form.
+pub fn check_target(
+    m: &Metric,
+    value: &str,
+    period: &str,
+    currency: &str,
+) -> crate::domain::error::Result<(Period, f64)> {
+    let p = Period::parse(period)?;
+    if p.grain == Grain::Day {
+        return Err(crate::domain::error::Error::input(format!(
+            "'{}' is a day; a target is for a month (2026-11), a quarter (2026-Q4) or an ISO week (2026-W47)",
+            period.trim()
+        )));
+    }
+    money::check_currency(value, currency)?;
+    Ok((p, parse_value(m.unit, value)?))
 }
 
 /// Relative change `now / before - 1`; `None` when there is no base to compare with.
@@ -515,6 +563,30 @@ mod tests {
         assert_eq!(target_for(&cpl, &Period::parse("2026-W47").unwrap(), &ct), Some(45.0));
         assert_eq!(target_for(&cpl, &Period::parse("2026-Q4").unwrap(), &ct), Some(45.0));
         assert_eq!(target_for(&leads, &Period::parse("2026-W47").unwrap(), &[]), None);
+    }
+
+    #[test]
+    fn a_target_says_whether_the_user_set_it_or_the_template_gives_it() {
+        let leads = metric("leads", Rollup::Sum, None, Unit::Count);
+        let p = |s: &str| Period::parse(s).unwrap();
+        let t = vec![("month".to_string(), 3000.0), ("2026-11".to_string(), 4500.0)];
+        assert_eq!(target_with_source(&leads, &p("2026-11"), &t), Some((4500.0, TargetSource::Set)));
+        assert_eq!(target_with_source(&leads, &p("2026-12"), &t), Some((3000.0, TargetSource::Template)));
+        // A quarter made of one set month and two template ones is still a template target.
+        assert_eq!(target_with_source(&leads, &p("2026-Q4"), &t), Some((10500.0, TargetSource::Template)));
+        let all = vec![("2026-10".into(), 1.0), ("2026-11".into(), 2.0), ("2026-12".into(), 3.0)];
+        assert_eq!(target_with_source(&leads, &p("2026-Q4"), &all), Some((6.0, TargetSource::Set)));
+        assert_eq!(target_with_source(&leads, &p("2026-W47"), &t).map(|(_, s)| s), Some(TargetSource::Set));
+    }
+
+    #[test]
+    fn a_target_is_for_a_month_a_quarter_or_a_week_in_the_metrics_unit() {
+        let spend = metric("spend", Rollup::Sum, None, Unit::Currency);
+        let (p, v) = check_target(&spend, "$165,000", "2026-q4", "USD").unwrap();
+        assert_eq!((p.to_string(), v), ("2026-Q4".to_string(), 165_000.0));
+        let e = check_target(&spend, "100", "2026-11-20", "USD").unwrap_err().to_string();
+        assert!(e.contains("is a day; a target is for a month"), "{e}");
+        assert!(check_target(&spend, "100 EUR", "2026-11", "USD").unwrap_err().to_string().contains("EUR"));
     }
 
     #[test]

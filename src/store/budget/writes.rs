@@ -10,6 +10,7 @@ use crate::domain::budget::{Elapsed, MoveSide, plan_move};
 use crate::domain::model::{Bucket, DecisionStatus};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
+use crate::store::cadence::Cadence;
 use crate::store::decisions::{NewDecision, insert_decision};
 use crate::store::error::{Error, Result};
 use crate::store::meta::Meta;
@@ -245,6 +246,8 @@ impl Budget<'_, Write> {
             status: Some(DecisionStatus::Done),
             campaign_id: Some(m.from_id),
             campaign2_id: Some(m.to_id),
+            // Decided in the meeting under way, if one is: linked to it as a decision logged there.
+            meeting_id: Cadence::new(self.db).meeting_under_way(now)?,
             ..NewDecision::default()
         };
         let decision_id = insert_decision(tx, &decision, now)?;

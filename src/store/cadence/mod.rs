@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::tx::{Db, Read, Write};
 use super::{fmt_day, fmt_instant, parse_day};
-use crate::domain::feeds::AgendaItem;
+use crate::domain::feeds::{AgendaItem, agenda_focus};
 use crate::domain::model::MeetingStatus;
 use crate::store::error::{Error, Result};
 
@@ -206,6 +206,19 @@ impl<'a, M> Cadence<'a, M> {
 }
 
 impl Cadence<'_, Write> {
+    /// The meeting under way at `now` by the clock (skipped ones are not), its instance created
+    /// if it has none yet. The one rule behind every decision made while a meeting is on: a
+    /// decision logged with `d`, a budget move, a tier override and a gate override are all
+    /// linked to the meeting this returns.
+    pub fn meeting_under_way(&self, now: NaiveDateTime) -> Result<Option<i64>> {
+        let day = now.date();
+        let items = self.agenda(day)?;
+        match agenda_focus(&items, now).current.and_then(|i| items.get(i)) {
+            Some(item) => Ok(Some(self.open_meeting(item, day, now)?)),
+            None => Ok(None),
+        }
+    }
+
     /// The instance for an agenda row, created (copying its template) if it has none yet.
     pub fn open_meeting(&self, item: &AgendaItem, day: NaiveDate, now: NaiveDateTime) -> Result<i64> {
         if let Some(id) = item.instance_id {
@@ -213,6 +226,16 @@ impl Cadence<'_, Write> {
         }
         let tid = item.template_id.ok_or_else(|| Error::input("that meeting has neither instance nor template"))?;
         ensure_instance(self.db.conn(), tid, day, now)
+    }
+
+    /// The meeting a decision is linked to, as `decision add --meeting` and the MCP tool
+    /// `add_decision` name it: an instance id, or a template key or name meaning today's instance
+    /// of it (created if needed). The one check behind both.
+    pub fn resolve_meeting(&self, m: &str, now: NaiveDateTime) -> Result<i64> {
+        if let Ok(id) = m.trim().parse::<i64>() {
+            return Ok(self.meeting(id)?.instance_id);
+        }
+        self.meeting_for_today(m, now)
     }
 
     /// Today's instance of the template `key` (or whose name matches), created if needed.

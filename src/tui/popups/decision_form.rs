@@ -1,40 +1,32 @@
-//! The decision form, opened by one key from anywhere: decision and owner required, then due,
-//! risk if nothing is done, recommendation, status. Enter saves from any field.
-
-use crossterm::event::KeyEvent;
-use ratatui::Frame;
-use ratatui::layout::Rect;
+//! The decision forms, each a `FormPopup`: log one (a key from anywhere: decision and owner
+//! required, then due, risk if nothing is done, recommendation, status), supersede one, and edit
+//! one (the same fields; the change is kept in the decision's history). Enter saves from any
+//! field; a refusal puts the cursor on the field it names.
 
 use crate::domain::dates::parse_human;
 use crate::domain::model::DecisionStatus;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::store::decision_edits::{DecisionEdit, EditInput};
 use crate::store::decisions::{Decision, NewDecision};
-use crate::tui::screen::{Ctx, Effect, Links, Popup, PopupOutcome};
-use crate::tui::widgets::form::{Field, Form, FormEvent};
-use crate::tui::widgets::{centered, modal};
+use crate::tui::screen::{Ctx, Effect, Links, Popup};
+use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form_popup::FormPopup;
 
-const DECISION: &str = "Decision";
-const OWNER: &str = "Owner";
-const DUE: &str = "Due";
-const RISK: &str = "Risk if nothing";
-const RECOMMENDATION: &str = "Recommendation";
-const STATUS: &str = "Status";
-
-pub struct DecisionForm {
-    form: Form,
-    links: Links,
-    /// Set when this form replaces an existing decision.
-    supersedes: Option<i64>,
-}
+const DECISION: usize = 0;
+const OWNER: usize = 1;
+const DUE: usize = 2;
+const RISK: usize = 3;
+const RECOMMENDATION: usize = 4;
+const STATUS: usize = 5;
 
 fn fields(cx: &Ctx) -> Vec<Field> {
     vec![
-        Field::new(DECISION).required().hint("what is decided, in one line"),
-        crate::tui::widgets::owner::field(OWNER, cx).required(),
-        Field::new(DUE).hint("fri, +3d, 2026-11-27"),
-        Field::new(RISK).hint("what happens if nothing is done"),
-        Field::new(RECOMMENDATION).hint("the recommendation and context"),
-        Field::new(STATUS).hint("proposed (default), decided, done").choices(vec![
+        Field::new("Decision").required().key("decision").hint("what is decided, in one line"),
+        crate::tui::widgets::owner::field("Owner", cx).required().key("owner"),
+        Field::new("Due").key("due").hint("fri, +3d, 2026-11-27").date(cx.now.date()),
+        Field::new("Risk if nothing").key("risk").hint("what happens if nothing is done"),
+        Field::new("Recommendation").key("recommendation").hint("the recommendation and context"),
+        Field::new("Status").key("status").hint("proposed (default), decided, done").choices(vec![
             "proposed".into(),
             "decided".into(),
             "done".into(),
@@ -42,114 +34,106 @@ fn fields(cx: &Ctx) -> Vec<Field> {
     ]
 }
 
+fn popup(title: &str, fields: Vec<Field>, save: impl FnMut(&Form, &Ctx) -> Result<Effect> + 'static) -> FormPopup {
+    let form = Form { long_text: true, ..Form::new(title, fields) };
+    FormPopup::new(form, 90, save).cancelled("decision not logged").required_checked_by_save()
+}
+
 /// The form to log a decision linked to `links` (the open meeting, launch or campaign).
-pub fn open(links: Links, cx: &Ctx) -> Option<Box<dyn Popup>> {
+pub fn open(links: Links, cx: &Ctx) -> Box<dyn Popup> {
     let mut title = "Log a decision".to_string();
     if let Some(m) = links.meeting_id.and_then(|id| cx.store.cadence().meeting(id).ok()) {
         title.push_str(&format!(" · in {} {}", m.name, m.day.format("%a %d %b")));
     }
-    let form = Form { long_text: true, ..Form::new(&title, fields(cx)) };
-    Some(Box::new(DecisionForm { form, links, supersedes: None }))
+    Box::new(popup(&title, fields(cx), move |f, cx| {
+        let new = parse(f, &links, cx)?;
+        let id = cx.store.write(|tx| tx.decisions().add(&new, cx.now))?;
+        let saved = Effect::Saved(format!("decision #{id} logged, owner {}", new.owner));
+        Ok(crate::tui::widgets::owner::offer_after(saved, &new.owner, cx))
+    }))
 }
 
 /// The form that supersedes `original`: prefilled with it; the original stays, linked.
 pub fn supersede(original: &Decision, cx: &Ctx) -> Box<dyn Popup> {
-    let mut f = fields(cx);
-    f[0] = f[0].clone().value(&original.title);
-    f[1] = f[1].clone().value(&original.owner);
-    if let Some(d) = original.due {
-        f[2] = f[2].clone().value(&d.to_string());
-    }
-    f[3] = f[3].clone().value(&original.risk);
-    f[4] = f[4].clone().value(&original.recommendation);
-    let form = Form { long_text: true, ..Form::new(&format!("Supersede #{}: the new decision", original.id), f) };
-    Box::new(DecisionForm { form, links: Links::default(), supersedes: Some(original.id) })
+    let f = prefilled(original, fields(cx));
+    let old = original.id;
+    Box::new(popup(&format!("Supersede #{old}: the new decision"), f, move |f, cx| {
+        let new = parse(f, &Links::default(), cx)?;
+        let id = cx.store.write(|tx| tx.decisions().supersede(old, &new, cx.now))?;
+        let saved = Effect::Saved(format!("decision #{id} logged; #{old} superseded (kept, linked)"));
+        Ok(crate::tui::widgets::owner::offer_after(saved, &new.owner, cx))
+    }))
 }
 
-impl DecisionForm {
-    /// The decision typed, or the field to fix and why.
-    fn parse(&self, cx: &Ctx) -> std::result::Result<NewDecision, (&'static str, String)> {
-        let f = &self.form;
-        let mut new = NewDecision {
-            title: f.by_label(DECISION).into(),
-            owner: f.by_label(OWNER).into(),
-            risk: f.by_label(RISK).into(),
-            recommendation: f.by_label(RECOMMENDATION).into(),
-            meeting_id: self.links.meeting_id,
-            launch_id: self.links.launch_id,
-            campaign_id: self.links.campaign_id,
-            ..NewDecision::default()
-        };
-        // The store's own check and words, as `decision add` gets them.
-        new.validate().map_err(|e| (if e.field() == Some("owner") { OWNER } else { DECISION }, e.to_string()))?;
-        new.due = match f.by_label(DUE) {
-            "" => None,
-            s => Some(parse_human(s, cx.now.date()).map_err(|e| (DUE, e.to_string()))?),
-        };
-        new.status = match f.by_label(STATUS) {
-            "" => None,
-            s => {
-                let st = DecisionStatus::parse(s).map_err(|e| (STATUS, e.to_string()))?;
-                if !matches!(st, DecisionStatus::Proposed | DecisionStatus::Decided | DecisionStatus::Done) {
-                    return Err((STATUS, "a new decision is proposed, decided or done".into()));
-                }
-                Some(st)
+/// The form that corrects `original` in place: its text, owner, due day, risk and
+/// recommendation, as `decision edit` does; what it said before stays in its history.
+pub fn edit(original: &Decision, cx: &Ctx) -> Box<dyn Popup> {
+    let mut f = prefilled(original, fields(cx));
+    f.truncate(STATUS);
+    let id = original.id;
+    let form =
+        Form { long_text: true, ..Form::new(&format!("Edit decision #{id} (the change is kept in its history)"), f) };
+    Box::new(
+        FormPopup::new(form, 90, move |f, cx| {
+            let input = EditInput {
+                title: Some(f.get(DECISION)),
+                owner: Some(f.get(OWNER)),
+                due: Some(f.get(DUE)),
+                risk: Some(f.get(RISK)),
+                recommendation: Some(f.get(RECOMMENDATION)),
+            };
+            let edit = DecisionEdit::parse(&input, cx.now.date())?;
+            let changes = cx.store.write(|tx| tx.decisions().edit(id, &edit, cx.now))?;
+            if changes.is_empty() {
+                return Ok(Effect::Status(format!("decision #{id}: nothing changed")));
             }
-        };
-        Ok(new)
-    }
+            let said: Vec<String> = changes.iter().map(|c| c.describe()).collect();
+            Ok(Effect::Saved(format!("decision #{id} edited: {}", said.join("; "))))
+        })
+        .cancelled("decision unchanged")
+        .required_checked_by_save(),
+    )
 }
 
-impl Popup for DecisionForm {
-    fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
-        match self.form.handle(key) {
-            FormEvent::Editing => Ok(PopupOutcome::Continue),
-            FormEvent::Cancel => Ok(PopupOutcome::Close(Effect::Status("decision not logged".into()))),
-            FormEvent::Submit => {
-                let new = match self.parse(cx) {
-                    Ok(n) => n,
-                    Err((field, why)) => {
-                        self.form.focus_label(field);
-                        self.form.error = Some(why);
-                        return Ok(PopupOutcome::Continue);
-                    }
-                };
-                let saved = match self.supersedes {
-                    Some(old) => cx.store.write(|tx| tx.decisions().supersede(old, &new, cx.now)),
-                    None => cx.store.write(|tx| tx.decisions().add(&new, cx.now)),
-                };
-                match saved {
-                    Ok(id) => {
-                        let msg = match self.supersedes {
-                            Some(old) => format!("decision #{id} logged; #{old} superseded (kept, linked)"),
-                            None => format!("decision #{id} logged, owner {}", new.owner),
-                        };
-                        Ok(PopupOutcome::Close(crate::tui::widgets::owner::offer_after(
-                            Effect::Saved(msg),
-                            &new.owner,
-                            cx,
-                        )))
-                    }
-                    Err(e) => {
-                        self.form.error = Some(e.to_string());
-                        Ok(PopupOutcome::Continue)
-                    }
-                }
+fn prefilled(d: &Decision, mut f: Vec<Field>) -> Vec<Field> {
+    f[DECISION] = f[DECISION].clone().value(&d.title);
+    f[OWNER] = f[OWNER].clone().value(&d.owner);
+    if let Some(due) = d.due {
+        f[DUE] = f[DUE].clone().value(&due.to_string());
+    }
+    f[RISK] = f[RISK].clone().value(&d.risk);
+    f[RECOMMENDATION] = f[RECOMMENDATION].clone().value(&d.recommendation);
+    f
+}
+
+/// The decision typed, checked as `decision add` checks it; a refusal names its field.
+fn parse(f: &Form, links: &Links, cx: &Ctx) -> Result<NewDecision> {
+    let mut new = NewDecision {
+        title: f.get(DECISION).into(),
+        owner: f.get(OWNER).into(),
+        risk: f.get(RISK).into(),
+        recommendation: f.get(RECOMMENDATION).into(),
+        meeting_id: links.meeting_id,
+        launch_id: links.launch_id,
+        campaign_id: links.campaign_id,
+        ..NewDecision::default()
+    };
+    new.validate()?;
+    let field = |e: crate::domain::error::Error, name| Error::from(e.in_field(name));
+    new.due = match f.get(DUE) {
+        "" => None,
+        s => Some(parse_human(s, cx.now.date()).map_err(|e| field(e, "due"))?),
+    };
+    new.status = match f.get(STATUS) {
+        "" => None,
+        s => {
+            let st = DecisionStatus::parse(s).map_err(|e| field(e, "status"))?;
+            if !matches!(st, DecisionStatus::Proposed | DecisionStatus::Decided | DecisionStatus::Done) {
+                let why = crate::domain::error::Error::input("a new decision is proposed, decided or done");
+                return Err(field(why, "status"));
             }
+            Some(st)
         }
-    }
-
-    fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
-        let w = area.width.saturating_sub(4).min(90);
-        let inner = modal(frame, centered(area, w, self.form.height() + 2), &self.form.title, cx.theme);
-        self.form.draw(frame, inner, cx.theme);
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.form.paste(text);
-    }
-
-    fn form_mut(&mut self) -> Option<&mut Form> {
-        Some(&mut self.form)
-    }
+    };
+    Ok(new)
 }

@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod owner;
+pub mod form_popup;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};

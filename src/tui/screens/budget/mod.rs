@@ -182,9 +182,9 @@ impl Budget {
                 }
                 None => Effect::Status("no campaign here yet: n plans one".into()),
             },
-            Action::New => Effect::Popup(Box::new(forms::PlanForm::new(cx, self.period(cx), None)?)),
+            Action::New => Effect::Popup(Box::new(forms::plan_form(cx, self.period(cx), None)?)),
             Action::Edit => match selected {
-                Some(r) => Effect::Popup(Box::new(forms::PlanForm::new(cx, self.period(cx), Some(&r))?)),
+                Some(r) => Effect::Popup(Box::new(forms::plan_form(cx, self.period(cx), Some(&r))?)),
                 None => Effect::Status("no campaign selected".into()),
             },
             Action::Spend => self.spend_form(cx, selected.as_ref(), None)?,
@@ -199,7 +199,7 @@ impl Budget {
             return Ok(Effect::Status(format!("no campaigns in {} yet: n plans one", self.period(cx).label())));
         }
         let names = self.rows.iter().map(|r| r.facts.name.clone()).collect();
-        Ok(Effect::Popup(Box::new(forms::SpendForm::new(self.period(cx), names, row, entry))))
+        Ok(Effect::Popup(Box::new(forms::spend_form(cx, self.period(cx), names, row, entry))))
     }
 
     fn move_form(&self, cx: &Ctx, source: Option<&CampaignRow>) -> Result<Effect> {
@@ -207,13 +207,7 @@ impl Budget {
             return Ok(Effect::Status("a move needs two campaigns in this quarter".into()));
         }
         let period = self.period(cx);
-        Ok(Effect::Popup(Box::new(forms::MoveForm::new(
-            self.rows.clone(),
-            period,
-            self.elapsed(),
-            source,
-            &self.currency,
-        ))))
+        Ok(Effect::Popup(Box::new(forms::move_form(self.rows.clone(), period, self.elapsed(), source, &self.currency))))
     }
 
     fn undo_delete(&mut self, cx: &Ctx) -> Result<Effect> {

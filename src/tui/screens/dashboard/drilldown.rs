@@ -8,7 +8,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Cell, Chart, Dataset, GraphType, LegendPosition, Paragraph, Row, Table};
 
-use super::entry::EntryPopup;
+use super::entry::entry_form;
 use super::tiles::verdict;
 use crate::brief::Brief;
 use crate::brief::drill::Drill;
@@ -47,6 +47,7 @@ impl DrillView {
     }
 
     /// The metric shown.
+    /// The metric shown (its targets are the ones `T` sets).
     pub fn metric(&self) -> &str {
         &self.metric
     }
@@ -71,7 +72,7 @@ impl DrillView {
                     Some(b) => (b.metrics.clone(), b.channels.clone()),
                     None => (cx.store.kpis().metrics()?, Vec::new()),
                 };
-                return Ok(Effect::Popup(Box::new(EntryPopup::new(metrics, channels, None, Some(o)))));
+                return Ok(Effect::Popup(Box::new(entry_form(metrics, channels, None, Some(o), cx))));
             }
             Action::Note => {
                 // For the selected entry's day (and channel), else yesterday, the chart's last day.
@@ -156,8 +157,13 @@ fn header<'a>(d: &Drill, b: &Brief, cx: &Ctx) -> Line<'a> {
     let m = &d.metric;
     let f = |v: f64| format_value(m.unit, v, &b.currency, true);
     let value = d.value.map(f).unwrap_or_else(|| "-".into());
-    let target = d.target.map(|t| format!(" vs target {}", f(t))).unwrap_or_else(|| " (no target)".into());
     let tile = b.tiles.iter().find(|t| t.metric.key == m.key);
+    let template = tile.is_some_and(|t| t.template_target());
+    let target = match d.target {
+        Some(t) if template => format!(" vs template target {} (T sets yours)", f(t)),
+        Some(t) => format!(" vs target {}", f(t)),
+        None => " (no target: T sets one)".into(),
+    };
     let pace = tile.map(|t| format!(" · pace {}", crate::brief::render::pace_words(t))).unwrap_or_default();
     Line::from(vec![
         Span::styled(format!(" {} ", crate::domain::text::safe(&m.label)), cx.theme.title()),

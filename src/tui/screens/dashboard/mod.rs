@@ -11,6 +11,7 @@ mod drilldown;
 mod entry;
 mod note;
 mod panels;
+mod target;
 mod tiles;
 
 use ratatui::Frame;
@@ -164,7 +165,12 @@ impl Dashboard {
             Some(b) => (b.metrics.clone(), b.channels.clone()),
             None => (cx.store.kpis().metrics().unwrap_or_default(), Vec::new()),
         };
-        Effect::Popup(Box::new(entry::EntryPopup::new(metrics, channels, metric, None)))
+        Effect::Popup(Box::new(entry::entry_form(metrics, channels, metric, None, cx)))
+    }
+
+    fn target_form(&self, metric: &str, cx: &Ctx) -> Result<Effect> {
+        let m = cx.store.kpis().metric(metric)?;
+        Ok(Effect::Popup(Box::new(target::target_form(&m, cx)?)))
     }
 
     fn handle_main(&mut self, action: Action, cx: &Ctx) -> Result<Effect> {
@@ -194,6 +200,15 @@ impl Dashboard {
             Action::Record => {
                 let metric = self.focused_metric();
                 return Ok(self.record_form(metric.as_deref(), cx));
+            }
+            Action::SetTarget => {
+                let Some(metric) = self.focused_metric() else {
+                    let key = cx.config.keymap.key_for("dashboard", Action::Left).unwrap_or_default();
+                    return Ok(Effect::Status(format!(
+                        "pick a KPI first ({key} moves to the tiles), then set its target"
+                    )));
+                };
+                return self.target_form(&metric, cx);
             }
             _ => return Ok(Effect::Unhandled),
         }
@@ -282,6 +297,10 @@ impl Screen for Dashboard {
                     let metric = d.entries_of().to_string();
                     Ok(self.record_form(Some(&metric), cx))
                 }
+                Action::SetTarget => {
+                    let metric = d.metric().to_string();
+                    self.target_form(&metric, cx)
+                }
                 other => d.handle(other, self.brief.as_ref(), cx),
             };
         }
@@ -301,9 +320,17 @@ impl Screen for Dashboard {
 
     fn hints(&self) -> Vec<Action> {
         if self.drill.is_some() {
-            vec![Action::Back, Action::Record, Action::Edit, Action::Delete, Action::Note, Action::CyclePeriod]
+            vec![
+                Action::Back,
+                Action::Record,
+                Action::SetTarget,
+                Action::Edit,
+                Action::Delete,
+                Action::Note,
+                Action::CyclePeriod,
+            ]
         } else {
-            vec![Action::Select, Action::CyclePeriod, Action::Record]
+            vec![Action::Select, Action::CyclePeriod, Action::Record, Action::SetTarget]
         }
     }
 

@@ -51,6 +51,18 @@ pub fn spark_text(values: &[f64], w: usize) -> String {
     tail.iter().map(|v| BARS[((*v as usize) * 7 / 100).min(7)]).collect()
 }
 
+/// The tile's target line: "of 4,200", "template 4,200" while the role template's default is in
+/// force (shortened to "tmpl 4,200" when the tile is narrow), or "no target".
+fn target_words(b: &Brief, t: &Tile, w: usize) -> String {
+    let Some(v) = t.target else { return "no target".into() };
+    let v = b.fmt(&t.metric, v, true);
+    if !t.template_target() {
+        return format!("of {v}");
+    }
+    let long = format!("template {v}");
+    if long.chars().count() <= w { long } else { format!("tmpl {v}") }
+}
+
 /// The wide layout: one box per headline KPI.
 pub fn draw_grid(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, cx: &Ctx) {
     let fit = ((area.width / MIN_TILE) as usize).max(1);
@@ -65,13 +77,23 @@ pub fn draw_grid(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usiz
         let focused = selected == Some(i);
         let room = col.width.saturating_sub(4) as usize;
         let label = if t.metric.label.chars().count() > room { t.metric.short_label() } else { t.metric.label.clone() };
-        let block = panel(&truncate(&label, room), focused, cx.theme);
+        let mut block = panel(&truncate(&label, room), focused, cx.theme);
+        if let Some(v) = t.today {
+            // Beside the tile, never in it: today is not complete and is not paced.
+            // Shortened on a narrow tile; the drill-down and the status line say the rest.
+            let v = b.fmt(&t.metric, v, true);
+            let today = [format!(" today so far {v} "), format!(" today {v} "), format!(" +{v} ")]
+                .into_iter()
+                .find(|s| s.chars().count() <= room + 2);
+            if let Some(today) = today {
+                block = block.title_bottom(Span::styled(today, cx.theme.dim()));
+            }
+        }
         let inner = block.inner(*col);
         frame.render_widget(block, *col);
         let w = inner.width as usize;
         let value_style = verdict(cx.theme, t.pace_good()).add_modifier(Modifier::BOLD);
-        let target =
-            t.target.map(|v| format!("of {}", b.fmt(&t.metric, v, true))).unwrap_or_else(|| "no target".into());
+        let target = target_words(b, t, w);
         let change_good = t.change.and_then(|c| is_good(&t.metric, c));
         let lines = vec![
             Line::from(Span::styled(fit_right(&value_text(b, t, t.value), w), value_style)),
@@ -89,7 +111,10 @@ pub fn draw_grid(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usiz
 
 /// The compact layout: one row per headline KPI.
 pub fn draw_table(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, cx: &Ctx) {
-    let title = format!("KPIs · {}", b.period_label());
+    let mut title = format!("KPIs · {}", b.period_label());
+    if b.tiles.iter().any(Tile::template_target) {
+        title.push_str(" · * template target: T sets yours");
+    }
     let block = panel(&truncate(&title, area.width.saturating_sub(4) as usize), false, cx.theme);
     let header = Row::new(vec![
         ratatui::widgets::Cell::from("KPI"),
@@ -114,10 +139,16 @@ pub fn draw_table(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usi
                     t.metric.label.clone()
                 }),
                 num(value_text(b, t, t.value)).style(verdict(cx.theme, t.pace_good()).add_modifier(Modifier::BOLD)),
-                num(value_text(b, t, t.target)).style(cx.theme.dim()),
+                num(format!("{}{}", value_text(b, t, t.target), if t.template_target() { "*" } else { "" }))
+                    .style(cx.theme.dim()),
                 num(pace_words(t)).style(verdict(cx.theme, t.pace_good())),
                 num(t.change.map(format_change).unwrap_or_else(|| "-".into())).style(verdict(cx.theme, change_good)),
-                ratatui::widgets::Cell::from(format!(" {}", spark_text(&t.spark, 28))).style(cx.theme.accent()),
+                ratatui::widgets::Cell::from(match t.today {
+                    // Today so far, beside the row: not complete, not paced.
+                    Some(v) => format!(" {} · today {}", spark_text(&t.spark, 14), value_text(b, t, Some(v))),
+                    None => format!(" {}", spark_text(&t.spark, 28)),
+                })
+                .style(cx.theme.accent()),
             ])
             .style(style)
         })

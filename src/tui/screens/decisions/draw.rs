@@ -98,7 +98,17 @@ pub fn draw(s: &mut Decisions, frame: &mut Frame, area: Rect, cx: &Ctx) {
 
     let block = panel("Detail", false, cx.theme);
     let lines = match s.selected() {
-        Some(d) => detail_lines(d, cx),
+        Some(d) => {
+            let mut lines = detail_lines(d, cx);
+            // Its edits, newest first: what it said before is part of the record.
+            let history = cx.store.decisions().history(d.id).unwrap_or_default();
+            for c in history.iter().rev() {
+                let label = Span::styled(format!("{:>15} ", "Edited"), cx.theme.dim());
+                let what = format!("{} {}", c.at.format("%a %d %b %H:%M"), c.describe());
+                lines.push(Line::from(vec![label, Span::raw(safe(&what).into_owned())]));
+            }
+            lines
+        }
         None => vec![],
     };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), detail);

@@ -1,6 +1,6 @@
 //! The Decisions tab: the decision log, newest first, with search, filters and the actions
-//! done (`x`), reverse (`r`) and supersede (`S`). Nothing is deleted: a reversed or superseded
-//! decision stays in the log, linked.
+//! done (Space), edit (`e`, kept in its history), reverse (`r`) and supersede (`S`). Nothing is
+//! deleted: a reversed or superseded decision stays in the log, linked.
 
 mod draw;
 mod filter;
@@ -180,6 +180,15 @@ impl Screen for Decisions {
             }
             Action::Filter => self.open_filter_form(cx),
             Action::Done => return self.set_status(DecisionStatus::Done, cx),
+            Action::Delete => {
+                let key = |a| cx.config.keymap.key_for("decisions", a).unwrap_or_default();
+                return Ok(Effect::Status(format!(
+                    "decisions are never deleted: {} reverses one, {} supersedes it, {} corrects it",
+                    key(Action::Reverse),
+                    key(Action::Supersede),
+                    key(Action::Edit)
+                )));
+            }
             Action::Reverse => return self.set_status(DecisionStatus::Reversed, cx),
             Action::Supersede => {
                 return Ok(match self.selected() {
@@ -190,8 +199,12 @@ impl Screen for Decisions {
                     None => Effect::Status("no decision selected".into()),
                 });
             }
-            Action::New => {
-                return Ok(decision_form::open(Links::default(), cx).map(Effect::Popup).unwrap_or(Effect::None));
+            Action::New => return Ok(Effect::Popup(decision_form::open(Links::default(), cx))),
+            Action::Edit => {
+                return Ok(match self.selected() {
+                    Some(d) => Effect::Popup(decision_form::edit(d, cx)),
+                    None => Effect::Status("no decision selected".into()),
+                });
             }
             Action::Select => {
                 let Some(d) = self.selected() else { return Ok(Effect::None) };
@@ -222,7 +235,15 @@ impl Screen for Decisions {
     }
 
     fn hints(&self) -> Vec<Action> {
-        vec![Action::Search, Action::Filter, Action::Done, Action::Reverse, Action::Supersede, Action::Select]
+        vec![
+            Action::Search,
+            Action::Filter,
+            Action::Done,
+            Action::Edit,
+            Action::Reverse,
+            Action::Supersede,
+            Action::Select,
+        ]
     }
 
     fn focus(&mut self, target: &Target, cx: &Ctx) -> Result<()> {

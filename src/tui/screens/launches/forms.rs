@@ -1,69 +1,15 @@
 //! The launches screen's dialogs: new / edit launch, tier override, gate override, item note.
-//! Each is a `FormPopup`: a form plus what Enter does; an input error keeps it open and says why.
-
-use crossterm::event::KeyEvent;
-use ratatui::Frame;
-use ratatui::layout::Rect;
+//! Each is a `FormPopup` (the one form dialog): a form plus what Enter does.
 
 use crate::domain::dates::parse_human;
 use crate::domain::launch::Launch;
 use crate::domain::launch::gate_refusal;
 use crate::domain::model::{Stage, Tier};
-use crate::error::{Context, Result};
+use crate::error::Context;
 use crate::store::launch_changes::NewLaunch;
-use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
-use crate::tui::widgets::form::{Field, Form, FormEvent};
-use crate::tui::widgets::{centered, modal};
-
-type Submit = Box<dyn FnMut(&Form, &Ctx) -> Result<Effect>>;
-
-/// A form in a modal; Enter runs `on_submit`, Esc leaves everything as it was.
-pub struct FormPopup {
-    pub form: Form,
-    width: u16,
-    on_submit: Submit,
-}
-
-impl FormPopup {
-    pub fn new(form: Form, width: u16, on_submit: impl FnMut(&Form, &Ctx) -> Result<Effect> + 'static) -> FormPopup {
-        FormPopup { form, width, on_submit: Box::new(on_submit) }
-    }
-}
-
-impl Popup for FormPopup {
-    fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
-        match self.form.handle(key) {
-            FormEvent::Editing => Ok(PopupOutcome::Continue),
-            FormEvent::Cancel => Ok(PopupOutcome::Close(Effect::Status("cancelled; nothing changed".into()))),
-            FormEvent::Submit => {
-                if let Some(missing) = self.form.missing() {
-                    self.form.error = Some(missing);
-                    return Ok(PopupOutcome::Continue);
-                }
-                match (self.on_submit)(&self.form, cx) {
-                    Ok(effect) => Ok(PopupOutcome::Close(effect)),
-                    // The user can fix what they typed: keep the form open and say why.
-                    Err(e) if e.is_input() => {
-                        self.form.error = Some(e.to_string());
-                        Ok(PopupOutcome::Continue)
-                    }
-                    Err(e) => Err(e),
-                }
-            }
-        }
-    }
-
-    fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
-        let h = self.form.height() + 2 + u16::from(self.form.error.is_some());
-        let title = self.form.title.clone();
-        let inner = modal(frame, centered(area, self.width, h), &title, cx.theme);
-        self.form.draw(frame, inner, cx.theme);
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.form.paste(text);
-    }
-}
+use crate::tui::screen::{Ctx, Effect};
+use crate::tui::widgets::form::{Field, Form};
+pub use crate::tui::widgets::form_popup::FormPopup;
 
 const DATE_HINT: &str = "2027-01-15, +8w, fri";
 
@@ -78,7 +24,7 @@ pub fn launch_form(existing: Option<&Launch>, cx: &Ctx) -> FormPopup {
         vec![
             Field::new("Name").required().value(&name),
             Field::new("Product").value(&product),
-            Field::new("Launch date").required().hint(DATE_HINT).value(&date),
+            Field::new("Launch date").required().hint(DATE_HINT).date(cx.now.date()).value(&date),
             crate::tui::widgets::owner::field("Owner", cx).value(&owner),
         ],
     );

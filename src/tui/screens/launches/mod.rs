@@ -43,6 +43,10 @@ pub struct Launches {
     detail: Option<Detail>,
     /// A `>` refused by the gate on this launch: a second `>` asks for an override reason.
     gate_refused: Option<i64>,
+    /// The checklist item the last gate refusal named first, per launch: its checklist opens there.
+    named_item: Option<(i64, String)>,
+    /// A done item Space was pressed on once: a second Space unticks it (never silently).
+    untick_armed: Option<i64>,
     today: NaiveDate,
 }
 
@@ -89,7 +93,13 @@ impl Launches {
 
     fn open_detail(&mut self, id: i64, cx: &Ctx) -> Result<()> {
         let data = cx.store.launches().detail(id)?;
-        let cursor = self.detail.as_ref().filter(|d| d.data.launch.id == id).map_or(0, |d| d.cursor);
+        let kept = self.detail.as_ref().filter(|d| d.data.launch.id == id).map(|d| d.cursor);
+        // Opened afresh: on the item the gate's refusal named, else on the first open one.
+        let named = self.named_item.take_if(|(l, _)| *l == id).map(|(_, label)| label);
+        let cursor = kept
+            .or_else(|| named.and_then(|label| data.items.iter().position(|i| i.label == label)))
+            .or_else(|| data.items.iter().position(|i| i.required && !i.is_done()))
+            .unwrap_or(0);
         let cursor = clamp_selection(cursor, data.items.len());
         self.detail = Some(Detail { data, cursor });
         Ok(())
@@ -124,6 +134,7 @@ impl Launches {
                     return Ok(Effect::Popup(Box::new(forms::gate_override_form(&l, to, &blockers))));
                 }
                 self.gate_refused = Some(l.id);
+                self.named_item = blockers.first().map(|b| (l.id, b.clone()));
                 let key = cx.config.keymap.key_for("launches", Action::StageNext).unwrap_or_else(|| ">".into());
                 return Ok(Effect::Error(format!(
                     "{} · {key} again overrides, with a reason",
@@ -141,6 +152,14 @@ impl Launches {
         let Some(item) = d.data.items.get(d.cursor) else { return Ok(Effect::None) };
         let id = d.data.launch.id;
         if item.is_done() {
+            // A done item is unticked only on a second Space: one stray key must not undo a tick.
+            if self.untick_armed != Some(item.id) {
+                self.untick_armed = Some(item.id);
+                let by = item.done_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
+                let key = cx.config.keymap.key_for("launches", Action::Toggle).unwrap_or_else(|| "Space".into());
+                return Ok(Effect::Status(format!("'{}' is done{by}; {key} again unticks it", item.label)));
+            }
+            self.untick_armed = None;
             cx.store.write(|tx| tx.launches().untick(id, item.id))?;
             Ok(Effect::Saved(format!("unticked {}", item.label)))
         } else {
@@ -262,6 +281,9 @@ impl Screen for Launches {
         if action != Action::StageNext {
             self.gate_refused = None;
         }
+        if action != Action::Toggle {
+            self.untick_armed = None;
+        }
         self.handle_action(action, cx)
     }
 
@@ -339,7 +361,11 @@ mod tests {
             screen.links().launch_id,
             store.launches().all().unwrap().iter().find(|l| l.name == "Partner Portal").map(|l| l.id)
         );
+        // A launch is past (folded) once its post-mortem is on record.
         let past = store.launches().all().unwrap().into_iter().find(|l| l.name == "SSO for SMB").unwrap();
+        let pm = crate::domain::launch::PostMortem { worked: "docs".into(), ..Default::default() };
+        store.write(|tx| tx.launches().postmortem(past.id, &pm, &[], "alex", &config.tiers, now)).unwrap();
+        screen.reload(&cx).unwrap();
         screen.focus(&Target::Launch(past.id), &cx).unwrap();
         assert!(screen.past_open);
         assert_eq!(screen.detail.as_ref().map(|d| d.data.launch.id), Some(past.id));
