@@ -12,6 +12,9 @@ pub enum Error {
     /// This export does not write the format asked for.
     #[error("{0}")]
     Format(String),
+    /// A file could not be written or read back, or a program could not run (exit 1).
+    #[error("{0}")]
+    System(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -25,7 +28,7 @@ impl Error {
     pub fn kind(&self) -> Kind {
         match self {
             Error::Store(e) => e.kind(),
-            Error::Output(_) => Kind::System,
+            Error::Output(_) | Error::System(_) => Kind::System,
             Error::Format(_) => Kind::Input,
         }
     }

@@ -8,6 +8,7 @@
 
 pub mod budget;
 pub mod cadence;
+pub mod compete;
 pub mod decisions;
 pub mod demo;
 pub mod error;
@@ -27,6 +28,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use self::budget::Budget;
 use self::cadence::Cadence;
+use self::compete::Compete;
 use self::decisions::Decisions;
 use self::error::{Error, Result};
 use self::imports::Imports;
@@ -45,6 +47,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_cadence", include_str!("migrations/0002_cadence.sql")),
     ("0003_import_campaigns", include_str!("migrations/0003_import_campaigns.sql")),
     ("0004_import_facts_unindexed", include_str!("migrations/0004_import_facts_unindexed.sql")),
+    ("0005_compete", include_str!("migrations/0005_compete.sql")),
 ];
 
 /// The schema version this build writes.
@@ -165,6 +168,11 @@ impl Store {
     /// Meetings: the agenda, dated instances, templates.
     pub fn cadence(&self) -> Cadence<'_> {
         Cadence::new(self.db())
+    }
+
+    /// Competitors, battlecards, deal outcomes and positioning triggers.
+    pub fn compete(&self) -> Compete<'_> {
+        Compete::new(self.db())
     }
 
     /// The decision log.

@@ -29,6 +29,10 @@ fn render(f: &Fact) -> String {
         Fact::Spend { line, key, campaign, channel, day, amount_cents, note } => {
             format!("L{line} spend {day} {campaign} ch={channel} = {amount_cents}c note={note:?} [{key}]")
         }
+        Fact::Outcome { line, key, outcome: o } => format!(
+            "L{line} outcome {} {:?} {} comp={:?} reason={:?} seg={:?} amount={:?} [{key}]",
+            o.deal, o.closed_on, o.outcome, o.competitor, o.reason, o.segment, o.amount_cents
+        ),
     }
 }
 

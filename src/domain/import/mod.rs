@@ -2,14 +2,17 @@
 //! and the writer (`store::imports`, facts in, rows out), so neither imports the other.
 
 mod batch;
+mod options;
 
 use std::fmt;
 
 use chrono::NaiveDate;
 
 use crate::domain::number::Reading;
+use crate::domain::winloss::DealOutcome;
 
 pub use batch::{KpiBatch, KpiRow};
+pub use options::{DealColumns, ParseOptions};
 
 /// The export formats understood by `parse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,10 +24,11 @@ pub enum Preset {
     GoogleAds,
     KpiCsv,
     SpendCsv,
+    WinlossCsv,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 7] = [
+    pub const ALL: [Preset; 8] = [
         Preset::Ga4,
         Preset::HubspotDeals,
         Preset::HubspotContacts,
@@ -32,6 +36,7 @@ impl Preset {
         Preset::GoogleAds,
         Preset::KpiCsv,
         Preset::SpendCsv,
+        Preset::WinlossCsv,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,6 +48,7 @@ impl Preset {
             Preset::GoogleAds => "google-ads",
             Preset::KpiCsv => "kpi-csv",
             Preset::SpendCsv => "spend-csv",
+            Preset::WinlossCsv => "winloss-csv",
         }
     }
 
@@ -116,24 +122,29 @@ pub enum Fact {
         amount_cents: i64,
         note: String,
     },
+    /// One deal's outcome (winloss-csv, HubSpot deals): what win/loss and the positioning
+    /// triggers read. Its key is `deal|` and the deal's id, one per deal in a file.
+    Outcome { line: usize, key: String, outcome: DealOutcome },
 }
 
 impl Fact {
     pub fn line(&self) -> usize {
         match self {
-            Fact::Kpi { line, .. } | Fact::Spend { line, .. } => *line,
+            Fact::Kpi { line, .. } | Fact::Spend { line, .. } | Fact::Outcome { line, .. } => *line,
         }
     }
 
     pub fn key(&self) -> &str {
         match self {
-            Fact::Kpi { key, .. } | Fact::Spend { key, .. } => key,
+            Fact::Kpi { key, .. } | Fact::Spend { key, .. } | Fact::Outcome { key, .. } => key,
         }
     }
 
-    pub fn day(&self) -> NaiveDate {
+    /// The day the fact is about; an open deal with no expected close has none.
+    pub fn day(&self) -> Option<NaiveDate> {
         match self {
-            Fact::Kpi { day, .. } | Fact::Spend { day, .. } => *day,
+            Fact::Kpi { day, .. } | Fact::Spend { day, .. } => Some(*day),
+            Fact::Outcome { outcome, .. } => outcome.closed_on,
         }
     }
 }

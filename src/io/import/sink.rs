@@ -211,7 +211,7 @@ impl Sink {
             return Err(self.errors);
         }
         let range = self.range.or_else(|| {
-            let mut days = self.facts.iter().map(Fact::day);
+            let mut days = self.facts.iter().filter_map(Fact::day);
             let first = days.next()?;
             Some(days.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
         });

@@ -11,6 +11,8 @@ use super::batch::{KpiInserter, insert_order, spells_key};
 use super::{CreatedCampaign, ImportOutcome, ImportRequest, ImportSummary, iso_day};
 use crate::domain::import::{Fact, Preset};
 use crate::domain::period::{Grain, Period};
+use crate::domain::winloss::DealOutcome;
+use crate::store::compete::outcomes;
 use crate::store::error::Result;
 use crate::store::tx::Tx;
 use crate::store::{fmt_day, fmt_instant, parse_day};
@@ -28,6 +30,7 @@ struct Old {
 enum Kind {
     Kpi { metric: String, day: String, channel: String, campaign_id: Option<i64>, value: f64 },
     Spend { campaign_id: i64, day: String, amount_cents: i64, note: String },
+    Outcome(DealOutcome),
 }
 
 pub(super) fn apply(
@@ -35,6 +38,7 @@ pub(super) fn apply(
     req: &ImportRequest<'_>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportOutcome> {
+    let req_tx = tx;
     let tx = tx.conn();
     if let Some((id, replaced_by)) = same_file(tx, req.fingerprint)? {
         return Ok(ImportOutcome::AlreadyImported { id, replaced_by });
@@ -74,6 +78,7 @@ pub(super) fn apply(
     ins_spend.raw_bind_parameter(5, id)?;
     ins_spend.raw_bind_parameter(7, &at)?;
     let mut day_buf = [0u8; 10];
+    let mut outcome_facts = 0usize;
     for (i, fact) in insert_order(&parsed.facts).into_iter().enumerate() {
         if i % PROGRESS_EVERY == 0 {
             progress(i, total);
@@ -112,6 +117,19 @@ pub(super) fn apply(
                     old_id
                 ])?;
                 counts.bump(same);
+            }
+            Fact::Outcome { key, outcome, .. } => {
+                outcome_facts += 1;
+                match earlier {
+                    Some(Old { id: old_id, kind: Kind::Outcome(o), .. }) => {
+                        outcomes::update(tx, *old_id, id, key, outcome)?;
+                        counts.bump(o == outcome);
+                    }
+                    _ => {
+                        outcomes::insert(tx, id, key, outcome)?;
+                        counts.created += 1;
+                    }
+                }
             }
             Fact::Spend { key, campaign, channel, day, amount_cents, note, .. } => {
                 let campaign_id = campaigns.resolve(tx, campaign, channel, *day)?;
@@ -166,16 +184,27 @@ pub(super) fn apply(
         )?;
     }
 
+    let mut outcomes_removed = 0;
     for &old_id in &replaced {
         // Whatever still belongs to the replaced import is what the updated export dropped.
         for table in ["kpi_obs", "spend", "attribution"] {
             counts.removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [old_id])?;
         }
+        outcomes_removed += tx.execute("DELETE FROM deal_outcome WHERE import_id = ?1", [old_id])?;
         tx.execute("UPDATE import_log SET replaced_by = ?1 WHERE id = ?2", [id, old_id])?;
         // The campaigns the old import created now live on through this one, so undoing this
         // import is what may remove them.
         tx.execute("UPDATE import_campaign SET import_id = ?1 WHERE import_id = ?2", [id, old_id])?;
     }
+    counts.removed += outcomes_removed;
+    // Deal outcomes: the newest import's row of each deal is the current one, and the
+    // positioning triggers the outcomes now show are raised, in this same transaction.
+    let triggers = if outcome_facts > 0 || outcomes_removed > 0 {
+        outcomes::settle(tx)?;
+        req_tx.compete().raise_triggers(req.now, req.user, Some(id))?
+    } else {
+        Vec::new()
+    };
     let created_campaigns = campaigns.created;
     tx.execute(
         "UPDATE import_log SET created = ?1, updated = ?2, unchanged = ?3, removed = ?4, campaigns_created = ?5
@@ -202,6 +231,7 @@ pub(super) fn apply(
         skipped: parsed.skipped.len(),
         campaigns_created: created_campaigns,
         replaced,
+        triggers,
     }))
 }
 
@@ -281,12 +311,17 @@ fn earlier_export(
             let key = match (key, &fact.kind) {
                 (Some(k), _) => k,
                 (None, Kind::Kpi { metric, day, channel, .. }) => format!("{day}|{metric}|{channel}"),
-                (None, Kind::Spend { .. }) => continue,
+                (None, Kind::Spend { .. } | Kind::Outcome(_)) => continue,
             };
             keep_earliest(&mut old, key, fact);
         }
     }
     for &import_id in &candidates {
+        for o in outcomes::of_import(tx, import_id)? {
+            if let Some(key) = o.key {
+                keep_earliest(&mut old, key, Old { import_id: o.import_id, id: o.id, kind: Kind::Outcome(o.outcome) });
+            }
+        }
         let mut spend = tx.prepare_cached(
             "SELECT source_key, id, campaign_id, day, amount_cents, note FROM spend WHERE import_id = ?1",
         )?;

@@ -21,6 +21,8 @@ pub struct StreamRequest<'a> {
     pub dry_run: bool,
     /// For the progress bar: the file's line count is close enough to its fact count.
     pub estimated_facts: usize,
+    /// Who is importing (see `ImportRequest::user`).
+    pub user: &'a str,
 }
 
 pub enum Streamed {
@@ -111,6 +113,7 @@ impl Imports<'_> {
                     parsed: &parsed,
                     now: req.now,
                     dry_run: req.dry_run,
+                    user: req.user,
                 };
                 let outcome = self.import(&req, progress)?;
                 return Ok(Streamed::Done(outcome, Box::new(parsed)));
@@ -148,6 +151,7 @@ impl Imports<'_> {
             skipped: parsed.skipped.len(),
             campaigns_created: Vec::new(),
             replaced: Vec::new(),
+            triggers: Vec::new(),
         };
         Ok(Streamed::Done(ImportOutcome::Imported(summary), Box::new(parsed)))
     }
@@ -236,6 +240,7 @@ fn replaces_earlier(tx: &Connection, req: &StreamRequest<'_>, parsed: &ParsedFil
         parsed,
         now: req.now,
         dry_run: req.dry_run,
+        user: req.user,
     };
     updates_earlier(tx, &req, id, &start, &end)
 }
