@@ -34,6 +34,7 @@ actions! {
     TabBudget = "tab-budget": "go to the budget",
     TabToday = "tab-today": "go to today's meetings",
     TabDecisions = "tab-decisions": "go to the decision log",
+    TabCompete = "tab-compete": "go to competitors and battlecards",
     LogDecision = "log-decision": "log a decision (linked to the open meeting)",
     Up = "up": "move up",
     Down = "down": "move down",
@@ -73,11 +74,12 @@ actions! {
     Yes = "yes": "yes: go ahead",
     No = "no": "no: cancel, nothing changes",
     UndoImport = "undo-import": "undo the selected import (asks first)",
+    Launched = "launched": "record a competitor launch (its card goes stale until refreshed)",
 }
 
 /// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).
-pub const SECTIONS: [&str; 9] =
-    ["global", "dashboard", "launches", "budget", "today", "decisions", "confirm", "imports", "help"];
+pub const SECTIONS: [&str; 10] =
+    ["global", "dashboard", "launches", "budget", "today", "decisions", "compete", "confirm", "imports", "help"];
 
 /// The popup sections: a dialog over any screen looks its keys up here, then in `global`
 /// (so a user's remapped j/k/Esc reach it too).

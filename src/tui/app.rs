@@ -245,6 +245,7 @@ impl<'a> App<'a> {
                 | Action::TabBudget
                 | Action::TabToday
                 | Action::TabDecisions
+                | Action::TabCompete
         ) {
             self.jumped_from = None; // moving on by hand: Esc no longer means "back to where I jumped from"
         }
@@ -266,6 +267,7 @@ impl<'a> App<'a> {
             Action::TabBudget => self.select(ScreenId::Budget),
             Action::TabToday => self.select(ScreenId::Today),
             Action::TabDecisions => self.select(ScreenId::Decisions),
+            Action::TabCompete => self.select(ScreenId::Compete),
             Action::Refresh => {
                 self.mark_all_stale();
                 return Effect::Status("reloaded".into());
@@ -479,6 +481,7 @@ fn short_help(a: Action) -> &'static str {
         Action::Override => "override",
         Action::PrevPeriod => "prev",
         Action::NextPeriod => "next",
+        Action::Launched => "launched",
         other => other.name(),
     }
 }

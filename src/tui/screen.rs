@@ -20,7 +20,7 @@ pub struct Ctx<'a> {
     pub now: NaiveDateTime,
 }
 
-/// The five tabs, in order; the name is also the keymap section.
+/// The tabs, in order; the name is also the keymap section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenId {
     Dashboard,
@@ -28,11 +28,18 @@ pub enum ScreenId {
     Budget,
     Today,
     Decisions,
+    Compete,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 5] =
-        [ScreenId::Dashboard, ScreenId::Launches, ScreenId::Budget, ScreenId::Today, ScreenId::Decisions];
+    pub const ALL: [ScreenId; 6] = [
+        ScreenId::Dashboard,
+        ScreenId::Launches,
+        ScreenId::Budget,
+        ScreenId::Today,
+        ScreenId::Decisions,
+        ScreenId::Compete,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -41,6 +48,7 @@ impl ScreenId {
             ScreenId::Budget => "budget",
             ScreenId::Today => "today",
             ScreenId::Decisions => "decisions",
+            ScreenId::Compete => "compete",
         }
     }
 
@@ -51,6 +59,7 @@ impl ScreenId {
             ScreenId::Budget => "Budget",
             ScreenId::Today => "Today",
             ScreenId::Decisions => "Decisions",
+            ScreenId::Compete => "Compete",
         }
     }
 
@@ -71,6 +80,8 @@ pub enum Target {
     Campaign(i64),
     Meeting(i64),
     Decision(i64),
+    /// A competitor's battlecard, by key.
+    Competitor(String),
 }
 
 impl Target {
@@ -81,6 +92,7 @@ impl Target {
             Target::Campaign(_) => ScreenId::Budget,
             Target::Meeting(_) => ScreenId::Today,
             Target::Decision(_) => ScreenId::Decisions,
+            Target::Competitor(_) => ScreenId::Compete,
         }
     }
 }

@@ -1,6 +1,7 @@
-//! The five tabs.
+//! The tabs.
 
 mod budget;
+mod compete;
 mod dashboard;
 mod decisions;
 mod launches;
@@ -16,5 +17,6 @@ pub fn all() -> Vec<Box<dyn Screen>> {
         Box::new(budget::Budget::default()),
         Box::new(today::Today::default()),
         Box::new(decisions::Decisions::default()),
+        Box::new(compete::Compete::default()),
     ]
 }
