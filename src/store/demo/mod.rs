@@ -4,6 +4,7 @@
 //! anomalies; campaigns this quarter and last whose spend feeds the channel KPIs;
 //! launches in every stage and tier; past meetings and decisions, two overdue.
 
+mod compete;
 mod work;
 
 use std::collections::HashSet;
@@ -132,7 +133,7 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     let role = tx.meta().role()?.unwrap_or_default();
     let metrics: HashSet<String> = tx.kpis().metrics()?.into_iter().map(|m| m.key).collect();
     let mut rng = Rng(opts.seed ^ 0x6D6B_7467_0000_0000);
-    let tx = tx.conn();
+    let (handle, tx) = (tx, tx.conn());
     let mut report = DemoReport::default();
     let campaigns = demo_campaigns(tx, now.date(), &mut rng, &mut report)?;
     demo_kpis(tx, now, opts, &metrics, &campaigns, &mut rng, &mut report)?;
@@ -150,6 +151,7 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     let launches = work::demo_launches(tx, now, &mut report)?;
     let meetings = work::demo_meetings(tx, now, &mut rng, &mut report)?;
     work::demo_decisions(tx, now, &launches, &campaigns, &meetings, &mut report)?;
+    compete::fill(handle, now, opts.seed)?;
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
