@@ -284,6 +284,22 @@ pub fn list(store: &Store, today: NaiveDate, settings: &Settings) -> Result<List
     Ok(list_json(&cards, &c, triggers, today, settings))
 }
 
+/// The quarter a quarterly positioning review on `day` looks at: the one just ended when the
+/// review is in a quarter's first month (as the cadence schedules it), else the current one.
+pub fn review_period(day: NaiveDate) -> Period {
+    let quarter = Period::containing(Grain::Quarter, day);
+    if (day - quarter.start).num_days() < 31 { quarter.prev() } else { quarter }
+}
+
+/// What the quarterly positioning review on `day` shows: win rate per competitor with its n
+/// over the quarter it reviews, the cards and their staleness as of `day`, the open triggers.
+pub fn review(store: &Store, day: NaiveDate, settings: &Settings) -> Result<ListJson> {
+    let cards = store.compete().cards()?;
+    let c = comparison(store, review_period(day), By::Competitor)?;
+    let triggers = store.compete().triggers()?.into_iter().filter(RaisedTrigger::is_open).collect();
+    Ok(list_json(&cards, &c, triggers, day, settings))
+}
+
 /// The list's JSON from what was read: shared by `list` and the cockpit.
 pub fn list_json(
     cards: &[Card],

@@ -6,7 +6,7 @@
 pub(in crate::store) mod outcomes;
 mod triggers;
 
-pub use triggers::RaisedTrigger;
+pub use triggers::{REVIEW_TEMPLATE, RaisedTrigger};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};

@@ -217,3 +217,29 @@ fn draw_card(o: &OpenCard, frame: &mut Frame, area: Rect, cx: &Ctx) {
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(panel(s.title, false, th)), right);
 }
+
+/// The quarterly positioning review's panel in the meeting view: win rate per competitor with
+/// its n and trend, which cards are stale and who owns them, competitors without a card.
+pub(in crate::tui::screens) fn review_lines(l: &ListJson, cx: &Ctx) -> Vec<Line<'static>> {
+    let th = cx.theme;
+    let mut lines = vec![Line::from(Span::styled(
+        format!("All deals {}: {} ({})", l.period, l.total.this.label, trend_words(&l.total)),
+        th.header(),
+    ))];
+    for c in &l.competitors {
+        let spans = vec![
+            Span::raw(format!("{:<16}", crate::domain::text::truncate(&safe(&c.name), 15))),
+            Span::raw(format!("{} {}", c.win_rate.this.label, trend_words(&c.win_rate))),
+        ];
+        lines.push(Line::from(spans));
+        if c.stale {
+            let why = c.stale_reasons.first().map(ToString::to_string).unwrap_or_default();
+            lines.push(Line::from(Span::styled(format!("  ⚠ card stale ({}): {why}", safe(&c.owner)), th.warn())));
+        }
+    }
+    for t in &l.without_card {
+        let name = t.name.as_deref().unwrap_or("?");
+        lines.push(Line::from(Span::styled(format!("{:<16}{}  no card", safe(name), t.this.label), th.accent())));
+    }
+    lines
+}

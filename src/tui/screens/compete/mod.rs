@@ -6,6 +6,8 @@
 mod draw;
 mod forms;
 
+pub(super) use draw::review_lines;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
