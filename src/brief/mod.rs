@@ -49,6 +49,8 @@ pub struct Tile {
     pub change: Option<f64>,
     /// Daily values over the last [`SPARK_DAYS`] complete days (0 where nothing was observed).
     pub spark: Vec<f64>,
+    /// For a win rate read from deal outcomes: the closed deals it is over (its n).
+    pub deals: Option<u64>,
 }
 
 impl Tile {
@@ -220,7 +222,19 @@ fn tile(m: &Metric, cube: &Cube, frame: &Frame, targets: &[(String, String, f64)
             kpi::value(m, cube, None, d, d).unwrap_or(0.0)
         })
         .collect();
-    Tile { metric: m.clone(), value, target, expected, pace, previous, change: kpi::change(value, previous), spark }
+    // A win rate from deal outcomes is never shown without its n: won + lost, the denominator.
+    let deals = frame.current.filter(|_| m.from_deals()).map(|s| kpi::volume(m, cube, None, s.from, s.to) as u64);
+    Tile {
+        metric: m.clone(),
+        value,
+        target,
+        expected,
+        pace,
+        previous,
+        change: kpi::change(value, previous),
+        spark,
+        deals,
+    }
 }
 
 fn funnel_stages(stages: &[&Metric], cube: &Cube, frame: &Frame) -> Vec<funnel::Stage> {
