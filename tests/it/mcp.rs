@@ -73,8 +73,17 @@ async fn the_agent_sees_every_read_tool_with_an_input_schema_and_the_writes_mark
     let client = connect(&s, false).await;
     let tools = client.list_all_tools().await.unwrap();
     let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
-    for read in ["get_brief", "run_report", "list_launches", "list_decisions", "get_today", "get_budget", "report_exec"]
-    {
+    for read in [
+        "get_brief",
+        "run_report",
+        "list_launches",
+        "list_decisions",
+        "get_today",
+        "get_budget",
+        "report_exec",
+        "competitor_card",
+        "winloss",
+    ] {
         let t = tools.iter().find(|t| t.name == read).unwrap_or_else(|| panic!("{read} missing from {names:?}"));
         assert_eq!(t.input_schema.get("type"), Some(&json!("object")), "{read}");
         assert_eq!(t.annotations.as_ref().and_then(|a| a.read_only_hint), Some(true), "{read}");
@@ -162,7 +171,7 @@ async fn leads_by_channel_for_the_month_to_date_add_up_to_the_briefs_leads() {
 async fn every_read_tool_answers_what_its_command_prints_with_format_json() {
     let s = demo_seed_1();
     let client = connect(&s, false).await;
-    let cases: [(&'static str, Value, &[&str]); 7] = [
+    let cases: [(&'static str, Value, &[&str]); 10] = [
         ("list_launches", json!({}), &["launch", "list", "--format", "json"]),
         ("list_decisions", json!({}), &["decision", "list", "--format", "json"]),
         (
@@ -174,6 +183,13 @@ async fn every_read_tool_answers_what_its_command_prints_with_format_json() {
         ("get_budget", json!({}), &["budget", "list", "--format", "json"]),
         ("get_budget", json!({"period": "2026-Q3"}), &["budget", "list", "--period", "2026-Q3", "--format", "json"]),
         ("report_exec", json!({}), &["report", "exec", "--format", "json"]),
+        ("competitor_card", json!({"key": "ACME"}), &["compete", "card", "acme", "--format", "json"]),
+        ("winloss", json!({}), &["winloss", "--format", "json"]),
+        (
+            "winloss",
+            json!({"period": "2026-Q3", "by": "segment"}),
+            &["winloss", "--period", "2026-Q3", "--by", "segment", "--format", "json"],
+        ),
     ];
     for (tool, args, command) in cases {
         let r = call(&client, tool, args.clone()).await;
@@ -222,7 +238,7 @@ async fn a_missing_store_is_an_error_result_and_the_server_keeps_serving() {
     assert_eq!(r.is_error, Some(true));
     assert!(text(&r).starts_with("no store at ") && text(&r).contains("mktg init"), "{}", text(&r));
     assert!(!s.db().exists(), "a server never creates a store");
-    assert_eq!(client.list_all_tools().await.unwrap().len(), 9);
+    assert_eq!(client.list_all_tools().await.unwrap().len(), 11);
 
     // A foreign file: the command line's own words, and the file left alone.
     std::fs::write(s.db(), b"not a database, a spreadsheet someone saved here").unwrap();
