@@ -410,7 +410,7 @@ impl<'a> App<'a> {
     fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
         let mut spans = vec![Span::styled(" mktg ", self.theme.title())];
         for (i, s) in self.screens.iter().enumerate() {
-            let label = format!(" {} {} ", i + 1, s.id().title());
+            let label = format!(" {} {} ", s.id().number(), s.id().title());
             let style = if i == self.active { self.theme.selected() } else { self.theme.dim() };
             spans.push(Span::styled(label, style));
         }

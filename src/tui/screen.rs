@@ -67,6 +67,15 @@ impl ScreenId {
         ScreenId::ALL.into_iter().find(|id| id.name() == s.trim().to_ascii_lowercase())
     }
 
+    /// The number on its tab and the key that reaches it: fixed per screen (Compete is 7 whatever
+    /// else is built), so the label never disagrees with the keymap's `tab-*` keys.
+    pub fn number(self) -> usize {
+        match self {
+            ScreenId::Compete => 7,
+            other => other.index() + 1,
+        }
+    }
+
     pub fn index(self) -> usize {
         ScreenId::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }

@@ -118,8 +118,25 @@ pub fn parse_by(s: Option<&str>) -> Result<By> {
 
 /// Win rates in `period` and the period before, grouped `by`: one read of the two periods'
 /// outcomes, one `winloss::compare`.
+///
+/// By competitor, a deal naming a competitor by its key (`ACME`) or its name (`Acme Corp`)
+/// counts under the card's name, so the card, the list and `winloss` agree on one group.
 pub fn comparison(store: &Store, period: Period, by: By) -> Result<Comparison> {
-    let outcomes = store.compete().outcomes_between(period.prev().start, period.end())?;
+    let mut outcomes = store.compete().outcomes_between(period.prev().start, period.end())?;
+    if by == By::Competitor {
+        let competitors = store.compete().competitors()?;
+        let mut seen: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
+        for o in &mut outcomes {
+            let Some(named) = o.competitor.as_mut() else { continue };
+            let card = seen.entry(named.clone()).or_insert_with(|| {
+                let folded = crate::domain::text::name_key(named);
+                competitors.iter().find(|c| c.is_named(&folded)).map(|c| c.name.clone())
+            });
+            if let Some(name) = card {
+                named.clone_from(name);
+            }
+        }
+    }
     Ok(winloss::compare(&outcomes, by, period))
 }
 
