@@ -25,6 +25,7 @@ pub enum AttentionKind {
     Campaign,
     Decision,
     Launch,
+    Battlecard,
 }
 
 /// Where Enter on a line goes.
@@ -35,6 +36,7 @@ pub enum Link {
     Launch { id: i64 },
     Campaign { id: i64 },
     Decision { id: i64 },
+    Competitor { key: String },
 }
 
 impl Link {
@@ -45,6 +47,7 @@ impl Link {
             Link::Launch { id } => format!("launch #{id}"),
             Link::Campaign { id } => format!("campaign #{id}"),
             Link::Decision { id } => format!("decision #{id}"),
+            Link::Competitor { key } => format!("card {key}"),
         }
     }
 }
@@ -183,6 +186,7 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
             link: Link::Launch { id: l.id },
         });
     }
+    out.extend(super::compete::attention(&b.stale_cards));
     out.sort_by(|a, b| b.severity.total_cmp(&a.severity));
     // Welcome surprises are worth a line or three, not a page.
     let mut good = 0;

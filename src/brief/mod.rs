@@ -3,6 +3,7 @@
 //! [`Brief::build`], so the screen, the brief and the report never disagree.
 
 mod attention;
+mod compete;
 pub mod drill;
 mod json;
 pub mod render;
@@ -92,6 +93,8 @@ pub struct Brief {
     pub anomalies: Vec<Anomaly>,
     pub campaign_alerts: Vec<CampaignAlert>,
     pub launch_alerts: Vec<LaunchAlert>,
+    /// Battlecards due for their owner's refresh (`compete`).
+    pub stale_cards: Vec<compete::StaleCard>,
     /// Ranked: the first line is the first thing to look at.
     pub attention: Vec<Attention>,
     /// Every metric (for the entry form's completion).
@@ -130,6 +133,7 @@ impl Brief {
         let decisions_due = store.decisions().due(today)?;
         let campaign_alerts = store.budget().alerts(today)?;
         let launch_alerts = store.launches().alerts(today, &config.tiers)?;
+        let stale_cards = compete::stale_cards(store, today, &config.compete)?;
         let burn = store.budget().burn(today)?;
         let currency = store.meta().currency();
         let mut channels: Vec<String> = Vec::new();
@@ -157,6 +161,7 @@ impl Brief {
             anomalies,
             campaign_alerts,
             launch_alerts,
+            stale_cards,
             attention: Vec::new(),
             metrics,
             channels,

@@ -223,3 +223,21 @@ fn compete_view_snapshots() {
     assert_snapshot!("compete_80x24", s.ok(&["render", "compete", "--width", "80", "--height", "24"]));
     assert_snapshot!("compete_card_120x40", s.ok(&["render", "compete", "--keys", "Enter"]));
 }
+
+#[test]
+fn a_stale_card_is_on_the_attention_list_naming_its_owner_and_why() {
+    let s = with_acme();
+    at(&s, "2026-08-01T10:00", &["compete", "edit", "acme", "why-we-win", "--text", "Setup in a day"]);
+    let brief = json(&s.ok(&["brief", "--format", "json"]));
+    let lines: Vec<&Value> =
+        brief["attention"].as_array().expect("attention").iter().filter(|a| a["kind"] == "battlecard").collect();
+    assert_eq!(lines.len(), 1, "{brief}");
+    assert_eq!(lines[0]["what"], "battlecard Acme Corp stale:");
+    assert_eq!(lines[0]["how_far"], "last refreshed 111 days ago (refresh every 92); owner dana");
+    assert_eq!(lines[0]["link"], serde_json::json!({"kind": "competitor", "key": "acme"}));
+
+    // Refreshed: off the list.
+    s.ok(&["compete", "edit", "acme", "why-we-win", "--text", "Setup in a day, no services contract"]);
+    let brief = s.ok(&["brief", "--format", "json"]);
+    assert!(!brief.contains("\"battlecard\""), "{brief}");
+}
