@@ -241,3 +241,14 @@ fn a_stale_card_is_on_the_attention_list_naming_its_owner_and_why() {
     let brief = s.ok(&["brief", "--format", "json"]);
     assert!(!brief.contains("\"battlecard\""), "{brief}");
 }
+
+#[test]
+fn enter_on_the_stale_card_line_opens_its_card() {
+    let s = Sandbox::demo();
+    let brief = json(&s.ok(&["brief", "--format", "json"]));
+    let at = brief["attention"].as_array().expect("attention").iter().position(|a| a["kind"] == "battlecard");
+    let at = at.expect("Globex's stale card is on the list");
+    let keys = ["j"; 64][..at].join(" ") + " Enter";
+    let screen = s.ok(&["render", "dashboard", "--keys", keys.trim()]);
+    assert!(screen.contains("Globex  owner Marcus · last refreshed 2026-07-22 (121 days ago)"), "{screen}");
+}
