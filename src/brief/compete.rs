@@ -32,7 +32,10 @@ pub fn stale_cards(store: &Store, today: NaiveDate, settings: &Settings) -> Resu
                 today,
                 settings.stale_after_days,
             );
-            fresh.is_stale().then(|| StaleCard {
+            if !fresh.is_stale() {
+                return None;
+            }
+            Some(StaleCard {
                 key: card.competitor.key,
                 name: card.competitor.name,
                 owner: card.competitor.owner,

@@ -93,7 +93,6 @@ pub(super) fn fill(tx: &Tx<'_>, now: NaiveDateTime, seed: u64) -> Result<()> {
         }
     }
     outcomes(conn, today, &mut rng)
-
 }
 
 /// Deals closed over this quarter and the last (and some still open).
