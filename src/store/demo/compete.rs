@@ -72,6 +72,12 @@ pub(super) fn fill(tx: &Tx<'_>, now: NaiveDateTime, seed: u64) -> Result<()> {
     let conn = tx.conn();
     let today = now.date();
     let mut rng = Rng(seed ^ 0x636F_6D70_6574_6500);
+    // `demo --force` on a store that already holds competitors (a second demo, or the user's own):
+    // keep theirs, and add no second set of cards or outcomes.
+    let held: i64 = conn.query_row("SELECT count(*) FROM competitor", [], |r| r.get(0))?;
+    if held > 0 {
+        return Ok(());
+    }
     for (key, name, owner, segment, age, sections) in COMPETITORS {
         conn.execute(
             "INSERT INTO competitor(key, key_norm, name, owner, segment, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
