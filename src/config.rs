@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::domain::compete::Settings as CompeteSettings;
 use crate::domain::error::{Error, Result};
 use crate::domain::mentor::{MentorConfig, RoleScope};
+use crate::domain::import::{DealColumns, ParseOptions};
 use crate::domain::rubric::TierRules;
 use crate::domain::workflow::Category;
 use crate::keymap::{KeyPatch, Keymap};
@@ -22,6 +24,10 @@ pub struct Config {
     pub user: String,
     pub tiers: TierRules,
     pub keymap: Keymap,
+    /// `[compete]`: the battlecard protocol's settings.
+    pub compete: CompeteSettings,
+    /// `[import.hubspot-deals]`: the portal's own names for competitor, reason and segment.
+    pub hubspot_deals: DealColumns,
     /// `[mentor]` and `[role]`: mentor mode's rules, and whether it has a group in Attention.
     pub mentor: MentorSettings,
 }
@@ -54,6 +60,10 @@ struct RawConfig {
     mentor: RawMentor,
     #[serde(default)]
     role: RawRole,
+    #[serde(default)]
+    compete: RawCompete,
+    #[serde(default)]
+    import: RawImport,
     /// `[keys.SECTION]` tables of `"key" = "action"`, with spans so errors name the real line.
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<Binds>>,
@@ -89,6 +99,27 @@ impl<'de> Deserialize<'de> for Binds {
 struct RawUi {
     bell: Option<bool>,
     user: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompete {
+    stale_after_days: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImport {
+    #[serde(rename = "hubspot-deals")]
+    hubspot_deals: Option<RawDealColumns>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDealColumns {
+    competitor: Option<String>,
+    reason: Option<String>,
+    segment: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -151,6 +182,8 @@ impl Default for Config {
             tiers: TierRules::defaults(),
             keymap: Keymap::build(&[]).expect("default keymap builds"),
             mentor: MentorSettings::default(),
+            compete: CompeteSettings::default(),
+            hubspot_deals: DealColumns::default(),
         }
     }
 }
@@ -200,6 +233,18 @@ impl Config {
         if let Some(tz) = raw.calendar.timezone {
             cfg.timezone =
                 Some(check_timezone(tz.get_ref()).map_err(|why| Error::input(format!("{}: {why}", line(tz.span()))))?);
+        }
+        if let Some(days) = raw.compete.stale_after_days {
+            if *days.get_ref() < 1 {
+                let at = line(days.span());
+                return Err(Error::input(format!("{at}: stale_after_days must be at least 1 (the protocol's is 92)")));
+            }
+            cfg.compete.stale_after_days = *days.get_ref();
+        }
+        if let Some(c) = raw.import.hubspot_deals {
+            let name = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+            cfg.hubspot_deals =
+                DealColumns { competitor: name(c.competitor), reason: name(c.reason), segment: name(c.segment) };
         }
         let r = &mut cfg.tiers;
         let (tier1_min, tier2_min) = (&raw.tiering.tier1_min, &raw.tiering.tier2_min);
@@ -320,6 +365,13 @@ fn mentor_settings(
     Ok(out)
 }
 
+impl Config {
+    /// What an import is told besides the file (the HubSpot column names, ...).
+    pub fn import_options(&self) -> ParseOptions {
+        ParseOptions { hubspot_deals: self.hubspot_deals.clone() }
+    }
+}
+
 fn line_of_offset(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
@@ -343,6 +395,19 @@ mod tests {
         assert_eq!(c.tiers.rubric.tier1_min, 13);
         assert_eq!(c.tiers.lead_weeks.tier1, 10);
         assert_eq!(c.tiers.lead_weeks.tier2, 4);
+    }
+
+    #[test]
+    fn compete_and_hubspot_settings() {
+        let c = Config::parse(
+            "[compete]\nstale_after_days = 60\n[import.hubspot-deals]\ncompetitor = \"Main rival\"\nreason = \"Why lost\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.compete.stale_after_days, 60);
+        assert_eq!(c.hubspot_deals.competitor.as_deref(), Some("Main rival"));
+        assert_eq!(c.hubspot_deals.segment, None);
+        let e = Config::parse("[compete]\nstale_after_days = 0\n").unwrap_err().to_string();
+        assert!(e.starts_with("2:"), "{e}");
     }
 
     #[test]

@@ -36,6 +36,7 @@ actions! {
     TabDecisions = "tab-decisions": "go to the decision log",
     TabLearn = "tab-learn": "go to Learn: experiments, post-mortems, alerts, notes",
     TabTeam = "tab-team": "go to the team: skills, time, load, workflows",
+    TabCompete = "tab-compete": "go to competitors and battlecards",
     LogDecision = "log-decision": "log a decision (linked to the open meeting)",
     Up = "up": "move up",
     Down = "down": "move down",
@@ -83,11 +84,24 @@ actions! {
     RankDown = "rank-down": "move the workflow down the backlog",
     Weekly = "weekly": "the weekly review pack (as mktg report weekly prints it)",
     Note = "note": "add a note (an annotation) for the selected day",
+    Launched = "launched": "record a competitor launch (its card goes stale until refreshed)",
 }
 
 /// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).
-pub const SECTIONS: [&str; 11] =
-    ["global", "dashboard", "launches", "budget", "today", "decisions", "learn", "team", "confirm", "imports", "help"];
+pub const SECTIONS: [&str; 12] = [
+    "global",
+    "dashboard",
+    "launches",
+    "budget",
+    "today",
+    "decisions",
+    "learn",
+    "compete",
+    "team",
+    "confirm",
+    "imports",
+    "help",
+];
 
 /// The popup sections: a dialog over any screen looks its keys up here, then in `global`
 /// (so a user's remapped j/k/Esc reach it too).

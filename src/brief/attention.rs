@@ -27,6 +27,7 @@ pub enum AttentionKind {
     Launch,
     Alert,
     FollowUp,
+    Battlecard,
 }
 
 /// Where Enter on a line goes.
@@ -37,6 +38,7 @@ pub enum Link {
     Launch { id: i64 },
     Campaign { id: i64 },
     Decision { id: i64 },
+    Competitor { key: String },
 }
 
 impl Link {
@@ -47,6 +49,7 @@ impl Link {
             Link::Launch { id } => format!("launch #{id}"),
             Link::Campaign { id } => format!("campaign #{id}"),
             Link::Decision { id } => format!("decision #{id}"),
+            Link::Competitor { key } => format!("card {key}"),
         }
     }
 }
@@ -186,6 +189,7 @@ pub fn rank(b: &Brief) -> Vec<Attention> {
         });
     }
     out.extend(super::learn::attention(b));
+    out.extend(super::compete::attention(&b.stale_cards));
     out.sort_by(|a, b| b.severity.total_cmp(&a.severity));
     // Welcome surprises are worth a line or three, not a page.
     let mut good = 0;

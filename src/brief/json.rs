@@ -38,7 +38,7 @@ pub fn to_json(b: &Brief) -> Value {
         .tiles
         .iter()
         .map(|t| {
-            json!({
+            let mut v = json!({
                 "metric": t.metric.key,
                 "label": t.metric.label,
                 "unit": t.metric.unit,
@@ -52,7 +52,12 @@ pub fn to_json(b: &Brief) -> Value {
                 "change": rate(t.change),
                 "pace": t.pace.map(|p| json!({"status": p.status, "deviation": rate(Some(p.deviation))})),
                 "behind": t.behind(),
-            })
+            });
+            // A win rate from deal outcomes carries its n (closed deals).
+            if let (Some(n), Some(o)) = (t.deals, v.as_object_mut()) {
+                o.insert("n".into(), json!(n));
+            }
+            v
         })
         .collect();
     let funnel: Vec<Value> = b

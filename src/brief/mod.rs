@@ -3,6 +3,7 @@
 //! [`Brief::build`], so the screen, the brief and the report never disagree.
 
 mod attention;
+mod compete;
 pub mod drill;
 mod json;
 pub mod learn;
@@ -57,6 +58,8 @@ pub struct Tile {
     pub change: Option<f64>,
     /// Daily values over the last [`SPARK_DAYS`] complete days (0 where nothing was observed).
     pub spark: Vec<f64>,
+    /// For a win rate read from deal outcomes: the closed deals it is over (its n).
+    pub deals: Option<u64>,
 }
 
 impl Tile {
@@ -103,6 +106,8 @@ pub struct Brief {
     pub anomalies: Vec<Anomaly>,
     pub campaign_alerts: Vec<CampaignAlert>,
     pub launch_alerts: Vec<LaunchAlert>,
+    /// Battlecards due for their owner's refresh (`compete`).
+    pub stale_cards: Vec<compete::StaleCard>,
     /// Ranked: the first line is the first thing to look at.
     pub attention: Vec<Attention>,
     /// Every metric (for the entry form's completion).
@@ -163,6 +168,7 @@ impl Brief {
         let decisions_due = store.decisions().due(today)?;
         let campaign_alerts = store.budget().alerts(today)?;
         let launch_alerts = store.launches().alerts(today, &config.tiers)?;
+        let stale_cards = compete::stale_cards(store, today, &config.compete)?;
         let burn = store.budget().burn(today)?;
         let currency = store.meta().currency();
         let firsts: Vec<String> = headline.iter().filter_map(|m| m.inputs().into_iter().next()).collect();
@@ -183,6 +189,7 @@ impl Brief {
             anomalies,
             campaign_alerts,
             launch_alerts,
+            stale_cards,
             attention: Vec::new(),
             metrics,
             channels,
@@ -258,6 +265,8 @@ fn tile(m: &Metric, cube: &Cube, frame: &Frame, targets: &[(String, String, f64)
             kpi::value(m, cube, None, d, d).unwrap_or(0.0)
         })
         .collect();
+    // A win rate from deal outcomes is never shown without its n: won + lost, the denominator.
+    let deals = frame.current.filter(|_| m.from_deals()).map(|s| kpi::volume(m, cube, None, s.from, s.to) as u64);
     Tile {
         metric: m.clone(),
         value,
@@ -269,6 +278,7 @@ fn tile(m: &Metric, cube: &Cube, frame: &Frame, targets: &[(String, String, f64)
         previous,
         change: kpi::change(value, previous),
         spark,
+        deals,
     }
 }
 

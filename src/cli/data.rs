@@ -17,7 +17,7 @@ use crate::store::imports::{ImportOutcome, ImportRequest, ImportSummary, StreamR
 pub struct ImportArgs {
     /// The export file
     pub file: Option<PathBuf>,
-    /// ga4 | hubspot-deals | hubspot-contacts | linkedin-ads | google-ads | kpi-csv | spend-csv | experiment-csv (detected when omitted)
+    /// ga4 | hubspot-deals | hubspot-contacts | linkedin-ads | google-ads | kpi-csv | spend-csv | experiment-csv | winloss-csv (detected when omitted)
     #[arg(long)]
     pub preset: Option<String>,
     /// Show what would change and write nothing
@@ -110,8 +110,9 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
     // The file is parsed on a second thread while this one writes what it has parsed so far
     // (kpi-csv only; see `Imports::import_streamed`); the store still sees one transaction.
     let (to_store, batches) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
+    let options = env.config.import_options();
     let (outcome, parsed) = std::thread::scope(|s| -> Result<(Result<ImportOutcome>, ParsedFile)> {
-        let parser = s.spawn(|| parse_streaming(&bytes, preset, to_store));
+        let parser = s.spawn(|| parse_streaming(&bytes, preset, &options, to_store));
         let finish = || parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         // Worked out while the first batch is being parsed.
         let print = fingerprint(&bytes);
@@ -126,6 +127,7 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
                 parsed: &parsed,
                 now: env.clock.now(),
                 dry_run: a.dry_run,
+                user: &env.config.user,
             };
             let mut bar = Progress::new(parsed.facts.len());
             let outcome = store.imports().import(&req, &mut |done, total| bar.show(done, total)).map_err(Into::into);
@@ -139,6 +141,7 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
             now: env.clock.now(),
             dry_run: a.dry_run,
             estimated_facts,
+            user: &env.config.user,
         };
         let mut bar = Progress::new(estimated_facts);
         let streamed =
@@ -220,6 +223,21 @@ fn summary(file: &str, s: &ImportSummary, skipped: &[Skipped]) -> String {
     for c in &s.campaigns_created {
         let channel = if c.channel.is_empty() { "no channel" } else { c.channel.as_str() };
         out.push_str(&format!("    {} ({channel}, {})\n", c.name, c.period));
+    }
+    if !s.triggers.is_empty() {
+        let verb = if s.dry_run { "would be raised" } else { "raised" };
+        out.push_str(&format!(
+            "  positioning triggers {} {verb} (proposed, for the director to decide)\n",
+            s.triggers.len()
+        ));
+        for t in &s.triggers {
+            let on = t
+                .review_on
+                .map(|d| format!(", on the positioning review {}", d.format("%a %d %b")))
+                .unwrap_or_default();
+            let id = t.decision_id.map(|d| format!("decision #{d}")).unwrap_or_default();
+            out.push_str(&format!("    {}: {id} owned by {}{on}\n", t.title, t.owner));
+        }
     }
     out
 }

@@ -2,6 +2,7 @@
 
 mod budget;
 mod cadence;
+mod compete;
 mod data;
 mod decision;
 mod experiment;
@@ -82,6 +83,11 @@ enum Command {
     /// Notes on the KPI charts ("site outage"): add, list
     #[command(subcommand)]
     Note(learn::NoteCmd),
+    /// Competitors and their battlecards: add, card, edit, launched, list
+    #[command(subcommand)]
+    Compete(compete::CompeteCmd),
+    /// Win rate = won / (won + lost) by competitor, reason or segment, this period against the last
+    Winloss(compete::WinlossArgs),
     /// A consistent copy of the store, safe while the cockpit is open
     Backup(setup::BackupArgs),
     /// Integrity check of the store; exit 0 only when sound
@@ -164,6 +170,8 @@ fn run(cli: Cli, faces: Faces) -> Result<ExitCode> {
         Command::Today(a) => cadence::today(&env, a),
         Command::Decision(c) => decision::run(&env, c),
         Command::Report(c) => decision::report(&env, c),
+        Command::Compete(c) => compete::run(&env, c),
+        Command::Winloss(a) => compete::winloss(&env, a),
         Command::Import(a) => data::import(&env, a),
         Command::Export(a) => data::export(&env, a),
         Command::Team(c) => team::run(&env, c),

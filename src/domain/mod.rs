@@ -7,6 +7,7 @@ pub mod anomaly;
 pub mod attribution;
 pub mod battlecard;
 pub mod budget;
+pub mod compete;
 pub mod dates;
 pub mod error;
 pub mod experiment;

@@ -99,7 +99,8 @@ impl Trigger {
                 this.label()
             ),
             Evidence::NewCompetitor { competitor, first_seen, deals } => {
-                format!("Positioning review: new competitor {competitor}, first seen {first_seen} ({deals} deals)")
+                let s = if *deals == 1 { "" } else { "s" };
+                format!("Positioning review: new competitor {competitor}, first seen {first_seen} ({deals} deal{s})")
             }
             Evidence::ProductPivot { name, date, .. } => {
                 format!("Positioning review: product pivot \"{name}\" (Tier 1 launch on {date})")

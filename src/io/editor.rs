@@ -1,12 +1,13 @@
-//! Handing text to the user's `$VISUAL` / `$EDITOR` from the command line (`workflow edit`) and
-//! reading back what they saved, through the same private scratch file (`files::Scratch`) the
-//! cockpit's Ctrl-E uses.
+//! Handing text to the user's `$VISUAL` / `$EDITOR` and reading back what they saved: one way for
+//! every face (the command line's `compete edit`, the cockpit's Ctrl-E, which restores the
+//! terminal around it).
 
 use crate::io::error::{Error, Result};
 
-/// Write `text` to a `files::Scratch` (an unguessable name in a new owner-only folder, removed
-/// afterwards), open `$VISUAL`/`$EDITOR` (else `vi`) on it and return what was saved. An editor
-/// that exits with a failure, or cannot be run, is the input's fault: nothing is kept.
+/// Write `text` to a `files::Scratch` (an unguessable name inside a new owner-only folder, read
+/// back without following links, removed with its folder afterwards), open `$VISUAL`/`$EDITOR`
+/// (else `vi`) on it and return what was saved. An editor that exits with a failure, or cannot
+/// be run, is the input's fault: nothing is kept.
 pub fn edit(text: &str) -> Result<String> {
     let editor = ["VISUAL", "EDITOR"]
         .iter()
@@ -22,7 +23,7 @@ pub fn edit(text: &str) -> Result<String> {
         .status();
     match status {
         Ok(s) if s.success() => scratch.read().map_err(|e| Error::System(e.to_string())),
-        Ok(s) => Err(Error::input(format!("{editor} exited with {s}; nothing was changed"))),
+        Ok(s) => Err(Error::input(format!("{editor} exited with {s}; the field was left as it was"))),
         Err(e) => Err(Error::input(format!("cannot run {editor}: {e}"))),
     }
 }

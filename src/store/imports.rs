@@ -29,6 +29,8 @@ pub struct ImportRequest<'a> {
     pub now: NaiveDateTime,
     /// Work out exactly what would change, then roll it all back.
     pub dry_run: bool,
+    /// Who is importing (config `[ui] user`): owns a positioning proposal no PMM owns.
+    pub user: &'a str,
 }
 
 pub enum ImportOutcome {
@@ -60,6 +62,8 @@ pub struct ImportSummary {
     pub campaigns_created: Vec<CreatedCampaign>,
     /// Earlier imports of the same export that this one replaced.
     pub replaced: Vec<i64>,
+    /// Positioning triggers the deal outcomes raised (each a proposed decision).
+    pub triggers: Vec<crate::store::compete::RaisedTrigger>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -129,8 +133,20 @@ impl<'a> Imports<'a> {
         let mut check = MetricCheck::new(self.store, has_kpis, today)?;
         let mut problems = Vec::new();
         for fact in &parsed.facts {
-            if let Fact::Kpi { line, metric, day, .. } = fact {
-                problems.extend(check.fact_problem(*line, metric, *day));
+            match fact {
+                Fact::Kpi { line, metric, day, .. } => problems.extend(check.fact_problem(*line, metric, *day)),
+                // A deal closed after today is a wrong date, as a KPI for a day to come is.
+                Fact::Outcome { line, outcome, .. } => {
+                    if let Err(e) = outcome.check(today) {
+                        let column = if parsed.preset == crate::domain::import::Preset::WinlossCsv {
+                            "closed_on"
+                        } else {
+                            "Close Date"
+                        };
+                        problems.push(ImportError::new(*line, column, e.to_string()));
+                    }
+                }
+                Fact::Spend { .. } | Fact::Experiment { .. } => {}
             }
         }
         problems.extend(doubt_problems(&check.metrics, parsed));
@@ -182,6 +198,8 @@ impl MetricCheck {
             return Some(p);
         }
         if let Some(f) = self.known.get(metric)? {
+            let f =
+                if f.starts_with("outcomes.") { "deal outcomes (a winloss-csv or HubSpot deals export)" } else { f };
             return Some(ImportError::new(
                 line,
                 "metric",

@@ -141,7 +141,19 @@ impl<'a, M> Kpis<'a, M> {
              WHERE metric = ?1 AND day >= ?2 AND day <= ?3 GROUP BY day, channel",
         )?;
         let (a, b) = (fmt_day(from), fmt_day(to));
+        let mut outcome_days = None;
         for m in metrics {
+            // Deal outcomes (`outcomes.won`, `outcomes.lost`) are counted from the deals, not observed.
+            if let Some(outcome) = crate::domain::compete::kpi_input(m) {
+                if outcome_days.is_none() {
+                    outcome_days = Some(super::compete::Compete::new(self.db).daily_counts(from, to)?);
+                }
+                for d in outcome_days.iter().flatten() {
+                    let n = if outcome == crate::domain::winloss::Outcome::Won { d.won } else { d.lost };
+                    cube.add(m, d.day, "", n as f64, 1);
+                }
+                continue;
+            }
             let mut rows = stmt.query(params![m, a, b])?;
             while let Some(r) = rows.next()? {
                 let day: String = r.get(0)?;

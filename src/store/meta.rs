@@ -35,7 +35,8 @@ impl<'a, M> Meta<'a, M> {
         let n: i64 = self.db.conn().query_row(
             "SELECT (SELECT count(*) FROM (SELECT 1 FROM kpi_obs LIMIT 1))
                   + (SELECT count(*) FROM launch) + (SELECT count(*) FROM campaign)
-                  + (SELECT count(*) FROM decision) + (SELECT count(*) FROM meeting_instance)",
+                  + (SELECT count(*) FROM decision) + (SELECT count(*) FROM meeting_instance)
+                  + (SELECT count(*) FROM competitor) + (SELECT count(*) FROM (SELECT 1 FROM deal_outcome LIMIT 1))",
             [],
             |r| r.get(0),
         )?;

@@ -9,6 +9,7 @@
 pub mod alerts;
 pub mod budget;
 pub mod cadence;
+pub mod compete;
 pub mod decision_edits;
 pub mod decisions;
 pub mod demo;
@@ -37,6 +38,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use self::alerts::Alerts;
 use self::budget::Budget;
 use self::cadence::Cadence;
+use self::compete::Compete;
 use self::decisions::Decisions;
 use self::error::{Error, Result};
 use self::experiments::Experiments;
@@ -64,6 +66,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_team", include_str!("migrations/0006_team.sql")),
     ("0007_learn", include_str!("migrations/0007_learn.sql")),
     ("0008_decision_changes", include_str!("migrations/0008_decision_changes.sql")),
+    ("0009_compete", include_str!("migrations/0009_compete.sql")),
 ];
 
 /// The schema version this build writes.
@@ -198,6 +201,11 @@ impl Store {
     /// Meetings: the agenda, dated instances, templates.
     pub fn cadence(&self) -> Cadence<'_> {
         Cadence::new(self.db())
+    }
+
+    /// Competitors, battlecards, deal outcomes and positioning triggers.
+    pub fn compete(&self) -> Compete<'_> {
+        Compete::new(self.db())
     }
 
     /// The decision log.

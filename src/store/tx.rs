@@ -13,6 +13,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use super::alerts::Alerts;
 use super::budget::Budget;
 use super::cadence::Cadence;
+use super::compete::Compete;
 use super::decisions::Decisions;
 use super::error::Result;
 use super::experiments::Experiments;
@@ -112,6 +113,10 @@ impl<'s> Tx<'s> {
 
     pub fn cadence(&self) -> Cadence<'_, Write> {
         Cadence::new(self.db())
+    }
+
+    pub fn compete(&self) -> Compete<'_, Write> {
+        Compete::new(self.db())
     }
 
     pub fn decisions(&self) -> Decisions<'_, Write> {

@@ -289,6 +289,7 @@ impl<'a> App<'a> {
                 | Action::TabDecisions
                 | Action::TabTeam
                 | Action::TabLearn
+                | Action::TabCompete
         ) {
             self.jumped_from = None; // moving on by hand: Esc no longer means "back to where I jumped from"
         }
@@ -312,6 +313,7 @@ impl<'a> App<'a> {
             Action::TabDecisions => self.select(ScreenId::Decisions),
             Action::TabTeam => self.select(ScreenId::Team),
             Action::TabLearn => self.select(ScreenId::Learn),
+            Action::TabCompete => self.select(ScreenId::Compete),
             Action::Refresh => {
                 self.mark_all_stale();
                 return Effect::Status("reloaded".into());
@@ -558,6 +560,7 @@ fn short_help(a: Action) -> &'static str {
         Action::Triage => "triage",
         Action::RankUp => "rank↑",
         Action::RankDown => "rank↓",
+        Action::Launched => "launched",
         other => other.name(),
     }
 }

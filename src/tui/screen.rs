@@ -32,17 +32,19 @@ pub enum ScreenId {
     Today,
     Decisions,
     Learn,
+    Compete,
     Team,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 7] = [
+    pub const ALL: [ScreenId; 8] = [
         ScreenId::Dashboard,
         ScreenId::Launches,
         ScreenId::Budget,
         ScreenId::Today,
         ScreenId::Decisions,
         ScreenId::Learn,
+        ScreenId::Compete,
         ScreenId::Team,
     ];
 
@@ -54,6 +56,7 @@ impl ScreenId {
             ScreenId::Today => "today",
             ScreenId::Decisions => "decisions",
             ScreenId::Learn => "learn",
+            ScreenId::Compete => "compete",
             ScreenId::Team => "team",
         }
     }
@@ -66,12 +69,22 @@ impl ScreenId {
             ScreenId::Today => "Today",
             ScreenId::Decisions => "Decisions",
             ScreenId::Learn => "Learn",
+            ScreenId::Compete => "Compete",
             ScreenId::Team => "Team",
         }
     }
 
     pub fn parse(s: &str) -> Option<ScreenId> {
         ScreenId::ALL.into_iter().find(|id| id.name() == s.trim().to_ascii_lowercase())
+    }
+
+    /// The number on its tab and the key that reaches it: fixed per screen (Compete is 7 whatever
+    /// else is built), so the label never disagrees with the keymap's `tab-*` keys.
+    pub fn number(self) -> usize {
+        match self {
+            ScreenId::Compete => 7,
+            other => other.index() + 1,
+        }
     }
 
     pub fn index(self) -> usize {
@@ -91,6 +104,8 @@ pub enum Target {
     Workflow(String),
     /// A member of the team, or an owner, by key (the Team tab's load).
     Person(String),
+    /// A competitor's battlecard, by key.
+    Competitor(String),
 }
 
 impl Target {
@@ -102,6 +117,7 @@ impl Target {
             Target::Meeting(_) => ScreenId::Today,
             Target::Decision(_) => ScreenId::Decisions,
             Target::Workflow(_) | Target::Person(_) => ScreenId::Team,
+            Target::Competitor(_) => ScreenId::Compete,
         }
     }
 }

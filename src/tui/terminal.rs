@@ -62,28 +62,11 @@ pub fn resume(terminal: &mut Term) -> Result<()> {
     Ok(())
 }
 
-/// Hand `text` to `$VISUAL`/`$EDITOR` (else `vi`) with the terminal restored, and return what
-/// was saved. The file is a `files::Scratch`: an unguessable name inside a new owner-only folder,
-/// read back without following links, removed with its folder afterwards.
+/// Hand `text` to `$VISUAL`/`$EDITOR` (`io::editor`) with the terminal restored, and return
+/// what was saved; the caller takes the terminal back (`resume`).
 pub fn edit_in_editor(text: &str) -> Result<String> {
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|e| !e.trim().is_empty()))
-        .unwrap_or_else(|| "vi".into());
-    let scratch = crate::files::Scratch::with_text(text, ".md")?;
     restore();
-    // Through the shell, so EDITOR="code --wait" works as it does for git.
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("mktg-editor")
-        .arg(scratch.path())
-        .status();
-    match status {
-        Ok(s) if s.success() => Ok(scratch.read()?),
-        Ok(s) => Err(Error::input(format!("{editor} exited with {s}; the field was left as it was"))),
-        Err(e) => Err(Error::input(format!("cannot run {editor}: {e}"))),
-    }
+    Ok(crate::io::editor::edit(text)?)
 }
 
 fn install_panic_hook() {

@@ -8,6 +8,7 @@
 
 pub mod budget;
 pub mod cadence;
+pub mod compete;
 pub mod decisions;
 pub mod exec;
 pub mod experiments;

@@ -12,7 +12,7 @@ fn kpis(p: &ParsedFile) -> Vec<(String, f64)> {
         .iter()
         .filter_map(|f| match f {
             Fact::Kpi { key, value, .. } => Some((key.clone(), *value)),
-            Fact::Spend { .. } | Fact::Experiment { .. } => None,
+            Fact::Spend { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } => None,
         })
         .collect()
 }
@@ -63,7 +63,7 @@ fn google_ads_without_day_column_uses_the_range_end() {
             Fact::Spend { campaign, channel, amount_cents, day, .. } => {
                 Some((campaign.as_str(), channel.as_str(), *amount_cents, *day))
             }
-            Fact::Kpi { .. } | Fact::Experiment { .. } => None,
+            Fact::Kpi { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } => None,
         })
         .collect();
     assert_eq!(

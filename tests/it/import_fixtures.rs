@@ -32,6 +32,10 @@ fn render(f: &Fact) -> String {
         Fact::Experiment { line, key, experiment, variant, day, visitors, conversions } => {
             format!("L{line} experiment {day:?} {experiment} {variant} = {visitors}/{conversions} [{key}]")
         }
+        Fact::Outcome { line, key, outcome: o } => format!(
+            "L{line} outcome {} {:?} {} comp={:?} reason={:?} seg={:?} amount={:?} [{key}]",
+            o.deal, o.closed_on, o.outcome, o.competitor, o.reason, o.segment, o.amount_cents
+        ),
     }
 }
 

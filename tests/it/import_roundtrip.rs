@@ -56,7 +56,14 @@ fn import(store: &Store, text: &str) {
     let parsed = parse(text.as_bytes(), None).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     let print = fingerprint(text.as_bytes());
     let now = parse_now("2026-11-20T08:45").expect("now");
-    let req = ImportRequest { file_name: "kpis.csv", fingerprint: &print, parsed: &parsed, now, dry_run: false };
+    let req = ImportRequest {
+        file_name: "kpis.csv",
+        fingerprint: &print,
+        parsed: &parsed,
+        now,
+        dry_run: false,
+        user: "dana",
+    };
     match store.imports().import(&req, &mut |_, _| {}).expect("import") {
         ImportOutcome::Imported(s) => assert_eq!(s.created, parsed.facts.len()),
         ImportOutcome::AlreadyImported { id, .. } => panic!("already imported as #{id}"),
@@ -86,7 +93,7 @@ proptest! {
             .iter()
             .map(|f| match f {
                 Fact::Kpi { day, metric, channel, value, .. } => ((*day, metric.clone(), channel.clone()), *value),
-                Fact::Spend { .. } | Fact::Experiment { .. } => panic!("not a kpi in a kpi export"),
+                Fact::Spend { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } => panic!("not a kpi in a kpi export"),
             })
             .collect();
         prop_assert_eq!(&got, &rows);

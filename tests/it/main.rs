@@ -2,6 +2,7 @@
 
 mod budget;
 mod common;
+mod compete;
 mod configs;
 mod consistency;
 mod dashboard;

@@ -83,6 +83,8 @@ async fn the_agent_sees_every_read_tool_with_an_input_schema_and_the_writes_mark
         "report_exec",
         "team_load",
         "mentor",
+        "competitor_card",
+        "winloss",
     ] {
         let t = tools.iter().find(|t| t.name == read).unwrap_or_else(|| panic!("{read} missing from {names:?}"));
         assert_eq!(t.input_schema.get("type"), Some(&json!("object")), "{read}");
@@ -171,7 +173,7 @@ async fn leads_by_channel_for_the_month_to_date_add_up_to_the_briefs_leads() {
 async fn every_read_tool_answers_what_its_command_prints_with_format_json() {
     let s = demo_seed_1();
     let client = connect(&s, false).await;
-    let cases: [(&'static str, Value, &[&str]); 9] = [
+    let cases: [(&'static str, Value, &[&str]); 12] = [
         ("list_launches", json!({}), &["launch", "list", "--format", "json"]),
         ("list_decisions", json!({}), &["decision", "list", "--format", "json"]),
         (
@@ -185,6 +187,13 @@ async fn every_read_tool_answers_what_its_command_prints_with_format_json() {
         ("report_exec", json!({}), &["report", "exec", "--format", "json"]),
         ("team_load", json!({}), &["team", "load", "--format", "json"]),
         ("mentor", json!({}), &["mentor", "--format", "json"]),
+        ("competitor_card", json!({"key": "ACME"}), &["compete", "card", "acme", "--format", "json"]),
+        ("winloss", json!({}), &["winloss", "--format", "json"]),
+        (
+            "winloss",
+            json!({"period": "2026-Q3", "by": "segment"}),
+            &["winloss", "--period", "2026-Q3", "--by", "segment", "--format", "json"],
+        ),
     ];
     for (tool, args, command) in cases {
         let r = call(&client, tool, args.clone()).await;

@@ -2,14 +2,17 @@
 //! and the writer (`store::imports`, facts in, rows out), so neither imports the other.
 
 mod batch;
+mod options;
 
 use std::fmt;
 
 use chrono::NaiveDate;
 
 use crate::domain::number::Reading;
+use crate::domain::winloss::DealOutcome;
 
 pub use batch::{KpiBatch, KpiRow};
+pub use options::{DealColumns, ParseOptions};
 
 /// The export formats understood by `parse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,10 +25,11 @@ pub enum Preset {
     KpiCsv,
     SpendCsv,
     ExperimentCsv,
+    WinlossCsv,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 8] = [
+    pub const ALL: [Preset; 9] = [
         Preset::Ga4,
         Preset::HubspotDeals,
         Preset::HubspotContacts,
@@ -34,6 +38,7 @@ impl Preset {
         Preset::KpiCsv,
         Preset::SpendCsv,
         Preset::ExperimentCsv,
+        Preset::WinlossCsv,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +51,7 @@ impl Preset {
             Preset::KpiCsv => "kpi-csv",
             Preset::SpendCsv => "spend-csv",
             Preset::ExperimentCsv => "experiment-csv",
+            Preset::WinlossCsv => "winloss-csv",
         }
     }
 
@@ -131,26 +137,31 @@ pub enum Fact {
         visitors: u64,
         conversions: u64,
     },
+    /// One deal's outcome (winloss-csv, HubSpot deals): what win/loss and the positioning
+    /// triggers read. Its key is `deal|` and the deal's id, one per deal in a file.
+    Outcome { line: usize, key: String, outcome: DealOutcome },
 }
 
 impl Fact {
     pub fn line(&self) -> usize {
         match self {
-            Fact::Kpi { line, .. } | Fact::Spend { line, .. } | Fact::Experiment { line, .. } => *line,
+            Fact::Kpi { line, .. } | Fact::Spend { line, .. } | Fact::Experiment { line, .. } | Fact::Outcome { line, .. } => *line,
         }
     }
 
     pub fn key(&self) -> &str {
         match self {
-            Fact::Kpi { key, .. } | Fact::Spend { key, .. } | Fact::Experiment { key, .. } => key,
+            Fact::Kpi { key, .. } | Fact::Spend { key, .. } | Fact::Experiment { key, .. } | Fact::Outcome { key, .. } => key,
         }
     }
 
-    /// The day it is for; `None` for experiment counts written without one.
+    /// The day it is for; `None` for experiment counts written without one, and for an open deal
+    /// with no expected close.
     pub fn day(&self) -> Option<NaiveDate> {
         match self {
             Fact::Kpi { day, .. } | Fact::Spend { day, .. } => Some(*day),
             Fact::Experiment { day, .. } => *day,
+            Fact::Outcome { outcome, .. } => outcome.closed_on,
         }
     }
 }

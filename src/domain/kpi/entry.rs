@@ -118,6 +118,13 @@ pub struct Entry {
 /// a value its unit cannot hold or in another currency, a day that is not a date or still to come.
 pub fn check_entry(input: &EntryInput<'_>, metrics: &[Metric], currency: &str, today: NaiveDate) -> Result<Entry> {
     let m = find_metric(metrics, input.metric).map_err(|e| e.in_field(EntryField::METRIC))?;
+    if m.from_deals() {
+        let e = Error::input(format!(
+            "{} is computed from deal outcomes; import them instead (a winloss-csv or HubSpot deals export)",
+            m.key
+        ));
+        return Err(e.in_field(EntryField::METRIC));
+    }
     if let Some(f) = &m.formula {
         let e = Error::input(format!("{} is computed from {f}; record those metrics instead", m.key));
         return Err(e.in_field(EntryField::METRIC));

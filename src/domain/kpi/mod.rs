@@ -49,6 +49,12 @@ impl Metric {
         }
     }
 
+    /// True for a metric counted from deal outcomes rather than observed (the product-marketing
+    /// win rate: see `domain::compete::kpi_input`).
+    pub fn from_deals(&self) -> bool {
+        self.ratio().is_some() && self.inputs().iter().all(|i| crate::domain::compete::kpi_input(i).is_some())
+    }
+
     /// Sums add up over days (a week's leads are about 7 days' worth); ratios, averages and stock
     /// figures do not, so their targets are levels, never scaled by time.
     pub fn is_additive(&self) -> bool {

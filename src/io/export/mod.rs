@@ -2,6 +2,7 @@
 
 pub mod budget;
 pub mod cadence;
+pub mod compete;
 pub mod decisions;
 pub mod experiments;
 pub mod kpis;

@@ -45,6 +45,9 @@ pub(super) fn detect_text(text: &str) -> Option<Preset> {
     if any_row(&["experiment", "variant", "visitors", "conversions"]) {
         return Some(Preset::ExperimentCsv);
     }
+    if any_row(&["deal", "closed_on", "outcome"]) {
+        return Some(Preset::WinlossCsv);
+    }
     if any_row(&["date", "metric", "value"]) {
         return Some(Preset::KpiCsv);
     }
@@ -90,6 +93,7 @@ mod tests {
             ("Record ID,Lifecycle Stage\n", Preset::HubspotContacts),
             ("Value;Metric;Date\n", Preset::KpiCsv),
             ("date,campaign,amount,note\n", Preset::SpendCsv),
+            ("deal,closed_on,outcome,competitor,reason\n", Preset::WinlossCsv),
             ("# notes\ndate,metric,value\n", Preset::KpiCsv),
             ("date,metric,value\n2026-09-01,sessions,5\n", Preset::KpiCsv),
             ("experiment,variant,visitors,conversions,date\n", Preset::ExperimentCsv),

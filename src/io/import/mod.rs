@@ -17,10 +17,13 @@ mod sink;
 mod spend_csv;
 mod table;
 mod text;
+mod winloss_csv;
 
 use std::sync::mpsc::SyncSender;
 
-pub use crate::domain::import::{Doubt, Fact, ImportError, KpiBatch, KpiRow, ParsedFile, Preset, Skipped};
+pub use crate::domain::import::{
+    DealColumns, Doubt, Fact, ImportError, KpiBatch, KpiRow, ParseOptions, ParsedFile, Preset, Skipped,
+};
 pub use fingerprint::fingerprint;
 use sink::Sink;
 
@@ -35,7 +38,12 @@ pub fn detect(bytes: &[u8]) -> Option<Preset> {
 /// Every error in the file is returned (sorted by line), and then no facts at all: a half-imported
 /// file is worse than none.
 pub fn parse(bytes: &[u8], preset: Option<Preset>) -> Result<ParsedFile, Vec<ImportError>> {
-    parse_into(bytes, preset, Sink::new)
+    parse_into(bytes, preset, &ParseOptions::default(), Sink::new)
+}
+
+/// Like `parse`, with the user's settings for reading columns (`ParseOptions`).
+pub fn parse_with(bytes: &[u8], preset: Option<Preset>, opts: &ParseOptions) -> Result<ParsedFile, Vec<ImportError>> {
+    parse_into(bytes, preset, opts, Sink::new)
 }
 
 /// Like `parse`, and sends the facts down `to` in batches while the file is still being read, so
@@ -47,14 +55,16 @@ pub fn parse(bytes: &[u8], preset: Option<Preset>) -> Result<ParsedFile, Vec<Imp
 pub fn parse_streaming(
     bytes: &[u8],
     preset: Option<Preset>,
+    opts: &ParseOptions,
     to: SyncSender<KpiBatch>,
 ) -> Result<ParsedFile, Vec<ImportError>> {
-    parse_into(bytes, preset, |p| Sink::new(p).streaming(to))
+    parse_into(bytes, preset, opts, |p| Sink::new(p).streaming(to))
 }
 
 fn parse_into(
     bytes: &[u8],
     preset: Option<Preset>,
+    opts: &ParseOptions,
     sink: impl FnOnce(Preset) -> Sink,
 ) -> Result<ParsedFile, Vec<ImportError>> {
     let text = decode::decode(bytes).map_err(|e| vec![e])?;
@@ -65,13 +75,14 @@ fn parse_into(
     let mut sink = sink(preset);
     match preset {
         Preset::Ga4 => ga4::parse(&text, &mut sink),
-        Preset::HubspotDeals => hubspot_deals::parse(&text, &mut sink),
+        Preset::HubspotDeals => hubspot_deals::parse(&text, &mut sink, &opts.hubspot_deals),
         Preset::HubspotContacts => hubspot_contacts::parse(&text, &mut sink),
         Preset::LinkedinAds => linkedin::parse(&text, &mut sink),
         Preset::GoogleAds => google_ads::parse(&text, &mut sink),
         Preset::KpiCsv => kpi_csv::parse(&text, &mut sink),
         Preset::SpendCsv => spend_csv::parse(&text, &mut sink),
         Preset::ExperimentCsv => experiment_csv::parse(&text, &mut sink),
+        Preset::WinlossCsv => winloss_csv::parse(&text, &mut sink),
     }
     sink.finish()
 }

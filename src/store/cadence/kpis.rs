@@ -35,6 +35,13 @@ type Sums = BTreeMap<String, f64>;
 
 impl<M> Cadence<'_, M> {
     fn channel_sums(&self, metric: &str, from: NaiveDate, to: NaiveDate) -> Result<Sums> {
+        // Deal outcomes are counted from the deals (one total, no channels), as the dashboard does.
+        if let Some(outcome) = crate::domain::compete::kpi_input(metric) {
+            let days = crate::store::compete::Compete::new(self.db).daily_counts(from, to)?;
+            let won = outcome == crate::domain::winloss::Outcome::Won;
+            let n: u64 = days.iter().map(|d| if won { d.won } else { d.lost }).sum();
+            return Ok(if days.is_empty() { Sums::new() } else { Sums::from([(String::new(), n as f64)]) });
+        }
         let mut stmt = self.db.conn().prepare_cached(
             "SELECT channel, sum(value) FROM kpi_obs WHERE metric = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY channel",
         )?;

@@ -4,6 +4,7 @@
 //! anomalies; campaigns this quarter and last whose spend feeds the channel KPIs;
 //! launches in every stage and tier; past meetings and decisions, two overdue.
 
+mod compete;
 mod dense;
 mod learn;
 mod team;
@@ -159,6 +160,7 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     work::demo_decisions(tx, now, &launches, &campaigns, &meetings, &mut report)?;
     team::demo_team(tx, now)?;
     learn::demo_learn(handles, now, &mut report)?;
+    compete::fill(handles, now, opts.seed)?;
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -11,6 +11,8 @@ use super::batch::{KpiInserter, insert_order, spells_key};
 use super::{CreatedCampaign, ImportOutcome, ImportRequest, ImportSummary, iso_day};
 use crate::domain::import::{Fact, Preset};
 use crate::domain::period::{Grain, Period};
+use crate::domain::winloss::DealOutcome;
+use crate::store::compete::outcomes;
 use crate::store::error::{Error, Result};
 use crate::store::rollups::{Delta, iso_day as iso_date};
 use crate::store::tx::Tx;
@@ -30,6 +32,7 @@ enum Kind {
     Kpi { metric: String, day: String, channel: String, campaign_id: Option<i64>, value: f64 },
     Spend { campaign_id: i64, day: String, amount_cents: i64, note: String },
     Experiment { experiment_id: i64, position: i64, day: String, visitors: i64, conversions: i64 },
+    Outcome(DealOutcome),
 }
 
 pub(super) fn apply(
@@ -37,6 +40,7 @@ pub(super) fn apply(
     req: &ImportRequest<'_>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportOutcome> {
+    let req_tx = tx;
     let tx = tx.conn();
     if let Some((id, replaced_by)) = same_file(tx, req.fingerprint)? {
         return Ok(ImportOutcome::AlreadyImported { id, replaced_by });
@@ -79,6 +83,7 @@ pub(super) fn apply(
     ins_spend.raw_bind_parameter(7, &at)?;
     let mut day_buf = [0u8; 10];
     let mut experiments = crate::store::experiments::ImportTargets::default();
+    let mut outcome_facts = 0usize;
     for (i, fact) in insert_order(&parsed.facts).into_iter().enumerate() {
         if i % PROGRESS_EVERY == 0 {
             progress(i, total);
@@ -123,6 +128,19 @@ pub(super) fn apply(
                     old_id
                 ])?;
                 counts.bump(same);
+            }
+            Fact::Outcome { key, outcome, .. } => {
+                outcome_facts += 1;
+                match earlier {
+                    Some(Old { id: old_id, kind: Kind::Outcome(o), .. }) => {
+                        outcomes::update(tx, *old_id, id, key, outcome)?;
+                        counts.bump(o == outcome);
+                    }
+                    _ => {
+                        outcomes::insert(tx, id, key, outcome)?;
+                        counts.created += 1;
+                    }
+                }
             }
             Fact::Spend { key, campaign, channel, day, amount_cents, note, .. } => {
                 let campaign_id = campaigns.resolve(tx, campaign, channel, *day)?;
@@ -209,18 +227,29 @@ pub(super) fn apply(
         delta.add_where(tx, twin, [id])?;
     }
 
+    let mut outcomes_removed = 0;
     for &old_id in &replaced {
         // Whatever still belongs to the replaced import is what the updated export dropped.
         delta.remove_where(tx, "o.import_id = ?1", [old_id])?;
         for table in ["kpi_obs", "spend", "attribution", "experiment_result"] {
             counts.removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [old_id])?;
         }
+        outcomes_removed += tx.execute("DELETE FROM deal_outcome WHERE import_id = ?1", [old_id])?;
         tx.execute("UPDATE import_log SET replaced_by = ?1 WHERE id = ?2", [id, old_id])?;
         // The campaigns the old import created now live on through this one, so undoing this
         // import is what may remove them.
         tx.execute("UPDATE import_campaign SET import_id = ?1 WHERE import_id = ?2", [id, old_id])?;
     }
     delta.apply(tx)?;
+    counts.removed += outcomes_removed;
+    // Deal outcomes: the newest import's row of each deal is the current one, and the
+    // positioning triggers the outcomes now show are raised, in this same transaction.
+    let triggers = if outcome_facts > 0 || outcomes_removed > 0 {
+        outcomes::settle(tx)?;
+        req_tx.compete().raise_triggers(req.now, req.user, Some(id))?
+    } else {
+        Vec::new()
+    };
     let created_campaigns = campaigns.created;
     tx.execute(
         "UPDATE import_log SET created = ?1, updated = ?2, unchanged = ?3, removed = ?4, campaigns_created = ?5
@@ -247,6 +276,7 @@ pub(super) fn apply(
         skipped: parsed.skipped.len(),
         campaigns_created: created_campaigns,
         replaced,
+        triggers,
     }))
 }
 
@@ -326,12 +356,17 @@ fn earlier_export(
             let key = match (key, &fact.kind) {
                 (Some(k), _) => k,
                 (None, Kind::Kpi { metric, day, channel, .. }) => format!("{day}|{metric}|{channel}"),
-                (None, Kind::Spend { .. } | Kind::Experiment { .. }) => continue,
+                (None, Kind::Spend { .. } | Kind::Experiment { .. } | Kind::Outcome(_)) => continue,
             };
             keep_earliest(&mut old, key, fact);
         }
     }
     for &import_id in &candidates {
+        for o in outcomes::of_import(tx, import_id)? {
+            if let Some(key) = o.key {
+                keep_earliest(&mut old, key, Old { import_id: o.import_id, id: o.id, kind: Kind::Outcome(o.outcome) });
+            }
+        }
         let mut spend = tx.prepare_cached(
             "SELECT source_key, id, campaign_id, day, amount_cents, note FROM spend WHERE import_id = ?1",
         )?;

@@ -95,7 +95,8 @@ pub(super) fn fact_count(conn: &Connection, id: i64) -> Result<i64> {
         "SELECT (SELECT count(*) FROM kpi_obs WHERE import_id = ?1 AND NOT (metric = 'spend' AND source_key LIKE 'spend:%'))
               + (SELECT count(*) FROM spend WHERE import_id = ?1)
               + (SELECT count(*) FROM attribution WHERE import_id = ?1)
-              + (SELECT count(*) FROM experiment_result WHERE import_id = ?1)",
+              + (SELECT count(*) FROM experiment_result WHERE import_id = ?1)
+              + (SELECT count(*) FROM deal_outcome WHERE import_id = ?1)",
         [id],
         |r| r.get(0),
     )?)
@@ -129,6 +130,13 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     for table in ["kpi_obs", "spend", "attribution", "experiment_result"] {
         facts_removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [id])?;
     }
+    // A deal another import also brought is that import's again. The proposed decisions its
+    // triggers opened stay in the log (nothing there is ever deleted): reverse them if wrong.
+    let outcomes = tx.execute("DELETE FROM deal_outcome WHERE import_id = ?1", [id])?;
+    if outcomes > 0 {
+        crate::store::compete::outcomes::settle(tx)?;
+    }
+    facts_removed += outcomes;
     let campaigns_removed = remove_unused_campaigns(tx, id)?;
     let at = fmt_instant(now);
     tx.execute("UPDATE import_log SET undone_at = ?1 WHERE id = ?2", params![at, id])?;

@@ -22,6 +22,8 @@ pub struct StreamRequest<'a> {
     pub dry_run: bool,
     /// For the progress bar: the file's line count is close enough to its fact count.
     pub estimated_facts: usize,
+    /// Who is importing (see `ImportRequest::user`).
+    pub user: &'a str,
 }
 
 pub enum Streamed {
@@ -112,6 +114,7 @@ impl Imports<'_> {
                     parsed: &parsed,
                     now: req.now,
                     dry_run: req.dry_run,
+                    user: req.user,
                 };
                 let outcome = self.import(&req, progress)?;
                 return Ok(Streamed::Done(outcome, Box::new(parsed)));
@@ -149,6 +152,7 @@ impl Imports<'_> {
             skipped: parsed.skipped.len(),
             campaigns_created: Vec::new(),
             replaced: Vec::new(),
+            triggers: Vec::new(),
         };
         Ok(Streamed::Done(ImportOutcome::Imported(summary), Box::new(parsed)))
     }
@@ -241,6 +245,7 @@ fn replaces_earlier(tx: &Connection, req: &StreamRequest<'_>, parsed: &ParsedFil
         parsed,
         now: req.now,
         dry_run: req.dry_run,
+        user: req.user,
     };
     updates_earlier(tx, &req, id, &start, &end)
 }

@@ -21,6 +21,7 @@ fn import(s: &Store, text: &str, dry_run: bool) -> ImportOutcome {
         parsed: &parsed,
         now: parse_now("2026-11-20T09:00").unwrap(),
         dry_run,
+        user: "dana",
     };
     s.imports().import(&req, &mut |_, _| {}).unwrap()
 }
@@ -146,6 +147,7 @@ fn a_file_in_another_currency_is_refused() {
         parsed: &parsed,
         now: parse_now("2026-11-20").unwrap(),
         dry_run: false,
+        user: "dana",
     };
     let e = s.imports().import(&req, &mut |_, _| {}).err().unwrap().to_string();
     assert!(e.contains("EUR") && e.contains("USD"), "{e}");

@@ -1,6 +1,7 @@
 //! The tabs.
 
 mod budget;
+mod compete;
 mod dashboard;
 mod decisions;
 mod launches;
@@ -19,6 +20,7 @@ pub fn all() -> Vec<Box<dyn Screen>> {
         Box::new(today::Today::default()),
         Box::new(decisions::Decisions::default()),
         Box::new(learn::Learn::default()),
+        Box::new(compete::Compete::default()),
         Box::new(team::Team::default()),
     ]
 }

@@ -242,6 +242,7 @@ impl Dashboard {
             Some(Link::Launch { id }) => Effect::Jump(Target::Launch(id)),
             Some(Link::Campaign { id }) => Effect::Jump(Target::Campaign(id)),
             Some(Link::Decision { id }) => Effect::Jump(Target::Decision(id)),
+            Some(Link::Competitor { key }) => Effect::Jump(Target::Competitor(key)),
         })
     }
 }

@@ -93,7 +93,10 @@ pub fn draw_grid(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usiz
         frame.render_widget(block, *col);
         let w = inner.width as usize;
         let value_style = verdict(cx.theme, t.pace_good()).add_modifier(Modifier::BOLD);
-        let target = target_words(b, t, w);
+        let mut target = target_words(b, t, w);
+        if let Some(n) = t.deals {
+            target = format!("n {n} · {target}");
+        }
         let change_good = t.change.and_then(|c| is_good(&t.metric, c));
         let lines = vec![
             Line::from(Span::styled(fit_right(&value_text(b, t, t.value), w), value_style)),
@@ -133,10 +136,11 @@ pub fn draw_table(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usi
             let change_good = t.change.and_then(|c| is_good(&t.metric, c));
             let style = if selected == Some(i) { cx.theme.selected() } else { cx.theme.base() };
             Row::new(vec![
-                crate::tui::widgets::cell(&if t.metric.label.chars().count() > 15 {
-                    t.metric.short_label()
-                } else {
-                    t.metric.label.clone()
+                crate::tui::widgets::cell(&match (t.deals, t.metric.label.chars().count() > 15) {
+                    // A win rate from deal outcomes keeps its n beside it.
+                    (Some(n), _) => format!("{} (n {n})", t.metric.short_label()),
+                    (None, true) => t.metric.short_label(),
+                    (None, false) => t.metric.label.clone(),
                 }),
                 num(value_text(b, t, t.value)).style(verdict(cx.theme, t.pace_good()).add_modifier(Modifier::BOLD)),
                 num(format!("{}{}", value_text(b, t, t.target), if t.template_target() { "*" } else { "" }))

@@ -30,6 +30,8 @@ pub struct MeetingView {
     m: Meeting,
     kpis: Vec<MeetingKpi>,
     decisions: Vec<Decision>,
+    /// For the quarterly positioning review: win/loss, cards and open triggers.
+    review: Option<crate::views::compete::ListJson>,
     currency: String,
     sel: usize,
     /// The notes being edited; `None` when not editing.
@@ -68,6 +70,7 @@ impl MeetingView {
         let mut v = MeetingView {
             kpis: Vec::new(),
             decisions: Vec::new(),
+            review: None,
             currency: cx.store.meta().currency(),
             sel: 0,
             notes: None,
@@ -82,6 +85,12 @@ impl MeetingView {
         // The figures for the meeting's own day: a past meeting shows what it saw then.
         self.kpis = cx.store.cadence().meeting_kpis(&self.m.kpis, self.m.day)?;
         self.decisions = cx.store.decisions().in_meeting(self.m.instance_id)?;
+        self.review = match self.m.key.as_deref() {
+            Some(crate::store::compete::REVIEW_TEMPLATE) => {
+                Some(crate::views::compete::review(cx.store, self.m.day, &cx.config.compete)?)
+            }
+            _ => None,
+        };
         self.sel = self.sel.min(self.m.items.len().saturating_sub(1));
         Ok(())
     }
@@ -204,6 +213,23 @@ impl MeetingView {
             notes,
         );
 
+        let right = match &self.review {
+            Some(review) => {
+                let lines = crate::tui::screens::compete::review_lines(review, cx);
+                // Lines wrap: count the rows they take at this width.
+                let w = right.width.saturating_sub(2).max(1) as usize;
+                let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
+                let h = (rows as u16 + 2).min(right.height / 2).max(3);
+                let [area, rest] = Layout::vertical([Constraint::Length(h), Constraint::Min(3)]).areas(right);
+                let title = format!("Win/loss {} vs {} · battlecards", review.period, review.previous);
+                frame.render_widget(
+                    Paragraph::new(lines).wrap(Wrap { trim: false }).block(panel(&title, false, th)),
+                    area,
+                );
+                rest
+            }
+            None => right,
+        };
         let kpi_h = (self.kpi_lines(cx, right.width).len() as u16 + 2).min(right.height.saturating_sub(5)).max(3);
         let [kpi_area, dec_area] = Layout::vertical([Constraint::Length(kpi_h), Constraint::Min(3)]).areas(right);
         let period = self

@@ -1,0 +1,69 @@
+//! Stale battlecards on the attention list: the protocol's refresh (a quarter, or a competitor
+//! launch since the last refresh), each line naming the card's owner and why it is stale.
+//! One registration line in `attention::rank` adds them; staleness is `domain::battlecard`'s.
+
+use chrono::NaiveDate;
+
+use super::attention::{Attention, AttentionKind, Link};
+use crate::domain::battlecard::{self, StaleReason};
+use crate::domain::compete::Settings;
+use crate::store::Store;
+use crate::store::error::Result;
+
+/// A card that needs its owner's refresh.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaleCard {
+    pub key: String,
+    pub name: String,
+    pub owner: String,
+    pub reasons: Vec<StaleReason>,
+}
+
+/// Every stale card on `today`, in the order the Compete tab lists competitors.
+pub fn stale_cards(store: &Store, today: NaiveDate, settings: &Settings) -> Result<Vec<StaleCard>> {
+    Ok(store
+        .compete()
+        .cards()?
+        .into_iter()
+        .filter_map(|card| {
+            let fresh = battlecard::freshness(
+                battlecard::last_refreshed(&card.history),
+                &card.launches,
+                today,
+                settings.stale_after_days,
+            );
+            if !fresh.is_stale() {
+                return None;
+            }
+            Some(StaleCard {
+                key: card.competitor.key,
+                name: card.competitor.name,
+                owner: card.competitor.owner,
+                reasons: fresh.reasons,
+            })
+        })
+        .collect())
+}
+
+/// The attention lines: after the launches, the longest overdue first.
+pub fn attention(cards: &[StaleCard]) -> impl Iterator<Item = Attention> + '_ {
+    cards.iter().map(|c| {
+        let why: Vec<String> = c.reasons.iter().map(ToString::to_string).collect();
+        let overdue = c
+            .reasons
+            .iter()
+            .map(|r| match r {
+                StaleReason::Old { age_days, limit_days, .. } => (age_days - limit_days) as f64,
+                _ => 0.0,
+            })
+            .fold(0.0, f64::max);
+        Attention {
+            kind: AttentionKind::Battlecard,
+            what: format!("battlecard {} stale:", c.name),
+            how_far: format!("{}; owner {}", why.join("; "), c.owner),
+            bad: true,
+            severity: 90.0 + (overdue / 10.0).clamp(0.0, 9.9),
+            link: Link::Competitor { key: c.key.clone() },
+        }
+    })
+}
