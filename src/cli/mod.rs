@@ -1,5 +1,6 @@
 //! The command line: parse arguments, open the store, run one command, print, map errors to exit codes.
 
+mod attribution;
 mod budget;
 mod cadence;
 mod data;
@@ -70,6 +71,8 @@ enum Command {
     Backup(setup::BackupArgs),
     /// Integrity check of the store; exit 0 only when sound
     Check,
+    /// Who gets the credit for revenue or pipeline, under one attribution model or several
+    Attribution(attribution::AttributionArgs),
     /// An MCP server on stdin/stdout for the director's AI agent; read-only unless --allow-writes
     Mcp(McpArgs),
 }
@@ -138,6 +141,7 @@ fn run(cli: Cli, faces: Faces) -> Result<()> {
         Command::Report(c) => decision::report(&env, c),
         Command::Import(a) => data::import(&env, a),
         Command::Export(a) => data::export(&env, a),
+        Command::Attribution(a) => attribution::run(&env, a),
         Command::Mcp(_) => Ok(()), // served above
     }
 }

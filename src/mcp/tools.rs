@@ -162,6 +162,18 @@ pub(super) const TOOLS: &[Spec] = &[
         output: None,
         run: score_launch,
     },
+    Spec {
+        name: "attribution",
+        title: "Attribution",
+        description: "Who gets the credit for closed-won revenue (or pipeline), exactly as `mktg attribution \
+            --format json`: one row per channel (or campaign) with one column per model (`w_shaped_cents`), \
+            HubSpot's seven models (first, last, linear, u-shaped, w-shaped, full-path, time-decay), exact \
+            integer cents, deals with no touch reported as unattributed.",
+        writes: false,
+        input: input::<super::attribution::AttributionArgs>,
+        output: None,
+        run: super::attribution::attribution,
+    },
 ];
 
 pub(super) fn find(name: &str) -> Option<&'static Spec> {
@@ -174,7 +186,7 @@ fn input<T: JsonSchema + 'static>() -> Arc<JsonObject> {
 }
 
 /// The arguments as `T`; anything unknown or malformed is refused naming it.
-fn args<T: DeserializeOwned>(tool: &str, args: JsonObject) -> Result<T> {
+pub(super) fn args<T: DeserializeOwned>(tool: &str, args: JsonObject) -> Result<T> {
     serde_json::from_value(Value::Object(args)).map_err(|e| Error::input(format!("{tool}: {e}")))
 }
 

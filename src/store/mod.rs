@@ -18,6 +18,7 @@ pub mod launches;
 pub mod meta;
 pub mod seed;
 mod sql;
+pub mod touches;
 pub mod tx;
 
 use std::fs;
@@ -34,6 +35,7 @@ use self::imports::Imports;
 use self::kpis::Kpis;
 use self::launches::Launches;
 use self::meta::Meta;
+use self::touches::Touches;
 use self::tx::{Db, Tx};
 
 /// Marks a SQLite file as ours: "mktg" in ASCII.
@@ -45,6 +47,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_cadence", include_str!("migrations/0002_cadence.sql")),
     ("0003_import_campaigns", include_str!("migrations/0003_import_campaigns.sql")),
     ("0004_import_facts_unindexed", include_str!("migrations/0004_import_facts_unindexed.sql")),
+    ("0005_touches", include_str!("migrations/0005_touches.sql")),
 ];
 
 /// The schema version this build writes.
@@ -151,6 +154,11 @@ impl Store {
     /// The decision log.
     pub fn decisions(&self) -> Decisions<'_> {
         Decisions::new(self.db())
+    }
+
+    /// Deals' touch histories, for attribution.
+    pub fn touches(&self) -> Touches<'_> {
+        Touches::new(self.db())
     }
 
     /// Imported files: writing one, the log, undo.

@@ -17,6 +17,7 @@ use super::error::Result;
 use super::kpis::Kpis;
 use super::launches::Launches;
 use super::meta::Meta;
+use super::touches::Touches;
 
 /// Marks a handle that reads (from `Store::kpis()` and the like).
 #[derive(Debug, Clone, Copy)]
@@ -110,6 +111,10 @@ impl<'s> Tx<'s> {
 
     pub fn decisions(&self) -> Decisions<'_, Write> {
         Decisions::new(self.db())
+    }
+
+    pub fn touches(&self) -> Touches<'_, Write> {
+        Touches::new(self.db())
     }
 }
 

@@ -15,7 +15,7 @@ fn demo_seed_1() -> Sandbox {
     s
 }
 
-async fn connect(s: &Sandbox, allow_writes: bool) -> RunningService<RoleClient, ()> {
+pub(super) async fn connect(s: &Sandbox, allow_writes: bool) -> RunningService<RoleClient, ()> {
     let settings = mktg::mcp::Settings {
         db: s.db(),
         config: mktg::config::Config::default(),
@@ -32,12 +32,12 @@ async fn connect(s: &Sandbox, allow_writes: bool) -> RunningService<RoleClient, 
     ().serve(client_io).await.expect("client connects")
 }
 
-async fn call(client: &RunningService<RoleClient, ()>, tool: &'static str, args: Value) -> CallToolResult {
+pub(super) async fn call(client: &RunningService<RoleClient, ()>, tool: &'static str, args: Value) -> CallToolResult {
     let args: JsonObject = serde_json::from_value(args).expect("arguments are an object");
     client.call_tool(CallToolRequestParams::new(tool).with_arguments(args)).await.expect("a reply")
 }
 
-fn text(r: &CallToolResult) -> String {
+pub(super) fn text(r: &CallToolResult) -> String {
     r.content.iter().filter_map(|c| c.as_text()).map(|t| t.text.clone()).collect()
 }
 

@@ -4,6 +4,7 @@
 //! anomalies; campaigns this quarter and last whose spend feeds the channel KPIs;
 //! launches in every stage and tier; past meetings and decisions, two overdue.
 
+mod deals;
 mod work;
 
 use std::collections::HashSet;
@@ -41,6 +42,8 @@ pub struct DemoReport {
     pub launches: usize,
     pub meetings: usize,
     pub decisions: usize,
+    /// Deals with touch histories (attribution).
+    pub deals: usize,
 }
 
 /// SplitMix64: tiny, fast, and the same sequence on every platform.
@@ -150,6 +153,8 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     let launches = work::demo_launches(tx, now, &mut report)?;
     let meetings = work::demo_meetings(tx, now, &mut rng, &mut report)?;
     work::demo_decisions(tx, now, &launches, &campaigns, &meetings, &mut report)?;
+    let deals = deals::demo_deals(tx, now, opts.seed)?;
+    report.deals = deals.won + deals.open;
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

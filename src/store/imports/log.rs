@@ -120,7 +120,7 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     // A spend-csv's spend KPI twins go with it, but are not facts of the file: not counted.
     tx.execute("DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'", [id])?;
     let mut facts_removed = 0;
-    for table in ["kpi_obs", "spend", "attribution"] {
+    for table in ["kpi_obs", "spend", "attribution", "touch"] {
         facts_removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [id])?;
     }
     let campaigns_removed = remove_unused_campaigns(tx, id)?;

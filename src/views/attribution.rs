@@ -1,0 +1,167 @@
+//! `attribution`: who gets the credit for pipeline or revenue, under one model or several side by
+//! side. The command line, the MCP tool `attribution` and the Budget view's attribution panel all
+//! read [`readout`]; the options are checked once, in [`Query::parse`].
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::domain::attribution::{By, Goal, Model, Report, Settings, report};
+use crate::domain::error::Error as Refusal;
+use crate::domain::period::{Grain, Period};
+use crate::store::Store;
+use crate::store::error::Result;
+
+/// The model shown when none is asked for: W-shaped weighs the three moments a B2B director
+/// reports on (first touch, lead creation, deal creation).
+pub const DEFAULT_MODEL: Model = Model::WShaped;
+
+/// What to attribute, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    pub models: Vec<Model>,
+    pub by: By,
+    pub goal: Goal,
+    pub period: Period,
+    pub settings: Settings,
+}
+
+/// The options as typed (`--model`, `--compare`, `--by`, `--goal`, `--period`, `--half-life-days`).
+#[derive(Debug, Clone, Default)]
+pub struct Options<'a> {
+    pub model: Option<&'a str>,
+    pub compare: &'a [String],
+    pub by: Option<&'a str>,
+    pub goal: Option<&'a str>,
+    pub period: Option<&'a str>,
+    pub half_life_days: Option<f64>,
+}
+
+impl Query {
+    /// The one check behind every face. The period defaults to the quarter containing `today`.
+    pub fn parse(o: &Options<'_>, today: NaiveDate) -> std::result::Result<Query, Refusal> {
+        let bad =
+            |field: &'static str, e: &dyn std::fmt::Display| Refusal::input(format!("{field}: {e}")).in_field(field);
+        if o.model.is_some() && !o.compare.is_empty() {
+            return Err(Refusal::input(
+                "--model and --compare both name models: use --compare with every model to show",
+            ));
+        }
+        let mut models = Vec::new();
+        for m in o.compare.iter().flat_map(|m| m.split(',')).filter(|m| !m.trim().is_empty()) {
+            let m = Model::parse(m).map_err(|e| bad("compare", &e))?;
+            if !models.contains(&m) {
+                models.push(m);
+            }
+        }
+        if models.is_empty() {
+            models.push(o.model.map(Model::parse).transpose().map_err(|e| bad("model", &e))?.unwrap_or(DEFAULT_MODEL));
+        }
+        let by = match o.by.map(|b| b.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("channel") => By::Channel,
+            Some("campaign") => By::Campaign,
+            Some(other) => return Err(bad("by", &format!("'{other}' is not channel or campaign"))),
+        };
+        let goal = match o.goal.map(|g| g.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("revenue") | Some("closed-won") => Goal::Revenue,
+            Some("pipeline") => Goal::Pipeline,
+            Some(other) => return Err(bad("goal", &format!("'{other}' is not revenue or pipeline"))),
+        };
+        let period = match o.period {
+            Some(p) => Period::parse(p).map_err(|e| bad("period", &e))?,
+            None => Period::containing(Grain::Quarter, today),
+        };
+        let settings = match o.half_life_days {
+            Some(d) => Settings::with_half_life(d).map_err(|e| bad("half-life-days", &e))?,
+            None => Settings::default(),
+        };
+        Ok(Query { models, by, goal, period, settings })
+    }
+}
+
+/// The credits of one query, with what a reader needs to trust them.
+#[derive(Debug, Clone)]
+pub struct Readout {
+    pub query: Query,
+    pub report: Report,
+    pub currency: String,
+}
+
+/// Attribute the deals converting in the query's period.
+pub fn readout(store: &Store, q: &Query) -> Result<Readout> {
+    let deals = store.touches().deals(q.goal, q.period.start, q.period.end())?;
+    let report = report(&deals, &q.models, q.by, &q.settings).map_err(|e| Refusal::input(e.to_string()))?;
+    Ok(Readout { query: q.clone(), report, currency: store.meta().currency() })
+}
+
+/// `attribution --format json`: one row per channel (or campaign) with one column per model,
+/// money in integer cents (`w_shaped_cents`).
+#[derive(Debug, Serialize)]
+pub struct AttributionJson {
+    pub period: String,
+    pub goal: Goal,
+    pub by: By,
+    pub currency: String,
+    pub models: Vec<Model>,
+    pub half_life_days: f64,
+    /// Deals with at least one touch before their conversion, and their amount: every model's
+    /// column sums to it.
+    pub deals: usize,
+    pub amount_cents: i64,
+    pub rows: Vec<Map<String, Value>>,
+    pub unattributed: UnattributedJson,
+    /// Per model: deals lacking a milestone the model weighs, whose weights were renormalised.
+    pub missing_milestones: Map<String, Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnattributedJson {
+    pub deals: usize,
+    pub amount_cents: i64,
+}
+
+/// A model's column name in JSON and CSV: `w_shaped_cents`.
+pub fn column(model: Model) -> String {
+    format!("{}_cents", model.slug().replace('-', "_"))
+}
+
+impl Readout {
+    pub fn json(&self) -> AttributionJson {
+        let r = &self.report;
+        let key_name = match r.by {
+            By::Channel => "channel",
+            By::Campaign => "campaign",
+        };
+        let rows = r
+            .rows
+            .iter()
+            .map(|row| {
+                let mut m = Map::new();
+                m.insert(key_name.into(), row.key.clone().map_or(Value::Null, Value::String));
+                for (model, cents) in r.models.iter().zip(&row.cents) {
+                    m.insert(column(*model), (*cents).into());
+                }
+                m
+            })
+            .collect();
+        let missing = r
+            .models
+            .iter()
+            .zip(&r.missing_milestones)
+            .map(|(m, n)| (m.slug().replace('-', "_"), (*n).into()))
+            .collect();
+        AttributionJson {
+            period: self.query.period.to_string(),
+            goal: self.query.goal,
+            by: r.by,
+            currency: self.currency.clone(),
+            models: r.models.clone(),
+            half_life_days: r.half_life_days,
+            deals: r.deals,
+            amount_cents: r.cents,
+            rows,
+            unattributed: UnattributedJson { deals: r.unattributed.deals, amount_cents: r.unattributed.cents },
+            missing_milestones: missing,
+        }
+    }
+}
