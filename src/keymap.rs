@@ -73,6 +73,8 @@ actions! {
     Yes = "yes": "yes: go ahead",
     No = "no": "no: cancel, nothing changes",
     UndoImport = "undo-import": "undo the selected import (asks first)",
+    Attribution = "attribution": "attribution: credits by channel against the plan, then every model side by side",
+    Model = "model": "the next attribution model",
 }
 
 /// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).

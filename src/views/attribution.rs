@@ -165,3 +165,84 @@ impl Readout {
         }
     }
 }
+
+/// A channel's plan and spend next to what one model credits it with.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChannelReturn {
+    pub channel: String,
+    pub planned_cents: i64,
+    pub spent_cents: i64,
+    pub pipeline_cents: i64,
+    pub won_cents: i64,
+}
+
+impl ChannelReturn {
+    /// Closed-won revenue per unit spent; `None` without spend.
+    pub fn roas(&self) -> Option<f64> {
+        (self.spent_cents > 0).then(|| self.won_cents as f64 / self.spent_cents as f64)
+    }
+}
+
+/// The Budget view's attribution panel: per channel, the quarter's plan and spend, and the
+/// pipeline and closed-won revenue `model` credits to it in the same period.
+#[derive(Debug, Clone)]
+pub struct AgainstPlan {
+    pub model: Model,
+    pub rows: Vec<ChannelReturn>,
+    pub total: ChannelReturn,
+    /// Won deals no touch explains (count and amount).
+    pub unattributed: crate::domain::attribution::Unattributed,
+}
+
+pub fn against_plan(store: &Store, period: &Period, today: NaiveDate, model: Model) -> Result<AgainstPlan> {
+    let query =
+        |goal| Query { models: vec![model], by: By::Channel, goal, period: *period, settings: Settings::default() };
+    let won = readout(store, &query(Goal::Revenue))?.report;
+    let pipeline = readout(store, &query(Goal::Pipeline))?.report;
+    let mut rows: Vec<ChannelReturn> = Vec::new();
+    for c in store.budget().rows(period, today)? {
+        let r = row(&mut rows, &c.facts.channel);
+        r.planned_cents += c.facts.planned_cents;
+        r.spent_cents += c.facts.spent_cents;
+    }
+    for credit in &won.rows {
+        row(&mut rows, credit.key.as_deref().unwrap_or("")).won_cents += credit.cents.first().copied().unwrap_or(0);
+    }
+    for credit in &pipeline.rows {
+        row(&mut rows, credit.key.as_deref().unwrap_or("")).pipeline_cents +=
+            credit.cents.first().copied().unwrap_or(0);
+    }
+    rows.sort_by(|a, b| b.won_cents.cmp(&a.won_cents).then_with(|| b.planned_cents.cmp(&a.planned_cents)));
+    let total = rows.iter().fold(ChannelReturn { channel: "total".into(), ..Default::default() }, |mut t, r| {
+        t.planned_cents += r.planned_cents;
+        t.spent_cents += r.spent_cents;
+        t.pipeline_cents += r.pipeline_cents;
+        t.won_cents += r.won_cents;
+        t
+    });
+    Ok(AgainstPlan { model, rows, total, unattributed: won.unattributed })
+}
+
+/// The row of `channel`, added when new.
+fn row<'r>(rows: &'r mut Vec<ChannelReturn>, channel: &str) -> &'r mut ChannelReturn {
+    let i = match rows.iter().position(|r| r.channel == channel) {
+        Some(i) => i,
+        None => {
+            rows.push(ChannelReturn { channel: channel.to_string(), ..Default::default() });
+            rows.len() - 1
+        }
+    };
+    &mut rows[i]
+}
+
+/// Every model side by side on closed-won revenue by channel (the panel's comparison table).
+pub fn compare_all(store: &Store, period: &Period) -> Result<Readout> {
+    let q = Query {
+        models: Model::ALL.to_vec(),
+        by: By::Channel,
+        goal: Goal::Revenue,
+        period: *period,
+        settings: Settings::default(),
+    };
+    readout(store, &q)
+}

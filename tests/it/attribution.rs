@@ -113,3 +113,26 @@ async fn the_agents_attribution_tool_answers_what_the_command_prints() {
     assert_eq!(bad.is_error, Some(true));
     assert!(text(&bad).contains("not an attribution model"), "{}", text(&bad));
 }
+
+#[test]
+fn the_budget_view_shows_credits_against_the_plan_and_every_model_side_by_side() {
+    let s = Sandbox::demo();
+    let plan = s.ok(&["render", "budget", "--keys", "t"]);
+    insta::assert_snapshot!("budget_attribution_120x40", plan);
+    let compare = s.ok(&["render", "budget", "--keys", "t t", "--width", "80", "--height", "24"]);
+    insta::assert_snapshot!("budget_attribution_compare_80x24", compare);
+    for model in ["first", "last", "linear", "u-shaped", "w-shaped", "full-path", "time-decay"] {
+        assert!(compare.contains(model), "{model} is a column at 80 columns:\n{compare}");
+    }
+    // The panel's closed-won column is the command's: the same model, the same quarter.
+    let v = json_of(&s, &["attribution", "--model", "full-path", "--format", "json"]);
+    let total = v["amount_cents"].as_i64().unwrap() / 100;
+    let shown = s.ok(&["render", "budget", "--keys", "t M"]);
+    let digits = total.to_string();
+    let grouped: Vec<String> =
+        digits.as_bytes().rchunks(3).rev().map(|c| String::from_utf8(c.to_vec()).unwrap()).collect();
+    let money = format!("${}", grouped.join(","));
+    assert!(shown.contains("full-path") && shown.contains(&money), "{money} in\n{shown}");
+    // t a third time goes back to the campaigns.
+    assert!(s.ok(&["render", "budget", "--keys", "t t t"]).contains("Campaign"));
+}
