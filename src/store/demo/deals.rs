@@ -88,8 +88,8 @@ pub(super) fn demo_deals(tx: &Connection, now: NaiveDateTime, seed: u64) -> Resu
     for n in 0..4usize {
         let deal = format!("D-{:04}", 2001 + n);
         let at = now - Duration::days(10 + 17 * n as i64);
-        put(&deal, at, None, None, "deal-created", Some(24_000_00))?;
-        put(&deal, at + Duration::days(1), None, None, "closed-won", Some(24_000_00))?;
+        put(&deal, at, None, None, "deal-created", Some(2_400_000))?;
+        put(&deal, at + Duration::days(1), None, None, "closed-won", Some(2_400_000))?;
         counts.won += 1;
     }
     Ok(counts)
