@@ -85,6 +85,8 @@ actions! {
     Weekly = "weekly": "the weekly review pack (as mktg report weekly prints it)",
     Note = "note": "add a note (an annotation) for the selected day",
     Launched = "launched": "record a competitor launch (its card goes stale until refreshed)",
+    Attribution = "attribution": "attribution: credits by channel against the plan, then every model side by side",
+    Model = "model": "the next attribution model",
 }
 
 /// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).

@@ -1,5 +1,6 @@
 //! The command line: parse arguments, open the store, run one command, print, map errors to exit codes.
 
+mod attribution;
 mod budget;
 mod cadence;
 mod compete;
@@ -92,6 +93,8 @@ enum Command {
     Backup(setup::BackupArgs),
     /// Integrity check of the store; exit 0 only when sound
     Check,
+    /// Who gets the credit for revenue or pipeline, under one attribution model or several
+    Attribution(attribution::AttributionArgs),
     /// An MCP server on stdin/stdout for the director's AI agent; read-only unless --allow-writes
     Mcp(McpArgs),
     /// The team: people, the skills matrix, time against 70/20/10, load per owner
@@ -177,6 +180,7 @@ fn run(cli: Cli, faces: Faces) -> Result<ExitCode> {
         Command::Team(c) => team::run(&env, c),
         Command::Workflow(c) => workflow::run(&env, c),
         Command::Mentor(a) => team::mentor(&env, a),
+        Command::Attribution(a) => attribution::run(&env, a),
         Command::Mcp(_) => Ok(()), // served above
     };
     done.map(|()| ExitCode::SUCCESS)

@@ -7,6 +7,7 @@
 //! the next call and no SQLite handle crosses an await; a failed call is a tool error carrying
 //! the command line's one-line message, and the server keeps serving.
 
+mod attribution;
 mod learn;
 mod prompts;
 mod resources;

@@ -250,6 +250,18 @@ pub(super) const TOOLS: &[Spec] = &[
         output: None,
         run: super::learn::experiment_readout,
     },
+    Spec {
+        name: "attribution",
+        title: "Attribution",
+        description: "Who gets the credit for closed-won revenue (or pipeline), exactly as `mktg attribution \
+            --format json`: one row per channel (or campaign) with one column per model (`w_shaped_cents`), \
+            HubSpot's seven models (first, last, linear, u-shaped, w-shaped, full-path, time-decay), exact \
+            integer cents, deals with no touch reported as unattributed.",
+        writes: false,
+        input: input::<super::attribution::AttributionArgs>,
+        output: None,
+        run: super::attribution::attribution,
+    },
 ];
 
 pub(super) fn find(name: &str) -> Option<&'static Spec> {

@@ -28,6 +28,7 @@ pub mod rollups;
 pub mod seed;
 mod sql;
 pub mod team;
+pub mod touches;
 pub mod tx;
 pub mod workflows;
 
@@ -50,6 +51,7 @@ use self::notes::Notes;
 pub use self::open::Opening;
 use self::team::Team;
 use self::postmortems::Postmortems;
+use self::touches::Touches;
 use self::tx::{Db, Tx};
 use self::workflows::Workflows;
 
@@ -67,6 +69,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_learn", include_str!("migrations/0007_learn.sql")),
     ("0008_decision_changes", include_str!("migrations/0008_decision_changes.sql")),
     ("0009_compete", include_str!("migrations/0009_compete.sql")),
+    ("0010_touches", include_str!("migrations/0010_touches.sql")),
 ];
 
 /// The schema version this build writes.
@@ -231,6 +234,11 @@ impl Store {
     /// Annotations on the KPI charts.
     pub fn notes(&self) -> Notes<'_> {
         Notes::new(self.db())
+    }
+
+    /// Deals' touch histories, for attribution.
+    pub fn touches(&self) -> Touches<'_> {
+        Touches::new(self.db())
     }
 
     /// Imported files: writing one, the log, undo.

@@ -24,6 +24,7 @@ use super::team::Team;
 use super::workflows::Workflows;
 use super::notes::Notes;
 use super::postmortems::Postmortems;
+use super::touches::Touches;
 
 /// Marks a handle that reads (from `Store::kpis()` and the like).
 #[derive(Debug, Clone, Copy)]
@@ -145,6 +146,10 @@ impl<'s> Tx<'s> {
 
     pub fn notes(&self) -> Notes<'_, Write> {
         Notes::new(self.db())
+    }
+
+    pub fn touches(&self) -> Touches<'_, Write> {
+        Touches::new(self.db())
     }
 }
 

@@ -6,6 +6,7 @@
 //! The morning brief has its own module (`brief`: `Brief::build_for`, then `brief::to_json`);
 //! every other readout is here, one module per area.
 
+pub mod attribution;
 pub mod budget;
 pub mod cadence;
 pub mod compete;

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `mktg` binary: one test binary, one module per story.
 
+mod attribution;
 mod budget;
 mod common;
 mod compete;

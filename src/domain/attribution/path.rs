@@ -13,8 +13,11 @@
 //!      agree, the first in order is marked (the credit lands in the same row either way);
 //!    - no match but the milestone names a channel: the milestone row is a touch itself (the form
 //!      fill that created the contact was an interaction through that channel);
-//!    - no match and no channel: the milestone is missing from the path; the model's present
-//!      weights are renormalised and the report counts the deal as missing a milestone.
+//!    - no match and no channel: the milestone marks the *last touch before it*, HubSpot's
+//!      definition ("lead creation: the customer's last interaction before they were converted
+//!      to a contact"); the touches at that earlier instant are matched as above;
+//!    - no touch at or before it at all: the milestone is missing from the path; the model's
+//!      present weights are renormalised and the report counts the deal as missing a milestone.
 //!
 //!    Milestones are placed in the order contact-created, deal-created, closed-won, so a later
 //!    one can mark the touch an earlier one added: coinciding milestones on one touch add up.
@@ -141,11 +144,14 @@ fn milestone_rows(deal: &Deal) -> Result<[(u8, Option<usize>); 3], AttributionEr
 fn place<'a>(deal: &'a Deal, steps: &mut Vec<Step<'a>>, role: u8, row: usize) -> Result<(), AttributionError> {
     let m = &deal.touches[row];
     let (channel, campaign) = (m.channel.as_deref(), m.campaign.as_deref());
-    let lo = steps.partition_point(|s| s.at < m.at);
-    let hi = steps.partition_point(|s| s.at <= m.at);
     let matches = |s: &Step<'_>| {
         channel.is_none_or(|c| c == s.channel) && !matches!((campaign, s.campaign), (Some(a), Some(b)) if a != b)
     };
+    let (mut lo, mut hi) = instant(steps, m.at);
+    if channel.is_none() && !steps[lo..hi].iter().any(matches) && lo > 0 {
+        // No touch at its instant: the last interaction before it (every touch at that instant).
+        (lo, hi) = instant(steps, steps[lo - 1].at);
+    }
     let mut found = steps[lo..hi].iter().enumerate().filter(|(_, s)| matches(s));
     if let Some((first, s)) = found.next() {
         let key = (s.channel, s.campaign);
@@ -179,6 +185,11 @@ fn place<'a>(deal: &'a Deal, steps: &mut Vec<Step<'a>>, role: u8, row: usize) ->
         steps.insert(at, Step { at: m.at, channel, campaign, row, roles: role });
     }
     Ok(())
+}
+
+/// The range of `steps` (sorted by time) at exactly `at`.
+fn instant(steps: &[Step<'_>], at: NaiveDateTime) -> (usize, usize) {
+    (steps.partition_point(|s| s.at < at), steps.partition_point(|s| s.at <= at))
 }
 
 #[cfg(test)]
@@ -235,16 +246,28 @@ mod tests {
     }
 
     #[test]
-    fn a_channelless_milestone_marks_the_touch_at_its_time_or_is_missing() {
+    fn a_channelless_milestone_marks_the_touch_at_its_time_or_the_last_one_before_it() {
         let d = deal(vec![
+            row("2026-09-01", Some("linkedin"), TouchKind::Touch),
             row("2026-09-20", Some("email"), TouchKind::Touch),
             row("2026-09-20", None, TouchKind::ContactCreated),
             row("2026-10-12", None, TouchKind::DealCreated),
         ]);
         let p = path(&d).unwrap();
+        assert_eq!(p.steps.len(), 2);
+        assert!(p.steps[1].is_lead_creation() && p.steps[1].is_deal_creation());
+        assert!(!p.lacks(LEAD | DEAL));
+    }
+
+    #[test]
+    fn a_channelless_milestone_before_every_touch_is_missing() {
+        let d = deal(vec![
+            row("2026-09-01", None, TouchKind::ContactCreated),
+            row("2026-09-20", Some("email"), TouchKind::Touch),
+        ]);
+        let p = path(&d).unwrap();
         assert_eq!(p.steps.len(), 1);
-        assert!(p.steps[0].is_lead_creation());
-        assert!(p.lacks(DEAL));
+        assert!(p.lacks(LEAD) && !p.steps[0].is_lead_creation());
     }
 
     #[test]

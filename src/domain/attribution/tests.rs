@@ -105,6 +105,22 @@ fn two_touches_under_u_shaped_split_evenly_first_and_lead_creation() {
 }
 
 #[test]
+fn two_plain_touches_then_a_contact_created_row_split_evenly_under_u_shaped() {
+    // HubSpot: lead creation is the last interaction before the contact was created.
+    let d = Deal {
+        id: "later".into(),
+        amount_cents: 1_200_000,
+        converted_at: at("2026-10-31"),
+        touches: vec![
+            touch("2026-09-01", "linkedin"),
+            touch("2026-09-10", "organic-search"),
+            milestone("2026-09-15", None, TouchKind::ContactCreated),
+        ],
+    };
+    assert_eq!(cents(&d, Model::UShaped), [600000, 600000]);
+}
+
+#[test]
 fn a_missing_milestone_renormalises_the_present_weights_and_is_counted() {
     // No lead creation known: first 40 and the rest's 20 become two thirds and one third.
     let d = Deal {

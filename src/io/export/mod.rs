@@ -1,5 +1,6 @@
 //! `mktg export WHAT`: one module per area; each renders the store's rows in the formats it supports.
 
+pub mod attribution;
 pub mod budget;
 pub mod cadence;
 pub mod compete;

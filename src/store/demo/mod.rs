@@ -5,6 +5,7 @@
 //! launches in every stage and tier; past meetings and decisions, two overdue.
 
 mod compete;
+mod deals;
 mod dense;
 mod learn;
 mod team;
@@ -46,6 +47,8 @@ pub struct DemoReport {
     pub launches: usize,
     pub meetings: usize,
     pub decisions: usize,
+    /// Deals with touch histories (attribution).
+    pub deals: usize,
 }
 
 /// SplitMix64: tiny, fast, and the same sequence on every platform.
@@ -161,6 +164,8 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     team::demo_team(tx, now)?;
     learn::demo_learn(handles, now, &mut report)?;
     compete::fill(handles, now, opts.seed)?;
+    let deals = deals::demo_deals(tx, now, opts.seed)?;
+    report.deals = deals.won + deals.open;
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

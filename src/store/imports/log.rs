@@ -127,7 +127,7 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     // A spend-csv's spend KPI twins go with it, but are not facts of the file: not counted.
     tx.execute("DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'", [id])?;
     let mut facts_removed = 0;
-    for table in ["kpi_obs", "spend", "attribution", "experiment_result"] {
+    for table in ["kpi_obs", "spend", "attribution", "experiment_result", "touch"] {
         facts_removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [id])?;
     }
     // A deal another import also brought is that import's again. The proposed decisions its

@@ -1,6 +1,7 @@
 //! The Budget tab: a quarter's campaigns (plan vs actual, pacing, returns), the burn gauge,
 //! the 70/20/10 view, a campaign's detail, and the forms that plan, spend and move money.
 
+mod attribution;
 mod charts;
 mod detail;
 mod forms;
@@ -64,6 +65,8 @@ pub struct Budget {
     detail: Option<Detail>,
     /// The last deleted spend entry, for `u`.
     undo: Option<SpendEntry>,
+    /// The attribution panel, while `t` shows it.
+    attribution: Option<attribution::Panel>,
 }
 
 impl Budget {
@@ -151,7 +154,41 @@ impl Budget {
         };
     }
 
+    /// `t` cycles: credits against the plan, every model side by side, back to the campaigns.
+    fn handle_attribution(&mut self, action: Action, cx: &Ctx) -> Result<Option<Effect>> {
+        let period = self.period(cx);
+        Ok(Some(match (action, self.attribution.as_mut()) {
+            (Action::Attribution, None) => {
+                let mut p = attribution::Panel::new();
+                p.load(cx, &period)?;
+                let msg = format!("attribution under {}: M changes the model, t compares them all", p.model);
+                self.attribution = Some(p);
+                Effect::Status(msg)
+            }
+            (Action::Attribution, Some(p)) if p.mode == attribution::Mode::Plan => {
+                p.mode = attribution::Mode::Compare;
+                p.load(cx, &period)?;
+                Effect::Status("every model side by side on closed-won revenue".into())
+            }
+            (Action::Attribution | Action::Back, Some(_)) => {
+                self.attribution = None;
+                Effect::None
+            }
+            (Action::Model, Some(p)) => {
+                p.next_model();
+                p.mode = attribution::Mode::Plan;
+                p.load(cx, &period)?;
+                Effect::Status(format!("credited under {}", p.model))
+            }
+            (Action::Model, None) => Effect::Status("t shows attribution first".into()),
+            _ => return Ok(None),
+        }))
+    }
+
     fn handle_table(&mut self, action: Action, cx: &Ctx) -> Result<Effect> {
+        if let Some(effect) = self.handle_attribution(action, cx)? {
+            return Ok(effect);
+        }
         let selected = self.selected_row().cloned();
         Ok(match action {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
@@ -265,6 +302,9 @@ impl Screen for Budget {
         self.elapsed = Some(Elapsed::at(&period, today));
         self.rows = cx.store.budget().rows(&period, today)?;
         self.rebuild_view(keep);
+        if let Some(p) = self.attribution.as_mut() {
+            p.load(cx, &period)?;
+        }
         if let Some(d) = &self.detail {
             let id = d.id;
             let sel = d.selected;
@@ -294,6 +334,10 @@ impl Screen for Budget {
         let [gauge, rest] = Layout::vertical([Constraint::Length(gauge_h), Constraint::Min(5)]).areas(area);
         let quarter = totals(&self.rows, self.elapsed());
         charts::draw_gauge(frame, gauge, cx, &quarter, self.elapsed(), &self.period(cx), &self.currency);
+        if let Some(p) = &self.attribution {
+            p.draw(frame, rest, cx, &self.period(cx), &self.currency);
+            return;
+        }
         let want = self.view.len() as u16 + 4;
         let table_area = if compact {
             if rest.height >= want + 6 {
@@ -316,6 +360,8 @@ impl Screen for Budget {
     fn hints(&self) -> Vec<Action> {
         if self.detail.is_some() {
             vec![Action::Back, Action::Spend, Action::Edit, Action::Delete, Action::Undo, Action::Move]
+        } else if self.attribution.is_some() {
+            vec![Action::Attribution, Action::Model, Action::Back, Action::PrevPeriod, Action::NextPeriod]
         } else {
             vec![
                 Action::Select,
@@ -324,6 +370,7 @@ impl Screen for Budget {
                 Action::Move,
                 Action::Sort,
                 Action::Filter,
+                Action::Attribution,
                 Action::PrevPeriod,
                 Action::NextPeriod,
             ]
