@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use mktg::brief::scan;
 use mktg::config::Config;
 use mktg::domain::period::{Grain, Period};
-use mktg::io::import::{fingerprint, parse, parse_streaming};
+use mktg::io::import::{ParseOptions, fingerprint, parse, parse_streaming};
 use mktg::store::Store;
 use mktg::store::budget::NewPlan;
 use mktg::store::imports::{ImportOutcome, ImportRequest, StreamRequest, Streamed};
@@ -123,7 +123,7 @@ fn import(store: &Store, name: &str, text: &str, stream: bool) {
     if stream {
         let (to_store, batches) = std::sync::mpsc::sync_channel(4);
         std::thread::scope(|s| {
-            let parser = s.spawn(|| parse_streaming(bytes, None, to_store));
+            let parser = s.spawn(|| parse_streaming(bytes, None, &ParseOptions::default(), to_store));
             let finish = || parser.join().expect("parser");
             match batches.recv() {
                 Ok(first) => {
@@ -133,6 +133,7 @@ fn import(store: &Store, name: &str, text: &str, stream: bool) {
                         now: now(),
                         dry_run: false,
                         estimated_facts: 1,
+                        user: "dana",
                     };
                     match store.imports().import_streamed(&req, first, batches, finish, &mut |_, _| {}).expect("stream")
                     {
@@ -149,6 +150,7 @@ fn import(store: &Store, name: &str, text: &str, stream: bool) {
                         parsed: &parsed,
                         now: now(),
                         dry_run: false,
+                        user: "dana",
                     };
                     store.imports().import(&req, &mut |_, _| {}).expect("import");
                 }
@@ -156,7 +158,14 @@ fn import(store: &Store, name: &str, text: &str, stream: bool) {
         });
     } else {
         let parsed = parse(bytes, None).expect("parse");
-        let req = ImportRequest { file_name: name, fingerprint: &print, parsed: &parsed, now: now(), dry_run: false };
+        let req = ImportRequest {
+            file_name: name,
+            fingerprint: &print,
+            parsed: &parsed,
+            now: now(),
+            dry_run: false,
+            user: "dana",
+        };
         let outcome = store.imports().import(&req, &mut |_, _| {}).expect("import");
         if let ImportOutcome::Refused(e) = outcome {
             panic!("refused: {e:?}");
