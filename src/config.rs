@@ -8,8 +8,8 @@ use toml::Spanned;
 
 use crate::domain::compete::Settings as CompeteSettings;
 use crate::domain::error::{Error, Result};
-use crate::domain::mentor::{MentorConfig, RoleScope};
 use crate::domain::import::{DealColumns, ParseOptions};
+use crate::domain::mentor::{MentorConfig, RoleScope};
 use crate::domain::rubric::TierRules;
 use crate::domain::workflow::Category;
 use crate::keymap::{KeyPatch, Keymap};

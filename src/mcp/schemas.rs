@@ -18,13 +18,29 @@ pub(super) fn brief_output() -> Arc<JsonObject> {
     let schema = json!({
         "type": "object",
         "required": ["schema", "generated_at", "today", "data_through", "currency", "period", "kpis", "funnel",
-                     "attention", "anomalies", "agenda", "decisions_due", "budget"],
+                     "attention", "anomalies", "alerts", "agenda", "decisions_due", "budget"],
         "properties": {
             "schema": {"type": "integer", "description": "Bumped when a field changes meaning or goes away."},
             "generated_at": {"type": "string", "description": "The instant of the brief, YYYY-MM-DDTHH:MM:SS local."},
             "today": {"type": "string", "description": "ISO date."},
             "data_through": {"type": "string", "description": "Data is complete through this day (yesterday)."},
             "currency": {"type": "string", "description": "The store's ISO 4217 currency."},
+            "alerts": {
+                "type": "array",
+                "description": "Alert rules in breach now (`mktg alert list`), read against these tiles.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "key": {"type": "string"},
+                        "metric": {"type": "string"},
+                        "channel": {"type": ["string", "null"]},
+                        "when": {"type": "string", "description": "The rule, as `alert add --when` takes it."},
+                        "owner": {"type": "string"},
+                        "value": {"type": ["number", "null"]},
+                        "threshold": {"type": ["number", "null"]}
+                    }
+                }
+            },
             "period": {
                 "type": "object",
                 "properties": {

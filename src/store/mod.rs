@@ -49,8 +49,8 @@ use self::launches::Launches;
 use self::meta::Meta;
 use self::notes::Notes;
 pub use self::open::Opening;
-use self::team::Team;
 use self::postmortems::Postmortems;
+use self::team::Team;
 use self::touches::Touches;
 use self::tx::{Db, Tx};
 use self::workflows::Workflows;
@@ -458,6 +458,13 @@ impl Store {
         self.conn.pragma_update(None, "query_only", false)?;
         let copied = self.conn.execute("VACUUM INTO ?1", [temp]);
         self.conn.pragma_update(None, "query_only", true)?;
+        if copied.is_err() {
+            // A copy that fails part-way (a full disk) can leave SQLite's rollback journal of the
+            // new file beside it; the temp file itself goes when `out` is dropped.
+            for side in ["-journal", "-wal"] {
+                let _ = std::fs::remove_file(format!("{temp}{side}"));
+            }
+        }
         copied.map_err(|e| Error::system(format!("cannot write {}: {e}; nothing was left there", dest.display())))?;
         out.commit().map_err(from_files)
     }

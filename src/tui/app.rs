@@ -471,15 +471,26 @@ impl<'a> App<'a> {
     }
 
     fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
+        // The key that jumps to each tab (tabs are numbered by their keys, which a user may remap:
+        // Team is 8 whichever tabs are built), else the position.
+        let keys: Vec<String> = self
+            .screens
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                Action::parse(&format!("tab-{}", s.id().name()))
+                    .and_then(|a| self.config.keymap.own_bindings("global").into_iter().find(|(b, _)| *b == a))
+                    .and_then(|(_, keys)| keys.into_iter().next())
+                    .unwrap_or_else(|| (i + 1).to_string())
+            })
+            .collect();
+        let full = |i: usize| format!(" {} {} ", keys[i], self.screens[i].id().title());
+        let wide: usize = 6 + (0..self.screens.len()).map(|i| full(i).chars().count()).sum::<usize>();
+        // Too narrow for every title and the time: the other tabs show their key only.
+        let compact = wide + " 00:00 ".len() > area.width as usize;
         let mut spans = vec![Span::styled(" mktg ", self.theme.title())];
-        for (i, s) in self.screens.iter().enumerate() {
-            // The key that jumps there (tabs are numbered by their keys, which a user may remap:
-            // Team is 8 whichever tabs are built), else the position.
-            let key = Action::parse(&format!("tab-{}", s.id().name()))
-                .and_then(|a| self.config.keymap.own_bindings("global").into_iter().find(|(b, _)| *b == a))
-                .and_then(|(_, keys)| keys.into_iter().next())
-                .unwrap_or_else(|| (i + 1).to_string());
-            let label = format!(" {key} {} ", s.id().title());
+        for (i, key) in keys.iter().enumerate() {
+            let label = if compact && i != self.active { format!(" {key} ") } else { full(i) };
             let style = if i == self.active { self.theme.selected() } else { self.theme.dim() };
             spans.push(Span::styled(label, style));
         }

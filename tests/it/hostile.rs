@@ -160,11 +160,14 @@ fn observations_from_the_future_and_backwards_ranges_are_refused() {
 #[test]
 fn keys_do_nothing_while_the_terminal_is_too_small_to_show_what_they_would_do() {
     let s = Sandbox::demo();
+    let done = || {
+        let json = s.ok(&["decision", "list", "--status", "done", "--format", "json"]);
+        serde_json::from_str::<serde_json::Value>(&json).unwrap().as_array().map_or(0, Vec::len)
+    };
+    let before = done();
     // On the decision log, Space marks the selected decision done: not while nobody can see it.
     s.ok(&["render", "decisions", "--width", "30", "--height", "8", "--keys", "Space"]);
-    let json = s.ok(&["decision", "list", "--status", "done", "--format", "json"]);
-    let done: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(done.as_array().unwrap().len(), 2, "only the demo's two done decisions: {json}");
+    assert_eq!(done(), before, "no decision was marked done by a key nobody could see act");
 }
 
 #[test]

@@ -37,6 +37,7 @@ fn four_follow_ups_three_on_time_is_75_percent_and_the_overdue_one_needs_attenti
 #[test]
 fn a_follow_up_is_a_decision_that_decision_done_closes() {
     let s = Sandbox::new();
+    s.ok(&["init", "--role", "demand-gen"]);
     let out = s.ok(&[
         "postmortem",
         "add",

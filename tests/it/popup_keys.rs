@@ -52,7 +52,8 @@ fn the_import_log_follows_remapped_keys_and_help_lists_them() {
     let undone = render(&s, "dashboard", "I C-n z o");
     assert!(undone.contains("undid import #1 (ga4_daily.csv)"), "{undone}");
     // ? lists the popups' own keys, as remapped.
-    let help = render(&s, "dashboard", "?");
+    // Tall enough for every key of every tab and popup without scrolling.
+    let help = s.ok(&["render", "dashboard", "--width", "120", "--height", "60", "--keys", "?"]);
     assert!(help.contains("In the import log") && help.contains("In a yes/no question"), "{help}");
     let row = help.lines().find(|l| l.contains("undo the selected import")).expect("undo-import row");
     assert!(row.contains('z') && !row.contains(" u "), "{row}");

