@@ -7,6 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::domain::error::{Error, Result};
+use crate::domain::import::{DealOutcome, ImportSettings, squash};
 use crate::domain::rubric::TierRules;
 use crate::keymap::{KeyPatch, Keymap};
 
@@ -20,6 +21,8 @@ pub struct Config {
     pub user: String,
     pub tiers: TierRules,
     pub keymap: Keymap,
+    /// `[channels.aliases]`, `[channels.campaign_types]`, `[import.hubspot_stages]`.
+    pub import: ImportSettings,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -34,6 +37,28 @@ struct RawConfig {
     /// `[keys.SECTION]` tables of `"key" = "action"`, with spans so errors name the real line.
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<Binds>>,
+    #[serde(default)]
+    channels: RawChannels,
+    #[serde(default)]
+    import: RawImport,
+}
+
+/// `[channels.aliases]` "label" = "slug" and `[channels.campaign_types]` "type" = "slug".
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChannels {
+    #[serde(default)]
+    aliases: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    campaign_types: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+/// `[import.hubspot_stages]` "Closed: abandoned" = "lost".
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImport {
+    #[serde(default)]
+    hubspot_stages: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// One `[keys.SECTION]` table, each key with its span. Deserialized by hand only so that a
@@ -108,6 +133,7 @@ impl Default for Config {
             user: default_user(),
             tiers: TierRules::defaults(),
             keymap: Keymap::build(&[]).expect("default keymap builds"),
+            import: ImportSettings::default(),
         }
     }
 }
@@ -181,6 +207,29 @@ impl Config {
             let at = tier2_min.as_ref().or(tier1_min.as_ref()).map_or(1, |v| line(v.span()));
             return Err(Error::input(format!("{at}: tier2_min must be below tier1_min")));
         }
+        for (label, slug) in &raw.channels.aliases {
+            let aliases = std::mem::take(&mut cfg.import.aliases);
+            cfg.import.aliases = aliases
+                .with(label.get_ref(), slug.get_ref())
+                .map_err(|e| Error::input(format!("{}: {e}", line(slug.span()))))?;
+        }
+        for (label, slug) in &raw.channels.campaign_types {
+            let aliases = std::mem::take(&mut cfg.import.aliases);
+            cfg.import.aliases = aliases
+                .with_campaign_type(label.get_ref(), slug.get_ref())
+                .map_err(|e| Error::input(format!("{}: {e}", line(slug.span()))))?;
+        }
+        for (stage, outcome) in &raw.import.hubspot_stages {
+            let o = DealOutcome::parse(outcome.get_ref()).ok_or_else(|| {
+                Error::input(format!(
+                    "{}: stage '{}' = '{}': an outcome is won, lost or open",
+                    line(outcome.span()),
+                    stage.get_ref(),
+                    outcome.get_ref()
+                ))
+            })?;
+            cfg.import.stages.insert(squash(stage.get_ref()), o);
+        }
         let mut patches = Vec::new();
         for (section, binds) in &raw.keys {
             if let Some(why) = crate::keymap::unknown_section(section.get_ref()) {
@@ -247,6 +296,23 @@ mod tests {
         assert_eq!(c.tiers.rubric.tier1_min, 13);
         assert_eq!(c.tiers.lead_weeks.tier1, 10);
         assert_eq!(c.tiers.lead_weeks.tier2, 4);
+    }
+
+    #[test]
+    fn channel_aliases_campaign_types_and_deal_stages_extend_the_importer() {
+        let c = Config::parse(
+            "[channels.aliases]\n\"AI Assistant\" = \"referral\"\n[channels.campaign_types]\n\"Multi-channel\" = \"other\"\n\
+             [import.hubspot_stages]\n\"Closed: abandoned\" = \"lost\"\n",
+        )
+        .unwrap();
+        use crate::domain::channel::Channel;
+        assert_eq!(c.import.aliases.channel("AI assistant"), Channel::Known("referral".into()));
+        assert_eq!(c.import.aliases.campaign_type("Multi-channel", ""), Channel::Known("other".into()));
+        assert_eq!(c.import.stages.get("closedabandoned"), Some(&DealOutcome::Lost));
+        let e = Config::parse("[channels.aliases]\n\"X\" = \"Paid Search\"\n").unwrap_err().to_string();
+        assert!(e.starts_with("2:") && e.contains("a channel is a slug"), "{e}");
+        let e = Config::parse("[import.hubspot_stages]\n\"Dead\" = \"gone\"\n").unwrap_err().to_string();
+        assert!(e.starts_with("2:") && e.contains("won, lost or open"), "{e}");
     }
 
     #[test]

@@ -6,7 +6,6 @@ use crate::brief::Brief;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::kpi::{EntryInput, format_value, parse_value};
-use crate::domain::money;
 use crate::domain::period::{Grain, Period};
 use crate::error::{Error, Result};
 use crate::io::export::kpis as export_kpis;
@@ -122,8 +121,7 @@ fn target(env: &Context, metric: &str, value: &str, period: &str) -> Result<()> 
             "'{period}' is a day; a target is for a month (2026-11), a quarter (2026-Q4) or an ISO week (2026-W47)"
         )));
     }
-    money::check_currency(value, &store.meta().currency())?;
-    let v = parse_value(m.unit, value)?;
+    let v = parse_value(&m, value, &store.meta().currency())?;
     store.write(|tx| tx.kpis().set_target(&m.key, &p.to_string(), v))?;
     let shown = format_value(m.unit, v, &store.meta().currency(), false);
     print_text(&format!("target for {} in {p}: {shown}\n", m.key))

@@ -7,6 +7,8 @@ pub mod anomaly;
 pub mod attribution;
 pub mod battlecard;
 pub mod budget;
+pub mod channel;
+pub mod currency;
 pub mod dates;
 pub mod error;
 pub mod experiment;
