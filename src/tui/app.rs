@@ -412,8 +412,13 @@ impl<'a> App<'a> {
             let style = if i == self.active { self.theme.selected() } else { self.theme.dim() };
             spans.push(Span::styled(label, style));
         }
-        let clock = self.clock.now().format(" %a %d %b %H:%M ").to_string();
+        let mut clock = self.clock.now().format(" %a %d %b %H:%M ").to_string();
         let used: usize = spans.iter().map(|s| s.width()).sum();
+        // The store's one currency, beside the clock when there is room for it.
+        let currency = format!(" {} ·", self.store.meta().currency());
+        if used + clock.chars().count() + currency.chars().count() <= area.width as usize {
+            clock.insert_str(0, &currency);
+        }
         let pad = (area.width as usize).saturating_sub(used + clock.chars().count());
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(clock, self.theme.accent()));

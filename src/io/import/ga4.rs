@@ -71,8 +71,19 @@ pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
             return sink.error(h.line, "-", msg);
         }
         if let Some(&i) = secondary.first() {
-            let msg = "this GA4 report is cut by page, event or another dimension, not by channel; download \
-                       Reports > Acquisition > Traffic acquisition";
+            let n = super::ga4_columns::normalise(h.name(i));
+            let by = if n.contains("landing") {
+                "landing page".to_string()
+            } else if n.contains("page") || n.contains("screen") {
+                "page".to_string()
+            } else if n.contains("event") {
+                "event".to_string()
+            } else {
+                format!("'{}'", h.name(i))
+            };
+            let msg = format!(
+                "this GA4 report is cut by {by}, not by channel; download Reports > Acquisition > Traffic acquisition"
+            );
             return sink.error(h.line, h.name(i), msg);
         }
         return read_rows(&mut table, sink, date_col, None, &metrics, &kinds);

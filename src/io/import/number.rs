@@ -68,7 +68,8 @@ impl Numbers {
             Err(NumberError::OtherConvention { raw, written, file }) => return Err(self.other(&raw, written, file)),
             Err(e) => return Err(e.to_string()),
         };
-        if r.decimals > 0 && self.evidence.is_none() {
+        // The first cell written with a mark (a decimal, or a group) shows the file's convention.
+        if self.evidence.is_none() && raw.contains(['.', ',']) {
             self.evidence = Some((line, raw.trim().to_string()));
         }
         if r.grouping != Grouping::Plain {
@@ -112,7 +113,8 @@ impl Numbers {
     fn other(&self, raw: &str, written: char, file: char) -> String {
         match (&self.evidence, self.separator) {
             (Some((l, v)), _) => format!(
-                "'{raw}' uses '{written}' for decimals but line {l} uses '{file}' ('{v}'); a file keeps one convention"
+                "'{raw}' uses '{written}' for decimals, but this file uses '{file}' (line {l}: '{v}'); a file keeps \
+                 one convention"
             ),
             (None, Some(sep)) => format!(
                 "'{raw}' uses '{written}' for decimals, but in a '{}'-separated file '{file}' is the decimal mark and \
@@ -135,7 +137,7 @@ mod tests {
         assert_eq!(n.read("1.234,50", 3).unwrap().unwrap().value, 1234.5);
         assert_eq!(
             n.read("1,234.50", 4).unwrap_err(),
-            "'1,234.50' uses '.' for decimals but line 3 uses ',' ('1.234,50'); a file keeps one convention"
+            "'1,234.50' uses '.' for decimals, but this file uses ',' (line 2: '1.234'); a file keeps one convention"
         );
         let mut n = Numbers::settle("", b';', 2).unwrap();
         assert_eq!(
