@@ -336,3 +336,12 @@ fn imports_and_kpi_record_share_the_unit_rules_and_bounds() {
     assert_eq!(target.status.code(), Some(2), "an infinite target is refused");
     assert_eq!(String::from_utf8_lossy(&target.stderr), "error: '1e400' is not a number\n");
 }
+
+#[test]
+fn the_docs_list_every_channel_alias_and_campaign_type() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/imports.md")).expect("docs");
+    for (label, slug) in mktg::domain::channel::ALIASES.iter().chain(mktg::domain::channel::CAMPAIGN_TYPES) {
+        let row = docs.lines().find(|l| l.starts_with(&format!("| `{slug}` |")) && l.contains(&format!("`{label}`")));
+        assert!(row.is_some(), "docs/imports.md does not list `{label}` under `{slug}`");
+    }
+}
