@@ -159,6 +159,10 @@ impl<'a, M> Kpis<'a, M> {
                 cube.add(m, parse_day(&day), &channel, r.get(3)?, r.get::<_, i64>(4)? as u32);
             }
         }
+        // Period totals, each in its campaign's cube, so that the campaigns add up to `cube`.
+        for (metric, campaign, cell) in self.period_rows(metrics, from, to, true)? {
+            cubes.entry(campaign).or_insert_with(|| Cube::new(from, to)).add_period(&metric, cell);
+        }
         Ok(cubes.into_iter().collect())
     }
 
@@ -172,18 +176,32 @@ impl<'a, M> Kpis<'a, M> {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(String, PeriodCell)>> {
+        Ok(self.period_rows(metrics, from, to, false)?.into_iter().map(|(m, _, cell)| (m, cell)).collect())
+    }
+
+    /// [`Kpis::period_totals`] as (metric, campaign name, total): split by campaign when
+    /// `by_campaign` ('' for totals credited to none), else one total per import and channel.
+    fn period_rows(
+        &self,
+        metrics: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+        by_campaign: bool,
+    ) -> Result<Vec<(String, String, PeriodCell)>> {
         let mut stmt = self.db.conn().prepare_cached(
-            "SELECT p.channel, p.day_from, p.day_to, sum(p.value), p.import_id, l.source, l.preset
+            "SELECT p.channel, p.day_from, p.day_to, sum(p.value), p.import_id, l.source, l.preset,
+                    CASE WHEN ?4 THEN coalesce(c.name, '') ELSE '' END AS campaign
              FROM kpi_period p JOIN import_log l ON l.id = p.import_id
+                  LEFT JOIN campaign c ON c.id = p.campaign_id
              WHERE p.metric = ?1 AND p.day_to <= ?3 AND p.day_from >= ?2
                AND NOT EXISTS (SELECT 1 FROM kpi_obs o WHERE o.metric = p.metric
                                  AND o.day BETWEEN p.day_from AND p.day_to AND o.channel = p.channel)
-             GROUP BY p.import_id, p.channel, p.day_from, p.day_to",
+             GROUP BY p.import_id, p.channel, p.day_from, p.day_to, campaign",
         )?;
         let (a, b) = (fmt_day(from), fmt_day(to));
         let mut out = Vec::new();
         for m in metrics {
-            let mut rows = stmt.query(params![m, a, b])?;
+            let mut rows = stmt.query(params![m, a, b, by_campaign])?;
             while let Some(r) = rows.next()? {
                 let (source, preset): (String, String) = (r.get(5)?, r.get(6)?);
                 let source = if source.is_empty() { format!("{preset}||") } else { source };
@@ -195,7 +213,7 @@ impl<'a, M> Kpis<'a, M> {
                     value: r.get(3)?,
                     rank: (tool, scope, r.get(4)?),
                 };
-                out.push((m.clone(), cell));
+                out.push((m.clone(), r.get(7)?, cell));
             }
         }
         Ok(out)

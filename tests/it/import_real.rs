@@ -394,3 +394,37 @@ fn google_ads_campaign_types_map_by_their_real_labels_and_an_unknown_one_is_refu
             .collect();
     assert_eq!(spend, want);
 }
+
+#[test]
+fn run_report_by_campaign_counts_a_month_total_in_its_campaign_and_adds_up() {
+    use mktg::brief::report::{RangeRequest, Request, run};
+    let st = Store::new("GBP", DEC01);
+    st.import("google-ads-month-total-no-day-en-gb.csv", &[]);
+    let store = mktg::store::Store::open(&st.s.db()).expect("open");
+    let req = |dimensions: &[&str]| Request {
+        metrics: vec!["spend".into(), "clicks".into()],
+        dimensions: dimensions.iter().map(|d| d.to_string()).collect(),
+        date_ranges: vec![RangeRequest { start_date: "2026-11-01".into(), end_date: "2026-11-30".into(), name: None }],
+        limit: None,
+        offset: None,
+    };
+    let cells = |r: &mktg::brief::report::Report| -> Vec<Vec<String>> {
+        r.rows
+            .iter()
+            .map(|row| {
+                row.dimension_values
+                    .iter()
+                    .chain(&row.metric_values)
+                    .map(|v| v.value.clone().unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    };
+    let by_campaign = run(&store, &req(&["campaign"]), day("2026-11-30")).expect("report");
+    assert_eq!(
+        cells(&by_campaign),
+        vec![vec!["Brand - Search", "1236.40", "2810"], vec!["PMax - Hampers", "798.88", "603"]]
+    );
+    let total = run(&store, &req(&[]), day("2026-11-30")).expect("report");
+    assert_eq!(cells(&total), vec![vec!["2035.28", "3413"]]);
+}
