@@ -327,7 +327,7 @@ fn imports_and_kpi_record_share_the_unit_rules_and_bounds() {
         let imported = st.run(&["import", path]);
         assert_eq!(imported.status.code(), Some(2), "{value}");
         let err = String::from_utf8_lossy(&imported.stderr).into_owned();
-        assert!(err.starts_with(&format!("{path}:2: value: {want}\n")), "import {value}: {err}");
+        assert_eq!(err, format!("error: {path}:2: value: {want}; nothing was imported\n"), "import {value}");
         let typed = st.run(&["kpi", "record", metric, value, "--date", "2026-11-02", "--channel", "email"]);
         assert_eq!(typed.status.code(), Some(2), "kpi record {metric} {value}");
         assert_eq!(String::from_utf8_lossy(&typed.stderr), format!("error: {want}\n"), "kpi record {value}");

@@ -37,11 +37,16 @@ pub fn find_metric<'m>(metrics: &'m [Metric], key: &str) -> Result<&'m Metric> {
 pub fn parse_value(m: &Metric, input: &str, currency: &str) -> Result<f64> {
     let s = input.trim();
     if s.is_empty() {
-        return Err(Error::input(format!("{} is not a {} value: empty", crate::domain::text::quote(s), m.unit.as_str())));
+        return Err(Error::input(format!(
+            "{} is not a {} value: empty",
+            crate::domain::text::quote(s),
+            m.unit.as_str()
+        )));
     }
     let reading = number::read(s, Source::Typed).map_err(|e| Error::input(e.to_string()))?;
-    let reading =
-        reading.ok_or_else(|| Error::input(format!("{} is not a {} value: no digits", crate::domain::text::quote(s), m.unit.as_str())))?;
+    let reading = reading.ok_or_else(|| {
+        Error::input(format!("{} is not a {} value: no digits", crate::domain::text::quote(s), m.unit.as_str()))
+    })?;
     check_reading(m, s, &reading, currency)
 }
 
@@ -54,7 +59,8 @@ pub fn parse_value(m: &Metric, input: &str, currency: &str) -> Result<f64> {
 pub fn check_reading(m: &Metric, raw: &str, r: &Reading, currency: &str) -> Result<f64> {
     let s = raw.trim();
     let unit = m.unit;
-    let bad = |why: &str| Error::input(format!("{} is not a {} value: {why}", crate::domain::text::quote(s), unit.as_str()));
+    let bad =
+        |why: &str| Error::input(format!("{} is not a {} value: {why}", crate::domain::text::quote(s), unit.as_str()));
     let value = match unit {
         Unit::Currency => {
             if r.percent {

@@ -136,8 +136,13 @@ fn row(
 ) {
     let first = cell(rec, 0);
     if is_totals(first) || is_totals(cell(rec, cols.campaign)) {
-        return sink
-            .skip(line, format!("totals row ({})", crate::domain::text::quote(if is_totals(first) { first } else { cell(rec, cols.campaign) })));
+        return sink.skip(
+            line,
+            format!(
+                "totals row ({})",
+                crate::domain::text::quote(if is_totals(first) { first } else { cell(rec, cols.campaign) })
+            ),
+        );
     }
     let mut ok = true;
     let day = match cols.day {
@@ -155,7 +160,11 @@ fn row(
     }
     let cost = match sink.money(line, h.name(cols.cost), cell(rec, cols.cost)) {
         Some(Some(c)) if c < 0 => {
-            sink.error(line, h.name(cols.cost), format!("negative cost {}", crate::domain::text::quote(cell(rec, cols.cost))));
+            sink.error(
+                line,
+                h.name(cols.cost),
+                format!("negative cost {}", crate::domain::text::quote(cell(rec, cols.cost))),
+            );
             ok = false;
             None
         }

@@ -81,7 +81,9 @@ impl Dates {
             let (d, m) = match (self.order, a > 12, b > 12) {
                 (Some(DayOrder::Dmy), _, _) | (None, true, false) => (a, b),
                 (Some(DayOrder::Mdy), _, _) | (None, false, true) => (b, a),
-                (None, true, true) => return Err(format!("invalid date {} (no such date)", crate::domain::text::quote(s))),
+                (None, true, true) => {
+                    return Err(format!("invalid date {} (no such date)", crate::domain::text::quote(s)));
+                }
                 (None, false, false) => return Err(ambiguous(s, a, b)),
             };
             (Some(y), Some(m), Some(d))
@@ -99,7 +101,8 @@ impl Dates {
         if !(1000..=9999).contains(&year) {
             return Err(unrecognised());
         }
-        NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| format!("invalid date {} (no such date)", crate::domain::text::quote(s)))
+        NaiveDate::from_ymd_opt(year, m, d)
+            .ok_or_else(|| format!("invalid date {} (no such date)", crate::domain::text::quote(s)))
     }
 
     /// A `start - end` range as Google Ads writes it on line 2 (`September 1, 2026 - September 30,
@@ -245,7 +248,10 @@ fn plain_iso(s: &str) -> Option<Result<NaiveDate, String>> {
     let n = |r: std::ops::Range<usize>| r.map(digit).try_fold(0u32, |acc, d| Some(acc * 10 + d?));
     let (y, m, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
     let year = i32::try_from(y).ok().filter(|y| *y >= 1000)?;
-    Some(NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| format!("invalid date {} (no such date)", crate::domain::text::quote(s))))
+    Some(
+        NaiveDate::from_ymd_opt(year, m, d)
+            .ok_or_else(|| format!("invalid date {} (no such date)", crate::domain::text::quote(s))),
+    )
 }
 
 /// Appends `YYYY-MM-DD` without going through `fmt`, which matters at a million rows.

@@ -92,7 +92,11 @@ pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
         };
         let amount = match sink.money(line, h.name(amount_col), cell(rec, amount_col)) {
             Some(Some(c)) if c < 0 => {
-                sink.error(line, h.name(amount_col), format!("negative deal amount {}", crate::domain::text::quote(cell(rec, amount_col))));
+                sink.error(
+                    line,
+                    h.name(amount_col),
+                    format!("negative deal amount {}", crate::domain::text::quote(cell(rec, amount_col))),
+                );
                 ok = false;
                 None
             }
