@@ -123,7 +123,7 @@ fn import(store: &Store, name: &str, text: &str, stream: bool) {
     if stream {
         let (to_store, batches) = std::sync::mpsc::sync_channel(4);
         std::thread::scope(|s| {
-            let parser = s.spawn(|| parse_streaming(bytes, None, &ParseOptions::default(), to_store));
+            let parser = s.spawn(|| parse_streaming(bytes, &ParseOptions::new(None), to_store));
             let finish = || parser.join().expect("parser");
             match batches.recv() {
                 Ok(first) => {
