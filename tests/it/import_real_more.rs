@@ -165,7 +165,8 @@ fn hubspot_deals_without_create_date_or_with_an_unmapped_closed_stage_are_refuse
     st.config("[import.hubspot_stages]\n\"Closed: abandoned\" = \"lost\"\n");
     let out = st.import("hubspot-deals-with-competitor.csv", &[]);
     assert!(out.contains("channels: Direct Traffic -> direct, Offline Sources -> other"), "{out}");
-    assert!(out.contains("Competitor"), "named as not read: {out}");
+    // The Competitor and Closed Lost Reason columns are read since #17: each deal's outcome for win/loss.
+    assert!(out.contains("not read: Deal Name, Deal owner, Pipeline\n"), "the rest named as not read: {out}");
     assert_eq!(
         st.daily(),
         lines(
