@@ -67,6 +67,9 @@ pub struct MetricTemplate {
     pub headline: u32,
     #[serde(default)]
     pub min_volume: f64,
+    /// A count that may be fractional (weighted conversions); counts are whole otherwise.
+    #[serde(default)]
+    pub fractional: bool,
     #[serde(default)]
     pub target_month: Option<f64>,
     #[serde(default)]

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::domain::compete::Settings as CompeteSettings;
 use crate::domain::error::{Error, Result};
-use crate::domain::import::{DealColumns, ParseOptions};
+use crate::domain::import::{DealColumns, ImportSettings, StageOutcome, squash};
 use crate::domain::mentor::{MentorConfig, RoleScope};
 use crate::domain::rubric::TierRules;
 use crate::domain::workflow::Category;
@@ -26,10 +26,12 @@ pub struct Config {
     pub keymap: Keymap,
     /// `[compete]`: the battlecard protocol's settings.
     pub compete: CompeteSettings,
-    /// `[import.hubspot-deals]`: the portal's own names for competitor, reason and segment.
-    pub hubspot_deals: DealColumns,
     /// `[mentor]` and `[role]`: mentor mode's rules, and whether it has a group in Attention.
     pub mentor: MentorSettings,
+    /// What every import is told besides the file: `[import.hubspot-deals]` (the portal's own
+    /// names for competitor, reason and segment), `[channels.aliases]`,
+    /// `[channels.campaign_types]`, `[import.hubspot_stages]`.
+    pub import: ImportSettings,
 }
 
 /// Mentor mode as configured. Questions, never changes: nothing here makes it write.
@@ -67,6 +69,18 @@ struct RawConfig {
     /// `[keys.SECTION]` tables of `"key" = "action"`, with spans so errors name the real line.
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<Binds>>,
+    #[serde(default)]
+    channels: RawChannels,
+}
+
+/// `[channels.aliases]` "label" = "slug" and `[channels.campaign_types]` "type" = "slug".
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChannels {
+    #[serde(default)]
+    aliases: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    campaign_types: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// One `[keys.SECTION]` table, each key with its span. Deserialized by hand only so that a
@@ -112,6 +126,9 @@ struct RawCompete {
 struct RawImport {
     #[serde(rename = "hubspot-deals")]
     hubspot_deals: Option<RawDealColumns>,
+    /// `[import.hubspot_stages]` "Closed: abandoned" = "lost".
+    #[serde(default)]
+    hubspot_stages: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -183,7 +200,7 @@ impl Default for Config {
             keymap: Keymap::build(&[]).expect("default keymap builds"),
             mentor: MentorSettings::default(),
             compete: CompeteSettings::default(),
-            hubspot_deals: DealColumns::default(),
+            import: ImportSettings::default(),
         }
     }
 }
@@ -243,7 +260,7 @@ impl Config {
         }
         if let Some(c) = raw.import.hubspot_deals {
             let name = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-            cfg.hubspot_deals =
+            cfg.import.hubspot_deals =
                 DealColumns { competitor: name(c.competitor), reason: name(c.reason), segment: name(c.segment) };
         }
         let r = &mut cfg.tiers;
@@ -270,6 +287,29 @@ impl Config {
             return Err(Error::input(format!("{at}: tier2_min must be below tier1_min")));
         }
         cfg.mentor = mentor_settings(&raw.mentor, &raw.role, &line)?;
+        for (label, slug) in &raw.channels.aliases {
+            let aliases = std::mem::take(&mut cfg.import.aliases);
+            cfg.import.aliases = aliases
+                .with(label.get_ref(), slug.get_ref())
+                .map_err(|e| Error::input(format!("{}: {e}", line(slug.span()))))?;
+        }
+        for (label, slug) in &raw.channels.campaign_types {
+            let aliases = std::mem::take(&mut cfg.import.aliases);
+            cfg.import.aliases = aliases
+                .with_campaign_type(label.get_ref(), slug.get_ref())
+                .map_err(|e| Error::input(format!("{}: {e}", line(slug.span()))))?;
+        }
+        for (stage, outcome) in &raw.import.hubspot_stages {
+            let o = StageOutcome::parse(outcome.get_ref()).ok_or_else(|| {
+                Error::input(format!(
+                    "{}: stage '{}' = '{}': an outcome is won, lost or open",
+                    line(outcome.span()),
+                    stage.get_ref(),
+                    outcome.get_ref()
+                ))
+            })?;
+            cfg.import.stages.insert(squash(stage.get_ref()), o);
+        }
         let mut patches = Vec::new();
         for (section, binds) in &raw.keys {
             if let Some(why) = crate::keymap::unknown_section(section.get_ref()) {
@@ -365,13 +405,6 @@ fn mentor_settings(
     Ok(out)
 }
 
-impl Config {
-    /// What an import is told besides the file (the HubSpot column names, ...).
-    pub fn import_options(&self) -> ParseOptions {
-        ParseOptions { hubspot_deals: self.hubspot_deals.clone() }
-    }
-}
-
 fn line_of_offset(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
@@ -404,10 +437,28 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.compete.stale_after_days, 60);
-        assert_eq!(c.hubspot_deals.competitor.as_deref(), Some("Main rival"));
-        assert_eq!(c.hubspot_deals.segment, None);
+        assert_eq!(c.import.hubspot_deals.competitor.as_deref(), Some("Main rival"));
+        assert_eq!(c.import.hubspot_deals.segment, None);
         let e = Config::parse("[compete]\nstale_after_days = 0\n").unwrap_err().to_string();
         assert!(e.starts_with("2:"), "{e}");
+    }
+
+    #[test]
+    fn channel_aliases_campaign_types_and_deal_stages_extend_the_importer() {
+        let c = Config::parse(
+            "[channels.aliases]\n\"AI Assistant\" = \"referral\"\n[channels.campaign_types]\n\"Multi-channel\" = \"other\"\n\
+             [import.hubspot_stages]\n\"Closed: abandoned\" = \"lost\"\n[import.hubspot-deals]\ncompetitor = \"Rival\"\n",
+        )
+        .unwrap();
+        use crate::domain::channel::Channel;
+        assert_eq!(c.import.aliases.channel("AI assistant"), Channel::Known("referral".into()));
+        assert_eq!(c.import.aliases.campaign_type("Multi-channel", ""), Channel::Known("other".into()));
+        assert_eq!(c.import.stages.get("closedabandoned"), Some(&StageOutcome::Lost));
+        assert_eq!(c.import.hubspot_deals.competitor.as_deref(), Some("Rival"), "both [import] tables are read");
+        let e = Config::parse("[channels.aliases]\n\"X\" = \"Paid Search\"\n").unwrap_err().to_string();
+        assert!(e.starts_with("2:") && e.contains("a channel is a slug"), "{e}");
+        let e = Config::parse("[import.hubspot_stages]\n\"Dead\" = \"gone\"\n").unwrap_err().to_string();
+        assert!(e.starts_with("2:") && e.contains("won, lost or open"), "{e}");
     }
 
     #[test]

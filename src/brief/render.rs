@@ -60,9 +60,10 @@ pub fn to_text(b: &Brief) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Morning brief, {} (data through {})",
+        "Morning brief, {} (data through {}; amounts in {})",
         b.now.format("%a %d %b %Y %H:%M"),
-        b.data_through.format("%a %d %b")
+        b.data_through.format("%a %d %b"),
+        b.currency
     );
     let _ = writeln!(s, "{}\n", b.period_label());
     let _ = writeln!(
@@ -155,7 +156,7 @@ pub fn kpi_headline_markdown(b: &Brief) -> String {
 
 pub fn to_markdown(b: &Brief) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "# Morning brief, {}\n", b.now.format("%a %d %b %Y %H:%M"));
+    let _ = writeln!(s, "# Morning brief, {}\n\nAmounts in {}.\n", b.now.format("%a %d %b %Y %H:%M"), b.currency);
     let _ = writeln!(s, "## KPIs\n");
     s.push_str(&kpi_headline_markdown(b));
     let _ = writeln!(s, "\n## Attention\n");

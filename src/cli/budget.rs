@@ -141,7 +141,7 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
 }
 
 /// A quarter such as 2026-Q4.
-fn quarter(s: &str) -> Result<Period> {
+pub(super) fn quarter(s: &str) -> Result<Period> {
     let p = Period::parse(s)?;
     if p.grain != Grain::Quarter {
         return Err(Error::input(format!("'{}' is not a quarter (expected e.g. 2026-Q4)", s.trim())));

@@ -1,5 +1,6 @@
 //! `import` (with its summary, problem list, progress bar and undo) and `export`.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -7,9 +8,12 @@ use clap::Args;
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::domain::import::source::describe;
+use crate::error::{Context as _, Error, Result};
 use crate::files::Existing;
-use crate::io::import::{ImportError, ParsedFile, Preset, Skipped, fingerprint, parse_streaming};
+use crate::io::import::{
+    DayOrder, ImportError, ParseOptions, ParsedFile, Preset, Skipped, fingerprint, parse_streaming,
+};
 use crate::output::{Format, print_text};
 use crate::store::imports::{ImportOutcome, ImportRequest, ImportSummary, StreamRequest, Streamed};
 
@@ -20,6 +24,9 @@ pub struct ImportArgs {
     /// ga4 | hubspot-deals | hubspot-contacts | linkedin-ads | google-ads | kpi-csv | spend-csv | experiment-csv | winloss-csv (detected when omitted)
     #[arg(long)]
     pub preset: Option<String>,
+    /// dmy | mdy: how to read a file whose dates (03/11/2026) could be either, when it does not say
+    #[arg(long, value_name = "ORDER")]
+    pub date_order: Option<String>,
     /// Show what would change and write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -37,6 +44,9 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The quarter to export (budget): 2026-Q4; the current one when omitted
+    #[arg(long)]
+    pub period: Option<String>,
 }
 
 pub fn import(env: &Context, a: ImportArgs) -> Result<()> {
@@ -47,10 +57,18 @@ pub fn export(env: &Context, a: ExportArgs) -> Result<()> {
     use crate::io::export;
     let store = env.open_store()?;
     let now = env.clock.now();
-    let text = match a.what.trim().to_ascii_lowercase().as_str() {
+    let what = a.what.trim().to_ascii_lowercase();
+    let period = match (&a.period, what.as_str()) {
+        (None, _) => None,
+        (Some(p), "budget") => Some(super::budget::quarter(p).context("--period")?),
+        (Some(p), _) => {
+            return Err(Error::input(format!("--period {p}: only `export budget` is exported by period")));
+        }
+    };
+    let text = match what.as_str() {
         "kpis" => export::kpis::export(&store, a.format, now)?,
         "launches" => export::launches::export(&store, a.format, now)?,
-        "budget" => export::budget::export(&store, a.format, now)?,
+        "budget" => export::budget::export(&store, a.format, now, period.as_ref())?,
         "decisions" => export::decisions::export(&store, a.format, now)?,
         "cadence" => export::cadence::export_with_zone(&store, a.format, now, env.config.timezone.as_deref())?,
         other => {
@@ -100,6 +118,12 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
             Error::input(format!("unknown preset '{}' (one of: {})", p.trim(), names.join(", ")))
         })?),
     };
+    let date_order = match a.date_order.as_deref() {
+        None => None,
+        Some(o) => Some(DayOrder::parse(o).ok_or_else(|| {
+            Error::input(format!("--date-order '{}': dmy (03/11/2026 is 3 November) or mdy (11 March)", o.trim()))
+        })?),
+    };
     let shown = path.display().to_string();
     let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::input(format!("{shown}: no such file")),
@@ -107,12 +131,15 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
         _ => Error::input(format!("{shown}: {e}")),
     })?;
     let file_name = path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    // Every money cell of the file is checked against the store's currency while it is read.
+    let store = env.open_store()?;
+    let currency = store.meta().currency();
+    let opts = ParseOptions { preset, date_order, currency: &currency, settings: &env.config.import };
     // The file is parsed on a second thread while this one writes what it has parsed so far
     // (kpi-csv only; see `Imports::import_streamed`); the store still sees one transaction.
     let (to_store, batches) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
-    let options = env.config.import_options();
     let (outcome, parsed) = std::thread::scope(|s| -> Result<(Result<ImportOutcome>, ParsedFile)> {
-        let parser = s.spawn(|| parse_streaming(&bytes, preset, &options, to_store));
+        let parser = s.spawn(|| parse_streaming(&bytes, &opts, to_store));
         let finish = || parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         // Worked out while the first batch is being parsed.
         let print = fingerprint(&bytes);
@@ -120,7 +147,6 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
         let Ok(first) = batches.recv() else {
             // Nothing streamed (another preset, or a problem early on): parsed, then written.
             let parsed = finish().map_err(|errs| problems(&shown, &errs))?;
-            let store = env.open_store()?;
             let req = ImportRequest {
                 file_name: &file_name,
                 fingerprint: &print,
@@ -134,7 +160,6 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
             bar.clear();
             return Ok((outcome, parsed));
         };
-        let store = env.open_store()?;
         let req = StreamRequest {
             file_name: &file_name,
             fingerprint: &print,
@@ -159,7 +184,10 @@ fn import_file(env: &Context, a: ImportArgs) -> Result<()> {
             print_text(&format!("{shown}: already imported as #{id}{since}, nothing changed\n"))
         }
         ImportOutcome::Refused(errs) => Err(problems(&shown, &errs)),
-        ImportOutcome::Imported(s) => print_text(&summary(&shown, &s, &parsed.skipped)),
+        ImportOutcome::Imported(s) => {
+            let sources = store.imports().log()?.into_iter().map(|e| (e.id, e.source)).collect();
+            print_text(&summary(&shown, &s, &parsed.skipped, &sources))
+        }
     }
 }
 
@@ -194,23 +222,49 @@ fn problems(file: &str, errs: &[ImportError]) -> Error {
     }
 }
 
-/// The report after an import: what changed, what was skipped and why, which campaigns are new.
-fn summary(file: &str, s: &ImportSummary, skipped: &[Skipped]) -> String {
+/// The report after an import: what changed, what was skipped and why, which campaigns are new,
+/// what is counted from another source instead, and what the file said beside its numbers.
+fn summary(file: &str, s: &ImportSummary, skipped: &[Skipped], sources: &HashMap<i64, String>) -> String {
     let range = s.range.map(|(a, b)| format!(", {a} to {b}")).unwrap_or_default();
     let mut out = if s.dry_run {
         format!("{file}: dry run, nothing written ({}{range}); it would be import #{}\n", s.preset, s.id)
     } else {
         format!("{file}: imported as #{} ({}{range})\n", s.id, s.preset)
     };
+    let named = |id: &i64| match sources.get(id) {
+        Some(src) => format!("#{id} ({})", describe(src)),
+        None => format!("#{id}"),
+    };
+    out.push_str(&format!("  source             {}\n", describe(&s.source)));
     for old in &s.replaced {
-        out.push_str(&format!("  replaces import #{old} (an earlier export of the same period)\n"));
+        out.push_str(&format!("  replaces import #{old} (an earlier export of the same report)\n"));
     }
     out.push_str(&format!("  rows read          {}\n", s.rows_read));
     out.push_str(&format!("  facts created      {}\n", s.created));
     out.push_str(&format!("  facts updated      {}\n", s.updated));
     out.push_str(&format!("  facts unchanged    {}\n", s.unchanged));
     if !s.replaced.is_empty() {
-        out.push_str(&format!("  facts removed      {}\n", s.removed));
+        let why = if s.removed > 0 { " (no longer in the updated export of the same report)" } else { "" };
+        out.push_str(&format!("  facts removed      {}{why}\n", s.removed));
+    }
+    let kept: usize = s.standing.kept_for.iter().map(|(_, n)| n).sum();
+    if kept > 0 {
+        let by: Vec<String> = s.standing.kept_for.iter().map(|(id, n)| format!("{n} by {}", named(id))).collect();
+        out.push_str(&format!(
+            "  kept apart         {kept}: also stated by another source, which ranks first and is counted ({}); \
+             kept, not summed\n",
+            by.join(", ")
+        ));
+    }
+    if s.standing.periods_under_daily > 0 {
+        out.push_str(&format!(
+            "  period totals      {} not counted: the store has daily values of the same metric and channel in \
+             their period (the daily series is counted)\n",
+            s.standing.periods_under_daily
+        ));
+    }
+    for (id, n) in &s.standing.periods_outranked {
+        out.push_str(&format!("  period totals      {n} not counted where {} is: it ranks first\n", named(id)));
     }
     out.push_str(&format!("  rows skipped       {}\n", s.skipped));
     for (reason, lines) in skip_reasons(skipped) {
@@ -223,6 +277,9 @@ fn summary(file: &str, s: &ImportSummary, skipped: &[Skipped]) -> String {
     for c in &s.campaigns_created {
         let channel = if c.channel.is_empty() { "no channel" } else { c.channel.as_str() };
         out.push_str(&format!("    {} ({channel}, {})\n", c.name, c.period));
+    }
+    for note in &s.notes {
+        out.push_str(&format!("  {note}\n"));
     }
     if !s.triggers.is_empty() {
         let verb = if s.dry_run { "would be raised" } else { "raised" };

@@ -16,6 +16,9 @@ pub struct InitArgs {
     /// demand-gen or product-marketing
     #[arg(long, default_value = "demand-gen")]
     role: String,
+    /// The store's one currency, an ISO 4217 code (USD, EUR, GBP, INR, ...); refused once money is stored in another
+    #[arg(long, value_name = "CODE")]
+    currency: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -58,13 +61,23 @@ pub struct BackupArgs {
 
 pub fn init(env: &Context, a: InitArgs) -> Result<()> {
     let role = Role::parse(&a.role)?;
+    let currency = a.currency.as_deref().map(crate::domain::currency::for_store).transpose()?;
     let store = env.open_or_create_store()?;
-    let seeded = store.write(|tx| tx.meta().init_role(role, env.clock.now()))?;
+    let (seeded, changed) = store.write(|tx| {
+        let seeded = tx.meta().init_role(role, env.clock.now())?;
+        let changed = match currency {
+            Some(c) => tx.meta().set_currency(c.code)?,
+            None => false,
+        };
+        Ok::<_, crate::store::error::Error>((seeded, changed))
+    })?;
+    let kept = store.meta().currency();
     if seeded.metrics + seeded.meetings + seeded.targets == 0 {
-        print_text(&format!("{} is already set up for {}; nothing changed\n", env.db.display(), role.as_str()))
+        let what = if changed { format!("; money is now kept in {kept}") } else { "; nothing changed".into() };
+        print_text(&format!("{} is already set up for {} in {kept}{what}\n", env.db.display(), role.as_str()))
     } else {
         print_text(&format!(
-            "set up {} for {}: {} metrics, {} targets, {} meetings\n",
+            "set up {} for {} in {kept}: {} metrics, {} targets, {} meetings\n",
             env.db.display(),
             role.as_str(),
             seeded.metrics,

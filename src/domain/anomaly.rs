@@ -241,6 +241,7 @@ mod tests {
             formula: None,
             headline: 1,
             min_volume,
+            fractional: false,
         }
     }
 

@@ -1,8 +1,8 @@
 //! Money as integer minor units (cents): parsing what people type and formatting it back.
 
+use crate::domain::currency;
 use crate::domain::error::{Error, Result};
 use crate::domain::number::{self, Source};
-use crate::domain::text::quote;
 
 /// The largest amount read: ±100 billion in major units, far below i64's limit so sums of many
 /// entries can never overflow.
@@ -11,7 +11,7 @@ pub const MAX_CENTS: i64 = number::MAX_CENTS as i64;
 /// Parse an amount as people type it: `12000`, `12,000`, `12 000`, `$12,000.50`, `-5.25`,
 /// `€1.234,50`, `12,000 USD` (the grammar is `domain::number`'s). Exact: at most two decimals.
 pub fn parse_cents(input: &str) -> Result<i64> {
-    let bad = |why: &str| Error::input(format!("{} is not an amount: {why}", quote(input.trim())));
+    let bad = |why: &str| Error::input(format!("{} is not an amount: {why}", crate::domain::text::quote(input.trim())));
     match number::cents(input, Source::Typed) {
         Ok(Some(c)) => Ok(c),
         Ok(None) => Err(bad("no digits")),
@@ -19,33 +19,37 @@ pub fn parse_cents(input: &str) -> Result<i64> {
     }
 }
 
-/// The currency an amount names, if any: `$` USD, `€` EUR, `£` GBP, `¥` JPY, or an ISO code.
-fn named_currency(input: &str) -> Option<String> {
-    let t: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    for (sym, code) in [('$', "USD"), ('€', "EUR"), ('£', "GBP"), ('¥', "JPY")] {
-        if t.contains(sym) {
-            return Some(code.into());
-        }
+/// Refuse an amount that names another currency than the store keeps ("100 EUR" is not $100),
+/// or that has more decimals than the store currency's minor unit (no ¥12.5, no $1.005).
+pub fn check_currency(input: &str, store_currency: &str) -> Result<()> {
+    let Ok(Some(r)) = number::read(input, Source::Typed) else { return Ok(()) };
+    if let Some(mark) = r.currency {
+        currency::check_mark(input, mark, store_currency)?;
     }
-    let letters: String = t.chars().filter(|c| c.is_ascii_alphabetic()).collect();
-    number::is_currency_code(&letters).then(|| letters.to_ascii_uppercase())
+    Ok(())
 }
 
-/// Refuse an amount that names another currency than the store keeps: "100 EUR" is not $100.
-pub fn check_currency(input: &str, store_currency: &str) -> Result<()> {
-    match named_currency(input) {
-        Some(c) if !c.eq_ignore_ascii_case(store_currency) => Err(Error::input(format!(
-            "{} is in {c}, but this store keeps {store_currency}; convert it first",
-            quote(input.trim())
-        ))),
-        _ => Ok(()),
+/// The store currency's rule on decimals: at most its minor unit's.
+pub fn check_decimals(input: &str, decimals: usize, store_currency: &str) -> Result<()> {
+    let allowed = usize::from(currency::decimals(store_currency));
+    if decimals > allowed {
+        let unit = match allowed {
+            0 => format!("{store_currency} has no minor unit: whole amounts only"),
+            n => format!("{store_currency} has {n} decimals at most"),
+        };
+        return Err(Error::input(format!("{} is not an amount: {unit}", crate::domain::text::quote(input.trim()))));
     }
+    Ok(())
 }
 
 /// Parse an amount for a store keeping `currency`: as [`parse_cents`], and in that currency.
 pub fn parse_amount(input: &str, currency: &str) -> Result<i64> {
     check_currency(input, currency)?;
-    parse_cents(input)
+    let cents = parse_cents(input)?;
+    if let Ok(Some(r)) = number::read(input, Source::Typed) {
+        check_decimals(input, r.decimals, currency)?;
+    }
+    Ok(cents)
 }
 
 /// An amount as typed for a plan (`zero_ok`: zero or more) or for spend and a move (more than
@@ -54,7 +58,7 @@ pub fn parse_positive(input: &str, currency: &str, zero_ok: bool) -> Result<i64>
     let c = parse_amount(input, currency)?;
     if c < 0 || (c == 0 && !zero_ok) {
         let want = if zero_ok { "zero or more" } else { "more than zero" };
-        return Err(Error::input(format!("{} must be {want}", quote(input.trim()))));
+        return Err(Error::input(format!("{} must be {want}", crate::domain::text::quote(input.trim()))));
     }
     Ok(c)
 }
@@ -66,27 +70,27 @@ pub fn format_plain(cents: i64) -> String {
     format!("{sign}{}.{:02}", group_thousands(abs / 100), abs % 100)
 }
 
-/// `1234567` cents with currency USD -> `$12,345.67`; whole amounts drop the cents.
+/// `1234567` cents with currency USD -> `$12,345.67`; whole amounts drop the cents. Rupees are
+/// grouped the Indian way (`₹1,23,456.78`); a currency without a well-known symbol is written
+/// with its code after the number (`1,234 CHF`).
 pub fn format(cents: i64, currency: &str) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let abs = cents.unsigned_abs();
-    let body = if abs.is_multiple_of(100) {
-        group_thousands(abs / 100)
-    } else {
-        format!("{}.{:02}", group_thousands(abs / 100), abs % 100)
-    };
-    match symbol(currency) {
-        Some(sym) => format!("{sign}{sym}{body}"),
-        None => format!("{sign}{body} {currency}"),
-    }
+    let group = if is_inr(currency) { group_indian } else { group_thousands };
+    let body =
+        if abs.is_multiple_of(100) { group(abs / 100) } else { format!("{}.{:02}", group(abs / 100), abs % 100) };
+    with_symbol(sign, &body, currency)
 }
 
-/// Compact form for tiles and tables: `$12.3k`, `$1.25M`.
+/// Compact form for tiles and tables: `$12.3k`, `$1.25M`; rupees in lakh and crore (`₹2.4L`,
+/// `₹1.25Cr`), as they are read in India.
 pub fn format_short(cents: i64, currency: &str) -> String {
     let major = cents as f64 / 100.0;
     let sign = if major < 0.0 { "-" } else { "" };
     let a = major.abs();
-    let body = if a >= 1_000_000.0 {
+    let body = if is_inr(currency) && a >= 100_000.0 {
+        if a >= 10_000_000.0 { format!("{:.2}Cr", a / 10_000_000.0) } else { format!("{:.1}L", a / 100_000.0) }
+    } else if a >= 1_000_000.0 {
         format!("{:.2}M", a / 1_000_000.0)
     } else if a >= 10_000.0 {
         format!("{:.0}k", a / 1_000.0)
@@ -95,6 +99,14 @@ pub fn format_short(cents: i64, currency: &str) -> String {
     } else {
         format!("{a:.0}")
     };
+    with_symbol(sign, &body, currency)
+}
+
+fn is_inr(currency: &str) -> bool {
+    currency.eq_ignore_ascii_case("INR")
+}
+
+fn with_symbol(sign: &str, body: &str, currency: &str) -> String {
     match symbol(currency) {
         Some(sym) => format!("{sign}{sym}{body}"),
         None => format!("{sign}{body} {currency}"),
@@ -102,13 +114,7 @@ pub fn format_short(cents: i64, currency: &str) -> String {
 }
 
 pub fn symbol(currency: &str) -> Option<&'static str> {
-    match currency {
-        "USD" => Some("$"),
-        "EUR" => Some("€"),
-        "GBP" => Some("£"),
-        "JPY" => Some("¥"),
-        _ => None,
-    }
+    currency::symbol(currency)
 }
 
 pub fn group_thousands(n: u64) -> String {
@@ -120,6 +126,25 @@ pub fn group_thousands(n: u64) -> String {
         }
         out.push(c);
     }
+    out
+}
+
+/// `12345678` -> `1,23,45,678`: the last three digits, then groups of two.
+pub fn group_indian(n: u64) -> String {
+    let digits = n.to_string();
+    if digits.len() <= 3 {
+        return digits;
+    }
+    let (head, tail) = digits.split_at(digits.len() - 3);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 2);
+    for (i, c) in head.chars().enumerate() {
+        if i > 0 && (head.len() - i).is_multiple_of(2) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push(',');
+    out.push_str(tail);
     out
 }
 
@@ -188,10 +213,14 @@ mod tests {
         assert_eq!(parse_amount("$100", "USD").unwrap(), 10_000);
         assert_eq!(parse_amount("100 usd", "USD").unwrap(), 10_000);
         assert_eq!(parse_amount("100", "EUR").unwrap(), 10_000);
-        for foreign in ["100EUR", "€100", "£5", "100 GBP"] {
+        for foreign in ["100EUR", "€100", "£5", "100 GBP", "₹100"] {
             let e = parse_amount(foreign, "USD").unwrap_err().to_string();
             assert!(e.contains("store keeps USD"), "{foreign}: {e}");
         }
+        assert_eq!(parse_amount("₹1,23,456.50", "INR").unwrap(), 12_345_650);
+        assert_eq!(parse_amount("$100", "CAD").unwrap(), 10_000, "a dollar sign in a dollar store");
+        let e = parse_amount("¥1,500.50", "JPY").unwrap_err().to_string();
+        assert_eq!(e, "'¥1,500.50' is not an amount: JPY has no minor unit: whole amounts only");
     }
 
     #[test]
@@ -201,6 +230,13 @@ mod tests {
         assert_eq!(format(-500_000, "EUR"), "-€5,000");
         assert_eq!(format(100, "CHF"), "1 CHF");
         assert_eq!(format_plain(5), "0.05");
+        assert_eq!(format(12_345_678, "INR"), "₹1,23,456.78");
+        assert_eq!(format(1_234_567_800, "INR"), "₹1,23,45,678");
+        assert_eq!(format_short(24_000_000, "INR"), "₹2.4L");
+        assert_eq!(format_short(12_500_000_000, "INR"), "₹12.50Cr");
+        assert_eq!(format_short(1_234_500, "INR"), "₹12k");
+        assert_eq!(format(150_000, "JPY"), "¥1,500");
+        assert_eq!(format(150_000, "CAD"), "CA$1,500");
     }
 
     #[test]

@@ -4,30 +4,82 @@
 //!
 //! The rules, whatever the source:
 //! - An optional sign (`-`, `−`, `+`) or parentheses (an accountant's negative); an optional
-//!   currency symbol (`$ € £ ¥`) or ISO code (`USD`, `eur`) before or after; an optional `%` or
-//!   `x` after. Whether a sign or a mark is allowed is the unit's business (`kpi::check_reading`,
-//!   `cents`): the grammar only says it was there.
-//! - Digits may be grouped by thousands with `,` `.` `'` `_` or spaces (no-break ones too): one
-//!   grouping character per number, a first group of one to three digits, then groups of three.
-//! - The decimal mark is the `.` or `,` that does not group. With both, the last one is decimal
-//!   (`1,234.50`, `1.234,50`); repeated, it groups (`1.234.567`). A lone `,` before exactly three
-//!   digits groups thousands (`12,000`); any other lone `,` is a decimal comma (`12,5`), except
-//!   in a comma-separated file, where the writer's convention cannot be known: refused there.
-//!   A lone `.` is always a decimal point, as every tool's export writes it: `1.234` is one and a
-//!   bit (a count keeps it and shows it as `1.234`; an amount refuses its third decimal).
+//!   currency symbol (`$ € £ ¥ ₹` ...) or ISO code (`USD`, `eur`) before or after; an optional `%`
+//!   or `x` after. Whether a sign or a mark is allowed is the unit's business (`kpi::check_reading`,
+//!   `cents`): the grammar only says it was there, and which currency a mark names.
+//! - Digits may be grouped with `,` `.` `'` `_` or spaces (no-break ones too): one grouping
+//!   character per number, in threes (`1,234,567`) or the Indian way (`12,34,567`: three, then
+//!   twos). A file uses one of the two groupings throughout (`Reading::grouping` says which).
+//! - The decimal mark: in a file, the file decides. A `,`-separated file writes `.` decimals
+//!   and `,` groups; a `;`-separated one (European Excel) writes `,` decimals and `.` groups, so
+//!   `1.234` there is one thousand two hundred and thirty-four; any other file (tab: Google Ads,
+//!   LinkedIn) is decided by its own cells (`evidence`), and one where every number could be
+//!   either is refused. A cell written the other way is refused ([`NumberError::OtherConvention`]),
+//!   never reinterpreted. Typed by a person, with both marks the last one is decimal (`1,234.50`,
+//!   `1.234,50`); repeated, it groups (`1.234.567`); a lone `,` before exactly three digits groups
+//!   (`12,000`), any other lone `,` is a decimal comma (`12,5`); a lone `.` is a decimal point.
 //! - At most 15 digits before the decimal mark (beyond that an `f64` no longer holds every whole
 //!   number exactly: the value would be silently wrong); no exponents (`1e5` is not a number).
 //!
 //! The import's million-row path goes through `read` for every value: the common plain form
 //! (`-123.45`) takes a short path that allocates nothing.
 
-/// Where a number comes from: what a lone comma means depends on it.
+use crate::domain::currency::{self, Mark};
+
+/// A file's decimal mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decimal {
+    /// `1,234.50`
+    Dot,
+    /// `1.234,50`
+    Comma,
+}
+
+impl Decimal {
+    /// The mark a file separated by `sep` writes (`,` files `.`, `;` files `,`); `None` when the
+    /// separator does not decide it (tab) and the file's own cells must.
+    pub fn for_separator(sep: u8) -> Option<Decimal> {
+        match sep {
+            b',' => Some(Decimal::Dot),
+            b';' => Some(Decimal::Comma),
+            _ => None,
+        }
+    }
+
+    pub fn char(self) -> char {
+        match self {
+            Decimal::Dot => '.',
+            Decimal::Comma => ',',
+        }
+    }
+
+    fn other(self) -> Decimal {
+        match self {
+            Decimal::Dot => Decimal::Comma,
+            Decimal::Comma => Decimal::Dot,
+        }
+    }
+}
+
+/// Where a number comes from: who decides what `.` and `,` mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// Typed by a person: `12,5` is twelve and a half, `12,000` twelve thousand.
     Typed,
-    /// A cell of a file whose fields are separated by `separator`.
-    File { separator: u8 },
+    /// A cell of a file whose decimal mark is settled (see `Decimal::for_separator`, `evidence`).
+    File { decimal: Decimal },
+}
+
+/// How the digits before the decimal mark were grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Grouping {
+    /// Not grouped, or too short to tell (`12,345` reads the same both ways).
+    #[default]
+    Plain,
+    /// In threes beyond what the Indian way allows: `1,234,567`.
+    Thousands,
+    /// The Indian way, which threes do not allow: `1,23,456`.
+    Indian,
 }
 
 /// A number as read: its value and what its writing said about it.
@@ -42,16 +94,21 @@ pub struct Reading {
     pub percent: bool,
     /// An `x` after it (`3.5x`).
     pub times: bool,
-    /// A currency symbol or code around it.
-    pub currency_mark: bool,
+    /// The currency symbol or code around it.
+    pub currency: Option<Mark>,
     /// Digits after the decimal mark.
     pub decimals: usize,
+    pub grouping: Grouping,
 }
 
 impl Reading {
     /// Nothing any unit could object to: no sign and no mark. Most cells of a file.
     pub fn is_plain(&self) -> bool {
-        !(self.negative || self.percent || self.times || self.currency_mark)
+        !(self.negative || self.percent || self.times || self.currency.is_some())
+    }
+
+    pub fn currency_mark(&self) -> bool {
+        self.currency.is_some()
     }
 }
 
@@ -65,6 +122,8 @@ pub enum NumberError {
     AmbiguousComma(String),
     #[error("malformed number {}", crate::domain::text::quote(.0))]
     Malformed(String),
+    #[error("'{raw}' uses '{written}' for decimals, but this file uses '{file}'")]
+    OtherConvention { raw: String, written: char, file: char },
     #[error("number {} is too large: at most 15 digits before the decimal point", crate::domain::text::quote(.0))]
     TooLarge(String),
     #[error("amount {} has more than 2 decimals", crate::domain::text::quote(.0))]
@@ -88,6 +147,7 @@ impl NumberError {
             NumberError::NotANumber(_) => "not a number",
             NumberError::AmbiguousComma(_) => "ambiguous separator",
             NumberError::Malformed(_) => "misplaced thousands separator",
+            NumberError::OtherConvention { .. } => "the other decimal mark",
             NumberError::TooLarge(_) | NumberError::OutOfRange(_) => "too large",
             NumberError::TooManyDecimals(_) => "more than 2 decimals",
             NumberError::PercentAmount(_) => "a percent sign on an amount",
@@ -101,22 +161,15 @@ impl NumberError {
 const MAX_DIGITS: usize = 40;
 /// Beyond this many digits before the decimal mark an `f64` stops holding whole numbers exactly.
 pub const MAX_INT_DIGITS: usize = 15;
-/// Amounts are capped at ±100 billion in major units, so that sums of a whole file stay far from
-/// `i64` overflow.
+/// Amounts are capped at ±100 billion in major units (10^13 cents), so that sums of a whole file
+/// stay far from `i64` overflow.
 pub const MAX_CENTS: i128 = 10_000_000_000_000;
-
-/// ISO codes accepted beside a number; other letters there are a typo, not a currency.
-const CODES: [&str; 26] = [
-    "USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "INR", "CNY",
-    "HKD", "SGD", "BRL", "MXN", "ZAR", "KRW", "ILS", "AED", "TRY", "RON",
-];
+/// KPI values (counts, rates, targets) are capped at 10^13, like amounts in cents: far beyond any
+/// real figure, and sums of a million of them stay exact enough and finite.
+pub const MAX_VALUE: f64 = 1e13;
 
 pub fn is_currency_code(t: &str) -> bool {
-    CODES.iter().any(|c| c.eq_ignore_ascii_case(t))
-}
-
-fn is_currency_symbol(c: char) -> bool {
-    matches!(c, '$' | '€' | '£' | '¥')
+    currency::is_code(t)
 }
 
 /// Characters that only ever group thousands (never a decimal mark).
@@ -126,14 +179,15 @@ fn is_group_only(c: char) -> bool {
 
 /// Reads `raw`; `None` for a blank cell or `--` (what exports write for "no data").
 pub fn read(raw: &str, source: Source) -> Result<Option<Reading>, NumberError> {
-    if let Some(r) = plain(raw) {
+    if let Some(r) = plain(raw, source) {
         return Ok(Some(r));
     }
     read_full(raw, source)
 }
 
-/// The overwhelmingly common `-123.45`: ASCII digits, at most one `.`, an optional leading `-`.
-fn plain(raw: &str) -> Option<Reading> {
+/// The overwhelmingly common `-123.45`: ASCII digits, at most one `.`, an optional leading `-`,
+/// where a `.` is a decimal point (typed, or a file writing `.` decimals).
+fn plain(raw: &str, source: Source) -> Option<Reading> {
     let b = raw.as_bytes();
     let (negative, digits) = match b.strip_prefix(b"-") {
         Some(d) => (true, d),
@@ -147,6 +201,9 @@ fn plain(raw: &str) -> Option<Reading> {
             _ => return None,
         }
     }
+    if dot.is_some() && source == (Source::File { decimal: Decimal::Comma }) {
+        return None;
+    }
     let int_len = dot.unwrap_or(digits.len());
     if digits.is_empty() || int_len > MAX_INT_DIGITS || digits.len() > MAX_DIGITS {
         return None;
@@ -159,8 +216,9 @@ fn plain(raw: &str) -> Option<Reading> {
         parens: false,
         percent: false,
         times: false,
-        currency_mark: false,
+        currency: None,
         decimals,
+        grouping: Grouping::Plain,
     })
 }
 
@@ -183,11 +241,12 @@ fn read_full(raw: &str, source: Source) -> Result<Option<Reading>, NumberError> 
         times = true;
         s = inner;
     }
-    let (mut negative, mut signs, mut marks) = (false, 0, 0);
+    let (mut negative, mut signs) = (false, 0);
+    let mut marks: Vec<Mark> = Vec::new();
     // Leading signs, symbols and a code ("-$5", "$-5", "EUR 12", "+12").
     loop {
-        if let Some(rest) = strip_code_prefix(s) {
-            marks += 1;
+        if let Some((mark, rest)) = strip_code_prefix(s) {
+            marks.push(mark);
             s = rest;
             continue;
         }
@@ -198,7 +257,7 @@ fn read_full(raw: &str, source: Source) -> Result<Option<Reading>, NumberError> 
                 signs += 1;
             }
             '+' => signs += 1,
-            c if is_currency_symbol(c) => marks += 1,
+            c if currency::is_symbol(c) => marks.push(Mark::Symbol(c)),
             c if c.is_whitespace() => {}
             _ => break,
         }
@@ -206,20 +265,20 @@ fn read_full(raw: &str, source: Source) -> Result<Option<Reading>, NumberError> 
     }
     // Trailing symbols and a code ("12 €", "12,000 USD").
     loop {
-        if let Some(rest) = strip_code_suffix(s) {
-            marks += 1;
+        if let Some((mark, rest)) = strip_code_suffix(s) {
+            marks.push(mark);
             s = rest;
             continue;
         }
         let Some(c) = s.chars().next_back() else { break };
-        if is_currency_symbol(c) {
-            marks += 1;
+        if currency::is_symbol(c) {
+            marks.push(Mark::Symbol(c));
         } else if !c.is_whitespace() {
             break;
         }
         s = &s[..s.len() - c.len_utf8()];
     }
-    if signs > 1 || marks > 1 || (parens && negative) || s.is_empty() {
+    if signs > 1 || marks.len() > 1 || (parens && negative) || s.is_empty() {
         return Err(bad());
     }
     if !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || is_group_only(c)) {
@@ -232,7 +291,7 @@ fn read_full(raw: &str, source: Source) -> Result<Option<Reading>, NumberError> 
     if !frac_part.bytes().all(|b| b.is_ascii_digit()) || (int_part.is_empty() && frac_part.is_empty()) {
         return Err(bad());
     }
-    check_groups(int_part, raw)?;
+    let grouping = check_groups(int_part, raw)?;
     let mut digits = [0u8; MAX_DIGITS];
     let mut len = 0;
     for b in int_part.bytes().chain(frac_part.bytes()).filter(u8::is_ascii_digit) {
@@ -253,30 +312,44 @@ fn read_full(raw: &str, source: Source) -> Result<Option<Reading>, NumberError> 
         parens,
         percent,
         times,
-        currency_mark: marks > 0,
+        currency: marks.first().copied(),
         decimals: frac_part.len(),
+        grouping,
     }))
 }
 
 /// `s` without a leading ISO code ("EUR 12", "usd12"), if it has one followed by a number.
-fn strip_code_prefix(s: &str) -> Option<&str> {
+fn strip_code_prefix(s: &str) -> Option<(Mark, &str)> {
     let code = s.get(..3)?;
     let rest = &s[3..];
     let starts_number = rest.trim_start().starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '.' | ','));
-    (code.chars().all(|c| c.is_ascii_alphabetic()) && is_currency_code(code) && starts_number).then_some(rest)
+    if !(code.chars().all(|c| c.is_ascii_alphabetic()) && starts_number) {
+        return None;
+    }
+    Some((Mark::code(code)?, rest))
 }
 
 /// `s` without a trailing ISO code ("12 USD", "100eur").
-fn strip_code_suffix(s: &str) -> Option<&str> {
+fn strip_code_suffix(s: &str) -> Option<(Mark, &str)> {
     let at = s.len().checked_sub(3)?;
     let code = s.get(at..)?;
     let rest = &s[..at];
     let ends_number = rest.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '.');
-    (code.chars().all(|c| c.is_ascii_alphabetic()) && is_currency_code(code) && ends_number).then_some(rest)
+    if !(code.chars().all(|c| c.is_ascii_alphabetic()) && ends_number) {
+        return None;
+    }
+    Some((Mark::code(code)?, rest))
 }
 
 /// Where the decimal mark is, if any (see the module's rules).
 fn decimal_mark(s: &str, source: Source, raw: &str) -> Result<Option<usize>, NumberError> {
+    match source {
+        Source::Typed => typed_decimal_mark(s, raw),
+        Source::File { decimal } => file_decimal_mark(s, decimal, raw),
+    }
+}
+
+fn typed_decimal_mark(s: &str, raw: &str) -> Result<Option<usize>, NumberError> {
     let dots = s.matches('.').count();
     let commas = s.matches(',').count();
     let spaced = s.contains(is_group_only);
@@ -289,14 +362,7 @@ fn decimal_mark(s: &str, source: Source, raw: &str) -> Result<Option<usize>, Num
             let before = s[..pos].trim_matches(is_group_only);
             let after = &s[pos + 1..];
             let thousands = after.len() == 3 && !before.is_empty() && before != "0" && !spaced;
-            let comma_is_field_separator = source == Source::File { separator: b',' };
-            if thousands {
-                None
-            } else if spaced || !comma_is_field_separator {
-                Some(pos)
-            } else {
-                return Err(NumberError::AmbiguousComma(raw.trim().to_string()));
-            }
+            if thousands { None } else { Some(pos) }
         }
         (0, _) => None,
         _ => {
@@ -311,22 +377,60 @@ fn decimal_mark(s: &str, source: Source, raw: &str) -> Result<Option<usize>, Num
     Ok(mark)
 }
 
-/// Grouped digits must look like `1,234,567`: one grouping character, groups of three after the first.
-fn check_groups(int_part: &str, raw: &str) -> Result<(), NumberError> {
+/// In a file the decimal mark is settled: a cell written with the other one is refused.
+fn file_decimal_mark(s: &str, decimal: Decimal, raw: &str) -> Result<Option<usize>, NumberError> {
+    let (dec, grp) = (decimal.char(), decimal.other().char());
+    let other = || NumberError::OtherConvention { raw: raw.trim().to_string(), written: grp, file: dec };
+    let decs = s.matches(dec).count();
+    let grps = s.matches(grp).count();
+    let last_grp = s.rfind(grp);
+    let pos = s.rfind(dec);
+    if decs > 1 {
+        // The file's decimal mark used to group: the other convention ("1.234.567" where '.' is decimal).
+        return Err(other());
+    }
+    if let (Some(p), Some(g)) = (pos, last_grp)
+        && g > p
+    {
+        return Err(other());
+    }
+    if decs == 0 && grps == 1 {
+        // A lone grouping mark not followed by exactly three digits is the other file's decimal mark.
+        let after = last_grp.map_or("", |g| &s[g + 1..]);
+        if after.len() != 3 || !after.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(other());
+        }
+    }
+    Ok(pos)
+}
+
+/// Grouped digits must look like `1,234,567` or `12,34,567`: one grouping character, the last
+/// group three digits, the others all three or all two (the Indian way).
+fn check_groups(int_part: &str, raw: &str) -> Result<Grouping, NumberError> {
     let mut group_chars = int_part.chars().filter(|c| !c.is_ascii_digit());
     let Some(g) = group_chars.next() else {
-        return Ok(());
+        return Ok(Grouping::Plain);
     };
     let same_kind = |c: char| c == g || (is_group_only(c) && is_group_only(g) && c != '_' && g != '_');
+    let malformed = || NumberError::Malformed(raw.trim().to_string());
     if !group_chars.all(same_kind) {
-        return Err(NumberError::Malformed(raw.trim().to_string()));
+        return Err(malformed());
     }
-    let mut groups = int_part.split(same_kind);
-    let first_ok = groups.next().is_some_and(|f| (1..=3).contains(&f.len()));
-    if !first_ok || !groups.all(|grp| grp.len() == 3) {
-        return Err(NumberError::Malformed(raw.trim().to_string()));
+    let groups: Vec<&str> = int_part.split(same_kind).collect();
+    let (Some(first), Some(last)) = (groups.first(), groups.last()) else { return Err(malformed()) };
+    // "0.123" is no one's way of writing 123.
+    if groups.len() < 2 || last.len() != 3 || first.is_empty() || first.starts_with('0') {
+        return Err(malformed());
     }
-    Ok(())
+    let middle = &groups[1..groups.len() - 1];
+    let thousands = first.len() <= 3 && middle.iter().all(|m| m.len() == 3);
+    let indian = first.len() <= 2 && middle.iter().all(|m| m.len() == 2);
+    match (thousands, indian) {
+        (true, true) => Ok(Grouping::Plain),
+        (true, false) => Ok(Grouping::Thousands),
+        (false, true) => Ok(Grouping::Indian),
+        (false, false) => Err(malformed()),
+    }
 }
 
 /// The digits (the last `frac` of them after the decimal mark) as the nearest `f64`.
@@ -356,10 +460,59 @@ fn to_f64(digits: &[u8], frac: usize, negative: bool) -> Option<f64> {
     Some(if value == 0.0 { 0.0 } else { value })
 }
 
+/// A value written as people write it: Rust's shortest round-trip form, or, when that needs more
+/// than 9 decimals (a float sum's noise: `2035.2800000000002`), rounded to 9 and trimmed.
+pub fn shortest(v: f64) -> String {
+    let plain = format!("{v}");
+    let decimals = plain.split_once('.').map_or(0, |(_, f)| f.len());
+    if decimals <= 9 {
+        return plain;
+    }
+    let rounded = format!("{v:.9}");
+    let trimmed = rounded.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "-0" { "0".to_string() } else { trimmed.to_string() }
+}
+
+/// Decimals in `shortest(v)`.
+pub fn decimals_of(v: f64) -> usize {
+    shortest(v).split_once('.').map_or(0, |(_, f)| f.len())
+}
+
+/// What one cell says about its file's decimal mark (see `Decimal`): a file whose separator does
+/// not decide it is decided by its first cell that reads one way only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// Reads as a number only with this decimal mark (`412.30`, `1.234,50`).
+    Decides(Decimal),
+    /// Reads as two different numbers (`1.234`, `1,234`).
+    Ambiguous,
+}
+
+/// The evidence of one cell, or `None` when it says nothing (no mark, or not a number at all).
+pub fn evidence(raw: &str) -> Option<Evidence> {
+    let t = raw.trim();
+    if !t.contains(['.', ',']) || !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let dot = read(t, Source::File { decimal: Decimal::Dot }).ok().flatten();
+    let comma = read(t, Source::File { decimal: Decimal::Comma }).ok().flatten();
+    match (dot, comma) {
+        (Some(_), None) => Some(Evidence::Decides(Decimal::Dot)),
+        (None, Some(_)) => Some(Evidence::Decides(Decimal::Comma)),
+        (Some(a), Some(b)) if a.value != b.value => Some(Evidence::Ambiguous),
+        _ => None,
+    }
+}
+
 /// A count read by a tool's importer (sessions, clicks, impressions): never negative, never a
-/// percentage. Fractions stay (attribution-weighted conversions).
+/// percentage. Whether it must be whole is its metric's business (`kpi::check_value`).
 pub fn count(raw: &str, source: Source) -> Result<Option<f64>, NumberError> {
     let Some(r) = read(raw, source)? else { return Ok(None) };
+    count_reading(raw, &r).map(Some)
+}
+
+/// The count rules on a reading already made.
+pub fn count_reading(raw: &str, r: &Reading) -> Result<f64, NumberError> {
     let shown = || raw.trim().to_string();
     if r.parens {
         return Err(NumberError::ParensCount(shown()));
@@ -373,19 +526,24 @@ pub fn count(raw: &str, source: Source) -> Result<Option<f64>, NumberError> {
     if r.times {
         return Err(NumberError::NotANumber(shown()));
     }
-    Ok(Some(r.value))
+    Ok(r.value)
 }
 
 /// Money to exact integer cents, from the digits rather than through `f64`: at most two
 /// decimals, within ±100 billion, never a percentage.
 pub fn cents(raw: &str, source: Source) -> Result<Option<i64>, NumberError> {
-    let shown = || raw.trim().to_string();
     let read = match read(raw, source) {
         // For money, too many digits is an amount out of range.
         Err(NumberError::TooLarge(s)) => return Err(NumberError::OutOfRange(s)),
         other => other?,
     };
     let Some(r) = read else { return Ok(None) };
+    cents_reading(raw, &r).map(Some)
+}
+
+/// The money rules on a reading already made.
+pub fn cents_reading(raw: &str, r: &Reading) -> Result<i64, NumberError> {
+    let shown = || raw.trim().to_string();
     if r.percent {
         return Err(NumberError::PercentAmount(shown()));
     }
@@ -400,7 +558,7 @@ pub fn cents(raw: &str, source: Source) -> Result<Option<i64>, NumberError> {
     if !cents.is_finite() || cents.abs() > MAX_CENTS as f64 {
         return Err(NumberError::OutOfRange(shown()));
     }
-    Ok(Some(cents as i64))
+    Ok(cents as i64)
 }
 
 #[cfg(test)]
@@ -408,8 +566,8 @@ mod tests {
     use super::*;
 
     const TYPED: Source = Source::Typed;
-    const COMMA: Source = Source::File { separator: b',' };
-    const SEMI: Source = Source::File { separator: b';' };
+    const COMMA: Source = Source::File { decimal: Decimal::Dot };
+    const SEMI: Source = Source::File { decimal: Decimal::Comma };
 
     fn v(s: &str, src: Source) -> f64 {
         read(s, src).unwrap().unwrap().value
@@ -444,28 +602,78 @@ mod tests {
     }
 
     #[test]
-    fn a_comma_that_could_be_either_is_refused_only_where_the_file_uses_commas() {
-        assert_eq!(read("1,5", COMMA), Err(NumberError::AmbiguousComma("1,5".into())));
+    fn in_a_file_the_separator_decides_the_decimal_mark() {
+        assert_eq!(v("1.234", SEMI), 1234.0, "in a ';' file '.' groups thousands");
+        assert_eq!(v("2.000.000", SEMI), 2_000_000.0);
+        assert_eq!(v("1.234,5", SEMI), 1234.5);
+        assert_eq!(v("1,234", COMMA), 1234.0);
+        assert_eq!(v("1.234", COMMA), 1.234);
+        assert_eq!(v("1\u{202f}234,50", SEMI), 1234.5);
+        let other = |raw: &str, written, file| NumberError::OtherConvention { raw: raw.into(), written, file };
+        assert_eq!(read("12.5", SEMI), Err(other("12.5", '.', ',')));
+        assert_eq!(read("1,234.50", SEMI), Err(other("1,234.50", '.', ',')));
+        assert_eq!(read("1.234,50", COMMA), Err(other("1.234,50", ',', '.')));
+        assert_eq!(read("1,5", COMMA), Err(other("1,5", ',', '.')));
+        assert_eq!(read("1.234.567", COMMA), Err(other("1.234.567", ',', '.')));
+        assert_eq!(read("12.5", SEMI).unwrap_err().to_string(), "'12.5' uses '.' for decimals, but this file uses ','");
         assert_eq!(v("1,5", TYPED), 1.5);
     }
 
     #[test]
-    fn a_lone_dot_is_a_decimal_point_wherever_the_number_comes_from() {
+    fn a_lone_dot_typed_is_a_decimal_point() {
         assert_eq!(v("1.234", TYPED), 1.234);
-        assert_eq!(v("1.234", SEMI), 1.234);
         assert_eq!(count("31.50", COMMA), Ok(Some(31.5)));
         assert_eq!(cents("1.234", TYPED), Err(NumberError::TooManyDecimals("1.234".into())));
     }
 
     #[test]
+    fn digits_are_grouped_in_threes_or_the_indian_way() {
+        let r = |s: &str| read(s, COMMA).unwrap().unwrap();
+        assert_eq!(r("1,23,456").value, 123_456.0);
+        assert_eq!(r("1,23,456").grouping, Grouping::Indian);
+        assert_eq!(r("12,34,56,789.50").value, 123_456_789.5);
+        assert_eq!(r("1,234,567").grouping, Grouping::Thousands);
+        assert_eq!(r("12,345").grouping, Grouping::Plain, "reads the same both ways");
+        assert_eq!(r("123,456").grouping, Grouping::Thousands, "the Indian way writes 1,23,456");
+        assert_eq!(r("₹1,23,456.78").currency, Some(Mark::Symbol('₹')));
+        for bad in ["1,2345", "12,34,5678", "1,23,4567", ",123"] {
+            assert!(read(bad, COMMA).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_cell_that_reads_one_way_only_decides_a_file() {
+        assert_eq!(evidence("412.30"), Some(Evidence::Decides(Decimal::Dot)));
+        assert_eq!(evidence("\"1.234,50\""), None, "quotes are the CSV reader's");
+        assert_eq!(evidence("1.234,50"), Some(Evidence::Decides(Decimal::Comma)));
+        assert_eq!(evidence("9,380"), Some(Evidence::Ambiguous));
+        assert_eq!(evidence("1.234"), Some(Evidence::Ambiguous));
+        assert_eq!(evidence("1,234,567"), Some(Evidence::Decides(Decimal::Dot)));
+        assert_eq!(evidence("1234"), None);
+        assert_eq!(evidence("Brand - Search"), None);
+        assert_eq!(evidence("2026-11-01"), None);
+    }
+
+    #[test]
     fn garbage_exponents_and_too_many_digits_are_refused() {
-        for bad in ["abc", "1,2,3", "12,34.5.6", "$$5", "--5", "1e5", "1e400", "1,23,456", "-", "(-5)", "12x4", "12abc"]
+        for bad in
+            ["abc", "1,2,3", "12,34.5.6", "$$5", "--5", "1e5", "1e400", "1,2,34,567", "-", "(-5)", "12x4", "12abc"]
         {
             assert!(read(bad, COMMA).is_err(), "{bad}");
         }
         assert_eq!(read("99999999999999999999", TYPED).unwrap_err().why(), "too large");
         assert_eq!(v("999999999999999", TYPED), 999_999_999_999_999.0);
         assert!(read("0.6245098039215686", COMMA).is_ok(), "long fractions keep their precision");
+    }
+
+    #[test]
+    fn values_are_written_without_float_noise() {
+        assert_eq!(shortest(1236.40 + 798.88), "2035.28");
+        assert_eq!(shortest(0.1 + 0.2), "0.3");
+        assert_eq!(shortest(12.0), "12");
+        assert_eq!(shortest(3_999_999_999_999.99), "3999999999999.99");
+        assert_eq!(shortest(0.123456789), "0.123456789");
+        assert_eq!(decimals_of(1236.40 + 798.88), 2);
     }
 
     #[test]

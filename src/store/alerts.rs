@@ -136,7 +136,10 @@ impl<'a, M> Alerts<'a, M> {
         // Read the value with the metric's own unit first, so "$80" and "1,500" mean what they say.
         let when = match when.split_once('=') {
             Some((form, raw)) if !raw.trim().is_empty() => {
-                let v = parse_value(m.unit, raw.trim())
+                // A threshold is not a count of things: `below=2.5` leads is a fair line to draw.
+                let m = crate::domain::kpi::Metric { fractional: true, ..m.clone() };
+                let currency = super::meta::Meta::new(self.db).currency();
+                let v = parse_value(&m, raw.trim(), &currency)
                     .map_err(|e| Error::from(e.at(format!("--when '{}'", when.trim())).in_field("when")))?;
                 format!("{}={v}", form.trim())
             }

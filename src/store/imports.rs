@@ -3,7 +3,10 @@
 
 mod apply;
 mod batch;
+mod campaigns;
 mod log;
+mod replace;
+mod sources;
 mod stream;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -11,6 +14,7 @@ use serde::Serialize;
 
 pub(super) use log::kpi_export_rows;
 pub use log::{ImportEntry, KpiExportRow, UndoSummary};
+pub use sources::Standing;
 pub use stream::{StreamRequest, Streamed};
 
 use super::Store;
@@ -41,7 +45,7 @@ pub enum ImportOutcome {
     },
     /// The file disagrees with the store (unknown metrics): nothing was written.
     Refused(Vec<ImportError>),
-    Imported(ImportSummary),
+    Imported(Box<ImportSummary>),
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -51,7 +55,12 @@ pub struct ImportSummary {
     pub id: i64,
     pub dry_run: bool,
     pub preset: String,
+    /// Which report it is (`preset|dimension|signature`): an updated export replaces an earlier
+    /// import of the same source only.
+    pub source: String,
     pub range: Option<(NaiveDate, NaiveDate)>,
+    /// Set when the file had no day column: its facts are totals over this period.
+    pub period: Option<(NaiveDate, NaiveDate)>,
     pub rows_read: usize,
     pub created: usize,
     pub updated: usize,
@@ -64,6 +73,10 @@ pub struct ImportSummary {
     pub replaced: Vec<i64>,
     /// Positioning triggers the deal outcomes raised (each a proposed decision).
     pub triggers: Vec<crate::store::compete::RaisedTrigger>,
+    /// The summary's lines beside the counts (period total, channels, columns not read, ...).
+    pub notes: Vec<String>,
+    /// Which of its facts another source is counted instead of.
+    pub standing: Standing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -131,10 +144,13 @@ impl<'a> Imports<'a> {
     fn check_metrics(&self, parsed: &ParsedFile, today: NaiveDate) -> Result<Vec<ImportError>> {
         let has_kpis = parsed.facts.iter().any(|f| matches!(f, Fact::Kpi { .. }));
         let mut check = MetricCheck::new(self.store, has_kpis, today)?;
-        let mut problems = Vec::new();
+        // A value's writing (a sign, a mark) is said before what it adds up to: first per line wins.
+        let mut problems = doubt_problems(&check.metrics, parsed, &check.currency);
         for fact in &parsed.facts {
             match fact {
-                Fact::Kpi { line, metric, day, .. } => problems.extend(check.fact_problem(*line, metric, *day)),
+                Fact::Kpi { line, metric, day, value, .. } => {
+                    problems.extend(check.fact_problem(*line, metric, *day, *value))
+                }
                 // A deal closed after today is a wrong date, as a KPI for a day to come is.
                 Fact::Outcome { line, outcome, .. } => {
                     if let Err(e) = outcome.check(today) {
@@ -149,18 +165,21 @@ impl<'a> Imports<'a> {
                 Fact::Spend { .. } | Fact::Experiment { .. } => {}
             }
         }
-        problems.extend(doubt_problems(&check.metrics, parsed));
         if parsed.facts.iter().any(|f| matches!(f, Fact::Experiment { .. })) {
             let conn = self.store.kpis().db.conn();
             problems.extend(super::experiments::import_problems(conn, &parsed.facts, today)?);
         }
-        problems.sort_by_key(|p| p.line);
-        Ok(problems)
+        Ok(one_per_line(problems))
     }
 
     /// The import log, newest first.
     pub fn log(&self) -> Result<Vec<ImportEntry>> {
         log::list(self.store.kpis().db.conn())
+    }
+
+    /// Which of import `id`'s facts another source is counted instead of (for the import log).
+    pub fn standing(&self, id: i64) -> Result<Standing> {
+        sources::standing(self.store.kpis().db.conn(), id)
     }
 
     /// How many facts import `id` holds now (for the undo confirmation).
@@ -169,11 +188,21 @@ impl<'a> Imports<'a> {
     }
 }
 
+/// Problems in line order, the first of each line only: a value refused by its writing (a sign)
+/// is not refused again for what it adds up to.
+pub(super) fn one_per_line(mut problems: Vec<ImportError>) -> Vec<ImportError> {
+    problems.sort_by_key(|p| p.line);
+    problems.dedup_by_key(|p| p.line);
+    problems
+}
+
 /// The store's metrics, for checking a million facts against them.
 struct MetricCheck {
     metrics: Vec<Metric>,
-    /// key -> the formula of a computed metric
-    known: std::collections::HashMap<String, Option<String>, std::hash::BuildHasherDefault<batch::Fnv>>,
+    /// key -> index in `metrics`
+    known: std::collections::HashMap<String, usize, std::hash::BuildHasherDefault<batch::Fnv>>,
+    /// The store's currency: money facts have at most its minor unit's decimals.
+    currency: String,
     /// The hint (close matches) is worked out once per unknown name, not once per row.
     hints: std::collections::HashMap<String, String>,
     /// Observations are for days that have happened.
@@ -187,31 +216,36 @@ impl MetricCheck {
         if metrics.is_empty() && has_kpis {
             return Err(Error::input("the store has no metrics yet: run `mktg init` first; nothing was imported"));
         }
-        let known = metrics.iter().map(|m| (m.key.clone(), m.formula.clone())).collect();
-        Ok(MetricCheck { metrics, known, hints: Default::default(), today })
+        let known = metrics.iter().enumerate().map(|(i, m)| (m.key.clone(), i)).collect();
+        let currency = store.meta().currency();
+        Ok(MetricCheck { metrics, known, currency, hints: Default::default(), today })
     }
 
     /// What is wrong with one KPI fact, as `kpi record` would say it: an unknown or computed
-    /// metric, a day still to come. (Its value's sign and marks: `doubt_problems`.)
-    fn fact_problem(&mut self, line: usize, metric: &str, day: NaiveDate) -> Option<ImportError> {
+    /// metric, a day still to come, a value its metric does not take (a fraction of a lead, a
+    /// third decimal of money, beyond the bound). (Its sign and marks: `doubt_problems`.)
+    fn fact_problem(&mut self, line: usize, metric: &str, day: NaiveDate, value: f64) -> Option<ImportError> {
         if let Some(p) = self.problem(line, metric) {
             return Some(p);
         }
-        if let Some(f) = self.known.get(metric)? {
-            let f =
-                if f.starts_with("outcomes.") { "deal outcomes (a winloss-csv or HubSpot deals export)" } else { f };
+        let m = &self.metrics[*self.known.get(metric)?];
+        if let Some(f) = &m.formula {
+            let f = if f.starts_with("outcomes.") {
+                "deal outcomes (a winloss-csv or HubSpot deals export)"
+            } else {
+                f.as_str()
+            };
             return Some(ImportError::new(
                 line,
                 "metric",
                 format!("{metric} is computed from {f}; import those metrics instead"),
             ));
         }
-        self.value_problem(line, day)
+        self.value_problem(line, day, metric, value)
     }
 
     /// The per-row part of [`MetricCheck::fact_problem`], for rows of a metric already found sound.
-    /// (A value's sign and marks are its unit's to judge: see `doubt_problems`.)
-    fn value_problem(&self, line: usize, day: NaiveDate) -> Option<ImportError> {
+    fn value_problem(&self, line: usize, day: NaiveDate, metric: &str, value: f64) -> Option<ImportError> {
         if day > self.today {
             return Some(ImportError::new(
                 line,
@@ -219,7 +253,14 @@ impl MetricCheck {
                 format!("{day} is in the future: an observation is for a day that has happened"),
             ));
         }
-        None
+        // Plain whole values (every count of every export) pass without a lookup.
+        if value.fract() == 0.0 && (0.0..=crate::domain::number::MAX_VALUE).contains(&value) {
+            return None;
+        }
+        let m = &self.metrics[*self.known.get(metric)?];
+        crate::domain::kpi::check_fact(m, value, &self.currency)
+            .err()
+            .map(|e| ImportError::new(line, "value", e.to_string()))
     }
 
     fn problem(&mut self, line: usize, metric: &str) -> Option<ImportError> {
@@ -240,14 +281,14 @@ impl MetricCheck {
 /// The file's values written with a sign, a mark or an ambiguous dot, judged by their metric's unit
 /// with the words `kpi record` uses (`kpi::check_reading`). Facts of unknown or computed metrics
 /// have their own problem already.
-pub(super) fn doubt_problems(metrics: &[Metric], parsed: &ParsedFile) -> Vec<ImportError> {
+pub(super) fn doubt_problems(metrics: &[Metric], parsed: &ParsedFile, currency: &str) -> Vec<ImportError> {
     let mut problems = Vec::new();
     for d in &parsed.doubts {
         // kpi-csv facts are in file order: the fact of a line is found by halving.
         let Ok(i) = parsed.facts.binary_search_by_key(&d.line, Fact::line) else { continue };
         let Some(Fact::Kpi { metric, .. }) = parsed.facts.get(i) else { continue };
         let Some(m) = metrics.iter().find(|m| m.key == *metric).filter(|m| m.formula.is_none()) else { continue };
-        if let Err(e) = crate::domain::kpi::check_reading(m.unit, &d.raw, &d.reading) {
+        if let Err(e) = crate::domain::kpi::check_reading(m, &d.raw, &d.reading, currency) {
             problems.push(ImportError::new(d.line, "value", e.to_string()));
         }
     }

@@ -10,8 +10,8 @@ use super::rollups::{Delta, MANUAL, source_of};
 use super::tx::{Db, Read, Write};
 use super::{fmt_day, parse_day};
 use crate::domain::kpi::{
-    ChannelNotice, Cube, Entry, EntryInput, TargetSource, channel_notice, check_entry, check_target, find_metric,
-    target_with_source,
+    ChannelNotice, Cube, Entry, EntryInput, PeriodCell, TargetSource, channel_notice, check_entry, check_target,
+    find_metric, target_with_source,
 };
 use crate::domain::period::Period;
 
@@ -68,7 +68,8 @@ impl<'a, M> Kpis<'a, M> {
     /// Every metric, in template order.
     pub fn metrics(&self) -> Result<Vec<Metric>> {
         let mut stmt = self.db.conn().prepare_cached(
-            "SELECT key, label, unit, direction, rollup, formula, headline, min_volume FROM metric ORDER BY position, key",
+            "SELECT key, label, unit, direction, rollup, formula, headline, min_volume, fractional FROM metric
+             ORDER BY position, key",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(Metric {
@@ -80,6 +81,7 @@ impl<'a, M> Kpis<'a, M> {
                 formula: r.get(5)?,
                 headline: r.get(6)?,
                 min_volume: r.get(7)?,
+                fractional: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -161,6 +163,10 @@ impl<'a, M> Kpis<'a, M> {
                 cube.add(m, parse_day(&day), &channel, r.get(2)?, r.get::<_, i64>(3)? as u32);
             }
         }
+        // Period totals (reports without a Day column) count in the ranges they fall inside.
+        for (metric, cell) in self.period_totals(metrics, from, to)? {
+            cube.add_period(&metric, cell);
+        }
         Ok(cube)
     }
 
@@ -185,7 +191,64 @@ impl<'a, M> Kpis<'a, M> {
                 cube.add(m, parse_day(&day), &channel, r.get(3)?, r.get::<_, i64>(4)? as u32);
             }
         }
+        // Period totals, each in its campaign's cube, so that the campaigns add up to `cube`.
+        for (metric, campaign, cell) in self.period_rows(metrics, from, to, true)? {
+            cubes.entry(campaign).or_insert_with(|| Cube::new(from, to)).add_period(&metric, cell);
+        }
         Ok(cubes.into_iter().collect())
+    }
+
+    /// The period totals of `metrics` that lie wholly inside `from..=to` and are counted: not one
+    /// where a daily series of the same metric and channel has values inside its period (the
+    /// daily series wins: it is what a chart can show). Each carries its source's rank, by which
+    /// `Cube::range` picks one of two overlapping totals (`domain::import::source`).
+    pub fn period_totals(
+        &self,
+        metrics: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(String, PeriodCell)>> {
+        Ok(self.period_rows(metrics, from, to, false)?.into_iter().map(|(m, _, cell)| (m, cell)).collect())
+    }
+
+    /// [`Kpis::period_totals`] as (metric, campaign name, total): split by campaign when
+    /// `by_campaign` ('' for totals credited to none), else one total per import and channel.
+    fn period_rows(
+        &self,
+        metrics: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+        by_campaign: bool,
+    ) -> Result<Vec<(String, String, PeriodCell)>> {
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT p.channel, p.day_from, p.day_to, sum(p.value), p.import_id, l.source, l.preset,
+                    CASE WHEN ?4 THEN coalesce(c.name, '') ELSE '' END AS campaign
+             FROM kpi_period p JOIN import_log l ON l.id = p.import_id
+                  LEFT JOIN campaign c ON c.id = p.campaign_id
+             WHERE p.metric = ?1 AND p.day_to <= ?3 AND p.day_from >= ?2
+               AND NOT EXISTS (SELECT 1 FROM kpi_obs o WHERE o.metric = p.metric
+                                 AND o.day BETWEEN p.day_from AND p.day_to AND o.channel = p.channel)
+             GROUP BY p.import_id, p.channel, p.day_from, p.day_to, campaign",
+        )?;
+        let (a, b) = (fmt_day(from), fmt_day(to));
+        let mut out = Vec::new();
+        for m in metrics {
+            let mut rows = stmt.query(params![m, a, b, by_campaign])?;
+            while let Some(r) = rows.next()? {
+                let (source, preset): (String, String) = (r.get(5)?, r.get(6)?);
+                let source = if source.is_empty() { format!("{preset}||") } else { source };
+                let (tool, scope) = crate::domain::import::source::rank(m, &source);
+                let cell = PeriodCell {
+                    channel: r.get(0)?,
+                    from: parse_day(&r.get::<_, String>(1)?),
+                    to: parse_day(&r.get::<_, String>(2)?),
+                    value: r.get(3)?,
+                    rank: (tool, scope, r.get(4)?),
+                };
+                out.push((m.clone(), r.get(7)?, cell));
+            }
+        }
+        Ok(out)
     }
 
     /// Every target, as (metric, period, value); periods are names (`2026-11`) or the

@@ -44,7 +44,37 @@ impl<'a, M> Meta<'a, M> {
     }
 }
 
+/// Why a store's currency cannot change: it already holds money in the old one.
+fn holds_money(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM spend) OR EXISTS (SELECT 1 FROM campaign WHERE planned_cents <> 0)
+             OR EXISTS (SELECT 1 FROM attribution)
+             OR EXISTS (SELECT 1 FROM kpi_obs o JOIN metric m ON m.key = o.metric WHERE m.unit = 'currency')
+             OR EXISTS (SELECT 1 FROM kpi_period p JOIN metric m ON m.key = p.metric WHERE m.unit = 'currency')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 impl Meta<'_, Write> {
+    /// Keep money in `code` from now on (an ISO 4217 code, checked by the caller with
+    /// `currency::for_store`). Refused once the store holds money: amounts are never converted,
+    /// and relabelling them would make every figure silently wrong. Returns whether it changed.
+    pub fn set_currency(&self, code: &str) -> Result<bool> {
+        let current = self.currency();
+        if current.eq_ignore_ascii_case(code) {
+            return Ok(false);
+        }
+        if holds_money(self.db.conn())? {
+            return Err(super::error::Error::input(format!(
+                "this store keeps {current} and already holds money (spend, plans or amounts); it cannot change to \
+                 {code}: nothing is converted. Start another store for {code}: mktg --db OTHER.db init --currency {code}"
+            )));
+        }
+        self.set("currency", code)?;
+        Ok(true)
+    }
+
     pub fn set(&self, key: &str, value: &str) -> Result<()> {
         self.db.conn().execute(
             "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -70,6 +70,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_decision_changes", include_str!("migrations/0008_decision_changes.sql")),
     ("0009_compete", include_str!("migrations/0009_compete.sql")),
     ("0010_touches", include_str!("migrations/0010_touches.sql")),
+    ("0011_import_sources", include_str!("migrations/0011_import_sources.sql")),
 ];
 
 /// The schema version this build writes.

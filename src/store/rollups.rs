@@ -237,7 +237,8 @@ pub struct Feed {
 
 impl<M> Kpis<'_, M> {
     /// Daily totals of `metrics` over `from..=to` (no channels): one indexed range of the rollup
-    /// per metric, at most one row per day, however many facts a day holds.
+    /// per metric, at most one row per day, however many facts a day holds; with the period
+    /// totals that lie inside the window (counted by `Cube::range`, never in a day's cell).
     pub fn daily_totals(&self, metrics: &[String], from: NaiveDate, to: NaiveDate) -> Result<Cube> {
         let mut cube = Cube::new(from, to);
         let mut stmt = self.db.conn().prepare_cached(
@@ -251,6 +252,11 @@ impl<M> Kpis<'_, M> {
                     cube.add_total(m, day, r.get(1)?, r.get::<_, i64>(2)? as u32);
                 }
             }
+        }
+        // Period totals (reports without a Day column) are not days, so never in the rollups:
+        // they count beside them in the ranges they fall wholly inside, as in `Kpis::cube`.
+        for (metric, cell) in self.period_totals(metrics, from, to)? {
+            cube.add_period(&metric, cell);
         }
         Ok(cube)
     }

@@ -37,8 +37,9 @@ impl Meta<'_, Write> {
             tx.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?1, ?2)", params![k, v])?;
         }
         let mut metric = tx.prepare(
-            "INSERT OR IGNORE INTO metric(key, label, unit, direction, rollup, formula, headline, min_volume, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT OR IGNORE INTO metric(key, label, unit, direction, rollup, formula, headline, min_volume, position,
+                                          fractional)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         let mut target = tx.prepare("INSERT OR IGNORE INTO kpi_target(metric, period, value) VALUES (?1, ?2, ?3)")?;
         for (i, m) in template.metrics.iter().enumerate() {
@@ -51,7 +52,8 @@ impl Meta<'_, Write> {
                 m.formula,
                 m.headline,
                 m.min_volume,
-                i as i64
+                i as i64,
+                m.fractional
             ])?;
             // Period-less defaults ('month', 'quarter'): a target set for a named period wins.
             for (period, value) in [("month", m.target_month), ("quarter", m.target_quarter)] {

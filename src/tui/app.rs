@@ -500,6 +500,11 @@ impl<'a> App<'a> {
         if used + clock.chars().count() > area.width as usize {
             clock = self.clock.now().format(" %H:%M ").to_string();
         }
+        // The store's one currency, beside the clock when there is room for it.
+        let currency = format!(" {} ·", self.store.meta().currency());
+        if used + clock.chars().count() + currency.chars().count() <= area.width as usize {
+            clock.insert_str(0, &currency);
+        }
         let pad = (area.width as usize).saturating_sub(used + clock.chars().count());
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(clock, self.theme.accent()));

@@ -141,8 +141,18 @@ fn pacing_and_roi_from_the_command_line_match_a_hand_calculation() {
     let text = s.ok(&["budget", "list"]);
     assert!(text.contains("over +12%") && text.contains("n/a"), "{text}");
     let csv = s.ok(&["budget", "list", "--format", "csv"]);
-    assert!(csv.starts_with("campaign,channel,bucket,planned,spent,remaining,pacing"), "{csv}");
-    assert!(csv.contains("Brand search,paid-search,core,92000.00,56000.00,36000.00,over +12%,103040.00"), "{csv}");
+    assert!(csv.starts_with("period,campaign,channel,bucket,planned,spent,remaining,pacing"), "{csv}");
+    assert!(
+        csv.contains("2026-Q4,Brand search,paid-search,core,92000.00,56000.00,36000.00,over +12%,103040.00"),
+        "{csv}"
+    );
+    // Any quarter exports, with its period in every row, so quarters stack in one sheet.
+    s.ok(&["budget", "plan", "Q3 launch", "5,000", "--period", "2026-Q3"]);
+    let q3 = s.ok(&["export", "budget", "--period", "2026-Q3"]);
+    assert!(q3.contains("\n2026-Q3,Q3 launch,,core,5000.00,0.00,5000.00"), "{q3}");
+    assert!(!q3.contains("Brand search"), "{q3}");
+    let err = s.fails(&["export", "budget", "--period", "2026-11"], 2);
+    assert!(err.contains("--period: '2026-11' is not a quarter"), "{err}");
 }
 
 #[test]

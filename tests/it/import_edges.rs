@@ -30,22 +30,28 @@ fn ga4_without_channel_column_and_with_older_names() {
     assert_eq!(
         kpis(&p),
         [
-            ("2026-05-31|sessions|".to_string(), 2500.0),
-            ("2026-05-31|key_events|".to_string(), 30.0),
             ("2026-05-31|new_users|".to_string(), 1000.0),
             ("2026-05-31|active_users|".to_string(), 2000.0),
+            ("2026-05-31|key_events|".to_string(), 30.0),
+            ("2026-05-31|sessions|".to_string(), 2500.0),
         ]
     );
+    // A month with no Date column is a period total, never a day.
+    assert_eq!(p.period, Some((day("2026-05-01"), day("2026-05-31"))));
+    assert!(p.notes.iter().any(|n| n == "no channel column: the facts are not split by channel"), "{:?}", p.notes);
 }
 
 #[test]
 fn ga4_scoped_key_event_column_and_semicolons() {
-    let text = "# End date: 20260531\nFirst user primary channel group (Default Channel Group);Key events (purchase)\nPaid Search;12\nTotal;12\n";
+    let text = "# Start date: 20260501\n# End date: 20260531\nFirst user primary channel group (Default Channel Group);Key events (purchase)\nPaid Search;12\nTotal;12\n";
     let p = ok(text, Preset::Ga4);
     assert_eq!(kpis(&p), [("2026-05-31|key_events|paid-search".to_string(), 12.0)]);
     assert_eq!(p.skipped.len(), 1);
-    // Only an End date in the preamble: the range falls back to the facts' own days.
-    assert_eq!(p.range, Some((day("2026-05-31"), day("2026-05-31"))));
+    assert_eq!(p.range, Some((day("2026-05-01"), day("2026-05-31"))));
+    assert!(p.source.starts_with("ga4|first-user channel group|"), "{}", p.source);
+    // Only an End date: the period cannot be known, so the rows cannot be dated.
+    let e = imp::parse(text.replacen("# Start date: 20260501\n", "", 1).as_bytes(), None).unwrap_err();
+    assert!(e[0].message.contains("no Date column and no date range"), "{e:?}");
 }
 
 fn day(s: &str) -> chrono::NaiveDate {
@@ -68,20 +74,26 @@ fn google_ads_without_day_column_uses_the_range_end() {
         .collect();
     assert_eq!(
         spends,
-        [("Launch", "paid-social", 100_000, day("2026-09-30")), ("Shop", "shopping", 500, day("2026-09-30"))]
+        [("Launch", "display", 100_000, day("2026-09-30")), ("Shop", "paid-search", 500, day("2026-09-30"))]
     );
 }
 
 #[test]
 fn ads_rows_repeating_a_campaign_day_are_summed() {
     // Extra segment columns (here Device) split one campaign-day over several rows.
-    let text = "Start Date (in UTC),Campaign Name,Device,Total Spent,Clicks\n9/1/2026,Brand,Mobile,$1.10,1\n9/1/2026,Brand,Desktop,$2.20,2\n";
+    let text = "Start Date (in UTC),Campaign Name,Device,Total Spent,Clicks\n9/14/2026,Brand,Mobile,$1.10,1\n9/14/2026,Brand,Desktop,$2.20,2\n";
     let p = ok(text, Preset::LinkedinAds);
     assert_eq!(p.facts.len(), 3);
     assert!(matches!(&p.facts[0], Fact::Spend { amount_cents: 330, line: 2, .. }));
-    assert_eq!(kpis(&p)[1], ("2026-09-01|Brand|linkedin|clicks".to_string(), 3.0));
+    assert_eq!(kpis(&p)[1], ("2026-09-14|Brand|paid-social|clicks".to_string(), 3.0));
     assert_eq!(p.campaigns.len(), 1);
-    assert_eq!(p.range, Some((day("2026-09-01"), day("2026-09-01"))));
+    assert_eq!(p.range, Some((day("2026-09-14"), day("2026-09-14"))));
+    assert!(p.notes.contains(&"rows summed: rows split by Device, summed per campaign".to_string()), "{:?}", p.notes);
+    // Without the column that tells them apart, two rows of one campaign-day are refused.
+    let e = imp::parse(text.replace(",Device", "").replace(",Mobile", "").replace(",Desktop", "").as_bytes(), None)
+        .unwrap_err();
+    assert_eq!((e[0].line, e[0].column.as_str()), (3, "-"));
+    assert!(e[0].message.starts_with("repeats line 2 (Brand on 2026-09-14)"), "{}", e[0].message);
 }
 
 #[test]

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate};
-use mktg::io::import::{self as imp, Fact, Preset};
+use mktg::domain::channel::{Aliases, Channel};
+use mktg::domain::number::{Decimal, Evidence, evidence};
+use mktg::io::import::{self as imp, DayOrder, Fact, ParseOptions, Preset};
 use proptest::prelude::*;
 
 const MONTHS: [&str; 12] = [
@@ -38,7 +40,14 @@ fn channel(with_channel: bool) -> BoxedStrategy<String> {
     }
     let word =
         proptest::collection::vec(b'a'..=b'z', 1..7).prop_map(|v| v.into_iter().map(char::from).collect::<String>());
-    proptest::collection::vec(word, 0..3).prop_map(|w| w.join("-")).boxed()
+    proptest::collection::vec(word, 0..3)
+        .prop_map(|w| w.join("-"))
+        // Channels the alias table leaves as they are ("cpc" would come back as paid-search).
+        .prop_filter(
+            "an alias of another channel",
+            |c| !matches!(Aliases::default().channel(c), Channel::Known(slug) if slug != *c),
+        )
+        .boxed()
 }
 
 fn value() -> impl Strategy<Value = f64> {
@@ -80,22 +89,21 @@ fn group(int: &str, sep: char) -> String {
     format!("{sign}{out}")
 }
 
-/// Writes a value the way a person or spreadsheet might, in any form that is unambiguous for `sep`.
-fn render_value(v: f64, style: u32, sep: char) -> String {
+/// Writes a value the way a person or spreadsheet might, with the file's decimal mark.
+fn render_value(v: f64, style: u32, decimal: Decimal) -> String {
     let plain = format!("{v}");
     let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
-    match style % 6 {
-        1 => format!("{plain}%"),
-        2 => {
-            let g = group(int, ',');
-            if frac.is_empty() { g } else { format!("{g}.{frac}") }
-        }
-        3 if !frac.is_empty() && (int.trim_start_matches('-').len() > 3 || (sep != ',' && frac.len() != 3)) => {
-            format!("{},{frac}", group(int, '.'))
-        }
-        4 => format!("${plain}"),
-        5 => format!(" {plain} "),
-        _ => plain,
+    let (dec, grp) = match decimal {
+        Decimal::Dot => ('.', ','),
+        Decimal::Comma => (',', '.'),
+    };
+    let with = |int: String| if frac.is_empty() { int } else { format!("{int}{dec}{frac}") };
+    match style % 5 {
+        1 => format!("{}%", with(int.to_string())),
+        2 => with(group(int, grp)),
+        3 => format!("${}", with(int.to_string())),
+        4 => format!(" {} ", with(int.to_string())),
+        _ => with(int.to_string()),
     }
 }
 
@@ -123,6 +131,7 @@ proptest! {
     fn any_valid_kpi_csv_round_trips(
         (with_channel, rows) in any::<bool>().prop_flat_map(|c| (Just(c), rows(c))),
         sep in prop_oneof![Just(','), Just(';'), Just('\t')],
+        tab_decimal in prop_oneof![Just(Decimal::Dot), Just(Decimal::Comma)],
         order in Just(vec![0usize, 1, 2, 3]).prop_shuffle(),
         header_style in 0u32..3,
         crlf in any::<bool>(),
@@ -141,13 +150,29 @@ proptest! {
             .collect();
         let mut text = header.join(&sep.to_string()) + eol;
         let mut want = Vec::new();
+        // The separator decides the decimal mark; a tab file is decided by its own cells.
+        let decimal = match sep {
+            ',' => Decimal::Dot,
+            ';' => Decimal::Comma,
+            _ => tab_decimal,
+        };
+        let mut settled: Option<Decimal> = None;
+        let mut ambiguous = false;
         for (i, ((day, metric, channel), (value, style))) in rows.iter().enumerate() {
             let cells: Vec<String> = cols
                 .iter()
                 .map(|&c| match c {
                     0 => render_date(*day, style >> 8),
                     1 => metric.clone(),
-                    2 => render_value(*value, *style, sep),
+                    2 => {
+                        let cell = render_value(*value, *style, decimal);
+                        match evidence(&cell) {
+                            Some(Evidence::Decides(d)) => { settled.get_or_insert(d); }
+                            Some(Evidence::Ambiguous) => ambiguous = true,
+                            None => {}
+                        }
+                        cell
+                    }
                     _ => render_channel(channel, style >> 16),
                 })
                 .map(|s| field(&s, sep))
@@ -170,7 +195,17 @@ proptest! {
             _ => [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect(),
         };
         prop_assert_eq!(imp::detect(&bytes), Some(Preset::KpiCsv));
-        let parsed = imp::parse(&bytes, None);
+        // Written month first (style 2): the flag settles the files whose dates could be either.
+        let opts = ParseOptions { date_order: Some(DayOrder::Mdy), ..ParseOptions::new(None) };
+        let parsed = imp::parse_with(&bytes, &opts);
+        if sep == '\t' && settled.is_none() && ambiguous {
+            // Every number could be read two ways and nothing settles it: refused, one line.
+            let errs = parsed.err().unwrap_or_default();
+            prop_assert_eq!(errs.len(), 1);
+            prop_assert!(errs[0].message.contains("could be read with '.' or ','"), "{}", errs[0]);
+            return Ok(());
+        }
+        prop_assert_eq!(settled.unwrap_or(decimal), decimal);
         prop_assert!(parsed.is_ok(), "{:?}", parsed.err());
         let parsed = parsed.unwrap();
         prop_assert_eq!(parsed.rows_read, rows.len());

@@ -61,15 +61,35 @@ fn write(s: &Sandbox, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// (metric, from, to, channel, value) of every period total.
+fn periods(s: &Sandbox) -> Vec<(String, String, String, String, f64)> {
+    let c = db(s);
+    let mut stmt = c
+        .prepare("SELECT metric, day_from, day_to, channel, value FROM kpi_period ORDER BY metric, channel")
+        .expect("query");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .expect("rows")
+        .map(|r| r.expect("row"))
+        .collect()
+}
+
+fn period(s: &Sandbox, metric: &str, channel: &str) -> Option<f64> {
+    periods(s).into_iter().find(|p| p.0 == metric && p.3 == channel).map(|p| p.4)
+}
+
 #[test]
-fn a_ga4_channel_report_becomes_sessions_and_key_events_on_its_end_date() {
+fn a_ga4_channel_report_without_a_date_column_becomes_period_totals_never_a_day() {
     let s = store();
     let out = import(&s, &fixture("ga4_traffic_acquisition.csv"));
     assert!(out.contains("imported as #1 (ga4, 2026-05-01 to 2026-05-31)"), "{out}");
     assert!(out.contains("1x totals row (empty first cell) (line 15)"), "{out}");
-    assert_eq!(kpi(&s, "2026-05-31", "sessions", "organic-search"), Some(12408.0));
-    assert_eq!(kpi(&s, "2026-05-31", "key_events", "paid-social"), Some(41.0));
-    assert_eq!(kpi(&s, "2026-05-31", "engaged_sessions", "email"), Some(903.0));
+    assert!(out.contains("  period total 2026-05-01..2026-05-31 (no Day column)\n"), "{out}");
+    assert!(out.contains("  channels: Unassigned -> other\n"), "{out}");
+    assert_eq!(period(&s, "sessions", "organic-search"), Some(12408.0));
+    assert_eq!(period(&s, "key_events", "paid-social"), Some(41.0));
+    assert_eq!(period(&s, "engaged_sessions", "email"), Some(903.0));
+    assert!(periods(&s).iter().all(|p| (p.1.as_str(), p.2.as_str()) == ("2026-05-01", "2026-05-31")));
+    assert!(kpis(&s).is_empty(), "no daily fact: a month is never stored on its last day");
 }
 
 #[test]
@@ -103,13 +123,13 @@ fn linkedin_spend_lands_on_campaigns_created_in_the_quarter_of_the_day() {
     let s = store();
     let out = import(&s, &fixture("linkedin_campaigns.csv"));
     assert!(out.contains("campaigns created  2"), "{out}");
-    assert!(out.contains("Demand Gen, Retargeting (linkedin, 2026-Q3)"), "{out}");
+    assert!(out.contains("Demand Gen, Retargeting (paid-social, 2026-Q3)"), "{out}");
     let sp = spend(&s);
     assert_eq!(sp.len(), 3);
     assert_eq!(sp[0].0, "Brand Awareness Q3");
     assert_eq!(
         (sp[0].1.as_str(), sp[0].2.as_str(), sp[0].3.as_str(), sp[0].4),
-        ("linkedin", "2026-Q3", "2026-09-01", 117403)
+        ("paid-social", "2026-Q3", "2026-09-01", 117403)
     );
     assert_eq!(
         kpis(&s).iter().filter(|k| k.1 == "impressions" && k.0 == "2026-09-01").map(|k| k.3).sum::<f64>(),
@@ -138,7 +158,7 @@ fn a_kpi_csv_with_a_metric_the_store_lacks_is_refused_at_that_line_and_imports_w
     let text = std::fs::read_to_string(&path).expect("fixture");
     let without: String = text.lines().filter(|l| !l.contains("engagement_rate")).map(|l| format!("{l}\n")).collect();
     import(&s, &write(&s, "kpis.csv", &without));
-    assert_eq!(kpi(&s, "2026-09-01", "sessions", "organic-search"), Some(1234.5));
+    assert_eq!(kpi(&s, "2026-09-01", "sessions", "organic-search"), Some(1234.0), "in a ';' file '.' groups");
     assert_eq!(kpi(&s, "2026-09-03", "pipeline", "paid-social"), Some(12500.75));
     assert_eq!(kpi(&s, "2026-09-04", "sessions", "direct"), Some(2_000_000.0));
 }
@@ -302,7 +322,7 @@ fn a_file_in_another_currency_is_refused_naming_both() {
     let s = store();
     let text = std::fs::read_to_string(fixture("linkedin_campaigns.csv")).expect("fixture").replace(",USD,", ",EUR,");
     let err = s.fails(&["import", write(&s, "eur.csv", &text).to_str().expect("path")], 2);
-    assert!(err.contains("currency EUR differs from the store's USD"), "{err}");
+    assert!(err.contains("eur.csv:8: Currency: the file is in EUR but the store keeps USD"), "{err}");
 }
 
 #[test]

@@ -18,6 +18,8 @@ mod import_edges;
 mod import_errors;
 mod import_fixtures;
 mod import_prop;
+mod import_real;
+mod import_real_more;
 mod import_roundtrip;
 mod import_store;
 mod import_stream;

@@ -3,16 +3,19 @@
 
 mod batch;
 mod options;
+pub mod source;
 
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::domain::channel::Aliases;
 use crate::domain::number::Reading;
 use crate::domain::winloss::DealOutcome;
 
 pub use batch::{KpiBatch, KpiRow};
-pub use options::{DealColumns, ParseOptions};
+pub use options::DealColumns;
 
 /// The export formats understood by `parse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,12 +83,59 @@ pub struct ParsedFile {
     pub campaigns: Vec<(String, String)>,
     /// From the file's own preamble when it states one, else the min/max day of the facts.
     pub range: Option<(NaiveDate, NaiveDate)>,
+    /// Set when the file has no day column: every fact is a total over this period (its `day`
+    /// is the period's last), stored as a period total, never as a day.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    /// Which report the file is: `preset|dimension|signature` (see `source`). An updated export
+    /// replaces an earlier import of the same source only.
+    pub source: String,
+    /// What the summary says beside its counts: period totals, columns not read, channels mapped,
+    /// campaigns without activity. One line each.
+    pub notes: Vec<String>,
     /// ISO 4217 code, uppercased, when the file states one.
     pub currency: Option<String>,
     /// kpi-csv values written with a sign, a currency or percent mark, or an ambiguous dot, in
     /// line order: the metric's unit judges them when the store checks the file, with the same
     /// words as `kpi record` (`kpi::check_reading`). Usually empty.
     pub doubts: Vec<Doubt>,
+}
+
+/// What the user's config adds to the importer, the one settings value every parse is given
+/// (through `io::import::ParseOptions`): channel aliases and campaign types
+/// (`[channels.aliases]`, `[channels.campaign_types]`), HubSpot deal stages
+/// (`[import.hubspot_stages]`) and the HubSpot deals export's own column names for win/loss
+/// (`[import.hubspot-deals]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSettings {
+    pub aliases: Aliases,
+    /// Squashed stage label (`closedabandoned`) => outcome.
+    pub stages: HashMap<String, StageOutcome>,
+    pub hubspot_deals: DealColumns,
+}
+
+/// What a deal stage means for the funnel. (A deal's outcome for win/loss, with its competitor
+/// and reason, is `winloss::DealOutcome`.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageOutcome {
+    Open,
+    Won,
+    Lost,
+}
+
+impl StageOutcome {
+    pub fn parse(s: &str) -> Option<StageOutcome> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "open" => Some(StageOutcome::Open),
+            "won" => Some(StageOutcome::Won),
+            "lost" => Some(StageOutcome::Lost),
+            _ => None,
+        }
+    }
+}
+
+/// Lowercase alphanumerics only, so `"Closed Won"`, `"closedwon"` and `"CLOSED_WON"` compare equal.
+pub fn squash(raw: &str) -> String {
+    raw.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// A value as written, kept for its metric's unit to judge.

@@ -6,12 +6,13 @@
 use chrono::NaiveDate;
 
 use super::Metric;
+use crate::domain::currency;
 use crate::domain::dates::parse_human;
 use crate::domain::error::{Error, Result};
 use crate::domain::model::Unit;
 use crate::domain::money;
 use crate::domain::number::{self, Reading, Source};
-use crate::domain::text::{channel_slug, close_matches, quote};
+use crate::domain::text::{channel_slug, close_matches};
 
 /// The metric named `key` among `metrics`, whatever its case and surrounding spaces; an unknown
 /// name is refused naming the close matches (or, when none is close, every metric).
@@ -27,60 +28,121 @@ pub fn find_metric<'m>(metrics: &'m [Metric], key: &str) -> Result<&'m Metric> {
     } else {
         format!("did you mean {}?", near.join(", "))
     };
-    Err(Error::input(format!("unknown metric {}; {hint}", quote(wanted))))
+    Err(Error::input(format!("unknown metric {}; {hint}", crate::domain::text::quote(wanted))))
 }
 
-/// Parse a value as people type it (`domain::number`'s grammar), checked against the unit:
-/// counts `1,234` or `1 234`; money `$1,234.50`; percent `12.5%` or `12.5`; scores and ratios
-/// `3.5`, `3.5x`.
-pub fn parse_value(unit: Unit, input: &str) -> Result<f64> {
+/// Parse a value as people type it (`domain::number`'s grammar), checked against the metric and
+/// the store's currency: counts `1,234` or `1 234`; money `$1,234.50`; percent `12.5%` or `12.5`;
+/// scores and ratios `3.5`, `3.5x`.
+pub fn parse_value(m: &Metric, input: &str, currency: &str) -> Result<f64> {
     let s = input.trim();
     if s.is_empty() {
-        return Err(Error::input(format!("{} is not a {} value: empty", quote(s), unit.as_str())));
+        return Err(Error::input(format!(
+            "{} is not a {} value: empty",
+            crate::domain::text::quote(s),
+            m.unit.as_str()
+        )));
     }
     let reading = number::read(s, Source::Typed).map_err(|e| Error::input(e.to_string()))?;
-    let reading =
-        reading.ok_or_else(|| Error::input(format!("{} is not a {} value: no digits", quote(s), unit.as_str())))?;
-    check_reading(unit, s, &reading)
+    let reading = reading.ok_or_else(|| {
+        Error::input(format!("{} is not a {} value: no digits", crate::domain::text::quote(s), m.unit.as_str()))
+    })?;
+    check_reading(m, s, &reading, currency)
 }
 
-/// The unit's rules on a number as it was written: the one check behind `kpi record`, the
-/// cockpit's entry form and a kpi-csv import, so all three accept and refuse the same values
-/// with the same words. A count is never below zero, never a percentage or an amount; it may be
-/// fractional (attribution-weighted conversions, or `1.234`: a lone `.` is a decimal point) and is
-/// then kept and shown as it is, never rounded. An amount has at most two decimals.
-pub fn check_reading(unit: Unit, raw: &str, r: &Reading) -> Result<f64> {
+/// The metric's rules on a number as it was written: the one check behind `kpi record`, the
+/// cockpit's entry form and every import, so all of them accept and refuse the same values with
+/// the same words. A count is whole (unless the metric is a fractional count, such as Google Ads'
+/// attribution-weighted conversions), never below zero, never a percentage or an amount. An
+/// amount has at most the store currency's minor-unit decimals and names no other currency.
+/// Every value is within ±10^13 (`number::MAX_VALUE`).
+pub fn check_reading(m: &Metric, raw: &str, r: &Reading, currency: &str) -> Result<f64> {
     let s = raw.trim();
-    let bad = |why: &str| Error::input(format!("{} is not a {} value: {why}", quote(s), unit.as_str()));
-    match unit {
+    let unit = m.unit;
+    let bad =
+        |why: &str| Error::input(format!("{} is not a {} value: {why}", crate::domain::text::quote(s), unit.as_str()));
+    let value = match unit {
         Unit::Currency => {
             if r.percent {
                 return Err(bad("a percent sign on an amount"));
             }
-            // Money is exact: the amount grammar (cents) reads it, with its own words.
-            Ok(money::parse_cents(s)? as f64 / 100.0)
+            if let Some(mark) = r.currency {
+                currency::check_mark(s, mark, currency)?;
+            }
+            money::check_decimals(s, r.decimals, currency)?;
+            // Money is exact: read to the cent from the digits.
+            let cents = number::cents_reading(s, r).map_err(|e| bad(e.why()))?;
+            return Ok(cents as f64 / 100.0);
         }
         Unit::Count => {
-            if r.percent || r.currency_mark || r.times {
+            if r.percent || r.currency.is_some() || r.times {
                 return Err(bad("a count is a plain number like 1,234"));
             }
             if r.negative && r.value != 0.0 {
                 return Err(bad("a count is 0 or more, not below zero"));
             }
-            Ok(r.value)
+            check_whole(m, s, r.value, r.decimals == 3 && r.grouping == number::Grouping::Plain)?;
+            r.value
         }
         Unit::Percent => {
-            if r.currency_mark || r.times {
+            if r.currency.is_some() || r.times {
                 return Err(bad("a currency sign on a percentage"));
             }
-            Ok(r.value)
+            r.value
         }
         Unit::Score | Unit::Ratio => {
-            if r.currency_mark || r.percent {
+            if r.currency.is_some() || r.percent {
                 return Err(bad("a plain number like 3.5"));
             }
-            Ok(r.value)
+            r.value
         }
+    };
+    check_bound(s, value)?;
+    Ok(value)
+}
+
+/// A count metric takes whole numbers: "leads is a count: 12.5 is not a whole number". When the
+/// digits look like a thousands group written with a point (`1.234`), it says what was meant.
+pub fn check_whole(m: &Metric, shown: &str, value: f64, looks_grouped: bool) -> Result<()> {
+    if m.unit != Unit::Count || m.fractional || value.fract() == 0.0 {
+        return Ok(());
+    }
+    let hint = if looks_grouped {
+        let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
+        format!(" (did you mean {}?)", digits.trim_start_matches('0'))
+    } else {
+        String::new()
+    };
+    Err(Error::input(format!("{} is a count: {shown} is not a whole number{hint}", m.key)))
+}
+
+/// Every KPI value and target is within ±10^13.
+pub fn check_bound(shown: &str, value: f64) -> Result<()> {
+    if value.is_finite() && value.abs() <= number::MAX_VALUE {
+        return Ok(());
+    }
+    Err(Error::input(format!("'{shown}' is out of range: a value is at most 10,000,000,000,000")))
+}
+
+/// The rules a stored fact must meet whatever file it came from: whole counts (unless
+/// fractional), whole cents for money, within the bound. `shown` names the value in the refusal.
+pub fn check_fact(m: &Metric, value: f64, currency: &str) -> Result<()> {
+    let shown = crate::domain::number::shortest(value);
+    check_bound(&shown, value)?;
+    match m.unit {
+        Unit::Count => {
+            if value < 0.0 {
+                return Err(Error::input(format!(
+                    "'{shown}' is not a count value: a count is 0 or more, not below zero"
+                )));
+            }
+            check_whole(m, &shown, value, crate::domain::number::decimals_of(value) == 3)
+        }
+        Unit::Currency => {
+            let decimals = crate::domain::number::decimals_of(value);
+            money::check_decimals(&shown, decimals, currency)
+        }
+        _ => Ok(()),
     }
 }
 
@@ -129,9 +191,7 @@ pub fn check_entry(input: &EntryInput<'_>, metrics: &[Metric], currency: &str, t
         let e = Error::input(format!("{} is computed from {f}; record those metrics instead", m.key));
         return Err(e.in_field(EntryField::METRIC));
     }
-    let value = money::check_currency(input.value, currency)
-        .and_then(|()| parse_value(m.unit, input.value))
-        .map_err(|e| e.in_field(EntryField::VALUE))?;
+    let value = parse_value(m, input.value, currency).map_err(|e| e.in_field(EntryField::VALUE))?;
     let day = match input.day.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_human(d, today).map_err(|e| e.in_field(EntryField::DATE))?,
         None => today,
@@ -200,27 +260,62 @@ mod tests {
             formula: formula.map(Into::into),
             headline: 0,
             min_volume: 0.0,
+            fractional: false,
         }
     }
 
     #[test]
-    fn values_are_read_as_people_type_them_and_checked_against_the_unit() {
-        assert_eq!(parse_value(Unit::Count, "1,234").unwrap(), 1234.0);
-        assert_eq!(parse_value(Unit::Currency, "$1,234.50").unwrap(), 1234.5);
-        assert_eq!(parse_value(Unit::Percent, "12.5%").unwrap(), 12.5);
-        assert_eq!(parse_value(Unit::Percent, "12.5").unwrap(), 12.5);
-        assert_eq!(parse_value(Unit::Ratio, "3.5x").unwrap(), 3.5);
-        assert!(parse_value(Unit::Count, "12.5%").is_err());
-        assert!(parse_value(Unit::Count, "$12").is_err());
-        assert_eq!(parse_value(Unit::Count, "1 234").unwrap(), 1234.0);
-        assert_eq!(parse_value(Unit::Count, "12.5").unwrap(), 12.5, "a fraction is kept, as imports keep it");
-        assert_eq!(parse_value(Unit::Count, "1.234").unwrap(), 1.234, "a lone dot is a decimal point");
-        assert!(parse_value(Unit::Count, "-3").unwrap_err().to_string().contains("below zero"));
-        assert!(parse_value(Unit::Count, "1e400").is_err());
-        assert!(parse_value(Unit::Count, "12,34.5").is_err());
-        assert!(parse_value(Unit::Currency, "12%").is_err());
-        assert!(parse_value(Unit::Percent, "$3").is_err());
-        assert!(parse_value(Unit::Score, "abc").is_err());
+    fn values_are_read_as_people_type_them_and_checked_against_the_metric() {
+        let count = metric("leads", Unit::Count, None);
+        let money = metric("spend", Unit::Currency, None);
+        let pct = metric("ctr", Unit::Percent, None);
+        let ratio = metric("roas", Unit::Ratio, None);
+        let v = |m: &Metric, s: &str| parse_value(m, s, "USD");
+        assert_eq!(v(&count, "1,234").unwrap(), 1234.0);
+        assert_eq!(v(&money, "$1,234.50").unwrap(), 1234.5);
+        assert_eq!(v(&pct, "12.5%").unwrap(), 12.5);
+        assert_eq!(v(&pct, "12.5").unwrap(), 12.5);
+        assert_eq!(v(&ratio, "3.5x").unwrap(), 3.5);
+        assert!(v(&count, "12.5%").is_err());
+        assert!(v(&count, "$12").is_err());
+        assert_eq!(v(&count, "1 234").unwrap(), 1234.0);
+        assert_eq!(v(&count, "12.5").unwrap_err().to_string(), "leads is a count: 12.5 is not a whole number");
+        assert_eq!(
+            v(&count, "1.234").unwrap_err().to_string(),
+            "leads is a count: 1.234 is not a whole number (did you mean 1234?)"
+        );
+        let conversions = Metric { fractional: true, ..metric("conversions", Unit::Count, None) };
+        assert_eq!(v(&conversions, "10.5").unwrap(), 10.5, "weighted conversions are fractional");
+        assert!(v(&count, "-3").unwrap_err().to_string().contains("below zero"));
+        assert!(v(&count, "1e400").is_err());
+        assert!(v(&count, "12,34.5").is_err());
+        assert!(v(&money, "12%").is_err());
+        assert!(v(&money, "€12").unwrap_err().to_string().contains("store keeps USD"));
+        assert_eq!(
+            parse_value(&money, "12.5", "JPY").unwrap_err().to_string(),
+            "'12.5' is not an amount: JPY has no minor unit: whole amounts only"
+        );
+        assert!(v(&pct, "$3").is_err());
+        assert!(v(&ratio, "abc").is_err());
+        assert_eq!(
+            v(&count, "10000000000001").unwrap_err().to_string(),
+            "'10000000000001' is out of range: a value is at most 10,000,000,000,000"
+        );
+        assert!(v(&pct, "99999999999999").is_err(), "targets are bounded too");
+    }
+
+    #[test]
+    fn a_stored_fact_meets_the_same_rules() {
+        let count = metric("leads", Unit::Count, None);
+        let money = metric("spend", Unit::Currency, None);
+        assert!(check_fact(&count, 12.0, "USD").is_ok());
+        assert_eq!(
+            check_fact(&count, 12.5, "USD").unwrap_err().to_string(),
+            "leads is a count: 12.5 is not a whole number"
+        );
+        assert!(check_fact(&money, 2035.28, "USD").is_ok());
+        assert!(check_fact(&money, 1.005, "USD").unwrap_err().to_string().contains("2 decimals at most"));
+        assert!(check_fact(&count, 2e13, "USD").unwrap_err().to_string().contains("out of range"));
     }
 
     #[test]

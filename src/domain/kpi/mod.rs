@@ -4,8 +4,8 @@
 mod entry;
 
 pub use entry::{
-    ChannelNotice, Entry, EntryField, EntryInput, channel_notice, check_entry, check_reading, find_metric, parse_value,
-    today_note,
+    ChannelNotice, Entry, EntryField, EntryInput, channel_notice, check_bound, check_entry, check_fact, check_reading,
+    check_whole, find_metric, parse_value, today_note,
 };
 
 use std::collections::{BTreeMap, HashMap};
@@ -30,6 +30,10 @@ pub struct Metric {
     /// Position among the dashboard tiles; 0 = not a tile.
     pub headline: u32,
     pub min_volume: f64,
+    /// A count that may be fractional (Google Ads' attribution-weighted conversions); every other
+    /// count takes whole numbers only.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fractional: bool,
 }
 
 impl Metric {
@@ -103,11 +107,36 @@ pub struct Cell {
     pub count: u32,
 }
 
-/// One metric's daily cells inside a window, in total and per channel.
+/// One metric's daily cells inside a window, in total and per channel, and its period totals.
 #[derive(Debug, Clone, Default)]
 struct Series {
     total: Vec<Cell>,
     by_channel: BTreeMap<String, Vec<Cell>>,
+    periods: Vec<PeriodCell>,
+}
+
+/// A total over several days with no day of its own (a month of Google Ads without a Day
+/// column): it counts in a range it falls wholly inside, never in a single day's cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodCell {
+    pub channel: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub value: f64,
+    /// Where two period totals of one channel overlap inside a range, the lowest counts: the
+    /// source's rank (`import::source::rank`), then the longer period, then the import's id.
+    pub rank: (u8, u8, i64),
+}
+
+impl PeriodCell {
+    fn beats(&self, other: &PeriodCell) -> bool {
+        let span = |p: &PeriodCell| -(p.to - p.from).num_days();
+        (self.rank.0, self.rank.1, span(self), self.rank.2) < (other.rank.0, other.rank.1, span(other), other.rank.2)
+    }
+
+    fn overlaps(&self, other: &PeriodCell) -> bool {
+        self.channel == other.channel && self.from <= other.to && other.from <= self.to
+    }
 }
 
 /// Daily totals of some metrics over a window of days: what one indexed, windowed query
@@ -169,7 +198,39 @@ impl Cube {
         s
     }
 
+    /// Add a period total; one outside the window is ignored (it can never fall inside a range).
+    pub fn add_period(&mut self, metric: &str, cell: PeriodCell) {
+        if cell.from < self.from || cell.to > self.to || cell.from >= cell.to {
+            return;
+        }
+        let n = self.len();
+        let s = self.series.entry(metric.to_string()).or_default();
+        if s.total.is_empty() {
+            s.total = vec![Cell::default(); n];
+        }
+        s.periods.push(cell);
+    }
+
+    /// The period totals of `metric` that count in `from..=to`: wholly inside it, and not
+    /// overlapped there by one that ranks first (two reports of one month, or a month inside a
+    /// quarter: never summed twice).
+    fn periods_in(&self, metric: &str, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> Cell {
+        let Some(s) = self.series.get(metric).filter(|s| !s.periods.is_empty() && from < to) else {
+            return Cell::default();
+        };
+        let inside: Vec<&PeriodCell> = s
+            .periods
+            .iter()
+            .filter(|p| p.from >= from && p.to <= to && channel.is_none_or(|c| p.channel == c))
+            .collect();
+        inside
+            .iter()
+            .filter(|p| !inside.iter().any(|q| !std::ptr::eq(*q, **p) && q.overlaps(p) && q.beats(p)))
+            .fold(Cell::default(), |acc, p| Cell { sum: acc.sum + p.value, count: acc.count + 1 })
+    }
+
     /// The daily cells of `metric` (in `channel`, or in total) over the window, oldest first.
+    /// Period totals are not days: never among these (see `range`).
     pub fn cells(&self, metric: &str, channel: Option<&str>) -> Option<&[Cell]> {
         let s = self.series.get(metric)?;
         match channel {
@@ -188,14 +249,19 @@ impl Cube {
 
     /// Sum and count over `from..=to` (clipped to the window).
     pub fn range(&self, metric: &str, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> Cell {
-        let Some(cells) = self.cells(metric, channel) else { return Cell::default() };
         let from = from.max(self.from);
         let to = to.min(self.to);
         if from > to {
             return Cell::default();
         }
         let (a, b) = ((from - self.from).num_days() as usize, (to - self.from).num_days() as usize);
-        cells[a..=b].iter().fold(Cell::default(), |acc, c| Cell { sum: acc.sum + c.sum, count: acc.count + c.count })
+        let days = self.cells(metric, channel).map_or(Cell::default(), |cells| {
+            cells[a..=b]
+                .iter()
+                .fold(Cell::default(), |acc, c| Cell { sum: acc.sum + c.sum, count: acc.count + c.count })
+        });
+        let periods = self.periods_in(metric, channel, from, to);
+        Cell { sum: days.sum + periods.sum, count: days.count + periods.count }
     }
 
     /// The latest day in `from..=to` with an observation, and that day's cell.
@@ -211,9 +277,17 @@ impl Cube {
         None
     }
 
-    /// Channels seen for `metric`, by name.
+    /// Channels seen for `metric`, by name (in daily cells or period totals).
     pub fn channels(&self, metric: &str) -> Vec<String> {
-        self.series.get(metric).map(|s| s.by_channel.keys().cloned().collect()).unwrap_or_default()
+        let Some(s) = self.series.get(metric) else { return Vec::new() };
+        let mut out: Vec<String> = s.by_channel.keys().cloned().collect();
+        for p in &s.periods {
+            if !out.contains(&p.channel) {
+                out.push(p.channel.clone());
+            }
+        }
+        out.sort();
+        out
     }
 }
 
@@ -417,8 +491,8 @@ pub fn check_target(
             period.trim()
         )));
     }
-    money::check_currency(value, currency)?;
-    Ok((p, parse_value(m.unit, value)?))
+    // The same rules as an observation: whole counts, finite and bounded, the store's currency.
+    Ok((p, parse_value(m, value, currency)?))
 }
 
 /// Relative change `now / before - 1`; `None` when there is no base to compare with.
@@ -491,6 +565,7 @@ mod tests {
             formula: formula.map(Into::into),
             headline: 0,
             min_volume: 0.0,
+            fractional: false,
         }
     }
 

@@ -14,10 +14,10 @@ use crate::output::{Format, csv, json, md};
 use crate::store::Store;
 use crate::views::budget::BudgetReadout;
 
-/// The budget as `format` (CSV when `None`) for the current quarter.
-pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Result<String> {
-    let period = Period::containing(Grain::Quarter, now.date());
-    list(store, &period, now.date(), format.unwrap_or(Format::Csv))
+/// The budget as `format` (CSV when `None`) for `period` (a quarter; the current one when `None`).
+pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime, period: Option<&Period>) -> Result<String> {
+    let current = Period::containing(Grain::Quarter, now.date());
+    list(store, period.unwrap_or(&current), now.date(), format.unwrap_or(Format::Csv))
 }
 
 /// `period`'s campaigns as `format`.
@@ -30,7 +30,7 @@ pub fn render(b: &BudgetReadout, format: Format) -> Result<String> {
     let (period, rows, elapsed, currency) = (&b.period, b.rows.as_slice(), b.elapsed, b.currency.as_str());
     match format {
         Format::Text => Ok(text(period, rows, elapsed, currency)),
-        Format::Csv => csv_rows(rows, elapsed),
+        Format::Csv => csv_rows(period, rows, elapsed),
         Format::Json => json(&b.json()),
         Format::Markdown => Ok(markdown(period, rows, elapsed, currency)),
         Format::Ics => Err(Error::input("the budget exports as text, csv, json or markdown, not ics")),
@@ -130,9 +130,9 @@ fn bucket_line(b: &BucketShare, currency: &str) -> String {
     )
 }
 
-/// CSV for spreadsheets: plain decimal amounts, ratios as numbers (empty when n/a), so no
-/// cell reads as a formula.
-fn csv_rows(rows: &[CampaignRow], elapsed: Elapsed) -> Result<String> {
+/// CSV for spreadsheets: the quarter in its own column (so exports of several quarters stack),
+/// plain decimal amounts, ratios as numbers (empty when n/a), so no cell reads as a formula.
+fn csv_rows(period: &Period, rows: &[CampaignRow], elapsed: Elapsed) -> Result<String> {
     let m = |c: i64| money::format_plain(c).replace(',', "");
     let ratio = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
     let mut table = all_rows(rows, elapsed, &m);
@@ -141,8 +141,10 @@ fn csv_rows(rows: &[CampaignRow], elapsed: Elapsed) -> Result<String> {
         cells[12] = ratio(r.roi);
         cells[13] = ratio(r.roas);
         cells[14] = ratio(r.pipeline_per_spend);
+        cells.insert(0, period.to_string());
     }
-    csv(&HEADER, &table)
+    let header: Vec<&str> = ["period"].into_iter().chain(HEADER).collect();
+    csv(&header, &table)
 }
 
 fn markdown(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &str) -> String {

@@ -45,7 +45,7 @@ pub fn list_csv(rows: &[Observation]) -> Result<String> {
                 o.day.to_string(),
                 o.channel.clone(),
                 o.campaign_id.map(|c| c.to_string()).unwrap_or_default(),
-                o.value.to_string(),
+                crate::domain::number::shortest(o.value),
             ]
         })
         .collect();

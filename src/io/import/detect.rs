@@ -7,62 +7,88 @@ use super::{ImportError, Preset};
 /// Every export we know names itself or its header within this many lines.
 const DETECT_LINES: usize = 20;
 
+/// The first lines of a file, as the detectors look at them.
+pub(super) struct Head<'t> {
+    lines: Vec<&'t str>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Head<'_> {
+    /// Title lines are sometimes quoted or padded with separators by the exporting tool.
+    fn title(t: &str) -> String {
+        t.trim().trim_matches(|c| c == '"' || c == ',' || c == '\t').to_ascii_lowercase()
+    }
+
+    fn first_title(&self) -> String {
+        self.lines.first().map(|t| Head::title(t)).unwrap_or_default()
+    }
+
+    fn any_title(&self, prefix: &str) -> bool {
+        self.lines.iter().any(|t| Head::title(t).starts_with(prefix))
+    }
+
+    /// A line holding every one of `want` as a cell (lowercase).
+    fn any_row(&self, want: &[&str]) -> bool {
+        self.rows.iter().any(|r| want.iter().all(|w| r.iter().any(|c| c == w)))
+    }
+
+    /// The cells of the first line that is not a `#` comment.
+    fn header(&self) -> &[String] {
+        self.lines.iter().zip(&self.rows).find(|(t, _)| !t.trim_start().starts_with('#')).map_or(&[], |(_, r)| r)
+    }
+
+    fn starts_with_comment(&self) -> bool {
+        self.lines.first().is_some_and(|t| t.trim_start().starts_with('#'))
+    }
+}
+
+/// Each preset's test, in the order they are tried: the most specific first. A new preset adds
+/// one line here (and one in `PARSERS`).
+/// A preset's test on the first lines of a file.
+type Detector = fn(&Head<'_>) -> bool;
+
+const DETECTORS: &[(Preset, Detector)] = &[
+    (Preset::GoogleAds, |h| h.first_title().starts_with("campaign report")),
+    (Preset::LinkedinAds, |h| {
+        h.any_title("campaign performance report") || h.any_row(&["campaign name", "total spent"])
+    }),
+    (Preset::Ga4, ga4_header),
+    (Preset::HubspotDeals, |h| h.any_row(&["deal stage"]) || h.any_row(&["deal name", "create date"])),
+    (Preset::HubspotContacts, |h| {
+        h.any_row(&["lifecycle stage"]) || (h.any_row(&["record id", "email"]) && h.any_row(&["create date"]))
+    }),
+    (Preset::ExperimentCsv, |h| h.any_row(&["experiment", "variant", "visitors", "conversions"])),
+    (Preset::WinlossCsv, |h| h.any_row(&["deal", "closed_on", "outcome"])),
+    (Preset::KpiCsv, |h| h.any_row(&["date", "metric", "value"])),
+    (Preset::SpendCsv, |h| h.any_row(&["date", "campaign", "amount"])),
+    // A Google Ads table whose title lines were deleted by hand.
+    (Preset::GoogleAds, |h| h.any_row(&["campaign", "cost", "clicks"])),
+    // A `#` preamble alone is the weakest hint, so explicit headers above win over it.
+    (Preset::Ga4, |h| h.starts_with_comment()),
+];
+
+/// GA4's header is the first line after its `#` preamble; looking only there keeps a kpi-csv
+/// row whose metric is "sessions" from passing for a GA4 header. The UI's names, the API's
+/// camelCase and the warehouse's snake_case all count.
+fn ga4_header(h: &Head<'_>) -> bool {
+    h.header().iter().any(|c| {
+        let n = super::ga4_columns::normalise(c);
+        c.contains("(default channel group)")
+            || n.ends_with("defaultchannelgroup")
+            || n.ends_with("primarychannelgroup")
+            || matches!(n.as_str(), "sessions" | "engagedsessions" | "keyevents" | "newusers" | "newleads")
+    }) && !h.any_row(&["date", "metric", "value"])
+}
+
 pub(super) fn detect_text(text: &str) -> Option<Preset> {
-    let head: Vec<&str> = lines(text).take(DETECT_LINES).map(|l| l.text).filter(|t| !t.trim().is_empty()).collect();
-    let first = *head.first()?;
-    // Title lines are sometimes quoted or padded with separators by the exporting tool.
-    let title = |t: &str| t.trim().trim_matches(|c| c == '"' || c == ',' || c == '\t').to_ascii_lowercase();
-    let rows: Vec<Vec<String>> = head
+    let lines: Vec<&str> = lines(text).take(DETECT_LINES).map(|l| l.text).filter(|t| !t.trim().is_empty()).collect();
+    lines.first()?;
+    let rows = lines
         .iter()
         .map(|t| split_cells(t, sniff_separator(t)).iter().map(|c| c.to_ascii_lowercase()).collect())
         .collect();
-    let any_row = |want: &[&str]| rows.iter().any(|r| want.iter().all(|w| r.iter().any(|c| c == w)));
-
-    if title(first).starts_with("campaign report") {
-        return Some(Preset::GoogleAds);
-    }
-    if head.iter().any(|t| title(t).starts_with("campaign performance report"))
-        || any_row(&["campaign name", "total spent"])
-    {
-        return Some(Preset::LinkedinAds);
-    }
-    // GA4's header is the first line after its `#` preamble; looking only there keeps a kpi-csv
-    // row whose metric is "sessions" from passing for a GA4 header.
-    let ga4_header = head
-        .iter()
-        .zip(&rows)
-        .find(|(t, _)| !t.trim_start().starts_with('#'))
-        .is_some_and(|(_, r)| r.iter().any(|c| c.contains("(default channel group)") || c == "sessions"));
-    if ga4_header {
-        return Some(Preset::Ga4);
-    }
-    if any_row(&["deal stage"]) {
-        return Some(Preset::HubspotDeals);
-    }
-    if any_row(&["lifecycle stage"]) {
-        return Some(Preset::HubspotContacts);
-    }
-    if any_row(&["experiment", "variant", "visitors", "conversions"]) {
-        return Some(Preset::ExperimentCsv);
-    }
-    if any_row(&["deal", "closed_on", "outcome"]) {
-        return Some(Preset::WinlossCsv);
-    }
-    if any_row(&["date", "metric", "value"]) {
-        return Some(Preset::KpiCsv);
-    }
-    if any_row(&["date", "campaign", "amount"]) {
-        return Some(Preset::SpendCsv);
-    }
-    // A Google Ads table whose title lines were deleted by hand.
-    if any_row(&["campaign", "cost", "clicks"]) {
-        return Some(Preset::GoogleAds);
-    }
-    // A `#` preamble alone is the weakest hint, so explicit headers above win over it.
-    if first.trim_start().starts_with('#') {
-        return Some(Preset::Ga4);
-    }
-    None
+    let head = Head { lines, rows };
+    DETECTORS.iter().find(|(_, test)| test(&head)).map(|(p, _)| *p)
 }
 
 /// The single error `parse` returns when detection fails: what was tried and what the header looked like.

@@ -6,14 +6,13 @@
 use std::collections::HashMap;
 
 use super::Fact;
-use super::date::{parse_date, push_iso};
+use super::date::push_iso;
 use super::kpi_csv::check_exact_header;
-use super::number::count;
 use super::sink::Sink;
 use super::table::{Table, cell, opt_cell};
 use crate::domain::experiment::name_fold;
 
-pub(super) fn parse(text: &str, sink: &mut Sink) {
+pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
     let columns = ["experiment", "variant", "visitors", "conversions", "date"];
     let anchors: &[&[&str]] = &[&["experiment"], &["variant"], &["visitors"], &["conversions"], &["date"]];
     let mut table = match Table::by_columns(text, anchors) {
@@ -47,8 +46,8 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
         if variant.is_empty() {
             sink.error(line, h.name(var_col), "empty variant");
         }
-        let whole = |raw: &str, col: usize, sink: &mut Sink| -> Option<u64> {
-            match count(raw, h.sep) {
+        let whole = |raw: &str, col: usize, sink: &mut Sink<'_>| -> Option<u64> {
+            match sink.numbers.count(raw, line) {
                 Ok(Some(v)) if v.fract() == 0.0 && v <= 1e15 => Some(v as u64),
                 Ok(Some(_)) => {
                     sink.error(line, h.name(col), format!("'{}' is not a whole number", raw.trim()));
@@ -70,7 +69,8 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
         let day = if raw_day.is_empty() {
             Ok(None)
         } else {
-            parse_date(raw_day)
+            sink.dates
+                .parse(raw_day)
                 .map(Some)
                 .map_err(|e| sink.error(line, date_col.map(|c| h.name(c)).unwrap_or("date"), e))
         };

@@ -1,13 +1,19 @@
-//! HubSpot contact exports: funnel counts (leads, MQLs, SQLs, opps) per create day and original source.
+//! HubSpot contact exports: funnel counts (leads, MQLs, SQLs, opps) per day and original traffic
+//! source. A stage is dated on its own `Became a ... Date` column when the export has it (an MQL
+//! on the day it became one), else on the Create Date.
 
-use super::date::parse_date;
 use super::hubspot_deals::{SOURCE_COLUMNS, add};
 use super::sink::Sink;
 use super::table::{Table, cell, opt_cell};
-use super::text::{slug, squash};
+use crate::domain::import::squash;
 
-/// Funnel stages in order; a contact counts once in every stage up to and including its own.
-const FUNNEL: [&str; 4] = ["leads", "mqls", "sqls", "opps"];
+/// Funnel stages in order, with the column HubSpot dates each one by.
+const FUNNEL: [(&str, &str); 4] = [
+    ("leads", "Became a Lead Date"),
+    ("mqls", "Became a Marketing Qualified Lead Date"),
+    ("sqls", "Became a Sales Qualified Lead Date"),
+    ("opps", "Became an Opportunity Date"),
+];
 
 /// How many funnel stages a lifecycle stage has passed, or why it counts in none.
 fn depth(raw: &str) -> Result<usize, String> {
@@ -26,21 +32,37 @@ fn depth(raw: &str) -> Result<usize, String> {
 
 /// Personal columns (names, emails, phones) are never looked up, so they cannot leak into facts,
 /// skip reasons or error messages.
-pub(super) fn parse(text: &str, sink: &mut Sink) {
+pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
     let anchors: &[&[&str]] = &[&["Lifecycle Stage"], &["Create Date"], &["Record ID"], SOURCE_COLUMNS];
     let mut table = match Table::by_columns(text, anchors) {
         Ok(t) => t,
         Err(e) => return sink.errors.push(e),
     };
     let h = &table.header;
+    if h.find(&["Lifecycle Stage"]).is_none() {
+        let msg = "a HubSpot contacts export without Lifecycle Stage; add Lifecycle Stage, Create Date and Original \
+                   Traffic Source to the view (or export with \"Include all properties\")";
+        return sink.error(h.line, "-", msg);
+    }
     let cols = (h.require(sink, &["Lifecycle Stage"]), h.require(sink, &["Create Date"]));
     let (Some(stage_col), Some(create_col)) = cols else {
         return;
     };
     let source_col = h.find(SOURCE_COLUMNS);
+    let became: Vec<Option<usize>> = FUNNEL.iter().map(|(_, col)| h.find(&[col])).collect();
+    // Only what is read is named as not read: personal columns are listed by name, never by value.
+    let mut read = vec![stage_col, create_col];
+    read.extend(source_col.iter().chain(became.iter().flatten()));
+    sink.not_read(h.unread(&read));
+    let dimension = if source_col.is_some() { "original traffic source" } else { "none" };
+    sink.source(dimension, &["leads", "mqls", "sqls", "opps"]);
+    sink.merge_reason("one row per contact, counted per day and channel");
+    if source_col.is_none() {
+        sink.note("no Original Traffic Source column: the contacts' facts have no channel");
+    }
 
     table.rows(sink, |sink, h, line, rec| {
-        let day = match parse_date(cell(rec, create_col)) {
+        let created = match sink.dates.parse(cell(rec, create_col)) {
             Ok(d) => d,
             Err(e) => return sink.error(line, h.name(create_col), e),
         };
@@ -50,8 +72,20 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
             Ok(d) => d,
             Err(reason) => return sink.skip(line, reason),
         };
-        let channel = slug(opt_cell(rec, source_col));
-        for metric in &FUNNEL[..depth] {
+        let label = opt_cell(rec, source_col).to_string();
+        let channel = match source_col {
+            Some(i) => sink.channel(line, h.name(i), &label, true),
+            None => Some(String::new()),
+        };
+        let Some(channel) = channel else { return };
+        for ((metric, _), col) in FUNNEL.iter().zip(&became).take(depth) {
+            let day = match opt_cell(rec, *col) {
+                "" => created,
+                raw => match sink.dates.parse(raw) {
+                    Ok(d) => d,
+                    Err(e) => return sink.error(line, h.name(col.unwrap_or(0)), e),
+                },
+            };
             add(sink, line, metric, day, &channel, 1.0);
         }
     });

@@ -1,19 +1,24 @@
-//! HubSpot deal exports: pipeline on creation, revenue/won/lost on close, summed per day and source;
-//! and, when the export carries a competitor or a loss-reason column, each deal's outcome for
-//! win/loss (the common property names, or the portal's own from config).
+//! HubSpot deal exports: pipeline on creation, revenue/won/lost on close, summed per day and
+//! original traffic source. Won and lost are decided by the `Is Closed Won` / `Is closed lost`
+//! columns when the export has them (the "all properties" export), else by the stage label; a
+//! custom stage that looks closed (`Closed: abandoned`, `Dead Deals`) is refused until the config
+//! says what it is, never counted as open. When the export carries a competitor or a
+//! loss-reason column, each deal's outcome for win/loss too (the common property names, or the
+//! portal's own from config `[import.hubspot-deals]`).
 
 use chrono::NaiveDate;
 
-use super::date::{parse_date, push_iso};
-use super::number::cents;
+use super::StageOutcome as DealOutcome;
+use super::date::push_iso;
 use super::sink::Sink;
 use super::table::{Header, Table, cell, opt_cell};
-use super::text::{slug, squash};
 use super::winloss_csv::{Deals, optional};
-use crate::domain::import::DealColumns;
-use crate::domain::winloss::{DealOutcome, Outcome};
+use crate::domain::import::{DealColumns, squash};
+use crate::domain::winloss::{self, Outcome};
 
-pub(super) const SOURCE_COLUMNS: &[&str] = &["Original Source", "Original Traffic Source", "Original Source Type"];
+pub(super) const SOURCE_COLUMNS: &[&str] = &["Original Traffic Source", "Original Source", "Original Source Type"];
+const CREATE_DATE_HINT: &str = "missing; in HubSpot choose Export with \"Include all properties\", or add Create Date \
+                                to the view before exporting";
 
 /// HubSpot's usual names for the competitor, the reasons and the segment of a deal.
 const COMPETITOR_COLUMNS: &[&str] = &["Competitor", "Primary competitor", "Lost to competitor", "Competitors"];
@@ -30,9 +35,19 @@ struct OutcomeColumns {
     segment: Option<usize>,
 }
 
+impl OutcomeColumns {
+    fn all(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(self.id)
+            .chain(self.competitor)
+            .chain(self.lost_reason)
+            .chain(self.won_reason)
+            .chain(self.segment)
+    }
+}
+
 /// The columns for deal outcomes: a configured name first, then the common names. `None` when
 /// the file has neither a competitor nor a loss-reason column: it brings no outcomes then.
-fn outcome_columns(h: &Header, sink: &mut Sink, custom: &DealColumns) -> Option<OutcomeColumns> {
+fn outcome_columns(h: &Header, sink: &mut Sink<'_>, custom: &DealColumns) -> Option<OutcomeColumns> {
     let find = |custom: &Option<String>, common: &[&str]| {
         custom.as_deref().and_then(|c| h.find(&[c])).or_else(|| h.find(common))
     };
@@ -53,23 +68,34 @@ fn outcome_columns(h: &Header, sink: &mut Sink, custom: &DealColumns) -> Option<
     Some(OutcomeColumns { id, competitor, lost_reason, won_reason: h.find(WON_REASON_COLUMNS), segment })
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Stage {
-    Open,
-    Won,
-    Lost,
-}
-
-/// Labels and internal ids squash to the same word; custom pipeline stages are unknown and count as open.
-fn stage(raw: &str) -> Stage {
-    match squash(raw).as_str() {
-        "closedwon" => Stage::Won,
-        "closedlost" => Stage::Lost,
-        _ => Stage::Open,
+/// The outcome a stage label says, from the config first, then HubSpot's own labels and ids.
+fn stage(raw: &str, sink: &Sink<'_>) -> Result<DealOutcome, String> {
+    let s = squash(raw);
+    if let Some(o) = sink.opts.settings.stages.get(&s) {
+        return Ok(*o);
+    }
+    match s.as_str() {
+        "closedwon" | "won" => Ok(DealOutcome::Won),
+        "closedlost" | "lost" => Ok(DealOutcome::Lost),
+        _ if ["closed", "lost", "dead", "abandon", "won", "churn"].iter().any(|w| s.contains(w)) => Err(format!(
+            "stage '{}' looks closed but is neither won nor lost; export with the \"Is closed lost\" column, or map \
+             it in config: [import.hubspot_stages] \"{}\" = \"lost\"",
+            raw.trim(),
+            raw.trim()
+        )),
+        _ => Ok(DealOutcome::Open),
     }
 }
 
-pub(super) fn parse(text: &str, sink: &mut Sink, custom: &DealColumns) {
+fn truthy(raw: &str) -> Option<bool> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Some(true),
+        "false" | "no" | "0" | "" => Some(false),
+        _ => None,
+    }
+}
+
+pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
     let anchors: &[&[&str]] =
         &[&["Deal Stage"], &["Amount"], &["Close Date"], &["Create Date"], &["Record ID"], &["Deal Name"]];
     let mut table = match Table::by_columns(text, anchors) {
@@ -77,59 +103,98 @@ pub(super) fn parse(text: &str, sink: &mut Sink, custom: &DealColumns) {
         Err(e) => return sink.errors.push(e),
     };
     let h = &table.header;
+    if h.find(&["Create Date"]).is_none() {
+        sink.error(h.line, "Create Date", CREATE_DATE_HINT);
+    }
     let cols = (
         h.require(sink, &["Deal Stage"]),
-        h.require(sink, &["Amount"]),
+        h.require(sink, &["Amount", "Amount in company currency"]),
         h.require(sink, &["Close Date"]),
-        h.require(sink, &["Create Date"]),
+        h.find(&["Create Date"]),
     );
     let (Some(stage_col), Some(amount_col), Some(close_col), Some(create_col)) = cols else {
         return;
     };
+    // A multi-currency portal's deals in the company's currency: the one the store is checked against.
+    let amount_col = h.find(&["Amount in company currency"]).unwrap_or(amount_col);
+    let won_col = h.find(&["Is Closed Won"]);
+    let lost_col = h.find(&["Is closed lost"]);
     let source_col = h.find(SOURCE_COLUMNS);
-    let outcomes = outcome_columns(h, sink, custom);
+    let custom = sink.opts.settings.hubspot_deals.clone();
+    let outcomes = outcome_columns(h, sink, &custom);
     let mut deals = Deals::default();
+    let mut read = vec![stage_col, amount_col, close_col, create_col];
+    read.extend(won_col.iter().chain(&lost_col).chain(&source_col));
+    read.extend(outcomes.iter().flat_map(OutcomeColumns::all));
+    read.extend(h.find(&["Amount"]));
+    sink.not_read(h.unread(&read));
+    let dimension = if source_col.is_some() { "original traffic source" } else { "none" };
+    sink.source(dimension, &["pipeline", "revenue", "won", "lost"]);
+    sink.merge_reason("one row per deal, summed per day and channel");
+    if source_col.is_none() {
+        sink.note("no Original Traffic Source column: the deals' facts have no channel");
+    }
 
     table.rows(sink, |sink, h, line, rec| {
-        // Every bad cell in the row is reported, so no early returns until all three are read.
+        // Every bad cell in the row is reported, so no early returns until all are read.
         let mut ok = true;
-        let mut fail = |sink: &mut Sink, col: usize, msg: String| {
-            sink.error(line, h.name(col), msg);
-            ok = false;
-        };
-        let created = match parse_date(cell(rec, create_col)) {
+        let created = match sink.dates.parse(cell(rec, create_col)) {
             Ok(d) => Some(d),
             Err(e) => {
-                fail(sink, create_col, e);
+                sink.error(line, h.name(create_col), e);
+                ok = false;
                 None
             }
         };
-        let amount = match cents(cell(rec, amount_col), h.sep) {
-            Ok(Some(c)) if c < 0 => {
-                fail(
-                    sink,
-                    amount_col,
+        let amount = match sink.money(line, h.name(amount_col), cell(rec, amount_col)) {
+            Some(Some(c)) if c < 0 => {
+                sink.error(
+                    line,
+                    h.name(amount_col),
                     format!("negative deal amount {}", crate::domain::text::quote(cell(rec, amount_col))),
                 );
+                ok = false;
                 None
             }
-            Ok(a) => a,
+            Some(a) => a,
+            None => {
+                ok = false;
+                None
+            }
+        };
+        let outcome = match (won_col, lost_col) {
+            (None, None) => stage(cell(rec, stage_col), sink),
+            _ => match (truthy(opt_cell(rec, won_col)), truthy(opt_cell(rec, lost_col))) {
+                (Some(true), Some(true)) => Err("the deal is marked both closed won and closed lost".to_string()),
+                (Some(true), _) => Ok(DealOutcome::Won),
+                (_, Some(true)) => Ok(DealOutcome::Lost),
+                (Some(false), Some(false)) => Ok(DealOutcome::Open),
+                _ => Err("Is Closed Won / Is closed lost: expected true or false".to_string()),
+            },
+        };
+        let outcome = match outcome {
+            Ok(o) => o,
             Err(e) => {
-                fail(sink, amount_col, e);
-                None
+                sink.error(line, h.name(stage_col), e);
+                ok = false;
+                DealOutcome::Open
             }
         };
-        let stage = stage(cell(rec, stage_col));
-        let closed = match (stage, cell(rec, close_col)) {
-            (Stage::Open, "") => None,
+        let closed = match (outcome, cell(rec, close_col)) {
+            (DealOutcome::Open, _) => None,
             (_, "") => {
-                fail(sink, close_col, "closed deal has no Close Date".to_string());
+                sink.error(line, h.name(close_col), "closed deal has no Close Date");
+                ok = false;
                 None
             }
-            // Open deals' expected close dates are not used, but a bad one still means a broken file.
-            (_, raw) => parse_date(raw).map_err(|e| fail(sink, close_col, e)).ok(),
+            (_, raw) => sink.dates.parse(raw).map_err(|e| sink.error(line, h.name(close_col), e)).ok(),
         };
-        let Some(created) = created.filter(|_| ok) else {
+        let label = opt_cell(rec, source_col).to_string();
+        let channel = match source_col {
+            Some(i) => sink.channel(line, h.name(i), &label, true),
+            None => Some(String::new()),
+        };
+        let (Some(created), Some(channel), true) = (created, channel, ok) else {
             return;
         };
         if let Some(cols) = &outcomes {
@@ -137,17 +202,22 @@ pub(super) fn parse(text: &str, sink: &mut Sink, custom: &DealColumns) {
             if id.is_empty() {
                 return sink.error(line, h.name(cols.id), "empty deal id: win/loss needs each deal's Record ID");
             }
-            let (outcome, reason_col) = match stage {
-                Stage::Won => (Outcome::Won, cols.won_reason),
-                Stage::Lost => (Outcome::Lost, cols.lost_reason),
-                Stage::Open => (Outcome::Open, None),
+            let (won_lost, reason_col) = match outcome {
+                DealOutcome::Won => (Outcome::Won, cols.won_reason),
+                DealOutcome::Lost => (Outcome::Lost, cols.lost_reason),
+                DealOutcome::Open => (Outcome::Open, None),
             };
             // "Competitors" may list several ("Acme;Globex"): the first is the one the deal was against.
             let competitor = opt_cell(rec, cols.competitor).split(';').next().unwrap_or("");
-            let o = DealOutcome {
+            // An open deal's Close Date is its expected close: kept for win/loss when readable.
+            let closed_on = match outcome {
+                DealOutcome::Open => sink.dates.parse(cell(rec, close_col)).ok(),
+                _ => closed,
+            };
+            let o = winloss::DealOutcome {
                 deal: id.to_string(),
-                closed_on: closed,
-                outcome,
+                closed_on,
+                outcome: won_lost,
                 competitor: optional(competitor),
                 reason: optional(opt_cell(rec, reason_col)),
                 segment: optional(opt_cell(rec, cols.segment)),
@@ -156,34 +226,36 @@ pub(super) fn parse(text: &str, sink: &mut Sink, custom: &DealColumns) {
             let (close, id_col) = (h.name(close_col).to_string(), h.name(cols.id).to_string());
             deals.push(sink, line, &close, &id_col, o);
         }
-        let channel = slug(opt_cell(rec, source_col));
         if let Some(c) = amount {
-            add(sink, line, "pipeline", created, &channel, major(c));
+            add_cents(sink, line, "pipeline", created, &channel, c);
         }
-        match (stage, closed) {
-            (Stage::Won, Some(day)) => {
+        match (outcome, closed) {
+            (DealOutcome::Won, Some(day)) => {
                 // A won deal without an amount still counts as a win; its revenue is just unknown (0).
-                add(sink, line, "revenue", day, &channel, major(amount.unwrap_or(0)));
+                add_cents(sink, line, "revenue", day, &channel, amount.unwrap_or(0));
                 add(sink, line, "won", day, &channel, 1.0);
             }
-            (Stage::Lost, Some(day)) => add(sink, line, "lost", day, &channel, 1.0),
+            (DealOutcome::Lost, Some(day)) => add(sink, line, "lost", day, &channel, 1.0),
             _ => {}
         }
     });
 }
 
-/// Currency metrics are stored in major units; cents are exact so this division is the only rounding.
-fn major(cents: i64) -> f64 {
-    cents as f64 / 100.0
-}
-
-/// Aggregated per (metric, day, channel); shared with the contacts preset, which keys the same way.
-pub(super) fn add(sink: &mut Sink, line: usize, metric: &str, day: NaiveDate, channel: &str, value: f64) {
+fn key(metric: &str, day: NaiveDate, channel: &str) -> String {
     let mut key = String::with_capacity(metric.len() + channel.len() + 12);
     key.push_str(metric);
     key.push('|');
     push_iso(&mut key, day);
     key.push('|');
     key.push_str(channel);
-    sink.add_kpi(line, key, metric, day, channel, None, value);
+    key
+}
+
+/// Aggregated per (metric, day, channel); shared with the contacts preset, which keys the same way.
+pub(super) fn add(sink: &mut Sink<'_>, line: usize, metric: &str, day: NaiveDate, channel: &str, value: f64) {
+    sink.add_kpi(line, key(metric, day, channel), metric, day, channel, None, value, "");
+}
+
+fn add_cents(sink: &mut Sink<'_>, line: usize, metric: &str, day: NaiveDate, channel: &str, cents: i64) {
+    sink.add_kpi_cents(line, key(metric, day, channel), metric, day, channel, None, cents, "");
 }

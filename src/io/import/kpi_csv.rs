@@ -2,18 +2,17 @@
 
 use std::hash::Hasher;
 
-use super::date::{parse_date, push_iso};
-use super::number::number;
+use super::date::push_iso;
 use super::sink::Sink;
 use super::table::{Header, Table, cell, opt_cell};
-use super::text::slug;
+use super::text::shorten;
 use super::{Fact, ImportError};
 
 /// Checks a header that must consist of exactly `allowed` columns (any order, any case).
 ///
 /// Extra columns are errors rather than ignored: in a hand-made file they are usually a typo,
 /// and ignoring them would silently drop data.
-pub(super) fn check_exact_header(h: &Header, sink: &mut Sink, allowed: &[&str], preset: &str) {
+pub(super) fn check_exact_header(h: &Header, sink: &mut Sink<'_>, allowed: &[&str], preset: &str) {
     for (i, c) in h.columns.iter().enumerate() {
         if !allowed.iter().any(|a| c.eq_ignore_ascii_case(a)) {
             let msg = format!("unexpected column ({preset} takes {})", allowed.join(", "));
@@ -28,7 +27,7 @@ fn is_metric_key(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
-pub(super) fn parse(text: &str, sink: &mut Sink) {
+pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
     let anchors: &[&[&str]] = &[&["date"], &["metric"], &["value"], &["channel"]];
     let mut table = match Table::by_columns(text, anchors) {
         Ok(t) => t,
@@ -44,19 +43,22 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
         return;
     }
     let channel_col = h.find(&["channel"]);
+    let mut signature = vec!["date", "metric", "value"];
+    signature.extend(channel_col.map(|_| "channel"));
+    sink.source(if channel_col.is_some() { "channel" } else { "total" }, &signature);
     // One fact per line: reserving up front spares a million-row file repeated copies of the vector.
     sink.facts.reserve(text.bytes().filter(|&b| b == b'\n').count());
 
     table.rows(sink, |sink, h, line, rec| {
-        let day = parse_date(cell(rec, date_col)).map_err(|e| sink.error(line, h.name(date_col), e));
+        let day = sink.dates.parse(cell(rec, date_col)).map_err(|e| sink.error(line, h.name(date_col), e));
         let metric = cell(rec, metric_col);
         let metric_ok = is_metric_key(metric);
         if !metric_ok {
-            let msg = format!("bad metric key {} (use lowercase a-z, 0-9 and _)", crate::domain::text::quote(metric));
+            let msg = format!("bad metric key '{}' (use lowercase a-z, 0-9 and _)", shorten(metric, 60));
             sink.error(line, h.name(metric_col), msg);
         }
         let raw = cell(rec, value_col);
-        let value = number(raw, h.sep).map_err(|e| sink.error(line, h.name(value_col), e));
+        let value = sink.numbers.read(raw, line).map_err(|e| sink.error(line, h.name(value_col), e));
         let (Ok(day), true, Ok(value)) = (day, metric_ok, value) else {
             return;
         };
@@ -68,7 +70,8 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
             sink.doubt(line, raw, reading);
         }
         let value = reading.value;
-        let channel = slug(opt_cell(rec, channel_col));
+        // The user's own vocabulary: the alias table maps what it knows; the rest is kept and named.
+        let Some(channel) = sink.channel(line, "channel", opt_cell(rec, channel_col), false) else { return };
         let mut key = String::with_capacity(12 + metric.len() + channel.len());
         push_iso(&mut key, day);
         key.push('|');
@@ -86,7 +89,7 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
 /// Done after the loop so the hot path never clones a key. Sorting (hash, index) pairs takes a
 /// third of the memory of a map over a million keys and walks it in order; equal hashes are then
 /// confirmed on the keys themselves.
-fn report_duplicates(sink: &mut Sink) {
+fn report_duplicates(sink: &mut Sink<'_>) {
     let facts = &sink.facts;
     let mut order: Vec<(u64, usize)> = facts.iter().enumerate().map(|(i, f)| (fx_hash(f.key()), i)).collect();
     order.sort_unstable();
@@ -103,9 +106,9 @@ fn report_duplicates(sink: &mut Sink) {
             };
             for &(_, i) in rest {
                 let msg = format!(
-                    "duplicate of line {}: same date, metric and channel ({})",
+                    "duplicate of line {}: same date, metric and channel ('{}')",
                     facts[*first].line(),
-                    crate::domain::text::quote(facts[i].key())
+                    facts[i].key()
                 );
                 dups.push(ImportError::new(facts[i].line(), "-", msg));
             }

@@ -1,17 +1,23 @@
-//! Collecting one file's facts, skipped rows, errors and summary, and summing facts that share a key.
+//! Collecting one file's facts, skipped rows, errors and summary notes; summing facts that share
+//! a key only for a stated reason; money in exact cents; channels through the one alias table.
 
 use std::collections::HashMap;
 use std::sync::mpsc::SyncSender;
 
 use chrono::NaiveDate;
 
-use super::KpiBatch;
-use super::number::MAX_CENTS;
-use super::{Doubt, Fact, ImportError, ParsedFile, Preset, Skipped};
-use crate::domain::number::Reading;
+use super::date::Dates;
+use super::number::Numbers;
+use super::{Doubt, Fact, ImportError, KpiBatch, ParseOptions, ParsedFile, Preset, Skipped};
+use crate::domain::channel::Channel;
+use crate::domain::currency::{self, Mark};
+use crate::domain::import::source;
+use crate::domain::number::{MAX_CENTS, Reading};
+use crate::domain::text::channel_slug;
 
-pub(super) struct Sink {
+pub(super) struct Sink<'o> {
     preset: Preset,
+    pub opts: &'o ParseOptions<'o>,
     pub rows_read: usize,
     pub facts: Vec<Fact>,
     skipped: Vec<Skipped>,
@@ -19,11 +25,33 @@ pub(super) struct Sink {
     campaigns: Vec<(String, String)>,
     /// name => channels already listed; looked up by `&str` so repeat campaigns cost no allocation.
     campaign_index: HashMap<String, Vec<String>>,
-    /// key => index in `facts`, only for presets that sum rows sharing a key.
-    by_key: HashMap<String, usize>,
+    /// key => (index in `facts`, line of the first row, the row's label), for presets that sum
+    /// rows sharing a key.
+    by_key: HashMap<String, (usize, usize, String)>,
+    /// index in `facts` => exact cents, for money facts summed over rows (no float noise).
+    cents: HashMap<usize, i64>,
     pub range: Option<(NaiveDate, NaiveDate)>,
+    period: Option<(NaiveDate, NaiveDate)>,
     currency: Option<(String, usize)>,
+    currency_refused: bool,
     doubts: Vec<Doubt>,
+    pub numbers: Numbers,
+    pub dates: Dates,
+    dimension: String,
+    signature: Vec<String>,
+    notes: Vec<String>,
+    /// Why rows sharing a key may be summed ("one row per deal", "rows split by Device").
+    merge_reason: Option<String>,
+    merged: bool,
+    last_merge_error: usize,
+    /// label => resolved channel (or `None`: refused), so a million rows resolve a few labels.
+    channels: HashMap<String, Option<String>>,
+    /// (label, slug) where a label was read as another slug, in first-seen order.
+    mapped: Vec<(String, String)>,
+    /// (label, slug) of labels in no alias table, kept under their own slug.
+    new_channels: Vec<(String, String)>,
+    inactive: Vec<String>,
+    not_read: Vec<String>,
     /// Where finished facts go while the file is still being read (see `parse_streaming`).
     stream: Option<SyncSender<KpiBatch>>,
     /// How many of `facts` have been sent down `stream`.
@@ -36,10 +64,11 @@ const STREAM_BATCH: usize = 32_768;
 /// The first batch is smaller: the writer waits for it with nothing else to do.
 const STREAM_FIRST_BATCH: usize = 4_096;
 
-impl Sink {
-    pub fn new(preset: Preset) -> Self {
+impl<'o> Sink<'o> {
+    pub fn new(preset: Preset, opts: &'o ParseOptions<'o>) -> Self {
         Sink {
             preset,
+            opts,
             rows_read: 0,
             facts: Vec::new(),
             skipped: Vec::new(),
@@ -47,9 +76,25 @@ impl Sink {
             campaigns: Vec::new(),
             campaign_index: HashMap::new(),
             by_key: HashMap::new(),
+            cents: HashMap::new(),
             range: None,
+            period: None,
             currency: None,
+            currency_refused: false,
             doubts: Vec::new(),
+            numbers: Numbers::default(),
+            dates: Dates::default(),
+            dimension: String::new(),
+            signature: Vec::new(),
+            notes: Vec::new(),
+            merge_reason: None,
+            merged: false,
+            last_merge_error: 0,
+            channels: HashMap::new(),
+            mapped: Vec::new(),
+            new_channels: Vec::new(),
+            inactive: Vec::new(),
+            not_read: Vec::new(),
             stream: None,
             streamed: 0,
         }
@@ -91,6 +136,42 @@ impl Sink {
         self.skipped.push(Skipped { line, reason: reason.into() });
     }
 
+    /// What the file is cut by and the columns it reads: its source identity (see `source`).
+    pub fn source(&mut self, dimension: &str, signature: &[&str]) {
+        self.dimension = dimension.to_string();
+        self.signature = signature.iter().map(|s| s.to_string()).collect();
+    }
+
+    /// The rows are totals over `from..=to` (no day column): facts are dated `to` and stored as
+    /// a period total. A single day is just a day.
+    pub fn period(&mut self, from: NaiveDate, to: NaiveDate) {
+        self.range = Some((from, to));
+        if from < to {
+            self.period = Some((from, to));
+        }
+    }
+
+    pub fn note(&mut self, line: impl Into<String>) {
+        self.notes.push(line.into());
+    }
+
+    /// Columns of the header no fact is read from, named in the summary.
+    pub fn not_read(&mut self, columns: impl IntoIterator<Item = String>) {
+        self.not_read.extend(columns);
+    }
+
+    /// Rows sharing a key are summed, and this is why (said in the summary).
+    pub fn merge_reason(&mut self, reason: impl Into<String>) {
+        self.merge_reason = Some(reason.into());
+    }
+
+    /// A campaign row with no spend and no activity: no campaign is created for it.
+    pub fn inactive_campaign(&mut self, name: &str) {
+        if !self.inactive.iter().any(|n| n == name) {
+            self.inactive.push(name.to_string());
+        }
+    }
+
     pub fn campaign(&mut self, name: &str, channel: &str) {
         let channels = match self.campaign_index.get_mut(name) {
             Some(c) => c,
@@ -102,23 +183,100 @@ impl Sink {
         }
     }
 
-    /// One currency per file: the caller's store holds a single currency, so mixing is refused here.
+    /// The slug of a channel label through the one alias table (with the config's rows). A label
+    /// in no table is refused when `strict` (a tool's closed list: a custom grouping would never
+    /// meet the other tools' channels), else kept under its own slug and named in the summary.
+    pub fn channel(&mut self, line: usize, column: &str, label: &str, strict: bool) -> Option<String> {
+        let label = label.trim();
+        // A refused label is said once, at its first row: the file is refused anyway.
+        if let Some(found) = self.channels.get(label) {
+            return found.clone();
+        }
+        let found = if label.is_empty() {
+            Some(String::new())
+        } else {
+            match self.opts.settings.aliases.channel(label) {
+                Channel::Known(slug) => {
+                    if channel_slug(label) != slug {
+                        self.mapped.push((label.to_string(), slug.clone()));
+                    }
+                    Some(slug)
+                }
+                Channel::Unknown if strict => None,
+                Channel::Unknown => {
+                    let slug = channel_slug(label);
+                    self.new_channels.push((label.to_string(), slug.clone()));
+                    Some(slug)
+                }
+            }
+        };
+        if found.is_none() {
+            self.refuse_channel(line, column, label);
+        }
+        self.channels.insert(label.to_string(), found.clone());
+        found
+    }
+
+    fn refuse_channel(&mut self, line: usize, column: &str, label: &str) {
+        self.error(
+            line,
+            column,
+            format!(
+                "unknown channel '{label}' (not in the alias table); map it in config: [channels.aliases] \"{label}\" = \"referral\" (or another channel)"
+            ),
+        );
+    }
+
+    /// The currency a `Currency code` column states: one per file, and the store's.
     pub fn currency(&mut self, line: usize, column: &str, raw: &str) {
         let code = raw.trim();
-        if code.is_empty() || code == "--" {
+        if code.is_empty() || code == "--" || self.currency_refused {
             return;
         }
-        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
-            self.error(line, column, format!("{} is not an ISO currency code", crate::domain::text::quote(code)));
+        if !currency::is_code(code) {
+            self.error(line, column, format!("{} is not an ISO 4217 currency code", crate::domain::text::quote(code)));
+            self.currency_refused = true;
             return;
         }
-        match &self.currency {
-            Some((known, _)) if known.eq_ignore_ascii_case(code) => {}
-            Some((known, first)) => {
-                let msg = format!("currency {code} differs from {known} on line {first}; import one currency per file");
-                self.error(line, column, msg);
+        let store = self.opts.currency;
+        if !code.eq_ignore_ascii_case(store) {
+            let code = code.to_ascii_uppercase();
+            self.error(line, column, mismatch(&code, store));
+            self.currency_refused = true;
+            return;
+        }
+        if self.currency.is_none() {
+            self.currency = Some((code.to_ascii_uppercase(), line));
+        }
+    }
+
+    /// Money to exact cents, the cell's symbol or code checked against the store's currency.
+    /// `None` (and the problem recorded) when the cell is refused; `Some(None)` when blank.
+    pub fn money(&mut self, line: usize, column: &str, raw: &str) -> Option<Option<i64>> {
+        match self.numbers.cents(raw, line) {
+            Ok(None) => Some(None),
+            Ok(Some((cents, reading))) => {
+                if let Some(mark) = reading.currency
+                    && !mark.fits(self.opts.currency)
+                {
+                    if !self.currency_refused {
+                        self.error(line, column, mark_mismatch(raw, mark, self.opts.currency));
+                        self.currency_refused = true;
+                    }
+                    return None;
+                }
+                let allowed = usize::from(currency::decimals(self.opts.currency));
+                if reading.decimals > allowed {
+                    let e = crate::domain::money::check_decimals(raw, reading.decimals, self.opts.currency);
+                    self.error(line, column, e.map_or_else(|e| e.to_string(), |()| String::new()));
+                    return None;
+                }
+                Some(Some(cents))
             }
-            None => self.currency = Some((code.to_ascii_uppercase(), line)),
+            Err(e) => {
+                self.error(line, column, e);
+                None
+            }
         }
     }
 
@@ -131,7 +289,9 @@ impl Sink {
         self.facts.push(fact);
     }
 
-    /// Adds a KPI fact, or adds `value` to the one already holding `key` (first line wins).
+    /// Adds a KPI fact, or adds `value` to the one already holding `key` when rows may be summed
+    /// (a stated reason, or two labels the alias table reads as one channel). `label` is what
+    /// tells the row apart in a refusal ("Direct on 2026-11-01").
     #[allow(clippy::too_many_arguments)]
     pub fn add_kpi(
         &mut self,
@@ -142,14 +302,15 @@ impl Sink {
         channel: &str,
         campaign: Option<&str>,
         value: f64,
+        label: &str,
     ) {
-        if let Some(&i) = self.by_key.get(&key) {
+        if let Some(i) = self.merge(line, &key, label) {
             if let Some(Fact::Kpi { value: v, .. }) = self.facts.get_mut(i) {
                 *v += value;
             }
             return;
         }
-        self.by_key.insert(key.clone(), self.facts.len());
+        self.by_key.insert(key.clone(), (self.facts.len(), line, label.to_string()));
         self.facts.push(Fact::Kpi {
             line,
             key,
@@ -159,6 +320,47 @@ impl Sink {
             campaign: campaign.map(str::to_string),
             value,
         });
+    }
+
+    /// `add_kpi` for money: summed in exact cents, so a month of spend is 2035.28, never
+    /// 2035.2800000000002.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_kpi_cents(
+        &mut self,
+        line: usize,
+        key: String,
+        metric: &str,
+        day: NaiveDate,
+        channel: &str,
+        campaign: Option<&str>,
+        cents: i64,
+        label: &str,
+    ) {
+        if let Some(i) = self.merge(line, &key, label) {
+            let sum = self.cents.entry(i).or_insert(0);
+            *sum = sum.saturating_add(cents);
+            return;
+        }
+        self.cents.insert(self.facts.len(), cents);
+        self.add_kpi(line, key, metric, day, channel, campaign, 0.0, label);
+    }
+
+    /// The fact `key` already names, when this row may be summed into it; a refusal otherwise.
+    fn merge(&mut self, line: usize, key: &str, label: &str) -> Option<usize> {
+        let (i, first, same_label) = self.by_key.get(key).map(|(i, first, l)| (*i, *first, l == label))?;
+        if first != line && self.merge_reason.is_none() && same_label {
+            if self.last_merge_error != line {
+                self.last_merge_error = line;
+                let msg = format!(
+                    "repeats line {first} ({label}): the two rows would be summed into one fact with no column \
+                     that tells them apart; remove one, or export with the dimension that splits them"
+                );
+                self.error(line, "-", msg);
+            }
+        } else if first != line {
+            self.merged = true;
+        }
+        Some(i)
     }
 
     /// Adds a spend fact, or adds `cents` to the one already holding `key`, keeping the sum in range.
@@ -174,7 +376,7 @@ impl Sink {
         cents: i64,
         note: &str,
     ) {
-        if let Some(&i) = self.by_key.get(&key) {
+        if let Some(&(i, _, _)) = self.by_key.get(&key) {
             let mut overflow = false;
             if let Some(Fact::Spend { amount_cents, .. }) = self.facts.get_mut(i) {
                 let sum = i128::from(*amount_cents) + i128::from(cents);
@@ -184,15 +386,11 @@ impl Sink {
                 }
             }
             if overflow {
-                self.error(
-                    line,
-                    column,
-                    format!("total spend for {} is out of range", crate::domain::text::quote(&key)),
-                );
+                self.error(line, column, format!("total spend for '{key}' is out of range"));
             }
             return;
         }
-        self.by_key.insert(key.clone(), self.facts.len());
+        self.by_key.insert(key.clone(), (self.facts.len(), line, String::new()));
         self.facts.push(Fact::Spend {
             line,
             key,
@@ -210,11 +408,18 @@ impl Sink {
             self.errors.sort_by_key(|e| e.line);
             return Err(self.errors);
         }
+        for (&i, &cents) in &self.cents {
+            if let Some(Fact::Kpi { value, .. }) = self.facts.get_mut(i) {
+                *value = cents as f64 / 100.0;
+            }
+        }
         let range = self.range.or_else(|| {
             let mut days = self.facts.iter().filter_map(Fact::day);
             let first = days.next()?;
             Some(days.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
         });
+        let notes = self.summary_notes();
+        let signature: Vec<&str> = self.signature.iter().map(String::as_str).collect();
         Ok(ParsedFile {
             preset: self.preset,
             rows_read: self.rows_read,
@@ -222,8 +427,52 @@ impl Sink {
             skipped: self.skipped,
             campaigns: self.campaigns,
             range,
+            period: self.period,
+            source: source::identity(self.preset.name(), &self.dimension, &signature),
+            notes,
             currency: self.currency.map(|(code, _)| code),
             doubts: self.doubts,
         })
     }
+
+    fn summary_notes(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some((from, to)) = self.period {
+            out.push(format!("period total {from}..{to} (no Day column)"));
+        }
+        if self.merged
+            && let Some(reason) = &self.merge_reason
+        {
+            out.push(format!("rows summed: {reason}"));
+        }
+        if !self.mapped.is_empty() {
+            let shown: Vec<String> = self.mapped.iter().map(|(l, s)| format!("{l} -> {s}")).collect();
+            out.push(format!("channels: {}", shown.join(", ")));
+        }
+        if !self.new_channels.is_empty() {
+            let shown: Vec<String> = self.new_channels.iter().map(|(l, s)| format!("{s} (from '{l}')")).collect();
+            out.push(format!("channels not in the alias table, kept as written: {}", shown.join(", ")));
+        }
+        if !self.inactive.is_empty() {
+            let n = self.inactive.len();
+            let what = if n == 1 { "campaign" } else { "campaigns" };
+            out.push(format!("{n} {what} without spend or activity, not created: {}", self.inactive.join(", ")));
+        }
+        if !self.not_read.is_empty() {
+            out.push(format!("not read: {}", self.not_read.join(", ")));
+        }
+        out.append(&mut self.notes);
+        out
+    }
+}
+
+/// "the file is in GBP but the store keeps USD": one line naming both.
+pub(super) fn mismatch(file: &str, store: &str) -> String {
+    format!(
+        "the file is in {file} but the store keeps {store}; convert it, or import it into a store kept in {file} (mktg init --currency {file})"
+    )
+}
+
+fn mark_mismatch(raw: &str, mark: Mark, store: &str) -> String {
+    format!("'{}' is in {} but the store keeps {store}; convert the file first", raw.trim(), mark.named())
 }

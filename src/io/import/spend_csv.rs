@@ -5,14 +5,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::Fact;
-use super::date::{parse_date, push_iso};
+use super::date::push_iso;
 use super::kpi_csv::check_exact_header;
-use super::number::cents;
 use super::sink::Sink;
 use super::table::{Table, cell, opt_cell};
-use super::text::slug;
 
-pub(super) fn parse(text: &str, sink: &mut Sink) {
+pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
     let anchors: &[&[&str]] = &[&["date"], &["campaign"], &["amount"], &["note"], &["channel"]];
     let mut table = match Table::by_columns(text, anchors) {
         Ok(t) => t,
@@ -28,19 +26,21 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
         return;
     }
     let (note_col, channel_col) = (h.find(&["note"]), h.find(&["channel"]));
+    sink.source("campaign", &["spend"]);
     // Identical (date, campaign) rows are legitimate (two invoices on one day). Numbering them in
     // file order keeps keys free of line numbers, so re-importing the same file gives the same keys.
     let mut occurrences: HashMap<(NaiveDate, String), u32> = HashMap::new();
 
     table.rows(sink, |sink, h, line, rec| {
-        let day = parse_date(cell(rec, date_col)).map_err(|e| sink.error(line, h.name(date_col), e));
+        let day = sink.dates.parse(cell(rec, date_col)).map_err(|e| sink.error(line, h.name(date_col), e));
         let campaign = cell(rec, campaign_col);
         if campaign.is_empty() {
             sink.error(line, h.name(campaign_col), "empty campaign name");
         }
         // Negative amounts are allowed: a hand-kept ledger records refunds and credits that way.
-        let amount = cents(cell(rec, amount_col), h.sep).map_err(|e| sink.error(line, h.name(amount_col), e));
-        let (Ok(day), false, Ok(amount)) = (day, campaign.is_empty(), amount) else {
+        let amount = sink.money(line, h.name(amount_col), cell(rec, amount_col)).ok_or(());
+        let channel = sink.channel(line, "channel", opt_cell(rec, channel_col), false);
+        let (Ok(day), false, Ok(amount), Some(channel)) = (day, campaign.is_empty(), amount, channel) else {
             return;
         };
         let Some(amount_cents) = amount else {
@@ -54,7 +54,6 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
         key.push_str(campaign);
         key.push('|');
         key.push_str(&n.to_string());
-        let channel = slug(opt_cell(rec, channel_col));
         sink.campaign(campaign, &channel);
         sink.push(Fact::Spend {
             line,

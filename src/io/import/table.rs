@@ -4,6 +4,7 @@ use csv::StringRecord;
 
 use super::ImportError;
 use super::decode::{Line, lines, sniff_separator, split_cells};
+use super::number::Numbers;
 use super::sink::Sink;
 
 /// Headers further down than this are not headers of any export we know.
@@ -24,7 +25,7 @@ impl Header {
     }
 
     /// Like `find`, but a missing column is an error on the header line.
-    pub fn require(&self, sink: &mut Sink, names: &[&str]) -> Option<usize> {
+    pub fn require(&self, sink: &mut Sink<'_>, names: &[&str]) -> Option<usize> {
         let found = self.find(names);
         if found.is_none() {
             let name = names.first().copied().unwrap_or("-");
@@ -39,6 +40,16 @@ impl Header {
 
     pub fn name(&self, idx: usize) -> &str {
         self.columns.get(idx).map_or("-", String::as_str)
+    }
+
+    /// The non-empty columns not among `read`, named as written: the summary's "not read".
+    pub fn unread(&self, read: &[usize]) -> Vec<String> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !c.is_empty() && !read.contains(i))
+            .map(|(_, c)| c.clone())
+            .collect()
     }
 }
 
@@ -116,7 +127,12 @@ impl<'a> Table<'a> {
 
     /// Calls `f` for each non-empty data row with its 1-based physical line; empty rows are
     /// recorded as skipped. Every record read counts towards `rows_read`.
-    pub fn rows(&mut self, sink: &mut Sink, mut f: impl FnMut(&mut Sink, &Header, usize, &StringRecord)) {
+    pub fn rows<'o>(&mut self, sink: &mut Sink<'o>, mut f: impl FnMut(&mut Sink<'o>, &Header, usize, &StringRecord)) {
+        // The file's decimal mark: its separator decides, or (tab) its own cells.
+        match Numbers::settle(self.body, self.header.sep, self.header.line) {
+            Ok(n) => sink.numbers = n,
+            Err(e) => return sink.errors.push(e),
+        }
         let bytes = self.body.as_bytes();
         // The csv crate reads a quote that is never closed as running to the end of the file: that
         // is a broken file, not a value. Quotes pair up in valid CSV ("" inside a field too).
@@ -162,7 +178,7 @@ impl<'a> Table<'a> {
 /// Reads each `(metric, column)` count cell of a row into `slots`; false when any cell is bad
 /// (every bad cell is reported, not just the first).
 pub(super) fn read_counts(
-    sink: &mut Sink,
+    sink: &mut Sink<'_>,
     h: &Header,
     line: usize,
     rec: &StringRecord,
@@ -171,7 +187,7 @@ pub(super) fn read_counts(
 ) -> bool {
     let mut ok = true;
     for (slot, &(_, col)) in slots.iter_mut().zip(cols) {
-        match super::number::count(cell(rec, col), h.sep) {
+        match sink.numbers.count(cell(rec, col), line) {
             Ok(v) => *slot = v,
             Err(e) => {
                 sink.error(line, h.name(col), e);

@@ -1,12 +1,9 @@
 //! Normalising free text from files: channel slugs and the squashed form used to compare stage names.
 
-/// Channel slugs are the store's, one rule for every way a channel comes in.
-pub(super) use crate::domain::text::channel_slug as slug;
-
-/// Lowercase alphanumerics only, so `"Closed Won"`, `"closedwon"` and `"CLOSED_WON"` compare equal.
-pub(super) fn squash(raw: &str) -> String {
-    raw.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
+#[cfg(test)]
+use crate::domain::import::squash;
+#[cfg(test)]
+use crate::domain::text::channel_slug as slug;
 
 /// Keeps error messages readable when a cell holds a whole paragraph.
 pub(super) fn shorten(raw: &str, max_chars: usize) -> String {

@@ -7,16 +7,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::Fact;
-use super::date::parse_date;
 use super::kpi_csv::check_exact_header;
-use super::number::cents;
 use super::sink::Sink;
 use super::table::{Table, cell, opt_cell};
 use crate::domain::winloss::{DealOutcome, Outcome, WinLossError};
 
 const COLUMNS: [&str; 7] = ["deal", "closed_on", "outcome", "competitor", "reason", "segment", "amount"];
 
-pub(super) fn parse(text: &str, sink: &mut Sink) {
+pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
     let anchors: Vec<&[&str]> = COLUMNS.iter().map(std::slice::from_ref).collect();
     let mut table = match Table::by_columns(text, &anchors) {
         Ok(t) => t,
@@ -49,10 +47,10 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
             Outcome::parse(cell(rec, outcome_col)).map_err(|e| sink.error(line, h.name(outcome_col), e.to_string()));
         let closed_on = match cell(rec, close_col) {
             "" => Ok(None),
-            raw => parse_date(raw).map(Some).map_err(|e| sink.error(line, h.name(close_col), e)),
+            raw => sink.dates.parse(raw).map(Some).map_err(|e| sink.error(line, h.name(close_col), e)),
         };
         let amount = match amount_col {
-            Some(col) => amount_cents(cell(rec, col), h.sep).map_err(|e| sink.error(line, h.name(col), e)),
+            Some(col) => amount_cents(sink, line, h.name(col), cell(rec, col)),
             None => Ok(None),
         };
         let (false, Ok(outcome), Ok(closed_on), Ok(amount_cents)) = (deal.is_empty(), outcome, closed_on, amount)
@@ -72,11 +70,16 @@ pub(super) fn parse(text: &str, sink: &mut Sink) {
     });
 }
 
-/// A deal amount: money as people write it, never negative.
-pub(super) fn amount_cents(raw: &str, sep: u8) -> Result<Option<i64>, String> {
-    match cents(raw, sep)? {
-        Some(c) if c < 0 => Err(format!("negative deal amount '{raw}'")),
-        a => Ok(a),
+/// A deal amount: money as people write it (the file's number grammar, the store's currency),
+/// never negative. `Err` once the problem is recorded.
+fn amount_cents(sink: &mut Sink<'_>, line: usize, column: &str, raw: &str) -> Result<Option<i64>, ()> {
+    match sink.money(line, column, raw) {
+        Some(Some(c)) if c < 0 => {
+            sink.error(line, column, format!("negative deal amount '{}'", raw.trim()));
+            Err(())
+        }
+        Some(a) => Ok(a),
+        None => Err(()),
     }
 }
 
@@ -97,7 +100,14 @@ impl Deals {
     /// Adds one deal's outcome as a fact, refusing a closed deal without a close date and a
     /// deal given twice (which of two rows is the truth is the user's to settle). A close
     /// date after today is the store's to refuse: parsing does not know what day it is.
-    pub(super) fn push(&mut self, sink: &mut Sink, line: usize, close_column: &str, deal_column: &str, o: DealOutcome) {
+    pub(super) fn push(
+        &mut self,
+        sink: &mut Sink<'_>,
+        line: usize,
+        close_column: &str,
+        deal_column: &str,
+        o: DealOutcome,
+    ) {
         if let Err(e @ WinLossError::NoCloseDate { .. }) = o.check(NaiveDate::MAX) {
             return sink.error(line, close_column, e.to_string());
         }

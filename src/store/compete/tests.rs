@@ -39,7 +39,7 @@ fn import(s: &Store, text: &str) -> ImportSummary {
         user: "dana",
     };
     match s.imports().import(&req, &mut |_, _| {}).unwrap() {
-        ImportOutcome::Imported(sum) => sum,
+        ImportOutcome::Imported(sum) => *sum,
         ImportOutcome::AlreadyImported { id, .. } => panic!("already #{id}"),
         ImportOutcome::Refused(e) => panic!("{e:?}"),
     }

@@ -1,17 +1,17 @@
-//! Writing one file's facts inside the import transaction: same-file check, replace-on-update,
-//! campaign resolution, and the insert loop the million-row benchmark runs through.
-
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+//! Writing one file's facts inside the import transaction: same-file check, replace-on-update
+//! within one source, daily facts and period totals, campaign resolution, the sources' precedence,
+//! and the insert loop the million-row benchmark runs through.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::batch::{KpiInserter, insert_order, spells_key};
-use super::{CreatedCampaign, ImportOutcome, ImportRequest, ImportSummary, iso_day};
+use super::campaigns::Campaigns;
+use super::replace::{self, Kind, Old};
+use super::{ImportOutcome, ImportRequest, ImportSummary, iso_day, sources};
 use crate::domain::import::{Fact, Preset};
-use crate::domain::period::{Grain, Period};
-use crate::domain::winloss::DealOutcome;
+use crate::domain::money;
+use crate::domain::number::MAX_CENTS;
 use crate::store::compete::outcomes;
 use crate::store::error::{Error, Result};
 use crate::store::rollups::{Delta, iso_day as iso_date};
@@ -20,20 +20,6 @@ use crate::store::{fmt_day, fmt_instant, parse_day};
 
 /// How often (in facts) the progress callback hears from the loop.
 const PROGRESS_EVERY: usize = 65_536;
-
-/// A fact already in the store from an import this one may replace.
-struct Old {
-    import_id: i64,
-    id: i64,
-    kind: Kind,
-}
-
-enum Kind {
-    Kpi { metric: String, day: String, channel: String, campaign_id: Option<i64>, value: f64 },
-    Spend { campaign_id: i64, day: String, amount_cents: i64, note: String },
-    Experiment { experiment_id: i64, position: i64, day: String, visitors: i64, conversions: i64 },
-    Outcome(DealOutcome),
-}
 
 pub(super) fn apply(
     tx: &Tx<'_>,
@@ -49,8 +35,8 @@ pub(super) fn apply(
     let at = fmt_instant(req.now);
     let range = parsed.range.map(|(a, b)| (fmt_day(a), fmt_day(b)));
     tx.execute(
-        "INSERT INTO import_log(at, file_name, fingerprint, preset, range_start, range_end, rows_read, skipped)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO import_log(at, file_name, fingerprint, preset, range_start, range_end, rows_read, skipped, source, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             at,
             req.file_name,
@@ -59,32 +45,176 @@ pub(super) fn apply(
             range.as_ref().map(|r| &r.0),
             range.as_ref().map(|r| &r.1),
             parsed.rows_read as i64,
-            parsed.skipped.len() as i64
+            parsed.skipped.len() as i64,
+            parsed.source,
+            parsed.notes.join("\n"),
         ],
     )?;
     let id = tx.last_insert_rowid();
-    let (old, replaced) = match &range {
-        Some((start, end)) => earlier_export(tx, req, id, start, end)?,
-        None => (HashMap::new(), Vec::new()),
+    let candidates = match &range {
+        Some((start, end)) => replace::candidates(tx, req, id, start, end)?,
+        None => Vec::new(),
     };
+    // The days whose counted facts this import may change: its own, and those of the exports it
+    // may replace. Kept facts there are put back first and decided again once it is written.
+    let scope = range.as_ref().map(|(s, e)| {
+        candidates.iter().fold((s.clone(), e.clone()), |(s, e), c| (s.min(c.start.clone()), e.max(c.end.clone())))
+    });
+    let resolving = match &scope {
+        Some((s, e)) => sources::needed(tx, id, &parsed.source, s, e)?,
+        None => false,
+    };
+    // Every change to `kpi_obs` below (kept facts put back, facts written, replaced or kept
+    // apart) goes into the rollups with it, applied once at the end of the transaction (#21).
+    let mut delta = Delta::default();
+    if let (true, Some((s, e))) = (resolving, &scope) {
+        sources::restore(tx, s, e, &mut delta)?;
+    }
+    let (old, replaced) = replace::earlier_export(tx, req, &candidates)?;
 
     let mut campaigns = Campaigns::new(id, &at);
     let mut counts = Counts::default();
-    let total = parsed.facts.len();
-    let mut kpis = KpiInserter::new(id, &at);
-    let source = parsed.preset.name();
-    let mut delta = Delta::default();
-    let mut ins_spend = tx.prepare_cached(
-        "INSERT INTO spend(campaign_id, day, amount_cents, note, import_id, source_key, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    let mut facts = Written::default();
+    write_facts(tx, req, id, &at, &old, &mut campaigns, &mut counts, &mut delta, &mut facts, progress)?;
+    debug_assert_eq!(facts.n, parsed.facts.len());
+
+    // A spend-csv brings spend entries only: each gets its twin in the spend KPI, as an entry
+    // recorded by hand does (budget::writes::sync_spend_kpi), so the dashboard and the budget
+    // count the same money. Ad exports bring their own spend KPI facts. Twins are derived, not
+    // counted as facts, and go with their import on replace and undo.
+    let twins = parsed.preset == Preset::SpendCsv;
+    let twin = "o.import_id = ?1 AND o.metric = 'spend' AND o.source_key LIKE 'spend:%'";
+    for &old_id in &replaced {
+        if twins {
+            delta.remove_where(tx, twin, [old_id])?;
+            tx.execute(
+                "DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'",
+                [old_id],
+            )?;
+        }
+    }
+    if twins {
+        tx.execute(
+            "INSERT INTO kpi_obs(metric, day, channel, campaign_id, value, import_id, source_key, created_at)
+             SELECT 'spend', s.day, c.channel, c.id, s.amount_cents / 100.0, s.import_id, 'spend:' || s.id, ?2
+             FROM spend s JOIN campaign c ON c.id = s.campaign_id
+             WHERE s.import_id = ?1 AND EXISTS (SELECT 1 FROM metric WHERE key = 'spend')",
+            params![id, at],
+        )?;
+        delta.add_where(tx, twin, [id])?;
+    }
+
+    let mut outcomes_removed = 0;
+    for &old_id in &replaced {
+        // Whatever still belongs to the replaced import is what the updated export dropped.
+        // (Its kept facts are not in the rollups: only what is counted is.)
+        delta.remove_where(tx, "o.import_id = ?1", [old_id])?;
+        for table in ["kpi_obs", "kpi_period", "spend", "attribution", "experiment_result", "kpi_obs_kept"] {
+            counts.removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [old_id])?;
+        }
+        outcomes_removed += tx.execute("DELETE FROM deal_outcome WHERE import_id = ?1", [old_id])?;
+        tx.execute("UPDATE import_log SET replaced_by = ?1 WHERE id = ?2", [id, old_id])?;
+        // The campaigns the old import created now live on through this one, so undoing this
+        // import is what may remove them.
+        tx.execute("UPDATE import_campaign SET import_id = ?1 WHERE import_id = ?2", [id, old_id])?;
+    }
+    check_campaign_totals(tx, id)?;
+    if let (true, Some((s, e))) = (resolving, &scope) {
+        sources::resolve(tx, s, e, &mut delta)?;
+    }
+    delta.apply(tx)?;
+    counts.removed += outcomes_removed;
+    // Deal outcomes: the newest import's row of each deal is the current one, and the
+    // positioning triggers the outcomes now show are raised, in this same transaction.
+    let triggers = if facts.outcomes > 0 || outcomes_removed > 0 {
+        outcomes::settle(tx)?;
+        req_tx.compete().raise_triggers(req.now, req.user, Some(id))?
+    } else {
+        Vec::new()
+    };
+    let standing = sources::standing(tx, id)?;
+    let kept: usize = standing.kept_for.iter().map(|(_, n)| n).sum();
+    let created_campaigns = campaigns.created;
+    tx.execute(
+        "UPDATE import_log SET created = ?1, updated = ?2, unchanged = ?3, removed = ?4, campaigns_created = ?5,
+                kept = ?6
+         WHERE id = ?7",
+        params![
+            counts.created as i64,
+            counts.updated as i64,
+            counts.unchanged as i64,
+            counts.removed as i64,
+            created_campaigns.len() as i64,
+            kept as i64,
+            id
+        ],
     )?;
-    // The import and the instant are the same for every row: bound once, kept across executions.
+    Ok(ImportOutcome::Imported(Box::new(ImportSummary {
+        id,
+        dry_run: req.dry_run,
+        preset: parsed.preset.name().to_string(),
+        source: parsed.source.clone(),
+        range: parsed.range,
+        period: parsed.period,
+        rows_read: parsed.rows_read,
+        created: counts.created,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        removed: counts.removed,
+        skipped: parsed.skipped.len(),
+        campaigns_created: created_campaigns,
+        replaced,
+        triggers,
+        notes: parsed.notes.clone(),
+        standing,
+    })))
+}
+
+/// What `write_facts` wrote besides the counts.
+#[derive(Default)]
+struct Written {
+    /// Facts written (or updated), of every kind.
+    n: usize,
+    /// Deal outcomes among them: positioning triggers are then raised.
+    outcomes: usize,
+}
+
+/// The insert (or update) of every fact, in the covering index's order. Daily KPI facts go into
+/// `delta` (period totals never do: they are not days).
+#[allow(clippy::too_many_arguments)]
+fn write_facts(
+    tx: &Connection,
+    req: &ImportRequest<'_>,
+    id: i64,
+    at: &str,
+    old: &std::collections::HashMap<String, Old>,
+    campaigns: &mut Campaigns<'_>,
+    counts: &mut Counts,
+    delta: &mut Delta,
+    written: &mut Written,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
+    let parsed = req.parsed;
+    let source = parsed.preset.name();
+    let total = parsed.facts.len();
+    let period = parsed.period.map(|(a, b)| (fmt_day(a), fmt_day(b)));
+    let mut kpis = KpiInserter::new(id, at);
+    let mut ins_spend = tx.prepare_cached(
+        "INSERT INTO spend(campaign_id, day, amount_cents, note, import_id, source_key, created_at, period_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    // The import, the instant and the period are the same for every row: bound once.
     ins_spend.raw_bind_parameter(5, id)?;
-    ins_spend.raw_bind_parameter(7, &at)?;
+    ins_spend.raw_bind_parameter(7, at)?;
+    ins_spend.raw_bind_parameter(8, period.as_ref().map(|p| p.0.as_str()))?;
+    let mut ins_period = tx.prepare_cached(
+        "INSERT INTO kpi_period(metric, day_from, day_to, channel, campaign_id, value, import_id, source_key, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
     let mut day_buf = [0u8; 10];
     let mut experiments = crate::store::experiments::ImportTargets::default();
-    let mut outcome_facts = 0usize;
     for (i, fact) in insert_order(&parsed.facts).into_iter().enumerate() {
+        written.n += 1;
         if i % PROGRESS_EVERY == 0 {
             progress(i, total);
         }
@@ -95,6 +225,39 @@ pub(super) fn apply(
                     Some(name) => Some(campaigns.resolve(tx, name, channel, *day)?),
                     None => None,
                 };
+                if let Some((from, to)) = &period {
+                    match earlier {
+                        Some(Old {
+                            id: old_id,
+                            kind: Kind::Period { metric: m, from: f, to: t, channel: c, campaign_id: k, value: v },
+                            ..
+                        }) => {
+                            let same =
+                                m == metric && f == from && t == to && c == channel && *k == campaign_id && v == value;
+                            tx.prepare_cached(
+                                "UPDATE kpi_period SET metric = ?1, day_from = ?2, day_to = ?3, channel = ?4,
+                                 campaign_id = ?5, value = ?6, import_id = ?7, source_key = ?8 WHERE id = ?9",
+                            )?
+                            .execute(params![
+                                metric,
+                                from,
+                                to,
+                                channel,
+                                campaign_id,
+                                value,
+                                id,
+                                key,
+                                old_id
+                            ])?;
+                            counts.bump(same);
+                        }
+                        _ => {
+                            ins_period.execute(params![metric, from, to, channel, campaign_id, value, id, key, at])?;
+                            counts.created += 1;
+                        }
+                    }
+                    continue;
+                }
                 let Some(Old {
                     id: old_id,
                     kind: Kind::Kpi { metric: m, day: d, channel: c, campaign_id: k, value: v },
@@ -130,7 +293,7 @@ pub(super) fn apply(
                 counts.bump(same);
             }
             Fact::Outcome { key, outcome, .. } => {
-                outcome_facts += 1;
+                written.outcomes += 1;
                 match earlier {
                     Some(Old { id: old_id, kind: Kind::Outcome(o), .. }) => {
                         outcomes::update(tx, *old_id, id, key, outcome)?;
@@ -200,84 +363,30 @@ pub(super) fn apply(
     }
     kpis.flush(tx)?;
     progress(total, total);
+    Ok(())
+}
 
-    // A spend-csv brings spend entries only: each gets its twin in the spend KPI, as an entry
-    // recorded by hand does (budget::writes::sync_spend_kpi), so the dashboard and the budget
-    // count the same money. Ad exports bring their own spend KPI facts. Twins are derived, not
-    // counted as facts, and go with their import on replace and undo.
-    let twins = parsed.preset == Preset::SpendCsv;
-    let twin = "o.import_id = ?1 AND o.metric = 'spend' AND o.source_key LIKE 'spend:%'";
-    for &old_id in &replaced {
-        if twins {
-            delta.remove_where(tx, twin, [old_id])?;
-            tx.execute(
-                "DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'",
-                [old_id],
-            )?;
-        }
+/// Sums of spend stay in range: a campaign holds at most as much as one amount may be
+/// (±100,000,000,000.00), so every total the budget adds up fits, whatever files come in.
+fn check_campaign_totals(tx: &Connection, id: i64) -> Result<()> {
+    let over: Option<(String, String)> = tx
+        .query_row(
+            "SELECT c.name, c.period FROM campaign c
+             WHERE c.id IN (SELECT DISTINCT campaign_id FROM spend WHERE import_id = ?1)
+               AND abs((SELECT total(amount_cents) FROM spend s WHERE s.campaign_id = c.id)) > ?2
+             LIMIT 1",
+            params![id, MAX_CENTS as f64],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match over {
+        Some((name, period)) => Err(Error::input(format!(
+            "campaign '{name}' ({period}) would hold more than {} of spend, beyond what mktg adds up exactly; \
+             nothing was imported",
+            money::format_plain(MAX_CENTS as i64)
+        ))),
+        None => Ok(()),
     }
-    if twins {
-        tx.execute(
-            "INSERT INTO kpi_obs(metric, day, channel, campaign_id, value, import_id, source_key, created_at)
-             SELECT 'spend', s.day, c.channel, c.id, s.amount_cents / 100.0, s.import_id, 'spend:' || s.id, ?2
-             FROM spend s JOIN campaign c ON c.id = s.campaign_id
-             WHERE s.import_id = ?1 AND EXISTS (SELECT 1 FROM metric WHERE key = 'spend')",
-            params![id, at],
-        )?;
-        delta.add_where(tx, twin, [id])?;
-    }
-
-    let mut outcomes_removed = 0;
-    for &old_id in &replaced {
-        // Whatever still belongs to the replaced import is what the updated export dropped.
-        delta.remove_where(tx, "o.import_id = ?1", [old_id])?;
-        for table in ["kpi_obs", "spend", "attribution", "experiment_result"] {
-            counts.removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [old_id])?;
-        }
-        outcomes_removed += tx.execute("DELETE FROM deal_outcome WHERE import_id = ?1", [old_id])?;
-        tx.execute("UPDATE import_log SET replaced_by = ?1 WHERE id = ?2", [id, old_id])?;
-        // The campaigns the old import created now live on through this one, so undoing this
-        // import is what may remove them.
-        tx.execute("UPDATE import_campaign SET import_id = ?1 WHERE import_id = ?2", [id, old_id])?;
-    }
-    delta.apply(tx)?;
-    counts.removed += outcomes_removed;
-    // Deal outcomes: the newest import's row of each deal is the current one, and the
-    // positioning triggers the outcomes now show are raised, in this same transaction.
-    let triggers = if outcome_facts > 0 || outcomes_removed > 0 {
-        outcomes::settle(tx)?;
-        req_tx.compete().raise_triggers(req.now, req.user, Some(id))?
-    } else {
-        Vec::new()
-    };
-    let created_campaigns = campaigns.created;
-    tx.execute(
-        "UPDATE import_log SET created = ?1, updated = ?2, unchanged = ?3, removed = ?4, campaigns_created = ?5
-         WHERE id = ?6",
-        params![
-            counts.created as i64,
-            counts.updated as i64,
-            counts.unchanged as i64,
-            counts.removed as i64,
-            created_campaigns.len() as i64,
-            id
-        ],
-    )?;
-    Ok(ImportOutcome::Imported(ImportSummary {
-        id,
-        dry_run: req.dry_run,
-        preset: parsed.preset.name().to_string(),
-        range: parsed.range,
-        rows_read: parsed.rows_read,
-        created: counts.created,
-        updated: counts.updated,
-        unchanged: counts.unchanged,
-        removed: counts.removed,
-        skipped: parsed.skipped.len(),
-        campaigns_created: created_campaigns,
-        replaced,
-        triggers,
-    }))
 }
 
 #[derive(Default)]
@@ -310,180 +419,21 @@ pub(super) fn same_file(tx: &Connection, fingerprint: &str) -> Result<Option<(i6
         .optional()?)
 }
 
-/// The earlier imports this file updates, and their facts by row key.
-///
-/// An earlier import is the same export, updated, when it has the same preset, a date range
-/// overlapping this one, and shares at least one fact key with this file. The shared key keeps a
-/// different report of the same month (GA4 users next to GA4 sessions, a second hand-made
-/// kpi-csv of other metrics) from wiping the first.
-fn earlier_export(
-    tx: &Connection,
-    req: &ImportRequest<'_>,
-    id: i64,
-    start: &str,
-    end: &str,
-) -> Result<(HashMap<String, Old>, Vec<i64>)> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT id FROM import_log WHERE preset = ?1 AND id != ?2 AND undone_at IS NULL AND replaced_by IS NULL
-           AND range_start <= ?4 AND range_end >= ?3 ORDER BY id",
-    )?;
-    let candidates: Vec<i64> = stmt
-        .query_map(params![req.parsed.preset.name(), id, start, end], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut old: HashMap<String, Old> = HashMap::new();
-    if let (Some(&first), Some(&last)) = (candidates.first(), candidates.last()) {
-        // KPI facts are not indexed by import (migration 0004): one scan serves every candidate,
-        // in rowid order, not import by import: `keep_earliest` restores the import order.
-        let mut kpis = tx.prepare_cached(
-            "SELECT import_id, source_key, id, metric, day, channel, campaign_id, value FROM kpi_obs
-             WHERE import_id BETWEEN ?1 AND ?2",
-        )?;
-        let rows = kpis.query_map([first, last], |r| {
-            let kind = Kind::Kpi {
-                metric: r.get(3)?,
-                day: r.get(4)?,
-                channel: r.get(5)?,
-                campaign_id: r.get(6)?,
-                value: r.get(7)?,
-            };
-            Ok((r.get::<_, Option<String>>(1)?, Old { import_id: r.get(0)?, id: r.get(2)?, kind }))
-        })?;
-        for row in rows {
-            let (key, fact) = row?;
-            if candidates.binary_search(&fact.import_id).is_err() {
-                continue;
-            }
-            let key = match (key, &fact.kind) {
-                (Some(k), _) => k,
-                (None, Kind::Kpi { metric, day, channel, .. }) => format!("{day}|{metric}|{channel}"),
-                (None, Kind::Spend { .. } | Kind::Experiment { .. } | Kind::Outcome(_)) => continue,
-            };
-            keep_earliest(&mut old, key, fact);
-        }
-    }
-    for &import_id in &candidates {
-        for o in outcomes::of_import(tx, import_id)? {
-            if let Some(key) = o.key {
-                keep_earliest(&mut old, key, Old { import_id: o.import_id, id: o.id, kind: Kind::Outcome(o.outcome) });
-            }
-        }
-        let mut spend = tx.prepare_cached(
-            "SELECT source_key, id, campaign_id, day, amount_cents, note FROM spend WHERE import_id = ?1",
-        )?;
-        let rows = spend.query_map([import_id], |r| {
-            let kind = Kind::Spend { campaign_id: r.get(2)?, day: r.get(3)?, amount_cents: r.get(4)?, note: r.get(5)? };
-            Ok((r.get::<_, Option<String>>(0)?, Old { import_id, id: r.get(1)?, kind }))
-        })?;
-        for row in rows {
-            let (key, fact) = row?;
-            if let Some(key) = key {
-                keep_earliest(&mut old, key, fact);
-            }
-        }
-    }
-    for &import_id in &candidates {
-        let mut results = tx.prepare_cached(
-            "SELECT source_key, id, experiment_id, position, day, visitors, conversions FROM experiment_result
-             WHERE import_id = ?1",
-        )?;
-        let rows = results.query_map([import_id], |r| {
-            let kind = Kind::Experiment {
-                experiment_id: r.get(2)?,
-                position: r.get(3)?,
-                day: r.get(4)?,
-                visitors: r.get(5)?,
-                conversions: r.get(6)?,
-            };
-            Ok((r.get::<_, Option<String>>(0)?, Old { import_id, id: r.get(1)?, kind }))
-        })?;
-        for row in rows {
-            let (key, fact) = row?;
-            if let Some(key) = key {
-                keep_earliest(&mut old, key, fact);
-            }
-        }
-    }
-    if old.is_empty() {
-        return Ok((old, Vec::new()));
-    }
-    let sharing: HashSet<i64> = req.parsed.facts.iter().filter_map(|f| old.get(f.key()).map(|o| o.import_id)).collect();
-    old.retain(|_, o| sharing.contains(&o.import_id));
-    let replaced = candidates.into_iter().filter(|c| sharing.contains(c)).collect();
-    Ok((old, replaced))
-}
-
-/// Whether the file updates an earlier import (see `earlier_export`), for a caller that wrote it
-/// as new under import `id` and must then start over.
-pub(super) fn updates_earlier(
+/// Whether the file updates an earlier import, or overlaps one of another source (then its
+/// facts must be decided against that source's): a caller that wrote it as new under import
+/// `id` must then start over on the careful path.
+pub(super) fn needs_careful_path(
     tx: &Connection,
     req: &ImportRequest<'_>,
     id: i64,
     start: &str,
     end: &str,
 ) -> Result<bool> {
-    Ok(!earlier_export(tx, req, id, start, end)?.1.is_empty())
-}
-
-/// Where two earlier imports hold a fact of the same key, the earliest one's is the one updated;
-/// the other is removed with its import if that one is replaced.
-fn keep_earliest(old: &mut HashMap<String, Old>, key: String, fact: Old) {
-    match old.entry(key) {
-        Entry::Vacant(e) => {
-            e.insert(fact);
-        }
-        Entry::Occupied(mut e) if e.get().import_id > fact.import_id => {
-            e.insert(fact);
-        }
-        Entry::Occupied(_) => {}
+    let candidates = replace::candidates(tx, req, id, start, end)?;
+    if !replace::earlier_export(tx, req, &candidates)?.1.is_empty() {
+        return Ok(true);
     }
-}
-
-/// Campaigns by name within a quarter, created on first sight when the store does not know them.
-struct Campaigns<'a> {
-    import_id: i64,
-    at: &'a str,
-    /// name => (quarter start, id): looked up by `&str`, so known campaigns cost no allocation.
-    known: HashMap<String, Vec<(NaiveDate, i64)>>,
-    created: Vec<CreatedCampaign>,
-}
-
-impl<'a> Campaigns<'a> {
-    fn new(import_id: i64, at: &'a str) -> Self {
-        Campaigns { import_id, at, known: HashMap::new(), created: Vec::new() }
-    }
-
-    fn resolve(&mut self, tx: &Connection, name: &str, channel: &str, day: NaiveDate) -> Result<i64> {
-        let quarter = Period::containing(Grain::Quarter, day);
-        if let Some(id) = self.known.get(name).and_then(|v| v.iter().find(|(q, _)| *q == quarter.start)).map(|p| p.1) {
-            return Ok(id);
-        }
-        let period = quarter.to_string();
-        // Exact name first; then the same name in another case, which is how tools re-type names.
-        let found: Option<i64> = tx
-            .prepare_cached(
-                "SELECT id FROM campaign WHERE period = ?2 AND name = ?1
-                 UNION ALL SELECT id FROM (SELECT id FROM campaign WHERE period = ?2 AND name = ?1 COLLATE NOCASE ORDER BY id)
-                 LIMIT 1",
-            )?
-            .query_row(params![name, period], |r| r.get(0))
-            .optional()?;
-        let id = match found {
-            Some(id) => id,
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO campaign(name, period, channel, planned_cents, created_at) VALUES (?1, ?2, ?3, 0, ?4)",
-                )?
-                .execute(params![name, period, channel, self.at])?;
-                let id = tx.last_insert_rowid();
-                tx.prepare_cached("INSERT INTO import_campaign(import_id, campaign_id) VALUES (?1, ?2)")?
-                    .execute([self.import_id, id])?;
-                self.created.push(CreatedCampaign { name: name.to_string(), channel: channel.to_string(), period });
-                id
-            }
-        };
-        self.known.entry(name.to_string()).or_default().push((quarter.start, id));
-        Ok(id)
-    }
+    sources::needed(tx, id, &req.parsed.source, start, end)
 }
 
 /// Parses a stored day back; used by the log listing.

@@ -28,6 +28,12 @@ pub struct ImportEntry {
     pub campaigns_created: i64,
     pub replaced_by: Option<i64>,
     pub undone_at: Option<NaiveDateTime>,
+    /// Which report it is (`preset|dimension|signature`; empty for imports made before sources).
+    pub source: String,
+    /// Its facts kept apart because another source states them with precedence.
+    pub kept: i64,
+    /// The summary's lines beside the counts (period total, channels, columns not read...).
+    pub notes: Vec<String>,
 }
 
 impl ImportEntry {
@@ -65,7 +71,7 @@ fn instant(s: &str) -> NaiveDateTime {
 pub(super) fn list(conn: &Connection) -> Result<Vec<ImportEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, file_name, preset, range_start, range_end, rows_read, created, updated, unchanged, removed,
-                skipped, campaigns_created, replaced_by, undone_at
+                skipped, campaigns_created, replaced_by, undone_at, source, kept, notes
          FROM import_log ORDER BY id DESC",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -85,6 +91,9 @@ pub(super) fn list(conn: &Connection) -> Result<Vec<ImportEntry>> {
             campaigns_created: r.get(12)?,
             replaced_by: r.get(13)?,
             undone_at: r.get::<_, Option<String>>(14)?.map(|s| instant(&s)),
+            source: r.get(15)?,
+            kept: r.get(16)?,
+            notes: r.get::<_, String>(17)?.lines().map(str::to_string).filter(|l| !l.is_empty()).collect(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -96,7 +105,9 @@ pub(super) fn fact_count(conn: &Connection, id: i64) -> Result<i64> {
               + (SELECT count(*) FROM spend WHERE import_id = ?1)
               + (SELECT count(*) FROM attribution WHERE import_id = ?1)
               + (SELECT count(*) FROM experiment_result WHERE import_id = ?1)
-              + (SELECT count(*) FROM deal_outcome WHERE import_id = ?1)",
+              + (SELECT count(*) FROM deal_outcome WHERE import_id = ?1)
+              + (SELECT count(*) FROM kpi_period WHERE import_id = ?1)
+              + (SELECT count(*) FROM kpi_obs_kept WHERE import_id = ?1)",
         [id],
         |r| r.get(0),
     )?)
@@ -127,7 +138,7 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     // A spend-csv's spend KPI twins go with it, but are not facts of the file: not counted.
     tx.execute("DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'", [id])?;
     let mut facts_removed = 0;
-    for table in ["kpi_obs", "spend", "attribution", "experiment_result", "touch"] {
+    for table in ["kpi_obs", "kpi_period", "spend", "attribution", "experiment_result", "touch", "kpi_obs_kept"] {
         facts_removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [id])?;
     }
     // A deal another import also brought is that import's again. The proposed decisions its
@@ -145,6 +156,17 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     let mut stmt = tx.prepare_cached("SELECT id FROM import_log WHERE replaced_by = ?1 AND undone_at IS NULL")?;
     let also_undone: Vec<i64> = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     tx.execute("UPDATE import_log SET undone_at = ?1 WHERE replaced_by = ?2 AND undone_at IS NULL", params![at, id])?;
+    // What another source had kept apart for this one is counted again (or decided anew).
+    let range: (Option<String>, Option<String>) =
+        tx.query_row("SELECT range_start, range_end FROM import_log WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    if let (Some(from), Some(to)) = range {
+        let mut delta = Delta::default();
+        super::sources::restore(tx, &from, &to, &mut delta)?;
+        super::sources::resolve(tx, &from, &to, &mut delta)?;
+        delta.apply(tx)?;
+    }
     Ok(UndoSummary { id, file_name, facts_removed, campaigns_removed, also_undone })
 }
 
@@ -186,6 +208,9 @@ pub(in crate::store) fn kpi_export_rows(conn: &Connection) -> Result<Vec<KpiExpo
             "last" => r.get(7)?,
             _ => r.get(5)?,
         };
+        // A sum of floats carries noise (1236.40 + 798.88 is 2035.2800000000002): written as people
+        // write it, at most 9 decimals, in CSV and JSON alike.
+        let value = crate::domain::number::shortest(value).parse().unwrap_or(value);
         Ok(KpiExportRow { date: parse_day(&r.get::<_, String>(0)?), metric: r.get(1)?, value, channel: r.get(2)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

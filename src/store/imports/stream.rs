@@ -6,9 +6,12 @@ use std::sync::mpsc::Receiver;
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
 
-use super::apply::{same_file, updates_earlier};
+use super::apply::{needs_careful_path, same_file};
 use super::batch::KpiInserter;
-use super::{ForeignKeysOff, ImportOutcome, ImportRequest, ImportSummary, Imports, MetricCheck, doubt_problems};
+use super::{
+    ForeignKeysOff, ImportOutcome, ImportRequest, ImportSummary, Imports, MetricCheck, Standing, doubt_problems,
+    one_per_line,
+};
 use crate::domain::import::{ImportError, KpiBatch, ParsedFile, Preset};
 use crate::store::error::Result;
 use crate::store::rollups::Delta;
@@ -84,16 +87,18 @@ impl Imports<'_> {
         if let Plan::Written { problems, refusal: None, .. } = &mut plan
             && !parsed.doubts.is_empty()
         {
-            problems.extend(doubt_problems(&self.store.kpis().metrics()?, &parsed));
+            let mut first = doubt_problems(&self.store.kpis().metrics()?, &parsed, &self.store.meta().currency());
+            first.append(problems);
+            *problems = first;
         }
         let (id, created) = match plan {
             Plan::AlreadyImported(id, replaced_by) => {
                 return Ok(Streamed::Done(ImportOutcome::AlreadyImported { id, replaced_by }, Box::new(parsed)));
             }
             Plan::Written { refusal: Some(e), .. } => return Err(e),
-            Plan::Written { mut problems, .. } if !problems.is_empty() => {
+            Plan::Written { problems, .. } if !problems.is_empty() => {
                 // Found in index order; reported in file order, as `Imports::import` does.
-                problems.sort_by_key(|p| p.line);
+                let problems = one_per_line(problems);
                 return Ok(Streamed::Done(ImportOutcome::Refused(problems), Box::new(parsed)));
             }
             // Every fact is written exactly once as it was parsed; anything else would be a bug
@@ -122,7 +127,8 @@ impl Imports<'_> {
         };
         let range = parsed.range.map(|(a, b)| (fmt_day(a), fmt_day(b)));
         tx.conn().execute(
-            "UPDATE import_log SET range_start = ?1, range_end = ?2, rows_read = ?3, skipped = ?4, created = ?5
+            "UPDATE import_log SET range_start = ?1, range_end = ?2, rows_read = ?3, skipped = ?4, created = ?5,
+                    source = ?7, notes = ?8
              WHERE id = ?6",
             params![
                 range.as_ref().map(|r| &r.0),
@@ -130,7 +136,9 @@ impl Imports<'_> {
                 parsed.rows_read as i64,
                 parsed.skipped.len() as i64,
                 created as i64,
-                id
+                id,
+                parsed.source,
+                parsed.notes.join("\n"),
             ],
         )?;
         progress(created, created);
@@ -143,7 +151,9 @@ impl Imports<'_> {
             id,
             dry_run: req.dry_run,
             preset: parsed.preset.name().to_string(),
+            source: parsed.source.clone(),
             range: parsed.range,
+            period: parsed.period,
             rows_read: parsed.rows_read,
             created,
             updated: 0,
@@ -153,8 +163,10 @@ impl Imports<'_> {
             campaigns_created: Vec::new(),
             replaced: Vec::new(),
             triggers: Vec::new(),
+            notes: parsed.notes.clone(),
+            standing: Standing::default(),
         };
-        Ok(Streamed::Done(ImportOutcome::Imported(summary), Box::new(parsed)))
+        Ok(Streamed::Done(ImportOutcome::Imported(Box::new(summary)), Box::new(parsed)))
     }
 
     /// Receives every batch; writes them unless the plan says otherwise. Only kpi-csv streams,
@@ -171,16 +183,16 @@ impl Imports<'_> {
             return Ok(Plan::AlreadyImported(id, replaced_by));
         }
         let preset = Preset::KpiCsv.name();
-        // An earlier import this file may replace is one of its preset whose range overlaps the
-        // file's. The file's range is known only at the end; the first batch's days are known
-        // now. Overlapping those, a replace is likely: write after parsing. Otherwise write now,
-        // and `import_streamed` checks once the whole file is known.
+        // An earlier import this file may replace, or whose facts it may state too (another
+        // source), is one whose range overlaps the file's. The file's range is known only at the
+        // end; the first batch's days are known now. Overlapping those, write after parsing.
+        // Otherwise write now, and `import_streamed` checks once the whole file is known.
         let days = || first.iter().map(|row| row.day);
         let (lo, hi) = (days().min().map(fmt_day), days().max().map(fmt_day));
         let (any, overlapping): (bool, bool) = tx.query_row(
-            "SELECT count(*) > 0, coalesce(sum(range_start <= ?3 AND range_end >= ?2), 0) > 0 FROM import_log
-             WHERE preset = ?1 AND undone_at IS NULL AND replaced_by IS NULL",
-            params![preset, lo, hi],
+            "SELECT count(*) > 0, coalesce(sum(range_start <= ?2 AND range_end >= ?1), 0) > 0 FROM import_log
+             WHERE undone_at IS NULL AND replaced_by IS NULL",
+            params![lo, hi],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         if overlapping {
@@ -209,9 +221,9 @@ impl Imports<'_> {
             let mut run: Option<&str> = None;
             for row in batch.iter() {
                 let problem = match run {
-                    Some(m) if m == row.metric => check.value_problem(row.line, row.day),
+                    Some(m) if m == row.metric => check.value_problem(row.line, row.day, row.metric, row.value),
                     _ => {
-                        let p = check.fact_problem(row.line, row.metric, row.day);
+                        let p = check.fact_problem(row.line, row.metric, row.day, row.value);
                         if p.is_none() {
                             run = Some(row.metric);
                         }
@@ -235,8 +247,8 @@ impl Imports<'_> {
     }
 }
 
-/// Whether the whole file turns out to be an updated export of an earlier import: then what was
-/// written is rolled back and `Imports::import` writes the file, replacing that import.
+/// Whether the whole file turns out to update an earlier import, or to overlap another source's:
+/// then what was written is rolled back and `Imports::import` writes the file the careful way.
 fn replaces_earlier(tx: &Connection, req: &StreamRequest<'_>, parsed: &ParsedFile, id: i64) -> Result<bool> {
     let Some((start, end)) = parsed.range.map(|(a, b)| (fmt_day(a), fmt_day(b))) else { return Ok(false) };
     let req = ImportRequest {
@@ -247,5 +259,5 @@ fn replaces_earlier(tx: &Connection, req: &StreamRequest<'_>, parsed: &ParsedFil
         dry_run: req.dry_run,
         user: req.user,
     };
-    updates_earlier(tx, &req, id, &start, &end)
+    needs_careful_path(tx, &req, id, &start, &end)
 }

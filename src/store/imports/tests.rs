@@ -28,7 +28,7 @@ fn import(s: &Store, text: &str, dry_run: bool) -> ImportOutcome {
 
 fn summary(o: ImportOutcome) -> ImportSummary {
     match o {
-        ImportOutcome::Imported(s) => s,
+        ImportOutcome::Imported(s) => *s,
         ImportOutcome::AlreadyImported { id, .. } => panic!("already imported as #{id}"),
         ImportOutcome::Refused(e) => panic!("refused: {e:?}"),
     }
@@ -136,11 +136,21 @@ fn unknown_metrics_are_refused_row_by_row_with_a_hint() {
     assert!(s.imports().log().unwrap().is_empty());
 }
 
+fn mktg_opts(currency: &'static str) -> crate::io::import::ParseOptions<'static> {
+    crate::io::import::ParseOptions { currency, ..crate::io::import::ParseOptions::new(Some(Preset::GoogleAds)) }
+}
+
 #[test]
 fn a_file_in_another_currency_is_refused() {
     let s = store();
     let text = "Campaign report\nNovember 1, 2026 - November 2, 2026\nDay,Campaign,Cost,Currency code\n2026-11-01,Brand,10.00,EUR\n";
-    let parsed = parse(text.as_bytes(), Some(Preset::GoogleAds)).unwrap();
+    // Read for a USD store, the file is refused at its first EUR cell.
+    let e = parse(text.as_bytes(), Some(Preset::GoogleAds)).unwrap_err();
+    assert_eq!((e[0].line, e[0].column.as_str()), (4, "Currency code"));
+    assert!(e[0].message.starts_with("the file is in EUR but the store keeps USD"), "{}", e[0].message);
+    // Read as if for a EUR store, the store (in USD) still refuses it as a whole.
+    let opts = mktg_opts("EUR");
+    let parsed = crate::io::import::parse_with(text.as_bytes(), &opts).unwrap();
     let req = ImportRequest {
         file_name: "ads.csv",
         fingerprint: "x",

@@ -21,7 +21,6 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::domain::model::Unit;
 use crate::domain::text::{safe, truncate, width};
 use crate::tui::theme::Theme;
 
@@ -37,8 +36,8 @@ pub enum Kind {
     Time,
     /// An amount of money in the store's currency.
     Amount { currency: String },
-    /// A KPI value in `unit`.
-    Value { unit: Unit, currency: String },
+    /// A value of `metric` (its unit, and whether a count must be whole).
+    Value { metric: Box<crate::domain::kpi::Metric>, currency: String },
 }
 
 impl Kind {
@@ -62,8 +61,8 @@ impl Kind {
             Kind::Amount { currency } => {
                 crate::domain::money::parse_amount(text, currency).map(|c| crate::domain::money::format(c, currency))
             }
-            Kind::Value { unit, currency } => crate::domain::kpi::parse_value(*unit, text)
-                .map(|v| crate::domain::kpi::format_value(*unit, v, currency, false)),
+            Kind::Value { metric, currency } => crate::domain::kpi::parse_value(metric, text, currency)
+                .map(|v| crate::domain::kpi::format_value(metric.unit, v, currency, false)),
         };
         Some(shown.map_err(|e| e.to_string()))
     }

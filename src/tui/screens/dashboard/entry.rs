@@ -47,7 +47,7 @@ pub fn entry_form(
             // The value is read in the unit of the metric typed so far.
             let typed = f.fields[METRIC].completion().map(str::to_string).unwrap_or_else(|| f.get(METRIC).to_string());
             f.fields[VALUE].kind = match base.iter().find(|m| m.key.eq_ignore_ascii_case(&typed)) {
-                Some(m) => Kind::Value { unit: m.unit, currency: currency.clone() },
+                Some(m) => Kind::Value { metric: Box::new(m.clone()), currency: currency.clone() },
                 None => Kind::Text,
             };
         })

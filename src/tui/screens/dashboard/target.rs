@@ -35,7 +35,7 @@ pub fn target_form(metric: &Metric, cx: &Ctx) -> Result<FormPopup> {
         let current = cx.store.kpis().target(metric, p)?;
         // As the value reads elsewhere (`4,200`, `$2,400,000`): typed back, it reads the same.
         let shown = current.map(|(v, _)| format_value(metric.unit, v, &currency, false)).unwrap_or_default();
-        let kind = Kind::Value { unit: metric.unit, currency: currency.clone() };
+        let kind = Kind::Value { metric: Box::new(metric.clone()), currency: currency.clone() };
         fields.push(Field::new(&p.label()).kind(kind).value(&shown).tag(tag(current.map(|(_, s)| s))));
         before.push((shown, tag(current.map(|(_, s)| s))));
     }

@@ -1,0 +1,58 @@
+//! Campaigns named in a file: found by name within the fact's quarter, created on first sight.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::CreatedCampaign;
+use crate::domain::period::{Grain, Period};
+use crate::store::error::Result;
+
+/// Campaigns by name within a quarter, created on first sight when the store does not know them.
+pub(super) struct Campaigns<'a> {
+    import_id: i64,
+    at: &'a str,
+    /// name => (quarter start, id): looked up by `&str`, so known campaigns cost no allocation.
+    known: HashMap<String, Vec<(NaiveDate, i64)>>,
+    pub created: Vec<CreatedCampaign>,
+}
+
+impl<'a> Campaigns<'a> {
+    pub fn new(import_id: i64, at: &'a str) -> Self {
+        Campaigns { import_id, at, known: HashMap::new(), created: Vec::new() }
+    }
+
+    pub fn resolve(&mut self, tx: &Connection, name: &str, channel: &str, day: NaiveDate) -> Result<i64> {
+        let quarter = Period::containing(Grain::Quarter, day);
+        if let Some(id) = self.known.get(name).and_then(|v| v.iter().find(|(q, _)| *q == quarter.start)).map(|p| p.1) {
+            return Ok(id);
+        }
+        let period = quarter.to_string();
+        // Exact name first; then the same name in another case, which is how tools re-type names.
+        let found: Option<i64> = tx
+            .prepare_cached(
+                "SELECT id FROM campaign WHERE period = ?2 AND name = ?1
+                 UNION ALL SELECT id FROM (SELECT id FROM campaign WHERE period = ?2 AND name = ?1 COLLATE NOCASE ORDER BY id)
+                 LIMIT 1",
+            )?
+            .query_row(params![name, period], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO campaign(name, period, channel, planned_cents, created_at) VALUES (?1, ?2, ?3, 0, ?4)",
+                )?
+                .execute(params![name, period, channel, self.at])?;
+                let id = tx.last_insert_rowid();
+                tx.prepare_cached("INSERT INTO import_campaign(import_id, campaign_id) VALUES (?1, ?2)")?
+                    .execute([self.import_id, id])?;
+                self.created.push(CreatedCampaign { name: name.to_string(), channel: channel.to_string(), period });
+                id
+            }
+        };
+        self.known.entry(name.to_string()).or_default().push((quarter.start, id));
+        Ok(id)
+    }
+}
