@@ -47,6 +47,13 @@ pub enum BudgetCmd {
         #[arg(long)]
         reason: String,
     },
+    /// Acknowledge a campaign spent past its plan: it leaves the attention list until more is spent
+    Ack {
+        campaign: String,
+        /// The campaign's quarter (default: the campaigns over plan, unacknowledged first)
+        #[arg(long)]
+        period: Option<String>,
+    },
     /// List campaigns with plan, spend, pacing and ROI
     List {
         #[arg(long)]
@@ -117,12 +124,25 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
                 move_preview_line(&out.to, &currency)
             ))
         }
+        BudgetCmd::Ack { campaign, period } => {
+            let period = period.map(|p| quarter(&p)).transpose().context("--period")?;
+            let c = store.budget().find_over_plan(&campaign, period.as_ref(), today)?;
+            let o = store.write(|tx| tx.budget().acknowledge(c.id, &env.config.user, now))?;
+            print_text(&format!(
+                "acknowledged: '{}' ({}) over plan by {} ({} spent of {}); it leaves the attention list until more is spent\n",
+                o.name,
+                o.period,
+                money::format_amount3(o.over_cents, &currency),
+                m(o.spent_cents),
+                m(o.planned_cents)
+            ))
+        }
         BudgetCmd::List { period, format } => {
             let period = match period {
                 Some(p) => quarter(&p).context("--period")?,
                 None => Period::containing(Grain::Quarter, today),
             };
-            let out = export_budget::list(&store, &period, today, format)?;
+            let out = export_budget::list(&store, &period, today, &env.config.pacing, format)?;
             if format == Format::Text { print_text(&out) } else { print_raw(&out) }
         }
     }

@@ -45,6 +45,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_cadence", include_str!("migrations/0002_cadence.sql")),
     ("0003_import_campaigns", include_str!("migrations/0003_import_campaigns.sql")),
     ("0004_import_facts_unindexed", include_str!("migrations/0004_import_facts_unindexed.sql")),
+    ("0005_over_plan_ack", include_str!("migrations/0005_over_plan_ack.sql")),
 ];
 
 /// The schema version this build writes.

@@ -296,7 +296,7 @@ impl<'a> App<'a> {
     /// The meeting under way by the clock, its instance created if it has none yet.
     fn current_meeting(&self) -> Option<i64> {
         let now = self.clock.now();
-        let items = self.store.cadence().agenda(now.date()).ok()?;
+        let items = self.store.cadence().agenda_on(now.date(), &self.config.pacing.calendar).ok()?;
         let current = crate::domain::feeds::agenda_focus(&items, now).current?;
         let item = items.get(current)?;
         item.instance_id.or_else(|| self.store.write(|tx| tx.cadence().open_meeting(item, now.date(), now)).ok())

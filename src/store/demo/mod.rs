@@ -4,6 +4,7 @@
 //! anomalies; campaigns this quarter and last whose spend feeds the channel KPIs;
 //! launches in every stage and tier; past meetings and decisions, two overdue.
 
+mod close;
 mod work;
 
 use std::collections::HashSet;
@@ -150,6 +151,7 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     let launches = work::demo_launches(tx, now, &mut report)?;
     let meetings = work::demo_meetings(tx, now, &mut rng, &mut report)?;
     work::demo_decisions(tx, now, &launches, &campaigns, &meetings, &mut report)?;
+    close::acknowledge_last_quarter(tx, now)?;
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

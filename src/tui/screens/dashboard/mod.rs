@@ -3,8 +3,10 @@
 //!
 //! Keys: `h`/`l` pick a tile, `j`/`k` move in the attention list, Enter opens what is
 //! selected (a tile's drill-down, or where an attention line points), `p` cycles the
-//! period, `r` records a value. In the drill-down, `j`/`k` pick an entry, `e` edits it,
-//! `x` deletes it (after a confirmation), Esc goes back.
+//! period (day, week, month, quarter, last month, last quarter), `a` shows every attention
+//! line (the groups' rest), `c` acknowledges a campaign over plan, `r` records a value. In the
+//! drill-down, `j`/`k` pick an entry, `e` edits it, `x` deletes it (after a confirmation), Esc
+//! goes back.
 
 mod attention;
 mod drilldown;
@@ -17,7 +19,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 
 use crate::brief::{Brief, Link};
-use crate::domain::period::Grain;
+use crate::domain::attention::kind;
+use crate::domain::period_choice::PeriodChoice;
 use crate::error::Result;
 use crate::keymap::Action;
 use crate::tui::screen::{Ctx, Effect, Input, Screen, ScreenId, Target};
@@ -34,7 +37,11 @@ enum Focus {
 }
 
 pub struct Dashboard {
-    grain: Grain,
+    choice: PeriodChoice,
+    /// Every attention line, not just each group's top ones.
+    all: bool,
+    /// The attention lines on screen, as indices into the brief's list (set when drawn).
+    shown: Vec<usize>,
     brief: Option<Brief>,
     error: Option<String>,
     focus: Focus,
@@ -46,7 +53,9 @@ pub struct Dashboard {
 impl Default for Dashboard {
     fn default() -> Dashboard {
         Dashboard {
-            grain: Grain::Month,
+            choice: PeriodChoice::default(),
+            all: false,
+            shown: Vec::new(),
             brief: None,
             error: None,
             focus: Focus::Attention,
@@ -59,8 +68,36 @@ impl Default for Dashboard {
 
 impl Dashboard {
     fn open_drill(&mut self, metric: &str, cx: &Ctx) -> Result<()> {
-        self.drill = Some(DrillView::open(cx.store, metric, self.grain, cx.now.date())?);
+        let shown = match &self.brief {
+            Some(b) => b.shown,
+            None => self.choice.resolve(cx.now.date(), cx.now.date() - chrono::Duration::days(1))?,
+        };
+        self.drill = Some(DrillView::open(cx.store, metric, &shown, cx.now.date())?);
         Ok(())
+    }
+
+    /// The brief's index of the selected attention line.
+    fn selected_line(&self) -> Option<usize> {
+        if self.all { Some(self.line) } else { self.shown.get(self.line).copied() }
+    }
+
+    fn cycle_period(&mut self, cx: &Ctx) -> Result<Effect> {
+        self.choice = self.choice.cycle();
+        self.reload(cx)?;
+        let label = self.brief.as_ref().map(|b| b.period_label()).unwrap_or_default();
+        Ok(Effect::Status(format!("KPIs for {label} (p: {})", self.choice.cycle().name())))
+    }
+
+    /// `c` on a campaign over plan: acknowledged, it leaves the list until more is spent.
+    fn acknowledge(&mut self, cx: &Ctx) -> Result<Effect> {
+        let item = self.brief.as_ref().and_then(|b| self.selected_line().and_then(|i| b.attention.get(i)));
+        let Some(item) = item.filter(|a| a.kind == kind::OVER_PLAN) else {
+            return Ok(Effect::Status("c acknowledges a campaign over plan: select one in the attention list".into()));
+        };
+        let Link::Campaign { id } = item.link else { return Ok(Effect::None) };
+        let o = cx.store.write(|tx| tx.budget().acknowledge(id, &cx.config.user, cx.now))?;
+        let over = crate::domain::money::format_short(o.over_cents, &cx.store.meta().currency());
+        Ok(Effect::Saved(format!("acknowledged: {} over plan by {over}", o.name)))
     }
 
     fn record_form(&self, metric: Option<&str>, cx: &Ctx) -> Effect {
@@ -73,7 +110,8 @@ impl Dashboard {
 
     fn handle_main(&mut self, action: Action, cx: &Ctx) -> Result<Effect> {
         let Some(b) = &self.brief else { return Ok(Effect::Unhandled) };
-        let (tiles, lines) = (b.tiles.len(), b.attention.len());
+        let tiles = b.tiles.len();
+        let lines = if self.all { b.attention.len() } else { self.shown.len() };
         match action {
             Action::Left => {
                 self.focus = Focus::Tiles;
@@ -94,11 +132,18 @@ impl Dashboard {
             Action::Top => self.line = 0,
             Action::Bottom => self.line = lines.saturating_sub(1),
             Action::Select => return self.select(cx),
-            Action::CyclePeriod => {
-                self.grain = self.grain.next();
-                self.reload(cx)?;
-                return Ok(Effect::Status(format!("KPIs for the {} to date", self.grain.label())));
+            Action::CyclePeriod => return self.cycle_period(cx),
+            Action::ShowAll => {
+                let keep = self.selected_line();
+                self.all = !self.all;
+                self.focus = Focus::Attention;
+                self.line = match (self.all, keep) {
+                    (true, Some(i)) => i,
+                    (false, Some(i)) => self.shown.iter().position(|x| *x == i).unwrap_or(0),
+                    _ => 0,
+                };
             }
+            Action::Acknowledge => return self.acknowledge(cx),
             Action::Record => {
                 let metric = self.focused_metric();
                 return Ok(self.record_form(metric.as_deref(), cx));
@@ -113,7 +158,7 @@ impl Dashboard {
         let b = self.brief.as_ref()?;
         match self.focus {
             Focus::Tiles => b.tiles.get(self.tile).map(|t| t.metric.key.clone()),
-            Focus::Attention => match b.attention.get(self.line).map(|a| &a.link) {
+            Focus::Attention => match self.selected_line().and_then(|i| b.attention.get(i)).map(|a| &a.link) {
                 Some(Link::Kpi { metric }) => Some(metric.clone()),
                 _ => None,
             },
@@ -124,7 +169,7 @@ impl Dashboard {
         let Some(b) = &self.brief else { return Ok(Effect::None) };
         let link = match self.focus {
             Focus::Tiles => b.tiles.get(self.tile).map(|t| Link::Kpi { metric: t.metric.key.clone() }),
-            Focus::Attention => b.attention.get(self.line).map(|a| a.link.clone()),
+            Focus::Attention => self.selected_line().and_then(|i| b.attention.get(i)).map(|a| a.link.clone()),
         };
         Ok(match link {
             None => Effect::None,
@@ -135,6 +180,9 @@ impl Dashboard {
             Some(Link::Launch { id }) => Effect::Jump(Target::Launch(id)),
             Some(Link::Campaign { id }) => Effect::Jump(Target::Campaign(id)),
             Some(Link::Decision { id }) => Effect::Jump(Target::Decision(id)),
+            // A capability's own screen: its tab says the rest.
+            Some(Link::View { view, .. }) => Effect::Status(format!("see the {view} tab")),
+            Some(Link::None) => Effect::None,
         })
     }
 }
@@ -145,7 +193,7 @@ impl Screen for Dashboard {
     }
 
     fn reload(&mut self, cx: &Ctx) -> Result<()> {
-        match Brief::build_for(cx.store, cx.config, cx.now, self.grain) {
+        match Brief::build_at(cx.store, cx.config, cx.now, self.choice) {
             Ok(b) => {
                 self.tile = clamp_selection(self.tile, b.tiles.len());
                 self.line = clamp_selection(self.line, b.attention.len());
@@ -154,8 +202,8 @@ impl Screen for Dashboard {
             }
             Err(e) => self.error = Some(e.to_string()),
         }
-        if let Some(d) = self.drill.as_mut() {
-            d.reload(cx.store, self.grain, cx.now.date())?;
+        if let (Some(d), Some(b)) = (self.drill.as_mut(), self.brief.as_ref()) {
+            d.reload(cx.store, &b.shown, cx.now.date())?;
         }
         Ok(())
     }
@@ -168,11 +216,7 @@ impl Screen for Dashboard {
                     self.drill = None;
                     Ok(Effect::None)
                 }
-                Action::CyclePeriod => {
-                    self.grain = self.grain.next();
-                    self.reload(cx)?;
-                    Ok(Effect::Status(format!("KPIs for the {} to date", self.grain.label())))
-                }
+                Action::CyclePeriod => self.cycle_period(cx),
                 Action::Record => {
                     let metric = d.entries_of().to_string();
                     Ok(self.record_form(Some(&metric), cx))
@@ -201,6 +245,7 @@ impl Screen for Dashboard {
         let wide = area.width >= WIDE_MIN.0 && area.height >= WIDE_MIN.1;
         let tile_sel = (self.focus == Focus::Tiles).then_some(self.tile);
         let line_sel = (self.focus == Focus::Attention).then_some(self.line);
+        let all = self.all;
         if wide {
             let [top, strip, rest] =
                 Layout::vertical([Constraint::Length(7), Constraint::Length(5), Constraint::Min(4)]).areas(area);
@@ -209,7 +254,7 @@ impl Screen for Dashboard {
             panels::draw_funnel(frame, funnel, b, cx);
             panels::draw_burn(frame, burn, b, cx);
             let [att, agenda] = Layout::horizontal([Constraint::Min(60), Constraint::Length(40)]).areas(rest);
-            attention::draw(frame, att, b, line_sel, cx);
+            self.shown = attention::draw(frame, att, b, line_sel, all, cx);
             panels::draw_agenda(frame, agenda, b, cx);
         } else {
             let rows = b.tiles.len() as u16 + 3;
@@ -217,7 +262,7 @@ impl Screen for Dashboard {
                 Layout::vertical([Constraint::Length(rows), Constraint::Length(3), Constraint::Min(3)]).areas(area);
             tiles::draw_table(frame, top, b, tile_sel, cx);
             panels::draw_strip(frame, strip, b, cx);
-            attention::draw(frame, rest, b, line_sel, cx);
+            self.shown = attention::draw(frame, rest, b, line_sel, all, cx);
         }
     }
 
@@ -225,7 +270,7 @@ impl Screen for Dashboard {
         if self.drill.is_some() {
             vec![Action::Back, Action::Record, Action::Edit, Action::Delete, Action::CyclePeriod]
         } else {
-            vec![Action::Select, Action::CyclePeriod, Action::Record]
+            vec![Action::Select, Action::CyclePeriod, Action::ShowAll, Action::Record]
         }
     }
 
