@@ -104,7 +104,7 @@ fn stale_feeds(i: &Input<'_>) -> Result<Vec<Attention>> {
                 kind::STALE,
                 format!("no {subject} for {source} since {}", short_day(g.since, b.today)),
                 format!("({}, quiet {} days){detail}", usually(g.usual_gap), g.quiet_days),
-                600.0 + (g.quiet_days as f64).min(99.0),
+                700.0 + (g.quiet_days as f64).min(99.0),
                 link,
             )
             .with_owner(g.owner.clone())
@@ -247,7 +247,9 @@ fn over_plan(i: &Input<'_>) -> Result<Vec<Attention>> {
                 kind::OVER_PLAN,
                 format!("{} {state}", o.name),
                 format!("by {} ({} spent of {}){again}", c(o.over_cents), c(o.spent_cents), c(o.planned_cents)),
-                450.0 + (o.over_cents as f64 / o.planned_cents.max(1) as f64 * 100.0).min(49.0),
+                // Money already spent past a plan outranks yesterday's anomalies: at a close it is
+                // the one fact the quarter cannot undo.
+                600.0 + (o.over_cents as f64 / o.planned_cents.max(1) as f64 * 100.0).min(99.0),
                 Link::Campaign { id: o.id },
             )
         })

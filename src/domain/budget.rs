@@ -109,9 +109,11 @@ pub fn cpl(spend_cents: i64, leads: f64) -> Option<i64> {
 }
 
 /// Forecast in cents at the current rate of complete days: spend so far over the share of the
-/// plan expected by now (the linear run-rate when that share is linear).
+/// plan expected by now (the linear run-rate when that share is linear). None while it is too
+/// early to call: three days into a quarter, a holiday weekend would forecast double the plan.
 pub fn forecast(paced_cents: i64, elapsed: Elapsed) -> Option<i64> {
-    (elapsed.days > 0 && elapsed.expected > 0.0).then(|| (paced_cents as f64 / elapsed.expected).round() as i64)
+    let early = elapsed.expected <= 0.0 || elapsed.expected < elapsed.min_share;
+    (elapsed.days > 0 && !early).then(|| (paced_cents as f64 / elapsed.expected).round() as i64)
 }
 
 impl CampaignRow {

@@ -90,7 +90,14 @@ pub fn format_deviation(p: &Pace) -> String {
 /// "under -5.3%" is not read as inside a band that "-5%" would suggest.
 pub fn format_pct(deviation: f64) -> String {
     let pct = deviation * 100.0;
-    if (4.5..5.5).contains(&pct.abs()) { format!("{pct:+.1}%") } else { format!("{pct:+.0}%") }
+    if (4.5..5.5).contains(&pct.abs()) {
+        format!("{pct:+.1}%")
+    } else if pct.round() == 0.0 {
+        // -0.3% rounds to zero: "+0%", never "-0%".
+        "+0%".into()
+    } else {
+        format!("{pct:+.0}%")
+    }
 }
 
 #[cfg(test)]

@@ -68,13 +68,17 @@ impl ExecReport {
         let brief = Brief::build_at(store, config, now, choice)?;
         let due = store.decisions().needed(today + Duration::days(EXEC_HORIZON_DAYS))?;
         let (needed, decided) = due.into_iter().partition(|d| d.status == DecisionStatus::Proposed);
-        let from = brief.shown.period.start.and_hms_opt(0, 0, 0).unwrap_or(now);
+        // Made (logged as decided, or closed) within the period shown: a closed quarter's own
+        // decisions, not later ones; and today's as well, so the morning after a close still
+        // carries the decision taken at 08:30.
+        let (from, last) = (brief.shown.period.start, brief.shown.period.end());
+        let counts = |t: NaiveDateTime| t <= now && ((t.date() >= from && t.date() <= last) || t.date() == today);
         let made = store
             .decisions()
             .all()?
             .into_iter()
             .filter(|d| matches!(d.status, DecisionStatus::Decided | DecisionStatus::Done))
-            .filter(|d| d.made_at >= from && d.made_at <= now)
+            .filter(|d| counts(d.made_at) || d.closed_at.is_some_and(counts))
             .rev()
             .collect();
         let mut budget_risk: Vec<BudgetRisk> = store

@@ -23,6 +23,7 @@ mod launches;
 mod layers;
 mod mcp;
 mod mcp_stdio;
+mod morning;
 mod one_path;
 mod popup_keys;
 mod pty;

@@ -36,6 +36,17 @@ fn on_the_first_day_of_a_quarter_nothing_is_expected_and_there_is_no_forecast() 
 }
 
 #[test]
+fn too_early_to_call_means_no_forecast_either() {
+    // Three days into a quarter, 2% of the plan expected: a run-rate from that would be noise.
+    let mut e = Elapsed::at(&q("2026-Q4"), day("2026-10-04"));
+    e.min_share = 0.10;
+    let r = CampaignRow::new(facts(1, Bucket::Core, 9_200_000, 300_000), e);
+    assert_eq!(r.forecast_cents, None);
+    e.min_share = 0.0;
+    assert!(CampaignRow::new(facts(1, Bucket::Core, 9_200_000, 300_000), e).forecast_cents.is_some());
+}
+
+#[test]
 fn mid_quarter_pacing_and_run_rate_match_a_hand_calculation() {
     // 20 Nov 2026: 31 (Oct) + 19 complete days of Nov = 50 of 92.
     let e = Elapsed::at(&q("2026-Q4"), day("2026-11-20"));

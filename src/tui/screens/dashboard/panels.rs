@@ -118,7 +118,7 @@ pub fn draw_burn(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
     frame.render_widget(Paragraph::new(Span::styled(time, cx.theme.dim())), t1);
     let forecast = match b.burn.forecast_cents {
         Some(f) => format!("run-rate forecast {} ({:+.0}%)", c(f), forecast_dev(b, f) * 100.0),
-        None => "run-rate forecast: from day 2".into(),
+        None => "run-rate forecast: too early to call".into(),
     };
     frame.render_widget(Paragraph::new(forecast), t2);
 }
@@ -142,7 +142,8 @@ pub fn draw_strip(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
         c(b.burn.planned_cents),
         b.burn.elapsed_share * 100.0
     );
-    let forecast = b.burn.forecast_cents.map(|f| format!(" · forecast {}", c(f))).unwrap_or_default();
+    let forecast =
+        b.burn.forecast_cents.map_or_else(|| " · forecast too early".into(), |f| format!(" · forecast {}", c(f)));
     let text = format!("{label}{forecast}");
     let [lbl, gauge] =
         Layout::horizontal([Constraint::Length(text.chars().count() as u16 + 1), Constraint::Min(0)]).areas(g);
