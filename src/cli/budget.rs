@@ -3,7 +3,7 @@
 use clap::Subcommand;
 
 use crate::context::Context;
-use crate::domain::budget::move_preview_line;
+use crate::domain::budget::{acknowledged_words, move_preview_line};
 use crate::domain::dates;
 use crate::domain::model::Bucket;
 use crate::domain::money;
@@ -128,14 +128,8 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
             let period = period.map(|p| quarter(&p)).transpose().context("--period")?;
             let c = store.budget().find_over_plan(&campaign, period.as_ref(), today)?;
             let o = store.write(|tx| tx.budget().acknowledge(c.id, &env.config.user, now))?;
-            print_text(&format!(
-                "acknowledged: '{}' ({}) over plan by {} ({} spent of {}); it leaves the attention list until more is spent\n",
-                o.name,
-                o.period,
-                money::format_amount3(o.over_cents, &currency),
-                m(o.spent_cents),
-                m(o.planned_cents)
-            ))
+            let words = acknowledged_words(&o.name, &o.period, o.spent_cents, o.planned_cents, &currency);
+            print_text(&format!("{words}\n"))
         }
         BudgetCmd::List { period, format } => {
             let period = match period {

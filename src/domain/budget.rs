@@ -176,6 +176,16 @@ pub fn pacing_label(r: &CampaignRow, currency: &str) -> String {
     pace_label(&r.pace)
 }
 
+/// What acknowledging a campaign over plan says, in the cockpit's status line and from `budget
+/// ack` alike (short enough for a status line): "acknowledged: 'LinkedIn ABM' (2026-Q4) over plan
+/// by $11.7k; it leaves the attention list until more is spent".
+pub fn acknowledged_words(name: &str, period: &str, spent_cents: i64, planned_cents: i64, currency: &str) -> String {
+    format!(
+        "acknowledged: '{name}' ({period}) over plan by {}; it leaves the attention list until more is spent",
+        money::format_amount3(spent_cents - planned_cents, currency),
+    )
+}
+
 /// `part` of `whole` as a whole percent that never rounds an overspend down to 100% (nor a
 /// shortfall up to it): "100.4%", "99.7%", and ">100%" / "<100%" past one decimal.
 pub fn percent_of(part: i64, whole: i64) -> String {

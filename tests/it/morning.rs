@@ -236,3 +236,37 @@ fn the_exec_update_leads_with_decisions_and_covers_the_period() {
     let bad = s.run(&["report", "exec", "--period", "fortnight"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn acknowledging_an_overspend_says_and_does_the_same_from_the_command_line_and_the_cockpit() {
+    let now = "2026-12-31T17:00";
+    let (cli, tui) = (demo_at(now), demo_at(now));
+    let said = at(&cli, now, &["budget", "ack", "LinkedIn ABM"]);
+    // The first attention line is the overspend: c acknowledges it.
+    let screen = render(&tui, now, "120", "40", "c");
+    let words =
+        "acknowledged: 'LinkedIn ABM' (2026-Q4) over plan by $11.7k; it leaves the attention list until more is spent";
+    assert_eq!(said.trim_end(), words);
+    assert!(screen.contains(words), "{screen}");
+    for s in [&cli, &tui] {
+        let b = json(s, now, &["brief"]);
+        let open: Vec<&Value> =
+            b["over_plan"].as_array().unwrap().iter().filter(|o| o["name"] == "LinkedIn ABM").collect();
+        assert!(open.is_empty(), "{open:?}");
+    }
+    // Not over plan: refused with one line, exit 2, nothing written.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mktg"))
+        .arg("--db")
+        .arg(cli.db())
+        .args(["--now", now, "--config"])
+        .arg(cli.path("config.toml"))
+        .args(["budget", "ack", "Display retargeting"])
+        .env_remove("MKTG_DB")
+        .env_remove("MKTG_NOW")
+        .env_remove("MKTG_CONFIG")
+        .output()
+        .expect("run mktg");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: ") && err.lines().count() == 1, "{err}");
+}

@@ -20,6 +20,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::brief::{Brief, Link};
 use crate::domain::attention::kind;
+use crate::domain::budget::acknowledged_words;
 use crate::domain::period_choice::PeriodChoice;
 use crate::error::Result;
 use crate::keymap::Action;
@@ -96,8 +97,9 @@ impl Dashboard {
         };
         let Link::Campaign { id } = item.link else { return Ok(Effect::None) };
         let o = cx.store.write(|tx| tx.budget().acknowledge(id, &cx.config.user, cx.now))?;
-        let over = crate::domain::money::format_short(o.over_cents, &cx.store.meta().currency());
-        Ok(Effect::Saved(format!("acknowledged: {} over plan by {over}", o.name)))
+        let currency = cx.store.meta().currency();
+        let words = acknowledged_words(&o.name, &o.period, o.spent_cents, o.planned_cents, &currency);
+        Ok(Effect::Saved(words))
     }
 
     fn record_form(&self, metric: Option<&str>, cx: &Ctx) -> Effect {
