@@ -49,8 +49,8 @@ use self::launches::Launches;
 use self::meta::Meta;
 use self::notes::Notes;
 pub use self::open::Opening;
-use self::team::Team;
 use self::postmortems::Postmortems;
+use self::team::Team;
 use self::touches::Touches;
 use self::tx::{Db, Tx};
 use self::workflows::Workflows;
@@ -70,6 +70,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_decision_changes", include_str!("migrations/0008_decision_changes.sql")),
     ("0009_compete", include_str!("migrations/0009_compete.sql")),
     ("0010_touches", include_str!("migrations/0010_touches.sql")),
+    ("0011_over_plan_ack", include_str!("migrations/0011_over_plan_ack.sql")),
 ];
 
 /// The schema version this build writes.

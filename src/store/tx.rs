@@ -20,11 +20,11 @@ use super::experiments::Experiments;
 use super::kpis::Kpis;
 use super::launches::Launches;
 use super::meta::Meta;
-use super::team::Team;
-use super::workflows::Workflows;
 use super::notes::Notes;
 use super::postmortems::Postmortems;
+use super::team::Team;
 use super::touches::Touches;
+use super::workflows::Workflows;
 
 /// Marks a handle that reads (from `Store::kpis()` and the like).
 #[derive(Debug, Clone, Copy)]

@@ -145,13 +145,19 @@ pub enum Fact {
 impl Fact {
     pub fn line(&self) -> usize {
         match self {
-            Fact::Kpi { line, .. } | Fact::Spend { line, .. } | Fact::Experiment { line, .. } | Fact::Outcome { line, .. } => *line,
+            Fact::Kpi { line, .. }
+            | Fact::Spend { line, .. }
+            | Fact::Experiment { line, .. }
+            | Fact::Outcome { line, .. } => *line,
         }
     }
 
     pub fn key(&self) -> &str {
         match self {
-            Fact::Kpi { key, .. } | Fact::Spend { key, .. } | Fact::Experiment { key, .. } | Fact::Outcome { key, .. } => key,
+            Fact::Kpi { key, .. }
+            | Fact::Spend { key, .. }
+            | Fact::Experiment { key, .. }
+            | Fact::Outcome { key, .. } => key,
         }
     }
 

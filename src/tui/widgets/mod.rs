@@ -1,8 +1,8 @@
 //! Reusable pieces every screen draws with: safe text, centred modals, forms.
 
 pub mod form;
-pub mod owner;
 pub mod form_popup;
+pub mod owner;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
