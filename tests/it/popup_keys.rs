@@ -51,8 +51,9 @@ fn the_import_log_follows_remapped_keys_and_help_lists_them() {
     assert!(asked.contains("Undo import #1 (ga4_daily.csv)?") && asked.contains("o yes"), "{asked}");
     let undone = render(&s, "dashboard", "I C-n z o");
     assert!(undone.contains("undid import #1 (ga4_daily.csv)"), "{undone}");
-    // ? lists the popups' own keys, as remapped.
-    let help = render(&s, "dashboard", "?");
+    // ? lists the popups' own keys, as remapped (a taller terminal: the dashboard's own keys,
+    // with `a` and `c` of the morning read, fill the first 40 rows).
+    let help = s.ok(&["render", "dashboard", "--width", "120", "--height", "50", "--keys", "?"]);
     assert!(help.contains("In the import log") && help.contains("In a yes/no question"), "{help}");
     let row = help.lines().find(|l| l.contains("undo the selected import")).expect("undo-import row");
     assert!(row.contains('z') && !row.contains(" u "), "{row}");
