@@ -70,7 +70,6 @@ pub fn attention(i: &Input<'_>) -> Result<Vec<Attention>> {
                 90.0 + (overdue / 10.0).clamp(0.0, 9.9),
                 Link::Competitor { key: c.key.clone() },
             )
-            .with_owner(Some(c.owner.clone()))
         })
         .collect())
 }

@@ -115,31 +115,25 @@ pub(super) fn attention(i: &Input<'_>) -> Result<Vec<Attention>> {
             _ => String::new(),
         };
         let owner = r.owner.as_deref().map(|o| format!(", owner {o}")).unwrap_or_default();
-        out.push(
-            Attention::new(
-                Group::OffTrack,
-                kind::ALERT,
-                format!("alert {}: {channel}{label} {}", r.key, condition_words(b, r)),
-                format!("{versus}{owner}"),
-                390.0,
-                Link::Kpi { metric: r.metric.clone() },
-            )
-            .with_owner(r.owner.clone()),
-        );
+        out.push(Attention::new(
+            Group::OffTrack,
+            kind::ALERT,
+            format!("alert {}: {channel}{label} {}", r.key, condition_words(b, r)),
+            format!("{versus}{owner}"),
+            390.0,
+            Link::Kpi { metric: r.metric.clone() },
+        ));
     }
     for f in &b.follow_ups_overdue {
         let late = f.due.map(|d| (b.today - d).num_days()).unwrap_or(0);
-        out.push(
-            Attention::new(
-                Group::Due,
-                kind::FOLLOW_UP,
-                format!("follow-up overdue {late} day{}:", if late == 1 { "" } else { "s" }),
-                format!("{}, owner {} (post-mortem {})", f.text, f.owner, f.postmortem),
-                400.0 + (late as f64).min(99.0),
-                Link::Decision { id: f.decision_id },
-            )
-            .with_owner(Some(f.owner.clone())),
-        );
+        out.push(Attention::new(
+            Group::Due,
+            kind::FOLLOW_UP,
+            format!("follow-up overdue {late} day{}:", if late == 1 { "" } else { "s" }),
+            format!("{}, owner {} (post-mortem {})", f.text, f.owner, f.postmortem),
+            400.0 + (late as f64).min(99.0),
+            Link::Decision { id: f.decision_id },
+        ));
     }
     Ok(out)
 }
