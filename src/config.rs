@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::domain::calendar::{Calendar, Pacing};
 use crate::domain::compete::Settings as CompeteSettings;
 use crate::domain::error::{Error, Result};
 use crate::domain::import::{DealColumns, ImportSettings, StageOutcome, squash};
@@ -32,6 +33,10 @@ pub struct Config {
     /// names for competitor, reason and segment), `[channels.aliases]`,
     /// `[channels.campaign_types]`, `[import.hubspot_stages]`.
     pub import: ImportSettings,
+    /// Holidays, weekend days and the minimum share before a pacing verdict (`[calendar]`, `[pacing]`).
+    pub pacing: Pacing,
+    /// Who to ask about a feed gone quiet: channel (or metric) -> person (`[feeds.owners]`).
+    pub feed_owners: BTreeMap<String, String>,
 }
 
 /// Mentor mode as configured. Questions, never changes: nothing here makes it write.
@@ -66,6 +71,10 @@ struct RawConfig {
     compete: RawCompete,
     #[serde(default)]
     import: RawImport,
+    #[serde(default)]
+    pacing: RawPacing,
+    #[serde(default)]
+    feeds: RawFeeds,
     /// `[keys.SECTION]` tables of `"key" = "action"`, with spans so errors name the real line.
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<Binds>>,
@@ -143,6 +152,23 @@ struct RawDealColumns {
 #[serde(deny_unknown_fields)]
 struct RawCalendar {
     timezone: Option<Spanned<String>>,
+    /// ISO dates: no meetings, and counted as a weekend day by pacing.
+    holidays: Option<Vec<Spanned<String>>>,
+    /// Weekday names (`sat`, `sun`).
+    weekend: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPacing {
+    /// No pacing verdict before this share of the period's expected volume is in (0 to 0.9).
+    min_share: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeeds {
+    owners: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -201,6 +227,8 @@ impl Default for Config {
             mentor: MentorSettings::default(),
             compete: CompeteSettings::default(),
             import: ImportSettings::default(),
+            pacing: Pacing::default(),
+            feed_owners: BTreeMap::new(),
         }
     }
 }
@@ -262,6 +290,31 @@ impl Config {
             let name = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
             cfg.import.hubspot_deals =
                 DealColumns { competitor: name(c.competitor), reason: name(c.reason), segment: name(c.segment) };
+        }
+        for h in raw.calendar.holidays.iter().flatten() {
+            Calendar::new(std::slice::from_ref(h.get_ref()), None)
+                .map_err(|e| Error::input(format!("{}: {e}", line(h.span()))))?;
+        }
+        let holidays: Vec<String> = raw.calendar.holidays.iter().flatten().map(|h| h.get_ref().clone()).collect();
+        let weekend = raw.calendar.weekend.as_ref();
+        cfg.pacing.calendar = Calendar::new(&holidays, weekend.map(|w| w.get_ref().as_slice()))
+            .map_err(|e| Error::input(format!("{}: {e}", weekend.map_or(1, |w| line(w.span())))))?;
+        if let Some(m) = &raw.pacing.min_share {
+            let v = *m.get_ref();
+            if !(0.0..=0.9).contains(&v) {
+                return Err(Error::input(format!(
+                    "{}: min_share must be a share from 0 to 0.9 (0.1 is 10% of the period), got {v}",
+                    line(m.span())
+                )));
+            }
+            cfg.pacing.min_share = v;
+        }
+        if let Some(owners) = raw.feeds.owners {
+            cfg.feed_owners = owners
+                .into_iter()
+                .filter(|(_, o)| !o.trim().is_empty())
+                .map(|(k, o)| (crate::domain::text::channel_slug(&k), o.trim().to_string()))
+                .collect();
         }
         let r = &mut cfg.tiers;
         let (tier1_min, tier2_min) = (&raw.tiering.tier1_min, &raw.tiering.tier2_min);
@@ -459,6 +512,25 @@ mod tests {
         assert!(e.starts_with("2:") && e.contains("a channel is a slug"), "{e}");
         let e = Config::parse("[import.hubspot_stages]\n\"Dead\" = \"gone\"\n").unwrap_err().to_string();
         assert!(e.starts_with("2:") && e.contains("won, lost or open"), "{e}");
+    }
+
+    #[test]
+    fn the_calendar_and_pacing_are_read_and_checked() {
+        let c = Config::parse(
+            "[calendar]\nholidays = [\"2026-12-25\", \"2027-01-01\"]\nweekend = [\"sat\", \"sun\"]\n\
+             [pacing]\nmin_share = 0.2\n[feeds.owners]\nLinkedIn = \"Sam\"\n",
+        )
+        .unwrap();
+        let d = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(c.pacing.calendar.is_holiday(d("2027-01-01")));
+        assert_eq!(c.pacing.min_share, 0.2);
+        assert_eq!(c.feed_owners.get("linkedin").map(String::as_str), Some("Sam"));
+        let e = Config::parse("[calendar]\nholidays = [\n  \"2026-12-25\",\n  \"12/25/2026\",\n]\n").unwrap_err();
+        assert!(e.to_string().starts_with("4:") && e.to_string().contains("12/25/2026"), "{e}");
+        let e = Config::parse("[pacing]\nmin_share = 1.5\n").unwrap_err().to_string();
+        assert!(e.starts_with("2:") && e.contains("min_share"), "{e}");
+        let e = Config::parse("[calendar]\nweekend = [\"caturday\"]\n").unwrap_err().to_string();
+        assert!(e.starts_with("2:") && e.contains("caturday"), "{e}");
     }
 
     #[test]

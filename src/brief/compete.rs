@@ -1,10 +1,12 @@
 //! Stale battlecards on the attention list: the protocol's refresh (a quarter, or a competitor
 //! launch since the last refresh), each line naming the card's owner and why it is stale.
-//! One registration line in `attention::rank` adds them; staleness is `domain::battlecard`'s.
+//! One registration line in `attention::SOURCES` adds them (at risk: the card is not wrong yet,
+//! but Sales is reading an old one); staleness is `domain::battlecard`'s.
 
 use chrono::NaiveDate;
 
-use super::attention::{Attention, AttentionKind, Link};
+use super::attention::Input;
+use crate::domain::attention::{Attention, Group, Link, kind};
 use crate::domain::battlecard::{self, StaleReason};
 use crate::domain::compete::Settings;
 use crate::store::Store;
@@ -45,25 +47,29 @@ pub fn stale_cards(store: &Store, today: NaiveDate, settings: &Settings) -> Resu
         .collect())
 }
 
-/// The attention lines: after the launches, the longest overdue first.
-pub fn attention(cards: &[StaleCard]) -> impl Iterator<Item = Attention> + '_ {
-    cards.iter().map(|c| {
-        let why: Vec<String> = c.reasons.iter().map(ToString::to_string).collect();
-        let overdue = c
-            .reasons
-            .iter()
-            .map(|r| match r {
-                StaleReason::Old { age_days, limit_days, .. } => (age_days - limit_days) as f64,
-                _ => 0.0,
-            })
-            .fold(0.0, f64::max);
-        Attention {
-            kind: AttentionKind::Battlecard,
-            what: format!("battlecard {} stale:", c.name),
-            how_far: format!("{}; owner {}", why.join("; "), c.owner),
-            bad: true,
-            severity: 90.0 + (overdue / 10.0).clamp(0.0, 9.9),
-            link: Link::Competitor { key: c.key.clone() },
-        }
-    })
+/// The attention lines: at risk after the launches, the longest overdue first.
+pub fn attention(i: &Input<'_>) -> Result<Vec<Attention>> {
+    Ok(i.brief
+        .stale_cards
+        .iter()
+        .map(|c| {
+            let why: Vec<String> = c.reasons.iter().map(ToString::to_string).collect();
+            let overdue = c
+                .reasons
+                .iter()
+                .map(|r| match r {
+                    StaleReason::Old { age_days, limit_days, .. } => (age_days - limit_days) as f64,
+                    _ => 0.0,
+                })
+                .fold(0.0, f64::max);
+            Attention::new(
+                Group::AtRisk,
+                kind::BATTLECARD,
+                format!("battlecard {} stale:", c.name),
+                format!("{}; owner {}", why.join("; "), c.owner),
+                90.0 + (overdue / 10.0).clamp(0.0, 9.9),
+                Link::Competitor { key: c.key.clone() },
+            )
+        })
+        .collect())
 }

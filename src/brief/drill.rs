@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::domain::kpi::{self, Cube, Frame, Metric};
 use crate::domain::period::Grain;
+use crate::domain::period_choice::Shown;
 use crate::store::Store;
 use crate::store::error::Result;
 use crate::store::kpis::Observation;
@@ -49,10 +50,13 @@ pub struct Drill {
 }
 
 impl Drill {
-    pub fn build(store: &Store, metric: &str, grain: Grain, today: NaiveDate) -> Result<Drill> {
+    /// The drill-down of `metric` over the period the brief shows (`shown`).
+    pub fn build(store: &Store, metric: &str, shown: &Shown, today: NaiveDate) -> Result<Drill> {
         let m = store.kpis().metric(metric)?;
-        let frame = Frame::at(grain, today);
-        let yesterday = today - Duration::days(1);
+        let frame = Frame::of(shown);
+        let grain = shown.period.grain;
+        // The last day shown: yesterday for a period to date, the period's end once it closed.
+        let yesterday = shown.through.unwrap_or(today - Duration::days(1));
         let (first_day, days, prev_first) = if grain == Grain::Day {
             let first = yesterday - Duration::days(DAY_VIEW - 1);
             (first, DAY_VIEW as usize, first - Duration::days(DAY_VIEW))

@@ -51,6 +51,9 @@ pub fn to_json(b: &Brief) -> Value {
                 "previous": num(&t.metric, t.previous),
                 "change": rate(t.change),
                 "pace": t.pace.map(|p| json!({"status": p.status, "deviation": rate(Some(p.deviation))})),
+                "verdict": super::render::pace_words(t),
+                "expected_share": rate(Some(t.share)),
+                "over_target": num(&t.metric, t.over_target),
                 "behind": t.behind(),
             });
             // A win rate from deal outcomes carries its n (closed deals).
@@ -89,7 +92,10 @@ pub fn to_json(b: &Brief) -> Value {
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            json!({"rank": i + 1, "kind": a.kind, "what": a.what, "how_far": a.how_far, "bad": a.bad, "link": a.link})
+            json!({
+                "rank": i + 1, "group": a.group, "kind": a.kind, "what": a.what, "how_far": a.how_far,
+                "bad": a.bad, "link": a.link, "owner": a.owner, "folded": a.folded,
+            })
         })
         .collect();
     let agenda: Vec<Value> = b
@@ -127,6 +133,42 @@ pub fn to_json(b: &Brief) -> Value {
             })
         })
         .collect();
+    let groups: Vec<Value> = crate::domain::attention::counts(&b.attention)
+        .into_iter()
+        .map(|(g, n)| json!({"group": g, "label": g.label(), "count": n}))
+        .collect();
+    let stale: Vec<Value> = b
+        .stale
+        .iter()
+        .map(|g| {
+            json!({
+                "source": g.source, "metrics": g.metrics, "campaigns": g.campaigns, "since": g.since.to_string(),
+                "usual_gap_days": g.usual_gap, "quiet_days": g.quiet_days, "owner": g.owner,
+            })
+        })
+        .collect();
+    let over_plan: Vec<Value> = b
+        .over_plan
+        .iter()
+        .map(|o| {
+            json!({
+                "id": o.id, "name": o.name, "period": o.period, "channel": o.channel,
+                "planned_cents": o.planned_cents, "spent_cents": o.spent_cents, "over_cents": o.over_cents,
+                "ended": o.ended, "acknowledged_cents": o.acknowledged_cents,
+            })
+        })
+        .collect();
+    let next = b.next_meeting.as_ref().map(|n| {
+        json!({
+            "day": n.day.to_string(), "start": n.item.start.format("%H:%M").to_string(), "name": n.item.name,
+            "label": n.label(b.today),
+        })
+    });
+    let (cur, old) = &b.compared;
+    let days = |d: &[chrono::NaiveDate]| match (d.first(), d.last()) {
+        (Some(a), Some(z)) => json!({"from": a.to_string(), "to": z.to_string(), "days": d.len()}),
+        _ => Value::Null,
+    };
     json!({
         "schema": SCHEMA,
         "generated_at": b.now.format("%Y-%m-%dT%H:%M:%S").to_string(),
@@ -138,13 +180,23 @@ pub fn to_json(b: &Brief) -> Value {
             "name": b.frame.period.to_string(),
             "start": b.frame.period.start.to_string(),
             "end": b.frame.period.end().to_string(),
+            "choice": b.choice.name(),
+            "label": b.period_label(),
+            "closed": b.shown.closed,
+            "fell_back": b.shown.fell_back,
             "complete_share": rate(Some(b.frame.share)),
+            "min_share": rate(Some(b.min_share)),
             "current": span(b.frame.current),
-            "previous": span(b.frame.previous),
+            "previous": days(old),
+            "compared": days(cur),
         },
         "kpis": kpis,
         "funnel": funnel,
         "attention": attention,
+        "attention_groups": groups,
+        "stale_feeds": stale,
+        "over_plan": over_plan,
+        "next_meeting": next,
         "anomalies": anomalies,
         "alerts": alerts,
         "agenda": agenda,

@@ -2,11 +2,13 @@
 //! dashboard shows (one cube, so `alert check` costs one brief), the notes that explain the
 //! anomalies, and the attention lines for alerts in breach and overdue follow-ups.
 
-use super::attention::{Attention, AttentionKind, Link};
+use super::attention::Input;
 use super::{Brief, Tile};
 use crate::domain::alert::{AlertState, Condition, Evaluation, Observation, Reading, Rule, evaluate};
 use crate::domain::anomaly::Anomaly;
+use crate::domain::attention::{Attention, Group, Link, kind};
 use crate::domain::kpi::{self, Cube, Frame, Metric};
+use crate::store::error::Result;
 use crate::store::notes::Note;
 
 /// One rule read now, against the state the last `alert check` stored.
@@ -84,9 +86,10 @@ pub fn condition_words(b: &Brief, rule: &Rule) -> String {
     }
 }
 
-/// The learning loop's attention lines: alerts in breach (just below overdue decisions: the
-/// director set these herself) and overdue follow-ups (ranked as overdue decisions are).
-pub(super) fn attention(b: &Brief) -> Vec<Attention> {
+/// The learning loop's attention lines: alerts in breach (off track, above the pace lines: the
+/// director set these herself) and overdue follow-ups (due, ranked as overdue decisions are).
+pub(super) fn attention(i: &Input<'_>) -> Result<Vec<Attention>> {
+    let b = i.brief;
     let mut out = Vec::new();
     for a in b.alerts.iter().filter(|a| a.in_breach()) {
         let r = &a.rule;
@@ -112,25 +115,25 @@ pub(super) fn attention(b: &Brief) -> Vec<Attention> {
             _ => String::new(),
         };
         let owner = r.owner.as_deref().map(|o| format!(", owner {o}")).unwrap_or_default();
-        out.push(Attention {
-            kind: AttentionKind::Alert,
-            what: format!("alert {}: {channel}{label} {}", r.key, condition_words(b, r)),
-            how_far: format!("{versus}{owner}"),
-            bad: true,
-            severity: 390.0,
-            link: Link::Kpi { metric: r.metric.clone() },
-        });
+        out.push(Attention::new(
+            Group::OffTrack,
+            kind::ALERT,
+            format!("alert {}: {channel}{label} {}", r.key, condition_words(b, r)),
+            format!("{versus}{owner}"),
+            390.0,
+            Link::Kpi { metric: r.metric.clone() },
+        ));
     }
     for f in &b.follow_ups_overdue {
         let late = f.due.map(|d| (b.today - d).num_days()).unwrap_or(0);
-        out.push(Attention {
-            kind: AttentionKind::FollowUp,
-            what: format!("follow-up overdue {late} day{}:", if late == 1 { "" } else { "s" }),
-            how_far: format!("{}, owner {} (post-mortem {})", f.text, f.owner, f.postmortem),
-            bad: true,
-            severity: 400.0 + (late as f64).min(99.0),
-            link: Link::Decision { id: f.decision_id },
-        });
+        out.push(Attention::new(
+            Group::Due,
+            kind::FOLLOW_UP,
+            format!("follow-up overdue {late} day{}:", if late == 1 { "" } else { "s" }),
+            format!("{}, owner {} (post-mortem {})", f.text, f.owner, f.postmortem),
+            400.0 + (late as f64).min(99.0),
+            Link::Decision { id: f.decision_id },
+        ));
     }
-    out
+    Ok(out)
 }

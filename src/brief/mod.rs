@@ -1,33 +1,46 @@
 //! The morning brief: the ONE computation behind the dashboard screen, `mktg brief` (text,
 //! Markdown, JSON) and the executive report's KPI headline. Every number on those comes from
-//! [`Brief::build`], so the screen, the brief and the report never disagree.
+//! [`Brief::build_at`], so the screen, the brief and the report never disagree.
+//!
+//! What it knows about the calendar: which period to show (never a blank one: on the 1st the
+//! month just closed, named), each feed's freshness (a feed gone quiet is said so, and its
+//! shortfall is "stale", not "behind"), pacing weighted by each metric's weekday profile and the
+//! configured holidays ("too early to call" before a minimum share is in), and comparisons
+//! with the previous period that line weekdays up.
 
-mod attention;
+pub mod attention;
 mod compete;
 pub mod drill;
+pub mod fresh;
 mod json;
 pub mod learn;
 pub mod render;
 pub mod report;
 pub mod scan;
+mod tiles;
+
+use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use serde::Serialize;
 
-pub use attention::{Attention, AttentionKind, Link};
+pub use crate::domain::attention::{Attention, Group, Link, Moment};
+pub use fresh::{Feed, StaleGroup};
 pub use json::to_json;
 pub use render::{kpi_headline_markdown, to_markdown, to_text};
+pub use tiles::Tile;
 
 use crate::config::Config;
 use crate::domain::anomaly::{self, Anomaly};
+use crate::domain::calendar::{PROFILE_WEEKS, WeekdayProfile, aligned_days};
 use crate::domain::feeds::{
-    AgendaFocus, AgendaItem, BudgetBurn, CampaignAlert, DecisionDue, LaunchAlert, agenda_focus,
+    AgendaFocus, AgendaItem, BudgetBurn, CampaignAlert, DecisionDue, LaunchAlert, NextMeeting, agenda_focus,
 };
 use crate::domain::funnel::{self, STAGES};
-use crate::domain::kpi::{self, Cube, Frame, Metric, TargetSource};
-use crate::domain::pacing::{Pace, PaceStatus, pace};
+use crate::domain::kpi::{self, Frame, Metric};
 use crate::domain::period::{Grain, Period};
+use crate::domain::period_choice::{PeriodChoice, Shown};
 use crate::store::Store;
+use crate::store::budget::OverPlan;
 use crate::store::error::Result;
 use crate::store::notes::Note;
 use crate::store::postmortems::FollowUpRow;
@@ -39,76 +52,40 @@ pub const SPARK_DAYS: i64 = 28;
 /// Anomalies are looked for in this many latest complete days (a Monday still sees Friday).
 pub const ANOMALY_DAYS: i64 = 7;
 
-/// One headline KPI for the current period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Tile {
-    pub metric: Metric,
-    pub value: Option<f64>,
-    pub target: Option<f64>,
-    /// Whether the target was set by the user or is still the role template's default.
-    pub target_source: Option<TargetSource>,
-    /// Today's value so far: shown beside the tile, counted in pacing from tomorrow.
-    pub today: Option<f64>,
-    /// Where the value should be by now: the target x complete share (sums) or the target (levels).
-    pub expected: Option<f64>,
-    pub pace: Option<Pace>,
-    /// The same metric over the previous comparable span.
-    pub previous: Option<f64>,
-    /// value / previous - 1.
-    pub change: Option<f64>,
-    /// Daily values over the last [`SPARK_DAYS`] complete days (0 where nothing was observed).
-    pub spark: Vec<f64>,
-    /// For a win rate read from deal outcomes: the closed deals it is over (its n).
-    pub deals: Option<u64>,
-}
-
-impl Tile {
-    /// Off pace on the metric's bad side (leads under, spend over) beyond the tolerance.
-    pub fn behind(&self) -> bool {
-        match self.pace {
-            Some(p) if self.metric.good_when_up() => p.status == PaceStatus::Under,
-            Some(p) => p.status == PaceStatus::Over,
-            None => false,
-        }
-    }
-
-    /// The target in force is the role template's, not one the user set.
-    pub fn template_target(&self) -> bool {
-        self.target_source == Some(TargetSource::Template)
-    }
-
-    /// Pace verdict in the metric's own terms: good, bad, or on track.
-    pub fn pace_good(&self) -> Option<bool> {
-        let p = self.pace?;
-        match p.status {
-            PaceStatus::OnTrack | PaceStatus::NotYet => None,
-            _ => kpi::is_good(&self.metric, p.deviation),
-        }
-    }
-}
-
 /// Everything the morning needs, computed once.
 #[derive(Debug, Clone)]
 pub struct Brief {
     pub now: NaiveDateTime,
     pub today: NaiveDate,
-    /// Data is complete through this day (yesterday).
+    /// The latest day any feed has data for: yesterday when everything is current.
     pub data_through: NaiveDate,
+    /// What was asked for (`--period`, `p`), and the period it resolved to.
+    pub choice: PeriodChoice,
+    pub shown: Shown,
     pub grain: Grain,
     pub frame: Frame,
+    /// The days compared with the previous period, and theirs: weekdays aligned, holidays out.
+    pub compared: (Vec<NaiveDate>, Vec<NaiveDate>),
     pub currency: String,
     pub tiles: Vec<Tile>,
     pub funnel: Vec<funnel::Stage>,
     pub burn: BudgetBurn,
     pub agenda: Vec<AgendaItem>,
     pub focus: AgendaFocus,
+    /// The next meeting from now, today or on a later day.
+    pub next_meeting: Option<NextMeeting>,
     pub decisions_due: Vec<DecisionDue>,
     pub anomalies: Vec<Anomaly>,
     pub campaign_alerts: Vec<CampaignAlert>,
     pub launch_alerts: Vec<LaunchAlert>,
     /// Battlecards due for their owner's refresh (`compete`).
     pub stale_cards: Vec<compete::StaleCard>,
-    /// Ranked: the first line is the first thing to look at.
+    /// Campaigns spent past their plan and not acknowledged.
+    pub over_plan: Vec<OverPlan>,
+    /// Every feed judged, and the quiet ones grouped by source.
+    pub feeds: Vec<Feed>,
+    pub stale: Vec<StaleGroup>,
+    /// Ranked within its groups: off track, due, at risk, good news.
     pub attention: Vec<Attention>,
     /// Every metric (for the entry form's completion).
     pub metrics: Vec<Metric>,
@@ -120,95 +97,157 @@ pub struct Brief {
     pub alerts: Vec<learn::AlertCheck>,
     /// Post-mortem follow-ups open past their due day.
     pub follow_ups_overdue: Vec<FollowUpRow>,
+    /// Below this share of a period's expected volume, no pacing verdict.
+    pub min_share: f64,
 }
 
 impl Brief {
-    /// The brief for the month to date: the default view.
+    /// The brief for the month to date (or the month just closed): the default view.
     pub fn build(store: &Store, config: &Config, now: NaiveDateTime) -> Result<Brief> {
-        Brief::build_for(store, config, now, Grain::Month)
+        Brief::build_at(store, config, now, PeriodChoice::default())
     }
 
-    /// The brief with KPIs for the `grain` (day / week / month / quarter) containing `now`.
+    /// The brief with KPIs for the `grain` to date (day / week / month / quarter).
     pub fn build_for(store: &Store, config: &Config, now: NaiveDateTime, grain: Grain) -> Result<Brief> {
+        Brief::build_at(store, config, now, PeriodChoice::ToDate(grain))
+    }
+
+    /// The brief with KPIs for the period `choice` resolves to at `now`.
+    pub fn build_at(store: &Store, config: &Config, now: NaiveDateTime, choice: PeriodChoice) -> Result<Brief> {
         let today = now.date();
         let yesterday = today - Duration::days(1);
-        let frame = Frame::at(grain, today);
+        let cal = &config.pacing.calendar;
         let metrics = store.kpis().metrics()?;
+        let base = inputs(metrics.iter());
+        let data_through =
+            store.kpis().last_days(&base, yesterday)?.into_iter().filter_map(|(_, d)| d).max().unwrap_or(yesterday);
+        let shown = choice.resolve(today, data_through)?;
         let headline = headline(&metrics);
         let funnel_metrics: Vec<&Metric> = STAGES.iter().filter_map(|k| metrics.iter().find(|m| m.key == *k)).collect();
-        let from = window_start(&frame, yesterday);
-        let rules = store.alerts().all()?;
-        let watched: Vec<&Metric> =
-            rules.iter().filter_map(|r| metrics.iter().find(|m| m.key == r.rule.metric)).collect();
-        let read = headline.iter().chain(funnel_metrics.iter()).chain(watched.iter()).copied();
-        // Daily totals from the rollups: a row per metric and day, whatever the density.
-        let cube = store.kpis().daily_totals(&inputs(read), from, yesterday)?;
+        let from = window_start(&shown, yesterday, data_through);
+        // Daily totals from the rollups: a row per metric and day, whatever the density. Tiles,
+        // pacing, weekday profiles, the funnel and total anomalies read these.
+        let cube = store.kpis().daily_totals(&base, from, yesterday)?;
+        let profiles: HashMap<String, WeekdayProfile> = base
+            .iter()
+            .map(|k| {
+                let from = data_through - Duration::days(7 * PROFILE_WEEKS - 1);
+                (k.clone(), WeekdayProfile::learn(&cube.daily(k, None, from, data_through), cal))
+            })
+            .collect();
+        // Freshness is per source (channel), so it reads the facts by channel, over the weeks
+        // each feed's rhythm is learned from only.
+        let by_channel = store.kpis().cube(&base, learn_start(data_through).min(yesterday), yesterday)?;
+        let feeds = fresh::kpi_feeds(&by_channel, &base, yesterday, data_through);
+        let compare_to = shown.through.map(|t| t.min(data_through));
+        let compared = match compare_to {
+            Some(to) => aligned_days(&shown.period, shown.period.start, to, cal),
+            None => (Vec::new(), Vec::new()),
+        };
         let targets = store.kpis().targets()?;
-        let mut tiles: Vec<Tile> = headline.iter().map(|m| tile(m, &cube, &frame, &targets, yesterday)).collect();
+        let ctx = tiles::TileCtx {
+            cube: &cube,
+            shown: &shown,
+            targets: &targets,
+            profiles: &profiles,
+            pacing: &config.pacing,
+            feeds: &feeds,
+            compared: &compared,
+            spark_to: shown.through.unwrap_or(yesterday),
+        };
+        let mut tiles: Vec<Tile> = headline.iter().map(|m| ctx.tile(m)).collect();
         // Today is not complete: what is recorded for it is shown apart, never paced.
         let today_cube = store.kpis().cube(&inputs(headline.iter().copied()), today, today)?;
         for t in &mut tiles {
             t.today = kpi::value(&t.metric, &today_cube, None, today, today);
         }
+        let rules = store.alerts().all()?;
+        let frame = Frame::of(&shown);
         let alerts = rules
             .into_iter()
             .filter_map(|r| {
                 let m = metrics.iter().find(|m| m.key == r.rule.metric)?;
-                let t = tiles.iter().find(|t| t.metric.key == m.key).cloned();
-                let t = t.unwrap_or_else(|| tile(m, &cube, &frame, &targets, yesterday));
+                let t = tiles.iter().find(|t| t.metric.key == m.key).cloned().unwrap_or_else(|| ctx.tile(m));
                 Some(learn::check(r.rule.clone(), r.state, learn::observe(&r.rule, m, &t, &cube, &frame)))
             })
             .collect();
         let notes = store.notes().between(Some(from), Some(yesterday))?;
         let follow_ups_overdue = store.postmortems().overdue(today)?;
-        let funnel = funnel_stages(&funnel_metrics, &cube, &frame);
-        let anomalies = scan::anomalies(store, &headline, &cube, yesterday)?;
-        let agenda = store.cadence().agenda(today)?;
+        let funnel = ctx.funnel(&funnel_metrics);
+        let mut anomalies = scan::anomalies(store, &headline, &cube, yesterday)?;
+        // A holiday is quiet by design, not an anomaly.
+        anomalies.retain(|a| !cal.is_holiday(a.day));
+        let agenda = store.cadence().agenda_on(today, cal)?;
         let focus = agenda_focus(&agenda, now);
+        let next_meeting = store.cadence().next_meeting(now, cal)?;
         let decisions_due = store.decisions().due(today)?;
-        let campaign_alerts = store.budget().alerts(today)?;
         let launch_alerts = store.launches().alerts(today, &config.tiers)?;
         let stale_cards = compete::stale_cards(store, today, &config.compete)?;
-        let burn = store.budget().burn(today)?;
+        let spend_profile = profiles.get("spend").copied().unwrap_or_default();
+        let quarter = Period::containing(Grain::Quarter, today);
+        let paced = store.budget().paced(&quarter, today, &config.pacing, &spend_profile)?;
+        let mut burn = paced.burn();
+        let campaign_alerts = paced.alerts();
+        let mut campaign_feeds = fresh::campaign_feeds(&paced);
+        // Campaigns of the quarter the data stopped in went quiet too, even if it has ended; with
+        // nothing planned yet this quarter, that quarter's burn is the one worth showing.
+        let data_quarter = Period::containing(Grain::Quarter, data_through);
+        if data_quarter != quarter {
+            let earlier = store.budget().paced(&data_quarter, today, &config.pacing, &spend_profile)?;
+            campaign_feeds.extend(fresh::campaign_feeds(&earlier));
+            if burn.planned_cents == 0 {
+                burn = earlier.burn();
+            }
+        }
+        let over_plan: Vec<OverPlan> = store.budget().over_plan(today)?.into_iter().filter(|o| o.open()).collect();
+        let stale = fresh::stale_groups(&feeds, &campaign_feeds, &metrics, &config.feed_owners);
         let currency = store.meta().currency();
         let firsts: Vec<String> = headline.iter().filter_map(|m| m.inputs().into_iter().next()).collect();
         let channels = store.kpis().channels_of(&firsts)?;
         let mut brief = Brief {
             now,
             today,
-            data_through: yesterday,
-            grain,
-            frame,
+            data_through,
+            choice,
+            shown,
+            grain: shown.period.grain,
+            frame: Frame::of(&shown),
+            compared,
             currency,
             tiles,
             funnel,
             burn,
             agenda,
             focus,
+            next_meeting,
             decisions_due,
             anomalies,
             campaign_alerts,
             launch_alerts,
             stale_cards,
+            over_plan,
+            feeds,
+            stale,
             attention: Vec::new(),
             metrics,
             channels,
             notes,
             alerts,
             follow_ups_overdue,
+            min_share: config.pacing.min_share,
         };
-        brief.attention = attention::rank(&brief);
+        brief.attention = attention::gather(&brief, store, config)?;
         Ok(brief)
     }
 
-    /// The period being shown, e.g. "Nov 2026 to date (19 of 30 days)".
+    /// The period being shown: "Nov 2026 to date (19 of 30 days)", "November 2026, closed".
     pub fn period_label(&self) -> String {
-        let p: &Period = &self.frame.period;
-        match (self.grain, self.frame.current) {
-            (Grain::Day, _) => format!("{} (latest complete day)", p.label()),
-            (_, Some(span)) => format!("{} to date ({} of {} days)", p.label(), span.days(), p.days()),
-            (_, None) => format!("{} (first day: nothing complete yet)", p.label()),
-        }
+        self.shown.label()
+    }
+
+    /// The moment attention sources look from.
+    pub fn moment(&self) -> Moment {
+        Moment { now: self.now, today: self.today, data_through: self.data_through, currency: self.currency.clone() }
     }
 
     /// A value in the metric's unit, as people read it.
@@ -224,13 +263,20 @@ pub fn headline(metrics: &[Metric]) -> Vec<&Metric> {
     h
 }
 
-/// The first day any part of the brief needs: the previous comparable span, the sparkline,
-/// and the anomaly baselines. Everything before it is never read.
-pub fn window_start(frame: &Frame, yesterday: NaiveDate) -> NaiveDate {
+/// The first day weekday profiles and freshness learn from: some weeks before the last data.
+fn learn_start(data_through: NaiveDate) -> NaiveDate {
+    data_through - Duration::days(7 * PROFILE_WEEKS + ANOMALY_DAYS)
+}
+
+/// The first day any part of the brief needs: the previous period (compared weekday by weekday),
+/// the sparkline, the anomaly baselines, and the weeks before the last data that weekday profiles
+/// and freshness learn from. Everything before it is never read.
+pub fn window_start(shown: &Shown, yesterday: NaiveDate, data_through: NaiveDate) -> NaiveDate {
     let anomaly_from = yesterday - Duration::days(ANOMALY_DAYS - 1 + 7 * anomaly::MAX_WEEKS as i64);
-    let spark_from = yesterday - Duration::days(SPARK_DAYS - 1);
-    let prev_from = frame.previous.map(|s| s.from).unwrap_or(yesterday);
-    anomaly_from.min(spark_from).min(prev_from)
+    let spark_from = shown.through.unwrap_or(yesterday) - Duration::days(SPARK_DAYS - 1);
+    let prev_from = shown.period.prev().start;
+    let learn_from = learn_start(data_through);
+    anomaly_from.min(spark_from).min(prev_from).min(learn_from)
 }
 
 /// The base metrics to fetch for `metrics` (ratios bring their parts), without repeats.
@@ -244,52 +290,4 @@ pub fn inputs<'a>(metrics: impl Iterator<Item = &'a Metric>) -> Vec<String> {
         }
     }
     out
-}
-
-fn tile(m: &Metric, cube: &Cube, frame: &Frame, targets: &[(String, String, f64)], yesterday: NaiveDate) -> Tile {
-    let mine: Vec<(String, f64)> =
-        targets.iter().filter(|(k, _, _)| *k == m.key).map(|(_, p, v)| (p.clone(), *v)).collect();
-    let value = frame.current.and_then(|s| kpi::value(m, cube, None, s.from, s.to));
-    let previous = frame.previous.and_then(|s| kpi::value(m, cube, None, s.from, s.to));
-    let (target, target_source) = kpi::target_with_source(m, &frame.period, &mine).unzip();
-    let share = if m.is_additive() { frame.share } else { 1.0 };
-    let pace = match (value, target) {
-        (Some(v), Some(t)) => Some(pace(v, t, share, PACE_TOLERANCE)),
-        _ => None,
-    };
-    let expected = target.map(|t| t * share);
-    let spark = (0..SPARK_DAYS)
-        .rev()
-        .map(|back| {
-            let d = yesterday - Duration::days(back);
-            kpi::value(m, cube, None, d, d).unwrap_or(0.0)
-        })
-        .collect();
-    // A win rate from deal outcomes is never shown without its n: won + lost, the denominator.
-    let deals = frame.current.filter(|_| m.from_deals()).map(|s| kpi::volume(m, cube, None, s.from, s.to) as u64);
-    Tile {
-        metric: m.clone(),
-        value,
-        target,
-        target_source,
-        today: None,
-        expected,
-        pace,
-        previous,
-        change: kpi::change(value, previous),
-        spark,
-        deals,
-    }
-}
-
-fn funnel_stages(stages: &[&Metric], cube: &Cube, frame: &Frame) -> Vec<funnel::Stage> {
-    let counts: Vec<(String, String, f64, Option<f64>)> = stages
-        .iter()
-        .map(|m| {
-            let now = frame.current.and_then(|s| kpi::value(m, cube, None, s.from, s.to)).unwrap_or(0.0);
-            let prev = frame.previous.and_then(|s| kpi::value(m, cube, None, s.from, s.to));
-            (m.key.clone(), m.label.clone(), now, prev)
-        })
-        .collect();
-    funnel::build(&counts)
 }

@@ -3,7 +3,7 @@
 use clap::Subcommand;
 
 use crate::context::Context;
-use crate::domain::budget::move_preview_line;
+use crate::domain::budget::{acknowledged_words, move_preview_line};
 use crate::domain::dates;
 use crate::domain::model::Bucket;
 use crate::domain::money;
@@ -49,6 +49,13 @@ pub enum BudgetCmd {
         amount: String,
         #[arg(long)]
         reason: String,
+    },
+    /// Acknowledge a campaign spent past its plan: it leaves the attention list until more is spent
+    Ack {
+        campaign: String,
+        /// The campaign's quarter (default: the campaigns over plan, unacknowledged first)
+        #[arg(long)]
+        period: Option<String>,
     },
     /// List campaigns with plan, spend, pacing and ROI
     List {
@@ -129,12 +136,19 @@ pub fn run(env: &Context, cmd: BudgetCmd) -> Result<()> {
                 move_preview_line(&out.to, &currency)
             ))
         }
+        BudgetCmd::Ack { campaign, period } => {
+            let period = period.map(|p| quarter(&p)).transpose().context("--period")?;
+            let c = store.budget().find_over_plan(&campaign, period.as_ref(), today)?;
+            let o = store.write(|tx| tx.budget().acknowledge(c.id, &env.config.user, now))?;
+            let words = acknowledged_words(&o.name, &o.period, o.spent_cents, o.planned_cents, &currency);
+            print_text(&format!("{words}\n"))
+        }
         BudgetCmd::List { period, format } => {
             let period = match period {
                 Some(p) => quarter(&p).context("--period")?,
                 None => Period::containing(Grain::Quarter, today),
             };
-            let out = export_budget::list(&store, &period, today, format)?;
+            let out = export_budget::list(&store, &period, today, &env.config.pacing, format)?;
             if format == Format::Text { print_text(&out) } else { print_raw(&out) }
         }
     }

@@ -18,12 +18,15 @@ pub struct TodayArgs {
 
 pub fn today(env: &Context, a: TodayArgs) -> Result<()> {
     let store = env.open_store()?;
-    let day = Day::load(&store, env.clock.now())?;
+    let day = Day::load(&store, &env.config, env.clock.now())?;
     let (now, items, focus) = (day.now, &day.agenda, day.focus);
     match a.format {
         Format::Json => print_json(&day.json()),
         Format::Text => {
             let mut out = format!("{}\n", now.format("%a %d %b %Y, %H:%M"));
+            if day.holiday {
+                out.push_str("a holiday: no recurring meetings\n");
+            }
             if items.is_empty() {
                 out.push_str("no meetings today\n");
             }
@@ -45,6 +48,11 @@ pub fn today(env: &Context, a: TodayArgs) -> Result<()> {
                     fit(&m.name, 30),
                     format!("{}/{}", m.items_done, m.items_total),
                 ));
+            }
+            if focus.next.is_none()
+                && let Some(n) = &day.next
+            {
+                out.push_str(&format!("next: {}\n", n.label(now.date())));
             }
             print_text(&out)
         }

@@ -68,9 +68,15 @@ pub fn export(env: &Context, a: ExportArgs) -> Result<()> {
     let text = match what.as_str() {
         "kpis" => export::kpis::export(&store, a.format, now)?,
         "launches" => export::launches::export(&store, a.format, now)?,
-        "budget" => export::budget::export(&store, a.format, now, period.as_ref())?,
+        "budget" => export::budget::export(&store, a.format, now, period.as_ref(), &env.config.pacing)?,
         "decisions" => export::decisions::export(&store, a.format, now)?,
-        "cadence" => export::cadence::export_with_zone(&store, a.format, now, env.config.timezone.as_deref())?,
+        "cadence" => export::cadence::export_with_zone(
+            &store,
+            a.format,
+            now,
+            env.config.timezone.as_deref(),
+            &env.config.pacing.calendar,
+        )?,
         other => {
             return Err(Error::input(format!(
                 "cannot export '{other}' (one of: kpis, launches, budget, decisions, cadence)"

@@ -5,7 +5,8 @@ use clap::Subcommand;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::model::DecisionStatus;
-use crate::error::{Error, Result};
+use crate::domain::period_choice::PeriodChoice;
+use crate::error::{Context as _, Error, Result};
 use crate::io::export::decisions::{exec_report, render};
 use crate::output::{Format, print_json, print_raw, print_text};
 use crate::store::decision_edits::{DecisionEdit, EditInput};
@@ -70,6 +71,10 @@ pub enum ReportCmd {
     Exec {
         #[arg(long, value_enum, default_value = "markdown")]
         format: Format,
+        /// The period it covers: month (the default: to date, or the month just closed),
+        /// quarter, last-month, last-quarter, or a name like 2026-11, 2026-Q4, 2026-W47
+        #[arg(long, default_value = "month")]
+        period: String,
     },
     /// The weekly performance review pack: decisions due, KPIs with the week's anomalies and
     /// notes, experiment readouts, follow-ups, alerts (html is one self-contained file)
@@ -140,15 +145,16 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
 }
 
 pub fn report(env: &Context, cmd: ReportCmd) -> Result<()> {
-    let format = match cmd {
-        ReportCmd::Exec { format } => format,
+    let (format, period) = match cmd {
+        ReportCmd::Exec { format, period } => (format, period),
         ReportCmd::Weekly { format } => return super::learn::weekly(env, format),
     };
     if !matches!(format, Format::Markdown | Format::Text | Format::Json) {
         return Err(Error::input("report exec prints markdown, text or json"));
     }
+    let choice = PeriodChoice::parse(&period).context("--period")?;
     let store = env.open_store()?;
-    let report = ExecReport::build(&store, &env.config, env.clock.now())?;
+    let report = ExecReport::build_at(&store, &env.config, env.clock.now(), choice)?;
     match format {
         Format::Json => print_json(&report.json()),
         Format::Text => print_text(&exec_report(&report, format)),

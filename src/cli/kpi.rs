@@ -1,13 +1,13 @@
 //! `kpi record | list | target` and `brief`.
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use crate::brief::Brief;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::kpi::{EntryInput, format_value, today_note};
-use crate::domain::period::Grain;
-use crate::error::{Error, Result};
+use crate::domain::period_choice::PeriodChoice;
+use crate::error::{Context as _, Error, Result};
 use crate::io::export::kpis as export_kpis;
 use crate::output::{Format, print_json, print_raw, print_text};
 use crate::store::kpis::NewObservation;
@@ -51,34 +51,15 @@ pub enum KpiCmd {
     },
 }
 
-/// Which period the brief's KPIs cover.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GrainArg {
-    Day,
-    Week,
-    Month,
-    Quarter,
-}
-
-impl From<GrainArg> for Grain {
-    fn from(g: GrainArg) -> Grain {
-        match g {
-            GrainArg::Day => Grain::Day,
-            GrainArg::Week => Grain::Week,
-            GrainArg::Month => Grain::Month,
-            GrainArg::Quarter => Grain::Quarter,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct BriefArgs {
     /// text | markdown | json
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// The KPIs' period, to date
-    #[arg(long, value_enum, default_value = "month")]
-    pub period: GrainArg,
+    /// The KPIs' period: day | week | month | quarter (to date), last-week | last-month |
+    /// last-quarter, or a name: 2026-11, 2026-Q4, 2026-W47
+    #[arg(long, default_value = "month")]
+    pub period: String,
 }
 
 pub fn run(env: &Context, cmd: KpiCmd) -> Result<()> {
@@ -140,8 +121,9 @@ fn target(env: &Context, metric: &str, value: &str, period: &str) -> Result<()> 
 }
 
 pub fn brief(env: &Context, a: BriefArgs) -> Result<()> {
+    let choice = PeriodChoice::parse(&a.period).context("--period")?;
     let store = env.open_store()?;
-    let b = Brief::build_for(&store, &env.config, env.clock.now(), a.period.into())?;
+    let b = Brief::build_at(&store, &env.config, env.clock.now(), choice)?;
     match a.format {
         Format::Text => print_text(&crate::brief::to_text(&b)),
         Format::Markdown => print_raw(&crate::brief::to_markdown(&b)),

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use crate::domain::calendar::{Pacing, WeekdayProfile};
 use crate::domain::error::{Error, Result};
 use crate::domain::model::Bucket;
 use crate::domain::money;
@@ -33,20 +34,39 @@ pub struct CampaignFacts {
     pub won_cents: i64,
 }
 
-/// Where in its quarter a figure is read: complete days elapsed out of the quarter's days.
+/// Where in its quarter a figure is read: complete days elapsed out of the quarter's days, and
+/// the share of the plan expected spent by now.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Elapsed {
     pub days: i64,
     pub period_days: i64,
+    /// The share of the plan expected spent by now: linear in days ([`Elapsed::at`]), or weighted
+    /// by the calendar and the spend's own weekday profile ([`Elapsed::paced`]).
+    pub expected: f64,
+    /// No pacing verdict while `expected` is below this ("too early to call"); 0 for none.
+    pub min_share: f64,
 }
 
 impl Elapsed {
-    /// Complete days of `period` before `today` (spend lands through yesterday).
+    /// Complete days of `period` before `today` (spend lands through yesterday), paced linearly.
     pub fn at(period: &Period, today: chrono::NaiveDate) -> Elapsed {
-        Elapsed { days: (today - period.start).num_days().clamp(0, period.days()), period_days: period.days() }
+        let days = (today - period.start).num_days().clamp(0, period.days());
+        let period_days = period.days();
+        let expected = if period_days <= 0 { 0.0 } else { days as f64 / period_days as f64 };
+        Elapsed { days, period_days, expected, min_share: 0.0 }
     }
+
+    /// As [`Elapsed::at`], each complete day weighted by the spend's weekday profile and the
+    /// calendar's holidays, with no verdict before the pacing's minimum share.
+    pub fn paced(period: &Period, today: chrono::NaiveDate, profile: &WeekdayProfile, pacing: &Pacing) -> Elapsed {
+        let e = Elapsed::at(period, today);
+        let through = today - chrono::Duration::days(1);
+        let expected = if e.days == 0 { 0.0 } else { profile.expected_share(period, through, &pacing.calendar) };
+        Elapsed { expected, min_share: pacing.min_share, ..e }
+    }
+
     pub fn share(&self) -> f64 {
-        if self.period_days <= 0 { 0.0 } else { self.days as f64 / self.period_days as f64 }
+        self.expected
     }
 }
 
@@ -56,6 +76,8 @@ pub struct CampaignRow {
     #[serde(flatten)]
     pub facts: CampaignFacts,
     pub remaining_cents: i64,
+    /// Spent beyond the plan (0 within it): said as "over plan by $11.7k", never as pacing.
+    pub over_plan_cents: i64,
     pub pace: Pace,
     /// Run-rate forecast to the quarter's end, in cents; `None` before a full day has passed.
     pub forecast_cents: Option<i64>,
@@ -86,17 +108,26 @@ pub fn cpl(spend_cents: i64, leads: f64) -> Option<i64> {
     ratio(spend_cents as f64, leads).map(|v| v.round() as i64)
 }
 
-/// Forecast in cents at the current rate of complete days.
+/// Forecast in cents at the current rate of complete days: spend so far over the share of the
+/// plan expected by now (the linear run-rate when that share is linear). None while it is too
+/// early to call: three days into a quarter, a holiday weekend would forecast double the plan.
 pub fn forecast(paced_cents: i64, elapsed: Elapsed) -> Option<i64> {
-    pacing::run_rate(paced_cents as f64, elapsed.days, elapsed.period_days).map(|f| f.round() as i64)
+    let early = elapsed.expected <= 0.0 || elapsed.expected < elapsed.min_share;
+    (elapsed.days > 0 && !early).then(|| (paced_cents as f64 / elapsed.expected).round() as i64)
 }
 
 impl CampaignRow {
     pub fn new(facts: CampaignFacts, elapsed: Elapsed) -> CampaignRow {
-        let pace =
-            pacing::pace(facts.paced_cents as f64, facts.planned_cents as f64, elapsed.share(), PACING_TOLERANCE);
+        let pace = pacing::pace_from(
+            facts.paced_cents as f64,
+            facts.planned_cents as f64,
+            elapsed.share(),
+            PACING_TOLERANCE,
+            elapsed.min_share,
+        );
         CampaignRow {
             remaining_cents: facts.planned_cents - facts.spent_cents,
+            over_plan_cents: (facts.spent_cents - facts.planned_cents).max(0),
             pace,
             forecast_cents: forecast(facts.paced_cents, elapsed),
             cpl_cents: cpl(facts.spent_cents, facts.leads),
@@ -129,9 +160,48 @@ pub fn totals(rows: &[CampaignRow], elapsed: Elapsed) -> CampaignRow {
 pub fn pace_label(p: &Pace) -> String {
     match p.status {
         pacing::PaceStatus::NotYet => "not yet".into(),
+        pacing::PaceStatus::TooEarly => "too early to call".into(),
+        pacing::PaceStatus::Stale => "stale: no recent spend".into(),
         pacing::PaceStatus::OnTrack => format!("on track {}", pacing::format_deviation(p)),
         pacing::PaceStatus::Over => format!("over {}", pacing::format_deviation(p)),
         pacing::PaceStatus::Under => format!("under {}", pacing::format_deviation(p)),
+    }
+}
+
+/// The pacing column: "over plan by $11.7k" once the plan is spent past, else [`pace_label`].
+pub fn pacing_label(r: &CampaignRow, currency: &str) -> String {
+    if r.over_plan_cents > 0 {
+        return format!("over plan by {}", money::format_amount3(r.over_plan_cents, currency));
+    }
+    pace_label(&r.pace)
+}
+
+/// What acknowledging a campaign over plan says, in the cockpit's status line and from `budget
+/// ack` alike (short enough for a status line): "acknowledged: 'LinkedIn ABM' (2026-Q4) over plan
+/// by $11.7k; it leaves the attention list until more is spent".
+pub fn acknowledged_words(name: &str, period: &str, spent_cents: i64, planned_cents: i64, currency: &str) -> String {
+    format!(
+        "acknowledged: '{name}' ({period}) over plan by {}; it leaves the attention list until more is spent",
+        money::format_amount3(spent_cents - planned_cents, currency),
+    )
+}
+
+/// `part` of `whole` as a whole percent that never rounds an overspend down to 100% (nor a
+/// shortfall up to it): "100.4%", "99.7%", and ">100%" / "<100%" past one decimal.
+pub fn percent_of(part: i64, whole: i64) -> String {
+    if whole <= 0 {
+        return "n/a".into();
+    }
+    let pct = part as f64 / whole as f64 * 100.0;
+    let whole_pct = pct.round();
+    if whole_pct != 100.0 || part == whole {
+        return format!("{whole_pct:.0}%");
+    }
+    let one = (pct * 10.0).round() / 10.0;
+    match (part > whole, one == 100.0) {
+        (true, true) => ">100%".into(),
+        (false, true) => "<100%".into(),
+        _ => format!("{one:.1}%"),
     }
 }
 

@@ -44,6 +44,28 @@ pub fn agenda_focus(items: &[AgendaItem], now: NaiveDateTime) -> AgendaFocus {
     AgendaFocus { current, next }
 }
 
+/// The next meeting from a moment: later today, or on a following day when today's are over
+/// (after the last one, at weekends, on holidays).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextMeeting {
+    pub day: NaiveDate,
+    pub item: AgendaItem,
+}
+
+impl NextMeeting {
+    /// "09:00 Ad performance review" today, "Mon 10:00 Weekly performance review" within the
+    /// week, "Mon 11 Jan 10:00 ..." beyond it.
+    pub fn label(&self, today: NaiveDate) -> String {
+        let days = (self.day - today).num_days();
+        let when = match days {
+            0 => String::new(),
+            1..=6 => format!("{} ", self.day.format("%a")),
+            _ => format!("{} ", self.day.format("%a %d %b")),
+        };
+        format!("{when}{} {}", self.item.start.format("%H:%M"), self.item.name)
+    }
+}
+
 /// An open decision due today or overdue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DecisionDue {
@@ -113,6 +135,18 @@ mod tests {
 
     fn at(t: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(&format!("2026-11-20T{t}"), "%Y-%m-%dT%H:%M").unwrap()
+    }
+
+    #[test]
+    fn the_next_meeting_is_named_with_its_day() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let n = NextMeeting {
+            day: d("2026-11-23"),
+            item: AgendaItem { name: "Weekly performance review".into(), ..item(10, 0, 60) },
+        };
+        assert_eq!(n.label(d("2026-11-20")), "Mon 10:00 Weekly performance review");
+        assert_eq!(n.label(d("2026-11-23")), "10:00 Weekly performance review");
+        assert_eq!(n.label(d("2026-11-13")), "Mon 23 Nov 10:00 Weekly performance review");
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub struct IcsEvent {
     pub minutes: u32,
     /// RRULE value without the `RRULE:` name; `None` for a single event.
     pub rrule: Option<String>,
+    /// Occurrences left out (holidays), each written as an EXDATE at the event's start time.
+    pub exdates: Vec<NaiveDate>,
 }
 
 /// Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma, newline.
@@ -85,6 +87,9 @@ pub fn calendar(name: &str, events: &[IcsEvent], tzid: Option<&str>, stamp_utc: 
         if let Some(r) = &e.rrule {
             put(format!("RRULE:{r}"));
         }
+        for x in &e.exdates {
+            put(format!("EXDATE{tz_param}:{}", stamp(x.and_time(e.start))));
+        }
         put(format!("SUMMARY:{}", escape_text(&e.summary)));
         if !e.description.is_empty() {
             put(format!("DESCRIPTION:{}", escape_text(&e.description)));
@@ -98,6 +103,25 @@ pub fn calendar(name: &str, events: &[IcsEvent], tzid: Option<&str>, stamp_utc: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn holidays_are_left_out_of_a_series() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let e = IcsEvent {
+            uid: "ad-review@mktg.cadence".into(),
+            summary: "Ad performance review".into(),
+            description: String::new(),
+            first_day: d("2026-11-20"),
+            start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            minutes: 30,
+            rrule: Some("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR".into()),
+            exdates: vec![d("2026-12-25")],
+        };
+        let stamp = d("2026-11-20").and_hms_opt(8, 0, 0).unwrap();
+        let ics = calendar("c", std::slice::from_ref(&e), Some("Europe/Berlin"), stamp);
+        assert!(ics.contains("EXDATE;TZID=Europe/Berlin:20261225T090000\r\n"), "{ics}");
+        assert!(calendar("c", &[e], None, stamp).contains("EXDATE:20261225T090000\r\n"));
+    }
 
     #[test]
     fn text_is_escaped() {

@@ -113,6 +113,21 @@ fn with_symbol(sign: &str, body: &str, currency: &str) -> String {
     }
 }
 
+/// A difference as people quote it, to three significant figures: "$11.7k", "$2.9k", "$290",
+/// "$122k" (`format_short` rounds $11.7k to "$12k", too coarse for what a plan was missed by).
+pub fn format_amount3(cents: i64, currency: &str) -> String {
+    let a = (cents as f64 / 100.0).abs();
+    if (10_000.0..100_000.0).contains(&a) {
+        let sign = if cents < 0 { "-" } else { "" };
+        let body = format!("{:.1}k", a / 1_000.0);
+        return match symbol(currency) {
+            Some(sym) => format!("{sign}{sym}{body}"),
+            None => format!("{sign}{body} {currency}"),
+        };
+    }
+    format_short(cents, currency)
+}
+
 pub fn symbol(currency: &str) -> Option<&'static str> {
     currency::symbol(currency)
 }
@@ -237,6 +252,9 @@ mod tests {
         assert_eq!(format_short(1_234_500, "INR"), "₹12k");
         assert_eq!(format(150_000, "JPY"), "¥1,500");
         assert_eq!(format(150_000, "CAD"), "CA$1,500");
+        assert_eq!(format_amount3(1_172_872, "USD"), "$11.7k");
+        assert_eq!(format_amount3(29_017, "USD"), "$290");
+        assert_eq!(format_amount3(12_172_872, "USD"), "$122k");
     }
 
     #[test]

@@ -21,6 +21,17 @@ pub enum PaceStatus {
     Under,
     /// Nothing expected yet (first day, no target): no verdict.
     NotYet,
+    /// Less of the period's expected volume is in than the minimum share: "too early to call".
+    TooEarly,
+    /// A feed behind the figure has gone quiet: a shortfall says nothing about performance.
+    Stale,
+}
+
+impl PaceStatus {
+    /// A verdict a person should act on (over or under), as opposed to none yet.
+    pub fn is_verdict(self) -> bool {
+        matches!(self, PaceStatus::Over | PaceStatus::Under | PaceStatus::OnTrack)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -49,6 +60,16 @@ pub fn pace(actual: f64, target: f64, share: f64, tolerance: f64) -> Pace {
     Pace { actual, expected, deviation, status }
 }
 
+/// As [`pace`], with no verdict before `min_share` of the period's expected volume is in
+/// (`share` is that expected share, weighted by the calendar).
+pub fn pace_from(actual: f64, target: f64, share: f64, tolerance: f64, min_share: f64) -> Pace {
+    let p = pace(actual, target, share, tolerance);
+    if p.status != PaceStatus::NotYet && share < min_share {
+        return Pace { status: PaceStatus::TooEarly, ..p };
+    }
+    p
+}
+
 /// Where the period ends at the current rate: spent / elapsed days x period days.
 /// `None` before a full day has elapsed.
 pub fn run_rate(actual: f64, elapsed_days: i64, period_days: i64) -> Option<f64> {
@@ -59,6 +80,8 @@ pub fn run_rate(actual: f64, elapsed_days: i64, period_days: i64) -> Option<f64>
 pub fn format_deviation(p: &Pace) -> String {
     match p.status {
         PaceStatus::NotYet => "n/a".into(),
+        PaceStatus::TooEarly => "too early".into(),
+        PaceStatus::Stale => "stale".into(),
         _ => format_pct(p.deviation),
     }
 }
@@ -67,7 +90,14 @@ pub fn format_deviation(p: &Pace) -> String {
 /// "under -5.3%" is not read as inside a band that "-5%" would suggest.
 pub fn format_pct(deviation: f64) -> String {
     let pct = deviation * 100.0;
-    if (4.5..5.5).contains(&pct.abs()) { format!("{pct:+.1}%") } else { format!("{pct:+.0}%") }
+    if (4.5..5.5).contains(&pct.abs()) {
+        format!("{pct:+.1}%")
+    } else if pct.round() == 0.0 {
+        // -0.3% rounds to zero: "+0%", never "-0%".
+        "+0%".into()
+    } else {
+        format!("{pct:+.0}%")
+    }
 }
 
 #[cfg(test)]
@@ -93,6 +123,14 @@ mod tests {
         assert_eq!(pace(5.0, 0.0, 0.5, 0.05).status, PaceStatus::NotYet);
         assert_eq!(run_rate(100.0, 0, 92), None);
         assert_eq!(run_rate(100.0, 10, 92), Some(920.0));
+    }
+
+    #[test]
+    fn no_verdict_before_the_minimum_share() {
+        let early = pace_from(10.0, 1000.0, 0.03, 0.10, 0.10);
+        assert_eq!((early.status, format_deviation(&early)), (PaceStatus::TooEarly, "too early".to_string()));
+        assert_eq!(pace_from(600.0, 1000.0, 0.5, 0.10, 0.10).status, PaceStatus::Over);
+        assert_eq!(pace_from(5.0, 0.0, 0.03, 0.10, 0.10).status, PaceStatus::NotYet);
     }
 
     #[test]

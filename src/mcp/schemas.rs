@@ -18,12 +18,13 @@ pub(super) fn brief_output() -> Arc<JsonObject> {
     let schema = json!({
         "type": "object",
         "required": ["schema", "generated_at", "today", "data_through", "currency", "period", "kpis", "funnel",
-                     "attention", "anomalies", "alerts", "agenda", "decisions_due", "budget"],
+                     "attention", "attention_groups", "stale_feeds", "over_plan", "next_meeting", "anomalies",
+                     "alerts", "agenda", "decisions_due", "budget"],
         "properties": {
             "schema": {"type": "integer", "description": "Bumped when a field changes meaning or goes away."},
             "generated_at": {"type": "string", "description": "The instant of the brief, YYYY-MM-DDTHH:MM:SS local."},
             "today": {"type": "string", "description": "ISO date."},
-            "data_through": {"type": "string", "description": "Data is complete through this day (yesterday)."},
+            "data_through": {"type": "string", "description": "The last day that truly has data (at most yesterday)."},
             "currency": {"type": "string", "description": "The store's ISO 4217 currency."},
             "alerts": {
                 "type": "array",
@@ -48,9 +49,15 @@ pub(super) fn brief_output() -> Arc<JsonObject> {
                     "name": {"type": "string", "description": "2026-11, 2026-Q4, 2026-W47, 2026-11-19."},
                     "start": {"type": "string"},
                     "end": {"type": "string"},
-                    "complete_share": {"type": "number", "description": "Share of the period's days complete."},
+                    "choice": {"type": "string", "description": "As asked: month, last-quarter, 2026-11."},
+                    "label": {"type": "string", "description": "\"Nov 2026 to date (19 of 30 days)\", \"November 2026, closed\"."},
+                    "closed": {"type": "boolean", "description": "The period is over: its figures are its result."},
+                    "fell_back": {"type": "boolean", "description": "The period to date had no complete day, so the last one holding data is shown."},
+                    "complete_share": {"type": "number", "description": "Share of the period's volume expected by now (weekday profile and holidays)."},
+                    "min_share": {"type": "number", "description": "No pacing verdict before this share."},
                     "current": span.clone(),
-                    "previous": span,
+                    "previous": {"type": ["object", "null"], "description": "The previous period's days compared, weekdays aligned, holidays left out."},
+                    "compared": {"type": ["object", "null"], "description": "This period's days compared."},
                 }
             },
             "kpis": {
@@ -71,6 +78,9 @@ pub(super) fn brief_output() -> Arc<JsonObject> {
                         "previous": {"type": nullable("number"), "description": "The same span of the previous period."},
                         "change": {"type": nullable("number"), "description": "value / previous - 1."},
                         "pace": {"type": ["object", "null"], "properties": {"status": {"type": "string"}, "deviation": {"type": nullable("number")}}},
+                        "verdict": {"type": "string", "description": "on track, behind, ahead, too early to call, stale, on target, missed, over target."},
+                        "expected_share": {"type": "number", "description": "Share of the target expected by now."},
+                        "over_target": {"type": nullable("number"), "description": "A cost past its whole target, by how much."},
                         "behind": {"type": "boolean", "description": "Off pace on the metric's bad side."},
                     }
                 }
@@ -83,7 +93,10 @@ pub(super) fn brief_output() -> Arc<JsonObject> {
                     "type": "object",
                     "properties": {
                         "rank": {"type": "integer"},
-                        "kind": {"type": "string"},
+                        "group": {"type": "string", "description": "off-track, due, at-risk or good-news."},
+                        "kind": {"type": "string", "description": "stale, anomaly, over-plan, pace, campaign, decision, launch, ..."},
+                        "owner": {"type": nullable("string")},
+                        "folded": {"type": "array", "items": {"type": "string"}, "description": "Items of the same cause folded into this line."},
                         "what": {"type": "string"},
                         "how_far": {"type": "string"},
                         "bad": {"type": "boolean"},
@@ -91,7 +104,12 @@ pub(super) fn brief_output() -> Arc<JsonObject> {
                     }
                 }
             },
+            "attention_groups": {"type": "array", "items": {"type": "object"}, "description": "Each group in reading order with its count."},
+            "stale_feeds": {"type": "array", "items": {"type": "object"}, "description": "Sources gone quiet for longer than their own rhythm."},
+            "over_plan": {"type": "array", "items": {"type": "object"}, "description": "Campaigns spent past their plan (integer cents)."},
+            "next_meeting": {"type": ["object", "null"], "description": "The next meeting, today or on a later day: day, start, name, label."},
             "anomalies": {"type": "array", "items": {"type": "object"}, "description": "Days far from the same-weekday usual (robust z)."},
+            "alerts": {"type": "array", "items": {"type": "object"}, "description": "Alert rules in breach now, read against these tiles (values as stored)."},
             "agenda": {"type": "array", "items": {"type": "object"}, "description": "Today's meetings, current and next marked."},
             "decisions_due": {
                 "type": "array",

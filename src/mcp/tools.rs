@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::domain::dates::parse_human;
 use crate::domain::kpi::EntryInput;
 use crate::domain::period::{Grain, Period};
+use crate::domain::period_choice::PeriodChoice;
 use crate::domain::tiering::Scores;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -135,9 +136,11 @@ pub(super) const TOOLS: &[Spec] = &[
         name: "report_exec",
         title: "Executive update",
         description: "The executive update, exactly as `mktg report exec --format json`: the decisions needed \
-            first (recommendation, risk of doing nothing, by when, owner), then the KPI headline.",
+            first (recommendation, risk of doing nothing, by when, owner), those made in the period, budget \
+            risk (campaigns over plan or heading there), launch risk (Tier 1 inside its lead time with items \
+            open), then the KPI headline for the period.",
         writes: false,
-        input: input::<NoArgs>,
+        input: input::<BriefArgs>,
         output: None,
         run: report_exec,
     },
@@ -285,29 +288,22 @@ pub(super) struct NoArgs {}
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct BriefArgs {
-    /// The KPIs' period, to date: day (the latest complete day), week, month (the default) or quarter.
+    /// The period, as `--period` takes it: day, week, month (the default) or quarter to date (on a
+    /// period's first morning, the one just closed), last-week, last-month, last-quarter, or a
+    /// name: 2026-11, 2026-Q4, 2026-W47.
     #[serde(default)]
-    period: Option<BriefPeriod>,
+    period: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-enum BriefPeriod {
-    Day,
-    Week,
-    Month,
-    Quarter,
+/// `--period` as the command line reads it (the same words, the same refusals).
+fn period_choice(tool: &str, period: Option<&str>) -> Result<PeriodChoice> {
+    PeriodChoice::parse(period.unwrap_or("month")).map_err(|e| Error::input(format!("{tool}: period: {e}")))
 }
 
 fn get_brief(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
     let a: BriefArgs = args("get_brief", a)?;
-    let grain = match a.period.unwrap_or(BriefPeriod::Month) {
-        BriefPeriod::Day => Grain::Day,
-        BriefPeriod::Week => Grain::Week,
-        BriefPeriod::Month => Grain::Month,
-        BriefPeriod::Quarter => Grain::Quarter,
-    };
-    let b = Brief::build_for(c.store, c.config, c.now, grain)?;
+    let choice = period_choice("get_brief", a.period.as_deref())?;
+    let b = Brief::build_at(c.store, c.config, c.now, choice)?;
     Answer::of(&brief::to_json(&b))
 }
 
@@ -403,7 +399,7 @@ fn list_decisions(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
 
 fn get_today(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
     let _: NoArgs = args("get_today", a)?;
-    Answer::of(&crate::views::today::Day::load(c.store, c.now)?.json())
+    Answer::of(&crate::views::today::Day::load(c.store, c.config, c.now)?.json())
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -427,12 +423,13 @@ fn get_budget(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
         }
         None => Period::containing(Grain::Quarter, today),
     };
-    Answer::of(&crate::views::budget::budget(c.store, &period, today)?)
+    Answer::of(&crate::views::budget::budget(c.store, &period, today, &c.config.pacing)?)
 }
 
 fn report_exec(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
-    let _: NoArgs = args("report_exec", a)?;
-    Answer::of(&crate::views::exec::ExecReport::build(c.store, c.config, c.now)?.json())
+    let a: BriefArgs = args("report_exec", a)?;
+    let choice = period_choice("report_exec", a.period.as_deref())?;
+    Answer::of(&crate::views::exec::ExecReport::build_at(c.store, c.config, c.now, choice)?.json())
 }
 
 fn team_load(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
@@ -602,7 +599,12 @@ mod tests {
     fn unknown_arguments_are_refused_naming_the_tool_and_the_field() {
         let e = args::<BriefArgs>("get_brief", serde_json::from_str(r#"{"periode": "week"}"#).unwrap()).unwrap_err();
         assert!(e.to_string().starts_with("get_brief: unknown field `periode`"), "{e}");
-        let e = args::<BriefArgs>("get_brief", serde_json::from_str(r#"{"period": "year"}"#).unwrap()).unwrap_err();
-        assert!(e.to_string().contains("expected one of `day`, `week`, `month`, `quarter`"), "{e}");
+        // The period is read as `--period` reads it: the same words and the same refusal.
+        let e = period_choice("get_brief", Some("year")).unwrap_err();
+        assert!(
+            e.to_string().starts_with("get_brief: period: 'year' is not a period (one of: day, week, month"),
+            "{e}"
+        );
+        assert!(period_choice("report_exec", Some("last-quarter")).is_ok());
     }
 }

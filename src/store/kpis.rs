@@ -251,6 +251,21 @@ impl<'a, M> Kpis<'a, M> {
         Ok(out)
     }
 
+    /// The last day each of `metrics` has an observation on, at most `through`: one index seek per
+    /// metric, whatever the history behind it. What `data_through` and freshness start from.
+    pub fn last_days(&self, metrics: &[String], through: NaiveDate) -> Result<Vec<(String, Option<NaiveDate>)>> {
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT max(day) FROM kpi_obs INDEXED BY kpi_obs_by_metric_day WHERE metric = ?1 AND day <= ?2",
+        )?;
+        let through = fmt_day(through);
+        let mut out = Vec::with_capacity(metrics.len());
+        for m in metrics {
+            let last: Option<String> = stmt.query_row(params![m, through], |r| r.get(0))?;
+            out.push((m.clone(), last.map(|d| parse_day(&d))));
+        }
+        Ok(out)
+    }
+
     /// Every target, as (metric, period, value); periods are names (`2026-11`) or the
     /// period-less defaults `month` and `quarter`.
     pub fn targets(&self) -> Result<Vec<(String, String, f64)>> {

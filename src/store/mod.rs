@@ -71,6 +71,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_compete", include_str!("migrations/0009_compete.sql")),
     ("0010_touches", include_str!("migrations/0010_touches.sql")),
     ("0011_import_sources", include_str!("migrations/0011_import_sources.sql")),
+    ("0012_over_plan_ack", include_str!("migrations/0012_over_plan_ack.sql")),
 ];
 
 /// The schema version this build writes.

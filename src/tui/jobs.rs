@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use crate::brief::Brief;
 use crate::brief::drill::Drill;
 use crate::config::Config;
-use crate::domain::period::Grain;
+use crate::domain::period_choice::PeriodChoice;
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::demo::{DemoOptions, DemoReport};
@@ -22,7 +22,7 @@ pub enum Job {
 
 /// What the dashboard shows, to compute afresh.
 pub struct DashboardJob {
-    pub grain: Grain,
+    pub choice: PeriodChoice,
     /// The metric of the open drill-down, if one is open.
     pub drill: Option<String>,
     pub config: Config,
@@ -35,7 +35,7 @@ pub enum JobResult {
 
 /// A dashboard job's answer, with what it was asked (the screen may have moved on since).
 pub struct DashboardData {
-    pub grain: Grain,
+    pub choice: PeriodChoice,
     pub drill_metric: Option<String>,
     pub brief: Result<Brief>,
     pub drill: Option<Result<Drill>>,
@@ -52,16 +52,21 @@ impl Job {
             Job::Dashboard(job) => {
                 let store = Store::open(db);
                 let (brief, drill) = match store {
-                    Ok(store) => (
-                        Brief::build_for(&store, &job.config, now, job.grain).map_err(Into::into),
-                        job.drill
-                            .as_deref()
-                            .map(|m| Drill::build(&store, m, job.grain, now.date()).map_err(Into::into)),
-                    ),
+                    Ok(store) => match Brief::build_at(&store, &job.config, now, job.choice) {
+                        // The drill-down covers the period the brief shows (a closed month on the 1st).
+                        Ok(b) => {
+                            let drill = job
+                                .drill
+                                .as_deref()
+                                .map(|m| Drill::build(&store, m, &b.shown, now.date()).map_err(Into::into));
+                            (Ok(b), drill)
+                        }
+                        Err(e) => (Err(e.into()), None),
+                    },
                     Err(e) => (Err(e.into()), None),
                 };
                 JobResult::Dashboard(Box::new(DashboardData {
-                    grain: job.grain,
+                    choice: job.choice,
                     drill_metric: job.drill,
                     brief,
                     drill,

@@ -1,11 +1,12 @@
 //! `budget list` and `export budget`: a quarter's campaigns with plan, spend, pacing and returns.
-//! Every figure comes from `store.budget().rows()`, so the screen, the list and the export agree
-//! to the cent.
+//! Every figure comes from `store.budget().paced_rows()`, so the screen, the list, the export and
+//! the dashboard agree to the cent, and pace by the same calendar.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::budget::{BucketShare, CampaignRow, Elapsed, bucket_split, totals};
+use crate::domain::calendar::Pacing;
 use crate::domain::pacing::PaceStatus;
 use crate::domain::period::Period;
 use crate::store::Store;
@@ -22,11 +23,13 @@ pub struct BudgetReadout {
 }
 
 impl BudgetReadout {
-    pub fn load(store: &Store, period: &Period, today: NaiveDate) -> Result<BudgetReadout> {
+    /// `period`'s campaigns as of `today`, paced by `pacing` (the config's calendar).
+    pub fn load(store: &Store, period: &Period, today: NaiveDate, pacing: &Pacing) -> Result<BudgetReadout> {
+        let paced = store.budget().paced_rows(period, today, pacing)?;
         Ok(BudgetReadout {
             period: *period,
-            rows: store.budget().rows(period, today)?,
-            elapsed: Elapsed::at(period, today),
+            rows: paced.rows,
+            elapsed: paced.elapsed,
             currency: store.meta().currency(),
         })
     }
@@ -38,8 +41,8 @@ impl BudgetReadout {
 }
 
 /// `budget list --format json`: `period`'s campaigns as of `today`.
-pub fn budget(store: &Store, period: &Period, today: NaiveDate) -> Result<BudgetJson> {
-    Ok(BudgetReadout::load(store, period, today)?.json())
+pub fn budget(store: &Store, period: &Period, today: NaiveDate, pacing: &Pacing) -> Result<BudgetJson> {
+    Ok(BudgetReadout::load(store, period, today, pacing)?.json())
 }
 
 /// The stable JSON shape: money in integer cents, ratios as numbers or null.
@@ -63,6 +66,8 @@ pub struct CampaignJson {
     pub planned_cents: i64,
     pub spent_cents: i64,
     pub remaining_cents: i64,
+    /// Spent past the plan (0 within it).
+    pub over_plan_cents: i64,
     pub pacing: PaceStatus,
     /// spent / expected - 1 on complete days; null before a day is complete.
     pub pacing_deviation: Option<f64>,
@@ -87,8 +92,9 @@ impl CampaignJson {
             planned_cents: r.facts.planned_cents,
             spent_cents: r.facts.spent_cents,
             remaining_cents: r.remaining_cents,
+            over_plan_cents: r.over_plan_cents,
             pacing: r.pace.status,
-            pacing_deviation: (r.pace.status != PaceStatus::NotYet).then_some(r.pace.deviation),
+            pacing_deviation: r.pace.status.is_verdict().then_some(r.pace.deviation),
             expected_cents: r.pace.expected.round() as i64,
             forecast_cents: r.forecast_cents,
             leads: r.facts.leads,

@@ -3,7 +3,8 @@
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use crate::domain::feeds::{AgendaFocus, AgendaItem, agenda_focus};
+use crate::config::Config;
+use crate::domain::feeds::{AgendaFocus, AgendaItem, NextMeeting, agenda_focus};
 use crate::domain::model::MeetingStatus;
 use crate::store::Store;
 use crate::store::error::Result;
@@ -14,13 +15,20 @@ pub struct Day {
     pub now: NaiveDateTime,
     pub agenda: Vec<AgendaItem>,
     pub focus: AgendaFocus,
+    /// The next meeting from now, today or on a later day (holidays skipped).
+    pub next: Option<NextMeeting>,
+    /// Today is a configured holiday: recurring meetings are off.
+    pub holiday: bool,
 }
 
 impl Day {
-    pub fn load(store: &Store, now: NaiveDateTime) -> Result<Day> {
-        let agenda = store.cadence().agenda(now.date())?;
+    /// The day at `now`, with the config's holidays (the same for `today` and the MCP tool).
+    pub fn load(store: &Store, config: &Config, now: NaiveDateTime) -> Result<Day> {
+        let cal = &config.pacing.calendar;
+        let agenda = store.cadence().agenda_on(now.date(), cal)?;
         let focus = agenda_focus(&agenda, now);
-        Ok(Day { now, agenda, focus })
+        let next = store.cadence().next_meeting(now, cal)?;
+        Ok(Day { now, agenda, focus, next, holiday: cal.is_holiday(now.date()) })
     }
 
     /// The stable JSON shape (`today --format json`).
@@ -43,7 +51,19 @@ impl Day {
                 next: self.focus.next == Some(i),
             })
             .collect();
-        DayJson { day: self.now.date().to_string(), now: self.now.format("%Y-%m-%dT%H:%M").to_string(), meetings }
+        let next = self.next.as_ref().map(|n| NextJson {
+            day: n.day.to_string(),
+            start: n.item.start.format("%H:%M").to_string(),
+            name: &n.item.name,
+            label: n.label(self.now.date()),
+        });
+        DayJson {
+            day: self.now.date().to_string(),
+            now: self.now.format("%Y-%m-%dT%H:%M").to_string(),
+            holiday: self.holiday,
+            meetings,
+            next,
+        }
     }
 }
 
@@ -63,9 +83,21 @@ pub struct MeetingJson<'a> {
     pub next: bool,
 }
 
+/// The next meeting across days: "Mon 10:00 Weekly performance review".
+#[derive(Debug, Serialize)]
+pub struct NextJson<'a> {
+    pub day: String,
+    pub start: String,
+    pub name: &'a str,
+    pub label: String,
+}
+
 #[derive(Debug, Serialize)]
 pub struct DayJson<'a> {
     pub day: String,
     pub now: String,
+    pub holiday: bool,
     pub meetings: Vec<MeetingJson<'a>>,
+    /// The next meeting from now, today or later; `null` when none is within a month.
+    pub next: Option<NextJson<'a>>,
 }

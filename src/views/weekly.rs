@@ -12,7 +12,7 @@ use crate::brief::learn::explaining;
 use crate::brief::{Brief, Tile};
 use crate::config::Config;
 use crate::domain::anomaly::Anomaly;
-use crate::domain::period::Grain;
+use crate::domain::period_choice::Shown;
 use crate::domain::postmortem::follow_through;
 use crate::store::Store;
 use crate::store::alerts::Firing;
@@ -95,7 +95,7 @@ impl Weekly {
             .collect();
         // The bad news first, the strongest first: what the meeting must explain.
         anomalies.sort_by(|a, b| a.anomaly.good.cmp(&b.anomaly.good).then(b.anomaly.z.total_cmp(&a.anomaly.z)));
-        let series = brief.tiles.iter().map(|t| series(store, t, today)).collect::<Result<_>>()?;
+        let series = brief.tiles.iter().map(|t| series(store, t, &brief.shown, today)).collect::<Result<_>>()?;
         let experiments = store
             .experiments()
             .all()?
@@ -174,9 +174,10 @@ impl Weekly {
     }
 }
 
-/// A headline KPI's month to date, day by day, with the notes that speak about it.
-fn series(store: &Store, t: &Tile, today: NaiveDate) -> Result<Series> {
-    let d = Drill::build(store, &t.metric.key, Grain::Month, today)?;
+/// A headline KPI over the period the brief shows (the month to date, or the month just closed
+/// on the 1st), day by day, with the notes that speak about it.
+fn series(store: &Store, t: &Tile, shown: &Shown, today: NaiveDate) -> Result<Series> {
+    let d = Drill::build(store, &t.metric.key, shown, today)?;
     let n = d.current.iter().map(|(i, _)| *i as usize + 1).max().unwrap_or(0);
     let mut actual = vec![f64::NAN; n];
     for (i, v) in &d.current {

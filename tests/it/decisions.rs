@@ -160,7 +160,12 @@ fn decisions_export_as_markdown_csv_and_json() {
 fn the_exec_report_leads_with_the_decisions_needed() {
     let s = Sandbox::demo();
     let report = s.ok(&["report", "exec"]);
-    assert!(report.starts_with("# Marketing update, Fri 20 Nov 2026\n\n## Decisions needed\n"), "{report}");
+    assert!(
+        report.starts_with(
+            "# Marketing update, Fri 20 Nov 2026\n\n_Nov 2026 to date (19 of 30 days)_\n\n## Decisions needed\n"
+        ),
+        "{report}"
+    );
     insta::assert_snapshot!("exec_report", report);
     let text = s.ok(&["report", "exec", "--format", "text"]);
     assert!(text.contains("DECISIONS NEEDED") && !text.contains("**"), "{text}");

@@ -28,6 +28,7 @@ mod layers;
 mod learn;
 mod mcp;
 mod mcp_stdio;
+mod morning;
 mod one_path;
 mod popup_keys;
 mod pty;

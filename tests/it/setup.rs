@@ -101,9 +101,10 @@ fn a_bad_now_is_an_input_error() {
 #[test]
 fn esc_after_a_jump_goes_back_to_where_the_jump_came_from() {
     let s = Sandbox::demo();
-    // The third attention line is an overdue decision: Enter jumps to the decision log.
-    let there = s.ok(&["render", "dashboard", "--keys", "j j Enter"]);
-    assert!(there.contains("Decisions (") && !there.contains("Attention ("), "{there}");
-    let back = s.ok(&["render", "dashboard", "--keys", "j j Enter Esc"]);
-    assert!(back.contains("Attention ("), "{back}");
+    // The seventh attention line, the first of the group "due", is an overdue decision: Enter
+    // jumps to the decision log.
+    let there = s.ok(&["render", "dashboard", "--keys", "j j j j j j Enter"]);
+    assert!(there.contains("Decisions (") && !there.contains("Attention ·"), "{there}");
+    let back = s.ok(&["render", "dashboard", "--keys", "j j j j j j Enter Esc"]);
+    assert!(back.contains("Attention ·"), "{back}");
 }

@@ -28,11 +28,22 @@ fn facts(id: i64, bucket: Bucket, planned: i64, spent: i64) -> CampaignFacts {
 #[test]
 fn on_the_first_day_of_a_quarter_nothing_is_expected_and_there_is_no_forecast() {
     let e = Elapsed::at(&q("2026-Q4"), day("2026-10-01"));
-    assert_eq!(e, Elapsed { days: 0, period_days: 92 });
+    assert_eq!((e.days, e.period_days, e.expected), (0, 92, 0.0));
     let r = CampaignRow::new(facts(1, Bucket::Core, 9_200_000, 0), e);
     assert_eq!(r.pace.status, PaceStatus::NotYet);
     assert_eq!(pace_label(&r.pace), "not yet");
     assert_eq!(r.forecast_cents, None);
+}
+
+#[test]
+fn too_early_to_call_means_no_forecast_either() {
+    // Three days into a quarter, 2% of the plan expected: a run-rate from that would be noise.
+    let mut e = Elapsed::at(&q("2026-Q4"), day("2026-10-04"));
+    e.min_share = 0.10;
+    let r = CampaignRow::new(facts(1, Bucket::Core, 9_200_000, 300_000), e);
+    assert_eq!(r.forecast_cents, None);
+    e.min_share = 0.0;
+    assert!(CampaignRow::new(facts(1, Bucket::Core, 9_200_000, 300_000), e).forecast_cents.is_some());
 }
 
 #[test]
@@ -70,8 +81,9 @@ fn on_the_last_day_all_but_one_day_is_complete_and_after_the_end_all_are() {
 fn a_leap_year_quarter_has_91_days() {
     // Q1 2028: 31 + 29 + 31. On 1 March, January and February are complete: 60 days.
     let e = Elapsed::at(&q("2028-Q1"), day("2028-03-01"));
-    assert_eq!(e, Elapsed { days: 60, period_days: 91 });
-    assert_eq!(Elapsed::at(&q("2027-Q1"), day("2027-03-01")), Elapsed { days: 59, period_days: 90 });
+    assert_eq!((e.days, e.period_days), (60, 91));
+    let e27 = Elapsed::at(&q("2027-Q1"), day("2027-03-01"));
+    assert_eq!((e27.days, e27.period_days), (59, 90));
     // 91,000 planned: 60,000 expected; 60,000 spent is exactly on pace and forecasts the plan.
     let r = CampaignRow::new(facts(1, Bucket::Core, 9_100_000, 6_000_000), e);
     assert_eq!(pace_label(&r.pace), "on track +0%");
@@ -185,4 +197,29 @@ fn a_mistyped_campaign_name_finds_its_neighbours() {
     assert_eq!(near_names("dispaly", &names), vec!["Display retargeting"]);
     assert_eq!(near_names("linkedn abm", &names), vec!["LinkedIn ABM"]);
     assert!(near_names("zzz", &names).is_empty());
+}
+
+#[test]
+fn an_overspend_is_never_rounded_to_a_round_hundred() {
+    use crate::domain::budget::percent_of;
+    assert_eq!(percent_of(49_700_000, 49_700_000), "100%");
+    assert_eq!(percent_of(49_900_000, 49_700_000), "100.4%");
+    assert_eq!(percent_of(49_701_000, 49_700_000), ">100%");
+    assert_eq!(percent_of(49_690_000, 49_700_000), "<100%");
+    assert_eq!(percent_of(27_600_000, 49_700_000), "56%");
+    assert_eq!(percent_of(5, 0), "n/a");
+}
+
+#[test]
+fn spent_past_the_plan_is_said_as_over_plan_not_as_pacing() {
+    use crate::domain::budget::{CampaignFacts, CampaignRow, pacing_label};
+    let f = CampaignFacts {
+        planned_cents: 11_000_000,
+        spent_cents: 12_170_000,
+        paced_cents: 12_170_000,
+        ..CampaignFacts::default()
+    };
+    let r = CampaignRow::new(f, Elapsed::at(&q("2026-Q4"), day("2026-12-31")));
+    assert_eq!(r.over_plan_cents, 1_170_000);
+    assert_eq!(pacing_label(&r, "USD"), "over plan by $11.7k");
 }

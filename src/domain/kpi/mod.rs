@@ -277,6 +277,28 @@ impl Cube {
         None
     }
 
+    /// Daily totals of `metric` over `from..=to` (clipped to the window), every day present.
+    pub fn daily(&self, metric: &str, channel: Option<&str>, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, f64)> {
+        let mut out = Vec::new();
+        let mut d = from.max(self.from);
+        while d <= to.min(self.to) {
+            out.push((d, self.cell(metric, channel, d).sum));
+            d += Duration::days(1);
+        }
+        out
+    }
+
+    /// The days in the window `metric` was observed on in `channel`, oldest first.
+    pub fn observed_days(&self, metric: &str, channel: &str) -> Vec<NaiveDate> {
+        let Some(cells) = self.cells(metric, Some(channel)) else { return Vec::new() };
+        cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.count > 0)
+            .map(|(i, _)| self.from + Duration::days(i as i64))
+            .collect()
+    }
+
     /// Channels seen for `metric`, by name (in daily cells or period totals).
     pub fn channels(&self, metric: &str) -> Vec<String> {
         let Some(s) = self.series.get(metric) else { return Vec::new() };
@@ -321,6 +343,40 @@ pub fn value_with(
         Rollup::Last => cube.last(&m.key, channel, from, to).map(|c| c.sum),
         rollup => {
             let c = cube.range(&m.key, channel, from, to);
+            match (c.count, rollup) {
+                (0, _) => None,
+                (n, Rollup::Avg) => Some(c.sum / f64::from(n)),
+                _ => Some(c.sum),
+            }
+        }
+    }
+}
+
+/// The value of `m` over a set of days (ascending), rolled up as [`value`] does: what a
+/// weekday-aligned comparison with holidays left out adds up.
+pub fn value_on(m: &Metric, cube: &Cube, channel: Option<&str>, days: &[NaiveDate]) -> Option<f64> {
+    let sum = |key: &str| {
+        days.iter()
+            .map(|d| cube.cell(key, channel, *d))
+            .fold(Cell::default(), |a, c| Cell { sum: a.sum + c.sum, count: a.count + c.count })
+    };
+    if let Some(f) = m.ratio() {
+        let add = |keys: &[String]| {
+            keys.iter()
+                .map(|k| sum(k))
+                .fold(Cell::default(), |a, c| Cell { sum: a.sum + c.sum, count: a.count + c.count })
+        };
+        let (num, den) = (add(&f.num), add(&f.den));
+        if num.count == 0 || den.count == 0 || den.sum == 0.0 {
+            return None;
+        }
+        let scale = if m.unit == Unit::Percent { 100.0 } else { 1.0 };
+        return Some(num.sum / den.sum * scale);
+    }
+    match m.rollup {
+        Rollup::Last => days.iter().rev().map(|d| cube.cell(&m.key, channel, *d)).find(|c| c.count > 0).map(|c| c.sum),
+        rollup => {
+            let c = sum(&m.key);
             match (c.count, rollup) {
                 (0, _) => None,
                 (n, Rollup::Avg) => Some(c.sum / f64::from(n)),
@@ -388,6 +444,22 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The frame of a resolved period choice: the days counted so far and the linear share.
+    /// (Comparisons with the previous period use `calendar::aligned_days`, not `previous`.)
+    pub fn of(shown: &crate::domain::period_choice::Shown) -> Frame {
+        let period = shown.period;
+        let Some(to) = shown.through else { return Frame { period, current: None, previous: None, share: 0.0 } };
+        let done = (to - period.start).num_days() + 1;
+        let prev = period.prev();
+        let prev_to = (prev.start + Duration::days(done - 1)).min(prev.end());
+        Frame {
+            period,
+            current: Some(Span { from: period.start, to }),
+            previous: Some(Span { from: prev.start, to: prev_to }),
+            share: done as f64 / period.days() as f64,
+        }
+    }
+
     pub fn at(grain: Grain, today: NaiveDate) -> Frame {
         let yesterday = today - Duration::days(1);
         if grain == Grain::Day {

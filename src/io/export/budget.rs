@@ -4,8 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::budget::{
-    BucketShare, CampaignRow, Elapsed, bucket_split, format_multiple, format_percent, pace_label, totals,
+    BucketShare, CampaignRow, Elapsed, bucket_split, format_multiple, format_percent, pacing_label, totals,
 };
+use crate::domain::calendar::Pacing;
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
 use crate::domain::text::{fit, fit_right};
@@ -14,15 +15,22 @@ use crate::output::{Format, csv, json, md};
 use crate::store::Store;
 use crate::views::budget::BudgetReadout;
 
-/// The budget as `format` (CSV when `None`) for `period` (a quarter; the current one when `None`).
-pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime, period: Option<&Period>) -> Result<String> {
+/// The budget as `format` (CSV when `None`) for `period` (a quarter; the current one when `None`),
+/// paced by `pacing`.
+pub fn export(
+    store: &Store,
+    format: Option<Format>,
+    now: NaiveDateTime,
+    period: Option<&Period>,
+    pacing: &Pacing,
+) -> Result<String> {
     let current = Period::containing(Grain::Quarter, now.date());
-    list(store, period.unwrap_or(&current), now.date(), format.unwrap_or(Format::Csv))
+    list(store, period.unwrap_or(&current), now.date(), pacing, format.unwrap_or(Format::Csv))
 }
 
 /// `period`'s campaigns as `format`.
-pub fn list(store: &Store, period: &Period, today: NaiveDate, format: Format) -> Result<String> {
-    render(&BudgetReadout::load(store, period, today)?, format)
+pub fn list(store: &Store, period: &Period, today: NaiveDate, pacing: &Pacing, format: Format) -> Result<String> {
+    render(&BudgetReadout::load(store, period, today, pacing)?, format)
 }
 
 /// A budget readout as `format`.
@@ -30,7 +38,7 @@ pub fn render(b: &BudgetReadout, format: Format) -> Result<String> {
     let (period, rows, elapsed, currency) = (&b.period, b.rows.as_slice(), b.elapsed, b.currency.as_str());
     match format {
         Format::Text => Ok(text(period, rows, elapsed, currency)),
-        Format::Csv => csv_rows(period, rows, elapsed),
+        Format::Csv => csv_rows(period, rows, elapsed, currency),
         Format::Json => json(&b.json()),
         Format::Markdown => Ok(markdown(period, rows, elapsed, currency)),
         Format::Ics => Err(Error::input("the budget exports as text, csv, json or markdown, not ics")),
@@ -38,7 +46,7 @@ pub fn render(b: &BudgetReadout, format: Format) -> Result<String> {
 }
 
 /// One row's cells as plain strings; money exact with `m`.
-fn cells(r: &CampaignRow, m: &dyn Fn(i64) -> String) -> Vec<String> {
+fn cells(r: &CampaignRow, m: &dyn Fn(i64) -> String, currency: &str) -> Vec<String> {
     vec![
         r.facts.name.clone(),
         r.facts.channel.clone(),
@@ -46,7 +54,7 @@ fn cells(r: &CampaignRow, m: &dyn Fn(i64) -> String) -> Vec<String> {
         m(r.facts.planned_cents),
         m(r.facts.spent_cents),
         m(r.remaining_cents),
-        pace_label(&r.pace),
+        pacing_label(r, currency),
         r.forecast_cents.map(m).unwrap_or_else(|| "n/a".into()),
         format!("{:.0}", r.facts.leads),
         r.cpl_cents.map(m).unwrap_or_else(|| "n/a".into()),
@@ -76,15 +84,15 @@ const HEADER: [&str; 15] = [
     "pipeline_per_spend",
 ];
 
-fn all_rows(rows: &[CampaignRow], elapsed: Elapsed, m: &dyn Fn(i64) -> String) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = rows.iter().map(|r| cells(r, m)).collect();
-    out.push(cells(&totals(rows, elapsed), m));
+fn all_rows(rows: &[CampaignRow], elapsed: Elapsed, m: &dyn Fn(i64) -> String, currency: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = rows.iter().map(|r| cells(r, m, currency)).collect();
+    out.push(cells(&totals(rows, elapsed), m, currency));
     out
 }
 
 fn text(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &str) -> String {
     let m = |c: i64| money::format(c, currency);
-    let table = all_rows(rows, elapsed, &m);
+    let table = all_rows(rows, elapsed, &m, currency);
     let mut widths: Vec<usize> = HEADER.iter().map(|h| h.len()).collect();
     for row in &table {
         for (w, c) in widths.iter_mut().zip(row) {
@@ -132,10 +140,10 @@ fn bucket_line(b: &BucketShare, currency: &str) -> String {
 
 /// CSV for spreadsheets: the quarter in its own column (so exports of several quarters stack),
 /// plain decimal amounts, ratios as numbers (empty when n/a), so no cell reads as a formula.
-fn csv_rows(period: &Period, rows: &[CampaignRow], elapsed: Elapsed) -> Result<String> {
+fn csv_rows(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &str) -> Result<String> {
     let m = |c: i64| money::format_plain(c).replace(',', "");
     let ratio = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
-    let mut table = all_rows(rows, elapsed, &m);
+    let mut table = all_rows(rows, elapsed, &m, currency);
     let all: Vec<CampaignRow> = rows.iter().cloned().chain([totals(rows, elapsed)]).collect();
     for (cells, r) in table.iter_mut().zip(&all) {
         cells[12] = ratio(r.roi);
@@ -155,7 +163,7 @@ fn markdown(period: &Period, rows: &[CampaignRow], elapsed: Elapsed, currency: &
         "|{}\n",
         HEADER.iter().enumerate().map(|(i, _)| if i < 3 || i == 6 { "---|" } else { "---:|" }).collect::<String>()
     );
-    for row in all_rows(rows, elapsed, &m) {
+    for row in all_rows(rows, elapsed, &m, currency) {
         out += &format!("| {} |\n", row.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | "));
     }
     out += "\n## 70/20/10\n\n";

@@ -1,5 +1,6 @@
 //! The meeting cadence as an iCalendar file (one recurring VEVENT per template), Markdown or JSON.
 
+use crate::domain::calendar::Calendar;
 use crate::domain::ics::{IcsEvent, calendar};
 use crate::io::error::{Error, Result};
 use crate::output::{Format, json, md};
@@ -8,21 +9,23 @@ use crate::store::cadence::Template;
 use crate::views::cadence::template_views;
 use chrono::{NaiveDateTime, TimeZone};
 
-/// The cadence as `format` (iCalendar when `None`). `tzid` from `config.timezone`.
+/// The cadence as `format` (iCalendar when `None`), with no time zone and no holidays.
 pub fn export(store: &Store, format: Option<Format>, now: NaiveDateTime) -> Result<String> {
-    export_with_zone(store, format, now, None)
+    export_with_zone(store, format, now, None, &Calendar::default())
 }
 
-/// As [`export`], with the configured time zone written as `TZID` (floating local time without one).
+/// As [`export`], with the configured time zone written as `TZID` (floating local time without
+/// one) and the configured holidays left out of every series as EXDATEs.
 pub fn export_with_zone(
     store: &Store,
     format: Option<Format>,
     now: NaiveDateTime,
     tzid: Option<&str>,
+    cal: &Calendar,
 ) -> Result<String> {
     let templates = crate::views::cadence::templates(store)?;
     match format.unwrap_or(Format::Ics) {
-        Format::Ics => Ok(ics(&templates, now, tzid)),
+        Format::Ics => Ok(ics(&templates, now, tzid, cal)),
         Format::Json => json(&template_views(&templates)),
         Format::Markdown => Ok(markdown(&templates)),
         other => Err(Error::input(format!(
@@ -34,7 +37,8 @@ pub fn export_with_zone(
 
 /// One VEVENT per template in force, starting at its first occurrence on or after today
 /// (or its first day, if later). The UID comes from the template's key, so it survives edits.
-pub fn ics(templates: &[Template], now: NaiveDateTime, tzid: Option<&str>) -> String {
+/// Holidays on which a series would fall are EXDATEs: the calendar shows no meeting that day.
+pub fn ics(templates: &[Template], now: NaiveDateTime, tzid: Option<&str>, cal: &Calendar) -> String {
     let events: Vec<IcsEvent> = templates
         .iter()
         .filter_map(|t| {
@@ -58,6 +62,7 @@ pub fn ics(templates: &[Template], now: NaiveDateTime, tzid: Option<&str>) -> St
                 start: t.start,
                 minutes: t.minutes,
                 rrule: Some(rule.rrule()),
+                exdates: cal.holidays().copied().filter(|h| *h >= first && rule.occurs_on(*h)).collect(),
             })
         })
         .collect();

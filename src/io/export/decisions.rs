@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::brief::kpi_headline_markdown;
+use crate::domain::money;
 use crate::domain::text::{fit, safe};
 use crate::io::error::{Error, Result};
 use crate::output::{Format, csv, json, md};
@@ -136,10 +137,11 @@ pub fn render(decisions: &[Decision], format: Format, today: NaiveDate) -> Resul
     }
 }
 
-/// The executive update as Markdown or text (`--format json` prints `ExecReport::json`).
+/// The executive update as Markdown or text (`--format json` prints `ExecReport::json`): the
+/// decisions first, then the budget and launch risks, then the KPI headline for the period.
 pub fn exec_report(r: &ExecReport, format: Format) -> String {
     let today = r.today;
-    let (proposed, decided): (Vec<&Decision>, Vec<&Decision>) = (r.needed.iter().collect(), r.decided.iter().collect());
+    let currency = &r.brief.currency;
     let headline = kpi_headline_markdown(&r.brief);
     let markdown = format != Format::Text;
     let mut out = String::new();
@@ -149,25 +151,30 @@ pub fn exec_report(r: &ExecReport, format: Format) -> String {
         Some(x) => x.format("by %Y-%m-%d (%a)").to_string(),
         None => "no due date".into(),
     };
-    if markdown {
-        out.push_str(&format!("# Marketing update, {}\n", today.format("%a %d %b %Y")));
-    } else {
-        out.push_str(&format!("Marketing update, {}\n", today.format("%a %d %b %Y")));
-    }
-    // Decisions still to be taken lead; those taken but not yet carried out follow.
-    for (title, list, empty) in [
-        (
-            "Decisions needed",
-            &proposed,
-            format!("No decision is waiting to be taken in the next {EXEC_HORIZON_DAYS} days."),
-        ),
-        ("Decided, being carried out", &decided, "Nothing decided is due in that time.".to_string()),
-    ] {
+    let heading = |out: &mut String, title: &str| {
         if markdown {
             out.push_str(&format!("\n## {title}\n\n"));
         } else {
             out.push_str(&format!("\n{}\n\n", title.to_uppercase()));
         }
+    };
+    let text = |s: &str| if markdown { md(s) } else { safe(s).into_owned() };
+    let period = r.brief.period_label();
+    if markdown {
+        out.push_str(&format!("# Marketing update, {}\n\n_{}_\n", today.format("%a %d %b %Y"), md(&period)));
+    } else {
+        out.push_str(&format!("Marketing update, {}\n{}\n", today.format("%a %d %b %Y"), safe(&period)));
+    }
+    // Decisions still to be taken lead; those taken but not yet carried out follow.
+    for (title, list, empty) in [
+        (
+            "Decisions needed",
+            &r.needed,
+            format!("No decision is waiting to be taken in the next {EXEC_HORIZON_DAYS} days."),
+        ),
+        ("Decided, being carried out", &r.decided, "Nothing decided is due in that time.".to_string()),
+    ] {
+        heading(&mut out, title);
         if list.is_empty() {
             out.push_str(&format!("{empty}\n"));
         }
@@ -184,8 +191,60 @@ pub fn exec_report(r: &ExecReport, format: Format) -> String {
             }
         }
     }
+    heading(&mut out, "Decisions made");
+    if r.made.is_empty() {
+        out.push_str("None logged in the period.\n");
+    }
+    for d in &r.made {
+        let on = if d.made_at.date() == today { "today".to_string() } else { d.made_at.format("%a %d %b").to_string() };
+        out.push_str(&format!("- {} — owner {}, {on} ({})\n", text(&d.title), text(&d.owner), d.status));
+    }
+    let m = |c: i64| money::format_amount3(c, currency);
+    heading(&mut out, "Budget risk");
+    if r.budget_risk.is_empty() {
+        out.push_str("No campaign is over its plan or heading there.\n");
+    }
+    for b in &r.budget_risk {
+        let line = match b.forecast_cents {
+            Some(f) => format!(
+                "{} ({}) heading over plan: forecast {} against {} (over by {})",
+                b.name,
+                b.period,
+                m(f),
+                m(b.planned_cents),
+                m(f - b.planned_cents)
+            ),
+            None => format!(
+                "{} ({}) over plan by {}: {} spent of {}",
+                b.name,
+                b.period,
+                m(b.over_cents),
+                m(b.spent_cents),
+                m(b.planned_cents)
+            ),
+        };
+        out.push_str(&format!("- {}\n", text(&line)));
+    }
+    heading(&mut out, "Launch risk");
+    if r.launch_risk.is_empty() {
+        out.push_str("No Tier 1 launch is inside its lead time with items open.\n");
+    }
+    for l in &r.launch_risk {
+        let days = (l.launch_date - today).num_days();
+        let when = if days < 0 { format!("{} days past its date", -days) } else { format!("in {days} days") };
+        let baseline = if l.open_baseline.is_empty() {
+            String::new()
+        } else {
+            format!("; baseline open: {}", l.open_baseline.join(", "))
+        };
+        let line = format!(
+            "{} ({}) {when}, {} wk lead time, {} items open{baseline}",
+            l.name, l.tier, l.lead_weeks, l.open_items
+        );
+        out.push_str(&format!("- {}\n", text(&line)));
+    }
     if !headline.trim().is_empty() {
-        out.push_str(if format == Format::Markdown { "\n## KPI headline\n\n" } else { "\nKPI HEADLINE\n\n" });
+        heading(&mut out, "KPI headline");
         out.push_str(headline.trim_end());
         out.push('\n');
     }

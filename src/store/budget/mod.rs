@@ -3,12 +3,14 @@
 //! Every figure the budget screen, `budget list`, the export and the dashboard show comes from
 //! [`Budget::rows`], so they agree to the cent.
 
+mod paced;
 mod writes;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
+pub use self::paced::{OverPlan, PacedRows};
 pub use self::writes::{MoveOutcome, MoveRequest, NewPlan, PlanOutcome};
 use super::tx::{Db, Read};
 use super::{fmt_day, parse_day};

@@ -3,9 +3,11 @@
 //! KPI read a meeting shows in `kpis`.
 
 mod kpis;
+mod next;
 mod templates;
 
 pub use kpis::MeetingKpi;
+pub use next::NEXT_HORIZON_DAYS;
 pub use templates::{Template, TemplateEdit};
 
 use std::collections::HashSet;

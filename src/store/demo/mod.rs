@@ -4,6 +4,7 @@
 //! anomalies; campaigns this quarter and last whose spend feeds the channel KPIs;
 //! launches in every stage and tier; past meetings and decisions, two overdue.
 
+mod close;
 mod compete;
 mod deals;
 mod dense;
@@ -166,6 +167,7 @@ pub fn fill(tx: &Tx<'_>, now: NaiveDateTime, opts: &DemoOptions) -> Result<DemoR
     compete::fill(handles, now, opts.seed)?;
     let deals = deals::demo_deals(tx, now, opts.seed)?;
     report.deals = deals.won + deals.open;
+    close::acknowledge_last_quarter(tx, now)?;
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('demo_seed', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -75,7 +75,7 @@ impl Budget {
     }
 
     fn elapsed(&self) -> Elapsed {
-        self.elapsed.unwrap_or(Elapsed { days: 0, period_days: 1 })
+        self.elapsed.unwrap_or(Elapsed { days: 0, period_days: 1, expected: 0.0, min_share: 0.0 })
     }
 
     fn selected_row(&self) -> Option<&CampaignRow> {
@@ -299,8 +299,9 @@ impl Screen for Budget {
         let today = cx.now.date();
         let keep = self.selected_row().map(|r| r.facts.id);
         self.currency = cx.store.meta().currency();
-        self.elapsed = Some(Elapsed::at(&period, today));
-        self.rows = cx.store.budget().rows(&period, today)?;
+        let paced = cx.store.budget().paced_rows(&period, today, &cx.config.pacing)?;
+        self.elapsed = Some(paced.elapsed);
+        self.rows = paced.rows;
         self.rebuild_view(keep);
         if let Some(p) = self.attribution.as_mut() {
             p.load(cx, &period)?;

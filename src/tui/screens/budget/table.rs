@@ -40,10 +40,17 @@ fn whole_units(rows: &[&CampaignRow], f: fn(&CampaignRow) -> i64, currency: &str
     parts.into_iter().chain([sum]).map(|u| money::format(u * 100, currency)).collect()
 }
 
-/// "ok +2%", "over +12%", "under -16%", "—" before a day is complete.
+/// "ok +2%", "over +12%", "under -16%", "—" before a day is complete; "plan +$11.7k" once
+/// spent past the plan (said in money, never as pacing).
 fn pacing(r: &CampaignRow) -> String {
+    if r.over_plan_cents > 0 {
+        // The column holds no currency symbol room to spare: whole units, as the money columns.
+        return format!("plan +{}", money::format_amount3(r.over_plan_cents, "").trim());
+    }
     match r.pace.status {
         PaceStatus::NotYet => "—".into(),
+        PaceStatus::TooEarly => "too early".into(),
+        PaceStatus::Stale => "stale".into(),
         PaceStatus::OnTrack => format!("ok {}", format_deviation(&r.pace)),
         PaceStatus::Over => format!("over {}", format_deviation(&r.pace)),
         PaceStatus::Under => format!("under {}", format_deviation(&r.pace)),
@@ -97,11 +104,15 @@ fn is_text(col: Column) -> bool {
 }
 
 fn pace_style(r: &CampaignRow, cx: &Ctx) -> Style {
+    if r.over_plan_cents > 0 {
+        return cx.theme.bad();
+    }
     match r.pace.status {
         PaceStatus::Over => cx.theme.bad(),
         PaceStatus::Under => cx.theme.warn(),
         PaceStatus::OnTrack => cx.theme.good(),
-        PaceStatus::NotYet => cx.theme.dim(),
+        PaceStatus::NotYet | PaceStatus::TooEarly => cx.theme.dim(),
+        PaceStatus::Stale => cx.theme.warn(),
     }
 }
 

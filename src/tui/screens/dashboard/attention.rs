@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::brief::Brief;
+use crate::domain::attention::Group;
 use crate::domain::text::{fit, safe, width};
 use crate::tui::screen::Ctx;
 use crate::tui::widgets::panel;
@@ -31,9 +32,58 @@ pub fn clip_words(s: &str, w: usize) -> String {
     format!("{}…", out.trim_end_matches([',', ';', ':']))
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, cx: &Ctx) {
-    let title = format!("Attention ({})", b.attention.len());
-    let block = panel(&title, selected.is_some(), cx.theme);
+/// Cells of the group column: "off track 12 ".
+const GUTTER: usize = 13;
+
+/// Which lines fit in `rows`: every non-empty group gets one before any gets a second, then
+/// off track and due one more each (what is wrong now, what is late), then the rows go round the
+/// groups in order until they or the lines run out. Returns indices into `b.attention`, in list
+/// order.
+pub fn fold(b: &Brief, rows: usize) -> Vec<usize> {
+    let groups: Vec<(Group, Vec<usize>)> = Group::ALL
+        .iter()
+        .map(|g| (*g, b.attention.iter().enumerate().filter(|(_, a)| a.group == *g).map(|(i, _)| i).collect()))
+        .filter(|(_, v): &(Group, Vec<usize>)| !v.is_empty())
+        .collect();
+    let mut take = vec![0usize; groups.len()];
+    let mut left = rows;
+    let mut pass = 0;
+    while left > 0 {
+        let mut moved = false;
+        for ((g, items), n) in groups.iter().zip(take.iter_mut()) {
+            let wanted = pass != 1 || matches!(g, Group::OffTrack | Group::Due);
+            if left > 0 && wanted && *n < items.len() {
+                *n += 1;
+                left -= 1;
+                moved = true;
+            }
+        }
+        if !moved && pass > 1 {
+            break;
+        }
+        pass += 1;
+    }
+    groups.iter().zip(take).flat_map(|((_, g), n)| g.iter().take(n).copied()).collect()
+}
+
+/// The attention panel: the groups in order, each with its count and its top lines (every line
+/// with `all`). `selected` indexes the lines on screen; returns them as indices into the brief's
+/// list, for Enter and `c`.
+pub fn draw(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, all: bool, cx: &Ctx) -> Vec<usize> {
+    let counts: Vec<String> =
+        crate::domain::attention::counts(&b.attention).iter().map(|(g, n)| format!("{n} {}", g.label())).collect();
+    let title = if counts.is_empty() {
+        "Attention".to_string()
+    } else if all {
+        format!("Attention · {} · a: top lines", counts.join(" · "))
+    } else {
+        format!("Attention · {} · a: all", counts.join(" · "))
+    };
+    let block = panel(
+        &crate::domain::text::truncate(&title, area.width.saturating_sub(4) as usize),
+        selected.is_some(),
+        cx.theme,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if b.attention.is_empty() {
@@ -44,34 +94,51 @@ pub fn draw(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, c
             Span::styled("nothing off track", cx.theme.good())
         };
         frame.render_widget(Paragraph::new(msg), inner);
-        return;
+        return Vec::new();
     }
     let rows = inner.height as usize;
+    let lines: Vec<usize> = if all { (0..b.attention.len()).collect() } else { fold(b, rows) };
     let sel = selected.unwrap_or(0);
     // Keep the selection in view.
     let start = sel.saturating_sub(rows.saturating_sub(1));
     let w = inner.width as usize;
-    let lines: Vec<Line> = b
-        .attention
+    let gutter = if w >= 60 { GUTTER } else { 0 };
+    let mut prev_group = None;
+    let drawn: Vec<Line> = lines
         .iter()
         .enumerate()
+        .map(|(pos, &i)| {
+            let a = &b.attention[i];
+            let head = prev_group != Some(a.group);
+            prev_group = Some(a.group);
+            (pos, a, head)
+        })
         .skip(start)
         .take(rows)
-        .map(|(i, a)| {
+        .map(|(pos, a, head)| {
+            let n = b.attention.iter().filter(|x| x.group == a.group).count();
+            let label = if head || pos == start { format!("{} {n}", a.group.label()) } else { String::new() };
             let mark = if a.bad { "! " } else { "+ " };
-            let dest = format!(" → {}", a.link.label());
-            let room = w.saturating_sub(2 + width(&dest));
+            let link = a.link.label();
+            let dest = if link.is_empty() { String::new() } else { format!(" → {link}") };
+            let room = w.saturating_sub(gutter + 2 + width(&dest));
             let text = fit(&clip_words(&safe(&a.line()), room), room);
-            let base = if selected == Some(i) { cx.theme.selected() } else { cx.theme.base() };
+            let base = if selected == Some(pos) { cx.theme.selected() } else { cx.theme.base() };
             let mark_style = if a.bad { cx.theme.bad() } else { cx.theme.good() };
-            Line::from(vec![
+            let mut spans = Vec::new();
+            if gutter > 0 {
+                spans.push(Span::styled(fit(&label, gutter), cx.theme.header()));
+            }
+            spans.extend([
                 Span::styled(mark, base.patch(mark_style)),
                 Span::styled(text, base),
                 Span::styled(dest, base.patch(cx.theme.dim())),
-            ])
+            ]);
+            Line::from(spans)
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(drawn), inner);
+    lines
 }
 
 #[cfg(test)]

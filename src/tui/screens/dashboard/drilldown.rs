@@ -13,7 +13,7 @@ use super::tiles::verdict;
 use crate::brief::Brief;
 use crate::brief::drill::Drill;
 use crate::domain::kpi::{format_change, format_value, is_good};
-use crate::domain::period::Grain;
+use crate::domain::period_choice::Shown;
 use crate::domain::text::truncate;
 use crate::error::Result;
 use crate::keymap::Action;
@@ -29,13 +29,13 @@ pub struct DrillView {
 }
 
 impl DrillView {
-    pub fn open(store: &Store, metric: &str, grain: Grain, today: chrono::NaiveDate) -> Result<DrillView> {
-        let drill = Drill::build(store, metric, grain, today)?;
+    pub fn open(store: &Store, metric: &str, shown: &Shown, today: chrono::NaiveDate) -> Result<DrillView> {
+        let drill = Drill::build(store, metric, shown, today)?;
         Ok(DrillView { metric: drill.metric.key.clone(), drill, sel: 0 })
     }
 
-    pub fn reload(&mut self, store: &Store, grain: Grain, today: chrono::NaiveDate) -> Result<()> {
-        self.drill = Drill::build(store, &self.metric, grain, today)?;
+    pub fn reload(&mut self, store: &Store, shown: &Shown, today: chrono::NaiveDate) -> Result<()> {
+        self.drill = Drill::build(store, &self.metric, shown, today)?;
         self.sel = clamp_selection(self.sel, self.drill.recent.len());
         Ok(())
     }

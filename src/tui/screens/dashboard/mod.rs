@@ -3,8 +3,10 @@
 //!
 //! Keys: `h`/`l` pick a tile, `j`/`k` move in the attention list, Enter opens what is
 //! selected (a tile's drill-down, or where an attention line points), `p` cycles the
-//! period, `r` records a value. In the drill-down, `j`/`k` pick an entry, `e` edits it,
-//! `x` deletes it (after a confirmation), Esc goes back.
+//! period (day, week, month, quarter, last month, last quarter), `a` shows every attention
+//! line (the groups' rest), `c` acknowledges a campaign over plan, `r` records a value. In the
+//! drill-down, `j`/`k` pick an entry, `e` edits it, `x` deletes it (after a confirmation), Esc
+//! goes back.
 
 mod attention;
 mod drilldown;
@@ -19,7 +21,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 
 use crate::brief::{Brief, Link};
-use crate::domain::period::Grain;
+use crate::domain::attention::kind;
+use crate::domain::budget::acknowledged_words;
+use crate::domain::period_choice::PeriodChoice;
 use crate::error::Result;
 use crate::keymap::Action;
 use crate::tui::jobs::{DashboardJob, Job, JobResult};
@@ -37,7 +41,11 @@ enum Focus {
 }
 
 pub struct Dashboard {
-    grain: Grain,
+    choice: PeriodChoice,
+    /// Every attention line, not just each group's top ones.
+    all: bool,
+    /// The attention lines on screen, as indices into the brief's list (set when drawn).
+    shown: Vec<usize>,
     brief: Option<Brief>,
     error: Option<String>,
     focus: Focus,
@@ -59,7 +67,9 @@ struct Refresh {
 impl Default for Dashboard {
     fn default() -> Dashboard {
         Dashboard {
-            grain: Grain::Month,
+            choice: PeriodChoice::default(),
+            all: false,
+            shown: Vec::new(),
             brief: None,
             error: None,
             focus: Focus::Attention,
@@ -74,12 +84,12 @@ impl Default for Dashboard {
 impl Dashboard {
     /// Compute the brief (and the open drill-down) here and now.
     fn reload_now(&mut self, cx: &Ctx) -> Result<()> {
-        match Brief::build_for(cx.store, cx.config, cx.now, self.grain) {
+        match Brief::build_at(cx.store, cx.config, cx.now, self.choice) {
             Ok(b) => self.show(b),
             Err(e) => self.error = Some(e.to_string()),
         }
-        if let Some(d) = self.drill.as_mut() {
-            d.reload(cx.store, self.grain, cx.now.date())?;
+        if let (Some(d), Some(b)) = (self.drill.as_mut(), self.brief.as_ref()) {
+            d.reload(cx.store, &b.shown, cx.now.date())?;
         }
         Ok(())
     }
@@ -99,7 +109,7 @@ impl Dashboard {
         }
         self.refresh.running = true;
         self.refresh.job = Some(Job::Dashboard(Box::new(DashboardJob {
-            grain: self.grain,
+            choice: self.choice,
             drill: self.drill.as_ref().map(|d| d.metric().to_string()),
             config: cx.config.clone(),
         })));
@@ -108,13 +118,34 @@ impl Dashboard {
     /// `p`: the next period. In place when the facts' channel scan is at hand (a few rollup
     /// reads), else off the event loop like any refresh.
     fn cycle_period(&mut self, cx: &Ctx) -> Result<Effect> {
-        self.grain = self.grain.next();
-        if cx.background && !crate::brief::scan::at_hand(cx.store, cx.now.date())? {
+        self.choice = self.choice.cycle();
+        let label = if cx.background && !crate::brief::scan::at_hand(cx.store, cx.now.date())? {
             self.request(cx);
+            // The brief is on its way: name the choice, the tiles will name the period.
+            self.choice.name()
         } else {
             self.reload_now(cx)?;
-        }
-        Ok(Effect::Status(format!("KPIs for the {} to date", self.grain.label())))
+            self.brief.as_ref().map(|b| b.period_label()).unwrap_or_default()
+        };
+        Ok(Effect::Status(format!("KPIs for {label} (p: {})", self.choice.cycle().name())))
+    }
+
+    /// The brief's index of the selected attention line.
+    fn selected_line(&self) -> Option<usize> {
+        if self.all { Some(self.line) } else { self.shown.get(self.line).copied() }
+    }
+
+    /// `c` on a campaign over plan: acknowledged, it leaves the list until more is spent.
+    fn acknowledge(&mut self, cx: &Ctx) -> Result<Effect> {
+        let item = self.brief.as_ref().and_then(|b| self.selected_line().and_then(|i| b.attention.get(i)));
+        let Some(item) = item.filter(|a| a.kind == kind::OVER_PLAN) else {
+            return Ok(Effect::Status("c acknowledges a campaign over plan: select one in the attention list".into()));
+        };
+        let Link::Campaign { id } = item.link else { return Ok(Effect::None) };
+        let o = cx.store.write(|tx| tx.budget().acknowledge(id, &cx.config.user, cx.now))?;
+        let currency = cx.store.meta().currency();
+        let words = acknowledged_words(&o.name, &o.period, o.spent_cents, o.planned_cents, &currency);
+        Ok(Effect::Saved(words))
     }
 
     fn draw_view(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
@@ -135,6 +166,7 @@ impl Dashboard {
         let wide = area.width >= WIDE_MIN.0 && area.height >= WIDE_MIN.1;
         let tile_sel = (self.focus == Focus::Tiles).then_some(self.tile);
         let line_sel = (self.focus == Focus::Attention).then_some(self.line);
+        let all = self.all;
         if wide {
             let [top, strip, rest] =
                 Layout::vertical([Constraint::Length(7), Constraint::Length(5), Constraint::Min(4)]).areas(area);
@@ -143,7 +175,7 @@ impl Dashboard {
             panels::draw_funnel(frame, funnel, b, cx);
             panels::draw_burn(frame, burn, b, cx);
             let [att, agenda] = Layout::horizontal([Constraint::Min(60), Constraint::Length(40)]).areas(rest);
-            attention::draw(frame, att, b, line_sel, cx);
+            self.shown = attention::draw(frame, att, b, line_sel, all, cx);
             panels::draw_agenda(frame, agenda, b, cx);
         } else {
             let rows = b.tiles.len() as u16 + 3;
@@ -151,12 +183,16 @@ impl Dashboard {
                 Layout::vertical([Constraint::Length(rows), Constraint::Length(3), Constraint::Min(3)]).areas(area);
             tiles::draw_table(frame, top, b, tile_sel, cx);
             panels::draw_strip(frame, strip, b, cx);
-            attention::draw(frame, rest, b, line_sel, cx);
+            self.shown = attention::draw(frame, rest, b, line_sel, all, cx);
         }
     }
 
     fn open_drill(&mut self, metric: &str, cx: &Ctx) -> Result<()> {
-        self.drill = Some(DrillView::open(cx.store, metric, self.grain, cx.now.date())?);
+        let shown = match &self.brief {
+            Some(b) => b.shown,
+            None => self.choice.resolve(cx.now.date(), cx.now.date() - chrono::Duration::days(1))?,
+        };
+        self.drill = Some(DrillView::open(cx.store, metric, &shown, cx.now.date())?);
         Ok(())
     }
 
@@ -175,7 +211,8 @@ impl Dashboard {
 
     fn handle_main(&mut self, action: Action, cx: &Ctx) -> Result<Effect> {
         let Some(b) = &self.brief else { return Ok(Effect::Unhandled) };
-        let (tiles, lines) = (b.tiles.len(), b.attention.len());
+        let tiles = b.tiles.len();
+        let lines = if self.all { b.attention.len() } else { self.shown.len() };
         match action {
             Action::Left => {
                 self.focus = Focus::Tiles;
@@ -197,6 +234,17 @@ impl Dashboard {
             Action::Bottom => self.line = lines.saturating_sub(1),
             Action::Select => return self.select(cx),
             Action::CyclePeriod => return self.cycle_period(cx),
+            Action::ShowAll => {
+                let keep = self.selected_line();
+                self.all = !self.all;
+                self.focus = Focus::Attention;
+                self.line = match (self.all, keep) {
+                    (true, Some(i)) => i,
+                    (false, Some(i)) => self.shown.iter().position(|x| *x == i).unwrap_or(0),
+                    _ => 0,
+                };
+            }
+            Action::Acknowledge => return self.acknowledge(cx),
             Action::Record => {
                 let metric = self.focused_metric();
                 return Ok(self.record_form(metric.as_deref(), cx));
@@ -220,7 +268,7 @@ impl Dashboard {
         let b = self.brief.as_ref()?;
         match self.focus {
             Focus::Tiles => b.tiles.get(self.tile).map(|t| t.metric.key.clone()),
-            Focus::Attention => match b.attention.get(self.line).map(|a| &a.link) {
+            Focus::Attention => match self.selected_line().and_then(|i| b.attention.get(i)).map(|a| &a.link) {
                 Some(Link::Kpi { metric }) => Some(metric.clone()),
                 _ => None,
             },
@@ -231,7 +279,7 @@ impl Dashboard {
         let Some(b) = &self.brief else { return Ok(Effect::None) };
         let link = match self.focus {
             Focus::Tiles => b.tiles.get(self.tile).map(|t| Link::Kpi { metric: t.metric.key.clone() }),
-            Focus::Attention => b.attention.get(self.line).map(|a| a.link.clone()),
+            Focus::Attention => self.selected_line().and_then(|i| b.attention.get(i)).map(|a| a.link.clone()),
         };
         Ok(match link {
             None => Effect::None,
@@ -243,6 +291,9 @@ impl Dashboard {
             Some(Link::Campaign { id }) => Effect::Jump(Target::Campaign(id)),
             Some(Link::Decision { id }) => Effect::Jump(Target::Decision(id)),
             Some(Link::Competitor { key }) => Effect::Jump(Target::Competitor(key)),
+            // A capability's own screen: its tab says the rest.
+            Some(Link::View { view, .. }) => Effect::Status(format!("see the {view} tab")),
+            Some(Link::None) => Effect::None,
         })
     }
 }
@@ -269,7 +320,7 @@ impl Screen for Dashboard {
     fn job_done(&mut self, result: JobResult, cx: &Ctx) {
         let JobResult::Dashboard(data) = result else { return };
         self.refresh.running = false;
-        if data.grain == self.grain {
+        if data.choice == self.choice {
             match data.brief {
                 Ok(b) => self.show(b),
                 Err(e) => self.error = Some(e.to_string()),
@@ -280,7 +331,7 @@ impl Screen for Dashboard {
                 d.replace(drill);
             }
         }
-        if std::mem::take(&mut self.refresh.again) || data.grain != self.grain {
+        if std::mem::take(&mut self.refresh.again) || data.choice != self.choice {
             self.request(cx);
         }
     }
@@ -331,7 +382,7 @@ impl Screen for Dashboard {
                 Action::CyclePeriod,
             ]
         } else {
-            vec![Action::Select, Action::CyclePeriod, Action::Record, Action::SetTarget]
+            vec![Action::Select, Action::CyclePeriod, Action::ShowAll, Action::Record, Action::SetTarget]
         }
     }
 

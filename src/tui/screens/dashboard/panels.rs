@@ -65,7 +65,7 @@ fn funnel_spans(b: &Brief, cx: &Ctx, previous: bool) -> Vec<Span<'static>> {
 
 pub fn draw_funnel(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
     // The tiles above have no room for it: the period they show is named here, once.
-    let block = panel(&format!("Funnel · {} · p switches the period", b.period_label()), false, cx.theme);
+    let block = panel(&format!("Funnel · {} · p: period", b.period_label()), false, cx.theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if b.funnel.is_empty() {
@@ -106,13 +106,19 @@ pub fn draw_burn(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
     let style = if over { cx.theme.bad() } else { cx.theme.good() };
     let [g, t1, t2] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
-    let label = format!("{} of {} ({:.0}%)", c(b.burn.spent_cents), c(b.burn.planned_cents), ratio * 100.0);
+    let pct = crate::domain::budget::percent_of(b.burn.spent_cents, b.burn.planned_cents);
+    let label = format!("{} of {} ({pct})", c(b.burn.spent_cents), c(b.burn.planned_cents));
     frame.render_widget(Gauge::default().ratio(ratio).label(label).gauge_style(style), g);
-    let time = format!("time gone {:.0}% of the quarter", b.burn.elapsed_share * 100.0);
+    let over = b.burn.spent_cents - b.burn.planned_cents;
+    let time = if over > 0 && b.burn.planned_cents > 0 {
+        format!("over plan by {}", crate::domain::money::format_amount3(over, &b.currency))
+    } else {
+        format!("time gone {:.0}% of the quarter", b.burn.elapsed_share * 100.0)
+    };
     frame.render_widget(Paragraph::new(Span::styled(time, cx.theme.dim())), t1);
     let forecast = match b.burn.forecast_cents {
         Some(f) => format!("run-rate forecast {} ({:+.0}%)", c(f), forecast_dev(b, f) * 100.0),
-        None => "run-rate forecast: from day 2".into(),
+        None => "run-rate forecast: too early to call".into(),
     };
     frame.render_widget(Paragraph::new(forecast), t2);
 }
@@ -136,7 +142,8 @@ pub fn draw_strip(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
         c(b.burn.planned_cents),
         b.burn.elapsed_share * 100.0
     );
-    let forecast = b.burn.forecast_cents.map(|f| format!(" · forecast {}", c(f))).unwrap_or_default();
+    let forecast =
+        b.burn.forecast_cents.map_or_else(|| " · forecast too early".into(), |f| format!(" · forecast {}", c(f)));
     let text = format!("{label}{forecast}");
     let [lbl, gauge] =
         Layout::horizontal([Constraint::Length(text.chars().count() as u16 + 1), Constraint::Min(0)]).areas(g);
@@ -144,7 +151,10 @@ pub fn draw_strip(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
     let ratio = burn_ratio(b);
     let style = if ratio > b.burn.elapsed_share + 0.05 { cx.theme.bad() } else { cx.theme.good() };
     frame.render_widget(
-        ratatui::widgets::LineGauge::default().ratio(ratio).filled_style(style).label(format!("{:.0}%", ratio * 100.0)),
+        ratatui::widgets::LineGauge::default()
+            .ratio(ratio)
+            .filled_style(style)
+            .label(crate::domain::budget::percent_of(b.burn.spent_cents, b.burn.planned_cents)),
         gauge,
     );
 }
@@ -153,7 +163,9 @@ pub fn draw_strip(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
 fn agenda_line(b: &Brief, cx: &Ctx, w: usize) -> Line<'static> {
     let from = b.focus.current.or(b.focus.next);
     let Some(from) = from else {
-        return Line::from(Span::styled(" Today: no more meetings", cx.theme.dim()));
+        let next = b.next_meeting.as_ref().map(|n| format!(" · next {}", n.label(b.today))).unwrap_or_default();
+        let text = crate::domain::text::safe(&format!(" Today: no more meetings{next}")).into_owned();
+        return Line::from(Span::styled(truncate(&text, w).into_owned(), cx.theme.dim()));
     };
     let mut spans = vec![Span::styled(" Today ", cx.theme.header())];
     let mut used = 7;
@@ -187,6 +199,7 @@ pub fn draw_agenda(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
     if b.agenda.is_empty() {
         lines.push(Line::from(Span::styled("no meetings today", cx.theme.dim())));
     }
+
     for (i, m) in b.agenda.iter().enumerate() {
         let (tag, style) = if b.focus.current == Some(i) {
             ("now ", cx.theme.current())
@@ -203,6 +216,14 @@ pub fn draw_agenda(frame: &mut Frame, area: Rect, b: &Brief, cx: &Ctx) {
             Span::styled(head, style),
             Span::styled(name, style),
             Span::styled(items, cx.theme.dim()),
+        ]));
+    }
+    // After the day's last meeting (or on a day without any), the next one, with its day.
+    let more_today = b.focus.current.is_some() || b.focus.next.is_some();
+    if let (false, Some(n)) = (more_today, &b.next_meeting) {
+        lines.push(Line::from(vec![
+            Span::styled("next ", cx.theme.accent()),
+            Span::styled(fit(&crate::domain::text::safe(&n.label(b.today)), w.saturating_sub(5)), cx.theme.accent()),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);

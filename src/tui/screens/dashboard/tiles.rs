@@ -34,6 +34,12 @@ fn change_text(t: &Tile) -> String {
     t.change.map(|c| format!("{} vs prev", format_change(c))).unwrap_or_else(|| "no previous".into())
 }
 
+/// The pace words, shortened to fit `w` cells ("too early to call" becomes "too early").
+fn pace_text(t: &Tile, w: usize) -> String {
+    let s = pace_words(t);
+    if s.chars().count() > w && s == "too early to call" { "too early".into() } else { s }
+}
+
 /// Values scaled to 0..=100 for a sparkline (ratios and small counts keep their shape).
 fn spark_data(values: &[f64]) -> Vec<u64> {
     let max = values.iter().copied().fold(0.0_f64, f64::max);
@@ -101,7 +107,7 @@ pub fn draw_grid(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usiz
         let lines = vec![
             Line::from(Span::styled(fit_right(&value_text(b, t, t.value), w), value_style)),
             Line::from(Span::styled(fit_right(&target, w), cx.theme.dim())),
-            Line::from(Span::styled(fit_right(&pace_words(t), w), verdict(cx.theme, t.pace_good()))),
+            Line::from(Span::styled(fit_right(&pace_text(t, w), w), verdict(cx.theme, t.pace_good()))),
             Line::from(Span::styled(fit_right(&change_text(t), w), verdict(cx.theme, change_good))),
         ];
         let [text, spark] = Layout::vertical([Constraint::Length(4), Constraint::Length(1)]).areas(inner);
@@ -145,7 +151,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usi
                 num(value_text(b, t, t.value)).style(verdict(cx.theme, t.pace_good()).add_modifier(Modifier::BOLD)),
                 num(format!("{}{}", value_text(b, t, t.target), if t.template_target() { "*" } else { "" }))
                     .style(cx.theme.dim()),
-                num(pace_words(t)).style(verdict(cx.theme, t.pace_good())),
+                num(pace_text(t, 13)).style(verdict(cx.theme, t.pace_good())),
                 num(t.change.map(format_change).unwrap_or_else(|| "-".into())).style(verdict(cx.theme, change_good)),
                 ratatui::widgets::Cell::from(match t.today {
                     // Today so far, beside the row: not complete, not paced.
@@ -161,7 +167,7 @@ pub fn draw_table(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usi
         Constraint::Length(15),
         Constraint::Length(8),
         Constraint::Length(8),
-        Constraint::Length(12),
+        Constraint::Length(13),
         Constraint::Length(7),
         Constraint::Min(0),
     ];

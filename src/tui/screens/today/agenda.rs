@@ -35,9 +35,15 @@ pub fn draw(s: &mut Today, frame: &mut Frame, area: Rect, cx: &Ctx) {
     if let Some(i) = focus.current {
         spans.push(Span::styled(format!("   now: {}", safe(&s.items[i].name)), th.current()));
     }
+    if s.holiday {
+        spans.push(Span::styled("   holiday: no recurring meetings", th.dim()));
+    }
     if let Some(i) = focus.next {
         let n = &s.items[i];
         spans.push(Span::styled(format!("   next: {} {}", safe(&n.name), countdown(n.start, cx.now)), th.accent()));
+    } else if let (true, Some(n)) = (today, &s.next) {
+        // Today's meetings are over (or there are none): the next one, with its day.
+        spans.push(Span::styled(format!("   next: {}", safe(&n.label(cx.now.date()))), th.accent()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), head);
 

@@ -59,6 +59,10 @@ pub struct Today {
     offset: i64,
     day: NaiveDate,
     items: Vec<AgendaItem>,
+    /// The next meeting from now across days (when the day shown is today).
+    next: Option<crate::domain::feeds::NextMeeting>,
+    /// The day shown is a configured holiday.
+    holiday: bool,
     previews: Vec<Preview>,
     sel: usize,
     /// Until the user moves the selection, it follows the current (or next) meeting.
@@ -243,7 +247,10 @@ impl Screen for Today {
     fn reload(&mut self, cx: &Ctx) -> Result<()> {
         self.day = cx.now.date() + Duration::days(self.offset);
         self.loaded_for = Some(cx.now.date());
-        self.items = cx.store.cadence().agenda(self.day)?;
+        let cal = &cx.config.pacing.calendar;
+        self.items = cx.store.cadence().agenda_on(self.day, cal)?;
+        self.holiday = cal.is_holiday(self.day);
+        self.next = if self.offset == 0 { cx.store.cadence().next_meeting(cx.now, cal)? } else { None };
         self.sel = clamp_selection(self.sel, self.items.len());
         self.follow_clock(cx.now);
         self.load_previews(cx)?;

@@ -1,0 +1,158 @@
+//! Freshness of every feed the brief reads: each metric per source (channel), judged from the
+//! days of the same windowed cube the tiles are computed from, and each campaign's spend, from
+//! the budget's paced rows. No scan of its own, so it costs nothing per frame.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::domain::freshness::{Freshness, judge};
+use crate::domain::kpi::{Cube, Metric};
+use crate::store::budget::PacedRows;
+
+/// A quiet feed carrying at least this share of its metric is worth a line of its own, and
+/// explains an average's or a stock figure's odd reading.
+pub const MATERIAL_SHARE: f64 = 0.05;
+/// The volume behind a feed's usual daily rate: the days up to its last observation.
+const RATE_DAYS: i64 = 28;
+
+/// One metric from one source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feed {
+    pub metric: String,
+    /// The source: a channel slug, or "" for figures not split by channel.
+    pub channel: String,
+    pub fresh: Freshness,
+    /// What it usually brings a day (over the four weeks to its last observation).
+    pub daily_rate: f64,
+    /// Its share of the metric's volume over those weeks.
+    pub share: f64,
+}
+
+/// One campaign's spend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CampaignFeed {
+    pub id: i64,
+    pub name: String,
+    pub channel: String,
+    pub fresh: Freshness,
+}
+
+/// The quiet feeds of one source, said as one line: "no spend, leads for linkedin since 19 Nov".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaleGroup {
+    /// The channel ("" for figures not split by channel).
+    pub source: String,
+    /// The quiet metrics, by label, in template order.
+    pub metrics: Vec<String>,
+    /// The quiet campaigns' names (their spend).
+    pub campaigns: Vec<String>,
+    pub campaign_ids: Vec<i64>,
+    /// The latest observation among the quiet feeds.
+    pub since: NaiveDate,
+    /// The shortest usual gap among them.
+    pub usual_gap: Option<i64>,
+    /// Days from `since` to the last day the quietest of them should have reported.
+    pub quiet_days: i64,
+    pub owner: Option<String>,
+}
+
+/// Every (metric, channel) series in the cube, judged as of `through` (yesterday).
+pub fn kpi_feeds(cube: &Cube, base: &[String], through: NaiveDate, data_through: NaiveDate) -> Vec<Feed> {
+    let mut out = Vec::new();
+    for metric in base {
+        for channel in cube.channels(metric) {
+            let days = cube.observed_days(metric, &channel);
+            let Some(fresh) = judge(&days, through) else { continue };
+            let from = fresh.last - Duration::days(RATE_DAYS - 1);
+            let mine = cube.range(metric, Some(&channel), from, fresh.last).sum;
+            let all = cube.range(metric, None, from, fresh.last.max(data_through)).sum;
+            out.push(Feed {
+                metric: metric.clone(),
+                channel,
+                fresh,
+                daily_rate: mine / RATE_DAYS as f64,
+                share: if all > 0.0 { (mine / all).clamp(0.0, 1.0) } else { 0.0 },
+            });
+        }
+    }
+    out
+}
+
+/// The spend feeds of one quarter's campaigns.
+pub fn campaign_feeds(paced: &PacedRows) -> Vec<CampaignFeed> {
+    paced
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let fresh = *paced.fresh.get(&r.facts.id)?;
+            Some(CampaignFeed { id: r.facts.id, name: r.facts.name.clone(), channel: r.facts.channel.clone(), fresh })
+        })
+        .collect()
+}
+
+/// The quiet feeds grouped by source, the longest quiet first. A source counts when one of its
+/// quiet feeds is material (or is a campaign's spend): a sporadic trickle that skipped a week is
+/// not an outage. The owner comes from `[feeds.owners]`, by channel, else by metric.
+pub fn stale_groups(
+    feeds: &[Feed],
+    campaigns: &[CampaignFeed],
+    metrics: &[Metric],
+    owners: &BTreeMap<String, String>,
+) -> Vec<StaleGroup> {
+    let mut by_source: BTreeMap<String, StaleGroup> = BTreeMap::new();
+    let mut material: BTreeMap<String, bool> = BTreeMap::new();
+    let group = |by: &mut BTreeMap<String, StaleGroup>, source: &str, f: &Freshness| {
+        let g = by.entry(source.to_string()).or_insert_with(|| StaleGroup {
+            source: source.to_string(),
+            metrics: Vec::new(),
+            campaigns: Vec::new(),
+            campaign_ids: Vec::new(),
+            since: f.last,
+            usual_gap: f.usual_gap,
+            quiet_days: f.quiet_days,
+            owner: None,
+        });
+        if f.last > g.since {
+            g.since = f.last;
+            g.quiet_days = f.quiet_days;
+        }
+        g.usual_gap = match (g.usual_gap, f.usual_gap) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    };
+    let order = |key: &str| metrics.iter().position(|m| m.key == key).unwrap_or(usize::MAX);
+    let mut quiet: Vec<&Feed> = feeds.iter().filter(|f| f.fresh.stale).collect();
+    quiet.sort_by_key(|f| order(&f.metric));
+    for f in quiet {
+        group(&mut by_source, &f.channel, &f.fresh);
+        *material.entry(f.channel.clone()).or_default() |= f.share >= MATERIAL_SHARE;
+        let label = metrics.iter().find(|m| m.key == f.metric).map_or_else(|| f.metric.clone(), |m| m.short_label());
+        if let Some(g) = by_source.get_mut(&f.channel) {
+            g.metrics.push(label);
+        }
+    }
+    for c in campaigns.iter().filter(|c| c.fresh.stale) {
+        group(&mut by_source, &c.channel, &c.fresh);
+        material.insert(c.channel.clone(), true);
+        if let Some(g) = by_source.get_mut(&c.channel) {
+            g.campaigns.push(c.name.clone());
+            g.campaign_ids.push(c.id);
+        }
+    }
+    let mut out: Vec<StaleGroup> = by_source
+        .into_values()
+        .filter(|g| material.get(&g.source).copied().unwrap_or(false))
+        .map(|mut g| {
+            g.owner = owners.get(&g.source).cloned().or_else(|| {
+                let key = metrics.iter().find(|m| g.metrics.first() == Some(&m.short_label())).map(|m| m.key.clone());
+                key.and_then(|k| owners.get(&k).cloned())
+            });
+            g
+        })
+        .collect();
+    out.sort_by(|a, b| b.quiet_days.cmp(&a.quiet_days).then(a.source.cmp(&b.source)));
+    out
+}
