@@ -206,7 +206,8 @@ impl<M> Budget<'_, M> {
                        a.spent_cents AS acked
                 FROM campaign c LEFT JOIN over_plan_ack a ON a.campaign_id = c.id
                 WHERE c.period >= ?1 AND c.period <= ?2)
-             WHERE spent > planned_cents ORDER BY spent - planned_cents DESC, id",
+             -- A campaign with no plan (one an import created) has spend, not an overspend.
+             WHERE planned_cents > 0 AND spent > planned_cents ORDER BY spent - planned_cents DESC, id",
         )?;
         let rows = stmt.query_map([oldest.to_string(), q.to_string()], |r| {
             let period: String = r.get(2)?;
