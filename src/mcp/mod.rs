@@ -8,6 +8,7 @@
 //! the command line's one-line message, and the server keeps serving.
 
 mod attribution;
+mod compete;
 mod learn;
 mod prompts;
 mod resources;

@@ -177,9 +177,9 @@ pub(super) const TOOLS: &[Spec] = &[
             objections as objection/answer/proof, landmines, pricing, proof), what the last refresh changed, and \
             the win rate against the competitor this quarter and last with its n. Keys forgive case and dashes.",
         writes: false,
-        input: input::<CardArgs>,
+        input: input::<super::compete::CardArgs>,
         output: None,
-        run: competitor_card,
+        run: super::compete::competitor_card,
     },
     Spec {
         name: "winloss",
@@ -189,9 +189,9 @@ pub(super) const TOOLS: &[Spec] = &[
             (default this quarter) against the period before, with the change in points and in deals. Every \
             rate carries its n; a rate with no closed deal is null. Money is integer cents.",
         writes: false,
-        input: input::<WinlossArgs>,
+        input: input::<super::compete::WinlossArgs>,
         output: None,
-        run: winloss,
+        run: super::compete::winloss,
     },
     Spec {
         name: "add_decision",
@@ -530,49 +530,6 @@ fn score_launch(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
     Answer::of(&LaunchRecord::from_launch(&launch, c.now.date(), &c.config.tiers))
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct CardArgs {
-    /// The competitor's key (acme); case, spacing and dashes are forgiven.
-    key: String,
-}
-
-fn competitor_card(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
-    let a: CardArgs = args("competitor_card", a)?;
-    Answer::of(&crate::views::compete::card(c.store, &a.key, c.now.date(), &c.config.compete)?)
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct WinlossArgs {
-    /// 2026-Q4 (default: the current quarter), 2026-11 or 2026-W47; compared with the period before.
-    #[serde(default)]
-    period: Option<String>,
-    /// Group by competitor (the default), reason or segment.
-    #[serde(default)]
-    by: Option<WinlossBy>,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-enum WinlossBy {
-    Competitor,
-    Reason,
-    Segment,
-}
-
-fn winloss(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
-    use crate::views::compete as view;
-    let a: WinlossArgs = args("winloss", a)?;
-    let period = view::period_or_quarter(a.period.as_deref(), c.now.date())?;
-    let by = match a.by.unwrap_or(WinlossBy::Competitor) {
-        WinlossBy::Competitor => crate::domain::winloss::By::Competitor,
-        WinlossBy::Reason => crate::domain::winloss::By::Reason,
-        WinlossBy::Segment => crate::domain::winloss::By::Segment,
-    };
-    Answer::of(&view::winloss(c.store, period, by)?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -587,8 +544,8 @@ mod tests {
         assert!(schema_for_input::<RecordKpiArgs>().is_ok());
         assert!(schema_for_input::<DecisionListArgs>().is_ok());
         assert!(schema_for_input::<BudgetArgs>().is_ok());
-        assert!(schema_for_input::<CardArgs>().is_ok());
-        assert!(schema_for_input::<WinlossArgs>().is_ok());
+        assert!(schema_for_input::<super::super::compete::CardArgs>().is_ok());
+        assert!(schema_for_input::<super::super::compete::WinlossArgs>().is_ok());
         for (i, t) in TOOLS.iter().enumerate() {
             assert!(TOOLS[..i].iter().all(|o| o.name != t.name), "{} twice", t.name);
             assert_eq!((t.input)().get("type"), Some(&serde_json::json!("object")), "{}", t.name);
