@@ -272,6 +272,14 @@ fn summary(file: &str, s: &ImportSummary, skipped: &[Skipped], sources: &HashMap
     for (id, n) in &s.standing.periods_outranked {
         out.push_str(&format!("  period totals      {n} not counted where {} is: it ranks first\n", named(id)));
     }
+    for d in &s.standing.displaced {
+        out.push_str(&format!(
+            "  no longer counted  {} {} facts of {}: this report ranks first for them; kept, not deleted\n",
+            d.facts,
+            d.metrics.join(", "),
+            named(&d.import)
+        ));
+    }
     out.push_str(&format!("  rows skipped       {}\n", s.skipped));
     for (reason, lines) in skip_reasons(skipped) {
         let shown: Vec<String> = lines.iter().take(5).map(ToString::to_string).collect();

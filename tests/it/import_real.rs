@@ -222,6 +222,21 @@ fn the_second_report_says_which_source_is_counted() {
     assert!(out.contains("source             ga4, first-user channel group"), "{out}");
 }
 
+#[test]
+fn a_report_that_outranks_an_earlier_one_says_which_of_its_facts_no_longer_count() {
+    let st = Store::new("USD", NOV20);
+    st.import("ga4-user-acquisition-no-date.csv", &[]);
+    let out = st.import("ga4-traffic-acquisition-no-date.csv", &[]);
+    assert!(
+        out.contains(
+            "no longer counted  7 key_events facts of #1 (ga4, first-user channel group): this report ranks first \
+             for them; kept, not deleted"
+        ),
+        "{out}"
+    );
+    assert_eq!(st.counted("key_events", None, "2026-10-01", "2026-10-31"), 133.0);
+}
+
 // ---- 3. A report without a Day column is a period total -------------------------------------
 
 #[test]

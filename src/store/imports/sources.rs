@@ -143,6 +143,18 @@ pub struct Standing {
     pub periods_under_daily: usize,
     /// Period totals not counted because another source ranks first, by that import.
     pub periods_outranked: Vec<(i64, usize)>,
+    /// Earlier imports' facts that this import now outranks: no longer counted (kept, not
+    /// deleted), by that import, with the metrics concerned. Removing facts from the count is
+    /// never silent.
+    pub displaced: Vec<Displaced>,
+}
+
+/// Facts of another import that stopped counting because this one ranks first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Displaced {
+    pub import: i64,
+    pub facts: usize,
+    pub metrics: Vec<String>,
 }
 
 pub(super) fn standing(tx: &Connection, id: i64) -> Result<Standing> {
@@ -192,5 +204,56 @@ pub(super) fn standing(tx: &Connection, id: i64) -> Result<Standing> {
     let mut outranked: Vec<(i64, usize)> = outranked.into_iter().collect();
     outranked.sort_unstable();
     out.periods_outranked = outranked;
+    out.displaced = displaced(tx, id)?;
     Ok(out)
+}
+
+/// The other side of `standing`: facts of other imports that import `id` outranks now, daily
+/// facts moved apart in its favour and period totals it states first inside their period.
+fn displaced(tx: &Connection, id: i64) -> Result<Vec<Displaced>> {
+    let mut by: std::collections::BTreeMap<i64, (usize, std::collections::BTreeSet<String>)> = Default::default();
+    let mut stmt = tx.prepare_cached(
+        "SELECT import_id, metric, count(*) FROM kpi_obs_kept WHERE shown_import = ?1 AND import_id != ?1
+         GROUP BY import_id, metric",
+    )?;
+    let rows = stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+    for row in rows {
+        let (other, metric, n) = row?;
+        let e = by.entry(other).or_default();
+        e.0 += n as usize;
+        e.1.insert(metric);
+    }
+    // Their period total `q` is not counted where this import's total `p` of the same metric and
+    // channel lies inside q's period and this source ranks first (`standing`'s rule, reversed; a
+    // tie goes to the earlier import, which this one is not).
+    let mut stmt = tx.prepare_cached(
+        "SELECT DISTINCT q.id, q.metric, mine.source, q.import_id, theirs.source
+         FROM kpi_period p JOIN import_log mine ON mine.id = p.import_id
+         JOIN kpi_period q ON q.metric = p.metric AND q.channel = p.channel AND q.import_id != p.import_id
+              AND p.day_from >= q.day_from AND p.day_to <= q.day_to
+         JOIN import_log theirs ON theirs.id = q.import_id AND theirs.undone_at IS NULL AND theirs.replaced_by IS NULL
+         WHERE p.import_id = ?1",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    let mut seen = std::collections::HashSet::new();
+    for row in rows {
+        let (fact, metric, mine, other, theirs) = row?;
+        if rank(&metric, &mine) < rank(&metric, &theirs) && seen.insert(fact) {
+            let e = by.entry(other).or_default();
+            e.0 += 1;
+            e.1.insert(metric);
+        }
+    }
+    Ok(by
+        .into_iter()
+        .map(|(import, (facts, metrics))| Displaced { import, facts, metrics: metrics.into_iter().collect() })
+        .collect())
 }
