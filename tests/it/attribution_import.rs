@@ -71,8 +71,9 @@ fn the_reference_deal_from_a_touches_file_gets_the_reference_credits() {
 fn a_bad_file_is_refused_whole_one_line_per_problem_with_its_line() {
     let s = store();
     let file = fixture("touches-refused.csv");
-    let err = s.fails(&["import", file.to_str().unwrap()], 2);
-    let lines: Vec<&str> = err.lines().collect();
+    let out = s.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     let at = |n: usize, rest: &str| format!("touches-refused.csv:{n}: {rest}");
     let want = [
         at(2, "kind: 'visit' is not a touch kind"),
@@ -80,11 +81,15 @@ fn a_bad_file_is_refused_whole_one_line_per_problem_with_its_line() {
         at(4, "touched_at: invalid date '2026-09-31'"),
         at(7, "kind: deal D-2002: a second closed-won row (the first is line 6)"),
     ];
-    assert_eq!(lines.len(), want.len() + 1, "{err}");
+    // One line per problem on stdout, and the one `error:` line on stderr.
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), want.len(), "{stdout}");
     for (line, want) in lines.iter().zip(&want) {
         assert!(line.contains(want.as_str()), "{line:?} should say {want:?}");
     }
-    assert!(lines[4].starts_with("error: ") && lines[4].contains("nothing was imported"), "{err}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: ") && stderr.contains(&want[0]), "{stderr}");
+    assert!(stderr.contains("and 3 more problems") && stderr.contains("nothing was imported"), "{stderr}");
     assert!(active_touches(&s).is_empty() && log_rows(&s) == 0, "the store is unchanged");
 }
 
@@ -98,7 +103,10 @@ fn a_closed_won_row_without_its_amount_and_an_ambiguous_milestone_are_refused_at
          D-1,2026-10-01,,contact-created,\nD-1,2026-10-09,direct,closed-won,\n",
     )
     .unwrap();
-    let err = s.fails(&["import", path.to_str().unwrap()], 2);
+    let out = s.run(&["import", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    // Every problem listed on stdout (the `error:` line on stderr repeats the first).
+    let err = String::from_utf8_lossy(&out.stdout);
     assert!(
         err.contains("t.csv:4: kind: deal D-1: the contact-created row at 2026-10-01 00:00:00 could mark"),
         "{err}"
