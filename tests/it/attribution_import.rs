@@ -12,11 +12,10 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
 }
 
-/// A store whose config reads `linkedin` as its own channel, as the reference names it
-/// (the built-in alias table reads LinkedIn as paid social).
+/// A store with no channel aliases of its own: the reference names `linkedin` as a
+/// channel, and a touches file keeps a channel written as a slug as written.
 fn store() -> Sandbox {
     let s = Sandbox::new();
-    std::fs::write(s.path("config.toml"), "[channels.aliases]\nlinkedin = \"linkedin\"\n").unwrap();
     s.ok(&["init", "--role", "demand-gen"]);
     s
 }
@@ -65,6 +64,34 @@ fn the_reference_deal_from_a_touches_file_gets_the_reference_credits() {
     }
     assert_eq!(credit(&v, "display"), None, "a touch after the close earns nothing");
     assert_eq!(v["amount_cents"], 1_200_000);
+}
+
+#[test]
+fn a_channel_written_as_a_slug_is_kept_and_a_tools_label_is_mapped_unless_the_config_says() {
+    let s = store();
+    let out = import(&s, "touches-reference.csv", &[]);
+    assert!(
+        out.contains("channels kept as written, outside mktg's vocabulary ([channels.aliases] merges them): linkedin"),
+        "the summary names the user's own channel: {out}"
+    );
+    // The same deal written with the tool's label: LinkedIn Ads is paid social, as everywhere.
+    let text = std::fs::read_to_string(fixture("touches-reference.csv")).unwrap();
+    let tool = s.path("tool-labels.csv");
+    std::fs::write(&tool, text.replace(",linkedin,", ",LinkedIn Ads,").replace("D-1001", "D-1002")).unwrap();
+    let out = s.ok(&["import", tool.to_str().unwrap()]);
+    assert!(out.contains("LinkedIn Ads -> paid-social"), "{out}");
+    let v = w_shaped(&s);
+    assert_eq!(credit(&v, "linkedin"), Some(json!(360000)));
+    assert_eq!(credit(&v, "paid-social"), Some(json!(360000)));
+
+    // The config merges the user's slug into the vocabulary.
+    let merged = Sandbox::new();
+    std::fs::write(merged.path("config.toml"), "[channels.aliases]\nlinkedin = \"paid-social\"\n").unwrap();
+    merged.ok(&["init", "--role", "demand-gen"]);
+    import(&merged, "touches-reference.csv", &[]);
+    let v = w_shaped(&merged);
+    assert_eq!(credit(&v, "linkedin"), None);
+    assert_eq!(credit(&v, "paid-social"), Some(json!(360000)));
 }
 
 #[test]

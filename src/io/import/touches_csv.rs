@@ -54,7 +54,7 @@ pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
         let at = instant(sink, cell(rec, at_col)).map_err(|e| sink.error(line, h.name(at_col), e));
         let kind_name = kind_col.map_or("kind", |c| h.name(c));
         let kind = TouchKind::parse(opt_cell(rec, kind_col)).map_err(|e| sink.error(line, kind_name, e.to_string()));
-        let channel = sink.channel(line, h.name(channel_col), cell(rec, channel_col), false);
+        let channel = sink.own_channel(line, h.name(channel_col), cell(rec, channel_col));
         let amount_name = amount_col.map_or("amount", |c| h.name(c));
         let amount = match sink.money(line, amount_name, opt_cell(rec, amount_col)) {
             Some(Some(c)) if c < 0 => {
