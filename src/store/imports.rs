@@ -167,7 +167,11 @@ impl<'a> Imports<'a> {
                 // month-first, or a clock that is off. The history stays as it was.
                 Fact::Touch { line, at, .. } => {
                     if at.date() > today {
-                        let message = format!("{} is after today ({today}, or --now)", at.format("%Y-%m-%d %H:%M"));
+                        let shown = match at.time() == chrono::NaiveTime::MIN {
+                            true => at.format("%Y-%m-%d").to_string(),
+                            false => at.format("%Y-%m-%d %H:%M").to_string(),
+                        };
+                        let message = format!("{shown} is after today ({today}, from --now or the clock)");
                         problems.push(ImportError::new(*line, "touched_at", message));
                     }
                 }

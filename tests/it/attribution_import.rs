@@ -95,6 +95,29 @@ fn a_channel_written_as_a_slug_is_kept_and_a_tools_label_is_mapped_unless_the_co
 }
 
 #[test]
+fn a_touch_after_today_is_refused_at_its_line_and_nothing_is_written() {
+    let s = store();
+    let path = s.path("future.csv");
+    std::fs::write(
+        &path,
+        "deal_id,touched_at,channel,kind,amount\nD-1,2026-10-01,email,touch,\n\
+         D-1,2027-01-05 09:30,events,touch,\nD-1,2026-10-09,direct,closed-won,900.00\n",
+    )
+    .unwrap();
+    let out = s.run(&["import", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: ")
+            && stderr.contains("future.csv:3: touched_at: 2027-01-05 09:30 is after today (2026-11-20, from --now"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    assert!(active_touches(&s).is_empty() && log_rows(&s) == 0, "the store is unchanged");
+}
+
+#[test]
 fn a_bad_file_is_refused_whole_one_line_per_problem_with_its_line() {
     let s = store();
     let file = fixture("touches-refused.csv");
