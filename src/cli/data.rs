@@ -21,7 +21,8 @@ use crate::store::imports::{ImportOutcome, ImportRequest, ImportSummary, StreamR
 pub struct ImportArgs {
     /// The export file
     pub file: Option<PathBuf>,
-    /// ga4 | hubspot-deals | hubspot-contacts | linkedin-ads | google-ads | kpi-csv | spend-csv | experiment-csv | winloss-csv (detected when omitted)
+    /// ga4 | hubspot-deals | hubspot-contacts | linkedin-ads | google-ads | kpi-csv | spend-csv | experiment-csv
+    /// | winloss-csv | touches-csv (detected when omitted)
     #[arg(long)]
     pub preset: Option<String>,
     /// dmy | mdy: how to read a file whose dates (03/11/2026) could be either, when it does not say

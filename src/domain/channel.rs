@@ -180,6 +180,23 @@ impl Aliases {
         if SLUGS.contains(&slug.as_str()) { Channel::Known(slug) } else { Channel::Unknown }
     }
 
+    /// The slug a channel in a hand-made history (touches-csv) means: the config first; then a
+    /// label already written as a slug (`linkedin`, `partner-webinar`: lowercase letters, digits,
+    /// single hyphens) is the user's own channel name and kept as written, since such a file names
+    /// channels the way its owner counts them (the reference deal credits `linkedin`
+    /// apart from other paid social); a label written as a tool writes it (`LinkedIn Ads`,
+    /// `Paid Search`, `PAID_SEARCH`) goes through the table as in every other import.
+    pub fn own_channel(&self, label: &str) -> Channel {
+        let label = label.trim();
+        if let Some(slug) = self.extra.get(&normalise(label)) {
+            return Channel::Known(slug.clone());
+        }
+        if !label.is_empty() && channel_slug(label) == label {
+            return Channel::Known(label.to_string());
+        }
+        self.channel(label)
+    }
+
     /// The channel of a Google Ads campaign type (and subtype, when the report has that column).
     pub fn campaign_type(&self, kind: &str, subtype: &str) -> Channel {
         for label in [subtype, kind] {
@@ -226,6 +243,20 @@ fn check_target(label: &str, slug: &str) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_history_keeps_a_channel_written_as_a_slug_and_maps_a_tools_label() {
+        let a = Aliases::default();
+        assert_eq!(a.own_channel("linkedin"), Channel::Known("linkedin".into()));
+        assert_eq!(a.own_channel(" partner-webinar "), Channel::Known("partner-webinar".into()));
+        assert_eq!(a.own_channel("email"), Channel::Known("email".into()));
+        assert_eq!(a.own_channel("LinkedIn Ads"), Channel::Known("paid-social".into()));
+        assert_eq!(a.own_channel("LinkedIn"), Channel::Known("paid-social".into()));
+        assert_eq!(a.own_channel("PAID_SEARCH"), Channel::Known("paid-search".into()));
+        assert_eq!(a.own_channel("Partner Webinar"), Channel::Unknown);
+        let a = Aliases::default().with("linkedin", "paid-social").unwrap();
+        assert_eq!(a.own_channel("linkedin"), Channel::Known("paid-social".into()), "the config wins");
+    }
+
     use super::*;
 
     fn known(s: &str) -> Channel {

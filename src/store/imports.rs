@@ -8,6 +8,7 @@ mod log;
 mod replace;
 mod sources;
 mod stream;
+mod touches;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -160,6 +161,18 @@ impl<'a> Imports<'a> {
                             "Close Date"
                         };
                         problems.push(ImportError::new(*line, column, e.to_string()));
+                    }
+                }
+                // A touch after today has not happened: most often a day-first date read
+                // month-first, or a clock that is off. The history stays as it was.
+                Fact::Touch { line, at, .. } => {
+                    if at.date() > today {
+                        let shown = match at.time() == chrono::NaiveTime::MIN {
+                            true => at.format("%Y-%m-%d").to_string(),
+                            false => at.format("%Y-%m-%d %H:%M").to_string(),
+                        };
+                        let message = format!("{shown} is after today ({today}, from --now or the clock)");
+                        problems.push(ImportError::new(*line, "touched_at", message));
                     }
                 }
                 Fact::Spend { .. } | Fact::Experiment { .. } => {}

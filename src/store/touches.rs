@@ -42,7 +42,8 @@ impl<'a, M> Touches<'a, M> {
         let end = fmt_instant(to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).unwrap_or_default());
         let mut stmt = self.db.conn().prepare_cached(
             "SELECT t.deal, t.at, t.channel, t.campaign, t.kind, t.amount_cents FROM touch t
-             WHERE t.deal IN (SELECT deal FROM touch WHERE kind = ?1 AND at >= ?2 AND at < ?3)
+             WHERE t.deal IN (SELECT deal FROM touch WHERE kind = ?1 AND at >= ?2 AND at < ?3 AND replaced_by IS NULL)
+               AND t.replaced_by IS NULL
              ORDER BY t.deal, t.id",
         )?;
         let mut rows = stmt.query(params![kind.slug(), start, end])?;
@@ -83,7 +84,10 @@ impl<'a, M> Touches<'a, M> {
 
     /// How many deals have a history at all (the cockpit says so when there are none).
     pub fn deal_count(&self) -> Result<i64> {
-        Ok(self.db.conn().query_row("SELECT count(DISTINCT deal) FROM touch", [], |r| r.get(0))?)
+        Ok(self
+            .db
+            .conn()
+            .query_row("SELECT count(DISTINCT deal) FROM touch WHERE replaced_by IS NULL", [], |r| r.get(0))?)
     }
 }
 

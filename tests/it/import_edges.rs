@@ -12,7 +12,7 @@ fn kpis(p: &ParsedFile) -> Vec<(String, f64)> {
         .iter()
         .filter_map(|f| match f {
             Fact::Kpi { key, value, .. } => Some((key.clone(), *value)),
-            Fact::Spend { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } => None,
+            Fact::Spend { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } | Fact::Touch { .. } => None,
         })
         .collect()
 }
@@ -69,7 +69,7 @@ fn google_ads_without_day_column_uses_the_range_end() {
             Fact::Spend { campaign, channel, amount_cents, day, .. } => {
                 Some((campaign.as_str(), channel.as_str(), *amount_cents, *day))
             }
-            Fact::Kpi { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } => None,
+            Fact::Kpi { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } | Fact::Touch { .. } => None,
         })
         .collect();
     assert_eq!(

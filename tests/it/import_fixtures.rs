@@ -36,6 +36,9 @@ fn render(f: &Fact) -> String {
             "L{line} outcome {} {:?} {} comp={:?} reason={:?} seg={:?} amount={:?} [{key}]",
             o.deal, o.closed_on, o.outcome, o.competitor, o.reason, o.segment, o.amount_cents
         ),
+        Fact::Touch { line, key, at, kind, amount_cents, .. } => {
+            format!("L{line} touch {at} {kind} {amount_cents:?} [{key}]")
+        }
     }
 }
 

@@ -100,7 +100,7 @@ proptest! {
             .iter()
             .map(|f| match f {
                 Fact::Kpi { day, metric, channel, value, .. } => ((*day, metric.clone(), channel.clone()), *value),
-                Fact::Spend { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } => panic!("not a kpi in a kpi export"),
+                Fact::Spend { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } | Fact::Touch { .. } => panic!("not a kpi in a kpi export"),
             })
             .collect();
         prop_assert_eq!(&got, &rows);

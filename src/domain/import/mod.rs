@@ -8,8 +8,9 @@ pub mod source;
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::domain::attribution::TouchKind;
 use crate::domain::channel::Aliases;
 use crate::domain::number::Reading;
 use crate::domain::winloss::DealOutcome;
@@ -29,10 +30,11 @@ pub enum Preset {
     SpendCsv,
     ExperimentCsv,
     WinlossCsv,
+    TouchesCsv,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 9] = [
+    pub const ALL: [Preset; 10] = [
         Preset::Ga4,
         Preset::HubspotDeals,
         Preset::HubspotContacts,
@@ -42,6 +44,7 @@ impl Preset {
         Preset::SpendCsv,
         Preset::ExperimentCsv,
         Preset::WinlossCsv,
+        Preset::TouchesCsv,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Preset {
             Preset::SpendCsv => "spend-csv",
             Preset::ExperimentCsv => "experiment-csv",
             Preset::WinlossCsv => "winloss-csv",
+            Preset::TouchesCsv => "touches-csv",
         }
     }
 
@@ -190,6 +194,19 @@ pub enum Fact {
     /// One deal's outcome (winloss-csv, HubSpot deals): what win/loss and the positioning
     /// triggers read. Its key is `deal|` and the deal's id, one per deal in a file.
     Outcome { line: usize, key: String, outcome: DealOutcome },
+    /// One row of a deal's history (touches-csv): a touch or a milestone, for attribution.
+    Touch {
+        line: usize,
+        key: String,
+        deal: String,
+        at: NaiveDateTime,
+        /// A channel slug; `None` only on a milestone row that names none.
+        channel: Option<String>,
+        campaign: Option<String>,
+        kind: TouchKind,
+        /// On deal-created and closed-won rows only.
+        amount_cents: Option<i64>,
+    },
 }
 
 impl Fact {
@@ -198,7 +215,8 @@ impl Fact {
             Fact::Kpi { line, .. }
             | Fact::Spend { line, .. }
             | Fact::Experiment { line, .. }
-            | Fact::Outcome { line, .. } => *line,
+            | Fact::Outcome { line, .. }
+            | Fact::Touch { line, .. } => *line,
         }
     }
 
@@ -207,7 +225,8 @@ impl Fact {
             Fact::Kpi { key, .. }
             | Fact::Spend { key, .. }
             | Fact::Experiment { key, .. }
-            | Fact::Outcome { key, .. } => key,
+            | Fact::Outcome { key, .. }
+            | Fact::Touch { key, .. } => key,
         }
     }
 
@@ -218,6 +237,7 @@ impl Fact {
             Fact::Kpi { day, .. } | Fact::Spend { day, .. } => Some(*day),
             Fact::Experiment { day, .. } => *day,
             Fact::Outcome { outcome, .. } => outcome.closed_on,
+            Fact::Touch { at, .. } => Some(at.date()),
         }
     }
 }

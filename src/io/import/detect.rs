@@ -59,6 +59,7 @@ const DETECTORS: &[(Preset, Detector)] = &[
     }),
     (Preset::ExperimentCsv, |h| h.any_row(&["experiment", "variant", "visitors", "conversions"])),
     (Preset::WinlossCsv, |h| h.any_row(&["deal", "closed_on", "outcome"])),
+    (Preset::TouchesCsv, |h| h.any_row(&["deal_id", "touched_at", "channel"])),
     (Preset::KpiCsv, |h| h.any_row(&["date", "metric", "value"])),
     (Preset::SpendCsv, |h| h.any_row(&["date", "campaign", "amount"])),
     // A Google Ads table whose title lines were deleted by hand.
@@ -120,6 +121,7 @@ mod tests {
             ("Value;Metric;Date\n", Preset::KpiCsv),
             ("date,campaign,amount,note\n", Preset::SpendCsv),
             ("deal,closed_on,outcome,competitor,reason\n", Preset::WinlossCsv),
+            ("deal_id,touched_at,channel,campaign,kind,amount\n", Preset::TouchesCsv),
             ("# notes\ndate,metric,value\n", Preset::KpiCsv),
             ("date,metric,value\n2026-09-01,sessions,5\n", Preset::KpiCsv),
             ("experiment,variant,visitors,conversions,date\n", Preset::ExperimentCsv),

@@ -25,6 +25,7 @@ mod sink;
 mod spend_csv;
 mod table;
 mod text;
+mod touches_csv;
 mod winloss_csv;
 
 use std::sync::OnceLock;
@@ -71,6 +72,7 @@ const PARSERS: &[(Preset, Parser)] = &[
     (Preset::SpendCsv, spend_csv::parse),
     (Preset::ExperimentCsv, experiment_csv::parse),
     (Preset::WinlossCsv, winloss_csv::parse),
+    (Preset::TouchesCsv, touches_csv::parse),
 ];
 
 /// Guesses the preset from the first lines of the file; `None` when nothing matches.

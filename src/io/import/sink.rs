@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::date::Dates;
 use super::number::Numbers;
 use super::{Doubt, Fact, ImportError, KpiBatch, ParseOptions, ParsedFile, Preset, Skipped};
-use crate::domain::channel::Channel;
+use crate::domain::channel::{Channel, SLUGS};
 use crate::domain::currency::{self, Mark};
 use crate::domain::import::source;
 use crate::domain::number::{MAX_CENTS, Reading};
@@ -50,6 +50,8 @@ pub(super) struct Sink<'o> {
     mapped: Vec<(String, String)>,
     /// (label, slug) of labels in no alias table, kept under their own slug.
     new_channels: Vec<(String, String)>,
+    /// Slugs a hand-made history wrote outside the vocabulary, kept as written (`own_channel`).
+    own_channels: Vec<String>,
     inactive: Vec<String>,
     not_read: Vec<String>,
     /// Where finished facts go while the file is still being read (see `parse_streaming`).
@@ -93,6 +95,7 @@ impl<'o> Sink<'o> {
             channels: HashMap::new(),
             mapped: Vec::new(),
             new_channels: Vec::new(),
+            own_channels: Vec::new(),
             inactive: Vec::new(),
             not_read: Vec::new(),
             stream: None,
@@ -215,6 +218,26 @@ impl<'o> Sink<'o> {
         }
         self.channels.insert(label.to_string(), found.clone());
         found
+    }
+
+    /// A channel of a hand-made history (touches-csv), by `Aliases::own_channel`: a label written
+    /// as a slug is kept as written (named in the summary when outside the vocabulary); any other
+    /// label is read as `channel` reads it.
+    pub fn own_channel(&mut self, line: usize, column: &str, label: &str) -> Option<String> {
+        let label = label.trim();
+        if let Some(found) = self.channels.get(label) {
+            return found.clone();
+        }
+        match self.opts.settings.aliases.own_channel(label) {
+            Channel::Known(slug) if slug == label => {
+                if !SLUGS.contains(&label) {
+                    self.own_channels.push(slug.clone());
+                }
+                self.channels.insert(slug.clone(), Some(slug.clone()));
+                Some(slug)
+            }
+            _ => self.channel(line, column, label, false),
+        }
     }
 
     fn refuse_channel(&mut self, line: usize, column: &str, label: &str) {
@@ -452,6 +475,12 @@ impl<'o> Sink<'o> {
         if !self.new_channels.is_empty() {
             let shown: Vec<String> = self.new_channels.iter().map(|(l, s)| format!("{s} (from '{l}')")).collect();
             out.push(format!("channels not in the alias table, kept as written: {}", shown.join(", ")));
+        }
+        if !self.own_channels.is_empty() {
+            out.push(format!(
+                "channels kept as written, outside mktg's vocabulary ([channels.aliases] merges them): {}",
+                self.own_channels.join(", ")
+            ));
         }
         if !self.inactive.is_empty() {
             let n = self.inactive.len();

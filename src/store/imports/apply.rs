@@ -77,6 +77,17 @@ pub(super) fn apply(
     let mut facts = Written::default();
     write_facts(tx, req, id, &at, &old, &mut campaigns, &mut counts, &mut delta, &mut facts, progress)?;
     debug_assert_eq!(facts.n, parsed.facts.len());
+    // A touches file's rows, and the same deals' rows of its earlier imports replaced.
+    let touches = super::touches::write(tx, req, id, &at)?;
+    counts.created += touches.created;
+    counts.updated += touches.updated;
+    counts.unchanged += touches.unchanged;
+    counts.removed += touches.removed;
+    let mut notes = parsed.notes.clone();
+    notes.extend(touches.notes);
+    if !notes.is_empty() {
+        tx.execute("UPDATE import_log SET notes = ?1 WHERE id = ?2", params![notes.join("\n"), id])?;
+    }
 
     // A spend-csv brings spend entries only: each gets its twin in the spend KPI, as an entry
     // recorded by hand does (budget::writes::sync_spend_kpi), so the dashboard and the budget
@@ -165,7 +176,7 @@ pub(super) fn apply(
         campaigns_created: created_campaigns,
         replaced,
         triggers,
-        notes: parsed.notes.clone(),
+        notes,
         standing,
     })))
 }
@@ -305,6 +316,8 @@ fn write_facts(
                     }
                 }
             }
+            // Written by `touches::write`, which replaces whole deals rather than rows by key.
+            Fact::Touch { .. } => {}
             Fact::Spend { key, campaign, channel, day, amount_cents, note, .. } => {
                 let campaign_id = campaigns.resolve(tx, campaign, channel, *day)?;
                 let day = iso_day(*day, &mut day_buf);

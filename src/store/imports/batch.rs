@@ -140,7 +140,9 @@ pub(super) fn insert_order(facts: &[Fact]) -> Vec<&Fact> {
                     chrono::Datelike::num_days_from_ce(day),
                     channels.get(channel.as_str()).copied().unwrap_or(0),
                 ),
-                Fact::Spend { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } => (u32::MAX, i32::MAX, u32::MAX),
+                Fact::Spend { .. } | Fact::Experiment { .. } | Fact::Outcome { .. } | Fact::Touch { .. } => {
+                    (u32::MAX, i32::MAX, u32::MAX)
+                }
             };
             (k, i as u32)
         })

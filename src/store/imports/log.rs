@@ -107,7 +107,8 @@ pub(super) fn fact_count(conn: &Connection, id: i64) -> Result<i64> {
               + (SELECT count(*) FROM experiment_result WHERE import_id = ?1)
               + (SELECT count(*) FROM deal_outcome WHERE import_id = ?1)
               + (SELECT count(*) FROM kpi_period WHERE import_id = ?1)
-              + (SELECT count(*) FROM kpi_obs_kept WHERE import_id = ?1)",
+              + (SELECT count(*) FROM kpi_obs_kept WHERE import_id = ?1)
+              + (SELECT count(*) FROM touch WHERE import_id = ?1 AND replaced_by IS NULL)",
         [id],
         |r| r.get(0),
     )?)
@@ -137,6 +138,7 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     delta.apply(tx)?;
     // A spend-csv's spend KPI twins go with it, but are not facts of the file: not counted.
     tx.execute("DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'", [id])?;
+    super::touches::before_undo(tx, id)?;
     let mut facts_removed = 0;
     for table in ["kpi_obs", "kpi_period", "spend", "attribution", "experiment_result", "touch", "kpi_obs_kept"] {
         facts_removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [id])?;
