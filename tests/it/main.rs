@@ -27,6 +27,7 @@ mod import_stream;
 mod launches;
 mod layers;
 mod learn;
+mod learn_forms;
 mod mcp;
 mod mcp_stdio;
 mod morning;
