@@ -40,3 +40,4 @@ mod setup;
 mod store_safety;
 mod team;
 mod today;
+mod weekly_meeting;
