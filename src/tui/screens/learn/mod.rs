@@ -139,7 +139,7 @@ impl Screen for Learn {
         if self.overlay.is_some() {
             vec![Action::Down, Action::Back]
         } else {
-            vec![Action::Select, Action::New, Action::AddResult, Action::Decide, Action::Postmortem, Action::Weekly]
+            vec![Action::Select, Action::New, Action::AddResult, Action::Decide, Action::Weekly]
         }
     }
 }
