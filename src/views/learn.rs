@@ -225,3 +225,25 @@ pub fn resolve_subject(store: &Store, s: Subject<'_>, today: NaiveDate) -> Resul
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Subject;
+
+    #[test]
+    fn a_subject_is_typed_as_a_kind_and_a_name_or_left_empty() {
+        assert_eq!(Subject::parse(""), Ok(Subject::Standalone));
+        assert_eq!(Subject::parse("Standalone"), Ok(Subject::Standalone));
+        assert_eq!(Subject::parse("launch #3"), Ok(Subject::Launch(3)));
+        assert_eq!(
+            Subject::parse("Experiment Demo form: fewer fields"),
+            Ok(Subject::Experiment("Demo form: fewer fields"))
+        );
+        assert_eq!(Subject::parse("campaign Q4 webinar"), Ok(Subject::Campaign("Q4 webinar")));
+        for bad in ["launch three", "webinar", "campaign"] {
+            let e = Subject::parse(bad).unwrap_err();
+            assert_eq!(e.field(), Some("about"), "{bad}");
+            assert!(e.to_string().contains("write launch ID, campaign NAME or experiment NAME"), "{e}");
+        }
+    }
+}

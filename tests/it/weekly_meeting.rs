@@ -47,7 +47,7 @@ fn the_meeting_screen_and_report_weekly_json_show_the_same_numbers() {
     for k in kpis {
         let label = k["label"].as_str().unwrap();
         has(&format!("{label}: "));
-        has(&format!("{}", k["verdict"].as_str().unwrap()));
+        has(k["verdict"].as_str().unwrap());
         if k["unit"] == "count" {
             has(&format!(
                 "{label}: {} vs target {}",

@@ -390,3 +390,16 @@ pub(super) fn progress_bar(done: usize, total: usize, width: usize) -> String {
     let filled = (done * width).div_ceil(total).min(width);
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_rows;
+
+    #[test]
+    fn rows_are_counted_as_the_paragraph_wraps_words() {
+        assert_eq!(wrapped_rows("", 10), 1);
+        assert_eq!(wrapped_rows("one two", 10), 1);
+        assert_eq!(wrapped_rows("one two three", 10), 2, "'three' goes to the next row");
+        assert_eq!(wrapped_rows("abcdefghijklmnopqrstuvwxy", 10), 3, "a word too long is cut");
+    }
+}
