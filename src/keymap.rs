@@ -89,6 +89,10 @@ actions! {
     Launched = "launched": "record a competitor launch (its card goes stale until refreshed)",
     Attribution = "attribution": "attribution: credits by channel against the plan, then every model side by side",
     Model = "model": "the next attribution model",
+    AddResult = "result": "record an experiment's counts to date: a variant's visitors and conversions",
+    Decide = "decide": "decide the experiment: ship, roll back or iterate (logged as a decision)",
+    Postmortem = "postmortem": "write a post-mortem, with a follow-up (owner, due)",
+    AddAlert = "alert": "add an alert rule (below target, behind pace, above / below / crosses a value)",
 }
 
 /// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).

@@ -152,11 +152,7 @@ pub fn run(env: &Context, cmd: ExperimentCmd) -> Result<()> {
             let conversions = parse_count(&conversions, "--conversions")?;
             let day = date.map(|d| parse_human(&d, today).context("--date")).transpose()?.unwrap_or(today);
             let r = store.write(|tx| tx.experiments().record(id, &variant, visitors, conversions, day, now))?;
-            let replaced = r.replaced.map(|(v, c)| format!(" (replacing {v} / {c} for that day)")).unwrap_or_default();
-            print_text(&format!(
-                "#{id} {}: {visitors} visitors, {conversions} conversions through {}{replaced}\n",
-                r.variant, r.day
-            ))
+            print_text(&format!("{}\n", view::recorded_words(id, visitors, conversions, &r)))
         }
         ExperimentCmd::Readout { id, format } => {
             let id = store.experiments().resolve(&id)?;
@@ -170,10 +166,8 @@ pub fn run(env: &Context, cmd: ExperimentCmd) -> Result<()> {
         ExperimentCmd::Decide { id, decision, reason } => {
             let id = store.experiments().resolve(&id)?;
             let what = Decision::parse(&decision)?;
-            // The risk recorded is the readout's risk of doing nothing, as of now.
-            let risk = words::risk_words(&view::readout(&store, id, today)?.readout);
-            let d = store.write(|tx| tx.experiments().decide(id, what, &reason, &risk, &env.config.user, now))?;
-            print_text(&format!("experiment #{id} decided: {}; logged as decision #{d}\n", what.as_str()))
+            let d = view::decide(&store, id, what, &reason, &env.config.user, now)?;
+            print_text(&format!("{}\n", view::decided_words(id, what, d)))
         }
         ExperimentCmd::List { format } => {
             text_or_json(format, "experiment list")?;

@@ -3,7 +3,6 @@
 
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
 use clap::Subcommand;
 
 use crate::brief::Brief;
@@ -11,13 +10,12 @@ use crate::context::Context;
 use crate::domain::annotation::Annotation;
 use crate::domain::dates::parse_human;
 use crate::domain::error::Error as Refusal;
-use crate::domain::period::{Grain, Period};
+use crate::domain::period::Period;
 use crate::domain::postmortem::parse_follow_up;
 use crate::error::{Context as _, Error, Result};
 use crate::io::export::learn as words;
 use crate::output::{Format, print_json, print_raw, print_text};
-use crate::store::Store;
-use crate::store::postmortems::{About, NewPostmortem, Record};
+use crate::store::postmortems::{NewPostmortem, Record};
 use crate::views::learn as view;
 
 // Parsed once per run: the size of the largest variant costs nothing worth boxing for.
@@ -125,30 +123,19 @@ fn text_or_json(format: Format, what: &str) -> Result<()> {
     }
 }
 
-/// `--campaign C`: a campaign of this quarter, else of the last one.
-fn campaign_id(store: &Store, wanted: &str, today: NaiveDate) -> Result<i64> {
-    let this = Period::containing(Grain::Quarter, today);
-    match store.budget().find_campaign(wanted, &this) {
-        Ok(c) => Ok(c.id),
-        Err(first) => match store.budget().find_campaign(wanted, &this.prev()) {
-            Ok(c) => Ok(c.id),
-            Err(_) => Err(first).context("--campaign"),
-        },
-    }
-}
-
 pub fn postmortem(env: &Context, cmd: PostmortemCmd) -> Result<()> {
     let store = env.open_store()?;
     let now = env.clock.now();
     let today = now.date();
     match cmd {
         PostmortemCmd::Add { title, launch, campaign, experiment, worked, didnt, metric, actual, goal, follow_ups } => {
-            let about = match (launch, campaign, experiment) {
-                (Some(l), _, _) => About::Launch(l),
-                (_, Some(c), _) => About::Campaign(campaign_id(&store, &c, today)?),
-                (_, _, Some(e)) => About::Experiment(store.experiments().resolve(&e).context("--experiment")?),
-                _ => About::Standalone,
+            let (subject, flag) = match (launch, campaign.as_deref(), experiment.as_deref()) {
+                (Some(l), _, _) => (view::Subject::Launch(l), "--launch"),
+                (_, Some(c), _) => (view::Subject::Campaign(c), "--campaign"),
+                (_, _, Some(e)) => (view::Subject::Experiment(e), "--experiment"),
+                _ => (view::Subject::Standalone, ""),
             };
+            let about = view::resolve_subject(&store, subject, today).context(flag)?;
             let follow_ups = follow_ups.iter().map(|f| parse_follow_up(f, today)).collect::<Result<Vec<_>, _>>()?;
             let text = |o: Option<String>| o.unwrap_or_default().trim().to_string();
             let p = NewPostmortem {
@@ -166,7 +153,7 @@ pub fn postmortem(env: &Context, cmd: PostmortemCmd) -> Result<()> {
             let added = store.write(|tx| tx.postmortems().add(&p, now))?;
             let mut out = format!("{}\n", added.id);
             for (id, f) in added.follow_ups.iter().zip(&p.follow_ups) {
-                out.push_str(&format!("follow-up decision #{id}: {} (owner {}, due {})\n", f.text, f.owner, f.due));
+                out.push_str(&format!("{}\n", words::follow_up_logged(*id, f)));
             }
             print_text(&out)
         }
@@ -192,7 +179,7 @@ pub fn alert(env: &Context, cmd: AlertCmd) -> Result<ExitCode> {
         AlertCmd::Add { key, metric, when, channel, owner } => {
             let rule = store.alerts().check_rule(&key, &metric, &when, channel.as_deref(), owner.as_deref())?;
             store.write(|tx| tx.alerts().add(&rule, now))?;
-            print_text::<Error>(&format!("alert {} added: {} {}\n", rule.key, rule.metric, rule.when.spec()))?;
+            print_text::<Error>(&format!("{}\n", words::alert_added(&rule)))?;
         }
         AlertCmd::List { format } => {
             text_or_json(format, "alert list")?;

@@ -2,14 +2,14 @@
 //! experiment with its leading comparison. The MCP tools `experiment_readout` and
 //! `list_experiments` return these same values.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::domain::experiment::{Action, Comparison, Progress, Readout, Verdict};
 use crate::domain::model::DecisionStatus;
 use crate::store::Store;
 use crate::store::error::Result;
-use crate::store::experiments::{Experiment, Status};
+use crate::store::experiments::{Decision, Experiment, Recorded, Status};
 
 /// A decision logged about the experiment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,6 +57,41 @@ pub struct ListRow {
     pub progress: Progress,
     /// Share of the interval: the readout's confidence (0.95 at alpha 0.05).
     pub confidence: f64,
+}
+
+/// "+12.0%" for 0.12.
+pub fn pct(x: f64) -> String {
+    format!("{:+.1}%", x * 100.0)
+}
+
+/// "+12.1% relative (0.61 points of conversion)": what keeping control forgoes, in words; also
+/// the risk a decision records.
+pub fn risk_words(r: &Readout) -> String {
+    match (r.recommendation.risk_of_doing_nothing, r.recommendation.risk_of_doing_nothing_points) {
+        (Some(rel), Some(points)) => format!("{} relative ({:.2} points of conversion)", pct(rel), points * 100.0),
+        (Some(rel), None) => format!("{} relative", pct(rel)),
+        _ => "not known yet (no lift to read)".into(),
+    }
+}
+
+/// `experiment decide` and the Learn tab's decide form: the decision logged against experiment
+/// `id`, its risk the readout's risk of doing nothing as of `now`; returns the decision's id.
+pub fn decide(store: &Store, id: i64, what: Decision, reason: &str, user: &str, now: NaiveDateTime) -> Result<i64> {
+    store.write(|tx| {
+        let risk = risk_words(&tx.experiments().get(id)?.readout(now.date()));
+        tx.experiments().decide(id, what, reason, &risk, user, now)
+    })
+}
+
+/// "experiment #3 decided: ship; logged as decision #41", as both faces confirm it.
+pub fn decided_words(id: i64, what: Decision, decision: i64) -> String {
+    format!("experiment #{id} decided: {}; logged as decision #{decision}", what.as_str())
+}
+
+/// "#3 short-form: 24238 visitors, 1139 conversions through 2026-11-19", as both faces confirm it.
+pub fn recorded_words(id: i64, visitors: u64, conversions: u64, r: &Recorded) -> String {
+    let replaced = r.replaced.map(|(v, c)| format!(" (replacing {v} / {c} for that day)")).unwrap_or_default();
+    format!("#{id} {}: {visitors} visitors, {conversions} conversions through {}{replaced}", r.variant, r.day)
 }
 
 /// The comparison the recommendation is about.

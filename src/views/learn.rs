@@ -7,12 +7,12 @@ use serde::Serialize;
 use crate::brief::Brief;
 use crate::brief::learn::AlertCheck;
 use crate::domain::alert::{Missing, Reading};
-use crate::domain::period::Period;
+use crate::domain::period::{Grain, Period};
 use crate::domain::postmortem::{FollowThrough, follow_through};
 use crate::store::Store;
 use crate::store::error::Result;
 use crate::store::notes::Note;
-use crate::store::postmortems::{FollowUpRow, Postmortem};
+use crate::store::postmortems::{About, FollowUpRow, Postmortem};
 
 /// A post-mortem with how its own follow-ups are going.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -166,4 +166,84 @@ pub fn check(brief: &Brief) -> CheckView {
 /// `note list [--from D] [--to D]`.
 pub fn notes(store: &Store, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Vec<Note>> {
     store.notes().between(from, to)
+}
+
+/// What a post-mortem is about, as a face names it: a launch by its id, a campaign or an
+/// experiment by its name (or id), or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject<'a> {
+    Standalone,
+    Launch(i64),
+    Campaign(&'a str),
+    Experiment(&'a str),
+}
+
+impl<'a> Subject<'a> {
+    /// The form's one field: `launch 3`, `campaign Q4 webinar`, `experiment headline-test`;
+    /// empty or `standalone` for none.
+    pub fn parse(typed: &'a str) -> std::result::Result<Subject<'a>, crate::domain::error::Error> {
+        let typed = typed.trim();
+        if typed.is_empty() || typed.eq_ignore_ascii_case("standalone") {
+            return Ok(Subject::Standalone);
+        }
+        let (kind, rest) = typed.split_once(char::is_whitespace).unwrap_or((typed, ""));
+        let rest = rest.trim();
+        let refuse = || {
+            crate::domain::error::Error::input(format!(
+                "'{typed}': write launch ID, campaign NAME or experiment NAME (empty: standalone)"
+            ))
+            .in_field("about")
+        };
+        if rest.is_empty() {
+            return Err(refuse());
+        }
+        match kind.to_ascii_lowercase().as_str() {
+            "launch" => rest.trim_start_matches('#').parse().map(Subject::Launch).map_err(|_| refuse()),
+            "campaign" => Ok(Subject::Campaign(rest)),
+            "experiment" => Ok(Subject::Experiment(rest)),
+            _ => Err(refuse()),
+        }
+    }
+}
+
+/// `postmortem add --launch | --campaign | --experiment` and the Learn tab's post-mortem form:
+/// a campaign of this quarter, else of the last one; an experiment by its id or name.
+pub fn resolve_subject(store: &Store, s: Subject<'_>, today: NaiveDate) -> Result<About> {
+    Ok(match s {
+        Subject::Standalone => About::Standalone,
+        Subject::Launch(id) => About::Launch(id),
+        Subject::Experiment(e) => About::Experiment(store.experiments().resolve(e)?),
+        Subject::Campaign(wanted) => {
+            let this = Period::containing(Grain::Quarter, today);
+            match store.budget().find_campaign(wanted, &this) {
+                Ok(c) => About::Campaign(c.id),
+                Err(first) => match store.budget().find_campaign(wanted, &this.prev()) {
+                    Ok(c) => About::Campaign(c.id),
+                    Err(_) => return Err(first),
+                },
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Subject;
+
+    #[test]
+    fn a_subject_is_typed_as_a_kind_and_a_name_or_left_empty() {
+        assert_eq!(Subject::parse(""), Ok(Subject::Standalone));
+        assert_eq!(Subject::parse("Standalone"), Ok(Subject::Standalone));
+        assert_eq!(Subject::parse("launch #3"), Ok(Subject::Launch(3)));
+        assert_eq!(
+            Subject::parse("Experiment Demo form: fewer fields"),
+            Ok(Subject::Experiment("Demo form: fewer fields"))
+        );
+        assert_eq!(Subject::parse("campaign Q4 webinar"), Ok(Subject::Campaign("Q4 webinar")));
+        for bad in ["launch three", "webinar", "campaign"] {
+            let e = Subject::parse(bad).unwrap_err();
+            assert_eq!(e.field(), Some("about"), "{bad}");
+            assert!(e.to_string().contains("write launch ID, campaign NAME or experiment NAME"), "{e}");
+        }
+    }
 }

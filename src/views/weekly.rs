@@ -75,6 +75,15 @@ pub struct Weekly {
     pub alerts_fired: Vec<Firing>,
 }
 
+/// The meeting template whose screen shows this pack: the weekly performance review.
+pub const REVIEW_MEETING: &str = "performance-review";
+
+/// The instant a meeting's pack is read as of: now, or the meeting's start once it has passed,
+/// so a past meeting shows what it saw then and an upcoming one what it will be handed.
+pub fn as_of(meeting_start: NaiveDateTime, now: NaiveDateTime) -> NaiveDateTime {
+    meeting_start.min(now)
+}
+
 impl Weekly {
     pub fn build(store: &Store, config: &Config, now: NaiveDateTime) -> Result<Weekly> {
         let today = now.date();

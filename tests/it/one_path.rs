@@ -65,7 +65,7 @@ fn by_command_line(s: &Sandbox, c: &Case) -> (i32, String) {
 }
 
 /// Keys that type `text` into a form field: spaces as `Space`, the rest as themselves.
-fn typed(text: &str) -> String {
+pub(super) fn typed(text: &str) -> String {
     text.split(' ').collect::<Vec<_>>().join(" Space ")
 }
 
@@ -80,7 +80,7 @@ fn by_cockpit(s: &Sandbox, c: &Case) -> String {
 }
 
 /// The text inside the popup titled `title`, its lines joined (a long line wraps inside it).
-fn popup_text(screen: &str, title: &str) -> Option<String> {
+pub(super) fn popup_text(screen: &str, title: &str) -> Option<String> {
     let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
     let top = lines.iter().position(|l| l.iter().collect::<String>().contains(title))?;
     let left = lines[top].iter().position(|&c| c == '╭')?;

@@ -11,10 +11,7 @@ use crate::domain::text::{fit, fit_right, safe};
 use crate::output::{Format, md};
 use crate::views::experiments::{ListRow, ReadoutView, leading};
 
-/// "+12.0%" for 0.12.
-pub fn pct(x: f64) -> String {
-    format!("{:+.1}%", x * 100.0)
-}
+pub use crate::views::experiments::{pct, risk_words};
 
 /// A probability or a rate: "96%", "5.60%".
 fn share(x: f64, places: usize) -> String {
@@ -90,16 +87,6 @@ fn reason_words(r: Reason) -> &'static str {
 pub fn recommendation_line(r: &Readout) -> String {
     let rec = &r.recommendation;
     format!("Recommendation: {} ({})", action_words(rec.action, rec.variant.as_deref()), reason_words(rec.reason))
-}
-
-/// "+12.1% relative (0.61 points of conversion)": what keeping control forgoes, in words; also
-/// the risk a decision records.
-pub fn risk_words(r: &Readout) -> String {
-    match (r.recommendation.risk_of_doing_nothing, r.recommendation.risk_of_doing_nothing_points) {
-        (Some(rel), Some(points)) => format!("{} relative ({:.2} points of conversion)", pct(rel), points * 100.0),
-        (Some(rel), None) => format!("{} relative", pct(rel)),
-        _ => "not known yet (no lift to read)".into(),
-    }
 }
 
 /// "Decision needed by: 2026-12-04 (14 days)".

@@ -170,3 +170,14 @@ pub fn notes(list: &[Note]) -> String {
     }
     s
 }
+
+/// "follow-up decision #41: Fix the form (owner Sam, due 2026-11-25)": a follow-up just logged,
+/// as `postmortem add` and the Learn tab's form both confirm it.
+pub fn follow_up_logged(id: i64, f: &crate::domain::postmortem::FollowUpSpec) -> String {
+    format!("follow-up decision #{id}: {} (owner {}, due {})", f.text, f.owner, f.due)
+}
+
+/// "alert sqls-behind added: sqls behind-pace", as `alert add` and the Learn tab's form say it.
+pub fn alert_added(rule: &crate::domain::alert::Rule) -> String {
+    format!("alert {} added: {} {}", rule.key, rule.metric, rule.when.spec())
+}

@@ -79,8 +79,7 @@ impl DrillView {
                 let o = self.drill.recent.get(self.sel);
                 let day = o.map(|o| o.day).unwrap_or(cx.now.date() - Duration::days(1));
                 let channel = o.map(|o| o.channel.as_str()).unwrap_or("");
-                let popup = super::note::NotePopup::new(day, &self.drill.metric.key, channel);
-                return Ok(Effect::Popup(Box::new(popup)));
+                return Ok(Effect::Popup(crate::tui::popups::note_form::open(day, &self.drill.metric.key, channel)));
             }
             Action::Delete => {
                 let Some(o) = self.drill.recent.get(self.sel).cloned() else {

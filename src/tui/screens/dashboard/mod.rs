@@ -11,7 +11,6 @@
 mod attention;
 mod drilldown;
 mod entry;
-mod note;
 mod panels;
 mod target;
 mod tiles;

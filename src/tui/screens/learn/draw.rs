@@ -129,7 +129,8 @@ fn experiments(s: &Learn, frame: &mut Frame, area: Rect, cx: &Ctx) {
         head.push("Decide by");
         widths.push(Constraint::Length(14));
     }
-    let title = format!("Experiments ({}) Enter readout, w weekly pack", s.experiments.len());
+    let title =
+        format!("Experiments ({}) Enter readout, n new, r result, D decide, w weekly pack", s.experiments.len());
     let table = Table::new(rows, widths)
         .header(Row::new(head.into_iter().map(cell).collect::<Vec<_>>()).style(cx.theme.header()))
         .block(panel(&title, s.overlay.is_none(), cx.theme))
@@ -138,7 +139,7 @@ fn experiments(s: &Learn, frame: &mut Frame, area: Rect, cx: &Ctx) {
     frame.render_stateful_widget(table, area, &mut state);
     if s.experiments.is_empty() {
         let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width.saturating_sub(4), height: 1 };
-        let msg = "No experiments yet: mktg experiment add NAME --metric M --end DAY";
+        let msg = "No experiments yet: n adds one (or mktg experiment add NAME --metric M --end DAY)";
         frame.render_widget(Paragraph::new(Span::styled(msg, cx.theme.dim())), inner);
     }
 }
@@ -170,9 +171,9 @@ fn postmortems(s: &Learn, frame: &mut Frame, area: Rect, cx: &Ctx) {
         lines.push(Line::styled(format!("  {} follow-up(s), {open} open", p.follow_ups.len()), cx.theme.dim()));
     }
     if s.postmortems.is_empty() {
-        lines.push(Line::styled("No post-mortems yet: mktg postmortem add TITLE", cx.theme.dim()));
+        lines.push(Line::styled("No post-mortems yet: p writes one (or mktg postmortem add TITLE)", cx.theme.dim()));
     }
-    let block = panel("Post-mortems", false, cx.theme);
+    let block = panel("Post-mortems · p new, Space done", false, cx.theme);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }
 
@@ -191,9 +192,9 @@ fn alerts(s: &Learn, frame: &mut Frame, area: Rect, cx: &Ctx) {
         ]));
     }
     if s.rules.is_empty() {
-        lines.push(Line::styled("No alert rules: mktg alert add KEY --metric M ...", cx.theme.dim()));
+        lines.push(Line::styled("No alert rules: a adds one (or mktg alert add KEY --metric M ...)", cx.theme.dim()));
     }
-    let block = panel(&format!("Alerts ({})", s.rules.len()), false, cx.theme);
+    let block = panel(&format!("Alerts ({}) · a add", s.rules.len()), false, cx.theme);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }
 
@@ -215,9 +216,9 @@ fn notes(s: &Learn, frame: &mut Frame, area: Rect, cx: &Ctx) {
         ]));
     }
     if s.notes.is_empty() {
-        lines.push(Line::styled("No notes: n in a KPI's drill-down adds one", cx.theme.dim()));
+        lines.push(Line::styled("No notes: N adds one (n in a KPI's drill-down, for its day)", cx.theme.dim()));
     }
-    let block = panel(&format!("Notes ({})", s.notes.len()), false, cx.theme);
+    let block = panel(&format!("Notes ({}) · N add", s.notes.len()), false, cx.theme);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }
 

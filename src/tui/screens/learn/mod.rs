@@ -1,9 +1,13 @@
 //! The Learn tab: running experiments with a lift bar, its interval and the verdict (Enter opens
 //! the readout), post-mortems and their follow-through, alert rules, notes; `w` shows the weekly
 //! review pack, the same one `mktg report weekly` prints. Every number comes from the views the
-//! command line prints (`views::experiments`, `views::learn`, `views::weekly`).
+//! command line prints (`views::experiments`, `views::learn`, `views::weekly`). The forms (`n`
+//! experiment, `r` result, `D` decide, `p` post-mortem, Space follow-up done, `a` alert, `N`
+//! note) write through the same checks as their commands.
 
 mod draw;
+mod forms;
+mod loop_forms;
 
 use crate::error::Result;
 use crate::keymap::Action;
@@ -102,6 +106,26 @@ impl Screen for Learn {
             Action::Bottom => self.sel = last,
             Action::Select => return self.open_readout(cx),
             Action::Weekly => return self.open_weekly(cx),
+            Action::New => return Ok(Effect::Popup(forms::add(cx))),
+            Action::AddResult => {
+                return Ok(match self.experiments.get(self.sel) {
+                    Some(row) => Effect::Popup(forms::result(row.id, cx)?),
+                    None => Effect::Status("no experiment yet: n adds one".into()),
+                });
+            }
+            Action::Decide => {
+                return Ok(match self.experiments.get(self.sel) {
+                    Some(row) => Effect::Popup(forms::decide(row.id, cx)?),
+                    None => Effect::Status("no experiment yet: n adds one".into()),
+                });
+            }
+            Action::Postmortem => {
+                let about = self.experiments.get(self.sel).map(|r| r.name.clone());
+                return Ok(Effect::Popup(loop_forms::postmortem(about.as_deref(), cx)));
+            }
+            Action::Done => return Ok(Effect::Popup(loop_forms::done(cx)?)),
+            Action::AddAlert => return Ok(Effect::Popup(loop_forms::alert(cx))),
+            Action::Note => return Ok(Effect::Popup(crate::tui::popups::note_form::open(cx.now.date(), "", ""))),
             _ => return Ok(Effect::Unhandled),
         }
         Ok(Effect::None)
@@ -112,6 +136,10 @@ impl Screen for Learn {
     }
 
     fn hints(&self) -> Vec<Action> {
-        if self.overlay.is_some() { vec![Action::Down, Action::Back] } else { vec![Action::Select, Action::Weekly] }
+        if self.overlay.is_some() {
+            vec![Action::Down, Action::Back]
+        } else {
+            vec![Action::Select, Action::New, Action::AddResult, Action::Decide, Action::Weekly]
+        }
     }
 }

@@ -21,6 +21,9 @@ use crate::tui::widgets::panel;
 
 use super::move_selection;
 
+/// Rows PageDown / PageUp move the weekly pack by.
+const PACK_PAGE: usize = 10;
+
 pub enum Outcome {
     Close,
     Effect(Effect),
@@ -36,6 +39,11 @@ pub struct MeetingView {
     sel: usize,
     /// The notes being edited; `None` when not editing.
     notes: Option<String>,
+    /// The weekly performance review's pack (`report weekly`), as text lines.
+    pack: Option<Vec<String>>,
+    /// Rows of the pack scrolled past (PageDown / PageUp), and the most there is to scroll.
+    pack_scroll: usize,
+    pack_max: usize,
 }
 
 /// A KPI value as people read it: `$12.3k`, `31.4%`, `1,234`, `3.20x`.
@@ -74,6 +82,9 @@ impl MeetingView {
             currency: cx.store.meta().currency(),
             sel: 0,
             notes: None,
+            pack: None,
+            pack_scroll: 0,
+            pack_max: 0,
             m,
         };
         v.reload(cx)?;
@@ -88,6 +99,14 @@ impl MeetingView {
         self.review = match self.m.key.as_deref() {
             Some(crate::store::compete::REVIEW_TEMPLATE) => {
                 Some(crate::views::compete::review(cx.store, self.m.day, &cx.config.compete)?)
+            }
+            _ => None,
+        };
+        self.pack = match self.m.key.as_deref() {
+            Some(crate::views::weekly::REVIEW_MEETING) => {
+                let at = crate::views::weekly::as_of(self.m.day.and_time(self.m.start), cx.now);
+                let w = crate::views::weekly::Weekly::build(cx.store, cx.config, at)?;
+                Some(crate::io::export::weekly::text(&w))
             }
             _ => None,
         };
@@ -158,6 +177,14 @@ impl MeetingView {
                 self.notes = Some(self.m.notes.clone());
                 Effect::None
             }
+            Some(Action::PageDown) if self.pack.is_some() => {
+                self.pack_scroll = (self.pack_scroll + PACK_PAGE).min(self.pack_max);
+                Effect::None
+            }
+            Some(Action::PageUp) if self.pack.is_some() => {
+                self.pack_scroll = self.pack_scroll.saturating_sub(PACK_PAGE);
+                Effect::None
+            }
             Some(Action::Back) => return Ok(Outcome::Close),
             _ => Effect::Unhandled,
         };
@@ -184,7 +211,10 @@ impl MeetingView {
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), head);
 
-        let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        // The weekly review's pack is the meeting: it takes the wider side.
+        let split = if self.pack.is_some() { 40 } else { 55 };
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(split), Constraint::Percentage(100 - split)]).areas(body);
         let notes_h = (left.height / 3).clamp(4, 10);
         let [check, notes] = Layout::vertical([Constraint::Min(3), Constraint::Length(notes_h)]).areas(left);
         let done = m.items.iter().filter(|i| i.done).count();
@@ -230,14 +260,25 @@ impl MeetingView {
             }
             None => right,
         };
-        let kpi_h = (self.kpi_lines(cx, right.width).len() as u16 + 2).min(right.height.saturating_sub(5)).max(3);
-        let [kpi_area, dec_area] = Layout::vertical([Constraint::Length(kpi_h), Constraint::Min(3)]).areas(right);
-        let period = self
-            .kpis
-            .first()
-            .map(|k| format!("KPIs {}–{}", k.from.format("%d %b"), k.to.format("%d %b")))
-            .unwrap_or_else(|| "KPIs".into());
-        frame.render_widget(Paragraph::new(self.kpi_lines(cx, right.width)).block(panel(&period, false, th)), kpi_area);
+        let dec_area = if self.pack.is_some() {
+            let dec_h = (self.decisions.len() as u16 * 2 + 2).clamp(3, (right.height / 4).max(3));
+            let [pack_area, dec_area] = Layout::vertical([Constraint::Min(4), Constraint::Length(dec_h)]).areas(right);
+            self.draw_pack(frame, pack_area, cx);
+            dec_area
+        } else {
+            let kpi_h = (self.kpi_lines(cx, right.width).len() as u16 + 2).min(right.height.saturating_sub(5)).max(3);
+            let [kpi_area, dec_area] = Layout::vertical([Constraint::Length(kpi_h), Constraint::Min(3)]).areas(right);
+            let period = self
+                .kpis
+                .first()
+                .map(|k| format!("KPIs {}–{}", k.from.format("%d %b"), k.to.format("%d %b")))
+                .unwrap_or_else(|| "KPIs".into());
+            frame.render_widget(
+                Paragraph::new(self.kpi_lines(cx, right.width)).block(panel(&period, false, th)),
+                kpi_area,
+            );
+            dec_area
+        };
 
         let mut lines: Vec<Line> = Vec::new();
         for d in &self.decisions {
@@ -253,6 +294,40 @@ impl MeetingView {
         }
         let title = format!("Decisions in this meeting ({})", self.decisions.len());
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(panel(&title, false, th)), dec_area);
+    }
+
+    /// The pack as `report weekly` words it, wrapped, scrolled by PageDown / PageUp; the title
+    /// says how much more there is below.
+    fn draw_pack(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
+        let Some(pack) = &self.pack else { return };
+        let th = cx.theme;
+        let w = area.width.saturating_sub(2).max(1) as usize;
+        let visible = area.height.saturating_sub(2) as usize;
+        let rows: usize = pack.iter().map(|l| wrapped_rows(l, w)).sum();
+        self.pack_max = rows.saturating_sub(visible);
+        self.pack_scroll = self.pack_scroll.min(self.pack_max);
+        let below = rows.saturating_sub(self.pack_scroll + visible);
+        let title = if below > 0 {
+            format!("Weekly review pack · {below} more rows: PgDn")
+        } else if self.pack_scroll > 0 {
+            "Weekly review pack · PgUp back".to_string()
+        } else {
+            "Weekly review pack".to_string()
+        };
+        let lines: Vec<Line> = pack
+            .iter()
+            .map(|l| {
+                let heading = !l.starts_with(' ') && !l.is_empty();
+                Line::styled(safe(l).into_owned(), if heading { th.header() } else { th.base() })
+            })
+            .collect();
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((self.pack_scroll.min(u16::MAX as usize) as u16, 0))
+                .block(panel(&title, false, th)),
+            area,
+        );
     }
 
     fn kpi_lines(&self, cx: &Ctx, width: u16) -> Vec<Line<'static>> {
@@ -287,6 +362,26 @@ impl MeetingView {
     }
 }
 
+/// The rows `line` takes when word-wrapped at `w` cells, as the paragraph wraps it (a word too
+/// long for a row is cut), so the pack knows how much is below the fold.
+fn wrapped_rows(line: &str, w: usize) -> usize {
+    let (mut rows, mut at) = (1, 0);
+    for (i, word) in line.split(' ').enumerate() {
+        let len = crate::domain::text::width(word) + usize::from(i > 0);
+        if at > 0 && at + len > w {
+            rows += 1;
+            at = crate::domain::text::width(word);
+        } else {
+            at += len;
+        }
+        while at > w {
+            rows += 1;
+            at -= w;
+        }
+    }
+    rows
+}
+
 /// `███░░░░` for `done` of `total`.
 pub(super) fn progress_bar(done: usize, total: usize, width: usize) -> String {
     if total == 0 {
@@ -294,4 +389,17 @@ pub(super) fn progress_bar(done: usize, total: usize, width: usize) -> String {
     }
     let filled = (done * width).div_ceil(total).min(width);
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_rows;
+
+    #[test]
+    fn rows_are_counted_as_the_paragraph_wraps_words() {
+        assert_eq!(wrapped_rows("", 10), 1);
+        assert_eq!(wrapped_rows("one two", 10), 1);
+        assert_eq!(wrapped_rows("one two three", 10), 2, "'three' goes to the next row");
+        assert_eq!(wrapped_rows("abcdefghijklmnopqrstuvwxy", 10), 3, "a word too long is cut");
+    }
 }
