@@ -89,6 +89,7 @@ actions! {
     Launched = "launched": "record a competitor launch (its card goes stale until refreshed)",
     Attribution = "attribution": "attribution: credits by channel against the plan, then every model side by side",
     Model = "model": "the next attribution model",
+    Pivot = "pivot": "mark the launch as a product pivot: older battlecards go stale; Tier 1 proposes a positioning review",
 }
 
 /// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).
