@@ -45,6 +45,7 @@ pub const SOURCES: &[Source] = &[
     ahead_of_pace,
     super::learn::attention,
     super::compete::attention,
+    super::mentor::attention,
 ];
 
 /// Every source's items, folded and ranked.

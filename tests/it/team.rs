@@ -165,6 +165,37 @@ fn mentor_stays_out_of_attention_when_configured_and_the_command_still_asks() {
 }
 
 #[test]
+fn the_mentor_questions_are_an_attention_group_on_the_demo_store_unless_configured_off() {
+    let s = Sandbox::demo();
+    let mentor = json(&s, &["mentor", "--format", "json"]);
+    let asked = mentor.as_array().expect("array");
+    assert!(asked.len() >= 3, "{mentor}");
+    let brief = json(&s, &["brief", "--format", "json"]);
+    let questions: Vec<&serde_json::Value> =
+        brief["attention"].as_array().expect("attention").iter().filter(|a| a["group"] == "questions").collect();
+    // The same questions as `mentor`, in its order, each with its evidence and link.
+    assert_eq!(questions.len(), asked.len(), "{brief}");
+    for (q, m) in questions.iter().zip(asked) {
+        assert_eq!((&q["kind"], &q["what"], &q["how_far"]), (&"mentor".into(), &m["question"], &m["evidence"]));
+    }
+    let groups = brief["attention_groups"].as_array().expect("groups");
+    let last = groups.last().expect("a group");
+    assert_eq!((&last["group"], &last["count"]), (&"questions".into(), &asked.len().into()), "{brief}");
+    let text = s.ok(&["brief"]);
+    assert!(text.contains(&format!("QUESTIONS ({})", asked.len())), "{text}");
+    assert!(text.contains("? who owns this? campaign 'Review sites pilot' has no owner"), "{text}");
+    let small = s.ok(&["render", "dashboard", "--width", "80", "--height", "24"]);
+    assert!(small.contains(&format!("questions {}", asked.len())), "{small}");
+
+    // Off by config: the command still asks; the attention list does not.
+    std::fs::write(s.path("config.toml"), "[mentor]\nattention = false\n").expect("config");
+    let brief = json(&s, &["brief", "--format", "json"]);
+    assert!(!brief["attention"].as_array().expect("attention").iter().any(|a| a["group"] == "questions"), "{brief}");
+    assert!(!s.ok(&["render", "dashboard"]).contains("questions"));
+    assert_eq!(json(&s, &["mentor", "--format", "json"]), mentor);
+}
+
+#[test]
 fn autonomy_on_the_demo_store_is_computed_and_shown_in_the_team_view() {
     let s = Sandbox::demo();
     let load = json(&s, &["team", "load", "--format", "json"]);

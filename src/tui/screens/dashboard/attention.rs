@@ -118,13 +118,17 @@ pub fn draw(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, a
         .map(|(pos, a, head)| {
             let n = b.attention.iter().filter(|x| x.group == a.group).count();
             let label = if head || pos == start { format!("{} {n}", a.group.label()) } else { String::new() };
-            let mark = if a.bad { "! " } else { "+ " };
+            let mark = format!("{} ", a.mark());
             let link = a.link.label();
             let dest = if link.is_empty() { String::new() } else { format!(" → {link}") };
             let room = w.saturating_sub(gutter + 2 + width(&dest));
             let text = fit(&clip_words(&safe(&a.line()), room), room);
             let base = if selected == Some(pos) { cx.theme.selected() } else { cx.theme.base() };
-            let mark_style = if a.bad { cx.theme.bad() } else { cx.theme.good() };
+            let mark_style = match a.mark() {
+                "?" => cx.theme.warn(),
+                "!" => cx.theme.bad(),
+                _ => cx.theme.good(),
+            };
             let mut spans = Vec::new();
             if gutter > 0 {
                 spans.push(Span::styled(fit(&label, gutter), cx.theme.header()));
