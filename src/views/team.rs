@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::domain::allocation::{AllocationReport, allocation as split_time};
 use crate::domain::mentor::autonomy::{Autonomy, autonomy};
 use crate::domain::mentor::{Challenge, LoadReport, challenges_for, team_load};
-use crate::domain::period::Period;
+use crate::domain::period::{Grain, Period};
 use crate::domain::team::{Matrix, matrix as build_matrix, person_key};
 use crate::store::Store;
 use crate::store::error::Result;
@@ -30,6 +30,13 @@ pub struct AllocationView {
     pub report: AllocationReport,
 }
 
+/// `team allocation` and the Team tab's time panel unless told otherwise: this month's weeks (a
+/// week counts in the month holding its Thursday), so both show the same split on the same day.
+pub fn allocation_this_month(store: &Store, today: NaiveDate) -> Result<AllocationView> {
+    allocation(store, Some(&Period::containing(Grain::Month, today)))
+}
+
+/// Over the weeks of `period`, or every week logged (`None`, `team allocation --period all`).
 pub fn allocation(store: &Store, period: Option<&Period>) -> Result<AllocationView> {
     let t = store.team();
     let report = split_time(&t.people()?, &t.time_entries()?, period);

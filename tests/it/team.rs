@@ -196,6 +196,26 @@ fn the_mentor_questions_are_an_attention_group_on_the_demo_store_unless_configur
 }
 
 #[test]
+fn team_allocation_and_the_team_tab_show_the_same_month_unless_asked_for_another_period() {
+    let s = Sandbox::demo();
+    let month = json(&s, &["team", "allocation", "--format", "json"]);
+    assert_eq!(month["period"], "2026-11", "this month by default, as the tab: {month}");
+    let text = s.ok(&["team", "allocation"]);
+    assert!(text.lines().next().unwrap_or("").ends_with(", 2026-11"), "{text}");
+    let screen = s.ok(&["render", "team"]);
+    assert!(screen.contains("Time vs 70/20/10 · 2026-11"), "{screen}");
+    // Alex's split off 70/20/10 is the same finding in both faces.
+    let alex = text.lines().find(|l| l.starts_with("Alex Kim")).expect("alex's line");
+    let core = alex.split(" · ").next().unwrap_or("").trim_start_matches("Alex Kim").trim().to_string();
+    assert!(screen.contains(&format!("! {core}")), "{alex}\n{screen}");
+    // Every week logged is one word away, and names itself.
+    let all = json(&s, &["team", "allocation", "--period", "all", "--format", "json"]);
+    assert_eq!(all["period"], serde_json::Value::Null);
+    assert!(s.ok(&["team", "allocation", "--period", "ALL"]).contains("every week logged"));
+    assert_eq!(json(&s, &["team", "allocation", "--period", "2026-11", "--format", "json"]), month);
+}
+
+#[test]
 fn autonomy_on_the_demo_store_is_computed_and_shown_in_the_team_view() {
     let s = Sandbox::demo();
     let load = json(&s, &["team", "load", "--format", "json"]);
@@ -206,6 +226,9 @@ fn autonomy_on_the_demo_store_is_computed_and_shown_in_the_team_view() {
     let screen = s.ok(&["render", "team"]);
     let pct = line.trim_start_matches("Autonomy: ").split(' ').next().expect("percent");
     assert!(screen.contains(&format!("autonomy {pct}")), "{line}\n{screen}");
+    // "The last two quarters": the six months ending today, whatever the day of the quarter.
+    assert_eq!(autonomy["from"], "2026-05-21", "{load}");
+    assert!(line.contains("since 2026-05-21"), "{line}");
     // The demo: five people, all rated, four weeks logged for four of them, three workflows.
     assert_eq!(json(&s, &["team", "matrix", "--format", "json"])["rows"].as_array().map(Vec::len), Some(5));
     let backlog = s.ok(&["workflow", "backlog"]);
