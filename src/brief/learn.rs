@@ -130,7 +130,11 @@ pub(super) fn attention(i: &Input<'_>) -> Result<Vec<Attention>> {
         out.push(Attention::new(
             Group::OffTrack,
             kind::ALERT,
-            format!("alert {}: {channel}{label} {}", r.key, if closed { closed_words(m) } else { condition_words(b, r) }),
+            format!(
+                "alert {}: {channel}{label} {}",
+                r.key,
+                if closed { closed_words(m) } else { condition_words(b, r) }
+            ),
             format!("{versus}{owner}"),
             390.0,
             Link::Kpi { metric: r.metric.clone() },

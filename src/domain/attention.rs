@@ -1,7 +1,7 @@
 //! Attention items: what is off, how far, where to go, in groups read in order: off track,
-//! due, at risk, good news, and mentor mode's questions. Any area can produce them (they are plain values); the brief gathers
-//! every registered source (`brief::attention::SOURCES`), folds items of one cause into one line
-//! and ranks them with [`arrange`].
+//! due, at risk, good news, and mentor mode's questions. Any area can produce them (they are
+//! plain values); the brief gathers every registered source (`brief::attention::SOURCES`),
+//! folds items of one cause into one line and ranks them with [`arrange`].
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;

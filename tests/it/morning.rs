@@ -69,7 +69,10 @@ fn the_first_of_the_month_shows_how_the_last_one_closed() {
     assert!(!text.contains("no data yet"), "{text}");
     // The director's behind-pace alert reads the closed month as closed: how far it ended short.
     let alert = text.lines().find(|l| l.contains("alert sqls-behind")).expect("the demo's alert line");
-    assert!(alert.contains("SQLs missed target") && alert.contains("target, ended ") && alert.contains(" behind ("), "{alert}");
+    assert!(
+        alert.contains("SQLs missed target") && alert.contains("target, ended ") && alert.contains(" behind ("),
+        "{alert}"
+    );
     assert!(!text.contains("expected by now"), "{text}");
     // The same period by name, and the funnel is not empty.
     assert_eq!(json(&s, now, &["brief", "--period", "2026-11"])["kpis"], b["kpis"]);

@@ -316,7 +316,8 @@ pub fn list_text(l: &ListJson) -> String {
 pub fn raised_lines(raised: &[RaisedTrigger]) -> String {
     let mut s = String::new();
     for t in raised {
-        let on = t.review_on.map(|d| format!(", on the positioning review {}", d.format("%a %d %b"))).unwrap_or_default();
+        let on =
+            t.review_on.map(|d| format!(", on the positioning review {}", d.format("%a %d %b"))).unwrap_or_default();
         let id = t.decision_id.map(|d| format!("decision #{d}")).unwrap_or_default();
         let _ = writeln!(s, "  {}: {id} owned by {}{on}", safe(&t.title), safe(&t.owner));
     }
