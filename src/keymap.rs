@@ -93,6 +93,7 @@ actions! {
     Decide = "decide": "decide the experiment: ship, roll back or iterate (logged as a decision)",
     Postmortem = "postmortem": "write a post-mortem, with a follow-up (owner, due)",
     AddAlert = "alert": "add an alert rule (below target, behind pace, above / below / crosses a value)",
+    Pivot = "pivot": "mark the launch as a product pivot: older battlecards go stale; Tier 1 proposes a positioning review",
 }
 
 /// Sections of the keymap: `global`, one per screen, then one per popup (`POPUPS`).

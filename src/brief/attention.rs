@@ -45,6 +45,7 @@ pub const SOURCES: &[Source] = &[
     ahead_of_pace,
     super::learn::attention,
     super::compete::attention,
+    super::mentor::attention,
 ];
 
 /// Every source's items, folded and ranked.
@@ -69,57 +70,103 @@ pub fn gather(b: &Brief, store: &Store, config: &Config) -> Result<Vec<Attention
 }
 
 /// Feeds gone quiet, one line per source: they explain the shortfalls they cause, so they lead.
+/// Sources quiet since the same day fold into one line ("9 feeds quiet since 19 Nov: paid
+/// search, ..."): one cause (an export that stopped), said once.
 fn stale_feeds(i: &Input<'_>) -> Result<Vec<Attention>> {
     let b = i.brief;
-    Ok(b.stale
-        .iter()
-        .map(|g| {
-            // "leads, MQLs": labels in running text, acronyms kept.
-            let word = |l: &String| {
-                let mut c = l.chars();
-                match (c.next(), c.any(char::is_uppercase)) {
-                    (Some(f), false) => f.to_lowercase().chain(l.chars().skip(1)).collect(),
-                    _ => l.clone(),
-                }
-            };
-            let mut what: Vec<String> = g.metrics.iter().take(3).map(word).collect();
-            if g.metrics.len() > 3 {
-                what.push(format!("+{} more", g.metrics.len() - 3));
+    let mut days: Vec<chrono::NaiveDate> = Vec::new();
+    for g in &b.stale {
+        if !days.contains(&g.since) {
+            days.push(g.since);
+        }
+    }
+    Ok(days
+        .into_iter()
+        .map(|day| {
+            let quiet: Vec<&super::fresh::StaleGroup> = b.stale.iter().filter(|g| g.since == day).collect();
+            match quiet.as_slice() {
+                [one] => stale_feed(b, one),
+                many => stale_feeds_since(b, many),
             }
-            let subject = match (g.metrics.as_slice(), g.campaigns.is_empty()) {
-                ([], _) => "spend".to_string(),
-                ([one], true) => word(one),
-                _ => "data".to_string(),
-            };
-            let source = if g.source.is_empty() { "unsplit figures".to_string() } else { g.source.clone() };
-            let mut parts = Vec::new();
-            if g.metrics.len() > 1 || (!g.metrics.is_empty() && !g.campaigns.is_empty()) {
-                parts.push(what.join(", "));
-            }
-            match g.campaigns.as_slice() {
-                [] => {}
-                [one] => parts.push(format!("spend of {one}")),
-                [one, rest @ ..] => parts.push(format!("spend of {one} +{} more", rest.len())),
-            }
-            let detail = if parts.is_empty() { String::new() } else { format!(": {}", parts.join("; ")) };
-            let link = match (g.campaign_ids.first(), g.metrics.is_empty()) {
-                (Some(id), true) => Link::Campaign { id: *id },
-                _ => match b.feeds.iter().find(|f| f.fresh.stale && f.channel == g.source) {
-                    Some(f) => Link::Kpi { metric: f.metric.clone() },
-                    None => Link::None,
-                },
-            };
-            Attention::new(
-                Group::OffTrack,
-                kind::STALE,
-                format!("no {subject} for {source} since {}", short_day(g.since, b.today)),
-                format!("({}, quiet {} days){detail}", usually(g.usual_gap), g.quiet_days),
-                700.0 + (g.quiet_days as f64).min(99.0),
-                link,
-            )
-            .with_owner(g.owner.clone())
         })
         .collect())
+}
+
+/// "paid search", "LinkedIn", or "unsplit figures" for facts not split by channel.
+fn source_label(g: &super::fresh::StaleGroup) -> String {
+    if g.source.is_empty() { "unsplit figures".to_string() } else { crate::domain::channel::label(&g.source) }
+}
+
+/// Where Enter goes for a quiet source: the campaign whose spend stopped, else a quiet metric's chart.
+fn stale_link(b: &Brief, g: &super::fresh::StaleGroup) -> Link {
+    match (g.campaign_ids.first(), g.metrics.is_empty()) {
+        (Some(id), true) => Link::Campaign { id: *id },
+        _ => match b.feeds.iter().find(|f| f.fresh.stale && f.channel == g.source) {
+            Some(f) => Link::Kpi { metric: f.metric.clone() },
+            None => Link::None,
+        },
+    }
+}
+
+/// One source quiet on its own: "no spend for LinkedIn since 19 Nov (usually daily, quiet 45 days)".
+fn stale_feed(b: &Brief, g: &super::fresh::StaleGroup) -> Attention {
+    // "leads, MQLs": labels in running text, acronyms kept.
+    let word = |l: &String| {
+        let mut c = l.chars();
+        match (c.next(), c.any(char::is_uppercase)) {
+            (Some(f), false) => f.to_lowercase().chain(l.chars().skip(1)).collect(),
+            _ => l.clone(),
+        }
+    };
+    let mut what: Vec<String> = g.metrics.iter().take(3).map(word).collect();
+    if g.metrics.len() > 3 {
+        what.push(format!("+{} more", g.metrics.len() - 3));
+    }
+    let subject = match (g.metrics.as_slice(), g.campaigns.is_empty()) {
+        ([], _) => "spend".to_string(),
+        ([one], true) => word(one),
+        _ => "data".to_string(),
+    };
+    let mut parts = Vec::new();
+    if g.metrics.len() > 1 || (!g.metrics.is_empty() && !g.campaigns.is_empty()) {
+        parts.push(what.join(", "));
+    }
+    match g.campaigns.as_slice() {
+        [] => {}
+        [one] => parts.push(format!("spend of {one}")),
+        [one, rest @ ..] => parts.push(format!("spend of {one} +{} more", rest.len())),
+    }
+    let detail = if parts.is_empty() { String::new() } else { format!(": {}", parts.join("; ")) };
+    Attention::new(
+        Group::OffTrack,
+        kind::STALE,
+        format!("no {subject} for {} since {}", source_label(g), short_day(g.since, b.today)),
+        format!("({}, quiet {} days){detail}", usually(g.usual_gap), g.quiet_days),
+        700.0 + (g.quiet_days as f64).min(99.0),
+        stale_link(b, g),
+    )
+    .with_owner(g.owner.clone())
+}
+
+/// Sources that all went quiet on one day: one line naming them by label.
+fn stale_feeds_since(b: &Brief, many: &[&super::fresh::StaleGroup]) -> Attention {
+    const NAMED: usize = 6;
+    let mut names: Vec<String> = many.iter().take(NAMED).map(|g| source_label(g)).collect();
+    if many.len() > NAMED {
+        names.push(format!("+{} more", many.len() - NAMED));
+    }
+    let usual = many.iter().filter_map(|g| g.usual_gap).min();
+    let quiet = many.iter().map(|g| g.quiet_days).max().unwrap_or(0);
+    let owner = many.first().and_then(|g| g.owner.clone()).filter(|o| many.iter().all(|g| g.owner.as_ref() == Some(o)));
+    Attention::new(
+        Group::OffTrack,
+        kind::STALE,
+        format!("{} feeds quiet since {}:", many.len(), short_day(many[0].since, b.today)),
+        format!("{} ({}, quiet {quiet} days)", names.join(", "), usually(usual)),
+        700.0 + (quiet as f64).min(99.0),
+        stale_link(b, many[0]),
+    )
+    .with_owner(owner)
 }
 
 /// Bad anomalies (the strongest per channel and day leads; its echoes fold into it) and good ones.

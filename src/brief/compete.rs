@@ -31,6 +31,7 @@ pub fn stale_cards(store: &Store, today: NaiveDate, settings: &Settings) -> Resu
             let fresh = battlecard::freshness(
                 battlecard::last_refreshed(&card.history),
                 &card.launches,
+                &card.pivots,
                 today,
                 settings.stale_after_days,
             );

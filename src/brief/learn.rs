@@ -67,6 +67,12 @@ pub(super) fn is_follow_up(b: &Brief, decision_id: i64) -> bool {
     b.follow_ups_overdue.iter().any(|f| f.decision_id == decision_id)
 }
 
+/// A behind-pace rule read on a closed period: "missed target" ("over target" for a cost), as
+/// the pace lines say it.
+fn closed_words(m: Option<&Metric>) -> String {
+    if m.is_some_and(|m| !m.good_when_up()) { "over target".into() } else { "missed target".into() }
+}
+
 /// "above $80", "behind pace": a rule's condition in words, values in the metric's unit.
 pub fn condition_words(b: &Brief, rule: &Rule) -> String {
     let m = b.metrics.iter().find(|m| m.key == rule.metric);
@@ -97,17 +103,23 @@ pub(super) fn attention(i: &Input<'_>) -> Result<Vec<Attention>> {
         let label = m.map(|m| m.short_label()).unwrap_or_else(|| r.metric.clone());
         let fmt = |x: f64| m.map(|m| b.fmt(m, x, true)).unwrap_or_else(|| format!("{x}"));
         let channel = r.channel.as_deref().map(|c| format!("{c} ")).unwrap_or_default();
+        let tile = b.tiles.iter().find(|t| t.metric.key == r.metric);
+        // A period that has closed (the 1st of a month reads the month just ended) is not "behind
+        // pace ... expected by now": it ended short of its target, by how much.
+        let closed = r.when == Condition::BehindPace && tile.is_some_and(|t| t.closed && t.pace.is_some());
         let versus = match (r.when, a.evaluation.value, a.evaluation.threshold) {
-            (Condition::BehindPace, Some(v), _) => match b.tiles.iter().find(|t| t.metric.key == r.metric) {
-                Some(t) => match t.pace {
-                    Some(p) => format!(
-                        "{} vs {} expected by now ({})",
-                        fmt(v),
-                        fmt(p.expected),
-                        kpi::format_change(p.deviation)
-                    ),
-                    None => fmt(v),
-                },
+            (Condition::BehindPace, Some(v), _) => match tile.and_then(|t| t.pace) {
+                Some(p) if closed => format!(
+                    "{} vs {} target, ended {} {} ({})",
+                    fmt(v),
+                    fmt(p.expected),
+                    fmt((p.expected - v).abs()),
+                    if v < p.expected { "behind" } else { "over" },
+                    kpi::format_change(p.deviation)
+                ),
+                Some(p) => {
+                    format!("{} vs {} expected by now ({})", fmt(v), fmt(p.expected), kpi::format_change(p.deviation))
+                }
                 None => fmt(v),
             },
             (_, Some(v), Some(t)) => format!("{} vs {}", fmt(v), fmt(t)),
@@ -118,7 +130,11 @@ pub(super) fn attention(i: &Input<'_>) -> Result<Vec<Attention>> {
         out.push(Attention::new(
             Group::OffTrack,
             kind::ALERT,
-            format!("alert {}: {channel}{label} {}", r.key, condition_words(b, r)),
+            format!(
+                "alert {}: {channel}{label} {}",
+                r.key,
+                if closed { closed_words(m) } else { condition_words(b, r) }
+            ),
             format!("{versus}{owner}"),
             390.0,
             Link::Kpi { metric: r.metric.clone() },

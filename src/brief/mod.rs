@@ -14,6 +14,7 @@ pub mod drill;
 pub mod fresh;
 mod json;
 pub mod learn;
+mod mentor;
 pub mod render;
 pub mod report;
 pub mod scan;

@@ -50,10 +50,10 @@ fn attention_lines(b: &Brief, markdown: bool) -> Vec<String> {
             let link = a.link.label();
             let link = if link.is_empty() { String::new() } else { format!(" ({link})") };
             if markdown {
-                let mark = if a.bad { "**!**" } else { "+" };
+                let mark = if a.mark() == "!" { "**!**" } else { a.mark() };
                 out.push(format!("{n}. {mark} {}{link}", md(&a.line())));
             } else {
-                let mark = if a.bad { "!" } else { "+" };
+                let mark = a.mark();
                 out.push(format!("{n:>3}. {mark} {}{link}", a.line()));
             }
         }

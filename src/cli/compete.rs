@@ -7,7 +7,7 @@ use crate::domain::battlecard::Section;
 use crate::domain::compete::NewCompetitor;
 use crate::domain::dates::parse_human;
 use crate::error::{Context as _, Error, Result};
-use crate::io::export::compete::{card_markdown, card_text, list_text, winloss_csv, winloss_text};
+use crate::io::export::compete::{card_markdown, card_text, list_text, raised_lines, winloss_csv, winloss_text};
 use crate::output::{Format, print_json, print_raw, print_text};
 use crate::views::compete as view;
 
@@ -119,14 +119,15 @@ pub fn run(env: &Context, cmd: CompeteCmd) -> Result<()> {
         }
         CompeteCmd::Launched { key, date, note } => {
             let on = parse_human(&date, now.date()).context("--date")?;
-            let c = store.write(|tx| tx.compete().launched(&key, on, note.as_deref(), now))?;
+            let (c, raised) =
+                store.write(|tx| tx.compete().launched(&key, on, note.as_deref(), &env.config.user, now))?;
             let card = view::card(&store, &c.key, now.date(), &settings)?;
             let state = if card.stale {
                 format!("its card is stale: refresh it ({} owns it)", c.owner)
             } else {
                 format!("its card is stale from {on} unless refreshed after it")
             };
-            print_text(&format!("{} launched on {on}; {state}\n", c.name))
+            print_text(&format!("{} launched on {on}; {state}\n{}", c.name, raised_lines(&raised)))
         }
         CompeteCmd::List { format } => {
             let list = view::list(&store, now.date(), &settings)?;

@@ -1,4 +1,4 @@
-//! `launch add | list | score | tier | check | stage`.
+//! `launch add | list | score | tier | check | stage | assign | metric | pivot`.
 
 use chrono::NaiveDate;
 use clap::Subcommand;
@@ -10,9 +10,11 @@ use crate::domain::model::{Stage, Tier};
 use crate::domain::postmortem::{DEFAULT_DUE_DAYS, FollowUpSpec, parse_follow_up_or_default};
 use crate::domain::tiering::Scores;
 use crate::error::{Context as _, Error, Result};
+use crate::io::export::compete::raised_lines;
 use crate::io::export::launches::render;
 use crate::output::{Format, print_raw, print_text};
 use crate::store::launch_changes::NewLaunch;
+use crate::store::launch_pivot::Pivoted;
 use crate::views::launches::records;
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +80,17 @@ pub enum LaunchCmd {
     },
     /// Set how the launch will be judged (its success metric; "" clears it)
     Metric { id: i64, metric: String },
+    /// Mark the launch as a product pivot / repositioning: battlecards refreshed before its day
+    /// go stale, and a Tier 1 pivot proposes a positioning review
+    Pivot {
+        id: i64,
+        /// The day the pivot takes effect (default: the launch date): 2026-12-15, +6w, fri
+        #[arg(long, allow_hyphen_values = true, conflicts_with = "clear")]
+        date: Option<String>,
+        /// Take the mark off (a review already proposed stays in the decision log)
+        #[arg(long)]
+        clear: bool,
+    },
 }
 
 /// The short structured record that entering post-mortem asks for.
@@ -140,13 +153,22 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
             };
             print_text(&msg)
         }
+        LaunchCmd::Pivot { id, date, clear } => {
+            let on = date.map(|d| parse_human(&d, now.date())).transpose().context("--date")?;
+            if clear {
+                let p = store.write(|tx| tx.launches().clear_pivot(id, now))?;
+                return print_text(&format!("#{id} {}: no longer marked as a product pivot\n", p.launch.name));
+            }
+            let p = store.write(|tx| tx.launches().mark_pivot(id, on, user, now))?;
+            print_text(&pivot_text(&p, now.date()))
+        }
         LaunchCmd::List { format } => {
             let out = render(&records(&store, now.date(), rules)?, format)?;
             if format == Format::Text { print_text(&out) } else { print_raw(&out) }
         }
         LaunchCmd::Score { id, revenue, urgency, demand } => {
             let scores = Scores::new(revenue, urgency, demand)?;
-            let scored = store.write(|tx| tx.launches().score(id, scores, rules, now))?;
+            let scored = store.write(|tx| tx.launches().score(id, scores, rules, user, now))?;
             let l = store.launches().get(id)?;
             let mut out = format!("#{id} {}: {} ({})\n", l.name, scored.verdict.tier, scored.verdict.reason());
             if let Some(t) = scored.override_kept {
@@ -158,6 +180,7 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
             if let Some((t, f)) = l.tier().zip(l.lead_flag(now.date(), rules)) {
                 out.push_str(&format!("flag: {}\n", f.message(t)));
             }
+            out.push_str(&raised_lines(&scored.raised));
             print_text(&out)
         }
         LaunchCmd::Tier { id, tier, reason } => {
@@ -209,6 +232,25 @@ pub fn run(env: &Context, cmd: LaunchCmd) -> Result<()> {
             print_text(&out)
         }
     }
+}
+
+/// What marking a pivot did: the day, what it stales, and the review it proposed (or why none).
+fn pivot_text(p: &Pivoted, today: NaiveDate) -> String {
+    let l = &p.launch;
+    let on = l.pivot_on.unwrap_or(l.date);
+    let when = if on > today { format!("from {on}") } else { "now".into() };
+    let mut out = format!(
+        "#{} {}: a product pivot on {on}; battlecards last refreshed before it are stale {when}\n",
+        l.id, l.name
+    );
+    if !p.raised.is_empty() {
+        out.push_str("positioning review proposed (for the director to decide):\n");
+        out.push_str(&raised_lines(&p.raised));
+    } else if l.tier() != Some(Tier(1)) {
+        let tier = l.tier().map_or("not tiered yet".to_string(), |t| t.to_string());
+        out.push_str(&format!("no positioning review proposed: only a Tier 1 pivot proposes one ({tier})\n"));
+    }
+    out
 }
 
 /// The post-mortem record from its flags: at least what worked or what did not, and every

@@ -55,7 +55,7 @@ pub enum TeamCmd {
     },
     /// Time per person and for the team against 70/20/10
     Allocation {
-        /// 2026-11, 2026-Q4, 2026-W47 (default: every week logged)
+        /// 2026-11, 2026-Q4, 2026-W47, or all (every week logged); default: this month, as the Team tab
         #[arg(long)]
         period: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
@@ -174,8 +174,11 @@ pub fn run(env: &Context, cmd: TeamCmd) -> Result<()> {
         }
         TeamCmd::Allocation { period, format } => {
             only(format, &[Format::Text, Format::Json], "team allocation")?;
-            let period = period.map(|p| Period::parse(&p)).transpose().context("--period")?;
-            let v = view::allocation(&store, period.as_ref())?;
+            let v = match period.as_deref().map(str::trim) {
+                None => view::allocation_this_month(&store, today)?,
+                Some(p) if p.eq_ignore_ascii_case("all") => view::allocation(&store, None)?,
+                Some(p) => view::allocation(&store, Some(&Period::parse(p).context("--period")?))?,
+            };
             if format == Format::Json { print_json(&v) } else { print_text(&allocation_text(&v)) }
         }
         TeamCmd::Load { format } => {

@@ -1,7 +1,7 @@
-//! Attention items: what is off, how far, where to go, in four groups read in order: off track,
-//! due, at risk, good news. Any area can produce them (they are plain values); the brief gathers
-//! every registered source (`brief::attention::SOURCES`), folds items of one cause into one line
-//! and ranks them with [`arrange`].
+//! Attention items: what is off, how far, where to go, in groups read in order: off track,
+//! due, at risk, good news, and mentor mode's questions. Any area can produce them (they are
+//! plain values); the brief gathers every registered source (`brief::attention::SOURCES`),
+//! folds items of one cause into one line and ranks them with [`arrange`].
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -18,10 +18,12 @@ pub enum Group {
     AtRisk,
     /// Welcome surprises, worth a line in the weekly review.
     GoodNews,
+    /// Mentor mode's questions a senior operator would raise today (`[mentor] attention`).
+    Questions,
 }
 
 impl Group {
-    pub const ALL: [Group; 4] = [Group::OffTrack, Group::Due, Group::AtRisk, Group::GoodNews];
+    pub const ALL: [Group; 5] = [Group::OffTrack, Group::Due, Group::AtRisk, Group::GoodNews, Group::Questions];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -29,6 +31,7 @@ impl Group {
             Group::Due => "due",
             Group::AtRisk => "at risk",
             Group::GoodNews => "good news",
+            Group::Questions => "questions",
         }
     }
 }
@@ -47,6 +50,8 @@ pub mod kind {
     pub const FOLLOW_UP: &str = "follow-up";
     /// Competition's: a battlecard due for its owner's refresh.
     pub const BATTLECARD: &str = "battlecard";
+    /// Mentor mode's: a question about ownership, dates, outcomes or load.
+    pub const MENTOR: &str = "mentor";
 }
 
 /// Where Enter on a line goes.
@@ -149,6 +154,15 @@ impl Attention {
         self.cause = Some(cause);
         self.brief = brief;
         self
+    }
+
+    /// The mark before the line: `!` bad news, `+` good news, `?` a mentor question.
+    pub fn mark(&self) -> &'static str {
+        match (self.group, self.bad) {
+            (Group::Questions, _) => "?",
+            (_, true) => "!",
+            (_, false) => "+",
+        }
     }
 
     /// The line as read: what, how far, what it folds, and whom to ask.

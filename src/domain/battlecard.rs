@@ -183,6 +183,15 @@ pub struct CompetitorLaunch {
     pub note: Option<String>,
 }
 
+/// One of our own launches marked as a product pivot (`launch pivot`): a card written before it
+/// argues against a product we no longer sell, whatever its age.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnPivot {
+    pub launch: i64,
+    pub name: String,
+    pub on: NaiveDate,
+}
+
 /// Why a card is stale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "why", rename_all = "kebab-case")]
@@ -193,6 +202,8 @@ pub enum StaleReason {
     Old { refreshed_on: NaiveDate, age_days: i64, limit_days: i64 },
     /// The competitor launched after the card's last refresh.
     Launched { on: NaiveDate, note: Option<String>, refreshed_on: NaiveDate },
+    /// Our product pivoted after the card's last refresh.
+    Pivot { launch: i64, name: String, on: NaiveDate, refreshed_on: NaiveDate },
 }
 
 impl fmt::Display for StaleReason {
@@ -209,6 +220,11 @@ impl fmt::Display for StaleReason {
                     None => Ok(()),
                 }
             }
+            StaleReason::Pivot { name, on, refreshed_on, .. } => write!(
+                f,
+                "our product pivot \"{}\" on {on} came after the last refresh on {refreshed_on}",
+                crate::domain::text::safe(name)
+            ),
         }
     }
 }
@@ -233,11 +249,13 @@ pub fn last_refreshed(history: &[SectionVersion]) -> Option<NaiveDateTime> {
 }
 
 /// Staleness by the protocol, on `today`: older than `limit_days` (stale from day limit + 1), or a
-/// launch dated after the refresh day and not after today (a launch announced for next week
-/// makes the card stale on its day; one on the refresh day is taken as covered by it).
+/// competitor launch or one of our product pivots dated after the refresh day and not after today
+/// (a launch announced for next week makes the card stale on its day; one on the refresh day is
+/// taken as covered by it).
 pub fn freshness(
     refreshed: Option<NaiveDateTime>,
     launches: &[CompetitorLaunch],
+    pivots: &[OwnPivot],
     today: NaiveDate,
     limit_days: i64,
 ) -> Freshness {
@@ -252,6 +270,14 @@ pub fn freshness(
     let mut after: Vec<&CompetitorLaunch> = launches.iter().filter(|l| l.on > refreshed_on && l.on <= today).collect();
     after.sort_by_key(|l| l.on);
     reasons.extend(after.into_iter().map(|l| StaleReason::Launched { on: l.on, note: l.note.clone(), refreshed_on }));
+    let mut pivoted: Vec<&OwnPivot> = pivots.iter().filter(|p| p.on > refreshed_on && p.on <= today).collect();
+    pivoted.sort_by_key(|p| (p.on, p.launch));
+    reasons.extend(pivoted.into_iter().map(|p| StaleReason::Pivot {
+        launch: p.launch,
+        name: p.name.clone(),
+        on: p.on,
+        refreshed_on,
+    }));
     Freshness { refreshed_on: Some(refreshed_on), age_days: Some(age_days), reasons }
 }
 
@@ -372,21 +398,21 @@ mod tests {
     #[test]
     fn a_card_goes_stale_after_a_quarter() {
         let refreshed = Some(t("2026-08-01"));
-        let late = freshness(refreshed, &[], d("2026-11-20"), STALE_AFTER_DAYS);
+        let late = freshness(refreshed, &[], &[], d("2026-11-20"), STALE_AFTER_DAYS);
         assert!(late.is_stale());
         assert_eq!(late.reasons, [StaleReason::Old { refreshed_on: d("2026-08-01"), age_days: 111, limit_days: 92 }]);
         assert_eq!(late.reasons[0].to_string(), "last refreshed 111 days ago (refresh every 92)");
-        let early = freshness(refreshed, &[], d("2026-10-31"), STALE_AFTER_DAYS);
+        let early = freshness(refreshed, &[], &[], d("2026-10-31"), STALE_AFTER_DAYS);
         assert_eq!((early.is_stale(), early.age_days), (false, Some(91)));
-        assert!(!freshness(refreshed, &[], d("2026-11-01"), STALE_AFTER_DAYS).is_stale()); // 92 days
-        assert!(freshness(refreshed, &[], d("2026-11-02"), STALE_AFTER_DAYS).is_stale()); // 93
-        assert_eq!(freshness(None, &[], d("2026-11-20"), 92).reasons, [StaleReason::NeverWritten]);
+        assert!(!freshness(refreshed, &[], &[], d("2026-11-01"), STALE_AFTER_DAYS).is_stale()); // 92 days
+        assert!(freshness(refreshed, &[], &[], d("2026-11-02"), STALE_AFTER_DAYS).is_stale()); // 93
+        assert_eq!(freshness(None, &[], &[], d("2026-11-20"), 92).reasons, [StaleReason::NeverWritten]);
     }
 
     #[test]
     fn a_competitor_launch_after_the_last_refresh_makes_the_card_stale() {
         let launch = CompetitorLaunch { on: d("2026-11-02"), note: Some("Acme AI\x1b[2J".into()) };
-        let f = freshness(Some(t("2026-10-15")), std::slice::from_ref(&launch), d("2026-11-20"), STALE_AFTER_DAYS);
+        let f = freshness(Some(t("2026-10-15")), std::slice::from_ref(&launch), &[], d("2026-11-20"), STALE_AFTER_DAYS);
         assert!(f.is_stale());
         let why = f.reasons[0].to_string();
         assert!(
@@ -395,8 +421,31 @@ mod tests {
         );
         assert!(!why.contains('\x1b'));
         // Refreshed after the launch, or the launch still ahead: fresh.
-        assert!(!freshness(Some(t("2026-11-03")), std::slice::from_ref(&launch), d("2026-11-20"), 92).is_stale());
-        assert!(!freshness(Some(t("2026-10-15")), std::slice::from_ref(&launch), d("2026-11-01"), 92).is_stale());
+        assert!(!freshness(Some(t("2026-11-03")), std::slice::from_ref(&launch), &[], d("2026-11-20"), 92).is_stale());
+        assert!(!freshness(Some(t("2026-10-15")), std::slice::from_ref(&launch), &[], d("2026-11-01"), 92).is_stale());
+    }
+
+    #[test]
+    fn our_product_pivot_after_the_last_refresh_makes_the_card_stale_on_its_day() {
+        let pivot = OwnPivot { launch: 7, name: "Platform\x1b[2J".into(), on: d("2026-11-10") };
+        let pivots = std::slice::from_ref(&pivot);
+        let f = freshness(Some(t("2026-10-15")), &[], pivots, d("2026-11-20"), STALE_AFTER_DAYS);
+        assert_eq!(
+            f.reasons,
+            [StaleReason::Pivot {
+                launch: 7,
+                name: "Platform\x1b[2J".into(),
+                on: d("2026-11-10"),
+                refreshed_on: d("2026-10-15")
+            }]
+        );
+        let why = f.reasons[0].to_string();
+        assert!(why.starts_with("our product pivot \"Platform"), "{why}");
+        assert!(why.ends_with("on 2026-11-10 came after the last refresh on 2026-10-15"), "{why}");
+        assert!(!why.contains('\x1b'));
+        // Refreshed since, or the pivot still ahead: fresh.
+        assert!(!freshness(Some(t("2026-11-10")), &[], pivots, d("2026-11-20"), 92).is_stale());
+        assert!(!freshness(Some(t("2026-10-15")), &[], pivots, d("2026-11-09"), 92).is_stale());
     }
 
     #[test]

@@ -241,6 +241,30 @@ fn check_target(label: &str, slug: &str) -> Result<String> {
     Ok(s.to_string())
 }
 
+/// Names whose case a slug loses and running text should keep.
+const PROPER: &[(&str, &str)] = &[
+    ("linkedin", "LinkedIn"),
+    ("youtube", "YouTube"),
+    ("tiktok", "TikTok"),
+    ("facebook", "Facebook"),
+    ("instagram", "Instagram"),
+    ("google", "Google"),
+    ("bing", "Bing"),
+    ("reddit", "Reddit"),
+    ("twitter", "Twitter"),
+    ("g2", "G2"),
+];
+
+/// A channel slug as running text names it: "paid-search" → "paid search", "linkedin" →
+/// "LinkedIn", "review-sites" → "review sites". A slug is an identifier, not a word to read.
+pub fn label(slug: &str) -> String {
+    slug.split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| PROPER.iter().find(|(k, _)| *k == w).map_or_else(|| w.to_string(), |(_, l)| l.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -325,5 +349,14 @@ mod tests {
         assert_eq!(a.campaign_type("Multi-channel", ""), Channel::Unknown);
         let a = a.with_campaign_type("Multi-channel", "other").unwrap();
         assert_eq!(a.campaign_type("Multi-channel", ""), known("other"));
+    }
+
+    #[test]
+    fn a_slug_reads_as_words_in_running_text() {
+        assert_eq!(label("paid-search"), "paid search");
+        assert_eq!(label("linkedin"), "LinkedIn");
+        assert_eq!(label("linkedin-ads"), "LinkedIn ads");
+        assert_eq!(label("review-sites"), "review sites");
+        assert_eq!(label("email"), "email");
     }
 }

@@ -173,7 +173,7 @@ pub fn proposal(trigger: &Trigger, review: Option<NaiveDate>) -> Proposal {
             format!("Sales meets {competitor} without a battlecard"),
         ),
         Evidence::ProductPivot { name, date, .. } => (
-            format!("the Tier 1 launch \"{name}\" on {date} is marked as a product pivot"),
+            format!("the Tier 1 launch \"{name}\" is marked as a product pivot from {date}"),
             "the positioning describes a product that no longer exists".to_string(),
         ),
     };

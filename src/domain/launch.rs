@@ -29,6 +29,8 @@ pub struct Launch {
     pub open_baseline: Vec<String>,
     /// Its post-mortem is on record (`launch_postmortem`), not only its stage moved there.
     pub postmortem_recorded: bool,
+    /// Marked as a product pivot taking effect on this day (`launch pivot`).
+    pub pivot_on: Option<NaiveDate>,
 }
 
 /// Where a launch's tier comes from.
@@ -336,6 +338,7 @@ mod tests {
             required,
             open_baseline: Vec::new(),
             postmortem_recorded: stage == Stage::PostMortem,
+            pivot_on: None,
         }
     }
 

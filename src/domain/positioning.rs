@@ -103,7 +103,7 @@ impl Trigger {
                 format!("Positioning review: new competitor {competitor}, first seen {first_seen} ({deals} deal{s})")
             }
             Evidence::ProductPivot { name, date, .. } => {
-                format!("Positioning review: product pivot \"{name}\" (Tier 1 launch on {date})")
+                format!("Positioning review: product pivot \"{name}\" from {date} (a Tier 1 launch)")
             }
         }
     }
@@ -461,6 +461,6 @@ mod tests {
         );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].key, r#"product-pivot:["1"]"#);
-        assert_eq!(found[0].title(), "Positioning review: product pivot \"L1\" (Tier 1 launch on 2026-12-01)");
+        assert_eq!(found[0].title(), "Positioning review: product pivot \"L1\" from 2026-12-01 (a Tier 1 launch)");
     }
 }

@@ -525,7 +525,7 @@ struct ScoreArgs {
 fn score_launch(c: &Call<'_>, a: JsonObject) -> Result<Answer> {
     let a: ScoreArgs = args("score_launch", a)?;
     let scores = Scores::new(a.revenue, a.urgency, a.demand)?;
-    c.store.write(|tx| tx.launches().score(a.id, scores, &c.config.tiers, c.now))?;
+    c.store.write(|tx| tx.launches().score(a.id, scores, &c.config.tiers, &c.config.user, c.now))?;
     let launch = c.store.launches().get(a.id)?;
     Answer::of(&LaunchRecord::from_launch(&launch, c.now.date(), &c.config.tiers))
 }

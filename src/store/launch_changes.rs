@@ -43,6 +43,8 @@ pub struct Scored {
     pub verdict: Verdict,
     /// The override still in force, if there is one.
     pub override_kept: Option<Tier>,
+    /// Positioning triggers raised because a launch marked as a pivot became Tier 1.
+    pub raised: Vec<crate::store::compete::RaisedTrigger>,
 }
 
 /// What a stage move did.
@@ -192,7 +194,7 @@ impl Launches<'_, Write> {
     }
 
     /// Score the three criteria: the computed tier, a history row, the checklist re-derived.
-    pub fn score(&self, id: i64, scores: Scores, rules: &TierRules, now: NaiveDateTime) -> Result<Scored> {
+    pub fn score(&self, id: i64, scores: Scores, rules: &TierRules, user: &str, now: NaiveDateTime) -> Result<Scored> {
         let verdict = tiering::compute(scores, rules);
         let tx = self.db.conn();
         let before = launch_by_id(tx, id)?;
@@ -221,7 +223,8 @@ impl Launches<'_, Write> {
         };
         tier_history(tx, id, now, before.tier(), to, Some(scores), override_kept.is_some(), &reason)?;
         apply_checklist(tx, id, to, rules)?;
-        Ok(Scored { verdict: verdict.clone(), override_kept })
+        let raised = self.pivot_triggers(&before, user, now)?;
+        Ok(Scored { verdict: verdict.clone(), override_kept, raised })
     }
 
     /// Set the tier by hand. A tier other than the computed one needs a reason and is logged as
@@ -257,6 +260,8 @@ impl Launches<'_, Write> {
         let shown = if is_override { reason.to_string() } else { format!("back to the computed tier. {reason}") };
         tier_history(tx, id, now, before.tier(), tier, before.scores, is_override, shown.trim())?;
         apply_checklist(tx, id, tier, rules)?;
+        // The decision log shows a proposal this raises; the tier's own decision is returned.
+        self.pivot_triggers(&before, user, now)?;
         if !is_override {
             return Ok(None);
         }
@@ -271,6 +276,20 @@ impl Launches<'_, Write> {
             ..NewDecision::default()
         };
         Ok(Some(insert_decision(tx, &d, now)?))
+    }
+
+    /// A pivot's tier decides whether it proposes a positioning review: re-tiering one raises
+    /// what now holds (once per key, as every trigger).
+    fn pivot_triggers(
+        &self,
+        before: &Launch,
+        user: &str,
+        now: NaiveDateTime,
+    ) -> Result<Vec<crate::store::compete::RaisedTrigger>> {
+        if before.pivot_on.is_none() {
+            return Ok(Vec::new());
+        }
+        crate::store::compete::Compete::new(self.db).raise_triggers(now, user, None)
     }
 
     /// Tick items (by item id) for `user`; already-ticked items keep who ticked them first.
@@ -382,12 +401,12 @@ mod tests {
     #[test]
     fn re_tiering_keeps_ticks_on_items_still_required_and_unrequires_the_rest() {
         let (s, rules, now, id) = setup();
-        s.write(|tx| tx.launches().score(id, Scores::new(5, 4, 4).unwrap(), &rules, now)).unwrap();
+        s.write(|tx| tx.launches().score(id, Scores::new(5, 4, 4).unwrap(), &rules, "dana", now)).unwrap();
         let l = s.launches().get(id).unwrap();
         assert_eq!((l.tier(), l.done, l.required), (Some(Tier(1)), 0, 13));
         let ticks = [key_of(&s, id, "customer-email").id, key_of(&s, id, "press-release").id];
         assert_eq!(s.write(|tx| tx.launches().tick(id, &ticks, "alex", now)).unwrap(), 2);
-        s.write(|tx| tx.launches().score(id, Scores::new(3, 3, 3).unwrap(), &rules, now)).unwrap();
+        s.write(|tx| tx.launches().score(id, Scores::new(3, 3, 3).unwrap(), &rules, "dana", now)).unwrap();
         let email = key_of(&s, id, "customer-email");
         assert!(email.required && email.is_done() && email.done_by.as_deref() == Some("alex"));
         let press = key_of(&s, id, "press-release");
@@ -401,7 +420,7 @@ mod tests {
     #[test]
     fn an_override_needs_a_reason_and_is_logged_as_a_decision() {
         let (s, rules, now, id) = setup();
-        s.write(|tx| tx.launches().score(id, Scores::new(5, 4, 4).unwrap(), &rules, now)).unwrap();
+        s.write(|tx| tx.launches().score(id, Scores::new(5, 4, 4).unwrap(), &rules, "dana", now)).unwrap();
         let e = s.write(|tx| tx.launches().set_tier(id, Tier(2), " ", "alex", &rules, now)).unwrap_err();
         assert!(e.to_string().contains("needs a reason"), "{e}");
         let d = s.write(|tx| tx.launches().set_tier(id, Tier(2), "beta only", "alex", &rules, now)).unwrap();

@@ -17,7 +17,8 @@ use crate::store::error::{Error, Result};
 
 const LAUNCH_COLUMNS: &str = "id, name, product, owner, launch_date, stage, score_revenue, score_urgency,
     score_demand, computed_tier, override_tier, override_reason,
-    EXISTS (SELECT 1 FROM launch_postmortem p WHERE p.launch_id = launch.id)";
+    EXISTS (SELECT 1 FROM launch_postmortem p WHERE p.launch_id = launch.id),
+    CASE WHEN pivot = 1 THEN coalesce(pivot_on, launch_date) END";
 
 fn launch_row(r: &Row) -> rusqlite::Result<Launch> {
     let scores = match (r.get::<_, Option<i64>>(6)?, r.get::<_, Option<i64>>(7)?, r.get::<_, Option<i64>>(8)?) {
@@ -39,6 +40,7 @@ fn launch_row(r: &Row) -> rusqlite::Result<Launch> {
         required: 0,
         open_baseline: Vec::new(),
         postmortem_recorded: r.get(12)?,
+        pivot_on: r.get::<_, Option<String>>(13)?.as_deref().map(parse_day),
     })
 }
 

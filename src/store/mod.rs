@@ -18,6 +18,7 @@ pub mod experiments;
 pub mod imports;
 pub mod kpis;
 pub mod launch_changes;
+pub mod launch_pivot;
 pub mod launches;
 pub mod meta;
 pub mod notes;
@@ -73,6 +74,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_import_sources", include_str!("migrations/0011_import_sources.sql")),
     ("0012_over_plan_ack", include_str!("migrations/0012_over_plan_ack.sql")),
     ("0013_touch_replaced", include_str!("migrations/0013_touch_replaced.sql")),
+    ("0014_launch_pivot", include_str!("migrations/0014_launch_pivot.sql")),
 ];
 
 /// The schema version this build writes.

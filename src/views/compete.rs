@@ -197,7 +197,13 @@ pub struct CardJson {
 
 /// A card's freshness on `today` by the protocol.
 pub fn freshness(card: &Card, today: NaiveDate, settings: &Settings) -> Freshness {
-    battlecard::freshness(battlecard::last_refreshed(&card.history), &card.launches, today, settings.stale_after_days)
+    battlecard::freshness(
+        battlecard::last_refreshed(&card.history),
+        &card.launches,
+        &card.pivots,
+        today,
+        settings.stale_after_days,
+    )
 }
 
 /// The trend of the group naming `c` in `c`'s comparison, or an empty one.

@@ -34,6 +34,8 @@ pub struct LaunchRecord {
     pub open_baseline: Vec<String>,
     /// Set when inside the tier's lead time with items open.
     pub lead_flag: Option<String>,
+    /// Marked as a product pivot taking effect on this ISO date; `null` otherwise.
+    pub pivot_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +62,7 @@ impl LaunchRecord {
             readiness: Readiness { done: l.done, required: l.required },
             open_baseline: l.open_baseline.clone(),
             lead_flag: l.tier().and_then(|t| l.lead_flag(today, rules).map(|f| f.message(t))),
+            pivot_on: l.pivot_on.map(|d| d.format("%Y-%m-%d").to_string()),
         }
     }
 

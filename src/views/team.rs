@@ -8,8 +8,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::domain::allocation::{AllocationReport, allocation as split_time};
 use crate::domain::mentor::autonomy::{Autonomy, autonomy};
-use crate::domain::mentor::{Challenge, ChallengeKind, Link, LoadReport, challenges, team_load};
-use crate::domain::period::Period;
+use crate::domain::mentor::{Challenge, LoadReport, challenges_for, team_load};
+use crate::domain::period::{Grain, Period};
 use crate::domain::team::{Matrix, matrix as build_matrix, person_key};
 use crate::store::Store;
 use crate::store::error::Result;
@@ -30,6 +30,13 @@ pub struct AllocationView {
     pub report: AllocationReport,
 }
 
+/// `team allocation` and the Team tab's time panel unless told otherwise: this month's weeks (a
+/// week counts in the month holding its Thursday), so both show the same split on the same day.
+pub fn allocation_this_month(store: &Store, today: NaiveDate) -> Result<AllocationView> {
+    allocation(store, Some(&Period::containing(Grain::Month, today)))
+}
+
+/// Over the weeks of `period`, or every week logged (`None`, `team allocation --period all`).
 pub fn allocation(store: &Store, period: Option<&Period>) -> Result<AllocationView> {
     let t = store.team();
     let report = split_time(&t.people()?, &t.time_entries()?, period);
@@ -79,13 +86,10 @@ pub fn mentor(store: &Store, config: &Config, today: NaiveDate) -> Result<Vec<Ch
     Ok(mentor_from(&store.team().facts(today)?, config, &director(store, config)?))
 }
 
-/// The director is not asked "who on the team answers for this?" about themselves: they are not a
-/// member of their own team, and owning things is their job.
+/// The director is not asked "who on the team answers for this?" about themselves
+/// (`domain::mentor::challenges_for`).
 pub fn mentor_from(facts: &FactSet, config: &Config, director: &str) -> Vec<Challenge> {
-    let me = person_key(director);
-    let mut out = challenges(&facts.facts(), &config.mentor.rules);
-    out.retain(|c| !(c.kind == ChallengeKind::OwnerOffTeam && matches!(&c.link, Link::Person { key } if *key == me)));
-    out
+    challenges_for(&facts.facts(), &config.mentor.rules, director)
 }
 
 /// Whether `owner` is the director: never "not on the team" (see [`mentor_from`]).

@@ -5,6 +5,7 @@ mod attribution_import;
 mod budget;
 mod common;
 mod compete;
+mod compete_pivot;
 mod configs;
 mod consistency;
 mod dashboard;

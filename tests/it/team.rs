@@ -165,6 +165,57 @@ fn mentor_stays_out_of_attention_when_configured_and_the_command_still_asks() {
 }
 
 #[test]
+fn the_mentor_questions_are_an_attention_group_on_the_demo_store_unless_configured_off() {
+    let s = Sandbox::demo();
+    let mentor = json(&s, &["mentor", "--format", "json"]);
+    let asked = mentor.as_array().expect("array");
+    assert!(asked.len() >= 3, "{mentor}");
+    let brief = json(&s, &["brief", "--format", "json"]);
+    let questions: Vec<&serde_json::Value> =
+        brief["attention"].as_array().expect("attention").iter().filter(|a| a["group"] == "questions").collect();
+    // The same questions as `mentor`, in its order, each with its evidence and link.
+    assert_eq!(questions.len(), asked.len(), "{brief}");
+    for (q, m) in questions.iter().zip(asked) {
+        assert_eq!((&q["kind"], &q["what"], &q["how_far"]), (&"mentor".into(), &m["question"], &m["evidence"]));
+    }
+    let groups = brief["attention_groups"].as_array().expect("groups");
+    let last = groups.last().expect("a group");
+    assert_eq!((&last["group"], &last["count"]), (&"questions".into(), &asked.len().into()), "{brief}");
+    let text = s.ok(&["brief"]);
+    assert!(text.contains(&format!("QUESTIONS ({})", asked.len())), "{text}");
+    assert!(text.contains("? who owns this? campaign 'Review sites pilot' has no owner"), "{text}");
+    let small = s.ok(&["render", "dashboard", "--width", "80", "--height", "24"]);
+    assert!(small.contains(&format!("questions {}", asked.len())), "{small}");
+
+    // Off by config: the command still asks; the attention list does not.
+    std::fs::write(s.path("config.toml"), "[mentor]\nattention = false\n").expect("config");
+    let brief = json(&s, &["brief", "--format", "json"]);
+    assert!(!brief["attention"].as_array().expect("attention").iter().any(|a| a["group"] == "questions"), "{brief}");
+    assert!(!s.ok(&["render", "dashboard"]).contains("questions"));
+    assert_eq!(json(&s, &["mentor", "--format", "json"]), mentor);
+}
+
+#[test]
+fn team_allocation_and_the_team_tab_show_the_same_month_unless_asked_for_another_period() {
+    let s = Sandbox::demo();
+    let month = json(&s, &["team", "allocation", "--format", "json"]);
+    assert_eq!(month["period"], "2026-11", "this month by default, as the tab: {month}");
+    let text = s.ok(&["team", "allocation"]);
+    assert!(text.lines().next().unwrap_or("").ends_with(", 2026-11"), "{text}");
+    let screen = s.ok(&["render", "team"]);
+    assert!(screen.contains("Time vs 70/20/10 · 2026-11"), "{screen}");
+    // Alex's split off 70/20/10 is the same finding in both faces.
+    let alex = text.lines().find(|l| l.starts_with("Alex Kim")).expect("alex's line");
+    let core = alex.split(" · ").next().unwrap_or("").trim_start_matches("Alex Kim").trim().to_string();
+    assert!(screen.contains(&format!("! {core}")), "{alex}\n{screen}");
+    // Every week logged is one word away, and names itself.
+    let all = json(&s, &["team", "allocation", "--period", "all", "--format", "json"]);
+    assert_eq!(all["period"], serde_json::Value::Null);
+    assert!(s.ok(&["team", "allocation", "--period", "ALL"]).contains("every week logged"));
+    assert_eq!(json(&s, &["team", "allocation", "--period", "2026-11", "--format", "json"]), month);
+}
+
+#[test]
 fn autonomy_on_the_demo_store_is_computed_and_shown_in_the_team_view() {
     let s = Sandbox::demo();
     let load = json(&s, &["team", "load", "--format", "json"]);
@@ -175,6 +226,9 @@ fn autonomy_on_the_demo_store_is_computed_and_shown_in_the_team_view() {
     let screen = s.ok(&["render", "team"]);
     let pct = line.trim_start_matches("Autonomy: ").split(' ').next().expect("percent");
     assert!(screen.contains(&format!("autonomy {pct}")), "{line}\n{screen}");
+    // "The last two quarters": the six months ending today, whatever the day of the quarter.
+    assert_eq!(autonomy["from"], "2026-05-21", "{load}");
+    assert!(line.contains("since 2026-05-21"), "{line}");
     // The demo: five people, all rated, four weeks logged for four of them, three workflows.
     assert_eq!(json(&s, &["team", "matrix", "--format", "json"])["rows"].as_array().map(Vec::len), Some(5));
     let backlog = s.ok(&["workflow", "backlog"]);

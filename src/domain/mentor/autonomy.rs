@@ -2,11 +2,10 @@
 //! by someone other than the director and with no gate override. Director-level success is team
 //! autonomy, not launches shipped.
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::mentor::{LaunchFact, owner_of};
-use crate::domain::period::{Grain, Period};
 use crate::domain::team::person_key;
 
 /// Why a launch that went live does not count as run by the team.
@@ -29,9 +28,9 @@ pub struct LaunchAutonomy {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Autonomy {
-    /// The first day of the previous quarter.
+    /// The first day of the window: the day after the same date two quarters (six months) ago.
     pub from: NaiveDate,
-    /// Today: the current quarter counts to date.
+    /// Today: the window ends with it.
     pub to: NaiveDate,
     pub went_live: usize,
     pub autonomous: usize,
@@ -41,10 +40,11 @@ pub struct Autonomy {
     pub launches: Vec<LaunchAutonomy>,
 }
 
-/// The window is the previous quarter and the current one to date: "the last two quarters"
-/// read so that early in a quarter there is still a full quarter behind the figure.
+/// The window is "the last two quarters" as the issue says it: the six months ending today, so the
+/// figure always covers two quarters' launches (counting from the previous quarter's start gave
+/// three months on 1 October and six on 31 December).
 pub fn autonomy(launches: &[LaunchFact], director: &str, today: NaiveDate) -> Autonomy {
-    let from = Period::containing(Grain::Quarter, today).prev().start;
+    let from = today.checked_sub_months(Months::new(6)).and_then(|d| d.succ_opt()).unwrap_or(today);
     let director = person_key(director);
     let mut rows: Vec<LaunchAutonomy> = launches
         .iter()
@@ -96,24 +96,29 @@ mod tests {
             live(3, Some("marcus"), "2026-10-02", true),
             live(4, None, "2026-11-02", false),
             live(5, Some("jordan"), "2026-11-12", false),
-            live(6, Some("lee"), "2026-06-30", false),
+            live(6, Some("lee"), "2026-05-20", false),
             launch(7, Some("lee"), Stage::Qa, "2026-11-01"),
+            live(8, Some("lee"), "2026-05-21", false),
         ];
+        // Six months back from 20 Nov: 21 May on; 20 May is a day too old.
         let a = autonomy(&launches, "sam", d("2026-11-20"));
-        assert_eq!((a.from, a.went_live, a.autonomous), (d("2026-07-01"), 5, 2));
-        assert_eq!(a.share, Some(0.4));
+        assert_eq!((a.from, a.went_live, a.autonomous), (d("2026-05-21"), 6, 3));
+        assert_eq!(a.share, Some(0.5));
         let reasons: Vec<&[NotAutonomous]> = a.launches.iter().map(|l| l.reasons.as_slice()).collect();
         assert_eq!(
             reasons,
             [
                 &[][..],
+                &[],
                 &[NotAutonomous::OwnedByDirector],
                 &[NotAutonomous::GateOverride],
                 &[NotAutonomous::NoOwner],
                 &[]
             ]
         );
-        let none = autonomy(&launches[6..], "sam", d("2026-11-20"));
+        let none = autonomy(&launches[6..7], "sam", d("2026-11-20"));
         assert_eq!((none.went_live, none.share), (0, None));
+        // On 1 October the window still reaches back two quarters, not one.
+        assert_eq!(autonomy(&launches, "sam", d("2026-10-01")).from, d("2026-04-02"));
     }
 }

@@ -256,6 +256,16 @@ fn blank(s: &Option<String>) -> bool {
     owner_of(s).is_none()
 }
 
+/// Today's challenges as the director reads them: [`challenges`], less "who on the team answers
+/// for this?" about the director themselves (they are not a member of their own team, and owning
+/// things is their job). The one computation behind `mentor`, the Team tab and the attention group.
+pub fn challenges_for(f: &Facts, cfg: &MentorConfig, director: &str) -> Vec<Challenge> {
+    let me = crate::domain::team::person_key(director);
+    let mut out = challenges(f, cfg);
+    out.retain(|c| !(c.kind == ChallengeKind::OwnerOffTeam && matches!(&c.link, Link::Person { key } if *key == me)));
+    out
+}
+
 /// Every challenge for today, grouped by kind in [`ChallengeKind`] order, records in the order given.
 pub fn challenges(f: &Facts, cfg: &MentorConfig) -> Vec<Challenge> {
     use ChallengeKind::*;

@@ -7,6 +7,7 @@ use crate::domain::battlecard::Section;
 use crate::domain::text::{fit, safe, safe_keeping_breaks};
 use crate::io::error::Result;
 use crate::output::{csv, md};
+use crate::store::compete::RaisedTrigger;
 use crate::views::compete::{CardJson, ListJson, RateJson, TrendJson, WinLossJson};
 
 /// "▲ +5.0 pts", "▼ -12.5 pts", "= 0.0 pts", or "—" when either period has no closed deal.
@@ -308,4 +309,27 @@ pub fn list_text(l: &ListJson) -> String {
         }
     }
     s
+}
+
+/// The positioning triggers a write just raised, one line each, as `import` lists them:
+/// "  Positioning review: ...: decision #12 owned by dana, on the positioning review Mon 04 Jan".
+pub fn raised_lines(raised: &[RaisedTrigger]) -> String {
+    let mut s = String::new();
+    for t in raised {
+        let on =
+            t.review_on.map(|d| format!(", on the positioning review {}", d.format("%a %d %b"))).unwrap_or_default();
+        let id = t.decision_id.map(|d| format!("decision #{d}")).unwrap_or_default();
+        let _ = writeln!(s, "  {}: {id} owned by {}{on}", safe(&t.title), safe(&t.owner));
+    }
+    s
+}
+
+/// The same, as a status line's tail: "; positioning review proposed (decision #12)".
+pub fn raised_status(raised: &[RaisedTrigger]) -> String {
+    let ids: Vec<String> = raised.iter().filter_map(|t| t.decision_id.map(|d| format!("#{d}"))).collect();
+    match ids.len() {
+        0 => String::new(),
+        1 => format!("; positioning review proposed (decision {})", ids[0]),
+        n => format!("; {n} positioning reviews proposed (decisions {})", ids.join(", ")),
+    }
 }

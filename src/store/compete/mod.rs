@@ -13,7 +13,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::tx::{Db, Read, Write};
 use super::{fmt_day, fmt_instant, parse_day};
-use crate::domain::battlecard::{CompetitorLaunch, Section, SectionVersion, check_text};
+use crate::domain::battlecard::{CompetitorLaunch, OwnPivot, Section, SectionVersion, check_text};
 use crate::domain::compete::{Competitor, NewCompetitor, competitor_key};
 use crate::domain::text::close_matches;
 use crate::store::error::{Error, Result};
@@ -25,6 +25,9 @@ pub struct Card {
     /// Every saved version of every section, oldest first.
     pub history: Vec<SectionVersion>,
     pub launches: Vec<CompetitorLaunch>,
+    /// Our launches marked as product pivots: the same for every card, each stales those
+    /// refreshed before it.
+    pub pivots: Vec<OwnPivot>,
 }
 
 /// `store.compete()` reads competitors, cards, outcomes and triggers; `tx.compete()` also adds,
@@ -94,10 +97,16 @@ impl<'a, M> Compete<'a, M> {
 
     /// Every competitor's card, by key.
     pub fn cards(&self) -> Result<Vec<Card>> {
-        self.competitors()?.into_iter().map(|c| self.card_of(c)).collect()
+        let pivots = self.own_pivots()?;
+        self.competitors()?.into_iter().map(|c| self.card_with(c, pivots.clone())).collect()
     }
 
     fn card_of(&self, competitor: Competitor) -> Result<Card> {
+        let pivots = self.own_pivots()?;
+        self.card_with(competitor, pivots)
+    }
+
+    fn card_with(&self, competitor: Competitor, pivots: Vec<OwnPivot>) -> Result<Card> {
         let conn = self.db.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT section, text, by, at FROM card_section WHERE competitor_id = ?1 ORDER BY at, id",
@@ -121,7 +130,7 @@ impl<'a, M> Compete<'a, M> {
                 Ok(CompetitorLaunch { on: parse_day(&r.get::<_, String>(0)?), note: r.get(1)? })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(Card { competitor, history, launches })
+        Ok(Card { competitor, history, launches, pivots })
     }
 }
 
@@ -182,14 +191,24 @@ impl Compete<'_, Write> {
     }
 
     /// Record that the competitor launched on `on`: its card is stale from that day until refreshed.
-    pub fn launched(&self, key: &str, on: NaiveDate, note: Option<&str>, now: NaiveDateTime) -> Result<Competitor> {
+    /// The positioning triggers that hold now are raised in the same transaction (idempotent: a
+    /// trigger already raised is not raised again); `user` owns those no PMM does.
+    pub fn launched(
+        &self,
+        key: &str,
+        on: NaiveDate,
+        note: Option<&str>,
+        user: &str,
+        now: NaiveDateTime,
+    ) -> Result<(Competitor, Vec<RaisedTrigger>)> {
         let competitor = self.find(key)?;
         let note = note.map(str::trim).filter(|n| !n.is_empty());
         self.db.conn().execute(
             "INSERT INTO competitor_launch(competitor_id, on_day, note, recorded_at) VALUES (?1, ?2, ?3, ?4)",
             params![competitor.id, fmt_day(on), note, fmt_instant(now)],
         )?;
-        Ok(competitor)
+        let raised = self.raise_triggers(now, user, None)?;
+        Ok((competitor, raised))
     }
 }
 

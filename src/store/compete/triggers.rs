@@ -10,6 +10,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Compete, instant};
+use crate::domain::battlecard::OwnPivot;
 use crate::domain::compete::{proposal, proposal_owner};
 use crate::domain::model::{DecisionStatus, Tier};
 use crate::domain::period::{Grain, Period};
@@ -82,10 +83,11 @@ impl<M> Compete<'_, M> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Launches the pivot trigger reads: those marked as a pivot.
+    /// Launches the pivot trigger reads: those marked as a pivot, dated by the pivot's day.
     fn pivots(&self) -> Result<Vec<LaunchFact>> {
         let mut stmt = self.db.conn().prepare_cached(
-            "SELECT id, name, coalesce(override_tier, computed_tier), launch_date FROM launch WHERE pivot = 1 ORDER BY id",
+            "SELECT id, name, coalesce(override_tier, computed_tier), coalesce(pivot_on, launch_date)
+             FROM launch WHERE pivot = 1 ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(LaunchFact {
@@ -97,6 +99,12 @@ impl<M> Compete<'_, M> {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Our product pivots as the battlecards read them (any tier: marking a launch as a pivot
+    /// says the positioning moved; only a Tier 1 one proposes a review).
+    pub fn own_pivots(&self) -> Result<Vec<OwnPivot>> {
+        Ok(self.pivots()?.into_iter().map(|l| OwnPivot { launch: l.id, name: l.name, on: l.date }).collect())
     }
 }
 

@@ -129,8 +129,14 @@ impl CompeteForm {
                 Ok(on) => {
                     let note = Some(f.by_label(NOTE)).filter(|n| !n.is_empty());
                     cx.store
-                        .write(|tx| tx.compete().launched(key, on, note, cx.now))
-                        .map(|c| format!("{} launched on {on}: its card is stale until refreshed after it", c.name))
+                        .write(|tx| tx.compete().launched(key, on, note, &cx.config.user, cx.now))
+                        .map(|(c, raised)| {
+                            format!(
+                                "{} launched on {on}: its card is stale until refreshed after it{}",
+                                c.name,
+                                crate::io::export::compete::raised_status(&raised)
+                            )
+                        })
                         .map_err(Into::into)
                 }
             },

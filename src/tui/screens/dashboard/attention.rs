@@ -37,8 +37,8 @@ const GUTTER: usize = 13;
 
 /// Which lines fit in `rows`: every non-empty group gets one before any gets a second, then
 /// off track and due one more each (what is wrong now, what is late), then the rows go round the
-/// groups in order until they or the lines run out. Returns indices into `b.attention`, in list
-/// order.
+/// groups in order until they or the lines run out, mentor questions last of all. Returns
+/// indices into `b.attention`, in list order.
 pub fn fold(b: &Brief, rows: usize) -> Vec<usize> {
     let groups: Vec<(Group, Vec<usize>)> = Group::ALL
         .iter()
@@ -48,10 +48,16 @@ pub fn fold(b: &Brief, rows: usize) -> Vec<usize> {
     let mut take = vec![0usize; groups.len()];
     let mut left = rows;
     let mut pass = 0;
+    // Mentor questions show one line among the first, then wait until the news has its rows.
+    let mut questions_wait = true;
     while left > 0 {
         let mut moved = false;
         for ((g, items), n) in groups.iter().zip(take.iter_mut()) {
-            let wanted = pass != 1 || matches!(g, Group::OffTrack | Group::Due);
+            let wanted = match pass {
+                0 => true,
+                1 => matches!(g, Group::OffTrack | Group::Due),
+                _ => *g != Group::Questions || !questions_wait,
+            };
             if left > 0 && wanted && *n < items.len() {
                 *n += 1;
                 left -= 1;
@@ -59,7 +65,10 @@ pub fn fold(b: &Brief, rows: usize) -> Vec<usize> {
             }
         }
         if !moved && pass > 1 {
-            break;
+            if !questions_wait {
+                break;
+            }
+            questions_wait = false;
         }
         pass += 1;
     }
@@ -118,13 +127,17 @@ pub fn draw(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, a
         .map(|(pos, a, head)| {
             let n = b.attention.iter().filter(|x| x.group == a.group).count();
             let label = if head || pos == start { format!("{} {n}", a.group.label()) } else { String::new() };
-            let mark = if a.bad { "! " } else { "+ " };
+            let mark = format!("{} ", a.mark());
             let link = a.link.label();
             let dest = if link.is_empty() { String::new() } else { format!(" → {link}") };
             let room = w.saturating_sub(gutter + 2 + width(&dest));
             let text = fit(&clip_words(&safe(&a.line()), room), room);
             let base = if selected == Some(pos) { cx.theme.selected() } else { cx.theme.base() };
-            let mark_style = if a.bad { cx.theme.bad() } else { cx.theme.good() };
+            let mark_style = match a.mark() {
+                "?" => cx.theme.warn(),
+                "!" => cx.theme.bad(),
+                _ => cx.theme.good(),
+            };
             let mut spans = Vec::new();
             if gutter > 0 {
                 spans.push(Span::styled(fit(&label, gutter), cx.theme.header()));

@@ -64,6 +64,12 @@ fn draw_head(frame: &mut Frame, area: Rect, d: &LaunchDetail, cx: &Ctx) {
     if let Some((t, f)) = l.tier().zip(l.lead_flag(today, &cx.config.tiers)) {
         lines.push(Line::from(Span::styled(format!("! {}", f.message(t)), th.warn())));
     }
+    if let Some(on) = l.pivot_on {
+        lines.push(Line::from(vec![
+            Span::styled("Pivot  ", th.dim()),
+            Span::raw(format!("a product pivot from {on}: older battlecards are stale")),
+        ]));
+    }
     let blockers = launch::gate_blockers(&d.items, &cx.config.tiers);
     if l.stage < Stage::Launch {
         if blockers.is_empty() {

@@ -83,6 +83,33 @@ pub fn override_form(l: &Launch) -> FormPopup {
     })
 }
 
+/// Mark the launch as a product pivot from a day (its launch day by default), or, emptied, take
+/// the mark off: the same store calls as `launch pivot` and `launch pivot --clear`.
+pub fn pivot_form(l: &Launch, cx: &Ctx) -> FormPopup {
+    let day = l.pivot_on.unwrap_or(l.date);
+    let mut form = Form::new(
+        &format!("Product pivot: {}", l.name),
+        vec![Field::new("Pivot from").hint(DATE_HINT).date(cx.now.date()).value(&day.to_string()).key("date")],
+    );
+    form.notes = vec![
+        "battlecards last refreshed before this day go stale on it; a Tier 1 pivot proposes a positioning review"
+            .into(),
+        if l.pivot_on.is_some() { "empty: no longer a pivot".into() } else { "Esc: not a pivot".into() },
+    ];
+    let (id, name, marked) = (l.id, l.name.clone(), l.pivot_on.is_some());
+    FormPopup::new(form, 90, move |f, cx| {
+        if f.get(0).trim().is_empty() && marked {
+            cx.store.write(|tx| tx.launches().clear_pivot(id, cx.now))?;
+            return Ok(Effect::Saved(format!("'{name}' is no longer marked as a product pivot")));
+        }
+        let on = parse_human(f.get(0), cx.now.date()).context("Pivot from")?;
+        let p = cx.store.write(|tx| tx.launches().mark_pivot(id, Some(on), &cx.config.user, cx.now))?;
+        let raised = crate::io::export::compete::raised_status(&p.raised);
+        Ok(Effect::Saved(format!("'{name}' is a product pivot from {on}{raised}")))
+    })
+    .cancelled("nothing changed")
+}
+
 /// Go live although baseline items are open: only with a reason, logged as a decision.
 pub fn gate_override_form(l: &Launch, to: Stage, blockers: &[String]) -> FormPopup {
     let mut form = Form::new(

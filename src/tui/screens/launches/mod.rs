@@ -234,6 +234,9 @@ impl Launches {
             Action::Override => {
                 Ok(self.current().map_or(Effect::None, |l| Effect::Popup(Box::new(forms::override_form(l)))))
             }
+            Action::Pivot => {
+                Ok(self.current().map_or(Effect::None, |l| Effect::Popup(Box::new(forms::pivot_form(l, cx)))))
+            }
             Action::StageNext => self.move_stage(true, cx),
             Action::StagePrev => self.move_stage(false, cx),
             _ => Ok(Effect::Unhandled),

@@ -51,7 +51,7 @@ impl TierPanel {
 
     fn save(&self, scores: Scores, cx: &Ctx) -> Result<Effect> {
         let rules = &cx.config.tiers;
-        let scored = cx.store.write(|tx| tx.launches().score(self.id, scores, rules, cx.now))?;
+        let scored = cx.store.write(|tx| tx.launches().score(self.id, scores, rules, &cx.config.user, cx.now))?;
         let mut msg = format!("'{}': {}", self.name, scored.verdict.reason());
         if let Some(t) = scored.override_kept {
             msg.push_str(&format!("; the override to {t} stays"));

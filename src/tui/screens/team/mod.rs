@@ -13,7 +13,6 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::domain::period::{Grain, Period};
 use crate::domain::team::{Matrix, Person};
 use crate::domain::text::name_key;
 use crate::domain::workflow::WorkflowSummary;
@@ -136,7 +135,7 @@ impl Screen for Team {
         let facts = cx.store.team().facts(today)?;
         self.load = Some(view::load_from(&facts, &view::director(cx.store, cx.config)?));
         self.matrix = Some(view::matrix(cx.store)?);
-        self.allocation = Some(view::allocation(cx.store, Some(&Period::containing(Grain::Month, today)))?);
+        self.allocation = Some(view::allocation_this_month(cx.store, today)?);
         self.workflows = cx.store.workflows().all()?;
         self.coverage = Some(coverage_of(&self.workflows));
         self.backlog = Some(backlog_of(&self.workflows));
