@@ -9,6 +9,7 @@
 pub mod alerts;
 pub mod budget;
 pub mod cadence;
+mod channel_months;
 pub mod compete;
 pub mod decision_edits;
 pub mod decisions;
@@ -73,6 +74,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_import_sources", include_str!("migrations/0011_import_sources.sql")),
     ("0012_over_plan_ack", include_str!("migrations/0012_over_plan_ack.sql")),
     ("0013_touch_replaced", include_str!("migrations/0013_touch_replaced.sql")),
+    ("0014_kpi_channel_months", include_str!("migrations/0014_kpi_channel_months.sql")),
 ];
 
 /// The schema version this build writes.
