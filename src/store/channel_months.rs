@@ -88,18 +88,26 @@ pub(super) fn apply(conn: &Connection, months: &HashMap<(&str, &str, i32), Month
         "SELECT 1 FROM kpi_obs INDEXED BY kpi_obs_by_metric_day WHERE metric = ?1 AND day = ?2 AND channel = ?3",
     )?;
     for (&(metric, channel, key), d) in months {
+        let month = month_text(key);
+        if d.n > 0 {
+            up.execute(params![metric, month, channel, d.sum, d.n, d.added]).map_err(miscounted)?;
+        } else if d.n < 0 {
+            down(change.execute(params![metric, month, channel, d.sum, d.n, d.added]))?;
+        } else if d.removed != 0 {
+            // As many facts left as came: the month may hold others, or none (then no row).
+            change.execute(params![metric, month, channel, d.sum, d.n, d.added])?;
+        }
         if d.removed == 0 {
-            if d.n > 0 {
-                up.execute(params![metric, month_text(key), channel, d.sum, d.n, d.added]).map_err(miscounted)?;
-            }
             continue;
         }
-        let month = month_text(key);
-        down(change.execute(params![metric, month, channel, d.sum, d.n, d.added]))?;
-        let (n, days): (i64, i64) =
-            read.query_row(params![metric, month, channel], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.ok_or_else(
-                miscounted_error,
-            )?;
+        let row = read.query_row(params![metric, month, channel], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        let Some((n, days)) = row else {
+            if d.n < 0 {
+                return Err(miscounted_error());
+            }
+            continue;
+        };
+        let (n, days): (i64, i64) = (n, days);
         if n == 0 {
             gone.execute(params![metric, month, channel])?;
             continue;

@@ -149,10 +149,16 @@ impl Delta {
                         continue;
                     }
                     let day = fmt_day(*day);
-                    if *n >= 0 {
+                    if *n > 0 {
                         day_up.execute(params![metric, day, source, sum, n]).map_err(miscounted)?;
-                    } else {
+                    } else if *n < 0 {
                         down(day_down.execute(params![metric, day, source, sum, n]))?;
+                        day_gone.execute(params![metric, day, source])?;
+                    } else {
+                        // As many facts left as came (a file's facts kept apart for another
+                        // source's in the same import): the sums' rounding residue must not
+                        // leave an empty day behind, nor make one that was not there.
+                        day_down.execute(params![metric, day, source, sum, n])?;
                         day_gone.execute(params![metric, day, source])?;
                     }
                     feed += n;

@@ -5,7 +5,7 @@
 //! fresh one.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use mktg::brief::scan;
+use mktg::brief::{fresh, scan};
 use mktg::config::Config;
 use mktg::domain::period::{Grain, Period};
 use mktg::io::import::{ParseOptions, fingerprint, parse, parse_streaming};
@@ -326,6 +326,24 @@ fn channel_months_agree(store: &Store) -> Result<(), TestCaseError> {
                 .collect();
             prop_assert_eq!(days, store.kpis().channel_days(metric, a, b).expect("days"), "{} {}..{}", metric, a, b);
         }
+    }
+    // Freshness read from the rollups judges every feed as one read from the facts does.
+    let base: Vec<String> = METRICS.iter().map(|m| m.to_string()).collect();
+    let (from, through, data_through) = (d("2026-09-28"), d("2026-11-19"), d("2026-11-18"));
+    let raw = store.kpis().cube(&base, from, through).expect("cube");
+    let expected = fresh::kpi_feeds(&raw, &base, through, data_through);
+    let totals = store.kpis().daily_totals(&base, from - Duration::days(20), through).expect("totals");
+    let kept = fresh::kpi_feeds_kept(store, &totals, &base, from, through, data_through).expect("feeds");
+    prop_assert_eq!(expected.len(), kept.len(), "{:?} vs {:?}", expected, kept);
+    for (e, k) in expected.iter().zip(&kept) {
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+        prop_assert!(
+            e.metric == k.metric && e.channel == k.channel && e.fresh == k.fresh
+                && near(e.share, k.share) && near(e.daily_rate, k.daily_rate),
+            "facts {:?}, rollups {:?}",
+            e,
+            k
+        );
     }
     Ok(())
 }
