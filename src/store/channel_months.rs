@@ -79,11 +79,12 @@ pub(super) fn apply(conn: &Connection, months: &HashMap<(&str, &str, i32), Month
         "UPDATE kpi_channel_month SET sum = sum + ?4, n = n + ?5, days = days | ?6
          WHERE metric = ?1 AND month = ?2 AND channel = ?3",
     )?;
-    let mut read = conn
-        .prepare_cached("SELECT n, days FROM kpi_channel_month WHERE metric = ?1 AND month = ?2 AND channel = ?3")?;
-    let mut gone = conn.prepare_cached("DELETE FROM kpi_channel_month WHERE metric = ?1 AND month = ?2 AND channel = ?3")?;
-    let mut set_days =
-        conn.prepare_cached("UPDATE kpi_channel_month SET days = ?4 WHERE metric = ?1 AND month = ?2 AND channel = ?3")?;
+    let mut read =
+        conn.prepare_cached("SELECT n, days FROM kpi_channel_month WHERE metric = ?1 AND month = ?2 AND channel = ?3")?;
+    let mut gone =
+        conn.prepare_cached("DELETE FROM kpi_channel_month WHERE metric = ?1 AND month = ?2 AND channel = ?3")?;
+    let mut set_days = conn
+        .prepare_cached("UPDATE kpi_channel_month SET days = ?4 WHERE metric = ?1 AND month = ?2 AND channel = ?3")?;
     let mut exists = conn.prepare_cached(
         "SELECT 1 FROM kpi_obs INDEXED BY kpi_obs_by_metric_day WHERE metric = ?1 AND day = ?2 AND channel = ?3",
     )?;
@@ -197,7 +198,8 @@ impl<M> Kpis<'_, M> {
                 self.add_month(&mut out, metric, key, 1.0)?;
             } else {
                 let inside = self.facts_in(metric, a, b)?;
-                let outside = self.facts_in(metric, ms, a - Duration::days(1))? + self.facts_in(metric, b + Duration::days(1), me)?;
+                let outside = self.facts_in(metric, ms, a - Duration::days(1))?
+                    + self.facts_in(metric, b + Duration::days(1), me)?;
                 if inside <= outside {
                     self.add_facts(&mut out, metric, a, b, 1.0)?;
                 } else {

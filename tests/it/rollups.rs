@@ -300,7 +300,8 @@ fn channel_months_agree(store: &Store) -> Result<(), TestCaseError> {
                 })
                 .filter(|(_, n, _)| *n > 0)
                 .collect();
-            let mut got: Vec<(String, u32, f64)> = fast.into_iter().map(|(c, cell)| (c, cell.count, cell.sum)).collect();
+            let mut got: Vec<(String, u32, f64)> =
+                fast.into_iter().map(|(c, cell)| (c, cell.count, cell.sum)).collect();
             expected.sort_by(|x, y| x.0.cmp(&y.0));
             got.sort_by(|x, y| x.0.cmp(&y.0));
             prop_assert_eq!(expected.len(), got.len(), "{} {}..{}: {:?} vs {:?}", metric, a, b, expected, got);
@@ -338,8 +339,11 @@ fn channel_months_agree(store: &Store) -> Result<(), TestCaseError> {
     for (e, k) in expected.iter().zip(&kept) {
         let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
         prop_assert!(
-            e.metric == k.metric && e.channel == k.channel && e.fresh == k.fresh
-                && near(e.share, k.share) && near(e.daily_rate, k.daily_rate),
+            e.metric == k.metric
+                && e.channel == k.channel
+                && e.fresh == k.fresh
+                && near(e.share, k.share)
+                && near(e.daily_rate, k.daily_rate),
             "facts {:?}, rollups {:?}",
             e,
             k
