@@ -4,7 +4,8 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::kpi::{self, Cube, Frame, Metric};
+use crate::domain::kpi::{self, Cube, Frame, Metric, Span};
+use crate::domain::model::Rollup;
 use crate::domain::period::Grain;
 use crate::domain::period_choice::Shown;
 use crate::store::Store;
@@ -98,10 +99,13 @@ impl Drill {
         };
         let value = frame.current.and_then(|s| kpi::value(&m, &cube, None, s.from, s.to));
         let by_channel = match (frame.current, frame.previous) {
-            (Some(cur), prev) => {
+            // A metric read as its latest day needs each channel's days; any other adds up
+            // spans, which the monthly rollup answers with a few days of facts at its edges.
+            (Some(cur), prev) if m.ratio().is_none() && m.rollup == Rollup::Last => {
                 let from = prev.map_or(cur.from, |p| p.from.min(cur.from));
                 Some(store.kpis().cube(&m.inputs(), from, yesterday)?)
             }
+            (Some(cur), prev) => Some(store.kpis().span_cube(&m.inputs(), &spans(cur, prev, yesterday))?),
             (None, _) => None,
         };
         let channels = by_channel.map(|c| breakdown(&m, &c, &frame, yesterday)).unwrap_or_default();
@@ -131,6 +135,21 @@ impl Drill {
             notes,
         })
     }
+}
+
+/// The spans the channel breakdown reads, disjoint: the previous span, the current one up to the
+/// day before the latest, and the latest day (whose value is shown on its own); nothing after
+/// the latest day, as the chart.
+fn spans(cur: Span, prev: Option<Span>, latest: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out: Vec<(NaiveDate, NaiveDate)> = prev.map(|p| (p.from, p.to.min(latest))).into_iter().collect();
+    if cur.from < latest {
+        out.push((cur.from, cur.to.min(latest - Duration::days(1))));
+    }
+    if latest >= cur.from {
+        out.push((latest, latest));
+    }
+    out.retain(|(a, b)| a <= b);
+    out
 }
 
 fn breakdown(m: &Metric, cube: &Cube, frame: &Frame, latest: NaiveDate) -> Vec<ChannelRow> {

@@ -1,15 +1,18 @@
 //! Freshness of every feed the brief reads: each metric per source (channel), judged from the
-//! days of the same windowed cube the tiles are computed from, and each campaign's spend, from
-//! the budget's paced rows. No scan of its own, so it costs nothing per frame.
+//! days it reported on (kept with the rollups), and each campaign's spend, from the budget's
+//! paced rows. No scan of the facts, so its cost stays flat however dense they grow.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::freshness::{Freshness, judge};
 use crate::domain::kpi::{Cube, Metric};
+use crate::store::Store;
 use crate::store::budget::PacedRows;
+use crate::store::error::Result;
 
 /// A quiet feed carrying at least this share of its metric is worth a line of its own, and
 /// explains an average's or a stock figure's odd reading.
@@ -68,16 +71,59 @@ pub fn kpi_feeds(cube: &Cube, base: &[String], through: NaiveDate, data_through:
             let from = fresh.last - Duration::days(RATE_DAYS - 1);
             let mine = cube.range(metric, Some(&channel), from, fresh.last).sum;
             let all = cube.range(metric, None, from, fresh.last.max(data_through)).sum;
-            out.push(Feed {
-                metric: metric.clone(),
-                channel,
-                fresh,
-                daily_rate: mine / RATE_DAYS as f64,
-                share: if all > 0.0 { (mine / all).clamp(0.0, 1.0) } else { 0.0 },
-            });
+            out.push(feed(metric, channel, fresh, mine, all));
         }
     }
     out
+}
+
+fn feed(metric: &str, channel: String, fresh: Freshness, mine: f64, all: f64) -> Feed {
+    Feed {
+        metric: metric.to_string(),
+        channel,
+        fresh,
+        daily_rate: mine / RATE_DAYS as f64,
+        share: if all > 0.0 { (mine / all).clamp(0.0, 1.0) } else { 0.0 },
+    }
+}
+
+/// [`kpi_feeds`] over `from..=through` from the rollups instead of the facts: each channel's
+/// reporting days from the monthly rollup's day bits, its four weeks' volume from span totals
+/// (whole months and a few edge days of facts; one read per distinct last day, and most feeds
+/// share one), the metric's from `totals` (the daily rollup). The same feeds and judgements at a
+/// fraction of the reads: a thousand channels over nine weeks were half a million facts a brief.
+/// Deal outcomes (`won`, `lost` counted from the deals) are few: read as before.
+pub fn kpi_feeds_kept(
+    store: &Store,
+    totals: &Cube,
+    base: &[String],
+    from: NaiveDate,
+    through: NaiveDate,
+    data_through: NaiveDate,
+) -> Result<Vec<Feed>> {
+    let kpis = store.kpis();
+    let mut out = Vec::new();
+    for metric in base {
+        if crate::domain::compete::kpi_input(metric).is_some() {
+            let cube = kpis.cube(std::slice::from_ref(metric), from, through)?;
+            out.extend(kpi_feeds(&cube, std::slice::from_ref(metric), through, data_through));
+            continue;
+        }
+        let mut spans: HashMap<(NaiveDate, NaiveDate), Cube> = HashMap::new();
+        for (channel, days) in kpis.channel_days(metric, from, through)? {
+            let Some(fresh) = judge(&days, through) else { continue };
+            // Clipped to the window, as a cube of it would be.
+            let span = ((fresh.last - Duration::days(RATE_DAYS - 1)).max(from), fresh.last);
+            let cube = match spans.entry(span) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(kpis.span_cube(std::slice::from_ref(metric), &[span])?),
+            };
+            let mine = cube.range(metric, Some(&channel), span.0, span.1).sum;
+            let all = totals.range(metric, None, span.0, fresh.last.max(data_through).min(through)).sum;
+            out.push(feed(metric, channel, fresh, mine, all));
+        }
+    }
+    Ok(out)
 }
 
 /// The spend feeds of one quarter's campaigns.

@@ -136,10 +136,10 @@ impl Brief {
                 (k.clone(), WeekdayProfile::learn(&cube.daily(k, None, from, data_through), cal))
             })
             .collect();
-        // Freshness is per source (channel), so it reads the facts by channel, over the weeks
-        // each feed's rhythm is learned from only.
-        let by_channel = store.kpis().cube(&base, learn_start(data_through).min(yesterday), yesterday)?;
-        let feeds = fresh::kpi_feeds(&by_channel, &base, yesterday, data_through);
+        // Freshness is per source (channel), over the weeks each feed's rhythm is learned from:
+        // read from the rollups by channel, not from the facts.
+        let learn_from = learn_start(data_through).min(yesterday);
+        let feeds = fresh::kpi_feeds_kept(store, &cube, &base, learn_from, yesterday, data_through)?;
         let compare_to = shown.through.map(|t| t.min(data_through));
         let compared = match compare_to {
             Some(to) => aligned_days(&shown.period, shown.period.start, to, cal),

@@ -9,6 +9,7 @@
 pub mod alerts;
 pub mod budget;
 pub mod cadence;
+mod channel_months;
 pub mod compete;
 pub mod decision_edits;
 pub mod decisions;
@@ -75,6 +76,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0012_over_plan_ack", include_str!("migrations/0012_over_plan_ack.sql")),
     ("0013_touch_replaced", include_str!("migrations/0013_touch_replaced.sql")),
     ("0014_launch_pivot", include_str!("migrations/0014_launch_pivot.sql")),
+    ("0015_kpi_channel_months", include_str!("migrations/0015_kpi_channel_months.sql")),
 ];
 
 /// The schema version this build writes.

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::channel_months::{self, MonthDelta, month_key};
 use super::error::{Error, Result};
 use super::fmt_day;
 use super::kpis::Kpis;
@@ -34,7 +35,14 @@ pub(crate) struct Delta {
 #[derive(Debug, Default)]
 struct MetricDelta {
     days: HashMap<NaiveDate, (f64, i64)>,
-    channels: HashMap<String, i64>,
+    channels: HashMap<String, ChannelDelta>,
+}
+
+/// One channel's change: its fact count, and its months' (`kpi_channel_month`).
+#[derive(Debug, Default)]
+struct ChannelDelta {
+    n: i64,
+    months: HashMap<i32, MonthDelta>,
 }
 
 impl Delta {
@@ -60,12 +68,12 @@ impl Delta {
         let d = m.days.entry(day).or_insert((0.0, 0));
         d.0 += value;
         d.1 += n;
-        match m.channels.get_mut(channel) {
-            Some(c) => *c += n,
-            None => {
-                m.channels.insert(channel.to_string(), n);
-            }
-        }
+        let c = match m.channels.get_mut(channel) {
+            Some(c) => c,
+            None => m.channels.entry(channel.to_string()).or_default(),
+        };
+        c.n += n;
+        c.months.entry(month_key(day)).or_default().change(day, value, n);
     }
 
     /// Every fact matching `filter` (a condition on `kpi_obs o`, with `params`) is about to be
@@ -132,6 +140,7 @@ impl Delta {
         let mut feed_down = conn.prepare_cached("UPDATE kpi_feed SET n = n + ?3 WHERE metric = ?1 AND source = ?2")?;
         let mut feed_gone = conn.prepare_cached("DELETE FROM kpi_feed WHERE metric = ?1 AND source = ?2 AND n = 0")?;
         let mut channels: HashMap<(&str, &str), i64> = HashMap::new();
+        let mut months: HashMap<(&str, &str, i32), MonthDelta> = HashMap::new();
         for (source, metrics) in &self.sources {
             for (metric, m) in metrics {
                 let mut feed = 0;
@@ -140,10 +149,16 @@ impl Delta {
                         continue;
                     }
                     let day = fmt_day(*day);
-                    if *n >= 0 {
+                    if *n > 0 {
                         day_up.execute(params![metric, day, source, sum, n]).map_err(miscounted)?;
-                    } else {
+                    } else if *n < 0 {
                         down(day_down.execute(params![metric, day, source, sum, n]))?;
+                        day_gone.execute(params![metric, day, source])?;
+                    } else {
+                        // As many facts left as came (a file's facts kept apart for another
+                        // source's in the same import): the sums' rounding residue must not
+                        // leave an empty day behind, nor make one that was not there.
+                        day_down.execute(params![metric, day, source, sum, n])?;
                         day_gone.execute(params![metric, day, source])?;
                     }
                     feed += n;
@@ -154,8 +169,11 @@ impl Delta {
                     down(feed_down.execute(params![metric, source, feed]))?;
                     feed_gone.execute(params![metric, source])?;
                 }
-                for (channel, n) in &m.channels {
-                    *channels.entry((metric.as_str(), channel.as_str())).or_default() += n;
+                for (channel, c) in &m.channels {
+                    *channels.entry((metric.as_str(), channel.as_str())).or_default() += c.n;
+                    for (month, d) in &c.months {
+                        months.entry((metric.as_str(), channel.as_str(), *month)).or_default().merge(d);
+                    }
                 }
             }
         }
@@ -167,6 +185,7 @@ impl Delta {
                 channel_gone.execute(params![metric, channel])?;
             }
         }
+        channel_months::apply(conn, &months)?;
         conn.execute("UPDATE kpi_version SET n = n + 1 WHERE id = 1", [])?;
         Ok(())
     }
@@ -174,7 +193,7 @@ impl Delta {
 
 /// A count below zero is refused by the tables' CHECK: the write removed facts the rollups never
 /// counted, so it is stopped rather than leaving totals that disagree with the facts.
-fn miscounted(e: rusqlite::Error) -> Error {
+pub(super) fn miscounted(e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) => miscounted_error(),
         _ => e.into(),
@@ -182,14 +201,14 @@ fn miscounted(e: rusqlite::Error) -> Error {
 }
 
 /// Column `i` as borrowed text: bulk reads allocate nothing per row.
-fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+pub(super) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     r.get_ref(i)?
         .as_str()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// A count going down must find its row, and stay at zero or above.
-fn down(updated: rusqlite::Result<usize>) -> Result<()> {
+pub(super) fn down(updated: rusqlite::Result<usize>) -> Result<()> {
     match updated {
         Ok(1) => Ok(()),
         Ok(_) => Err(miscounted_error()),
@@ -197,7 +216,7 @@ fn down(updated: rusqlite::Result<usize>) -> Result<()> {
     }
 }
 
-fn miscounted_error() -> Error {
+pub(super) fn miscounted_error() -> Error {
     Error::system(
         "the KPI rollups disagree with the facts (a count would go below zero); nothing was written: run `mktg check`",
     )
@@ -414,6 +433,7 @@ impl<M> Kpis<'_, M> {
                 out.push(format!("{table} {metric} {k}: facts {f:?}, rollup {t:?}"));
             }
         }
+        out.extend(channel_months::mismatches(conn)?);
         Ok(out)
     }
 }

@@ -5,7 +5,7 @@
 //! fresh one.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use mktg::brief::scan;
+use mktg::brief::{fresh, scan};
 use mktg::config::Config;
 use mktg::domain::period::{Grain, Period};
 use mktg::io::import::{ParseOptions, fingerprint, parse, parse_streaming};
@@ -274,6 +274,84 @@ fn apply(store: &Store, op: &Op, n: usize, files: &mut Vec<Rows>) {
     }
 }
 
+/// The monthly rollup by channel answers every span (whole months, a month's edges, a day, across
+/// months) with the facts' own totals per channel, and the days each channel reported on.
+fn channel_months_agree(store: &Store) -> Result<(), TestCaseError> {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
+    let spans = [
+        ("2026-09-25", "2026-11-19"),
+        ("2026-10-01", "2026-10-31"),
+        ("2026-10-03", "2026-10-29"),
+        ("2026-11-01", "2026-11-18"),
+        ("2026-10-12", "2026-11-02"),
+        ("2026-11-19", "2026-11-19"),
+    ];
+    for metric in METRICS {
+        for (a, b) in spans {
+            let (a, b) = (d(a), d(b));
+            let raw = store.kpis().cube(&[metric.to_string()], a, b).expect("cube");
+            let fast = store.kpis().channel_totals(metric, a, b).expect("totals");
+            let mut expected: Vec<(String, u32, f64)> = raw
+                .channels(metric)
+                .into_iter()
+                .map(|c| {
+                    let cell = raw.range(metric, Some(&c), a, b);
+                    (c, cell.count, cell.sum)
+                })
+                .filter(|(_, n, _)| *n > 0)
+                .collect();
+            let mut got: Vec<(String, u32, f64)> =
+                fast.into_iter().map(|(c, cell)| (c, cell.count, cell.sum)).collect();
+            expected.sort_by(|x, y| x.0.cmp(&y.0));
+            got.sort_by(|x, y| x.0.cmp(&y.0));
+            prop_assert_eq!(expected.len(), got.len(), "{} {}..{}: {:?} vs {:?}", metric, a, b, expected, got);
+            for (e, g) in expected.iter().zip(&got) {
+                prop_assert!(
+                    e.0 == g.0 && e.1 == g.1 && (e.2 - g.2).abs() <= 1e-6 * e.2.abs().max(1.0),
+                    "{} {}..{}: facts {:?}, rollup {:?}",
+                    metric,
+                    a,
+                    b,
+                    e,
+                    g
+                );
+            }
+            let days: Vec<(String, Vec<NaiveDate>)> = raw
+                .channels(metric)
+                .into_iter()
+                .map(|c| {
+                    let days = raw.observed_days(metric, &c);
+                    (c, days)
+                })
+                .filter(|(_, days)| !days.is_empty())
+                .collect();
+            prop_assert_eq!(days, store.kpis().channel_days(metric, a, b).expect("days"), "{} {}..{}", metric, a, b);
+        }
+    }
+    // Freshness read from the rollups judges every feed as one read from the facts does.
+    let base: Vec<String> = METRICS.iter().map(|m| m.to_string()).collect();
+    let (from, through, data_through) = (d("2026-09-28"), d("2026-11-19"), d("2026-11-18"));
+    let raw = store.kpis().cube(&base, from, through).expect("cube");
+    let expected = fresh::kpi_feeds(&raw, &base, through, data_through);
+    let totals = store.kpis().daily_totals(&base, from - Duration::days(20), through).expect("totals");
+    let kept = fresh::kpi_feeds_kept(store, &totals, &base, from, through, data_through).expect("feeds");
+    prop_assert_eq!(expected.len(), kept.len(), "{:?} vs {:?}", expected, kept);
+    for (e, k) in expected.iter().zip(&kept) {
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+        prop_assert!(
+            e.metric == k.metric
+                && e.channel == k.channel
+                && e.fresh == k.fresh
+                && near(e.share, k.share)
+                && near(e.daily_rate, k.daily_rate),
+            "facts {:?}, rollups {:?}",
+            e,
+            k
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
@@ -295,6 +373,7 @@ proptest! {
             let fresh = scan::compute(&store, &headline, yesterday).expect("fresh");
             prop_assert_eq!(&kept, &fresh);
             prop_assert_eq!(&again, &fresh);
+            channel_months_agree(&store)?;
         }
         // And the brief built on them reads the same totals as the facts.
         mktg::brief::Brief::build(&store, &Config::default(), now()).expect("brief");

@@ -135,7 +135,6 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     // Every KPI fact of the import (twins included) leaves the rollups with it.
     let mut delta = Delta::default();
     delta.remove_where(tx, "o.import_id = ?1", [id])?;
-    delta.apply(tx)?;
     // A spend-csv's spend KPI twins go with it, but are not facts of the file: not counted.
     tx.execute("DELETE FROM kpi_obs WHERE import_id = ?1 AND metric = 'spend' AND source_key LIKE 'spend:%'", [id])?;
     super::touches::before_undo(tx, id)?;
@@ -143,6 +142,8 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     for table in ["kpi_obs", "kpi_period", "spend", "attribution", "experiment_result", "touch", "kpi_obs_kept"] {
         facts_removed += tx.execute(&format!("DELETE FROM {table} WHERE import_id = ?1"), [id])?;
     }
+    // Applied once the facts are gone: a month's days are re-checked against what is left.
+    delta.apply(tx)?;
     // A deal another import also brought is that import's again. The proposed decisions its
     // triggers opened stay in the log (nothing there is ever deleted): reverse them if wrong.
     let outcomes = tx.execute("DELETE FROM deal_outcome WHERE import_id = ?1", [id])?;
