@@ -1,8 +1,10 @@
 //! The cockpit: a tokio loop merging terminal events, a clock tick and signals into one app.
 
 mod app;
+mod footer;
 mod jobs;
 mod onboarding;
+mod palette;
 pub mod popups;
 pub mod screen;
 pub mod screens;

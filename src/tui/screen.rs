@@ -168,6 +168,18 @@ pub trait Popup {
     fn form_mut(&mut self) -> Option<&mut crate::tui::widgets::form::Form> {
         None
     }
+    /// Slow work the popup wants done off the event loop (the palette's commands), once.
+    fn take_job(&mut self) -> Option<super::jobs::Job> {
+        None
+    }
+    /// Work under way: the frame changes as it goes (a "working…" line with the seconds).
+    fn busy(&self) -> bool {
+        false
+    }
+    /// The result of a job the popup asked for; handed back when it is not the popup's.
+    fn job_done(&mut self, result: super::jobs::JobResult) -> std::result::Result<PopupOutcome, super::jobs::JobResult> {
+        Err(result)
+    }
 }
 
 pub enum PopupOutcome {

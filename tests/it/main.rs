@@ -31,6 +31,7 @@ mod mcp;
 mod mcp_stdio;
 mod morning;
 mod one_path;
+mod palette;
 mod popup_keys;
 mod pty;
 mod pty_waits;

@@ -4,3 +4,4 @@ pub mod confirm;
 pub mod decision_form;
 pub mod help;
 pub mod imports;
+pub mod palette;
