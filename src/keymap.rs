@@ -26,7 +26,7 @@ macro_rules! actions {
 
 actions! {
     Quit = "quit": "quit mktg",
-    Help = "help": "show every key of this screen",
+    Help = "help": "the keys of the view in sight",
     NextTab = "next-tab": "next screen",
     PrevTab = "prev-tab": "previous screen",
     TabDashboard = "tab-dashboard": "go to the dashboard",

@@ -266,4 +266,3 @@ fn skip_reasons(skipped: &[Skipped]) -> Vec<(&str, Vec<usize>)> {
     }
     out
 }
-

@@ -200,7 +200,9 @@ impl<'a> App<'a> {
                 self.popup = None;
                 effect
             }
-            Err(super::jobs::JobResult::Palette(command, said)) => super::popups::palette::said_in_footer(&command, said),
+            Err(super::jobs::JobResult::Palette(command, said)) => {
+                super::popups::palette::said_in_footer(&command, said)
+            }
             Err(_) => Effect::None,
         };
         self.apply(effect);
@@ -320,7 +322,8 @@ impl<'a> App<'a> {
             Action::Quit => self.quit = true,
             Action::Help => {
                 let id = self.active_screen();
-                return Effect::Popup(Box::new(Help::new(&self.config.keymap, id.name(), id.title())));
+                let view = self.screens[self.active].view_name();
+                return Effect::Popup(Box::new(Help::new(&self.config.keymap, id.name(), id.title(), view)));
             }
             Action::Back => {
                 if let Some(from) = self.jumped_from.take() {

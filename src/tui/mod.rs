@@ -10,6 +10,7 @@ pub mod screen;
 pub mod screens;
 mod terminal;
 pub mod theme;
+mod views;
 pub mod widgets;
 mod worker;
 

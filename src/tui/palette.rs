@@ -25,10 +25,26 @@ pub const COMMANDS: [(&str, &str); 4] = [
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// `import FILE`: the dry run first (`dry_run`), then, once confirmed, the import.
-    Import { file: PathBuf, preset: Option<String>, date_order: Option<String>, dry_run: bool },
-    Export { what: String, out: PathBuf, format: Option<Format>, period: Option<String> },
-    ReportExec { out: PathBuf, format: Format, period: String },
-    Backup { file: PathBuf },
+    Import {
+        file: PathBuf,
+        preset: Option<String>,
+        date_order: Option<String>,
+        dry_run: bool,
+    },
+    Export {
+        what: String,
+        out: PathBuf,
+        format: Option<Format>,
+        period: Option<String>,
+    },
+    ReportExec {
+        out: PathBuf,
+        format: Format,
+        period: String,
+    },
+    Backup {
+        file: PathBuf,
+    },
 }
 
 /// Progress a running command reports (facts done of total), read by the palette to draw it.
@@ -89,7 +105,9 @@ impl Command {
                     other => return Err(format!("report '{other}': the palette writes report exec")),
                 }
             }
-            "backup" => Command::Backup { file: expand(&one(&mut rest, "backup needs a FILE to write (must not exist)")?) },
+            "backup" => {
+                Command::Backup { file: expand(&one(&mut rest, "backup needs a FILE to write (must not exist)")?) }
+            }
             other => {
                 let names: Vec<&str> = COMMANDS.iter().map(|(n, _)| *n).collect();
                 return Err(format!("unknown command '{other}' (one of: {})", names.join(", ")));
@@ -137,9 +155,7 @@ impl Command {
             Command::Export { what, out, format, period } => {
                 let written = crate::io::export::export(&store, config, now, what, *format, period.as_deref())
                     .map_err(|e| e.to_string())
-                    .and_then(|(text, f)| {
-                        crate::io::export::write_file(out, f, &text).map_err(|e| e.to_string())
-                    });
+                    .and_then(|(text, f)| crate::io::export::write_file(out, f, &text).map_err(|e| e.to_string()));
                 match written {
                     Ok(()) => Said::Done(format!("exported {what} to {}", out.display())),
                     Err(e) => failed(e),

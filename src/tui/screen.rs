@@ -177,7 +177,10 @@ pub trait Popup {
         false
     }
     /// The result of a job the popup asked for; handed back when it is not the popup's.
-    fn job_done(&mut self, result: super::jobs::JobResult) -> std::result::Result<PopupOutcome, super::jobs::JobResult> {
+    fn job_done(
+        &mut self,
+        result: super::jobs::JobResult,
+    ) -> std::result::Result<PopupOutcome, super::jobs::JobResult> {
         Err(result)
     }
 }
@@ -198,6 +201,10 @@ pub trait Screen {
     /// True while the screen has a text field focused: keys go to it raw, not through the keymap.
     fn captures_text(&self) -> bool {
         false
+    }
+    /// The sub-view in sight (`tui::views`), for `?`: `""` is the screen itself.
+    fn view_name(&self) -> &'static str {
+        ""
     }
     /// The actions worth showing in the footer right now.
     fn hints(&self) -> Vec<Action> {

@@ -10,6 +10,7 @@ mod consistency;
 mod dashboard;
 mod decisions;
 mod durability;
+mod help_views;
 mod hostile;
 mod hostile_files;
 mod hostile_output;

@@ -10,8 +10,11 @@ fn keys(s: &Sandbox, screen: &str, keys: &str) -> String {
 fn set_up() -> Sandbox {
     let s = Sandbox::new();
     s.ok(&["init"]);
-    std::fs::write(s.path("k.csv"), "date,metric,channel,value\n2026-11-18,leads,linkedin,40\n2026-11-19,leads,linkedin,45\n")
-        .expect("write the file");
+    std::fs::write(
+        s.path("k.csv"),
+        "date,metric,channel,value\n2026-11-18,leads,linkedin,40\n2026-11-19,leads,linkedin,45\n",
+    )
+    .expect("write the file");
     s
 }
 

@@ -24,11 +24,22 @@ use crate::tui::widgets::{centered, modal, text};
 
 enum State {
     Editing,
-    Working { what: String, since: Instant, progress: Arc<Progress> },
+    Working {
+        what: String,
+        since: Instant,
+        progress: Arc<Progress>,
+    },
     /// An import's dry run is shown: y imports the file, n leaves it.
-    Confirm { command: Command, report: String },
+    Confirm {
+        command: Command,
+        report: String,
+    },
     /// A report to read (an import's, or a refused file's problems); any key closes it.
-    Shown { text: String, is_error: bool, saved: Option<String> },
+    Shown {
+        text: String,
+        is_error: bool,
+        saved: Option<String>,
+    },
 }
 
 pub struct Palette {
@@ -91,7 +102,9 @@ impl Palette {
     pub fn done(&mut self, command: Command, said: Said) -> PopupOutcome {
         match (command, said) {
             // Already imported: nothing to confirm.
-            (Command::Import { dry_run: true, .. }, Said::Done(report)) if report.contains(": already imported as #") => {
+            (Command::Import { dry_run: true, .. }, Said::Done(report))
+                if report.contains(": already imported as #") =>
+            {
                 self.state = State::Shown { text: report, is_error: false, saved: None };
                 PopupOutcome::Continue
             }
@@ -245,8 +258,10 @@ impl Popup for Palette {
             }
             State::Shown { text: body, is_error, .. } => {
                 let style = if *is_error { t.bad() } else { t.good() };
-                let mut lines: Vec<Line> =
-                    body.lines().map(|l| Line::from(Span::styled(crate::domain::text::safe(l).into_owned(), style))).collect();
+                let mut lines: Vec<Line> = body
+                    .lines()
+                    .map(|l| Line::from(Span::styled(crate::domain::text::safe(l).into_owned(), style)))
+                    .collect();
                 lines.push(Line::default());
                 lines.push(Line::from(Span::styled("any key closes", t.dim())));
                 let h = rows(&lines, w).min(area.height);

@@ -307,6 +307,16 @@ impl Screen for Today {
             || self.settings.as_ref().is_some_and(|s| s.captures_text())
     }
 
+    fn view_name(&self) -> &'static str {
+        if self.settings.is_some() {
+            "meeting templates"
+        } else if self.meeting.is_some() {
+            "meeting"
+        } else {
+            ""
+        }
+    }
+
     fn hints(&self) -> Vec<Action> {
         if self.settings.is_some() {
             vec![Action::Edit, Action::Back]
