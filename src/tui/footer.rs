@@ -37,6 +37,7 @@ pub fn short_help(a: Action) -> &'static str {
         Action::RankDown => "rank↓",
         Action::Launched => "launched",
         Action::Palette => "command",
+        Action::PageDown => "more",
         other => other.name(),
     }
 }

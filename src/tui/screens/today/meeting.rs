@@ -36,6 +36,10 @@ pub struct MeetingView {
     sel: usize,
     /// The notes being edited; `None` when not editing.
     notes: Option<String>,
+    /// Lines of the KPI panel scrolled past (PgDn / PgUp), kept within the panel at draw time.
+    kpi_scroll: usize,
+    /// Rows the KPI panel showed last frame: a page.
+    kpi_rows: usize,
 }
 
 /// A KPI value as people read it: `$12.3k`, `31.4%`, `1,234`, `3.20x`.
@@ -74,6 +78,8 @@ impl MeetingView {
             currency: cx.store.meta().currency(),
             sel: 0,
             notes: None,
+            kpi_scroll: 0,
+            kpi_rows: 0,
             m,
         };
         v.reload(cx)?;
@@ -159,6 +165,15 @@ impl MeetingView {
                 Effect::None
             }
             Some(Action::Back) => return Ok(Outcome::Close),
+            // The KPI panel is cut on a small terminal: the page keys scroll it.
+            Some(Action::PageDown) => {
+                self.kpi_scroll += self.kpi_rows.saturating_sub(1).max(1);
+                Effect::None
+            }
+            Some(Action::PageUp) => {
+                self.kpi_scroll = self.kpi_scroll.saturating_sub(self.kpi_rows.saturating_sub(1).max(1));
+                Effect::None
+            }
             _ => Effect::Unhandled,
         };
         Ok(Outcome::Effect(effect))
@@ -230,14 +245,35 @@ impl MeetingView {
             }
             None => right,
         };
-        let kpi_h = (self.kpi_lines(cx, right.width).len() as u16 + 2).min(right.height.saturating_sub(5)).max(3);
+        let kpi_lines = self.kpi_lines(cx, right.width);
+        let kpi_h = (kpi_lines.len() as u16 + 2).min(right.height.saturating_sub(5)).max(3);
         let [kpi_area, dec_area] = Layout::vertical([Constraint::Length(kpi_h), Constraint::Min(3)]).areas(right);
         let period = self
             .kpis
             .first()
             .map(|k| format!("KPIs {}–{}", k.from.format("%d %b"), k.to.format("%d %b")))
             .unwrap_or_else(|| "KPIs".into());
-        frame.render_widget(Paragraph::new(self.kpi_lines(cx, right.width)).block(panel(&period, false, th)), kpi_area);
+        // Cut off: it scrolls, and the border says there is more and which way.
+        self.kpi_rows = kpi_area.height.saturating_sub(2) as usize;
+        self.kpi_scroll = self.kpi_scroll.min(kpi_lines.len().saturating_sub(self.kpi_rows));
+        let below = kpi_lines.len() > self.kpi_scroll + self.kpi_rows;
+        let mut block = panel(&period, false, th);
+        let key = |a: Action| cx.config.keymap.key_for("today", a).unwrap_or_default();
+        match (self.kpi_scroll > 0, below) {
+            (_, true) => {
+                block = block.title_bottom(
+                    Line::from(Span::styled(format!(" ▼ more: {} ", key(Action::PageDown)), th.accent()))
+                        .right_aligned(),
+                )
+            }
+            (true, false) => {
+                block = block.title_bottom(
+                    Line::from(Span::styled(format!(" ▲ {} ", key(Action::PageUp)), th.dim())).right_aligned(),
+                )
+            }
+            _ => {}
+        }
+        frame.render_widget(Paragraph::new(kpi_lines).scroll((self.kpi_scroll as u16, 0)).block(block), kpi_area);
 
         let mut lines: Vec<Line> = Vec::new();
         for d in &self.decisions {

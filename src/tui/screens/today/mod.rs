@@ -321,7 +321,7 @@ impl Screen for Today {
         if self.settings.is_some() {
             vec![Action::Edit, Action::Back]
         } else if self.meeting.is_some() {
-            vec![Action::Toggle, Action::Edit, Action::Back]
+            vec![Action::Toggle, Action::Edit, Action::PageDown, Action::Back]
         } else {
             vec![
                 Action::Select,
