@@ -41,3 +41,4 @@ mod setup;
 mod store_safety;
 mod team;
 mod today;
+mod walkthrough;
