@@ -40,6 +40,8 @@ pub struct MeetingView {
     kpi_scroll: usize,
     /// Rows the KPI panel showed last frame: a page.
     kpi_rows: usize,
+    /// The KPI panel was cut off (or scrolled) last frame: the footer offers the page keys.
+    kpi_cut: bool,
 }
 
 /// A KPI value as people read it: `$12.3k`, `31.4%`, `1,234`, `3.20x`.
@@ -80,6 +82,7 @@ impl MeetingView {
             notes: None,
             kpi_scroll: 0,
             kpi_rows: 0,
+            kpi_cut: false,
             m,
         };
         v.reload(cx)?;
@@ -99,6 +102,11 @@ impl MeetingView {
         };
         self.sel = self.sel.min(self.m.items.len().saturating_sub(1));
         Ok(())
+    }
+
+    /// Whether the KPI panel is cut off: the page keys scroll it.
+    pub fn kpi_cut(&self) -> bool {
+        self.kpi_cut
     }
 
     pub fn instance_id(&self) -> i64 {
@@ -257,6 +265,7 @@ impl MeetingView {
         self.kpi_rows = kpi_area.height.saturating_sub(2) as usize;
         self.kpi_scroll = self.kpi_scroll.min(kpi_lines.len().saturating_sub(self.kpi_rows));
         let below = kpi_lines.len() > self.kpi_scroll + self.kpi_rows;
+        self.kpi_cut = below || self.kpi_scroll > 0;
         let mut block = panel(&period, false, th);
         let key = |a: Action| cx.config.keymap.key_for("today", a).unwrap_or_default();
         match (self.kpi_scroll > 0, below) {

@@ -320,8 +320,9 @@ impl Screen for Today {
     fn hints(&self) -> Vec<Action> {
         if self.settings.is_some() {
             vec![Action::Edit, Action::Back]
-        } else if self.meeting.is_some() {
-            vec![Action::Toggle, Action::Edit, Action::PageDown, Action::Back]
+        } else if let Some(m) = self.meeting.as_ref() {
+            let more = m.kpi_cut().then_some(Action::PageDown);
+            [Some(Action::Toggle), Some(Action::Edit), more, Some(Action::Back)].into_iter().flatten().collect()
         } else {
             vec![
                 Action::Select,
