@@ -200,7 +200,8 @@ impl<'a> App<'a> {
                 self.popup = None;
                 effect
             }
-            Err(super::jobs::JobResult::Palette(command, said)) => {
+            Err(super::jobs::JobResult::Palette(done)) => {
+                let (command, said) = *done;
                 super::popups::palette::said_in_footer(&command, said)
             }
             Err(_) => Effect::None,

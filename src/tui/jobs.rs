@@ -41,7 +41,7 @@ pub enum JobResult {
     Demo(Result<DemoReport>),
     Dashboard(Box<DashboardData>),
     /// What the palette's command said, and which command it was.
-    Palette(super::palette::Command, super::palette::Said),
+    Palette(Box<(super::palette::Command, super::palette::Said)>),
 }
 
 /// A dashboard job's answer, with what it was asked (the screen may have moved on since).
@@ -62,7 +62,7 @@ impl Job {
             ),
             Job::Palette(job) => {
                 let said = job.command.run(db, &job.config, now, &job.progress);
-                JobResult::Palette(job.command, said)
+                JobResult::Palette(Box::new((job.command, said)))
             }
             Job::Dashboard(job) => {
                 let store = Store::open(db);

@@ -288,7 +288,10 @@ impl Popup for Palette {
 
     fn job_done(&mut self, result: JobResult) -> std::result::Result<PopupOutcome, JobResult> {
         match result {
-            JobResult::Palette(command, said) => Ok(self.done(command, said)),
+            JobResult::Palette(done) => {
+                let (command, said) = *done;
+                Ok(self.done(command, said))
+            }
             other => Err(other),
         }
     }
