@@ -26,7 +26,7 @@ macro_rules! actions {
 
 actions! {
     Quit = "quit": "quit mktg",
-    Help = "help": "show every key of this screen",
+    Help = "help": "the keys of the view in sight",
     NextTab = "next-tab": "next screen",
     PrevTab = "prev-tab": "previous screen",
     TabDashboard = "tab-dashboard": "go to the dashboard",
@@ -76,6 +76,7 @@ actions! {
     Reverse = "reverse": "reverse the decision",
     Supersede = "supersede": "supersede with a new decision",
     Imports = "imports": "the import log: what came in from which file; undo an import",
+    Palette = "palette": "command: import FILE, export WHAT --out FILE, report exec --out FILE, backup FILE",
     Yes = "yes": "yes: go ahead",
     No = "no": "no: cancel, nothing changes",
     UndoImport = "undo-import": "undo the selected import (asks first)",

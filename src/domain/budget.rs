@@ -446,7 +446,8 @@ impl Column {
             Column::Pacing => "Pacing",
             Column::Forecast => "Forecast",
             Column::Leads => "Leads",
-            Column::Cpl => "CPL",
+            // The campaign's own spend over its own leads: not the dashboard's blended cost per lead.
+            Column::Cpl => "Paid CPL",
             Column::Pipeline => "Pipeline",
             Column::Won => "Won",
             Column::Roi => "ROI",

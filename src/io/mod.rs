@@ -5,3 +5,4 @@ pub mod editor;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod import_file;

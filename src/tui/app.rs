@@ -141,7 +141,11 @@ impl<'a> App<'a> {
 
     /// Slow work the last event asked for, with what it needs: the store file and the time.
     pub fn take_job(&mut self) -> Option<(super::jobs::Job, std::path::PathBuf, chrono::NaiveDateTime)> {
-        let job = self.job.take().or_else(|| self.screens.iter_mut().find_map(|s| s.take_job()))?;
+        let job = self
+            .job
+            .take()
+            .or_else(|| self.popup.as_mut().and_then(|p| p.take_job()))
+            .or_else(|| self.screens.iter_mut().find_map(|s| s.take_job()))?;
         let Some(path) = self.store.path() else {
             self.status = Some(("background work needs a store file".into(), true));
             return None;
@@ -153,6 +157,7 @@ impl<'a> App<'a> {
     pub fn job_done(&mut self, result: super::jobs::JobResult) {
         let report = match result {
             super::jobs::JobResult::Demo(report) => report,
+            super::jobs::JobResult::Palette(..) => return self.palette_done(result),
             other => {
                 let cx = Ctx {
                     store: self.store,
@@ -179,6 +184,27 @@ impl<'a> App<'a> {
             }
             Ok(_) => Effect::None,
             Err(e) => Effect::Error(e.to_string()),
+        };
+        self.apply(effect);
+    }
+
+    /// A palette command finished: to the palette if it is still open, else to the footer.
+    fn palette_done(&mut self, result: super::jobs::JobResult) {
+        let back = match self.popup.as_mut() {
+            Some(p) => p.job_done(result),
+            None => Err(result),
+        };
+        let effect = match back {
+            Ok(PopupOutcome::Continue) => Effect::None,
+            Ok(PopupOutcome::Close(effect)) => {
+                self.popup = None;
+                effect
+            }
+            Err(super::jobs::JobResult::Palette(done)) => {
+                let (command, said) = *done;
+                super::popups::palette::said_in_footer(&command, said)
+            }
+            Err(_) => Effect::None,
         };
         self.apply(effect);
     }
@@ -297,7 +323,8 @@ impl<'a> App<'a> {
             Action::Quit => self.quit = true,
             Action::Help => {
                 let id = self.active_screen();
-                return Effect::Popup(Box::new(Help::new(&self.config.keymap, id.name(), id.title())));
+                let view = self.screens[self.active].view_name();
+                return Effect::Popup(Box::new(Help::new(&self.config.keymap, id.name(), id.title(), view)));
             }
             Action::Back => {
                 if let Some(from) = self.jumped_from.take() {
@@ -324,6 +351,7 @@ impl<'a> App<'a> {
                     Err(e) => Effect::Error(e.to_string()),
                 };
             }
+            Action::Palette => return Effect::Popup(Box::new(super::popups::palette::Palette::new())),
             Action::LogDecision => {
                 let mut links = self.screens[self.active].links();
                 if links.meeting_id.is_none() {
@@ -387,7 +415,8 @@ impl<'a> App<'a> {
     /// Once a second: notice other processes' writes cheaply, and let screens follow the clock.
     /// Returns true when something visible changed.
     pub fn on_tick(&mut self) -> bool {
-        let mut changed = self.drawn_minute != Some(chrono::Timelike::minute(&self.clock.now()));
+        let mut changed = self.drawn_minute != Some(chrono::Timelike::minute(&self.clock.now()))
+            || self.popup.as_ref().is_some_and(|p| p.busy());
         if let Ok(v) = self.store.data_version()
             && v != self.data_version
         {
@@ -519,7 +548,7 @@ impl<'a> App<'a> {
             return;
         }
         let id = self.active_screen();
-        let entry = |a: Action| self.config.keymap.key_for(id.name(), a).map(|k| (k, short_help(a)));
+        let entry = |a: Action| self.config.keymap.key_for(id.name(), a).map(|k| (k, super::footer::short_help(a)));
         // "? keys" and "q quit" always show; the screen's own hints fill the room left.
         let always: Vec<(String, &str)> = [Action::Help, Action::Quit].into_iter().filter_map(entry).collect();
         let width = |(k, l): &(String, &str)| k.chars().count() + l.chars().count() + 3;
@@ -540,43 +569,5 @@ impl<'a> App<'a> {
             spans.push(Span::styled(format!(" {label} "), self.theme.dim()));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    }
-}
-
-/// Footer words: shorter than the help text.
-fn short_help(a: Action) -> &'static str {
-    match a {
-        Action::Quit => "quit",
-        Action::Help => "keys",
-        Action::LogDecision => "decision",
-        Action::Select => "open",
-        Action::Back => "back",
-        Action::CyclePeriod => "period",
-        Action::Record => "record",
-        Action::SetTarget => "target",
-        Action::Tier => "tier",
-        Action::Toggle => "tick",
-        Action::StageNext => "stage→",
-        Action::StagePrev => "←stage",
-        Action::New => "new",
-        Action::Edit => "edit",
-        Action::Delete => "delete",
-        Action::Spend => "spend",
-        Action::Move => "move",
-        Action::Search => "search",
-        Action::Filter => "filter",
-        Action::Sort => "sort",
-        Action::Done => "done",
-        Action::Skip => "skip",
-        Action::Override => "override",
-        Action::PrevPeriod => "prev",
-        Action::NextPeriod => "next",
-        Action::Rate => "rate",
-        Action::LogTime => "time",
-        Action::Triage => "triage",
-        Action::RankUp => "rank↑",
-        Action::RankDown => "rank↓",
-        Action::Launched => "launched",
-        other => other.name(),
     }
 }

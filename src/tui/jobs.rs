@@ -18,6 +18,15 @@ pub enum Job {
     Demo,
     /// The dashboard's brief, and its open drill-down, after the store changed.
     Dashboard(Box<DashboardJob>),
+    /// A command from the palette (`:`): import, export, report exec, backup.
+    Palette(Box<PaletteJob>),
+}
+
+/// A palette command to run, with the config it reads and where it reports progress.
+pub struct PaletteJob {
+    pub command: super::palette::Command,
+    pub config: Config,
+    pub progress: std::sync::Arc<super::palette::Progress>,
 }
 
 /// What the dashboard shows, to compute afresh.
@@ -31,6 +40,8 @@ pub struct DashboardJob {
 pub enum JobResult {
     Demo(Result<DemoReport>),
     Dashboard(Box<DashboardData>),
+    /// What the palette's command said, and which command it was.
+    Palette(Box<(super::palette::Command, super::palette::Said)>),
 }
 
 /// A dashboard job's answer, with what it was asked (the screen may have moved on since).
@@ -49,6 +60,10 @@ impl Job {
                     .and_then(|s| s.write(|tx| crate::store::demo::fill(tx, now, &DemoOptions::default())))
                     .map_err(Into::into),
             ),
+            Job::Palette(job) => {
+                let said = job.command.run(db, &job.config, now, &job.progress);
+                JobResult::Palette(Box::new((job.command, said)))
+            }
             Job::Dashboard(job) => {
                 let store = Store::open(db);
                 let (brief, drill) = match store {

@@ -1,13 +1,16 @@
 //! The cockpit: a tokio loop merging terminal events, a clock tick and signals into one app.
 
 mod app;
+mod footer;
 mod jobs;
 mod onboarding;
+mod palette;
 pub mod popups;
 pub mod screen;
 pub mod screens;
 mod terminal;
 pub mod theme;
+mod views;
 pub mod widgets;
 mod worker;
 

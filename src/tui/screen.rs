@@ -168,6 +168,21 @@ pub trait Popup {
     fn form_mut(&mut self) -> Option<&mut crate::tui::widgets::form::Form> {
         None
     }
+    /// Slow work the popup wants done off the event loop (the palette's commands), once.
+    fn take_job(&mut self) -> Option<super::jobs::Job> {
+        None
+    }
+    /// Work under way: the frame changes as it goes (a "working…" line with the seconds).
+    fn busy(&self) -> bool {
+        false
+    }
+    /// The result of a job the popup asked for; handed back when it is not the popup's.
+    fn job_done(
+        &mut self,
+        result: super::jobs::JobResult,
+    ) -> std::result::Result<PopupOutcome, super::jobs::JobResult> {
+        Err(result)
+    }
 }
 
 pub enum PopupOutcome {
@@ -186,6 +201,10 @@ pub trait Screen {
     /// True while the screen has a text field focused: keys go to it raw, not through the keymap.
     fn captures_text(&self) -> bool {
         false
+    }
+    /// The sub-view in sight (`tui::views`), for `?`: `""` is the screen itself.
+    fn view_name(&self) -> &'static str {
+        ""
     }
     /// The actions worth showing in the footer right now.
     fn hints(&self) -> Vec<Action> {

@@ -203,3 +203,16 @@ fn the_quarter_filter_and_sort_keys_change_what_the_table_adds_up() {
     assert!(rows[0].contains("Search – Core terms") && rows[1].contains("LinkedIn ABM"), "{by_planned}");
     assert!(rows[9].contains("Nurture email"), "{by_planned}");
 }
+
+#[test]
+fn a_budget_move_made_at_0905_while_the_0900_review_is_open_is_linked_to_it() {
+    let s = Sandbox::demo();
+    let keys = "m L Tab 1000 Tab Shift Space to Space LinkedIn Enter";
+    super::today::at(&s, "2026-11-20T09:05", &["render", "budget", "--keys", keys]);
+    let list: Vec<Value> = serde_json::from_str(&s.ok(&["decision", "list", "--format", "json"])).expect("json");
+    let moved =
+        list.iter().find(|d| d["title"] == "Move $1,000 from Search – Core terms to LinkedIn ABM").expect("logged");
+    assert_eq!(moved["meeting"], "Ad performance review");
+    assert_eq!(moved["meeting_day"], "2026-11-20");
+    assert_eq!(moved["made_at"], "2026-11-20T09:05:00");
+}

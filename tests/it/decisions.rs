@@ -182,3 +182,11 @@ fn the_exec_report_as_json_carries_the_decisions_and_the_briefs_own_kpis() {
     assert_eq!(needed[0], "Approve Partner Portal compliance review");
     assert!(report["being_carried_out"].as_array().unwrap().iter().all(|d| d["status"] == "decided"));
 }
+
+#[test]
+fn tab_then_da_then_enter_saves_the_completion_shown_not_the_prefix() {
+    let s = Sandbox::demo();
+    s.ok(&["render", "decisions", "--keys", "d Hire Space a Space contractor Tab D a Enter"]);
+    let d = by_title(&s, "Hire a contractor").expect("saved");
+    assert_eq!(d["owner"], "Dana (Sales)");
+}

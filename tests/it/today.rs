@@ -189,3 +189,17 @@ fn the_cadence_exports_as_markdown_and_json() {
     let err = s.fails(&["export", "cadence", "--format", "csv"], 2);
     assert!(err.contains("ics, markdown or json"), "{err}");
 }
+
+#[test]
+fn the_open_meetings_kpi_panel_scrolls_at_80x24_and_says_there_is_more() {
+    let s = Sandbox::demo();
+    let args = |keys: &'static str| ["render", "today", "--width", "80", "--height", "24", "--keys", keys];
+    let open = at(&s, "2026-11-20T09:02", &args("Enter"));
+    assert!(open.contains("▼ more: PgDn"), "{open}");
+    assert!(!open.contains("CTR"), "CTR is below the fold at 80x24: {open}");
+    insta::assert_snapshot!("today_meeting_80x24", open);
+    let scrolled = at(&s, "2026-11-20T09:02", &args("Enter PageDown PageDown PageDown"));
+    assert!(scrolled.contains("CTR"), "{scrolled}");
+    let back = at(&s, "2026-11-20T09:02", &args("Enter PageDown PageDown PageDown PageUp PageUp PageUp"));
+    assert_eq!(back, open, "PgUp scrolls back to the top");
+}

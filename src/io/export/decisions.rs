@@ -250,3 +250,25 @@ pub fn exec_report(r: &ExecReport, format: Format) -> String {
     }
     out
 }
+
+/// `report exec --format F --period P` as text: `mktg report exec` prints it, the cockpit's
+/// `:report exec --out FILE` writes it.
+pub fn exec_text(
+    store: &crate::store::Store,
+    config: &crate::config::Config,
+    now: chrono::NaiveDateTime,
+    format: Format,
+    period: &str,
+) -> crate::io::error::Result<String> {
+    use crate::io::error::Error;
+    if !matches!(format, Format::Markdown | Format::Text | Format::Json) {
+        return Err(Error::input("report exec prints markdown, text or json"));
+    }
+    let choice = crate::domain::period_choice::PeriodChoice::parse(period)
+        .map_err(|e| Error::input(format!("--period: {e}")))?;
+    let report = ExecReport::build_at(store, config, now, choice)?;
+    match format {
+        Format::Json => crate::output::json::<_, Error>(&report.json()),
+        _ => Ok(exec_report(&report, format)),
+    }
+}

@@ -82,7 +82,8 @@ impl<M> Cadence<'_, M> {
                     }
                     let scale = if m.unit == Unit::Percent { 100.0 } else { 1.0 };
                     let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b * scale);
-                    let total = ratio(n.values().sum(), d.values().sum());
+                    // No observation of the numerator (no spend recorded) is "no data", not a CPL of $0.
+                    let total = if n.is_empty() { None } else { ratio(n.values().sum(), d.values().sum()) };
                     let by: Sums = n.iter().filter_map(|(ch, a)| Some((ch.clone(), ratio(*a, *d.get(ch)?)?))).collect();
                     (total, by)
                 }

@@ -155,3 +155,19 @@ fn meeting_kpis_sum_split_by_channel_and_compute_ratios_from_sums() {
     assert_eq!(k[0].by_channel, [("search".to_string(), 300.0), ("social".to_string(), 100.0)]);
     assert_eq!(k[1].value, Some(20.0), "CPL = 400 / 20, not the mean of 30 and 10");
 }
+
+#[test]
+fn a_meeting_cpl_without_spend_is_no_data_not_zero() {
+    let now = parse_now("2026-11-20T09:00").unwrap();
+    let s = store(now);
+    s.write(|tx| {
+        tx.conn().execute(
+            "INSERT INTO kpi_obs(metric, day, channel, value, created_at) VALUES ('leads', '2026-11-18', 'search', 10, '2026-11-20T00:00:00')",
+            [],
+        )?;
+        Ok::<_, crate::store::error::Error>(())
+    })
+    .unwrap();
+    let k = s.cadence().meeting_kpis(&["cpl".into()], now.date()).unwrap();
+    assert_eq!(k[0].value, None, "leads but no spend: the panel says no data, not $0");
+}

@@ -28,9 +28,32 @@ fn popup_title(section: &str) -> &'static str {
 }
 
 impl Help {
-    pub fn new(keymap: &Keymap, screen: &str, title: &str) -> Help {
+    /// The keys of `view` on `screen` (`tui::views`): the view's own actions first, as the keymap
+    /// binds them, then the keys that work everywhere, then the popups'.
+    pub fn new(keymap: &Keymap, screen: &str, title: &str, view: &str) -> Help {
         let row = |(action, keys): (Action, Vec<String>)| (keys.join(" "), action.help().to_string());
-        let mut rows: Vec<(String, String)> = keymap.bindings(screen).into_iter().map(row).collect();
+        let bound = keymap.bindings(screen);
+        let mut rows: Vec<(String, String)> = Vec::new();
+        let listed: Vec<Action> = match crate::tui::views::find(screen, view) {
+            Some(v) => v.actions.to_vec(),
+            None => bound.iter().map(|(a, _)| *a).collect(),
+        };
+        for a in &listed {
+            if let Some(b) = bound.iter().find(|(b, _)| b == a) {
+                rows.push(row(b.clone()));
+            }
+        }
+        // What works on every screen, minus what the view lists already and the screen keys that shadow it.
+        let everywhere: Vec<(Action, Vec<String>)> = bound
+            .iter()
+            .filter(|(a, _)| !listed.contains(a))
+            .filter(|(a, _)| keymap.own_bindings("global").iter().any(|(g, _)| g == a))
+            .cloned()
+            .collect();
+        if !everywhere.is_empty() {
+            rows.push((String::new(), "Everywhere".to_string()));
+            rows.extend(everywhere.into_iter().map(row));
+        }
         // Popups take their keys from their own sections: list them, as remapped, after the screen's.
         for section in POPUPS {
             let own = keymap.own_bindings(section);
@@ -40,7 +63,8 @@ impl Help {
             rows.push((String::new(), popup_title(section).to_string()));
             rows.extend(own.into_iter().map(row));
         }
-        Help { title: format!("Keys: {title}"), rows, scroll: 0 }
+        let title = if view.is_empty() { format!("Keys: {title}") } else { format!("Keys: {title} › {view}") };
+        Help { title, rows, scroll: 0 }
     }
 }
 

@@ -5,3 +5,4 @@ pub mod decision_form;
 pub mod help;
 pub mod imports;
 pub mod note_form;
+pub mod palette;

@@ -257,6 +257,8 @@ pub struct Form {
     pub notes: Vec<String>,
     /// The owner hands Ctrl-E to `$EDITOR` for long text: say so in the key line.
     pub long_text: bool,
+    /// The key line's words when they are not a form's ("Enter run" in the command palette).
+    pub keys: Option<Vec<(&'static str, &'static str)>>,
 }
 
 impl Form {
@@ -426,16 +428,16 @@ impl Form {
         if let Some(e) = &self.error {
             lines.push(Line::from(Span::styled(format!("✗ {}", safe(e)), theme.bad())));
         }
-        lines.push(Line::from(vec![
-            Span::styled("Enter", theme.key()),
-            Span::raw(" save  "),
-            Span::styled("Tab", theme.key()),
-            Span::raw(" next field / take completion  "),
-            Span::styled("C-u", theme.key()),
-            Span::raw(" clear  "),
-            Span::styled("Esc", theme.key()),
-            Span::raw(" cancel"),
-        ]));
+        let keys = self.keys.clone().unwrap_or_else(|| {
+            vec![("Enter", "save"), ("Tab", "next field / take completion"), ("C-u", "clear"), ("Esc", "cancel")]
+        });
+        let mut spans = Vec::new();
+        for (i, (k, what)) in keys.into_iter().enumerate() {
+            let gap = if i == 0 { "" } else { "  " };
+            spans.push(Span::styled(format!("{gap}{k}"), theme.key()));
+            spans.push(Span::raw(format!(" {what}")));
+        }
+        lines.push(Line::from(spans));
         if self.long_text
             && let Some(keys) = lines.last_mut()
         {

@@ -227,6 +227,16 @@ impl Budget {
             Action::Spend => self.spend_form(cx, selected.as_ref(), None)?,
             Action::Move => self.move_form(cx, selected.as_ref())?,
             Action::Undo => self.undo_delete(cx)?,
+            // x deletes on every screen; here there is nothing to delete, so it says where there is.
+            Action::Delete => {
+                let key = |a| cx.config.keymap.key_for("budget", a).unwrap_or_default();
+                Effect::Status(format!(
+                    "campaigns are not deleted: {} opens one, then {} deletes a spend entry; {} changes the plan",
+                    key(Action::Select),
+                    key(Action::Delete),
+                    key(Action::Edit)
+                ))
+            }
             _ => Effect::Unhandled,
         })
     }
@@ -356,6 +366,16 @@ impl Screen for Budget {
             t
         };
         table::draw(frame, table_area, cx, self);
+    }
+
+    fn view_name(&self) -> &'static str {
+        if self.detail.is_some() {
+            "campaign"
+        } else if self.attribution.is_some() {
+            "attribution"
+        } else {
+            ""
+        }
     }
 
     fn hints(&self) -> Vec<Action> {

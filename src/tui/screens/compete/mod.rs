@@ -139,6 +139,10 @@ impl Screen for Compete {
         draw::draw(self, frame, area, cx);
     }
 
+    fn view_name(&self) -> &'static str {
+        if self.open.is_some() { "card" } else { "" }
+    }
+
     fn hints(&self) -> Vec<Action> {
         if self.open.is_some() {
             vec![Action::Edit, Action::Launched, Action::Back]

@@ -369,6 +369,10 @@ impl Screen for Dashboard {
         }
     }
 
+    fn view_name(&self) -> &'static str {
+        if self.drill.is_some() { "drill-down" } else { "" }
+    }
+
     fn hints(&self) -> Vec<Action> {
         if self.drill.is_some() {
             vec![

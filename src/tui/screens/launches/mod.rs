@@ -297,6 +297,10 @@ impl Screen for Launches {
         }
     }
 
+    fn view_name(&self) -> &'static str {
+        if self.detail.is_some() { "checklist" } else { "" }
+    }
+
     fn hints(&self) -> Vec<Action> {
         if self.detail.is_some() {
             vec![

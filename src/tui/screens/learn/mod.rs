@@ -135,6 +135,10 @@ impl Screen for Learn {
         draw::draw(self, frame, area, cx);
     }
 
+    fn view_name(&self) -> &'static str {
+        if self.overlay.is_some() { "readout" } else { "" }
+    }
+
     fn hints(&self) -> Vec<Action> {
         if self.overlay.is_some() {
             vec![Action::Down, Action::Back]

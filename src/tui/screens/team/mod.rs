@@ -189,6 +189,13 @@ impl Screen for Team {
         draw::draw(self, frame, area, cx);
     }
 
+    fn view_name(&self) -> &'static str {
+        match self.pane {
+            Pane::People => "",
+            Pane::Workflows => "workflows",
+        }
+    }
+
     fn hints(&self) -> Vec<Action> {
         match self.pane {
             Pane::People => vec![Action::Select, Action::Rate, Action::LogTime, Action::New],

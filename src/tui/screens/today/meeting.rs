@@ -44,6 +44,12 @@ pub struct MeetingView {
     /// Rows of the pack scrolled past (PageDown / PageUp), and the most there is to scroll.
     pack_scroll: usize,
     pack_max: usize,
+    /// Lines of the KPI panel scrolled past (PgDn / PgUp), kept within the panel at draw time.
+    kpi_scroll: usize,
+    /// Rows the KPI panel showed last frame: a page.
+    kpi_rows: usize,
+    /// The KPI panel was cut off (or scrolled) last frame: the footer offers the page keys.
+    kpi_cut: bool,
 }
 
 /// A KPI value as people read it: `$12.3k`, `31.4%`, `1,234`, `3.20x`.
@@ -85,6 +91,9 @@ impl MeetingView {
             pack: None,
             pack_scroll: 0,
             pack_max: 0,
+            kpi_scroll: 0,
+            kpi_rows: 0,
+            kpi_cut: false,
             m,
         };
         v.reload(cx)?;
@@ -112,6 +121,11 @@ impl MeetingView {
         };
         self.sel = self.sel.min(self.m.items.len().saturating_sub(1));
         Ok(())
+    }
+
+    /// Whether the KPI panel is cut off: the page keys scroll it.
+    pub fn kpi_cut(&self) -> bool {
+        self.kpi_cut
     }
 
     pub fn instance_id(&self) -> i64 {
@@ -186,6 +200,15 @@ impl MeetingView {
                 Effect::None
             }
             Some(Action::Back) => return Ok(Outcome::Close),
+            // The KPI panel is cut on a small terminal: the page keys scroll it.
+            Some(Action::PageDown) => {
+                self.kpi_scroll += self.kpi_rows.saturating_sub(1).max(1);
+                Effect::None
+            }
+            Some(Action::PageUp) => {
+                self.kpi_scroll = self.kpi_scroll.saturating_sub(self.kpi_rows.saturating_sub(1).max(1));
+                Effect::None
+            }
             _ => Effect::Unhandled,
         };
         Ok(Outcome::Effect(effect))
@@ -266,17 +289,36 @@ impl MeetingView {
             self.draw_pack(frame, pack_area, cx);
             dec_area
         } else {
-            let kpi_h = (self.kpi_lines(cx, right.width).len() as u16 + 2).min(right.height.saturating_sub(5)).max(3);
+            let kpi_lines = self.kpi_lines(cx, right.width);
+            let kpi_h = (kpi_lines.len() as u16 + 2).min(right.height.saturating_sub(5)).max(3);
             let [kpi_area, dec_area] = Layout::vertical([Constraint::Length(kpi_h), Constraint::Min(3)]).areas(right);
             let period = self
                 .kpis
                 .first()
                 .map(|k| format!("KPIs {}–{}", k.from.format("%d %b"), k.to.format("%d %b")))
                 .unwrap_or_else(|| "KPIs".into());
-            frame.render_widget(
-                Paragraph::new(self.kpi_lines(cx, right.width)).block(panel(&period, false, th)),
-                kpi_area,
-            );
+            // Cut off: it scrolls, and the border says there is more and which way.
+            self.kpi_rows = kpi_area.height.saturating_sub(2) as usize;
+            self.kpi_scroll = self.kpi_scroll.min(kpi_lines.len().saturating_sub(self.kpi_rows));
+            let below = kpi_lines.len() > self.kpi_scroll + self.kpi_rows;
+            self.kpi_cut = below || self.kpi_scroll > 0;
+            let mut block = panel(&period, false, th);
+            let key = |a: Action| cx.config.keymap.key_for("today", a).unwrap_or_default();
+            match (self.kpi_scroll > 0, below) {
+                (_, true) => {
+                    block = block.title_bottom(
+                        Line::from(Span::styled(format!(" ▼ more: {} ", key(Action::PageDown)), th.accent()))
+                            .right_aligned(),
+                    )
+                }
+                (true, false) => {
+                    block = block.title_bottom(
+                        Line::from(Span::styled(format!(" ▲ {} ", key(Action::PageUp)), th.dim())).right_aligned(),
+                    )
+                }
+                _ => {}
+            }
+            frame.render_widget(Paragraph::new(kpi_lines).scroll((self.kpi_scroll as u16, 0)).block(block), kpi_area);
             dec_area
         };
 

@@ -307,11 +307,22 @@ impl Screen for Today {
             || self.settings.as_ref().is_some_and(|s| s.captures_text())
     }
 
+    fn view_name(&self) -> &'static str {
+        if self.settings.is_some() {
+            "meeting templates"
+        } else if self.meeting.is_some() {
+            "meeting"
+        } else {
+            ""
+        }
+    }
+
     fn hints(&self) -> Vec<Action> {
         if self.settings.is_some() {
             vec![Action::Edit, Action::Back]
-        } else if self.meeting.is_some() {
-            vec![Action::Toggle, Action::Edit, Action::Back]
+        } else if let Some(m) = self.meeting.as_ref() {
+            let more = m.kpi_cut().then_some(Action::PageDown);
+            [Some(Action::Toggle), Some(Action::Edit), more, Some(Action::Back)].into_iter().flatten().collect()
         } else {
             vec![
                 Action::Select,
