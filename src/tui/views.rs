@@ -28,7 +28,7 @@ pub const VIEWS: &[View] = &[
     View {
         section: "launches",
         name: "",
-        actions: &[Up, Down, Select, Tier, Override, StageNext, StagePrev, New, Edit, Sort, Filter],
+        actions: &[Up, Down, Select, Tier, Override, StageNext, StagePrev, Pivot, New, Edit, Sort, Filter],
     },
     View {
         section: "launches",
@@ -69,7 +69,11 @@ pub const VIEWS: &[View] = &[
         name: "",
         actions: &[Up, Down, Select, Search, Filter, Done, Edit, Delete, Reverse, Supersede, New],
     },
-    View { section: "learn", name: "", actions: &[Up, Down, Select, Weekly] },
+    View {
+        section: "learn",
+        name: "",
+        actions: &[Up, Down, Select, Weekly, New, AddResult, Decide, Postmortem, Done, AddAlert, Note],
+    },
     View { section: "learn", name: "readout", actions: &[Up, Down, PageUp, PageDown, Back] },
     View { section: "compete", name: "", actions: &[Up, Down, Select, Edit, New, Launched] },
     View { section: "compete", name: "card", actions: &[Up, Down, Edit, Launched, Back] },
