@@ -73,6 +73,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_import_sources", include_str!("migrations/0011_import_sources.sql")),
     ("0012_over_plan_ack", include_str!("migrations/0012_over_plan_ack.sql")),
     ("0013_touch_replaced", include_str!("migrations/0013_touch_replaced.sql")),
+    ("0014_hubspot_milestones", include_str!("migrations/0014_hubspot_milestones.sql")),
 ];
 
 /// The schema version this build writes.
