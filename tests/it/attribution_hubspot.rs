@@ -138,6 +138,9 @@ fn undoing_either_export_removes_the_derived_touches_and_a_reimport_changes_noth
 
     let s = store();
     import(&s, DEALS, &[]);
+    let dry = import(&s, CONTACTS, &["--dry-run"]);
+    assert!(dry.contains("milestone paths: 3 deals"), "the dry run says what it would derive: {dry}");
+    assert!(touches(&s).is_empty(), "and writes nothing");
     import(&s, CONTACTS, &[]);
     let dry = s.ok(&["import", "--undo", "2", "--dry-run"]);
     assert!(dry.contains("13 facts"), "{dry}");
