@@ -17,7 +17,28 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 
 use super::{Deal, Touch, TouchKind, path};
-use crate::domain::import::StageOutcome;
+
+/// Where a deal stands, as the deals export says (stage or `Is Closed Won` / `Is closed lost`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DealStatus {
+    Open,
+    Won,
+    Lost,
+}
+
+impl DealStatus {
+    pub fn slug(self) -> &'static str {
+        match self {
+            DealStatus::Open => "open",
+            DealStatus::Won => "won",
+            DealStatus::Lost => "lost",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DealStatus> {
+        [DealStatus::Open, DealStatus::Won, DealStatus::Lost].into_iter().find(|d| d.slug() == s)
+    }
+}
 
 /// A contact of a HubSpot contacts export that carries `Record ID`.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +58,7 @@ pub struct HubspotDeal {
     pub created_at: NaiveDateTime,
     pub channel: Option<String>,
     pub contacts: Vec<String>,
-    pub outcome: StageOutcome,
+    pub outcome: DealStatus,
     /// Set on won and lost deals only.
     pub closed_at: Option<NaiveDateTime>,
     pub latest_channel: Option<String>,
@@ -117,10 +138,10 @@ fn rows(c: &HubspotContact, d: &HubspotDeal) -> Vec<DerivedRow> {
     out.push((row(lead, &None, TouchKind::ContactCreated), None));
     out.push((row(d.created_at, &d.channel, TouchKind::DealCreated), d.amount_cents));
     match (d.outcome, d.closed_at) {
-        (StageOutcome::Won, Some(at)) => {
+        (DealStatus::Won, Some(at)) => {
             out.push((row(at, &d.latest_channel, TouchKind::ClosedWon), Some(d.amount_cents.unwrap_or(0))))
         }
-        (StageOutcome::Lost, Some(at)) => out.push((row(at, &None, TouchKind::ClosedLost), None)),
+        (DealStatus::Lost, Some(at)) => out.push((row(at, &None, TouchKind::ClosedLost), None)),
         _ => {}
     }
     out
@@ -149,7 +170,7 @@ mod tests {
             created_at: at(12, 9),
             channel: Some("events".into()),
             contacts: vec!["c2".into(), "c1".into(), "missing".into()],
-            outcome: StageOutcome::Won,
+            outcome: DealStatus::Won,
             closed_at: Some(at(31, 9)),
             latest_channel: Some("direct".into()),
             amount_cents: Some(1_200_000),
@@ -183,7 +204,7 @@ mod tests {
             created_at: at(12, 9),
             channel: Some("events".into()),
             contacts: Vec::new(),
-            outcome: StageOutcome::Open,
+            outcome: DealStatus::Open,
             closed_at: None,
             latest_channel: None,
             amount_cents: None,

@@ -18,7 +18,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::fmt;
 
-pub use milestones::{Derived, DerivedRow, HubspotContact, HubspotDeal, HubspotRecord, derive};
+pub use milestones::{DealStatus, Derived, DerivedRow, HubspotContact, HubspotDeal, HubspotRecord, derive};
 pub use path::{Path, Step, path};
 pub use report::{By, Report, Row, Unattributed, report};
 pub use split::{Credit, credit};

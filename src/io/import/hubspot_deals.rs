@@ -14,7 +14,7 @@ use super::hubspot_contacts::moment;
 use super::sink::Sink;
 use super::table::{Header, Table, cell, opt_cell};
 use super::winloss_csv::{Deals, optional};
-use crate::domain::attribution::{HubspotDeal, HubspotRecord};
+use crate::domain::attribution::{DealStatus, HubspotDeal, HubspotRecord};
 use crate::domain::import::{DealColumns, squash};
 use crate::domain::winloss::{self, Outcome};
 
@@ -298,7 +298,11 @@ fn milestone_deal(
         created_at,
         channel: some(channel),
         contacts,
-        outcome,
+        outcome: match outcome {
+            DealOutcome::Open => DealStatus::Open,
+            DealOutcome::Won => DealStatus::Won,
+            DealOutcome::Lost => DealStatus::Lost,
+        },
         closed_at,
         latest_channel: some(&latest_channel),
         amount_cents: m.amount,

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
 
-use crate::domain::attribution::{Derived, HubspotContact, HubspotDeal, HubspotRecord, derive};
-use crate::domain::import::{ParsedFile, StageOutcome};
+use crate::domain::attribution::{DealStatus, Derived, HubspotContact, HubspotDeal, HubspotRecord, derive};
+use crate::domain::import::ParsedFile;
 use crate::store::error::{Error, Result};
 use crate::store::fmt_instant;
 
@@ -46,7 +46,7 @@ pub(super) fn write(tx: &Connection, parsed: &ParsedFile, id: i64) -> Result<()>
                 d.channel,
                 None::<String>,
                 d.contacts.join(";"),
-                outcome_slug(d.outcome),
+                d.outcome.slug(),
                 at(d.closed_at),
                 d.latest_channel,
                 d.amount_cents
@@ -54,14 +54,6 @@ pub(super) fn write(tx: &Connection, parsed: &ParsedFile, id: i64) -> Result<()>
         };
     }
     Ok(())
-}
-
-fn outcome_slug(o: StageOutcome) -> &'static str {
-    match o {
-        StageOutcome::Open => "open",
-        StageOutcome::Won => "won",
-        StageOutcome::Lost => "lost",
-    }
 }
 
 fn instant(s: &str) -> Result<NaiveDateTime> {
@@ -95,7 +87,7 @@ pub(super) fn rederive(tx: &Connection, now: NaiveDateTime) -> Result<Derived> {
             contacts.insert(id.clone(), HubspotContact { id, created_at, channel, converted_at });
         } else {
             let contacts_text: String = r.get::<_, Option<String>>(5)?.unwrap_or_default();
-            let outcome = r.get::<_, Option<String>>(6)?.as_deref().and_then(StageOutcome::parse);
+            let outcome = r.get::<_, Option<String>>(6)?.as_deref().and_then(DealStatus::parse);
             deals.insert(
                 id.clone(),
                 HubspotDeal {
@@ -103,7 +95,7 @@ pub(super) fn rederive(tx: &Connection, now: NaiveDateTime) -> Result<Derived> {
                     created_at,
                     channel,
                     contacts: contacts_text.split(';').filter(|s| !s.is_empty()).map(String::from).collect(),
-                    outcome: outcome.unwrap_or(StageOutcome::Open),
+                    outcome: outcome.unwrap_or(DealStatus::Open),
                     closed_at: opt(r.get(7)?)?,
                     latest_channel: r.get(8)?,
                     amount_cents: r.get(9)?,
