@@ -1,4 +1,4 @@
-//! Monthly totals per metric and channel (`kpi_channel_month`, migration 0014), kept with the
+//! Monthly totals per metric and channel (`kpi_channel_month`, migration 0015), kept with the
 //! other rollups by [`super::rollups::Delta`], and the reads built on them: a metric's total per
 //! channel over any span of days, and the days each channel reported on.
 //!

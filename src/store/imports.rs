@@ -5,6 +5,7 @@ mod apply;
 mod batch;
 mod campaigns;
 mod log;
+mod milestones;
 mod replace;
 mod sources;
 mod stream;

@@ -77,6 +77,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0013_touch_replaced", include_str!("migrations/0013_touch_replaced.sql")),
     ("0014_launch_pivot", include_str!("migrations/0014_launch_pivot.sql")),
     ("0015_kpi_channel_months", include_str!("migrations/0015_kpi_channel_months.sql")),
+    ("0016_hubspot_milestones", include_str!("migrations/0016_hubspot_milestones.sql")),
 ];
 
 /// The schema version this build writes.

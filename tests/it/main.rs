@@ -1,6 +1,7 @@
 //! End-to-end tests of the `mktg` binary: one test binary, one module per story.
 
 mod attribution;
+mod attribution_hubspot;
 mod attribution_import;
 mod budget;
 mod common;

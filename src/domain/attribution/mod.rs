@@ -9,6 +9,7 @@
 //! - [`report`]: credits added up by channel or campaign for one or several models side by side,
 //!   with the deals that have no touches reported as unattributed, never dropped.
 
+mod milestones;
 mod path;
 mod report;
 mod split;
@@ -17,6 +18,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::fmt;
 
+pub use milestones::{DealStatus, Derived, DerivedRow, HubspotContact, HubspotDeal, HubspotRecord, derive};
 pub use path::{Path, Step, path};
 pub use report::{By, Report, Row, Unattributed, report};
 pub use split::{Credit, credit};

@@ -102,6 +102,8 @@ pub struct ParsedFile {
     /// line order: the metric's unit judges them when the store checks the file, with the same
     /// words as `kpi record` (`kpi::check_reading`). Usually empty.
     pub doubts: Vec<Doubt>,
+    /// HubSpot contacts and deals carrying ids, kept for milestone paths (not facts: never counted).
+    pub hubspot: Vec<crate::domain::attribution::HubspotRecord>,
 }
 
 /// What the user's config adds to the importer, the one settings value every parse is given

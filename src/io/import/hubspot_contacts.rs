@@ -2,9 +2,14 @@
 //! source. A stage is dated on its own `Became a ... Date` column when the export has it (an MQL
 //! on the day it became one), else on the Create Date.
 
+use chrono::{NaiveDateTime, NaiveTime};
+
 use super::hubspot_deals::{SOURCE_COLUMNS, add};
 use super::sink::Sink;
+use super::table::Header;
 use super::table::{Table, cell, opt_cell};
+use super::touches_csv::instant;
+use crate::domain::attribution::{HubspotContact, HubspotRecord};
 use crate::domain::import::squash;
 
 /// Funnel stages in order, with the column HubSpot dates each one by.
@@ -51,8 +56,11 @@ pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
     let source_col = h.find(SOURCE_COLUMNS);
     let became: Vec<Option<usize>> = FUNNEL.iter().map(|(_, col)| h.find(&[col])).collect();
     // Only what is read is named as not read: personal columns are listed by name, never by value.
+    // Record ID (with First Conversion Date) is kept for milestone paths, joined to deals' ids.
+    let id_col = h.find(&["Record ID", "Contact ID"]);
+    let conversion_col = h.find(&["First Conversion Date"]);
     let mut read = vec![stage_col, create_col];
-    read.extend(source_col.iter().chain(became.iter().flatten()));
+    read.extend(source_col.iter().chain(became.iter().flatten()).chain(&id_col).chain(&conversion_col));
     sink.not_read(h.unread(&read));
     let dimension = if source_col.is_some() { "original traffic source" } else { "none" };
     sink.source(dimension, &["leads", "mqls", "sqls", "opps"]);
@@ -78,6 +86,14 @@ pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
             None => Some(String::new()),
         };
         let Some(channel) = channel else { return };
+        if let Some(i) = id_col {
+            // First Conversion Date, else Became a Lead Date, whichever this row fills first.
+            let lead = [conversion_col, became[0]].into_iter().flatten().find(|&c| !cell(rec, c).trim().is_empty());
+            let Some(contact) = milestone_contact(sink, line, h, rec, (i, create_col, lead), &channel) else {
+                return;
+            };
+            sink.hubspot.extend(contact.map(HubspotRecord::Contact));
+        }
         for ((metric, _), col) in FUNNEL.iter().zip(&became).take(depth) {
             let day = match opt_cell(rec, *col) {
                 "" => created,
@@ -89,4 +105,39 @@ pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
             add(sink, line, metric, day, &channel, 1.0);
         }
     });
+}
+
+/// A date-time cell as an instant (a date alone is its midnight); `None` for an empty cell.
+pub(super) fn moment(sink: &mut Sink<'_>, line: usize, column: &str, raw: &str) -> Result<Option<NaiveDateTime>, ()> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    // Exports in a non-ISO locale write dates the date grammar reads; their time is then dropped.
+    match instant(sink, raw).or_else(|_| sink.dates.parse(raw).map(|d| d.and_time(NaiveTime::MIN))) {
+        Ok(at) => Ok(Some(at)),
+        Err(e) => {
+            sink.error(line, column, e);
+            Err(())
+        }
+    }
+}
+
+/// The contact's milestone fields; `Some(None)` when the row has no id, `None` on a bad date.
+fn milestone_contact(
+    sink: &mut Sink<'_>,
+    line: usize,
+    h: &Header,
+    rec: &csv::StringRecord,
+    (id_col, create_col, lead_col): (usize, usize, Option<usize>),
+    channel: &str,
+) -> Option<Option<HubspotContact>> {
+    let id = cell(rec, id_col);
+    let created = moment(sink, line, h.name(create_col), cell(rec, create_col)).ok()?;
+    let converted = match lead_col {
+        Some(c) => moment(sink, line, h.name(c), cell(rec, c)).ok()?,
+        None => None,
+    };
+    let (false, Some(created_at)) = (id.is_empty(), created) else { return Some(None) };
+    let channel = (!channel.is_empty()).then(|| channel.to_string());
+    Some(Some(HubspotContact { id: id.to_string(), created_at, channel, converted_at: converted }))
 }

@@ -10,13 +10,16 @@ use chrono::NaiveDate;
 
 use super::StageOutcome as DealOutcome;
 use super::date::push_iso;
+use super::hubspot_contacts::moment;
 use super::sink::Sink;
 use super::table::{Header, Table, cell, opt_cell};
 use super::winloss_csv::{Deals, optional};
+use crate::domain::attribution::{DealStatus, HubspotDeal, HubspotRecord};
 use crate::domain::import::{DealColumns, squash};
 use crate::domain::winloss::{self, Outcome};
 
 pub(super) const SOURCE_COLUMNS: &[&str] = &["Original Traffic Source", "Original Source", "Original Source Type"];
+const LATEST_SOURCE_COLUMNS: &[&str] = &["Latest Traffic Source", "Latest Source"];
 const CREATE_DATE_HINT: &str = "missing; in HubSpot choose Export with \"Include all properties\", or add Create Date \
                                 to the view before exporting";
 
@@ -122,11 +125,17 @@ pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
     let source_col = h.find(SOURCE_COLUMNS);
     let custom = sink.opts.settings.hubspot_deals.clone();
     let outcomes = outcome_columns(h, sink, &custom);
+    // Deals naming their contacts are kept for milestone paths (joined to a contacts export).
+    let milestone_cols = match h.find(&["Associated Contact IDs", "Associated Contact"]) {
+        Some(c) => h.require(sink, &["Record ID", "Deal ID"]).map(|id| (id, c, h.find(LATEST_SOURCE_COLUMNS))),
+        None => None,
+    };
     let mut deals = Deals::default();
     let mut read = vec![stage_col, amount_col, close_col, create_col];
     read.extend(won_col.iter().chain(&lost_col).chain(&source_col));
     read.extend(outcomes.iter().flat_map(OutcomeColumns::all));
     read.extend(h.find(&["Amount"]));
+    read.extend(milestone_cols.iter().flat_map(|(a, b, c)| [Some(*a), Some(*b), *c]).flatten());
     sink.not_read(h.unread(&read));
     let dimension = if source_col.is_some() { "original traffic source" } else { "none" };
     sink.source(dimension, &["pipeline", "revenue", "won", "lost"]);
@@ -226,6 +235,12 @@ pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
             let (close, id_col) = (h.name(close_col).to_string(), h.name(cols.id).to_string());
             deals.push(sink, line, &close, &id_col, o);
         }
+        if let Some(cols) = milestone_cols {
+            let ctx = Milestone { line, created: cell(rec, create_col), close: (close_col, closed), amount };
+            if let Some(d) = milestone_deal(sink, h, rec, cols, &ctx, outcome, &channel) {
+                sink.hubspot.push(HubspotRecord::Deal(d));
+            }
+        }
         if let Some(c) = amount {
             add_cents(sink, line, "pipeline", created, &channel, c);
         }
@@ -239,6 +254,59 @@ pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
             _ => {}
         }
     });
+}
+
+/// What the row loop already read of a deal, for its milestone fields.
+struct Milestone<'a> {
+    line: usize,
+    created: &'a str,
+    close: (usize, Option<NaiveDate>),
+    amount: Option<i64>,
+}
+
+/// The deal's milestone fields, when it has an id and names contacts (else `None`, no error:
+/// a deal without contacts simply has no derived path).
+fn milestone_deal(
+    sink: &mut Sink<'_>,
+    h: &Header,
+    rec: &csv::StringRecord,
+    (id_col, contacts_col, latest_col): (usize, usize, Option<usize>),
+    m: &Milestone<'_>,
+    outcome: DealOutcome,
+    channel: &str,
+) -> Option<HubspotDeal> {
+    let id = cell(rec, id_col);
+    // HubSpot joins several associated ids with ';' (some exports with ',').
+    let contacts: Vec<String> =
+        cell(rec, contacts_col).split([';', ',']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    if id.is_empty() || contacts.is_empty() {
+        return None;
+    }
+    let created_at = moment(sink, m.line, "Create Date", m.created).ok()??;
+    let (close_col, closed) = m.close;
+    let closed_at = match closed {
+        Some(_) => moment(sink, m.line, h.name(close_col), cell(rec, close_col)).ok()?,
+        None => None,
+    };
+    let latest_channel = match latest_col {
+        Some(c) => sink.channel(m.line, h.name(c), cell(rec, c), true)?,
+        None => String::new(),
+    };
+    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    Some(HubspotDeal {
+        id: id.to_string(),
+        created_at,
+        channel: some(channel),
+        contacts,
+        outcome: match outcome {
+            DealOutcome::Open => DealStatus::Open,
+            DealOutcome::Won => DealStatus::Won,
+            DealOutcome::Lost => DealStatus::Lost,
+        },
+        closed_at,
+        latest_channel: some(&latest_channel),
+        amount_cents: m.amount,
+    })
 }
 
 fn key(metric: &str, day: NaiveDate, channel: &str) -> String {

@@ -58,6 +58,8 @@ pub(super) struct Sink<'o> {
     stream: Option<SyncSender<KpiBatch>>,
     /// How many of `facts` have been sent down `stream`.
     streamed: usize,
+    /// HubSpot records with ids, for milestone paths.
+    pub hubspot: Vec<crate::domain::attribution::HubspotRecord>,
 }
 
 /// Facts per streamed batch: large enough that each metric's rows of a batch land on the store's
@@ -100,6 +102,7 @@ impl<'o> Sink<'o> {
             not_read: Vec::new(),
             stream: None,
             streamed: 0,
+            hubspot: Vec::new(),
         }
     }
 
@@ -455,6 +458,7 @@ impl<'o> Sink<'o> {
             notes,
             currency: self.currency.map(|(code, _)| code),
             doubts: self.doubts,
+            hubspot: self.hubspot,
         })
     }
 

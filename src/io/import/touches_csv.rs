@@ -104,7 +104,7 @@ pub(super) fn parse(text: &str, sink: &mut Sink<'_>) {
 /// A date, or a date and a time of day: `2026-09-20`, `2026-09-20 10:15`, `2026-09-20T10:15:30`
 /// (any date the import reads, with a time after an ISO date). A time is read as written: local,
 /// no zone, as the exports write it.
-fn instant(sink: &Sink<'_>, raw: &str) -> Result<NaiveDateTime, String> {
+pub(super) fn instant(sink: &Sink<'_>, raw: &str) -> Result<NaiveDateTime, String> {
     let s = raw.trim();
     if s.is_empty() {
         return Err("empty date".to_string());

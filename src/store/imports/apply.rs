@@ -130,6 +130,16 @@ pub(super) fn apply(
         tx.execute("UPDATE import_campaign SET import_id = ?1 WHERE import_id = ?2", [id, old_id])?;
     }
     check_campaign_totals(tx, id)?;
+    // Milestone paths from HubSpot contacts + deals: this file's records kept, and every derived
+    // row recomputed now that this file (and what it replaced) is in.
+    if matches!(parsed.preset, Preset::HubspotContacts | Preset::HubspotDeals | Preset::TouchesCsv) {
+        super::milestones::write(tx, parsed, id)?;
+        let derived = super::milestones::rederive(tx, req.now)?;
+        if let Some(line) = super::milestones::note(parsed, &derived) {
+            notes.push(line);
+            tx.execute("UPDATE import_log SET notes = ?1 WHERE id = ?2", params![notes.join("\n"), id])?;
+        }
+    }
     if let (true, Some((s, e))) = (resolving, &scope) {
         sources::resolve(tx, s, e, &mut delta)?;
     }

@@ -151,6 +151,9 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
         crate::store::compete::outcomes::settle(tx)?;
     }
     facts_removed += outcomes;
+    // Its HubSpot records go with it (they were never counted as facts), and the milestone paths
+    // are derived again from what is left.
+    tx.execute("DELETE FROM hubspot_record WHERE import_id = ?1", [id])?;
     let campaigns_removed = remove_unused_campaigns(tx, id)?;
     let at = fmt_instant(now);
     tx.execute("UPDATE import_log SET undone_at = ?1 WHERE id = ?2", params![at, id])?;
@@ -159,6 +162,7 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     let mut stmt = tx.prepare_cached("SELECT id FROM import_log WHERE replaced_by = ?1 AND undone_at IS NULL")?;
     let also_undone: Vec<i64> = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     tx.execute("UPDATE import_log SET undone_at = ?1 WHERE replaced_by = ?2 AND undone_at IS NULL", params![at, id])?;
+    super::milestones::rederive(tx, now)?;
     // What another source had kept apart for this one is counted again (or decided anew).
     let range: (Option<String>, Option<String>) =
         tx.query_row("SELECT range_start, range_end FROM import_log WHERE id = ?1", [id], |r| {
