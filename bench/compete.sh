@@ -6,8 +6,8 @@
 # Needs only the Rust toolchain and awk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-BIN=$PWD/target/release/mktg
+# BIN: a binary already built (then nothing is built here)
+[ -n "${BIN:-}" ] || { cargo build --release --quiet; BIN=$PWD/target/release/mktg; }
 N=${1:-100000}
 NOW=2026-11-20T08:45
 DIR=$(mktemp -d)

@@ -5,8 +5,8 @@
 # Needs only the Rust toolchain, plus sqlite3 for the comparison column (skipped without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-BIN=$PWD/target/release/mktg
+# BIN: a binary already built (then nothing is built here)
+[ -n "${BIN:-}" ] || { cargo build --release --quiet; BIN=$PWD/target/release/mktg; }
 OUT=bench/out
 mkdir -p "$OUT"
 NOW=2026-11-20T08:45
