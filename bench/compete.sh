@@ -6,8 +6,8 @@
 # Needs only the Rust toolchain and awk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-BIN=$PWD/target/release/mktg
+# BIN: a binary already built (then nothing is built here)
+[ -n "${BIN:-}" ] || { cargo build --release --quiet; BIN=$PWD/target/release/mktg; }
 N=${1:-100000}
 NOW=2026-11-20T08:45
 DIR=$(mktemp -d)
@@ -33,22 +33,16 @@ DB=$DIR/mktg.db
 "$BIN" --db "$DB" --now "$NOW" demo --days 120 >/dev/null
 "$BIN" --db "$DB" --now "$NOW" import "$DIR/outcomes.csv" >/dev/null
 
-median_ms() {
-  local times=()
-  for _ in $(seq 15); do
-    local s e
-    s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N)
-    times+=($(( (e - s) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
-}
+source bench/lib.sh   # median_ms: the timing loop every bench script shares
 
 run() { "$BIN" --db "$DB" --now "$NOW" "$@"; }
+both() { local b; b=$(median_wall_cpu "$@"); echo "${b%% *} ms | ${b##* } ms"; }
 echo "deal outcomes in the store: $N + the demo's"
-echo "| command (median of 15, process start to exit) | ms |"
-echo "|---|---:|"
-echo "| winloss --format json | $(median_ms run winloss --format json) |"
-echo "| winloss --by segment --format json | $(median_ms run winloss --by segment --format json) |"
-echo "| compete list --format json | $(median_ms run compete list --format json) |"
-echo "| render compete (first frame, 120x40) | $(median_ms run render compete) |"
-echo "| render dashboard (first frame, 120x40) | $(median_ms run render dashboard) |"
+echo "load average: $(load)"
+echo "| command (median of $RUNS, process start to exit) | wall | CPU (user+sys) |"
+echo "|---|---:|---:|"
+echo "| winloss --format json | $(both run winloss --format json) |"
+echo "| winloss --by segment --format json | $(both run winloss --by segment --format json) |"
+echo "| compete list --format json | $(both run compete list --format json) |"
+echo "| render compete (first frame, 120x40) | $(both run render compete) |"
+echo "| render dashboard (first frame, 120x40) | $(both run render dashboard) |"

@@ -79,31 +79,8 @@ generate() {
   }' > "$file"
 }
 
-# Median wall time in ms of 15 runs of a command.
-median_ms() {
-  local times=()
-  for _ in $(seq 15); do
-    local s e
-    s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N)
-    times+=($(( (e - s) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
-}
-
-# Peak resident memory in KB of one run.
-peak_kb() {
-  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}'
-}
-
-# Wall seconds of one run.
-secs() {
-  local s e
-  s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N)
-  awk -v ns=$((e - s)) 'BEGIN {printf "%.2f", ns / 1e9}'
-}
-
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-commas() { echo "$1" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta'; }
+# median_ms, peak_kb, secs, load, commas: the timing loop every bench script shares.
+source bench/lib.sh
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
 for b in $BINS; do echo "build ${b%%=*}: ${b#*=}"; done

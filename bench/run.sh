@@ -5,28 +5,15 @@
 # Needs only the Rust toolchain, plus sqlite3 for the comparison column (skipped without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-BIN=$PWD/target/release/mktg
+# BIN: a binary already built (then nothing is built here)
+[ -n "${BIN:-}" ] || { cargo build --release --quiet; BIN=$PWD/target/release/mktg; }
 OUT=bench/out
 mkdir -p "$OUT"
 NOW=2026-11-20T08:45
 SIZES=${*:-10000 100000 1000000}
 
-# Median wall time in ms of 15 runs of a command.
-median_ms() {
-  local times=()
-  for _ in $(seq 15); do
-    local s e
-    s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N)
-    times+=($(( (e - s) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
-}
-
-# Peak resident memory in MB of one run.
-peak_mb() {
-  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); printf "%.1f", $2/1024}'
-}
+# median_ms, peak_mb: the timing loop every bench script shares.
+source bench/lib.sh
 
 # The aggregates the brief needs, as plain SQL over the same index: month-to-date, the aligned
 # previous month, and the daily series per channel behind sparklines and the anomaly baseline.

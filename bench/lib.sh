@@ -1,0 +1,70 @@
+# Timing helpers shared by the bench/*.sh scripts (sourced, not run):
+#   source "$(dirname "$0")/lib.sh"
+#
+# On this shared 2-core machine other builds stretch wall time, so every figure is taken two ways:
+# the wall time and the CPU time (user + system) of the measured process and its children, as
+# bash's `time` reads them from getrusage. Load stretches the first, barely the second.
+# RUNS (default 15) sets how many runs a median is taken over.
+
+RUNS=${RUNS:-15}
+
+# "WALL CPU": the medians, in ms, of wall time and of CPU time over $RUNS runs of a command
+# (its output discarded).
+median_wall_cpu() {
+  local TIMEFORMAT='%3R %3U %3S' walls=() cpus=() r u s
+  for _ in $(seq "$RUNS"); do
+    read -r r u s < <({ time "$@" >/dev/null 2>&1; } 2>&1 | tail -1)
+    walls+=("$r")
+    cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
+  done
+  printf '%s %s\n' "$(median_of "${walls[@]}")" "$(median_of "${cpus[@]}")"
+}
+
+# Median wall time in ms of $RUNS runs of a command (its output discarded).
+median_ms() {
+  local both
+  both=$(median_wall_cpu "$@")
+  echo "${both%% *}"
+}
+
+# "W ms wall, C ms CPU" of $RUNS runs: for tables that show both.
+median_both() {
+  local both
+  both=$(median_wall_cpu "$@")
+  echo "${both%% *} ms wall, ${both##* } ms CPU"
+}
+
+# The median of numbers given in seconds, printed in ms with one decimal.
+median_of() {
+  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)] * 1000}'
+}
+
+# "S CPU" seconds of one run, wall and CPU, two decimals (output discarded; stderr kept).
+secs_wall_cpu() {
+  local TIMEFORMAT='%3R %3U %3S' r u s
+  read -r r u s < <({ time "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  awk -v r="$r" -v u="$u" -v s="$s" 'BEGIN {printf "%.2f %.2f", r, u + s}'
+}
+
+# Wall seconds of one run (output discarded).
+secs() {
+  local both
+  both=$(secs_wall_cpu "$@")
+  echo "${both%% *}"
+}
+
+# Peak resident memory in KB of one run.
+peak_kb() {
+  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}'
+}
+
+# Peak resident memory in MB of one run.
+peak_mb() {
+  awk -v k="$(peak_kb "$@")" 'BEGIN {printf "%.1f", k / 1024}'
+}
+
+# The load average over 1, 5 and 15 minutes: printed beside every table.
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# 1234567 -> 1,234,567
+commas() { echo "$1" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta'; }
