@@ -44,5 +44,5 @@ mod setup;
 mod store_safety;
 mod team;
 mod today;
-mod weekly_meeting;
 mod walkthrough;
+mod weekly_meeting;
