@@ -271,13 +271,36 @@ impl Store {
             return Ok(());
         }
         if self.path.is_some() {
-            let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            let mode = self.switch_to_wal()?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(Error::system(format!("could not switch the store to WAL (got {mode})")));
             }
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         Ok(())
+    }
+
+    /// The store in WAL mode (readers never block the writer). Already so once any mktg opened
+    /// it, which is read without a lock; else switching needs the file to itself, and several
+    /// processes opening an old store at once contend for that: a busy answer is waited out like
+    /// any other lock, up to the same limit, rather than failing the open.
+    fn switch_to_wal(&self) -> Result<String> {
+        let mode: String = self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        if mode.eq_ignore_ascii_case("wal") {
+            return Ok(mode);
+        }
+        let start = std::time::Instant::now();
+        loop {
+            match self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && start.elapsed() < std::time::Duration::from_millis(BUSY_TIMEOUT_MS) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => return Ok(other?),
+            }
+        }
     }
 
     fn migrate(&mut self) -> Result<()> {
