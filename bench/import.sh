@@ -20,7 +20,7 @@ if [ -n "${BIN:-}" ]; then mktg=$BIN; else
 fi
 
 # date,metric,value,channel: 17 metrics x 6 channels per day, days counted up from 2000-01-01,
-# so every (date, metric, channel) is distinct; values have 0-2 decimals like real exports.
+# so every (date, metric, channel) is distinct; money has cents, counts are whole, as in real exports.
 csv="$work/kpis.csv"
 awk -v rows="$rows" 'BEGIN {
     split("sessions key_events engaged_sessions new_users active_users pipeline revenue won lost leads mqls sqls opps impressions clicks conversions spend", m, " ")
@@ -37,8 +37,10 @@ awk -v rows="$rows" 'BEGIN {
             if (mo > 12) { mo = 1; y++ }
         }
         v = (i * 7919) % 100000
-        frac = i % 3 == 0 ? "" : sprintf(".%d", i % 100)
-        printf "%04d-%02d-%02d,%s,%d%s,%s\n", y, mo, d, m[int(k / nc) + 1], v, frac, c[k % nc + 1]
+        name = m[int(k / nc) + 1]
+        # Money carries cents; counts are whole numbers (a fractional count is refused).
+        frac = (i % 3 == 0 || (name != "pipeline" && name != "revenue" && name != "spend")) ? "" : sprintf(".%02d", i % 100)
+        printf "%04d-%02d-%02d,%s,%d%s,%s\n", y, mo, d, name, v, frac, c[k % nc + 1]
     }
 }' > "$csv"
 

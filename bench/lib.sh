@@ -43,7 +43,7 @@ median_of() {
 secs_wall_cpu() {
   local TIMEFORMAT='%3R %3U %3S' r u s
   read -r r u s < <({ time "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  awk -v r="$r" -v u="$u" -v s="$s" 'BEGIN {printf "%.2f %.2f", r, u + s}'
+  awk -v r="$r" -v u="$u" -v s="$s" 'BEGIN {printf "%.2f %.2f\n", r, u + s}'
 }
 
 # Wall seconds of one run (output discarded).
