@@ -174,7 +174,9 @@ pub(super) fn standing(tx: &Connection, id: i64) -> Result<Standing> {
     // Another import's period total of the same metric and channel inside this one's period,
     // ranked first (`Cube::range`'s rule, in the view of this total's own period): a source
     // that ranks first, or the same rank over the same period imported earlier.
-    let mut stmt = tx.prepare_cached(
+    let rows = period_pairs(
+        tx,
+        id,
         "SELECT p.id, p.metric, mine.source, q.import_id, theirs.source, q.day_from = p.day_from AND q.day_to = p.day_to
          FROM kpi_period p JOIN import_log mine ON mine.id = p.import_id
          JOIN kpi_period q ON q.metric = p.metric AND q.channel = p.channel AND q.import_id != p.import_id
@@ -182,20 +184,9 @@ pub(super) fn standing(tx: &Connection, id: i64) -> Result<Standing> {
          JOIN import_log theirs ON theirs.id = q.import_id AND theirs.undone_at IS NULL AND theirs.replaced_by IS NULL
          WHERE p.import_id = ?1",
     )?;
-    let rows = stmt.query_map([id], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, bool>(5)?,
-        ))
-    })?;
     let mut outranked: HashMap<i64, usize> = HashMap::new();
     let mut seen = std::collections::HashSet::new();
-    for row in rows {
-        let (fact, metric, mine, other, theirs, same_span) = row?;
+    for (fact, metric, mine, other, theirs, same_span) in rows {
         let (a, b) = (rank(&metric, &theirs), rank(&metric, &mine));
         if (a < b || (a == b && same_span && other < id)) && seen.insert(fact) {
             *outranked.entry(other).or_default() += 1;
@@ -206,6 +197,16 @@ pub(super) fn standing(tx: &Connection, id: i64) -> Result<Standing> {
     out.periods_outranked = outranked;
     out.displaced = displaced(tx, id)?;
     Ok(out)
+}
+
+/// (fact, metric, this import's source, the other import, its source, same span) of a query
+/// pairing import `id`'s period totals with another import's of the same metric and channel.
+type PeriodPair = (i64, String, String, i64, String, bool);
+
+fn period_pairs(tx: &Connection, id: i64, sql: &str) -> Result<Vec<PeriodPair>> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The other side of `standing`: facts of other imports that import `id` outranks now, daily
@@ -226,26 +227,18 @@ fn displaced(tx: &Connection, id: i64) -> Result<Vec<Displaced>> {
     // Their period total `q` is not counted where this import's total `p` of the same metric and
     // channel lies inside q's period and this source ranks first (`standing`'s rule, reversed; a
     // tie goes to the earlier import, which this one is not).
-    let mut stmt = tx.prepare_cached(
-        "SELECT DISTINCT q.id, q.metric, mine.source, q.import_id, theirs.source
+    let rows = period_pairs(
+        tx,
+        id,
+        "SELECT DISTINCT q.id, q.metric, mine.source, q.import_id, theirs.source, 0
          FROM kpi_period p JOIN import_log mine ON mine.id = p.import_id
          JOIN kpi_period q ON q.metric = p.metric AND q.channel = p.channel AND q.import_id != p.import_id
               AND p.day_from >= q.day_from AND p.day_to <= q.day_to
          JOIN import_log theirs ON theirs.id = q.import_id AND theirs.undone_at IS NULL AND theirs.replaced_by IS NULL
          WHERE p.import_id = ?1",
     )?;
-    let rows = stmt.query_map([id], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
     let mut seen = std::collections::HashSet::new();
-    for row in rows {
-        let (fact, metric, mine, other, theirs) = row?;
+    for (fact, metric, mine, other, theirs, _) in rows {
         if rank(&metric, &mine) < rank(&metric, &theirs) && seen.insert(fact) {
             let e = by.entry(other).or_default();
             e.0 += 1;
