@@ -3,6 +3,7 @@
 mod attribution;
 mod attribution_hubspot;
 mod attribution_import;
+mod blended_cpl;
 mod budget;
 mod common;
 mod compete;
