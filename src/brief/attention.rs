@@ -208,7 +208,10 @@ fn anomalies(i: &Input<'_>) -> Result<Vec<Attention>> {
         out.push(if a.good {
             item
         } else {
-            item.with_cause(format!("anomaly {channel} {}", a.day), format!("{} {arrow} z {:.1}", m.channel_label(), a.z))
+            item.with_cause(
+                format!("anomaly {channel} {}", a.day),
+                format!("{} {arrow} z {:.1}", m.channel_label(), a.z),
+            )
         });
     }
     Ok(out)

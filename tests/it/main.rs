@@ -13,6 +13,7 @@ mod consistency;
 mod dashboard;
 mod decisions;
 mod durability;
+mod formats;
 mod help_views;
 mod hostile;
 mod hostile_files;
