@@ -24,9 +24,10 @@ fn json(s: &Sandbox, args: &[&str]) -> Value {
 fn docs_give_each_task_the_key_count_the_walkthrough_types() {
     let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cockpit.md")).expect("docs");
     for (task, keys, count) in TASKS {
-        let row = docs.lines().find(|l| l.starts_with(&format!("| {task}"))).unwrap_or_else(|| {
-            panic!("docs/cockpit.md \"Day one by keys\" has no row for {task:?}")
-        });
+        let row = docs
+            .lines()
+            .find(|l| l.starts_with(&format!("| {task}")))
+            .unwrap_or_else(|| panic!("docs/cockpit.md \"Day one by keys\" has no row for {task:?}"));
         assert!(row.ends_with(&format!("| {count} |")), "{task}: docs say {row:?}, the walkthrough types {count}");
         assert_eq!(mktg::keymap::parse_script(keys).expect("keys").len(), *count, "{task}: {keys}");
     }
