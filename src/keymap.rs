@@ -290,30 +290,57 @@ impl Key {
 /// Parse a `--keys` script: space-separated, letters and digits as themselves,
 /// named keys (Enter Esc Tab BackTab Space Backspace Up Down Left Right Home End
 /// PageUp PageDown) and C-x for Ctrl+x. A word of several letters that is not a
-/// key name is typed letter by letter, so `--keys "n Launch Enter"` works.
+/// key name is typed letter by letter, so `--keys "n Launch Enter"` works. A word
+/// that starts with `'` types everything up to the `'` that ends a word, spaces
+/// included: `--keys "d 'Ship SSO' Tab"` is `d S h i p Space S S O Tab`. A lone `'`
+/// (or one followed by a space) is the apostrophe key.
 pub fn parse_script(script: &str) -> Result<Vec<KeyEvent>> {
     let mut out = Vec::new();
-    for word in script.split_whitespace() {
-        match Key::parse(word) {
-            Some(k) => out.push(k.to_event()),
-            None => {
-                // Words are typed letter by letter, but a near-miss of a key name is a typo, not text.
-                let lower = word.to_ascii_lowercase();
-                let near = NAMED
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .find(|n| n.len() >= 4 && crate::domain::text::levenshtein(&lower, n) <= 1);
-                if let Some(name) = near {
-                    return Err(Error::input(format!("--keys: '{word}' is not a key; did you mean {name}?")));
-                }
-                if lower.starts_with("c-") || lower.starts_with("ctrl-") || lower.starts_with("alt-") {
-                    return Err(Error::input(format!("--keys: '{word}' is not a key (C-x is Ctrl and one letter)")));
-                }
-                out.extend(word.chars().map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
-            }
+    let mut rest = script.trim_start();
+    while !rest.is_empty() {
+        if let Some(body) = rest.strip_prefix('\'')
+            && let Some(end) = quoted_end(body)
+        {
+            out.extend(body[..end].chars().map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+            rest = body[end + 1..].trim_start();
+            continue;
         }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        word(&rest[..end], &mut out)?;
+        rest = rest[end..].trim_start();
     }
     Ok(out)
+}
+
+/// Where the quoted run opened before `body` ends: the first `'` that ends a word (followed by
+/// a space or the end), so `'it's done'` types "it's done". None when `body` starts with a space
+/// or has no such `'`: the opening `'` is then a key (or a word) of its own.
+fn quoted_end(body: &str) -> Option<usize> {
+    if body.starts_with(char::is_whitespace) {
+        return None;
+    }
+    body.match_indices('\'')
+        .map(|(i, _)| i)
+        .find(|&i| i > 0 && body[i + 1..].chars().next().is_none_or(char::is_whitespace))
+}
+
+/// One space-separated word of a script: a key name, or text typed letter by letter.
+fn word(word: &str, out: &mut Vec<KeyEvent>) -> Result<()> {
+    if let Some(k) = Key::parse(word) {
+        out.push(k.to_event());
+        return Ok(());
+    }
+    // Words are typed letter by letter, but a near-miss of a key name is a typo, not text.
+    let lower = word.to_ascii_lowercase();
+    let near = NAMED.iter().map(|(n, _)| *n).find(|n| n.len() >= 4 && crate::domain::text::levenshtein(&lower, n) <= 1);
+    if let Some(name) = near {
+        return Err(Error::input(format!("--keys: '{word}' is not a key; did you mean {name}?")));
+    }
+    if lower.starts_with("c-") || lower.starts_with("ctrl-") || lower.starts_with("alt-") {
+        return Err(Error::input(format!("--keys: '{word}' is not a key (C-x is Ctrl and one letter)")));
+    }
+    out.extend(word.chars().map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    Ok(())
 }
 
 #[derive(Debug, Clone)]
@@ -470,5 +497,23 @@ mod tests {
         assert!(parse_script("Entr").unwrap_err().to_string().contains("did you mean enter"));
         assert!(parse_script("C-").is_err());
         assert_eq!(parse_script("Sam").unwrap().len(), 3, "a word is typed");
+        // A quoted run types its characters, spaces and inner apostrophes included.
+        let typed = |script: &str| -> String {
+            parse_script(script)
+                .unwrap()
+                .iter()
+                .map(|k| match k.code {
+                    KeyCode::Char(c) => c.to_string(),
+                    other => format!("<{other:?}>"),
+                })
+                .collect()
+        };
+        assert_eq!(typed("d 'Ship SSO' Tab"), "dShip SSO<Tab>");
+        assert_eq!(typed("'it's  done' Enter"), "it's  done<Enter>");
+        assert_eq!(typed("': import Space x.csv Enter'"), ": import Space x.csv Enter", "no key names inside");
+        // A lone quote, or one before a space, is the apostrophe key; an unclosed run is a word.
+        assert_eq!(typed("' Enter"), "'<Enter>");
+        assert_eq!(typed("' x '"), "'x'");
+        assert_eq!(typed("'abc"), "'abc");
     }
 }

@@ -194,7 +194,7 @@ fn anomalies(i: &Input<'_>) -> Result<Vec<Attention>> {
         let item = Attention::new(
             group,
             kind::ANOMALY,
-            format!("{channel} {}", m.short_label()),
+            format!("{channel} {}", m.channel_label()),
             format!(
                 "{} vs {} usual (z {:.1}) {arrow} {verdict}{when}",
                 b.fmt(m, a.value, true),
@@ -208,7 +208,10 @@ fn anomalies(i: &Input<'_>) -> Result<Vec<Attention>> {
         out.push(if a.good {
             item
         } else {
-            item.with_cause(format!("anomaly {channel} {}", a.day), format!("{} {arrow} z {:.1}", m.short_label(), a.z))
+            item.with_cause(
+                format!("anomaly {channel} {}", a.day),
+                format!("{} {arrow} z {:.1}", m.channel_label(), a.z),
+            )
         });
     }
     Ok(out)

@@ -100,7 +100,9 @@ pub(super) fn attention(i: &Input<'_>) -> Result<Vec<Attention>> {
     for a in b.alerts.iter().filter(|a| a.in_breach()) {
         let r = &a.rule;
         let m = b.metrics.iter().find(|m| m.key == r.metric);
-        let label = m.map(|m| m.short_label()).unwrap_or_else(|| r.metric.clone());
+        // A channel's figure is its own, not blended ("paid-social CPL").
+        let label = m.map(|m| if r.channel.is_some() { m.channel_label() } else { m.short_label() });
+        let label = label.unwrap_or_else(|| r.metric.clone());
         let fmt = |x: f64| m.map(|m| b.fmt(m, x, true)).unwrap_or_else(|| format!("{x}"));
         let channel = r.channel.as_deref().map(|c| format!("{c} ")).unwrap_or_default();
         let tile = b.tiles.iter().find(|t| t.metric.key == r.metric);

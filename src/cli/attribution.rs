@@ -1,5 +1,6 @@
 //! `attribution`: credits by channel or campaign under one model, or several side by side.
 
+use super::formats;
 use crate::context::Context;
 use crate::error::Result;
 use crate::io::export::attribution::render;
@@ -26,7 +27,7 @@ pub struct AttributionArgs {
     /// Credit closed-won revenue (default, at the close) or pipeline (at the deal's creation)
     #[arg(long)]
     goal: Option<String>,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Csv, Format::Json]))]
     format: Format,
 }
 

@@ -2,6 +2,7 @@
 
 use clap::Subcommand;
 
+use super::formats;
 use crate::context::Context;
 use crate::domain::budget::{acknowledged_words, move_preview_line};
 use crate::domain::dates;
@@ -61,7 +62,7 @@ pub enum BudgetCmd {
     List {
         #[arg(long)]
         period: Option<String>,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Csv, Format::Json, Format::Markdown]))]
         format: Format,
     },
 }

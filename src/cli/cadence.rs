@@ -2,6 +2,7 @@
 
 use clap::Args;
 
+use super::formats;
 use crate::context::Context;
 use crate::domain::model::MeetingStatus;
 use crate::domain::recurrence::countdown;
@@ -12,7 +13,7 @@ use crate::views::today::Day;
 
 #[derive(Debug, Args)]
 pub struct TodayArgs {
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
     pub format: Format,
 }
 

@@ -2,6 +2,7 @@
 
 use clap::{Args, Subcommand};
 
+use super::formats;
 use crate::context::Context;
 use crate::domain::battlecard::Section;
 use crate::domain::compete::NewCompetitor;
@@ -27,7 +28,7 @@ pub enum CompeteCmd {
     /// The battlecard: markdown is what Sales reads (text, markdown or json)
     Card {
         key: String,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Markdown, Format::Json]))]
         format: Format,
     },
     /// Edit one section: why-we-win | why-we-lose | objections | landmines | pricing | proof;
@@ -49,7 +50,7 @@ pub enum CompeteCmd {
     },
     /// Competitors with win rate, trend, n, card age and owner (text or json)
     List {
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
 }
@@ -62,7 +63,7 @@ pub struct WinlossArgs {
     /// competitor | reason | segment
     #[arg(long)]
     by: Option<String>,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Csv, Format::Json]))]
     format: Format,
 }
 

@@ -3,9 +3,10 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
+use super::formats;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::io::import_file::{self, ImportFile};
@@ -30,29 +31,73 @@ pub struct ImportArgs {
     pub undo: Option<i64>,
 }
 
+/// What to export, each with the formats it writes (its `--help` lists only those).
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// Every observation: csv (the kpi-csv shape, which imports back; the default) or json
+    Kpis {
+        #[arg(long, value_parser = formats::of(&[Format::Csv, Format::Json]))]
+        format: Option<Format>,
+        #[command(flatten)]
+        to: Out,
+    },
+    /// Every launch: json (the default), csv, markdown or text
+    Launches {
+        #[arg(long, value_parser = formats::of(&[Format::Json, Format::Csv, Format::Markdown, Format::Text]))]
+        format: Option<Format>,
+        #[command(flatten)]
+        to: Out,
+    },
+    /// The quarter's campaign budgets: csv (the default), json, markdown or text
+    Budget {
+        #[arg(long, value_parser = formats::of(&[Format::Csv, Format::Json, Format::Markdown, Format::Text]))]
+        format: Option<Format>,
+        /// The quarter to export: 2026-Q4; the current one when omitted
+        #[arg(long)]
+        period: Option<String>,
+        #[command(flatten)]
+        to: Out,
+    },
+    /// The decision log: markdown (the default), csv or json
+    Decisions {
+        #[arg(long, value_parser = formats::of(&[Format::Markdown, Format::Csv, Format::Json]))]
+        format: Option<Format>,
+        #[command(flatten)]
+        to: Out,
+    },
+    /// The meeting cadence: ics (the default, for a calendar), markdown or json
+    Cadence {
+        #[arg(long, value_parser = formats::of(&[Format::Ics, Format::Markdown, Format::Json]))]
+        format: Option<Format>,
+        #[command(flatten)]
+        to: Out,
+    },
+}
+
 #[derive(Debug, Args)]
-pub struct ExportArgs {
-    /// kpis | launches | budget | decisions | cadence
-    pub what: String,
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
+pub struct Out {
     /// Write to this file instead of stdout
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// The quarter to export (budget): 2026-Q4; the current one when omitted
-    #[arg(long)]
-    pub period: Option<String>,
 }
 
 pub fn import(env: &Context, a: ImportArgs) -> Result<()> {
     import_file(env, a)
 }
 
-pub fn export(env: &Context, a: ExportArgs) -> Result<()> {
+pub fn export(env: &Context, cmd: ExportCmd) -> Result<()> {
+    let (what, format, period, out) = match cmd {
+        ExportCmd::Kpis { format, to } => ("kpis", format, None, to.out),
+        ExportCmd::Launches { format, to } => ("launches", format, None, to.out),
+        ExportCmd::Budget { format, period, to } => ("budget", format, period, to.out),
+        ExportCmd::Decisions { format, to } => ("decisions", format, None, to.out),
+        ExportCmd::Cadence { format, to } => ("cadence", format, None, to.out),
+    };
     let store = env.open_store()?;
+    // The same function the cockpit's `:export` calls.
     let (text, format) =
-        crate::io::export::export(&store, &env.config, env.clock.now(), &a.what, a.format, a.period.as_deref())?;
-    match a.out {
+        crate::io::export::export(&store, &env.config, env.clock.now(), what, format, period.as_deref())?;
+    match out {
         // Whole or not at all, owner-only, through the same sink as stdout (see `files`).
         Some(path) => Ok(crate::io::export::write_file(&path, format, &text)?),
         None => crate::output::print(format, &text),

@@ -2,6 +2,7 @@
 
 use clap::Subcommand;
 
+use super::formats;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::model::DecisionStatus;
@@ -40,7 +41,7 @@ pub enum DecisionCmd {
         /// Only open decisions past their due day
         #[arg(long)]
         overdue: bool,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Csv, Format::Json, Format::Markdown]))]
         format: Format,
     },
     /// Mark a decision done
@@ -67,7 +68,7 @@ pub enum DecisionCmd {
 pub enum ReportCmd {
     /// The executive update: decisions needed first, then the KPI headline (markdown, text or json)
     Exec {
-        #[arg(long, value_enum, default_value = "markdown")]
+        #[arg(long, default_value = "markdown", value_parser = formats::of(&[Format::Markdown, Format::Text, Format::Json]))]
         format: Format,
         /// The period it covers: month (the default: to date, or the month just closed),
         /// quarter, last-month, last-quarter, or a name like 2026-11, 2026-Q4, 2026-W47
@@ -108,9 +109,6 @@ pub fn run(env: &Context, cmd: DecisionCmd) -> Result<()> {
             let today = now.date();
             let status = StatusFilter::parse(status.as_deref().unwrap_or(""))?;
             let list = decisions::list(&store, &DecisionQuery { status, owner, overdue }, today)?;
-            if format == Format::Ics {
-                return Err(Error::input("decision list prints text, csv, json or markdown"));
-            }
             let out = render(&list, format, today)?;
             if format == Format::Text { print_text(&out) } else { print_raw(&out) }
         }

@@ -2,6 +2,7 @@
 
 use clap::Subcommand;
 
+use super::formats;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::experiment::{PlanInput, parse_count, parse_share, parse_variants, plan};
@@ -52,7 +53,7 @@ pub enum ExperimentCmd {
     /// Read an experiment out: lift, interval, both engines, the recommendation
     Readout {
         id: String,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Markdown, Format::Json]))]
         format: Format,
     },
     /// How many visitors a test needs: --baseline 5% --mde 10%
@@ -73,7 +74,7 @@ pub enum ExperimentCmd {
         /// How many variants share the traffic (control included)
         #[arg(long, default_value_t = 2)]
         variants: usize,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
     /// Decide: ship, rollback or iterate; logged as a decision linked to the experiment
@@ -85,23 +86,15 @@ pub enum ExperimentCmd {
     },
     /// Every experiment, running first
     List {
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
-}
-
-fn text_or_json(format: Format, what: &str) -> Result<()> {
-    match format {
-        Format::Text | Format::Json => Ok(()),
-        _ => Err(Error::input(format!("{what} prints text or json"))),
-    }
 }
 
 pub fn run(env: &Context, cmd: ExperimentCmd) -> Result<()> {
     let now = env.clock.now();
     let today = now.date();
     if let ExperimentCmd::Plan { baseline, mde, alpha, power, daily_visitors, variants, format } = cmd {
-        text_or_json(format, "experiment plan")?;
         let input = PlanInput {
             baseline: parse_share(&baseline, "baseline").context("--baseline")?,
             mde: parse_share(&mde, "minimum detectable effect").context("--mde")?,
@@ -170,7 +163,6 @@ pub fn run(env: &Context, cmd: ExperimentCmd) -> Result<()> {
             print_text(&format!("{}\n", view::decided_words(id, what, d)))
         }
         ExperimentCmd::List { format } => {
-            text_or_json(format, "experiment list")?;
             let rows = view::list(&store, today)?;
             if format == Format::Json { print_json(&rows) } else { print_text(&words::list(&rows, today)) }
         }

@@ -2,6 +2,7 @@
 
 use clap::{Args, Subcommand};
 
+use super::formats;
 use crate::brief::Brief;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
@@ -26,7 +27,7 @@ pub enum KpiCmd {
         #[arg(long)]
         channel: Option<String>,
         /// text | json (the observation as `kpi list --format json` shows it, with its notes)
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
     /// List observations
@@ -39,7 +40,7 @@ pub enum KpiCmd {
         /// Last day: 2026-11-19, yesterday, -1d
         #[arg(long, allow_hyphen_values = true)]
         to: Option<String>,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Csv, Format::Json]))]
         format: Format,
     },
     /// Set a target for a period: 2026-11, 2026-Q4 or 2026-W47
@@ -54,7 +55,7 @@ pub enum KpiCmd {
 #[derive(Debug, Args)]
 pub struct BriefArgs {
     /// text | markdown | json
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Markdown, Format::Json]))]
     pub format: Format,
     /// The KPIs' period: day | week | month | quarter (to date), last-week | last-month |
     /// last-quarter, or a name: 2026-11, 2026-Q4, 2026-W47
@@ -78,9 +79,6 @@ fn record(
     channel: Option<String>,
     format: Format,
 ) -> Result<()> {
-    if !matches!(format, Format::Text | Format::Json) {
-        return Err(Error::input(format!("kpi record prints text or json, not {format:?}").to_lowercase()));
-    }
     let store = env.open_store()?;
     let input = EntryInput { metric, value, day: date.as_deref(), channel: channel.as_deref() };
     let (entry, notice) = store.kpis().check_entry(&input, env.clock.today())?;

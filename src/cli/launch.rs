@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use clap::Subcommand;
 
+use super::formats;
 use crate::context::Context;
 use crate::domain::dates::parse_human;
 use crate::domain::launch::{PostMortem, ReadinessItem};
@@ -32,7 +33,7 @@ pub enum LaunchCmd {
     },
     /// List launches
     List {
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Csv, Format::Json, Format::Markdown]))]
         format: Format,
     },
     /// Score the three criteria (1-5 each); prints the computed tier

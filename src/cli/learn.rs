@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use super::formats;
 use crate::brief::Brief;
 use crate::context::Context;
 use crate::domain::annotation::Annotation;
@@ -53,7 +54,7 @@ pub enum PostmortemCmd {
     },
     /// Every post-mortem with its follow-ups, newest first
     List {
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
     /// Follow-ups done by their due day, over those due in the period (all when none)
@@ -61,7 +62,7 @@ pub enum PostmortemCmd {
         /// 2026-11, 2026-Q4, 2026-W47
         #[arg(long)]
         period: Option<String>,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
 }
@@ -82,14 +83,14 @@ pub enum AlertCmd {
     },
     /// The rules and their state
     List {
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
     /// Remove a rule (its past firings stay in the weekly review)
     Rm { key: String },
     /// Check every rule now; one line per rule that fired, exit 3 when one did (for cron)
     Check {
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
 }
@@ -111,16 +112,9 @@ pub enum NoteCmd {
         from: Option<String>,
         #[arg(long)]
         to: Option<String>,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
-}
-
-fn text_or_json(format: Format, what: &str) -> Result<()> {
-    match format {
-        Format::Text | Format::Json => Ok(()),
-        _ => Err(Error::input(format!("{what} prints text or json"))),
-    }
 }
 
 pub fn postmortem(env: &Context, cmd: PostmortemCmd) -> Result<()> {
@@ -158,12 +152,10 @@ pub fn postmortem(env: &Context, cmd: PostmortemCmd) -> Result<()> {
             print_text(&out)
         }
         PostmortemCmd::List { format } => {
-            text_or_json(format, "postmortem list")?;
             let list = view::postmortems(&store, today)?;
             if format == Format::Json { print_json(&list) } else { print_text(&words::postmortems(&list, today)) }
         }
         PostmortemCmd::Followthrough { period, format } => {
-            text_or_json(format, "postmortem followthrough")?;
             let period = period.map(|p| Period::parse(&p).context("--period")).transpose()?;
             let v = view::follow_through_view(&store, today, period.as_ref())?;
             if format == Format::Json { print_json(&v) } else { print_text(&words::follow_through(&v, today)) }
@@ -182,7 +174,6 @@ pub fn alert(env: &Context, cmd: AlertCmd) -> Result<ExitCode> {
             print_text::<Error>(&format!("{}\n", words::alert_added(&rule)))?;
         }
         AlertCmd::List { format } => {
-            text_or_json(format, "alert list")?;
             let rules = view::rules(&store)?;
             if format == Format::Json {
                 print_json::<_, Error>(&rules)?
@@ -195,7 +186,6 @@ pub fn alert(env: &Context, cmd: AlertCmd) -> Result<ExitCode> {
             print_text::<Error>(&format!("alert {k} removed\n"))?;
         }
         AlertCmd::Check { format } => {
-            text_or_json(format, "alert check")?;
             // One brief (one cube) for every rule; every new state lands in one transaction.
             let brief = Brief::build(&store, &env.config, now)?;
             let checked: Vec<_> = brief.alerts.iter().map(|a| (a.rule.clone(), a.evaluation)).collect();
@@ -225,7 +215,6 @@ pub fn note(env: &Context, cmd: NoteCmd) -> Result<()> {
             print_text(&format!("{id}\n"))
         }
         NoteCmd::List { from, to, format } => {
-            text_or_json(format, "note list")?;
             let day = |d: Option<String>, flag: &str| d.map(|d| parse_human(&d, today).context(flag)).transpose();
             let (from, to) = (day(from, "--from")?, day(to, "--to")?);
             if let (Some(a), Some(b)) = (from, to)

@@ -7,6 +7,7 @@ mod compete;
 mod data;
 mod decision;
 mod experiment;
+mod formats;
 mod kpi;
 mod launch;
 mod learn;
@@ -68,7 +69,8 @@ enum Command {
     /// Import an export file from HubSpot, GA4, LinkedIn, Google Ads or a plain CSV
     Import(data::ImportArgs),
     /// Export kpis, launches, budget, decisions or the cadence
-    Export(data::ExportArgs),
+    #[command(subcommand)]
+    Export(data::ExportCmd),
     /// Reports: `report exec` is the executive update, `report weekly` the weekly review pack
     #[command(subcommand)]
     Report(decision::ReportCmd),
@@ -129,7 +131,13 @@ pub fn main(faces: Faces) -> ExitCode {
             let text = e.render().to_string();
             let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
             let first = first.trim_start_matches("error: ");
-            eprintln!("{}", output::error_line(&format!("{first} (see mktg --help)")));
+            // A refused value names the ones accepted (a command's formats, from its own list).
+            let accepted = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("[possible values: ")?.strip_suffix(']'))
+                .map(|v| format!(": {}", one_of(v)))
+                .unwrap_or_default();
+            eprintln!("{}", output::error_line(&format!("{first}{accepted} (see mktg --help)")));
             return ExitCode::from(2);
         }
     };
@@ -140,6 +148,15 @@ pub fn main(faces: Faces) -> ExitCode {
             eprintln!("{}", output::error_line(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// "text, json" as "text or json"; "text, csv, json" as "one of text, csv or json".
+fn one_of(list: &str) -> String {
+    match list.rsplit_once(", ") {
+        Some((head, last)) if head.contains(", ") => format!("one of {head} or {last}"),
+        Some((head, last)) => format!("{head} or {last}"),
+        None => list.to_string(),
     }
 }
 

@@ -2,11 +2,12 @@
 
 use clap::{Args, Subcommand};
 
+use super::formats;
 use crate::context::Context;
 use crate::domain::period::Period;
 use crate::domain::team::off_team_note;
 use crate::domain::text::safe;
-use crate::error::{Context as _, Error, Result};
+use crate::error::{Context as _, Result};
 use crate::io::export::mentor::{load_text, mentor_text};
 use crate::io::export::team::{allocation_text, csv_matrix, markdown, text};
 use crate::output::{Format, print_json, print_raw, print_text};
@@ -42,7 +43,7 @@ pub enum TeamCmd {
         /// One person's row only (for a 1:1)
         #[arg(long)]
         person: Option<String>,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Markdown, Format::Csv, Format::Json]))]
         format: Format,
     },
     /// Log a week: core=H systems=H exploration=H (logging it again replaces it)
@@ -58,12 +59,12 @@ pub enum TeamCmd {
         /// 2026-11, 2026-Q4, 2026-W47, or all (every week logged); default: this month, as the Team tab
         #[arg(long)]
         period: Option<String>,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
     /// Open items per owner, overdue among them, and the director's autonomy
     Load {
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
         format: Format,
     },
     /// The competencies of the matrix: add, rename, retire
@@ -85,7 +86,7 @@ pub enum CompetencyCmd {
 
 #[derive(Debug, Args)]
 pub struct MentorArgs {
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Json]))]
     format: Format,
 }
 
@@ -99,23 +100,6 @@ pub(super) fn note_owner(env: &Context, store: &Store, owner: &str) -> Result<()
         eprintln!("{}", safe(&note));
     }
     Ok(())
-}
-
-fn only(format: Format, allowed: &[Format], what: &str) -> Result<()> {
-    if allowed.contains(&format) {
-        return Ok(());
-    }
-    let names: Vec<&str> = allowed
-        .iter()
-        .map(|f| match f {
-            Format::Text => "text",
-            Format::Csv => "csv",
-            Format::Json => "json",
-            Format::Markdown => "markdown",
-            Format::Ics => "ics",
-        })
-        .collect();
-    Err(Error::input(format!("{what} prints {}", names.join(", "))))
 }
 
 pub fn run(env: &Context, cmd: TeamCmd) -> Result<()> {
@@ -146,7 +130,6 @@ pub fn run(env: &Context, cmd: TeamCmd) -> Result<()> {
             ))
         }
         TeamCmd::Matrix { person, format } => {
-            only(format, &[Format::Text, Format::Markdown, Format::Csv, Format::Json], "team matrix")?;
             let mut m = view::matrix(&store)?;
             if let Some(p) = person {
                 let key = store.team().resolve(&p, "person").context("--person")?.key;
@@ -173,7 +156,6 @@ pub fn run(env: &Context, cmd: TeamCmd) -> Result<()> {
             ))
         }
         TeamCmd::Allocation { period, format } => {
-            only(format, &[Format::Text, Format::Json], "team allocation")?;
             let v = match period.as_deref().map(str::trim) {
                 None => view::allocation_this_month(&store, today)?,
                 Some(p) if p.eq_ignore_ascii_case("all") => view::allocation(&store, None)?,
@@ -182,7 +164,6 @@ pub fn run(env: &Context, cmd: TeamCmd) -> Result<()> {
             if format == Format::Json { print_json(&v) } else { print_text(&allocation_text(&v)) }
         }
         TeamCmd::Load { format } => {
-            only(format, &[Format::Text, Format::Json], "team load")?;
             let v = view::load(&store, &env.config, today)?;
             if format == Format::Json { print_json(&v) } else { print_text(&load_text(&v)) }
         }
@@ -214,7 +195,6 @@ pub fn run(env: &Context, cmd: TeamCmd) -> Result<()> {
 }
 
 pub fn mentor(env: &Context, a: MentorArgs) -> Result<()> {
-    only(a.format, &[Format::Text, Format::Json], "mentor")?;
     let store = env.open_store()?;
     let list = view::mentor(&store, &env.config, env.clock.now().date())?;
     if a.format == Format::Json { print_json(&list) } else { print_text(&mentor_text(&list)) }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use super::formats;
 use crate::context::Context;
 use crate::domain::workflow::Question;
 use crate::domain::workflow::template::{parse, render};
@@ -72,27 +73,20 @@ pub enum WorkflowCmd {
     Rank { name: String, rank: usize },
     /// The nine categories with the workflows in each, and the empty ones
     List {
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Markdown, Format::Json]))]
         format: Format,
     },
     /// One workflow: its facts, criteria, the five answers, the nine sections
     Show {
         name: String,
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Markdown, Format::Json]))]
         format: Format,
     },
     /// The backlog: ranked, triaged but not ranked, untriaged
     Backlog {
-        #[arg(long, value_enum, default_value = "text")]
+        #[arg(long, default_value = "text", value_parser = formats::of(&[Format::Text, Format::Markdown, Format::Json]))]
         format: Format,
     },
-}
-
-fn text_or_markdown_or_json(format: Format, what: &str) -> Result<()> {
-    match format {
-        Format::Text | Format::Markdown | Format::Json => Ok(()),
-        _ => Err(Error::input(format!("{what} prints text, markdown or json"))),
-    }
 }
 
 fn print(format: Format, text: String) -> Result<()> {
@@ -174,7 +168,6 @@ pub fn run(env: &Context, cmd: WorkflowCmd) -> Result<()> {
             print_text(&format!("{}\n", lines.join("\n")))
         }
         WorkflowCmd::List { format } => {
-            text_or_markdown_or_json(format, "workflow list")?;
             let v = view::list(&store)?;
             if format == Format::Json {
                 print_json(&v)
@@ -183,7 +176,6 @@ pub fn run(env: &Context, cmd: WorkflowCmd) -> Result<()> {
             }
         }
         WorkflowCmd::Show { name, format } => {
-            text_or_markdown_or_json(format, "workflow show")?;
             let v = view::show(&store, &name)?;
             if format == Format::Json {
                 print_json(&v)
@@ -192,7 +184,6 @@ pub fn run(env: &Context, cmd: WorkflowCmd) -> Result<()> {
             }
         }
         WorkflowCmd::Backlog { format } => {
-            text_or_markdown_or_json(format, "workflow backlog")?;
             let v = view::backlog(&store)?;
             if format == Format::Json {
                 print_json(&v)

@@ -78,6 +78,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0014_launch_pivot", include_str!("migrations/0014_launch_pivot.sql")),
     ("0015_kpi_channel_months", include_str!("migrations/0015_kpi_channel_months.sql")),
     ("0016_hubspot_milestones", include_str!("migrations/0016_hubspot_milestones.sql")),
+    ("0017_blended_cpl_label", include_str!("migrations/0017_blended_cpl_label.sql")),
 ];
 
 /// The schema version this build writes.

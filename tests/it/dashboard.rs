@@ -34,7 +34,7 @@ fn the_morning_dashboard_fits_80x24() {
 fn enter_on_the_cpl_anomaly_opens_its_chart_and_channel_breakdown() {
     let s = Sandbox::demo();
     let screen = render(&s, "120", "40", "Enter");
-    assert!(screen.contains("Cost per lead by day"), "{screen}");
+    assert!(screen.contains("Blended CPL by day"), "{screen}");
     assert!(screen.contains("By channel"), "{screen}");
     assert!(screen.contains("paid-social"), "{screen}");
     insta::assert_snapshot!("drilldown_cpl_120x40", screen);

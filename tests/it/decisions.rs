@@ -190,3 +190,11 @@ fn tab_then_da_then_enter_saves_the_completion_shown_not_the_prefix() {
     let d = by_title(&s, "Hire a contractor").expect("saved");
     assert_eq!(d["owner"], "Dana (Sales)");
 }
+
+#[test]
+fn a_quoted_title_in_keys_is_typed_with_its_spaces_and_the_owner_completes() {
+    let s = Sandbox::demo();
+    s.ok(&["render", "decisions", "--keys", "d 'Hire a contractor for Tab' Tab D a Enter"]);
+    let d = by_title(&s, "Hire a contractor for Tab").expect("saved, the key name inside typed as text");
+    assert_eq!(d["owner"], "Dana (Sales)");
+}

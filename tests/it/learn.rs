@@ -208,7 +208,7 @@ fn enter_opens_the_readout_the_command_prints_and_w_the_weekly_pack() {
 fn the_cpl_drill_down_lists_its_note_under_the_chart_and_n_adds_one_for_the_selected_day() {
     let s = demo();
     let screen = render(&s, "dashboard", "120", "40", "Enter");
-    assert!(screen.contains("Cost per lead by day"), "{screen}");
+    assert!(screen.contains("Blended CPL by day"), "{screen}");
     assert!(screen.contains("19 Nov (paid-social) Creative swap went live"), "{screen}");
     // n, type the note, Enter: stored as `note add` stores it, and listed by `note list`.
     let keys = "Enter n P r i c e Space c h a n g e Enter";

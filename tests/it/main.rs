@@ -3,6 +3,7 @@
 mod attribution;
 mod attribution_hubspot;
 mod attribution_import;
+mod blended_cpl;
 mod budget;
 mod common;
 mod compete;
@@ -12,6 +13,7 @@ mod consistency;
 mod dashboard;
 mod decisions;
 mod durability;
+mod formats;
 mod help_views;
 mod hostile;
 mod hostile_files;

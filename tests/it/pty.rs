@@ -330,10 +330,10 @@ fn a_morning_drills_into_the_cpl_anomaly_and_jumps_from_an_attention_line_to_its
     }
     // The anomaly is the first line: Enter opens the KPI's chart and channel breakdown.
     pty.key("\r");
-    pty.wait_for("Cost per lead by day");
+    pty.wait_for("Blended CPL by day");
     pty.wait_for("!paid-social");
     pty.key("\x1b");
-    pty.wait_until_gone("Cost per lead by day");
+    pty.wait_until_gone("Blended CPL by day");
     // Down to the Partner Portal line (where the brief ranks it) and Enter: the launch, opened.
     let brief: serde_json::Value = serde_json::from_str(&s.ok(&["brief", "--format", "json"])).expect("json");
     let at = brief["attention"]

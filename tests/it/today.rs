@@ -81,7 +81,7 @@ fn ticking_the_ad_review_checklist_by_keyboard_shows_progress() {
     let s = Sandbox::demo();
     let screen = at(&s, "2026-11-20T09:02", &["render", "today", "--keys", "Enter Space Space Space"]);
     assert!(screen.contains("Checklist 3/4"), "{screen}");
-    assert!(screen.contains("Cost per lead") && screen.contains("paid-search"), "KPIs by channel: {screen}");
+    assert!(screen.contains("Blended CPL") && screen.contains("paid-search"), "KPIs by channel: {screen}");
     let v = today_json(&s, "2026-11-20T09:03");
     assert_eq!(meeting(&v, "Ad performance review")["items_done"], 3);
     assert_eq!(meeting(&v, "Ad performance review")["current"], true);

@@ -12,12 +12,25 @@ const TASKS: &[(&str, &str, usize)] = &[
     ("record a value", "h r 40 Enter", 5),
     ("add a campaign budget", "3 n Webinars Tab 12000 Enter", 17),
     ("add a launch and tier it", "2 n SSO Tab Tab +8w Enter t 5 4 4 Enter", 16),
-    ("log a decision", "d Ship Space SSO Tab me Enter", 13),
+    ("log a decision", "d 'Ship SSO' Tab me Enter", 13),
     ("tick a checklist item", "2 Enter Space", 3),
 ];
 
 fn json(s: &Sandbox, args: &[&str]) -> Value {
     serde_json::from_str(&s.ok(args)).expect("json")
+}
+
+#[test]
+fn docs_give_each_task_the_key_count_the_walkthrough_types() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cockpit.md")).expect("docs");
+    for (task, keys, count) in TASKS {
+        let row = docs
+            .lines()
+            .find(|l| l.starts_with(&format!("| {task}")))
+            .unwrap_or_else(|| panic!("docs/cockpit.md \"Day one by keys\" has no row for {task:?}"));
+        assert!(row.ends_with(&format!("| {count} |")), "{task}: docs say {row:?}, the walkthrough types {count}");
+        assert_eq!(mktg::keymap::parse_script(keys).expect("keys").len(), *count, "{task}: {keys}");
+    }
 }
 
 #[test]

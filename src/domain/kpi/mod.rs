@@ -78,6 +78,13 @@ impl Metric {
         first.to_string()
     }
 
+    /// The label of one channel's figure: a blended metric split by channel is that channel's own
+    /// ("paid-social CPL", never "paid-social Blended CPL"), in the short form of tight places.
+    pub fn channel_label(&self) -> String {
+        let short = self.short_label();
+        short.strip_prefix("Blended ").map_or_else(|| short.clone(), str::to_string)
+    }
+
     /// True when `value` moving up is good news.
     pub fn good_when_up(&self) -> bool {
         self.direction == Direction::Higher

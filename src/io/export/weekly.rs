@@ -62,7 +62,10 @@ fn kpi_rows(w: &Weekly) -> Vec<[String; 4]> {
 fn anomaly_line(w: &Weekly, a: &WeekAnomaly) -> String {
     let b = &w.brief;
     let x = &a.anomaly;
-    let label = b.metrics.iter().find(|m| m.key == x.metric).map(|m| m.short_label()).unwrap_or(x.label.clone());
+    // A channel's figure is its own, not blended ("paid-social CPL").
+    let metric = b.metrics.iter().find(|m| m.key == x.metric);
+    let label = metric.map(|m| if x.channel.is_some() { m.channel_label() } else { m.short_label() });
+    let label = label.unwrap_or(x.label.clone());
     let f = |v: f64| b.metrics.iter().find(|m| m.key == x.metric).map(|m| b.fmt(m, v, true)).unwrap_or_default();
     format!(
         "{} {label} {}: {} vs {} usual (z {:.1}), {}",
