@@ -407,6 +407,16 @@ impl Store {
         Ok(self.conn.pragma_update(None, "foreign_keys", if on { "ON" } else { "OFF" })?)
     }
 
+    /// The page cache's limit as `PRAGMA cache_size` says it (pages, or KiB when negative).
+    pub(in crate::store) fn cache_size(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?)
+    }
+
+    /// Sets it, for a bulk write's length (see `imports`).
+    pub(in crate::store) fn set_cache_size(&self, size: i64) -> Result<()> {
+        Ok(self.conn.pragma_update(None, "cache_size", size)?)
+    }
+
     /// Changes whenever another connection commits: a cheap "has the store moved under me?".
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)

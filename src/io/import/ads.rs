@@ -189,7 +189,7 @@ fn row(
         ChannelRule::CampaignType if cols.kind.is_none() => "paid-search".to_string(),
         ChannelRule::CampaignType => {
             let (kind, subtype) = (opt_cell(rec, cols.kind), opt_cell(rec, cols.subtype));
-            match sink.opts.settings.aliases.campaign_type(kind, subtype) {
+            match sink.campaign_type(kind, subtype) {
                 Channel::Known(slug) => slug,
                 Channel::Unknown => {
                     let msg = format!(

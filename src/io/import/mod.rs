@@ -18,6 +18,7 @@ mod ga4_columns;
 mod google_ads;
 mod hubspot_contacts;
 mod hubspot_deals;
+mod keys;
 mod kpi_csv;
 mod linkedin;
 mod number;

@@ -1,12 +1,15 @@
 //! Collecting one file's facts, skipped rows, errors and summary notes; summing facts that share
 //! a key only for a stated reason; money in exact cents; channels through the one alias table.
 
-use std::collections::HashMap;
+// foldhash, not SipHash: these maps take a lookup per fact (a million on a big file), and their
+// keys come from the user's own file, not from an adversary that could flood one bucket.
+use foldhash::HashMap;
 use std::sync::mpsc::SyncSender;
 
 use chrono::NaiveDate;
 
 use super::date::Dates;
+use super::keys::{Entry, KeyIndex};
 use super::number::Numbers;
 use super::{Doubt, Fact, ImportError, KpiBatch, ParseOptions, ParsedFile, Preset, Skipped};
 use crate::domain::channel::{Channel, SLUGS};
@@ -25,9 +28,15 @@ pub(super) struct Sink<'o> {
     campaigns: Vec<(String, String)>,
     /// name => channels already listed; looked up by `&str` so repeat campaigns cost no allocation.
     campaign_index: HashMap<String, Vec<String>>,
-    /// key => (index in `facts`, line of the first row, the row's label), for presets that sum
-    /// rows sharing a key.
-    by_key: HashMap<String, (usize, usize, String)>,
+    /// key => (index in `facts`, line of the first row, the row's label in `labels`), for
+    /// presets that sum rows sharing a key.
+    by_key: KeyIndex,
+    /// Row labels ("Brand on 2026-11-01"), each kept once per row rather than once per fact.
+    labels: Vec<String>,
+    /// The line whose label is last in `labels`.
+    label_line: usize,
+    /// (campaign type, subtype) => channel, so a report's few types are resolved once each.
+    campaign_types: Vec<(String, String, Channel)>,
     /// index in `facts` => exact cents, for money facts summed over rows (no float noise).
     cents: HashMap<usize, i64>,
     pub range: Option<(NaiveDate, NaiveDate)>,
@@ -78,9 +87,12 @@ impl<'o> Sink<'o> {
             skipped: Vec::new(),
             errors: Vec::new(),
             campaigns: Vec::new(),
-            campaign_index: HashMap::new(),
-            by_key: HashMap::new(),
-            cents: HashMap::new(),
+            campaign_index: HashMap::default(),
+            by_key: KeyIndex::default(),
+            labels: Vec::new(),
+            label_line: 0,
+            campaign_types: Vec::new(),
+            cents: HashMap::default(),
             range: None,
             period: None,
             currency: None,
@@ -94,7 +106,7 @@ impl<'o> Sink<'o> {
             merge_reason: None,
             merged: false,
             last_merge_error: 0,
-            channels: HashMap::new(),
+            channels: HashMap::default(),
             mapped: Vec::new(),
             new_channels: Vec::new(),
             own_channels: Vec::new(),
@@ -336,7 +348,8 @@ impl<'o> Sink<'o> {
             }
             return;
         }
-        self.by_key.insert(key.clone(), (self.facts.len(), line, label.to_string()));
+        let label = self.label(line, label);
+        self.by_key.insert(&key, Entry { fact: self.facts.len(), line, label });
         self.facts.push(Fact::Kpi {
             line,
             key,
@@ -371,9 +384,32 @@ impl<'o> Sink<'o> {
         self.add_kpi(line, key, metric, day, channel, campaign, 0.0, label);
     }
 
+    /// The index in `labels` of this row's label: added once per row (a row makes several facts).
+    fn label(&mut self, line: usize, label: &str) -> u32 {
+        let last = self.labels.len().wrapping_sub(1);
+        if self.label_line != line || self.labels.last().is_none_or(|l| l != label) {
+            self.labels.push(label.to_string());
+            self.label_line = line;
+            return (self.labels.len() - 1) as u32;
+        }
+        last as u32
+    }
+
+    /// The channel of a campaign type (and subtype) through the alias table, remembered per file.
+    pub fn campaign_type(&mut self, kind: &str, subtype: &str) -> Channel {
+        if let Some((_, _, c)) = self.campaign_types.iter().find(|(k, s, _)| k == kind && s == subtype) {
+            return c.clone();
+        }
+        let c = self.opts.settings.aliases.campaign_type(kind, subtype);
+        self.campaign_types.push((kind.to_string(), subtype.to_string(), c.clone()));
+        c
+    }
+
     /// The fact `key` already names, when this row may be summed into it; a refusal otherwise.
     fn merge(&mut self, line: usize, key: &str, label: &str) -> Option<usize> {
-        let (i, first, same_label) = self.by_key.get(key).map(|(i, first, l)| (*i, *first, l == label))?;
+        let labels = &self.labels;
+        let Entry { fact: i, line: first, label: l } = self.by_key.get(&self.facts, key)?;
+        let same_label = labels.get(l as usize).is_some_and(|l| l == label);
         if first != line && self.merge_reason.is_none() && same_label {
             if self.last_merge_error != line {
                 self.last_merge_error = line;
@@ -402,7 +438,7 @@ impl<'o> Sink<'o> {
         cents: i64,
         note: &str,
     ) {
-        if let Some(&(i, _, _)) = self.by_key.get(&key) {
+        if let Some(Entry { fact: i, .. }) = self.by_key.get(&self.facts, &key) {
             let mut overflow = false;
             if let Some(Fact::Spend { amount_cents, .. }) = self.facts.get_mut(i) {
                 let sum = i128::from(*amount_cents) + i128::from(cents);
@@ -416,7 +452,8 @@ impl<'o> Sink<'o> {
             }
             return;
         }
-        self.by_key.insert(key.clone(), (self.facts.len(), line, String::new()));
+        let label = self.label(line, "");
+        self.by_key.insert(&key, Entry { fact: self.facts.len(), line, label });
         self.facts.push(Fact::Spend {
             line,
             key,

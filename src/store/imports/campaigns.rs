@@ -1,7 +1,5 @@
 //! Campaigns named in a file: found by name within the fact's quarter, created on first sight.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -13,14 +11,15 @@ use crate::store::error::Result;
 pub(super) struct Campaigns<'a> {
     import_id: i64,
     at: &'a str,
-    /// name => (quarter start, id): looked up by `&str`, so known campaigns cost no allocation.
-    known: HashMap<String, Vec<(NaiveDate, i64)>>,
+    /// name => (quarter start, id): looked up by `&str`, so known campaigns cost no allocation;
+    /// foldhash, as every fact of an ad report looks its campaign up here.
+    known: foldhash::HashMap<String, Vec<(NaiveDate, i64)>>,
     pub created: Vec<CreatedCampaign>,
 }
 
 impl<'a> Campaigns<'a> {
     pub fn new(import_id: i64, at: &'a str) -> Self {
-        Campaigns { import_id, at, known: HashMap::new(), created: Vec::new() }
+        Campaigns { import_id, at, known: Default::default(), created: Vec::new() }
     }
 
     pub fn resolve(&mut self, tx: &Connection, name: &str, channel: &str, day: NaiveDate) -> Result<i64> {
