@@ -94,7 +94,10 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/mktg"));
     let keys: usize = std::env::var("MKTG_BENCH_KEYS").ok().and_then(|s| s.parse().ok()).unwrap_or(400);
-    let config = std::env::temp_dir().join("mktg-pty-dense-absent.toml");
+    // An empty config of its own, so the user's keymap and settings do not change what is timed
+    // (a --config naming a file that does not exist is refused since #12).
+    let config = std::env::temp_dir().join(format!("mktg-pty-dense-{}.toml", std::process::id()));
+    std::fs::write(&config, "").expect("write the empty config");
 
     let pty = native_pty_system();
     let pair = pty.openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
@@ -102,6 +105,10 @@ fn main() {
     for a in ["--db".as_ref(), db.as_os_str(), "--config".as_ref(), config.as_os_str(), "--now".as_ref(), NOW.as_ref()]
     {
         cmd.arg(a);
+    }
+    // portable_pty starts the command in the home folder unless told: a relative store path is ours.
+    if let Ok(dir) = std::env::current_dir() {
+        cmd.cwd(dir);
     }
     cmd.env("TERM", "xterm-256color");
     cmd.env("NO_COLOR", "1");
@@ -171,6 +178,7 @@ fn main() {
     let _ = writer_thread.join();
     writer.write_all(b"q").ok();
     let _ = child.wait();
+    let _ = std::fs::remove_file(&config);
 
     let mut w = writes.lock().map(|w| w.clone()).unwrap_or_default();
     w.sort_by(f64::total_cmp);
