@@ -14,6 +14,8 @@
 //! MKTG_BENCH_SCREENS (set: each of the eight screens in turn, not just the dashboard):
 //!
 //!   MKTG_BENCH_SCREENS=1 MKTG_BENCH_KEYS=100 MKTG_BENCH_DB=... cargo bench --bench pty_dense
+//!
+//! MKTG_BENCH_NO_WRITER (set: nobody writes) times the same keys without the other process.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -134,8 +136,10 @@ fn main() {
     assert!(screen.wait("Leads", true), "the dashboard never showed:\n{}", screen.parser.screen().contents());
     let first_frame = started.elapsed();
 
-    // Another process writes once a second for as long as keys are typed.
-    let stop = Arc::new(AtomicBool::new(false));
+    // Another process writes once a second for as long as keys are typed (not with
+    // MKTG_BENCH_NO_WRITER: the same keys on a store nobody writes to, to tell the two apart).
+    let quiet = std::env::var_os("MKTG_BENCH_NO_WRITER").is_some();
+    let stop = Arc::new(AtomicBool::new(quiet));
     // Each write's start and end, to tell the keys typed while the cockpit catches up with one.
     let writes: Arc<Mutex<Vec<(Instant, Instant)>>> = Arc::default();
     let writer_thread = {
