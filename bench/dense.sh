@@ -16,6 +16,9 @@
 #                                    several builds side by side on the same files (each gets its
 #                                    own store per size); the default is "now=<a fresh release build>"
 #   KEEP=1 bench/dense.sh            keep the stores in bench/out (bench/out/dense-LABEL-N.db)
+#   OUT=/tmp/x KEEP=1 bench/dense.sh  generated files and kept stores in /tmp/x instead of bench/out
+#                                    (a 10M store is over a gigabyte: keep it off the worktree)
+#   SQLITE=0 bench/dense.sh          no sqlite3 .import comparison (when only the stores or the reads count)
 #
 # Run it under `nice`, each size once; the load average is printed before and after each size
 # (figures on the shared 2-core machine move by up to +-30% with other builds running). The
@@ -24,7 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-OUT=bench/out
+OUT=${OUT:-bench/out}
 mkdir -p "$OUT"
 NOW=2026-11-20T08:45
 SIZES=${*:-1 137 1370}
@@ -93,7 +96,8 @@ for n in $SIZES; do
   plain=$OUT/dense-$n-plain.db
   rm -f "$plain"
   sync
-  t_sqlite=$(secs sqlite3 "$plain" ".import --csv $csv kpi")
+  t_sqlite=0
+  [ "${SQLITE:-1}" = 0 ] || t_sqlite=$(secs sqlite3 "$plain" ".import --csv $csv kpi")
   rm -f "$plain"
   for b in $BINS; do
     label=${b%%=*} bin=${b#*=}
@@ -116,7 +120,7 @@ for n in $SIZES; do
       [ "$kb" -gt "$peak" ] && peak=$kb
     done
     mb=$(awk -v k="$peak" 'BEGIN {printf "%.1f", k / 1024}')
-    ratio=$(awk -v a="$t_import" -v b="$t_sqlite" 'BEGIN {printf "%.2f", a / b}')
+    ratio=$(awk -v a="$t_import" -v b="$t_sqlite" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "-"}')
     rows_table+=("| $label | $n | $(commas "$rows") | $first ms | $brief ms | $quarter ms | $drill ms | $mb MB | ${t_import} s vs ${t_sqlite} s (${ratio}x) | $at_load |")
     echo "  $label done; load $(load)" >&2
     [ -n "${KEEP:-}" ] || rm -f "$db" "$db-wal" "$db-shm"

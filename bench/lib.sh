@@ -9,10 +9,13 @@
 RUNS=${RUNS:-15}
 
 # "WALL CPU": the medians, in ms, of wall time and of CPU time over $RUNS runs of a command
-# (its output discarded).
+# (its output discarded). BEFORE_EACH (a command, word-split) runs untimed before every run: to
+# time, say, the frame right after another process's write.
 median_wall_cpu() {
   local TIMEFORMAT='%3R %3U %3S' walls=() cpus=() r u s
   for _ in $(seq "$RUNS"); do
+    # shellcheck disable=SC2086
+    [ -z "${BEFORE_EACH:-}" ] || $BEFORE_EACH >/dev/null 2>&1
     read -r r u s < <({ time "$@" >/dev/null 2>&1; } 2>&1 | tail -1)
     walls+=("$r")
     cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
