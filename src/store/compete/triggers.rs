@@ -142,8 +142,8 @@ impl Compete<'_, Write> {
         let conn = self.db.conn();
         super::outcomes::settle(conn)?;
         super::quarters::recount(conn)?;
-        let mut stmt = conn
-            .prepare_cached("SELECT key FROM positioning_trigger WHERE import_id = ?1 AND cleared_at IS NULL")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT key FROM positioning_trigger WHERE import_id = ?1 AND cleared_at IS NULL")?;
         let mut theirs: Vec<String> = Vec::new();
         for id in import_ids {
             theirs.extend(stmt.query_map([id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?);
