@@ -241,3 +241,15 @@ mod quarters {
         }
     }
 }
+
+#[test]
+fn check_finds_a_per_quarter_count_that_disagrees_with_the_outcomes() {
+    let s = store();
+    import(&s, FILE);
+    assert!(s.check().unwrap().is_empty());
+    let tamper = "UPDATE deal_outcome_quarter SET deals = deals + 1 WHERE rowid = 1";
+    s.write(|tx| Ok::<_, crate::store::error::Error>(tx.conn().execute(tamper, [])?)).unwrap();
+    let problems = s.check().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("deal outcomes per quarter disagree with the outcomes (1 rows wrong, 1 missing)"));
+}
