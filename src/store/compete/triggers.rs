@@ -136,9 +136,9 @@ impl Compete<'_, Write> {
 
     /// What undoing imports that held deal outcomes does before it commits: settled and
     /// recounted as after an import, then the triggers those imports raised are detected again
-    /// on `now`'s day, and those that no longer hold are cleared. Returns their keys. Nothing is
+    /// on `now`'s day, and those that no longer hold are cleared. Returns them. Nothing is
     /// raised here (an undo takes evidence away; the next outcome write raises what holds).
-    pub(in crate::store) fn after_undo(&self, import_ids: &[i64], now: NaiveDateTime) -> Result<Vec<String>> {
+    pub(in crate::store) fn after_undo(&self, import_ids: &[i64], now: NaiveDateTime) -> Result<Vec<RaisedTrigger>> {
         let conn = self.db.conn();
         super::outcomes::settle(conn)?;
         super::quarters::recount(conn)?;
@@ -149,7 +149,7 @@ impl Compete<'_, Write> {
             theirs.extend(stmt.query_map([id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?);
         }
         if theirs.is_empty() {
-            return Ok(theirs);
+            return Ok(Vec::new());
         }
         let found = positioning::detect(&self.outcomes()?, &self.pivots()?, now.date(), &Rules::default());
         let holds: HashSet<&str> = found.iter().map(|t| t.key.as_str()).collect();
@@ -158,7 +158,7 @@ impl Compete<'_, Write> {
         for k in &theirs {
             clear.execute(params![k, fmt_instant(now)])?;
         }
-        Ok(theirs)
+        Ok(self.triggers()?.into_iter().filter(|t| theirs.contains(&t.key)).collect())
     }
 
     /// Detects the triggers that hold on `now`'s day and raises those never raised: one proposed

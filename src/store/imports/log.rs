@@ -53,6 +53,10 @@ pub struct UndoSummary {
     pub campaigns_removed: Vec<String>,
     /// Imports this one had replaced: their facts went with it, so they are marked undone too.
     pub also_undone: Vec<i64>,
+    /// Positioning triggers it had raised whose evidence went with it: no longer open (their
+    /// proposed decisions stay in the log).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub triggers_cleared: Vec<crate::store::compete::RaisedTrigger>,
 }
 
 /// One row of `export kpis`: the kpi-csv shape, so the file imports back.
@@ -162,10 +166,12 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     tx.execute("UPDATE import_log SET undone_at = ?1 WHERE replaced_by = ?2 AND undone_at IS NULL", params![at, id])?;
     // Deal outcomes gone: the triggers their evidence raised are detected again, and cleared
     // when they no longer hold; the proposed decisions they opened stay in the log, the director's.
-    if outcomes > 0 {
+    let triggers_cleared = if outcomes > 0 {
         let undone: Vec<i64> = std::iter::once(id).chain(also_undone.iter().copied()).collect();
-        compete.after_undo(&undone, now)?;
-    }
+        compete.after_undo(&undone, now)?
+    } else {
+        Vec::new()
+    };
     super::milestones::rederive(tx, now)?;
     // What another source had kept apart for this one is counted again (or decided anew).
     let range: (Option<String>, Option<String>) =
@@ -178,7 +184,7 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
         super::sources::resolve(tx, &from, &to, &mut delta)?;
         delta.apply(tx)?;
     }
-    Ok(UndoSummary { id, file_name, facts_removed, campaigns_removed, also_undone })
+    Ok(UndoSummary { id, file_name, facts_removed, campaigns_removed, also_undone, triggers_cleared })
 }
 
 /// Deletes the campaigns `import_id` created, unless something else now refers to them:
