@@ -43,6 +43,7 @@ echo "| command (median of $RUNS, process start to exit) | wall | CPU (user+sys)
 echo "|---|---:|---:|"
 echo "| winloss --format json | $(both run winloss --format json) |"
 echo "| winloss --by segment --format json | $(both run winloss --by segment --format json) |"
+echo "| winloss --period 2026-11 --format json (a month: reads the outcomes) | $(both run winloss --period 2026-11 --format json) |"
 echo "| compete list --format json | $(both run compete list --format json) |"
 echo "| render compete (first frame, 120x40) | $(both run render compete) |"
 echo "| render dashboard (first frame, 120x40) | $(both run render dashboard) |"

@@ -154,6 +154,14 @@ fn undo(env: &Context, id: i64, dry_run: bool) -> Result<()> {
             "  import #{old}, which it had replaced, is undone too: import that file again to restore it\n"
         ));
     }
+    for t in &u.triggers_cleared {
+        let decision =
+            t.decision_id.map(|d| format!(": decision #{d} stays in the log for the director")).unwrap_or_default();
+        out.push_str(&format!(
+            "  positioning trigger cleared, its evidence went with the import: {}{decision}\n",
+            t.title
+        ));
+    }
     print_text(&out)
 }
 

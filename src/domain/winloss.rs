@@ -151,17 +151,21 @@ impl WinRate {
     }
 
     pub fn add(&mut self, o: &DealOutcome) {
-        let cents = o.amount_cents.unwrap_or(0);
-        match o.outcome {
+        self.add_counted(o.outcome, 1, o.amount_cents.unwrap_or(0));
+    }
+
+    /// `deals` deals of one outcome worth `cents` together.
+    pub fn add_counted(&mut self, outcome: Outcome, deals: u64, cents: i64) {
+        match outcome {
             Outcome::Won => {
-                self.won += 1;
+                self.won += deals;
                 self.won_cents = self.won_cents.saturating_add(cents);
             }
             Outcome::Lost => {
-                self.lost += 1;
+                self.lost += deals;
                 self.lost_cents = self.lost_cents.saturating_add(cents);
             }
-            Outcome::Open => self.open += 1,
+            Outcome::Open => self.open += deals,
         }
     }
 }
@@ -250,28 +254,88 @@ pub struct Comparison {
 
 /// Win rates in `period` and in the period before it, grouped by `by`.
 pub fn compare<'a>(outcomes: impl IntoIterator<Item = &'a DealOutcome>, by: By, period: Period) -> Comparison {
+    let items = outcomes.into_iter().filter_map(|o| {
+        let d = o.closed_on?;
+        Some(Counted { on: d, name: o.field(by), outcome: o.outcome, deals: 1, cents: o.amount_cents.unwrap_or(0) })
+    });
+    compare_counted(items, period)
+}
+
+/// Deal outcomes counted together: one quarter's deals of one outcome naming the same
+/// competitor, reason and segment (as written), what `deal_outcome_quarter` keeps per row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// The quarter's first day.
+    pub quarter: NaiveDate,
+    pub outcome: Outcome,
+    pub competitor: Option<String>,
+    pub reason: Option<String>,
+    pub segment: Option<String>,
+    pub deals: u64,
+    pub cents: i64,
+    /// The id of the first deal row counted in it: names show as first met.
+    pub first_id: i64,
+}
+
+impl Cell {
+    /// The name this cell has along `by`, as typed.
+    pub fn field(&self, by: By) -> Option<&str> {
+        match by {
+            By::Competitor => self.competitor.as_deref(),
+            By::Reason => self.reason.as_deref(),
+            By::Segment => self.segment.as_deref(),
+        }
+    }
+}
+
+/// `compare` over outcomes already counted per quarter: the same comparison, from a few hundred
+/// cells instead of every deal, for a quarter `period` (a cell is a whole quarter, so
+/// `period` must be one). Cells are read in first-met order, so names show as `compare` shows them.
+pub fn compare_cells(cells: &mut [Cell], by: By, period: Period) -> Comparison {
+    cells.sort_by_key(|c| c.first_id);
+    let items = cells.iter().map(|c| Counted {
+        on: c.quarter,
+        name: c.field(by),
+        outcome: c.outcome,
+        deals: c.deals,
+        cents: c.cents,
+    });
+    compare_counted(items, period)
+}
+
+/// One dated group of deals of one outcome, named along the grouping.
+struct Counted<'a> {
+    on: NaiveDate,
+    name: Option<&'a str>,
+    outcome: Outcome,
+    deals: u64,
+    cents: i64,
+}
+
+/// The comparison over deals (or counts of them) in first-met order.
+fn compare_counted<'a>(items: impl Iterator<Item = Counted<'a>>, period: Period) -> Comparison {
     let previous = period.prev();
     let (this_range, prev_range) = ((period.start, period.end()), (previous.start, previous.end()));
     let mut names = Names::default();
     let mut rates: Vec<(WinRate, WinRate)> = Vec::new();
     let mut total = (WinRate::default(), WinRate::default());
-    for o in outcomes {
-        let Some(d) = o.closed_on else { continue };
+    for o in items {
+        let d = o.on;
         let this = d >= this_range.0 && d <= this_range.1;
         let prev = d >= prev_range.0 && d <= prev_range.1;
         if !this && !prev {
             continue;
         }
-        let g = names.slot(o.field(by));
+        let g = names.slot(o.name);
         if g == rates.len() {
             rates.push(Default::default());
         }
         if this {
-            total.0.add(o);
-            rates[g].0.add(o);
+            total.0.add_counted(o.outcome, o.deals, o.cents);
+            rates[g].0.add_counted(o.outcome, o.deals, o.cents);
         } else {
-            total.1.add(o);
-            rates[g].1.add(o);
+            total.1.add_counted(o.outcome, o.deals, o.cents);
+            rates[g].1.add_counted(o.outcome, o.deals, o.cents);
         }
     }
     let mut groups: Vec<Trend> = names

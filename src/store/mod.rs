@@ -79,6 +79,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0015_kpi_channel_months", include_str!("migrations/0015_kpi_channel_months.sql")),
     ("0016_hubspot_milestones", include_str!("migrations/0016_hubspot_milestones.sql")),
     ("0017_blended_cpl_label", include_str!("migrations/0017_blended_cpl_label.sql")),
+    ("0018_compete_quarters", include_str!("migrations/0018_compete_quarters.sql")),
 ];
 
 /// The schema version this build writes.
@@ -426,8 +427,8 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// SQLite's integrity and foreign-key checks, and the KPI rollups against the facts; the
-    /// problems found, empty when sound.
+    /// SQLite's integrity and foreign-key checks, the KPI rollups against the facts and the deal
+    /// outcomes counted per quarter against the outcomes; the problems found, empty when sound.
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
@@ -447,6 +448,7 @@ impl Store {
         // The KPI rollups the dashboard reads must add up to the facts they summarise.
         if problems.is_empty() {
             problems.extend(self.kpis().rollup_mismatches()?);
+            problems.extend(self.compete().quarter_mismatches()?);
         }
         let app: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if app != APPLICATION_ID {

@@ -2,6 +2,8 @@
 //! prints (the MCP tools `competitor_card` and `winloss` return exactly these). Every rate comes
 //! from `domain::winloss` and carries its n; staleness and refreshes from `domain::battlecard`.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
@@ -116,24 +118,53 @@ pub fn parse_by(s: Option<&str>) -> Result<By> {
     }
 }
 
-/// Win rates in `period` and the period before, grouped `by`: one read of the two periods'
-/// outcomes, one `winloss::compare`.
+/// Win rates in `period` and the period before, grouped `by`. A quarter (the Compete view,
+/// `compete list`, a card, the positioning review, `winloss` by default) reads the outcomes
+/// counted per quarter, a few hundred rows whatever the store holds; a month or a week reads
+/// the two periods' outcomes. Both go through the same `winloss` comparison.
 ///
 /// By competitor, a deal naming a competitor by its key (`ACME`) or its name (`Acme Corp`)
 /// counts under the card's name, so the card, the list and `winloss` agree on one group.
 pub fn comparison(store: &Store, period: Period, by: By) -> Result<Comparison> {
+    let compete = store.compete();
+    let competitors = if by == By::Competitor { compete.competitors()? } else { Vec::new() };
+    let mut seen: HashMap<String, Option<String>> = HashMap::new();
+    let mut as_card = |named: &mut Option<String>| {
+        let Some(named) = named.as_mut() else { return };
+        let card = seen.entry(named.clone()).or_insert_with(|| {
+            let folded = crate::domain::text::name_key(named);
+            competitors.iter().find(|c| c.is_named(&folded)).map(|c| c.name.clone())
+        });
+        if let Some(name) = card {
+            named.clone_from(name);
+        }
+    };
+    if period.grain == Grain::Quarter {
+        let mut cells = compete.quarter_cells(period.prev().start, period.start)?;
+        if by == By::Competitor {
+            cells.iter_mut().for_each(|c| as_card(&mut c.competitor));
+        }
+        return Ok(winloss::compare_cells(&mut cells, by, period));
+    }
+    let mut outcomes = compete.outcomes_between(period.prev().start, period.end())?;
+    if by == By::Competitor {
+        outcomes.iter_mut().for_each(|o| as_card(&mut o.competitor));
+    }
+    Ok(winloss::compare(&outcomes, by, period))
+}
+
+/// The same comparison from every outcome of the two periods, not their per-quarter count:
+/// what `comparison` is checked against.
+#[cfg(test)]
+pub(crate) fn comparison_from_outcomes(store: &Store, period: Period, by: By) -> Result<Comparison> {
     let mut outcomes = store.compete().outcomes_between(period.prev().start, period.end())?;
     if by == By::Competitor {
         let competitors = store.compete().competitors()?;
-        let mut seen: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
         for o in &mut outcomes {
             let Some(named) = o.competitor.as_mut() else { continue };
-            let card = seen.entry(named.clone()).or_insert_with(|| {
-                let folded = crate::domain::text::name_key(named);
-                competitors.iter().find(|c| c.is_named(&folded)).map(|c| c.name.clone())
-            });
-            if let Some(name) = card {
-                named.clone_from(name);
+            let folded = crate::domain::text::name_key(named);
+            if let Some(c) = competitors.iter().find(|c| c.is_named(&folded)) {
+                named.clone_from(&c.name);
             }
         }
     }

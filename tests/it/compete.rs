@@ -252,3 +252,33 @@ fn enter_on_the_stale_card_line_opens_its_card() {
     let screen = s.ok(&["render", "dashboard", "--keys", keys.trim()]);
     assert!(screen.contains("Globex  owner Marcus · last refreshed 2026-07-22 (121 days ago)"), "{screen}");
 }
+
+#[test]
+fn undoing_the_import_that_raised_a_trigger_clears_it_and_keeps_the_proposed_decision() {
+    let s = with_acme();
+    let old = write(&s, "old.csv", &format!("{HEADER}OLD1,2026-05-04,won,Acme Corp,,mid-market,9000\n"));
+    s.ok(&["import", &old]);
+    let mut csv = HEADER.to_string();
+    for (i, outcome) in ["lost", "won", "lost", "lost", "won", "lost"].iter().enumerate() {
+        let reason = if *outcome == "lost" { "security review" } else { "" };
+        csv.push_str(&format!("E{i},2026-11-{:02},{outcome},Acme Corp,{reason},enterprise,50000\n", i + 2));
+    }
+    let file = write(&s, "q4.csv", &csv);
+    assert!(s.ok(&["import", &file]).contains("positioning triggers 1 raised"));
+
+    // Import #2 is the one that raised it.
+    let said = s.ok(&["import", "--undo", "2"]);
+    assert!(said.contains("positioning trigger cleared") && said.contains("decision #1 stays in the log"), "{said}");
+    let list = json(&s.ok(&["compete", "list", "--format", "json"]));
+    assert_eq!(list["open_triggers"].as_array().map(Vec::len), Some(0), "not open on evidence gone: {list}");
+    let decisions = json(&s.ok(&["decision", "list", "--format", "json"]));
+    assert_eq!(decisions[0]["status"], "proposed", "the director's to close: {decisions}");
+    assert!(s.ok(&["check"]).contains("ok"));
+
+    // The deals again: the same trigger opens again, with the same decision.
+    let again = s.ok(&["import", &file]);
+    assert!(!again.contains("raised"), "{again}");
+    let list = json(&s.ok(&["compete", "list", "--format", "json"]));
+    assert_eq!(list["open_triggers"].as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(json(&s.ok(&["decision", "list", "--format", "json"])).as_array().map(Vec::len), Some(1));
+}

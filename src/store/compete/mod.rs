@@ -4,6 +4,7 @@
 //! (`winloss`, `battlecard`, `positioning`).
 
 pub(in crate::store) mod outcomes;
+pub(in crate::store) mod quarters;
 mod triggers;
 
 pub use triggers::{REVIEW_TEMPLATE, RaisedTrigger};

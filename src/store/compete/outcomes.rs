@@ -6,7 +6,7 @@
 //! that import brings the one before it back. `settle` keeps the flag true after every change.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, ToSql, params};
 
 use super::Compete;
 use crate::domain::text::name_key;
@@ -107,47 +107,48 @@ pub(in crate::store) fn of_import(conn: &Connection, import_id: i64) -> Result<V
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Inserts one imported outcome (not yet current: `settle` decides).
-pub(in crate::store) fn insert(conn: &Connection, import_id: i64, key: &str, o: &DealOutcome) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO deal_outcome(deal_key, closed_on, outcome, competitor, competitor_key, reason, segment,
-                                  amount_cents, import_id, source_key, current)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)",
-    )?
-    .execute(params![
-        o.deal,
-        o.closed_on.map(fmt_day),
-        o.outcome.slug(),
-        o.competitor,
-        o.competitor.as_deref().map(name_key),
-        o.reason,
-        o.segment,
-        o.amount_cents,
-        import_id,
-        key
-    ])?;
-    Ok(())
-}
-
-/// Puts an updated export's values in place of a stored outcome, now held by `import_id`.
-pub(in crate::store) fn update(conn: &Connection, id: i64, import_id: i64, key: &str, o: &DealOutcome) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE deal_outcome SET deal_key = ?1, closed_on = ?2, outcome = ?3, competitor = ?4, competitor_key = ?5,
-                reason = ?6, segment = ?7, amount_cents = ?8, import_id = ?9, source_key = ?10 WHERE id = ?11",
-    )?
-    .execute(params![
-        o.deal,
-        o.closed_on.map(fmt_day),
-        o.outcome.slug(),
-        o.competitor,
-        o.competitor.as_deref().map(name_key),
-        o.reason,
-        o.segment,
-        o.amount_cents,
-        import_id,
-        key,
-        id
-    ])?;
+/// Writes one imported outcome held by `import_id`: over the stored row `id` when an updated
+/// export brings that deal again, else as a new row, not yet current (`settle` decides). One
+/// parameter list for both statements, so a column cannot be written by one and not the other.
+pub(in crate::store) fn put(
+    conn: &Connection,
+    id: Option<i64>,
+    import_id: i64,
+    key: &str,
+    o: &DealOutcome,
+) -> Result<()> {
+    let closed_on = o.closed_on.map(fmt_day);
+    let competitor_key = o.competitor.as_deref().map(name_key);
+    let values: [&dyn ToSql; 11] = [
+        &o.deal,
+        &closed_on,
+        &o.outcome.slug(),
+        &o.competitor,
+        &competitor_key,
+        &o.reason,
+        &o.segment,
+        &o.amount_cents,
+        &import_id,
+        &key,
+        &id,
+    ];
+    match id {
+        Some(_) => conn
+            .prepare_cached(
+                "UPDATE deal_outcome SET deal_key = ?1, closed_on = ?2, outcome = ?3, competitor = ?4,
+                        competitor_key = ?5, reason = ?6, segment = ?7, amount_cents = ?8, import_id = ?9,
+                        source_key = ?10
+                 WHERE id = ?11",
+            )?
+            .execute(&values[..])?,
+        None => conn
+            .prepare_cached(
+                "INSERT INTO deal_outcome(deal_key, closed_on, outcome, competitor, competitor_key, reason, segment,
+                                          amount_cents, import_id, source_key, current)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)",
+            )?
+            .execute(&values[..10])?,
+    };
     Ok(())
 }
 

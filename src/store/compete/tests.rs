@@ -133,3 +133,123 @@ fn a_deal_closed_after_today_is_refused_and_nothing_is_written() {
     );
     assert!(s.compete().outcomes().unwrap().is_empty());
 }
+
+#[test]
+fn undoing_the_import_that_raised_a_trigger_clears_it_and_leaves_its_decision_to_the_director() {
+    let s = store();
+    acme(&s);
+    let sum = import(&s, FILE);
+    let key = sum.triggers[0].key.clone();
+    let decision = sum.triggers[0].decision_id.unwrap();
+    s.imports().undo(sum.id, now(), false).unwrap();
+    let t = s.compete().triggers().unwrap();
+    assert_eq!(t.len(), 1, "the trigger is kept, as raised");
+    assert_eq!((t[0].key.as_str(), t[0].cleared_at), (key.as_str(), Some(now())));
+    assert!(!t[0].is_open(), "no longer open: its evidence went with the import");
+    let d = s.decisions().get(decision).unwrap();
+    assert_eq!(d.status, crate::domain::model::DecisionStatus::Proposed, "the proposal is the director's");
+    assert!(s.check().unwrap().is_empty());
+    // The same deals again: the trigger opens again, with the decision it has; nothing new.
+    let again = import(&s, &format!("{FILE}E-09,2026-08-02,won,,,Mid-market\n"));
+    assert!(again.triggers.is_empty());
+    let t = s.compete().triggers().unwrap();
+    assert!(t[0].is_open() && t[0].cleared_at.is_none(), "{t:?}");
+    assert_eq!(s.decisions().all().unwrap().len(), 1);
+}
+
+mod quarters {
+    //! The outcomes counted per quarter against a fresh count and against win/loss over every
+    //! outcome, after any sequence of imports and undos.
+
+    use proptest::prelude::*;
+
+    use super::{acme, now, store};
+    use crate::domain::period::Period;
+    use crate::domain::winloss::By;
+    use crate::io::import::{fingerprint, parse};
+    use crate::store::Store;
+    use crate::store::imports::{ImportOutcome, ImportRequest};
+    use crate::views::compete::{comparison, comparison_from_outcomes};
+
+    const NAMES: [&str; 6] = ["Acme Corp", "ACME-corp", "acme corp", " ", "Globex", ""];
+    const REASONS: [&str; 3] = ["Price", "price ", ""];
+    const SEGMENTS: [&str; 3] = ["Enterprise", "SMB", ""];
+    const OUTCOMES: [&str; 3] = ["won", "lost", "open"];
+
+    type Row = (u8, u16, usize, usize, usize, usize, Option<u32>);
+
+    fn file(rows: &[Row]) -> String {
+        let start = chrono::NaiveDate::from_ymd_opt(2025, 11, 20).unwrap();
+        let mut csv = "deal,closed_on,outcome,competitor,reason,segment,amount\n".to_string();
+        // One row per deal in a file (a file naming a deal twice is refused).
+        let rows: std::collections::BTreeMap<u8, &Row> = rows.iter().map(|r| (r.0, r)).collect();
+        for (deal, day, o, c, r, seg, amount) in rows.into_values() {
+            let day = start + chrono::Duration::days(i64::from(*day));
+            let amount = amount.map(|a| a.to_string()).unwrap_or_default();
+            csv.push_str(&format!(
+                "D-{deal},{day},{},{},{},{},{amount}\n",
+                OUTCOMES[*o], NAMES[*c], REASONS[*r], SEGMENTS[*seg]
+            ));
+        }
+        csv
+    }
+
+    fn import(s: &Store, text: &str) -> Option<i64> {
+        let parsed = parse(text.as_bytes(), None).unwrap();
+        let print = fingerprint(text.as_bytes());
+        let req = ImportRequest {
+            file_name: "w.csv",
+            fingerprint: &print,
+            parsed: &parsed,
+            now: now(),
+            dry_run: false,
+            user: "dana",
+        };
+        match s.imports().import(&req, &mut |_, _| {}).unwrap() {
+            ImportOutcome::Imported(sum) => Some(sum.id),
+            _ => None,
+        }
+    }
+
+    fn row() -> impl Strategy<Value = Row> {
+        (0u8..25, 0u16..=365, 0usize..3, 0usize..6, 0usize..3, 0usize..3, proptest::option::of(0u32..90_000))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn the_count_per_quarter_gives_the_same_win_loss_as_every_outcome(
+            files in proptest::collection::vec(proptest::collection::vec(row(), 1..12), 1..5),
+            undo in proptest::collection::vec(any::<bool>(), 5),
+        ) {
+            let s = store();
+            acme(&s);
+            let mut ids = Vec::new();
+            for (i, rows) in files.iter().enumerate() {
+                ids.extend(import(&s, &file(rows)));
+                if undo[i] && let Some(&id) = ids.last() {
+                    let _ = s.imports().undo(id, now(), false);
+                }
+            }
+            prop_assert!(s.compete().quarter_mismatches().unwrap().is_empty());
+            for p in ["2026-Q4", "2026-Q3", "2026-Q1"] {
+                let p = Period::parse(p).unwrap();
+                for by in [By::Competitor, By::Reason, By::Segment] {
+                    prop_assert_eq!(comparison(&s, p, by).unwrap(), comparison_from_outcomes(&s, p, by).unwrap());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn check_finds_a_per_quarter_count_that_disagrees_with_the_outcomes() {
+    let s = store();
+    import(&s, FILE);
+    assert!(s.check().unwrap().is_empty());
+    let tamper = "UPDATE deal_outcome_quarter SET deals = deals + 1 WHERE rowid = 1";
+    s.write(|tx| Ok::<_, crate::store::error::Error>(tx.conn().execute(tamper, [])?)).unwrap();
+    let problems = s.check().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("deal outcomes per quarter disagree with the outcomes (1 rows wrong, 1 missing)"));
+}

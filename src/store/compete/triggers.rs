@@ -2,6 +2,12 @@
 //! launches marked as pivots (`domain::positioning::detect`), each opens one proposed decision
 //! owned by the segment's PMM and puts itself on the next quarterly positioning review's
 //! checklist. A key once raised is never raised again, so re-importing the same file raises none.
+//!
+//! Detection runs only in the writes that can change what holds (`after_import`, `after_undo`,
+//! a competitor launch, a pivot or tier change); every read takes the stored triggers. An undo
+//! clears the triggers its import raised whose evidence went with it (`cleared_at`): they are no
+//! longer open, while the proposed decision each opened stays in the log, the director's. A
+//! cleared trigger detected again opens again, with the decision it already has.
 
 use std::collections::HashSet;
 
@@ -40,12 +46,16 @@ pub struct RaisedTrigger {
     pub meeting_id: Option<i64>,
     pub review_on: Option<NaiveDate>,
     pub evidence: serde_json::Value,
+    /// When an undone import took its evidence away (left out while it holds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cleared_at: Option<NaiveDateTime>,
 }
 
 impl RaisedTrigger {
-    /// Still waiting for the director: its decision is proposed or decided, not closed.
+    /// Still waiting for the director: its evidence holds and its decision is proposed or
+    /// decided, not closed.
     pub fn is_open(&self) -> bool {
-        self.decision_status.is_none_or(|s| s.is_open())
+        self.cleared_at.is_none() && self.decision_status.is_none_or(|s| s.is_open())
     }
 }
 
@@ -54,7 +64,7 @@ impl<M> Compete<'_, M> {
     pub fn triggers(&self) -> Result<Vec<RaisedTrigger>> {
         let mut stmt = self.db.conn().prepare_cached(
             "SELECT t.key, t.kind, coalesce(d.title, t.key), t.owner, t.raised_at, t.decision_id, d.status,
-                    t.meeting_id, m.day, t.evidence
+                    t.meeting_id, m.day, t.evidence, t.cleared_at
              FROM positioning_trigger t
              LEFT JOIN decision d ON d.id = t.decision_id
              LEFT JOIN meeting_instance m ON m.id = t.meeting_id
@@ -72,6 +82,7 @@ impl<M> Compete<'_, M> {
                 meeting_id: r.get(7)?,
                 review_on: r.get::<_, Option<String>>(8)?.map(|s| parse_day(&s)),
                 evidence: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or(serde_json::Value::Null),
+                cleared_at: r.get::<_, Option<String>>(10)?.map(|s| instant(&s)),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -109,6 +120,47 @@ impl<M> Compete<'_, M> {
 }
 
 impl Compete<'_, Write> {
+    /// What an import that wrote or removed deal outcomes does before it commits: each deal's
+    /// current row settled, the per-quarter count recounted, and the triggers that now hold
+    /// raised (those raised returned). The one hook the import path calls.
+    pub(in crate::store) fn after_import(
+        &self,
+        import_id: i64,
+        now: NaiveDateTime,
+        user: &str,
+    ) -> Result<Vec<RaisedTrigger>> {
+        super::outcomes::settle(self.db.conn())?;
+        super::quarters::recount(self.db.conn())?;
+        self.raise_triggers(now, user, Some(import_id))
+    }
+
+    /// What undoing imports that held deal outcomes does before it commits: settled and
+    /// recounted as after an import, then the triggers those imports raised are detected again
+    /// on `now`'s day, and those that no longer hold are cleared. Returns them. Nothing is
+    /// raised here (an undo takes evidence away; the next outcome write raises what holds).
+    pub(in crate::store) fn after_undo(&self, import_ids: &[i64], now: NaiveDateTime) -> Result<Vec<RaisedTrigger>> {
+        let conn = self.db.conn();
+        super::outcomes::settle(conn)?;
+        super::quarters::recount(conn)?;
+        let mut stmt =
+            conn.prepare_cached("SELECT key FROM positioning_trigger WHERE import_id = ?1 AND cleared_at IS NULL")?;
+        let mut theirs: Vec<String> = Vec::new();
+        for id in import_ids {
+            theirs.extend(stmt.query_map([id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
+        if theirs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = positioning::detect(&self.outcomes()?, &self.pivots()?, now.date(), &Rules::default());
+        let holds: HashSet<&str> = found.iter().map(|t| t.key.as_str()).collect();
+        theirs.retain(|k| !holds.contains(k.as_str()));
+        let mut clear = conn.prepare_cached("UPDATE positioning_trigger SET cleared_at = ?2 WHERE key = ?1")?;
+        for k in &theirs {
+            clear.execute(params![k, fmt_instant(now)])?;
+        }
+        Ok(self.triggers()?.into_iter().filter(|t| theirs.contains(&t.key)).collect())
+    }
+
     /// Detects the triggers that hold on `now`'s day and raises those never raised: one proposed
     /// decision each, owned as `domain::compete::proposal_owner` says (`user` when no PMM owns
     /// it), due at the next quarterly positioning review and on its checklist. Returns them.
@@ -116,6 +168,13 @@ impl Compete<'_, Write> {
         let today = now.date();
         let outcomes = self.outcomes()?;
         let found = positioning::detect(&outcomes, &self.pivots()?, today, &Rules::default());
+        // A trigger an undo cleared holds again: open again, with the decision it has.
+        let mut reopen = self.db.conn().prepare_cached(
+            "UPDATE positioning_trigger SET cleared_at = NULL WHERE key = ?1 AND cleared_at IS NOT NULL",
+        )?;
+        for t in &found {
+            reopen.execute([&t.key])?;
+        }
         let new = positioning::unraised(found, &self.raised_keys()?);
         if new.is_empty() {
             return Ok(Vec::new());
@@ -188,6 +247,7 @@ impl Compete<'_, Write> {
             meeting_id: review.map(|r| r.0),
             review_on: review.map(|r| r.1),
             evidence,
+            cleared_at: None,
         })
     }
 

@@ -174,5 +174,6 @@ fn outcomes(conn: &rusqlite::Connection, today: NaiveDate, rng: &mut Rng) -> Res
             ])?;
         }
     }
-    Ok(())
+    // Win/loss reads the outcomes counted per quarter: counted as every outcome write counts them.
+    crate::store::compete::quarters::recount(conn)
 }

@@ -148,8 +148,7 @@ pub(super) fn apply(
     // Deal outcomes: the newest import's row of each deal is the current one, and the
     // positioning triggers the outcomes now show are raised, in this same transaction.
     let triggers = if facts.outcomes > 0 || outcomes_removed > 0 {
-        outcomes::settle(tx)?;
-        req_tx.compete().raise_triggers(req.now, req.user, Some(id))?
+        req_tx.compete().after_import(id, req.now, req.user)?
     } else {
         Vec::new()
     };
@@ -317,11 +316,11 @@ fn write_facts(
                 written.outcomes += 1;
                 match earlier {
                     Some(Old { id: old_id, kind: Kind::Outcome(o), .. }) => {
-                        outcomes::update(tx, *old_id, id, key, outcome)?;
+                        outcomes::put(tx, Some(*old_id), id, key, outcome)?;
                         counts.bump(o == outcome);
                     }
                     _ => {
-                        outcomes::insert(tx, id, key, outcome)?;
+                        outcomes::put(tx, None, id, key, outcome)?;
                         counts.created += 1;
                     }
                 }

@@ -53,6 +53,10 @@ pub struct UndoSummary {
     pub campaigns_removed: Vec<String>,
     /// Imports this one had replaced: their facts went with it, so they are marked undone too.
     pub also_undone: Vec<i64>,
+    /// Positioning triggers it had raised whose evidence went with it: no longer open (their
+    /// proposed decisions stay in the log).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub triggers_cleared: Vec<crate::store::compete::RaisedTrigger>,
 }
 
 /// One row of `export kpis`: the kpi-csv shape, so the file imports back.
@@ -115,6 +119,7 @@ pub(super) fn fact_count(conn: &Connection, id: i64) -> Result<i64> {
 }
 
 pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSummary> {
+    let compete = tx.compete();
     let tx = tx.conn();
     let row: Option<(String, Option<i64>, Option<String>)> = tx
         .query_row("SELECT file_name, replaced_by, undone_at FROM import_log WHERE id = ?1", [id], |r| {
@@ -144,12 +149,9 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     }
     // Applied once the facts are gone: a month's days are re-checked against what is left.
     delta.apply(tx)?;
-    // A deal another import also brought is that import's again. The proposed decisions its
-    // triggers opened stay in the log (nothing there is ever deleted): reverse them if wrong.
+    // A deal another import also brought is that import's again (settled with the triggers,
+    // below, once the imports it undoes are known).
     let outcomes = tx.execute("DELETE FROM deal_outcome WHERE import_id = ?1", [id])?;
-    if outcomes > 0 {
-        crate::store::compete::outcomes::settle(tx)?;
-    }
     facts_removed += outcomes;
     // Its HubSpot records go with it (they were never counted as facts), and the milestone paths
     // are derived again from what is left.
@@ -162,6 +164,14 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
     let mut stmt = tx.prepare_cached("SELECT id FROM import_log WHERE replaced_by = ?1 AND undone_at IS NULL")?;
     let also_undone: Vec<i64> = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     tx.execute("UPDATE import_log SET undone_at = ?1 WHERE replaced_by = ?2 AND undone_at IS NULL", params![at, id])?;
+    // Deal outcomes gone: the triggers their evidence raised are detected again, and cleared
+    // when they no longer hold; the proposed decisions they opened stay in the log, the director's.
+    let triggers_cleared = if outcomes > 0 {
+        let undone: Vec<i64> = std::iter::once(id).chain(also_undone.iter().copied()).collect();
+        compete.after_undo(&undone, now)?
+    } else {
+        Vec::new()
+    };
     super::milestones::rederive(tx, now)?;
     // What another source had kept apart for this one is counted again (or decided anew).
     let range: (Option<String>, Option<String>) =
@@ -174,7 +184,7 @@ pub(super) fn undo(tx: &Tx<'_>, id: i64, now: NaiveDateTime) -> Result<UndoSumma
         super::sources::resolve(tx, &from, &to, &mut delta)?;
         delta.apply(tx)?;
     }
-    Ok(UndoSummary { id, file_name, facts_removed, campaigns_removed, also_undone })
+    Ok(UndoSummary { id, file_name, facts_removed, campaigns_removed, also_undone, triggers_cleared })
 }
 
 /// Deletes the campaigns `import_id` created, unless something else now refers to them:
