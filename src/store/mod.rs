@@ -539,36 +539,11 @@ pub fn parse_day(s: &str) -> chrono::NaiveDate {
 }
 
 #[cfg(test)]
+mod upgrade_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_store_of_every_earlier_version_migrates_to_the_latest_keeping_its_data() {
-        for version in 1..MIGRATIONS.len() {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("old.db");
-            {
-                let conn = Connection::open(&path).unwrap();
-                let mut old =
-                    Store { conn, path: Some(path.clone()), read_only: false, on_wait: None, keeps_derived: true };
-                old.configure().unwrap();
-                old.migrate_to(version).unwrap();
-                assert_eq!(old.schema_version().unwrap(), version as i64);
-                old.write(|tx| {
-                    tx.conn().execute_batch(
-                        "INSERT INTO decision(title, owner, made_at) VALUES ('Kept across upgrades', 'Sam', '2026-11-20T09:00:00');",
-                    )?;
-                    Ok::<_, Error>(())
-                })
-                .unwrap();
-            }
-            let upgraded = Store::open(&path).unwrap();
-            assert_eq!(upgraded.schema_version().unwrap(), SCHEMA_VERSION, "from version {version}");
-            let title: String = upgraded.conn.query_row("SELECT title FROM decision", [], |r| r.get(0)).unwrap();
-            assert_eq!(title, "Kept across upgrades");
-            assert!(upgraded.check().unwrap().is_empty(), "from version {version}");
-        }
-    }
 
     #[test]
     fn a_fresh_store_is_migrated_and_marked_ours() {
