@@ -98,3 +98,52 @@ impl Kpis<'_, Write> {
         self.keep_scan(as_of, KIND, sums.version, &body)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use crate::store::kpis::NewObservation;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_day(s)
+    }
+
+    fn record(s: &Store, day: &str, channel: &str, value: f64) {
+        let now = crate::clock::parse_now("2026-11-20").unwrap();
+        let o = NewObservation { metric: "leads".into(), day: d(day), channel: channel.into(), value };
+        s.write(|tx| tx.kpis().record(&o, now)).unwrap();
+    }
+
+    #[test]
+    fn kept_span_totals_are_the_ones_read_until_a_write_and_leave_the_anomaly_scan_kept() {
+        let s = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20").unwrap();
+        s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
+        for (day, ch, v) in [("2026-10-20", "email", 0.1), ("2026-10-28", "email", 0.2), ("2026-11-03", "seo", 7.0)] {
+            record(&s, day, ch, v);
+        }
+        let as_of = d("2026-11-19");
+        let v = s.kpis().version().unwrap();
+        assert!(s.write(|tx| tx.kpis().keep_scan(as_of, "channel-scan-1:abc", v, "[]")).unwrap());
+
+        let mut sums = s.kpis().span_sums(as_of).unwrap();
+        let read = s.kpis().span_sum(&mut sums, "leads", d("2026-10-23"), as_of).unwrap().clone();
+        assert_eq!(read.get("email").map(|v| v.to_bits()), Some(0.2f64.to_bits()));
+        assert_eq!(read.get("seo"), Some(&7.0));
+        assert!(sums.added());
+        assert!(s.write(|tx| tx.kpis().keep_span_sums(as_of, &sums)).unwrap());
+
+        let mut kept = s.kpis().span_sums(as_of).unwrap();
+        assert_eq!(s.kpis().span_sum(&mut kept, "leads", d("2026-10-23"), as_of).unwrap(), &read);
+        assert!(!kept.added(), "read from the kept totals, not the facts");
+        assert!(s.kpis().kept_scan(as_of, "channel-scan-1:abc").unwrap().is_some(), "the other kind stays");
+
+        // A write moves the version: nothing kept is read, the new fact counts.
+        record(&s, "2026-11-10", "email", 1.0);
+        let mut after = s.kpis().span_sums(as_of).unwrap();
+        let fresh = s.kpis().span_sum(&mut after, "leads", d("2026-10-23"), as_of).unwrap();
+        assert_eq!(fresh.get("email"), Some(&1.2));
+        assert!(after.added());
+    }
+}
