@@ -2,8 +2,7 @@
 //! days it reported on (kept with the rollups), and each campaign's spend, from the budget's
 //! paced rows. No scan of the facts, so its cost stays flat however dense they grow.
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -92,7 +91,9 @@ fn feed(metric: &str, channel: String, fresh: Freshness, mine: f64, all: f64) ->
 /// (whole months and a few edge days of facts; one read per distinct last day, and most feeds
 /// share one), the metric's from `totals` (the daily rollup). The same feeds and judgements at a
 /// fraction of the reads: a thousand channels over nine weeks were half a million facts a brief.
-/// Deal outcomes (`won`, `lost` counted from the deals) are few: read as before.
+/// The span totals are kept until the facts change (`store::kept_spans`), so a brief after the
+/// first reads none; period totals come from `totals`, which holds the window's (a span is
+/// inside it). Deal outcomes (`won`, `lost` counted from the deals) are few: read as before.
 pub fn kpi_feeds_kept(
     store: &Store,
     totals: &Cube,
@@ -102,6 +103,7 @@ pub fn kpi_feeds_kept(
     data_through: NaiveDate,
 ) -> Result<Vec<Feed>> {
     let kpis = store.kpis();
+    let mut sums = kpis.span_sums(through)?;
     let mut out = Vec::new();
     for metric in base {
         if crate::domain::compete::kpi_input(metric).is_some() {
@@ -109,19 +111,20 @@ pub fn kpi_feeds_kept(
             out.extend(kpi_feeds(&cube, std::slice::from_ref(metric), through, data_through));
             continue;
         }
-        let mut spans: HashMap<(NaiveDate, NaiveDate), Cube> = HashMap::new();
         for (channel, days) in kpis.channel_days(metric, from, through)? {
             let Some(fresh) = judge(&days, through) else { continue };
             // Clipped to the window, as a cube of it would be.
             let span = ((fresh.last - Duration::days(RATE_DAYS - 1)).max(from), fresh.last);
-            let cube = match spans.entry(span) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => e.insert(kpis.span_cube(std::slice::from_ref(metric), &[span])?),
-            };
-            let mine = cube.range(metric, Some(&channel), span.0, span.1).sum;
+            let days = kpis.span_sum(&mut sums, metric, span.0, span.1)?.get(&channel).copied().unwrap_or(0.0);
+            // The channel's period totals inside the span: `totals` has no daily cells by channel.
+            let mine = days + totals.range(metric, Some(&channel), span.0, span.1).sum;
             let all = totals.range(metric, None, span.0, fresh.last.max(data_through).min(through)).sum;
             out.push(feed(metric, channel, fresh, mine, all));
         }
+    }
+    if sums.added() && store.keeps_derived() {
+        // A cache: failing to keep it costs the next brief the reads, never a wrong number.
+        let _ = store.write_if_free(|tx| tx.kpis().keep_span_sums(through, &sums));
     }
     Ok(out)
 }

@@ -230,29 +230,14 @@ impl<M> Kpis<'_, M> {
     pub fn span_cube(&self, metrics: &[String], spans: &[(NaiveDate, NaiveDate)]) -> Result<Cube> {
         let from = spans.iter().map(|s| s.0).min().unwrap_or_default();
         let to = spans.iter().map(|s| s.1).max().unwrap_or_default();
-        let mut cube = Cube::new(from, to);
-        let mut outcome_days = None;
-        for m in metrics {
-            if let Some(outcome) = crate::domain::compete::kpi_input(m) {
-                if outcome_days.is_none() {
-                    outcome_days = Some(super::compete::Compete::new(self.db).daily_counts(from, to)?);
-                }
-                for d in outcome_days.iter().flatten() {
-                    let n = if outcome == crate::domain::winloss::Outcome::Won { d.won } else { d.lost };
-                    cube.add(m, d.day, "", n as f64, 1);
-                }
-                continue;
-            }
+        self.filled_cube(metrics, from, to, |cube, m| {
             for &(a, b) in spans {
                 for (channel, cell) in self.channel_totals(m, a, b)? {
                     cube.add(m, a, &channel, cell.sum, cell.count);
                 }
             }
-        }
-        for (metric, cell) in self.period_totals(metrics, from, to)? {
-            cube.add_period(&metric, cell);
-        }
-        Ok(cube)
+            Ok(())
+        })
     }
 
     /// The days in `from..=to` each channel of `metric` reported on (ascending), from the

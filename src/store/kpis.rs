@@ -137,33 +137,48 @@ impl<'a, M> Kpis<'a, M> {
     /// covering index `kpi_obs(metric, day, channel, value)` per metric, so the cost follows
     /// the window asked for, never the years of history behind it.
     pub fn cube(&self, metrics: &[String], from: NaiveDate, to: NaiveDate) -> Result<Cube> {
-        let mut cube = Cube::new(from, to);
         let mut stmt = self.db.conn().prepare_cached(
             "SELECT day, channel, sum(value), count(*) FROM kpi_obs INDEXED BY kpi_obs_by_metric_day
              WHERE metric = ?1 AND day >= ?2 AND day <= ?3 GROUP BY day, channel",
         )?;
         let (a, b) = (fmt_day(from), fmt_day(to));
-        let mut outcome_days = None;
-        for m in metrics {
-            // Deal outcomes (`outcomes.won`, `outcomes.lost`) are counted from the deals, not observed.
-            if let Some(outcome) = crate::domain::compete::kpi_input(m) {
-                if outcome_days.is_none() {
-                    outcome_days = Some(super::compete::Compete::new(self.db).daily_counts(from, to)?);
-                }
-                for d in outcome_days.iter().flatten() {
-                    let n = if outcome == crate::domain::winloss::Outcome::Won { d.won } else { d.lost };
-                    cube.add(m, d.day, "", n as f64, 1);
-                }
-                continue;
-            }
+        self.filled_cube(metrics, from, to, |cube, m| {
             let mut rows = stmt.query(params![m, a, b])?;
             while let Some(r) = rows.next()? {
                 let day: String = r.get(0)?;
                 let channel: String = r.get(1)?;
                 cube.add(m, parse_day(&day), &channel, r.get(2)?, r.get::<_, i64>(3)? as u32);
             }
+            Ok(())
+        })
+    }
+
+    /// A cube over `from..=to` as every windowed read fills it: each observed metric's facts as
+    /// `facts` adds them (by day, or by span: see [`Kpis::span_cube`]), deal outcomes
+    /// (`outcomes.won`, `outcomes.lost`: counted from the deals, never observed) by their real
+    /// day, and the period totals (reports without a Day column) that count in the window.
+    pub(super) fn filled_cube(
+        &self,
+        metrics: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+        mut facts: impl FnMut(&mut Cube, &str) -> Result<()>,
+    ) -> Result<Cube> {
+        let mut cube = Cube::new(from, to);
+        let mut outcome_days = None;
+        for m in metrics {
+            let Some(outcome) = crate::domain::compete::kpi_input(m) else {
+                facts(&mut cube, m)?;
+                continue;
+            };
+            if outcome_days.is_none() {
+                outcome_days = Some(super::compete::Compete::new(self.db).daily_counts(from, to)?);
+            }
+            for d in outcome_days.iter().flatten() {
+                let n = if outcome == crate::domain::winloss::Outcome::Won { d.won } else { d.lost };
+                cube.add(m, d.day, "", n as f64, 1);
+            }
         }
-        // Period totals (reports without a Day column) count in the ranges they fall inside.
         for (metric, cell) in self.period_totals(metrics, from, to)? {
             cube.add_period(&metric, cell);
         }

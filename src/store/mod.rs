@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod experiments;
 pub mod imports;
+pub mod kept_spans;
 pub mod kpis;
 pub mod launch_changes;
 pub mod launch_pivot;
@@ -87,6 +88,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT_MS: u64 = 10_000;
+/// Prepared statements kept per connection (see `Store::configure`).
+const STATEMENT_CACHE: usize = 256;
 
 pub struct Store {
     conn: Connection,
@@ -269,6 +272,14 @@ impl Store {
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Plans that never depend on a bound value. Without this, a parameter the planner compares
+        // with a partial index's constant (`metric = ?1` against `kpi_obs_spend_twin`'s
+        // `metric = 'spend'`) marks its statement for re-preparing at every new binding: every
+        // cached KPI read was parsed and planned again at each use, a quarter of a brief's time.
+        self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        // A brief runs some sixty distinct statements, several in loops; rusqlite's default cache
+        // of 16 evicted them and prepared them again within one read.
+        self.conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         if self.read_only {
             return Ok(());
         }

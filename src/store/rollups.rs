@@ -450,13 +450,18 @@ impl<M> Kpis<'_, M> {
 impl Kpis<'_, Write> {
     /// Keep a per-channel scan of `as_of`, computed when the facts were at `version`: kept only
     /// if they still are (a write in between dates it, and the next reader computes afresh).
-    /// Older scans go: one day's is all a reader asks for.
+    /// Older ones of its kind (`params` up to its first ':') go, and any of an older version:
+    /// one day's is all a reader asks for. Other kinds stay (the brief keeps two: see `kept_spans`).
     pub fn keep_scan(&self, as_of: NaiveDate, params: &str, version: i64, body: &str) -> Result<bool> {
         let conn = self.db.conn();
         if self.version()? != version {
             return Ok(false);
         }
-        conn.execute("DELETE FROM kpi_scan", [])?;
+        let kind = params.split(':').next().unwrap_or(params);
+        conn.execute(
+            "DELETE FROM kpi_scan WHERE version <> ?1 OR params = ?2 OR substr(params, 1, length(?2) + 1) = ?2 || ':'",
+            params![version, kind],
+        )?;
         conn.execute(
             "INSERT INTO kpi_scan(as_of, params, version, body) VALUES (?1, ?2, ?3, ?4)",
             params![fmt_day(as_of), params, version, body],
