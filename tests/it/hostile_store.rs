@@ -227,3 +227,22 @@ fn a_read_only_store_is_read_checked_and_backed_up_and_refuses_writes_in_one_lin
         assert!(c.ok(&["check"]).contains("ok"));
     }
 }
+
+#[test]
+fn a_store_of_ours_with_a_damaged_schema_is_called_damaged_and_left_untouched_without_sidecars() {
+    // Our application id and version in an intact header, in WAL mode, with no log beside it:
+    // the header check alone passes, so the damage is found by the connection that opens it.
+    let s = Sandbox::new();
+    s.ok(&["init"]);
+    let mut bytes = std::fs::read(s.db()).unwrap();
+    assert_eq!((bytes[18], bytes[19]), (2, 2), "a WAL-mode store");
+    bytes[100..400].fill(0xAB); // page 1's b-tree: the schema table
+    std::fs::write(s.db(), &bytes).unwrap();
+    let out = s.run(&["brief"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    one_line_error(&err);
+    assert!(err.contains("damaged"), "{err}");
+    assert_eq!(std::fs::read(s.db()).unwrap(), bytes, "the file was written");
+    assert!(sidecars(&s.db()).is_empty(), "{:?}", sidecars(&s.db()));
+}
