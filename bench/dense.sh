@@ -114,12 +114,7 @@ for n in $SIZES; do
     brief=$(median_ms "${run[@]}" brief --format json)
     quarter=$(median_ms "${run[@]}" render dashboard --keys p)
     drill=$(median_ms "${run[@]}" render dashboard --keys 'h Enter')
-    peak=0
-    for kb in $(peak_kb "${run[@]}" render dashboard) $(peak_kb "${run[@]}" brief --format json) \
-      $(peak_kb "${run[@]}" render dashboard --keys p) $(peak_kb "${run[@]}" render dashboard --keys 'h Enter'); do
-      [ "$kb" -gt "$peak" ] && peak=$kb
-    done
-    mb=$(awk -v k="$peak" 'BEGIN {printf "%.1f", k / 1024}')
+    mb=$(peak_reads_mb "${run[@]}")
     ratio=$(awk -v a="$t_import" -v b="$t_sqlite" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "-"}')
     rows_table+=("| $label | $n | $(commas "$rows") | $first ms | $brief ms | $quarter ms | $drill ms | $mb MB | ${t_import} s vs ${t_sqlite} s (${ratio}x) | $at_load |")
     echo "  $label done; load $(load)" >&2

@@ -66,6 +66,17 @@ peak_mb() {
   awk -v k="$(peak_kb "$@")" 'BEGIN {printf "%.1f", k / 1024}'
 }
 
+# The largest peak resident memory, in MB, of the four reads dense.sh and reads.sh measure
+# (first frame, brief, quarter view, drill-down), for the command prefix given (binary, --db, --now).
+peak_reads_mb() {
+  local peak=0 kb
+  for kb in $(peak_kb "$@" render dashboard) $(peak_kb "$@" brief --format json) \
+    $(peak_kb "$@" render dashboard --keys p) $(peak_kb "$@" render dashboard --keys 'h Enter'); do
+    [ "$kb" -gt "$peak" ] && peak=$kb
+  done
+  awk -v k="$peak" 'BEGIN {printf "%.1f", k / 1024}'
+}
+
 # The load average over 1, 5 and 15 minutes: printed beside every table.
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 

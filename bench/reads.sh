@@ -100,12 +100,7 @@ for b in $BINS; do
     drill=$(cell "${run[@]}" render dashboard --keys 'h Enter')
     after=$(RUNS=${WRITE_RUNS:-5} BEFORE_EACH="${run[*]} kpi record leads 1 --date 2026-11-19 --channel c0001" \
       cell "${run[@]}" render dashboard)
-    peak=0
-    for kb in $(peak_kb "${run[@]}" render dashboard) $(peak_kb "${run[@]}" brief --format json) \
-      $(peak_kb "${run[@]}" render dashboard --keys p) $(peak_kb "${run[@]}" render dashboard --keys 'h Enter'); do
-      [ "$kb" -gt "$peak" ] && peak=$kb
-    done
-    mb=$(awk -v k="$peak" 'BEGIN {printf "%.1f", k / 1024}')
+    mb=$(peak_reads_mb "${run[@]}")
     table+=("| $label | $name | $(commas "$facts") | $first | $brief | $quarter | $drill | $after | $mb MB | $at_load-$(cut -d' ' -f1 /proc/loadavg) |")
     echo "  $label $name done; load $(load)" >&2
     drop_store "$db"

@@ -27,7 +27,8 @@ fn acme(s: &Store) {
     s.write(|tx| tx.compete().add(&new, now())).unwrap();
 }
 
-fn import(s: &Store, text: &str) -> ImportSummary {
+/// Import `text` as a winloss-csv file by dana at `now()`, whatever the outcome.
+fn try_import(s: &Store, text: &str) -> ImportOutcome {
     let parsed = parse(text.as_bytes(), None).unwrap();
     let print = fingerprint(text.as_bytes());
     let req = ImportRequest {
@@ -38,7 +39,11 @@ fn import(s: &Store, text: &str) -> ImportSummary {
         dry_run: false,
         user: "dana",
     };
-    match s.imports().import(&req, &mut |_, _| {}).unwrap() {
+    s.imports().import(&req, &mut |_, _| {}).unwrap()
+}
+
+fn import(s: &Store, text: &str) -> ImportSummary {
+    match try_import(s, text) {
         ImportOutcome::Imported(sum) => *sum,
         ImportOutcome::AlreadyImported { id, .. } => panic!("already #{id}"),
         ImportOutcome::Refused(e) => panic!("{e:?}"),
@@ -163,12 +168,11 @@ mod quarters {
 
     use proptest::prelude::*;
 
-    use super::{acme, now, store};
+    use super::{acme, now, store, try_import};
     use crate::domain::period::Period;
     use crate::domain::winloss::By;
-    use crate::io::import::{fingerprint, parse};
     use crate::store::Store;
-    use crate::store::imports::{ImportOutcome, ImportRequest};
+    use crate::store::imports::ImportOutcome;
     use crate::views::compete::{comparison, comparison_from_outcomes};
 
     const NAMES: [&str; 6] = ["Acme Corp", "ACME-corp", "acme corp", " ", "Globex", ""];
@@ -195,17 +199,7 @@ mod quarters {
     }
 
     fn import(s: &Store, text: &str) -> Option<i64> {
-        let parsed = parse(text.as_bytes(), None).unwrap();
-        let print = fingerprint(text.as_bytes());
-        let req = ImportRequest {
-            file_name: "w.csv",
-            fingerprint: &print,
-            parsed: &parsed,
-            now: now(),
-            dry_run: false,
-            user: "dana",
-        };
-        match s.imports().import(&req, &mut |_, _| {}).unwrap() {
+        match try_import(s, text) {
             ImportOutcome::Imported(sum) => Some(sum.id),
             _ => None,
         }
