@@ -49,8 +49,7 @@ pub fn run(env: &Context) -> Result<()> {
         .enable_all()
         .build()
         .map_err(|e| Error::system(format!("cannot start: {e}")))?;
-    let mut guard = terminal::Guard::enter()?;
-    let size = guard.terminal.size().map_err(|e| Error::system(format!("cannot take the terminal: {e}")))?;
+    let guard = terminal::Guard::enter()?;
     let theme = Theme::from_env();
     let (to_app, inbox) = std::sync::mpsc::channel();
     let (out, from_app) = tokio::sync::mpsc::unbounded_channel();
@@ -59,11 +58,11 @@ pub fn run(env: &Context) -> Result<()> {
         config: env.config.clone(),
         clock: env.clock.clone(),
         theme: theme.clone(),
-        size: (size.width, size.height),
+        screen: guard.screen.clone(),
     };
     worker.spawn(inbox, to_app.clone(), out)?;
-    let ui = Ui { to_app, clock: env.clock.clone(), theme, last: None, waiting: None, ignored: 0 };
-    let ended = runtime.block_on(ui.run(&mut guard.terminal, from_app));
+    let ui = Ui { to_app, clock: env.clock.clone(), theme, waiting: None, ignored: 0 };
+    let ended = runtime.block_on(ui.run(&guard.screen, from_app));
     // Restore the terminal before anything else, signal or not.
     drop(guard);
     drop(runtime);
@@ -79,12 +78,15 @@ pub fn run(env: &Context) -> Result<()> {
 const SIGHUP: i32 = 1;
 const SIGTERM: i32 = 15;
 
-/// The UI thread's state: the last frame the app drew, and whether the app is waiting for the store.
+/// The UI thread's state: whether the app is waiting for the store.
+///
+/// The app thread draws its frames on the terminal itself (a key's frame goes out from the
+/// thread that handled the key, with no hop back here); this thread draws only while the app
+/// thread cannot: the waiting line over the last frame, a resize, the editor.
 struct Ui {
     to_app: std::sync::mpsc::Sender<worker::In>,
     clock: Clock,
     theme: Theme,
-    last: Option<Buffer>,
     /// Since when a write has been waiting for another process.
     waiting: Option<std::time::Instant>,
     /// Keys ignored while it waits.
@@ -95,7 +97,7 @@ impl Ui {
     /// Runs until the user quits (`None`) or a hangup or terminate signal arrives (its number).
     async fn run(
         mut self,
-        terminal: &mut terminal::Term,
+        screen: &terminal::Shared,
         mut from_app: tokio::sync::mpsc::UnboundedReceiver<worker::Out>,
     ) -> Result<Option<i32>> {
         use worker::{In, Out};
@@ -115,7 +117,7 @@ impl Ui {
                         }
                         if self.waiting.is_some() {
                             self.ignored += 1;
-                            self.show(terminal)?;
+                            self.show(screen)?;
                         } else if self.to_app.send(In::Key(key, std::time::Instant::now())).is_err() {
                             return Ok(None);
                         }
@@ -130,10 +132,9 @@ impl Ui {
                     Some(Ok(Event::Resize(..))) => {
                         // Resizing clears the screen and resets the back buffer: the next draw is a full redraw.
                         // (Not `Terminal::clear`, which asks the terminal for the cursor position.)
-                        terminal.autoresize().map_err(|e| Error::system(format!("resize: {e}")))?;
-                        let size = terminal.size().map_err(|e| Error::system(format!("resize: {e}")))?;
-                        let _ = self.to_app.send(In::Resize(size.width, size.height));
-                        self.show(terminal)?;
+                        terminal::lock(screen).term.autoresize().map_err(|e| Error::system(format!("resize: {e}")))?;
+                        let _ = self.to_app.send(In::Resize);
+                        self.show(screen)?;
                     }
                     Some(Ok(_)) => {}
                     Some(Err(e)) => return Err(Error::system(format!("reading the terminal: {e}"))),
@@ -143,30 +144,28 @@ impl Ui {
                 // While the app waits, this thread keeps the clock and the waiting line moving.
                 _ = tick.tick() => {
                     if self.waiting.is_some() {
-                        self.show(terminal)?;
+                        self.show(screen)?;
                     } else {
                         let _ = self.to_app.send(In::Tick);
                     }
                 }
                 msg = from_app.recv() => match msg {
-                    Some(Out::Frame(buffer)) => {
-                        self.last = Some(buffer);
-                        self.show(terminal)?;
-                    }
-                    Some(Out::Bell) => print!("\x07"),
                     Some(Out::Waiting(since)) => {
                         self.waiting = since;
                         if since.is_none() && self.ignored > 0 {
                             let _ = self.to_app.send(In::Ignored(std::mem::take(&mut self.ignored)));
                         }
-                        self.show(terminal)?;
+                        self.show(screen)?;
                     }
                     Some(Out::Editor(text)) => {
                         // Stop reading the terminal while the editor owns it: crossterm's reader
-                        // would otherwise take keys typed in the editor.
+                        // would otherwise take keys typed in the editor. The app thread draws
+                        // nothing meanwhile: this thread holds the terminal until it is back.
+                        let mut held = terminal::lock(screen);
                         drop(events);
                         let result = terminal::edit_in_editor(&text);
-                        terminal::resume(terminal)?;
+                        terminal::resume(&mut held.term)?;
+                        drop(held);
                         events = EventStream::new();
                         let _ = self.to_app.send(In::EditorDone(result));
                     }
@@ -179,11 +178,16 @@ impl Ui {
         }
     }
 
-    /// Show the app's last frame; while it waits for the store, with the clock kept current
-    /// and the footer saying so.
-    fn show(&self, terminal: &mut terminal::Term) -> Result<()> {
-        let Some(last) = &self.last else { return Ok(()) };
-        terminal
+    /// Show the app's last frame again; while it waits for the store, with the clock kept
+    /// current and the footer saying so.
+    fn show(&self, screen: &terminal::Shared) -> Result<()> {
+        let mut held = terminal::lock(screen);
+        let held = &mut *held;
+        let Some(last) = &held.last else { return Ok(()) };
+        if held.is_closed() {
+            return Ok(());
+        }
+        held.term
             .draw(|f| {
                 let area = f.area();
                 let buf = f.buffer_mut();

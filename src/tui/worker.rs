@@ -12,12 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crossterm::event::KeyEvent;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 
 use super::App;
 use super::jobs::JobResult;
+use super::terminal::{self, Shared};
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -29,7 +27,8 @@ pub enum In {
     /// A key, and when it was typed (to tell the keys typed while a write waited).
     Key(KeyEvent, Instant),
     Paste(String, Instant),
-    Resize(u16, u16),
+    /// The terminal changed size (the UI thread has resized it): draw afresh.
+    Resize,
     Tick,
     /// What came back from `$EDITOR`.
     EditorDone(Result<String>),
@@ -40,9 +39,6 @@ pub enum In {
 
 /// What the app thread hands the UI thread.
 pub enum Out {
-    /// A frame, ready to show.
-    Frame(Buffer),
-    Bell,
     /// A write started waiting for another process (`Some(since)`), or stopped (`None`).
     Waiting(Option<Instant>),
     /// Hand this text to `$EDITOR`, then send back `In::EditorDone`.
@@ -61,7 +57,8 @@ pub struct Worker {
     pub config: Config,
     pub clock: Clock,
     pub theme: Theme,
-    pub size: (u16, u16),
+    /// The terminal: this thread draws each frame on it as soon as it is ready.
+    pub screen: Shared,
 }
 
 impl Worker {
@@ -95,7 +92,7 @@ impl Worker {
         out: &tokio::sync::mpsc::UnboundedSender<Out>,
         wait: &Wait,
     ) {
-        let Worker { store, config, clock, theme, size } = self;
+        let Worker { store, config, clock, theme, screen } = self;
         let mut app = match App::new(&store, &config, clock, theme) {
             Ok(app) => app,
             Err(e) => {
@@ -105,26 +102,22 @@ impl Worker {
         };
         // Recomputations after a write run on their own thread; the last result stays on screen.
         app.run_jobs_in_background();
-        let mut terminal = match Terminal::new(TestBackend::new(size.0, size.1)) {
-            Ok(t) => t,
-            Err(e) => {
-                let _ = out.send(Out::Failed(Error::system(format!("drawing: {e}"))));
-                return;
-            }
-        };
         let mut dirty = true;
         let mut ignored = 0usize;
         loop {
             if dirty {
-                if terminal.draw(|f| super::draw_safely(&mut app, f)).is_err() {
+                // The frame goes straight to the terminal from here: one diff, one write.
+                let mut held = terminal::lock(&screen);
+                if held.is_closed() {
                     return;
                 }
-                if out.send(Out::Frame(terminal.backend().buffer().clone())).is_err() {
+                if let Err(e) = held.draw(|f| super::draw_safely(&mut app, f)) {
+                    let _ = out.send(Out::Failed(e));
                     return;
                 }
                 if app.bell {
                     app.bell = false;
-                    let _ = out.send(Out::Bell);
+                    held.bell();
                 }
                 dirty = false;
             }
@@ -147,10 +140,7 @@ impl Worker {
                     }
                     dirty = true;
                 }
-                In::Resize(w, h) => {
-                    terminal.backend_mut().resize(w, h);
-                    dirty = true;
-                }
+                In::Resize => dirty = true,
                 In::Tick => dirty |= app.on_tick(),
                 In::EditorDone(result) => {
                     app.editor_done(result);
