@@ -165,6 +165,7 @@ impl Worker {
             if let Some((job, db, now)) = app.take_job() {
                 let back = itself.clone();
                 std::thread::spawn(move || {
+                    yield_to_keys();
                     let _ = back.send(In::Job(job.run(&db, now)));
                 });
             }
@@ -184,4 +185,17 @@ fn typed_while_waiting(wait: &Wait, at: Instant) -> bool {
 /// No write is waiting now.
 fn inbox_is_quiet(wait: &Wait) -> bool {
     wait.lock().map(|w| !matches!(*w, Some((_, None)))).unwrap_or(true)
+}
+
+/// Background work (a recompute after another process wrote, a palette command) gives way to
+/// the threads that answer keys: on two busy cores, a 10M-row brief recomputed at the same
+/// priority held a core for most of each second while keys waited for one.
+fn yield_to_keys() {
+    // Linux keeps a nice value per thread: PRIO_PROCESS with 0 names this thread alone (on other
+    // systems it would be the whole process, so they are left as they are).
+    #[cfg(target_os = "linux")]
+    // SAFETY: a plain system call on integers; a refusal leaves the priority unchanged.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
 }
