@@ -2,6 +2,7 @@
 
 mod app;
 mod footer;
+mod input;
 mod jobs;
 mod onboarding;
 mod palette;
@@ -16,8 +17,6 @@ mod worker;
 
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
-use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -53,16 +52,20 @@ pub fn run(env: &Context) -> Result<()> {
     let theme = Theme::from_env();
     let (to_app, inbox) = std::sync::mpsc::channel();
     let (out, from_app) = tokio::sync::mpsc::unbounded_channel();
+    let (to_ui, from_input) = tokio::sync::mpsc::unbounded_channel();
+    let waiting = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let worker = worker::Worker {
         store,
         config: env.config.clone(),
         clock: env.clock.clone(),
         theme: theme.clone(),
         screen: guard.screen.clone(),
+        waiting: waiting.clone(),
     };
     worker.spawn(inbox, to_app.clone(), out)?;
-    let ui = Ui { to_app, clock: env.clock.clone(), theme, waiting: None, ignored: 0 };
-    let ended = runtime.block_on(ui.run(&guard.screen, from_app));
+    let input = input::Input::spawn(to_app.clone(), to_ui, waiting)?;
+    let ui = Ui { to_app, input, clock: env.clock.clone(), theme, waiting: None, ignored: 0 };
+    let ended = runtime.block_on(ui.run(&guard.screen, from_app, from_input));
     // Restore the terminal before anything else, signal or not.
     drop(guard);
     drop(runtime);
@@ -85,6 +88,7 @@ const SIGTERM: i32 = 15;
 /// thread cannot: the waiting line over the last frame, a resize, the editor.
 struct Ui {
     to_app: std::sync::mpsc::Sender<worker::In>,
+    input: input::Input,
     clock: Clock,
     theme: Theme,
     /// Since when a write has been waiting for another process.
@@ -99,46 +103,37 @@ impl Ui {
         mut self,
         screen: &terminal::Shared,
         mut from_app: tokio::sync::mpsc::UnboundedReceiver<worker::Out>,
+        mut from_input: tokio::sync::mpsc::UnboundedReceiver<input::ToUi>,
     ) -> Result<Option<i32>> {
+        use input::ToUi;
         use worker::{In, Out};
-        let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let mut hangup = signal(tokio::signal::unix::SignalKind::hangup())?;
         let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
         loop {
             tokio::select! {
-                ev = events.next() => match ev {
-                    Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                        // Ctrl-C always quits, even while the app thread waits for the store:
-                        // the write it waits for is simply not made.
-                        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-                            return Ok(None);
+                // Keys and pastes go from the input thread to the app thread; this is the rest.
+                msg = from_input.recv() => match msg {
+                    // Ctrl-C always quits, even while the app thread waits for the store:
+                    // the write it waits for is simply not made.
+                    Some(ToUi::Quit) | None => return Ok(None),
+                    Some(ToUi::Ignored) => {
+                        self.ignored += 1;
+                        if self.waiting.is_none() {
+                            // The wait ended as the key came: the app thread says it was ignored.
+                            let _ = self.to_app.send(In::Ignored(std::mem::take(&mut self.ignored)));
                         }
-                        if self.waiting.is_some() {
-                            self.ignored += 1;
-                            self.show(screen)?;
-                        } else if self.to_app.send(In::Key(key, std::time::Instant::now())).is_err() {
-                            return Ok(None);
-                        }
+                        self.show(screen)?;
                     }
-                    Some(Ok(Event::Paste(text))) => {
-                        if self.waiting.is_some() {
-                            self.ignored += 1;
-                        } else {
-                            let _ = self.to_app.send(In::Paste(text, std::time::Instant::now()));
-                        }
-                    }
-                    Some(Ok(Event::Resize(..))) => {
+                    Some(ToUi::Resize) => {
                         // Resizing clears the screen and resets the back buffer: the next draw is a full redraw.
                         // (Not `Terminal::clear`, which asks the terminal for the cursor position.)
                         terminal::lock(screen).term.autoresize().map_err(|e| Error::system(format!("resize: {e}")))?;
                         let _ = self.to_app.send(In::Resize);
                         self.show(screen)?;
                     }
-                    Some(Ok(_)) => {}
-                    Some(Err(e)) => return Err(Error::system(format!("reading the terminal: {e}"))),
-                    None => return Ok(None),
+                    Some(ToUi::Failed(e)) => return Err(e),
                 },
                 // Once a second: other processes' writes, the meeting highlight, the top bar's minute.
                 // While the app waits, this thread keeps the clock and the waiting line moving.
@@ -158,15 +153,16 @@ impl Ui {
                         self.show(screen)?;
                     }
                     Some(Out::Editor(text)) => {
-                        // Stop reading the terminal while the editor owns it: crossterm's reader
+                        // Stop reading the terminal while the editor owns it: the input thread
                         // would otherwise take keys typed in the editor. The app thread draws
                         // nothing meanwhile: this thread holds the terminal until it is back.
+                        self.input.pause();
                         let mut held = terminal::lock(screen);
-                        drop(events);
                         let result = terminal::edit_in_editor(&text);
-                        terminal::resume(&mut held.term)?;
+                        let back = terminal::resume(&mut held.term);
                         drop(held);
-                        events = EventStream::new();
+                        self.input.resume();
+                        back?;
                         let _ = self.to_app.send(In::EditorDone(result));
                     }
                     Some(Out::Quit) | None => return Ok(None),

@@ -8,6 +8,7 @@
 //! closes, or stays open with an error), so a key typed blind must not land anywhere.
 
 use std::sync::mpsc::{Receiver, Sender};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -59,6 +60,8 @@ pub struct Worker {
     pub theme: Theme,
     /// The terminal: this thread draws each frame on it as soon as it is ready.
     pub screen: Shared,
+    /// Set while a write waits for another process (the input thread then holds keys back).
+    pub waiting: Arc<AtomicBool>,
 }
 
 impl Worker {
@@ -70,9 +73,10 @@ impl Worker {
         out: tokio::sync::mpsc::UnboundedSender<Out>,
     ) -> Result<()> {
         let wait: Wait = Arc::default();
-        let (told, seen) = (out.clone(), wait.clone());
+        let (told, seen, flag) = (out.clone(), wait.clone(), self.waiting.clone());
         self.store.watch_waits(Box::new(move |waiting| {
             let now = Instant::now();
+            flag.store(waiting, Ordering::SeqCst);
             if let Ok(mut w) = seen.lock() {
                 *w = if waiting { Some((now, None)) } else { w.map(|(start, _)| (start, Some(now))) };
             }
@@ -92,7 +96,7 @@ impl Worker {
         out: &tokio::sync::mpsc::UnboundedSender<Out>,
         wait: &Wait,
     ) {
-        let Worker { store, config, clock, theme, screen } = self;
+        let Worker { store, config, clock, theme, screen, waiting: _ } = self;
         let mut app = match App::new(&store, &config, clock, theme) {
             Ok(app) => app,
             Err(e) => {
