@@ -128,8 +128,7 @@ impl Ui {
                     }
                     Some(ToUi::Resize) => {
                         // Resizing clears the screen and resets the back buffer: the next draw is a full redraw.
-                        // (Not `Terminal::clear`, which asks the terminal for the cursor position.)
-                        terminal::lock(screen).term.autoresize().map_err(|e| Error::system(format!("resize: {e}")))?;
+                        terminal::fit(&mut terminal::lock(screen).term)?;
                         let _ = self.to_app.send(In::Resize);
                         self.show(screen)?;
                     }

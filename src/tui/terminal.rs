@@ -85,7 +85,7 @@ impl Guard {
             restore();
             return Err(Error::system(format!("cannot take the terminal: {e}")));
         }
-        let term = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, out))).map_err(|e| {
+        let term = fixed_terminal(out).map_err(|e| {
             restore();
             Error::system(format!("cannot take the terminal: {e}"))
         })?;
@@ -103,6 +103,29 @@ impl Drop for Guard {
     }
 }
 
+/// The whole screen as a fixed viewport: a fullscreen one asks the terminal for its size before
+/// every frame (opening /dev/tty each time, on the way from a key to its frame); the size only
+/// changes on a resize event, and `fit` follows it then.
+fn fixed_terminal(out: Stdout) -> std::io::Result<Term> {
+    let (width, height) = crossterm::terminal::size()?;
+    let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, width, height));
+    Terminal::with_options(
+        CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, out)),
+        ratatui::TerminalOptions { viewport },
+    )
+}
+
+/// Fit the terminal to its size now (after a resize event, or coming back from the editor):
+/// the screen is cleared and the next frame is drawn whole.
+pub fn fit(terminal: &mut Term) -> Result<()> {
+    // `resize` clears the screen and forgets the last frame, so the next draw repaints everything
+    // (`Terminal::clear` would ask the terminal for the cursor position, which not every terminal answers).
+    let size = terminal.size().map_err(|e| Error::system(format!("resize: {e}")))?;
+    terminal
+        .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+        .map_err(|e| Error::system(format!("resize: {e}")))
+}
+
 /// Leave the alternate screen and raw mode; safe to call more than once.
 pub fn restore() {
     let mut out = stdout();
@@ -116,13 +139,7 @@ pub fn resume(terminal: &mut Term) -> Result<()> {
     enable_raw_mode().map_err(|e| Error::system(format!("cannot take the terminal back: {e}")))?;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)
         .map_err(|e| Error::system(format!("cannot take the terminal back: {e}")))?;
-    // `resize` clears the screen and forgets the last frame, so the next draw repaints everything
-    // (`Terminal::clear` would ask the terminal for the cursor position, which not every terminal answers).
-    let size = terminal.size().map_err(|e| Error::system(format!("redraw: {e}")))?;
-    terminal
-        .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
-        .map_err(|e| Error::system(format!("redraw: {e}")))?;
-    Ok(())
+    fit(terminal)
 }
 
 /// Hand `text` to `$VISUAL`/`$EDITOR` (`io::editor`) with the terminal restored, and return
