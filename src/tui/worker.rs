@@ -7,8 +7,8 @@
 //! ignored, deliberately and visibly: the write decides where the next key would go (a form that
 //! closes, or stays open with an error), so a key typed blind must not land anywhere.
 
-use std::sync::mpsc::{Receiver, Sender};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
