@@ -49,7 +49,13 @@ impl Input {
         let held = pause.clone();
         std::thread::Builder::new()
             .name("mktg-input".into())
-            .spawn(move || read(&to_app, &to_ui, &waiting, &held))
+            .spawn(move || {
+                read(&to_app, &to_ui, &waiting, &held);
+                // Gone for good: a pause asked for now (or later) must not wait for it.
+                let (lock, cv) = &*held;
+                lock.lock().unwrap_or_else(|e| e.into_inner()).paused = true;
+                cv.notify_all();
+            })
             .map_err(|e| Error::system(format!("cannot start: {e}")))?;
         Ok(Input { pause })
     }
