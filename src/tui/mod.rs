@@ -2,6 +2,7 @@
 
 mod app;
 mod footer;
+mod input;
 mod jobs;
 mod onboarding;
 mod palette;
@@ -16,8 +17,6 @@ mod worker;
 
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
-use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -49,21 +48,24 @@ pub fn run(env: &Context) -> Result<()> {
         .enable_all()
         .build()
         .map_err(|e| Error::system(format!("cannot start: {e}")))?;
-    let mut guard = terminal::Guard::enter()?;
-    let size = guard.terminal.size().map_err(|e| Error::system(format!("cannot take the terminal: {e}")))?;
+    let guard = terminal::Guard::enter()?;
     let theme = Theme::from_env();
     let (to_app, inbox) = std::sync::mpsc::channel();
     let (out, from_app) = tokio::sync::mpsc::unbounded_channel();
+    let (to_ui, from_input) = tokio::sync::mpsc::unbounded_channel();
+    let waiting = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let worker = worker::Worker {
         store,
         config: env.config.clone(),
         clock: env.clock.clone(),
         theme: theme.clone(),
-        size: (size.width, size.height),
+        screen: guard.screen.clone(),
+        waiting: waiting.clone(),
     };
     worker.spawn(inbox, to_app.clone(), out)?;
-    let ui = Ui { to_app, clock: env.clock.clone(), theme, last: None, waiting: None, ignored: 0 };
-    let ended = runtime.block_on(ui.run(&mut guard.terminal, from_app));
+    let input = input::Input::spawn(to_app.clone(), to_ui, waiting)?;
+    let ui = Ui { to_app, input, clock: env.clock.clone(), theme, waiting: None, ignored: 0 };
+    let ended = runtime.block_on(ui.run(&guard.screen, from_app, from_input));
     // Restore the terminal before anything else, signal or not.
     drop(guard);
     drop(runtime);
@@ -79,12 +81,16 @@ pub fn run(env: &Context) -> Result<()> {
 const SIGHUP: i32 = 1;
 const SIGTERM: i32 = 15;
 
-/// The UI thread's state: the last frame the app drew, and whether the app is waiting for the store.
+/// The UI thread's state: whether the app is waiting for the store.
+///
+/// The app thread draws its frames on the terminal itself (a key's frame goes out from the
+/// thread that handled the key, with no hop back here); this thread draws only while the app
+/// thread cannot: the waiting line over the last frame, a resize, the editor.
 struct Ui {
     to_app: std::sync::mpsc::Sender<worker::In>,
+    input: input::Input,
     clock: Clock,
     theme: Theme,
-    last: Option<Buffer>,
     /// Since when a write has been waiting for another process.
     waiting: Option<std::time::Instant>,
     /// Keys ignored while it waits.
@@ -95,79 +101,67 @@ impl Ui {
     /// Runs until the user quits (`None`) or a hangup or terminate signal arrives (its number).
     async fn run(
         mut self,
-        terminal: &mut terminal::Term,
+        screen: &terminal::Shared,
         mut from_app: tokio::sync::mpsc::UnboundedReceiver<worker::Out>,
+        mut from_input: tokio::sync::mpsc::UnboundedReceiver<input::ToUi>,
     ) -> Result<Option<i32>> {
+        use input::ToUi;
         use worker::{In, Out};
-        let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let mut hangup = signal(tokio::signal::unix::SignalKind::hangup())?;
         let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
         loop {
             tokio::select! {
-                ev = events.next() => match ev {
-                    Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                        // Ctrl-C always quits, even while the app thread waits for the store:
-                        // the write it waits for is simply not made.
-                        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-                            return Ok(None);
+                // Keys and pastes go from the input thread to the app thread; this is the rest.
+                msg = from_input.recv() => match msg {
+                    // Ctrl-C always quits, even while the app thread waits for the store:
+                    // the write it waits for is simply not made.
+                    Some(ToUi::Quit) | None => return Ok(None),
+                    Some(ToUi::Ignored) => {
+                        self.ignored += 1;
+                        if self.waiting.is_none() {
+                            // The wait ended as the key came: the app thread says it was ignored.
+                            let _ = self.to_app.send(In::Ignored(std::mem::take(&mut self.ignored)));
                         }
-                        if self.waiting.is_some() {
-                            self.ignored += 1;
-                            self.show(terminal)?;
-                        } else if self.to_app.send(In::Key(key, std::time::Instant::now())).is_err() {
-                            return Ok(None);
-                        }
+                        self.show(screen)?;
                     }
-                    Some(Ok(Event::Paste(text))) => {
-                        if self.waiting.is_some() {
-                            self.ignored += 1;
-                        } else {
-                            let _ = self.to_app.send(In::Paste(text, std::time::Instant::now()));
-                        }
-                    }
-                    Some(Ok(Event::Resize(..))) => {
+                    Some(ToUi::Resize) => {
                         // Resizing clears the screen and resets the back buffer: the next draw is a full redraw.
-                        // (Not `Terminal::clear`, which asks the terminal for the cursor position.)
-                        terminal.autoresize().map_err(|e| Error::system(format!("resize: {e}")))?;
-                        let size = terminal.size().map_err(|e| Error::system(format!("resize: {e}")))?;
-                        let _ = self.to_app.send(In::Resize(size.width, size.height));
-                        self.show(terminal)?;
+                        terminal::fit(&mut terminal::lock(screen).term)?;
+                        let _ = self.to_app.send(In::Resize);
+                        self.show(screen)?;
                     }
-                    Some(Ok(_)) => {}
-                    Some(Err(e)) => return Err(Error::system(format!("reading the terminal: {e}"))),
-                    None => return Ok(None),
+                    Some(ToUi::Failed(e)) => return Err(e),
                 },
                 // Once a second: other processes' writes, the meeting highlight, the top bar's minute.
                 // While the app waits, this thread keeps the clock and the waiting line moving.
                 _ = tick.tick() => {
                     if self.waiting.is_some() {
-                        self.show(terminal)?;
+                        self.show(screen)?;
                     } else {
                         let _ = self.to_app.send(In::Tick);
                     }
                 }
                 msg = from_app.recv() => match msg {
-                    Some(Out::Frame(buffer)) => {
-                        self.last = Some(buffer);
-                        self.show(terminal)?;
-                    }
-                    Some(Out::Bell) => print!("\x07"),
                     Some(Out::Waiting(since)) => {
                         self.waiting = since;
                         if since.is_none() && self.ignored > 0 {
                             let _ = self.to_app.send(In::Ignored(std::mem::take(&mut self.ignored)));
                         }
-                        self.show(terminal)?;
+                        self.show(screen)?;
                     }
                     Some(Out::Editor(text)) => {
-                        // Stop reading the terminal while the editor owns it: crossterm's reader
-                        // would otherwise take keys typed in the editor.
-                        drop(events);
+                        // Stop reading the terminal while the editor owns it: the input thread
+                        // would otherwise take keys typed in the editor. The app thread draws
+                        // nothing meanwhile: this thread holds the terminal until it is back.
+                        self.input.pause();
+                        let mut held = terminal::lock(screen);
                         let result = terminal::edit_in_editor(&text);
-                        terminal::resume(terminal)?;
-                        events = EventStream::new();
+                        let back = terminal::resume(&mut held.term);
+                        drop(held);
+                        self.input.resume();
+                        back?;
                         let _ = self.to_app.send(In::EditorDone(result));
                     }
                     Some(Out::Quit) | None => return Ok(None),
@@ -179,11 +173,16 @@ impl Ui {
         }
     }
 
-    /// Show the app's last frame; while it waits for the store, with the clock kept current
-    /// and the footer saying so.
-    fn show(&self, terminal: &mut terminal::Term) -> Result<()> {
-        let Some(last) = &self.last else { return Ok(()) };
-        terminal
+    /// Show the app's last frame again; while it waits for the store, with the clock kept
+    /// current and the footer saying so.
+    fn show(&self, screen: &terminal::Shared) -> Result<()> {
+        let mut held = terminal::lock(screen);
+        let held = &mut *held;
+        let Some(last) = &held.last else { return Ok(()) };
+        if held.is_closed() {
+            return Ok(());
+        }
+        held.term
             .draw(|f| {
                 let area = f.area();
                 let buf = f.buffer_mut();

@@ -7,17 +7,16 @@
 //! ignored, deliberately and visibly: the write decides where the next key would go (a form that
 //! closes, or stays open with an error), so a key typed blind must not land anywhere.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crossterm::event::KeyEvent;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 
 use super::App;
 use super::jobs::JobResult;
+use super::terminal::{self, Shared};
 use super::theme::Theme;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -29,7 +28,8 @@ pub enum In {
     /// A key, and when it was typed (to tell the keys typed while a write waited).
     Key(KeyEvent, Instant),
     Paste(String, Instant),
-    Resize(u16, u16),
+    /// The terminal changed size (the UI thread has resized it): draw afresh.
+    Resize,
     Tick,
     /// What came back from `$EDITOR`.
     EditorDone(Result<String>),
@@ -40,9 +40,6 @@ pub enum In {
 
 /// What the app thread hands the UI thread.
 pub enum Out {
-    /// A frame, ready to show.
-    Frame(Buffer),
-    Bell,
     /// A write started waiting for another process (`Some(since)`), or stopped (`None`).
     Waiting(Option<Instant>),
     /// Hand this text to `$EDITOR`, then send back `In::EditorDone`.
@@ -61,7 +58,10 @@ pub struct Worker {
     pub config: Config,
     pub clock: Clock,
     pub theme: Theme,
-    pub size: (u16, u16),
+    /// The terminal: this thread draws each frame on it as soon as it is ready.
+    pub screen: Shared,
+    /// Set while a write waits for another process (the input thread then holds keys back).
+    pub waiting: Arc<AtomicBool>,
 }
 
 impl Worker {
@@ -73,9 +73,10 @@ impl Worker {
         out: tokio::sync::mpsc::UnboundedSender<Out>,
     ) -> Result<()> {
         let wait: Wait = Arc::default();
-        let (told, seen) = (out.clone(), wait.clone());
+        let (told, seen, flag) = (out.clone(), wait.clone(), self.waiting.clone());
         self.store.watch_waits(Box::new(move |waiting| {
             let now = Instant::now();
+            flag.store(waiting, Ordering::SeqCst);
             if let Ok(mut w) = seen.lock() {
                 *w = if waiting { Some((now, None)) } else { w.map(|(start, _)| (start, Some(now))) };
             }
@@ -95,7 +96,7 @@ impl Worker {
         out: &tokio::sync::mpsc::UnboundedSender<Out>,
         wait: &Wait,
     ) {
-        let Worker { store, config, clock, theme, size } = self;
+        let Worker { store, config, clock, theme, screen, waiting: _ } = self;
         let mut app = match App::new(&store, &config, clock, theme) {
             Ok(app) => app,
             Err(e) => {
@@ -105,26 +106,22 @@ impl Worker {
         };
         // Recomputations after a write run on their own thread; the last result stays on screen.
         app.run_jobs_in_background();
-        let mut terminal = match Terminal::new(TestBackend::new(size.0, size.1)) {
-            Ok(t) => t,
-            Err(e) => {
-                let _ = out.send(Out::Failed(Error::system(format!("drawing: {e}"))));
-                return;
-            }
-        };
         let mut dirty = true;
         let mut ignored = 0usize;
         loop {
             if dirty {
-                if terminal.draw(|f| super::draw_safely(&mut app, f)).is_err() {
+                // The frame goes straight to the terminal from here: one diff, one write.
+                let mut held = terminal::lock(&screen);
+                if held.is_closed() {
                     return;
                 }
-                if out.send(Out::Frame(terminal.backend().buffer().clone())).is_err() {
+                if let Err(e) = held.draw(|f| super::draw_safely(&mut app, f)) {
+                    let _ = out.send(Out::Failed(e));
                     return;
                 }
                 if app.bell {
                     app.bell = false;
-                    let _ = out.send(Out::Bell);
+                    held.bell();
                 }
                 dirty = false;
             }
@@ -147,10 +144,7 @@ impl Worker {
                     }
                     dirty = true;
                 }
-                In::Resize(w, h) => {
-                    terminal.backend_mut().resize(w, h);
-                    dirty = true;
-                }
+                In::Resize => dirty = true,
                 In::Tick => dirty |= app.on_tick(),
                 In::EditorDone(result) => {
                     app.editor_done(result);
@@ -175,6 +169,7 @@ impl Worker {
             if let Some((job, db, now)) = app.take_job() {
                 let back = itself.clone();
                 std::thread::spawn(move || {
+                    yield_to_keys();
                     let _ = back.send(In::Job(job.run(&db, now)));
                 });
             }
@@ -194,4 +189,17 @@ fn typed_while_waiting(wait: &Wait, at: Instant) -> bool {
 /// No write is waiting now.
 fn inbox_is_quiet(wait: &Wait) -> bool {
     wait.lock().map(|w| !matches!(*w, Some((_, None)))).unwrap_or(true)
+}
+
+/// Background work (a recompute after another process wrote, a palette command) gives way to
+/// the threads that answer keys: on two busy cores, a 10M-row brief recomputed at the same
+/// priority held a core for most of each second while keys waited for one.
+fn yield_to_keys() {
+    // Linux keeps a nice value per thread: PRIO_PROCESS with 0 names this thread alone (on other
+    // systems it would be the whole process, so they are left as they are).
+    #[cfg(target_os = "linux")]
+    // SAFETY: a plain system call on integers; a refusal leaves the priority unchanged.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
 }
