@@ -429,9 +429,26 @@ impl Keymap {
         by_action
     }
 
-    /// The first key bound to `action` on `screen`, for footers.
+    /// The first key bound to `action` on `screen`, for footers: the first of its keys in
+    /// [`Keymap::bindings`]' order, found without grouping every binding (a footer asks for a
+    /// dozen actions on every frame).
     pub fn key_for(&self, screen: &str, action: Action) -> Option<String> {
-        self.bindings(screen).into_iter().find(|(a, _)| *a == action).and_then(|(_, keys)| keys.into_iter().next())
+        let own = self.sections.get(screen);
+        let first = |section: &str, skip: &dyn Fn(&Key) -> bool| {
+            self.sections.get(section)?.iter().filter(|(k, a)| **a == action && !skip(k)).map(|(k, _)| k).min_by_key(
+                |k| match k.code {
+                    KeyCodeOrd::Char(c) => (k.mods, KeyCodeOrd::Char(c.to_ascii_lowercase()), c.is_ascii_uppercase()),
+                    code => (k.mods, code, false),
+                },
+            )
+        };
+        // As `bindings`: global keys a screen rebinds are its own (and "global" lists none).
+        let shadowed = |section: &str, k: &Key| {
+            section == "global" && (screen == "global" || own.is_some_and(|o| o.contains_key(k)))
+        };
+        first(screen, &|k| shadowed(screen, k))
+            .or_else(|| first("global", &|k| shadowed("global", k)))
+            .map(|k| k.label())
     }
 }
 
@@ -441,6 +458,23 @@ mod tests {
 
     fn ev(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_footer_key_of_an_action_is_the_first_of_its_help_keys() {
+        let patch = KeyPatch { section: "dashboard".into(), key: "ctrl-q".into(), action: "quit".into(), line: 3 };
+        let unbind = KeyPatch { section: "global".into(), key: "?".into(), action: "none".into(), line: 4 };
+        for km in [Keymap::build(&[]).unwrap(), Keymap::build(&[patch, unbind]).unwrap()] {
+            let mut screens: Vec<&str> = km.sections.keys().map(String::as_str).collect();
+            screens.push("nowhere");
+            for screen in screens {
+                for &a in Action::ALL {
+                    let slow =
+                        km.bindings(screen).into_iter().find(|(b, _)| *b == a).and_then(|(_, k)| k.into_iter().next());
+                    assert_eq!(km.key_for(screen, a), slow, "[{screen}] {}", a.name());
+                }
+            }
+        }
     }
 
     #[test]

@@ -105,7 +105,17 @@ impl Drill {
                 let from = prev.map_or(cur.from, |p| p.from.min(cur.from));
                 Some(store.kpis().cube(&m.inputs(), from, yesterday)?)
             }
-            (Some(cur), prev) => Some(store.kpis().span_cube(&m.inputs(), &spans(cur, prev, yesterday))?),
+            // Kept until the facts change: reading the spans' edge days by channel was most of
+            // opening a drill-down on a store of a hundred channels (see store::kept_drill).
+            (Some(cur), prev) => {
+                let mut kept = store.kpis().drill_spans(yesterday)?;
+                let cube = store.kpis().drill_span_cube(&mut kept, &m.inputs(), &spans(cur, prev, yesterday))?;
+                if kept.added() && store.keeps_derived() {
+                    // Best effort: a busy or read-only store computes it again next time.
+                    let _ = store.write_if_free(|tx| tx.kpis().keep_drill_spans(yesterday, &kept));
+                }
+                Some(cube)
+            }
             (None, _) => None,
         };
         let channels = by_channel.map(|c| breakdown(&m, &c, &frame, yesterday)).unwrap_or_default();

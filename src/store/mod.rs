@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod experiments;
 pub mod imports;
+pub mod kept_drill;
 pub mod kept_spans;
 pub mod kpis;
 pub mod launch_changes;

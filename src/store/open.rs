@@ -85,6 +85,19 @@ pub(super) fn open(path: &Path, how: Opening) -> Result<Opened> {
     open_read_only(path)
 }
 
+impl Drop for super::Store {
+    /// A command that left the log empty (it only read) has nothing to checkpoint: closing
+    /// without the checkpoint skips taking the file's exclusive lock and deleting the empty
+    /// `-wal` and its `-shm`, which the next command would only create again. A log that holds
+    /// anything, ours or another process's, is checkpointed on close as before.
+    fn drop(&mut self) {
+        let Some(path) = self.path.as_deref().filter(|_| !self.read_only) else { return };
+        if std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() == 0) {
+            let _ = self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+        }
+    }
+}
+
 /// A read-only connection that creates nothing beside the file.
 fn open_read_only(path: &Path) -> Result<Opened> {
     let wal = sidecar(path, "-wal");

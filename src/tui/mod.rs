@@ -2,6 +2,7 @@
 
 mod app;
 mod footer;
+mod headless;
 mod input;
 mod jobs;
 mod onboarding;
@@ -18,7 +19,6 @@ mod worker;
 use std::time::Duration;
 
 use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 pub use app::App;
@@ -241,10 +241,13 @@ pub fn render_to_text(store: &Store, env: &Context, req: &RenderRequest<'_>) -> 
     let mut app = App::new(store, &env.config, env.clock.freeze(), Theme::plain())?;
     app.select(id);
     let mut terminal =
-        Terminal::new(TestBackend::new(width, height)).map_err(|e| Error::system(format!("render: {e}")))?;
-    // Draw once first so screens know their size, as in the live cockpit.
-    terminal.draw(|f| draw_safely(&mut app, f)).map_err(|e| Error::system(format!("render: {e}")))?;
-    for key in keys {
+        Terminal::new(headless::Headless::new(width, height)).map_err(|e| Error::system(format!("render: {e}")))?;
+    // Draw once first so screens know their size, as in the live cockpit. Only the last frame
+    // is printed: the others are drawn for what drawing does to the screens (their size, a
+    // reload), as in the cockpit.
+    let first = terminal.draw(|f| draw_safely(&mut app, f)).map_err(render_error)?;
+    let mut text = if keys.is_empty() { buffer_to_text(first.buffer) } else { String::new() };
+    for (i, key) in keys.iter().enumerate() {
         if app.quit {
             break;
         }
@@ -253,9 +256,16 @@ pub fn render_to_text(store: &Store, env: &Context, req: &RenderRequest<'_>) -> 
         if let Some((job, db, now)) = app.take_job() {
             app.job_done(job.run(&db, now));
         }
-        terminal.draw(|f| draw_safely(&mut app, f)).map_err(|e| Error::system(format!("render: {e}")))?;
+        let frame = terminal.draw(|f| draw_safely(&mut app, f)).map_err(render_error)?;
+        if i + 1 == keys.len() || app.quit {
+            text = buffer_to_text(frame.buffer);
+        }
     }
-    Ok(buffer_to_text(terminal.backend().buffer()))
+    Ok(text)
+}
+
+fn render_error(e: std::convert::Infallible) -> Error {
+    match e {}
 }
 
 /// Draw the app, then make sure no cell carries a character a terminal would obey or that

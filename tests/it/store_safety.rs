@@ -87,3 +87,20 @@ fn migrations_run_from_an_empty_file_and_backup_is_a_sound_copy() {
     let err = s.fails(&["backup", copy.to_str().unwrap()], 2);
     assert!(err.contains("already exists"), "{err}");
 }
+
+#[test]
+fn every_write_is_in_the_store_file_itself_once_the_command_ends_even_after_reads_that_skip_the_checkpoint() {
+    let s = Sandbox::demo();
+    // Reads close without a checkpoint (their log is empty): the file alone still holds the store.
+    s.ok(&["render", "dashboard"]);
+    s.ok(&["brief", "--format", "json"]);
+    s.ok(&["kpi", "record", "leads", "4242", "--date", "2026-11-19", "--channel", "email"]);
+    s.ok(&["render", "dashboard"]);
+    // The file alone, as a user copies it (no -wal, no -shm beside the copy).
+    let copy = s.path("copy.db");
+    std::fs::copy(s.db(), &copy).unwrap();
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = c.query_row("SELECT count(*) FROM kpi_obs WHERE value = 4242", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1, "the recorded value is in the file itself");
+    assert!(std::fs::metadata(s.path("mktg.db-wal")).map_or(true, |m| m.len() == 0), "no log left with writes in it");
+}

@@ -263,9 +263,13 @@ fn draw_channels(frame: &mut Frame, area: Rect, d: &Drill, b: &Brief, cx: &Ctx) 
         .style(cx.theme.header());
     // Channels with a bad anomaly on this metric are marked: that is where a jump came from.
     let flagged = |c: &str| b.anomalies.iter().any(|a| a.metric == m.key && !a.good && a.channel.as_deref() == Some(c));
+    // Only the rows that fit (inside the borders, under the header): a store of a thousand
+    // channels formats a thousand rows otherwise, to show twenty.
+    let fit = area.height.saturating_sub(3) as usize;
     let rows: Vec<Row> = d
         .channels
         .iter()
+        .take(fit)
         .map(|r| {
             let good = r.change.and_then(|c| is_good(m, c));
             let mark = if flagged(&r.channel) { "!" } else { " " };
