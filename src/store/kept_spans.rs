@@ -247,7 +247,9 @@ mod tests {
             days_sum: 0.1 + 0.2,
         };
         let v = s.kpis().version().unwrap();
-        assert!(s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, &[feed.clone()])).unwrap());
+        assert!(
+            s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, std::slice::from_ref(&feed))).unwrap()
+        );
         assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap(), Some((v, vec![feed])));
         // A write leaves it kept at its version: the reader brings it up to date from the log.
         record(&s, "2026-11-10", "email", 1.0);
