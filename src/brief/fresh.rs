@@ -2,7 +2,7 @@
 //! days it reported on (kept with the rollups), and each campaign's spend, from the budget's
 //! paced rows. No scan of the facts, so its cost stays flat however dense they grow.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -12,6 +12,7 @@ use crate::domain::kpi::{Cube, Metric};
 use crate::store::Store;
 use crate::store::budget::PacedRows;
 use crate::store::error::Result;
+use crate::store::kept_spans::JudgedFeed;
 
 /// A quiet feed carrying at least this share of its metric is worth a line of its own, and
 /// explains an average's or a stock figure's odd reading.
@@ -88,12 +89,12 @@ fn feed(metric: &str, channel: String, fresh: Freshness, mine: f64, all: f64) ->
 
 /// [`kpi_feeds`] over `from..=through` from the rollups instead of the facts: each channel's
 /// reporting days from the monthly rollup's day bits, its four weeks' volume from span totals
-/// (whole months and a few edge days of facts; one read per distinct last day, and most feeds
-/// share one), the metric's from `totals` (the daily rollup). The same feeds and judgements at a
-/// fraction of the reads: a thousand channels over nine weeks were half a million facts a brief.
-/// The span totals are kept until the facts change (`store::kept_spans`), so a brief after the
-/// first reads none; period totals come from `totals`, which holds the window's (a span is
-/// inside it). Deal outcomes (`won`, `lost` counted from the deals) are few: read as before.
+/// (whole months and a few edge days of facts), the metric's from `totals` (the daily rollup).
+/// The judged feeds are kept until the facts change, and after a write only the series it
+/// touched are re-read ([`judged`]): a brief reads no channel's days when nothing moved, one
+/// channel's after a one-channel write. Period totals come from `totals`, which holds the
+/// window's (a span is inside it). Deal outcomes (`won`, `lost` counted from the deals) are few:
+/// read as before.
 pub fn kpi_feeds_kept(
     store: &Store,
     totals: &Cube,
@@ -102,31 +103,117 @@ pub fn kpi_feeds_kept(
     through: NaiveDate,
     data_through: NaiveDate,
 ) -> Result<Vec<Feed>> {
-    let kpis = store.kpis();
-    let mut sums = kpis.span_sums(through)?;
+    let judged = judged(store, base, from, through)?;
     let mut out = Vec::new();
     for metric in base {
         if crate::domain::compete::kpi_input(metric).is_some() {
-            let cube = kpis.cube(std::slice::from_ref(metric), from, through)?;
+            let cube = store.kpis().cube(std::slice::from_ref(metric), from, through)?;
             out.extend(kpi_feeds(&cube, std::slice::from_ref(metric), through, data_through));
             continue;
         }
-        for (channel, days) in kpis.channel_days(metric, from, through)? {
-            let Some(fresh) = judge(&days, through) else { continue };
-            // Clipped to the window, as a cube of it would be.
-            let span = ((fresh.last - Duration::days(RATE_DAYS - 1)).max(from), fresh.last);
-            let days = kpis.span_sum(&mut sums, metric, span.0, span.1)?.get(&channel).copied().unwrap_or(0.0);
+        for j in judged.iter().filter(|j| j.metric == *metric) {
+            let (span, fresh) = (j.span, j.fresh);
             // The channel's period totals inside the span: `totals` has no daily cells by channel.
-            let mine = days + totals.range(metric, Some(&channel), span.0, span.1).sum;
+            let mine = j.days_sum + totals.range(metric, Some(&j.channel), span.0, span.1).sum;
             let all = totals.range(metric, None, span.0, fresh.last.max(data_through).min(through)).sum;
-            out.push(feed(metric, channel, fresh, mine, all));
+            out.push(feed(metric, j.channel.clone(), fresh, mine, all));
         }
     }
-    if sums.added() && store.keeps_derived() {
+    Ok(out)
+}
+
+/// What kept judged feeds are filed under in `kpi_scan` (bumped when their meaning changes).
+const FEEDS_KIND: &str = "feeds-2";
+
+/// Every observed feed of `base` judged over `from..=through`, by metric (in `base` order) then
+/// channel: kept when the facts have not moved; brought up to date when few series moved;
+/// otherwise read in full. Kept for the next brief.
+pub fn judged(store: &Store, base: &[String], from: NaiveDate, through: NaiveDate) -> Result<Vec<JudgedFeed>> {
+    let kpis = store.kpis();
+    let observed: Vec<&String> = base.iter().filter(|m| crate::domain::compete::kpi_input(m).is_none()).collect();
+    let params = format!("{FEEDS_KIND}:{from}:{}", observed.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(","));
+    // Read before the facts: if it has not moved when the feeds are kept, no write came between.
+    let version = kpis.version()?;
+    let list = match kpis.kept_feeds(through, &params)? {
+        Some((v, list)) if v == version => return Ok(list),
+        Some((v, list)) => match kpis.dirty_since(v)? {
+            Some(dirty) => {
+                let stale: Vec<(&String, &String)> = observed
+                    .iter()
+                    .filter_map(|m| dirty.get(*m).map(|c| (*m, c)))
+                    .flat_map(|(m, cs)| cs.iter().map(move |c| (m, c)))
+                    .collect();
+                if stale.len() <= super::scan::DIRTY_FEW.max(list.len() / 20) {
+                    update(store, &observed, list, &stale, from, through)?
+                } else {
+                    read_all(store, &observed, from, through)?
+                }
+            }
+            None => read_all(store, &observed, from, through)?,
+        },
+        None => read_all(store, &observed, from, through)?,
+    };
+    if store.keeps_derived() {
         // A cache: failing to keep it costs the next brief the reads, never a wrong number.
-        let _ = store.write_if_free(|tx| tx.kpis().keep_span_sums(through, &sums));
+        let _ = store.write_if_free(|tx| tx.kpis().keep_feeds(through, &params, version, &list));
+    }
+    Ok(list)
+}
+
+/// [`judged`] read in full, nothing kept: what feeds brought up to date must equal.
+pub fn judged_afresh(store: &Store, base: &[String], from: NaiveDate, through: NaiveDate) -> Result<Vec<JudgedFeed>> {
+    let observed: Vec<&String> = base.iter().filter(|m| crate::domain::compete::kpi_input(m).is_none()).collect();
+    read_all(store, &observed, from, through)
+}
+
+/// A feed judged from its days, its volume counted over the four weeks to its last day (clipped
+/// to the window, as a cube of it would be).
+fn judge_feed(days: &[NaiveDate], from: NaiveDate, through: NaiveDate) -> Option<(Freshness, (NaiveDate, NaiveDate))> {
+    let fresh = judge(days, through)?;
+    Some((fresh, ((fresh.last - Duration::days(RATE_DAYS - 1)).max(from), fresh.last)))
+}
+
+fn read_all(store: &Store, observed: &[&String], from: NaiveDate, through: NaiveDate) -> Result<Vec<JudgedFeed>> {
+    let kpis = store.kpis();
+    let mut out = Vec::new();
+    for metric in observed {
+        // Most feeds share a last day, so a span: its totals are read once for every channel.
+        let mut spans: HashMap<(NaiveDate, NaiveDate), HashMap<String, f64>> = HashMap::new();
+        for (channel, days) in kpis.channel_days(metric, from, through)? {
+            let Some((fresh, span)) = judge_feed(&days, from, through) else { continue };
+            let sums = match spans.entry(span) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(kpis.span_totals(metric, span.0, span.1, None)?)
+                }
+            };
+            let days_sum = sums.get(&channel).copied().unwrap_or(0.0);
+            out.push(JudgedFeed { metric: metric.to_string(), channel, fresh, span, days_sum });
+        }
     }
     Ok(out)
+}
+
+/// `list` with the `stale` series re-read: a series with no days left is gone, a new one joins.
+fn update(
+    store: &Store,
+    observed: &[&String],
+    mut list: Vec<JudgedFeed>,
+    stale: &[(&String, &String)],
+    from: NaiveDate,
+    through: NaiveDate,
+) -> Result<Vec<JudgedFeed>> {
+    let kpis = store.kpis();
+    list.retain(|j| !stale.iter().any(|(m, c)| **m == j.metric && **c == j.channel));
+    for &(metric, channel) in stale {
+        let days = kpis.channel_days_of(metric, channel, from, through)?;
+        let Some((fresh, span)) = judge_feed(&days, from, through) else { continue };
+        let days_sum = kpis.span_totals(metric, span.0, span.1, Some(channel))?.get(channel).copied().unwrap_or(0.0);
+        list.push(JudgedFeed { metric: metric.clone(), channel: channel.clone(), fresh, span, days_sum });
+    }
+    let order = |m: &str| observed.iter().position(|o| *o == m).unwrap_or(usize::MAX);
+    list.sort_by(|a, b| (order(&a.metric), &a.channel).cmp(&(order(&b.metric), &b.channel)));
+    Ok(list)
 }
 
 /// The spend feeds of one quarter's campaigns.

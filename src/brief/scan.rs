@@ -1,18 +1,34 @@
 //! The brief's anomalies: totals from the daily rollups on every build, and channels from one
-//! pass over the baseline window of raw facts, kept in the store (`kpi_scan`) until a KPI write
-//! moves the facts' version. With a thousand channels that pass reads half a million facts:
-//! too slow for a frame, cheap once per change of the facts.
+//! pass over the baseline window of raw facts, kept in the store (`kpi_scan`) and brought up to
+//! date after a write by re-reading only the series it touched (the dirty-series log). With a
+//! thousand channels that pass reads half a million facts: too slow for a frame, and a write
+//! that touched one channel needs one channel's nine weeks.
+//!
+//! What is kept is each channel's candidate days: anomalous on its own facts, before the volume
+//! floor. The floor is a share of the metric's total ([`anomaly::SERIES_SHARE_FLOOR`]), so it
+//! moves with any channel's write; it is applied on every build from the rollups' totals, so a
+//! channel whose facts did not move is never re-read, and the list is the one a full pass makes.
+
+use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use super::ANOMALY_DAYS;
-use crate::domain::anomaly::{self, Anomaly, Findings};
+use crate::domain::anomaly::{self, Anomaly, Candidate};
 use crate::domain::kpi::{Cube, Metric};
 use crate::store::Store;
+use crate::store::dirty_series::Series;
 use crate::store::error::Result;
 
 /// Bumped when what a kept scan means changes, so that scans kept by an older build are not read.
-const SCAN_FORMAT: &str = "channel-scan-1";
+const SCAN_FORMAT: &str = "channel-scan-2";
+/// A kept scan is brought up to date from the series dirtied since when they are at most this
+/// share of the series it judged (or [`DIRTY_FEW`]); past it, one pass over the window costs less
+/// than a seek per dirty series and day.
+const DIRTY_SHARE: f64 = 0.05;
+/// So few dirty series are always cheaper to re-read than a pass, however small the store.
+pub(crate) const DIRTY_FEW: usize = 16;
 
 /// The first day a scan of `as_of` reads: the oldest baseline day of the oldest day judged.
 pub fn window_start(as_of: NaiveDate) -> NaiveDate {
@@ -20,10 +36,11 @@ pub fn window_start(as_of: NaiveDate) -> NaiveDate {
 }
 
 /// Every anomaly of the latest [`ANOMALY_DAYS`] days up to `as_of`: per metric, its total
-/// (judged on `totals`, the rollups) then its channels (judged once per version of the facts).
+/// (judged on `totals`, the rollups) then its channels (their candidates kept per version of
+/// the facts, held against floors from `totals`).
 pub fn anomalies(store: &Store, headline: &[&Metric], totals: &Cube, as_of: NaiveDate) -> Result<Vec<Anomaly>> {
     let by_total = anomaly::scan_by_metric(headline, totals, as_of, ANOMALY_DAYS);
-    let by_channel = channel_anomalies(store, headline, as_of)?;
+    let by_channel = channel_anomalies(store, headline, totals, as_of)?;
     let mut out = Vec::new();
     for (m, found) in headline.iter().zip(by_total) {
         out.extend(found.total);
@@ -32,42 +49,177 @@ pub fn anomalies(store: &Store, headline: &[&Metric], totals: &Cube, as_of: Naiv
     Ok(out)
 }
 
-/// Channel anomalies of `as_of`: the kept scan when the facts have not moved since it was made;
-/// otherwise one pass over the window's facts by channel, kept for the next reader (unless
-/// another process is writing at that moment: then the next reader computes it again).
-pub fn channel_anomalies(store: &Store, headline: &[&Metric], as_of: NaiveDate) -> Result<Vec<Anomaly>> {
+/// Channel anomalies of `as_of`: the kept candidates when the facts have not moved since they
+/// were kept; brought up to date when few series moved; otherwise one pass over the window's
+/// facts by channel. Kept for the next reader (unless another process is writing at that
+/// moment: then the next reader does it again). `totals` holds the metrics' daily totals over
+/// the window (the rollups): the floors.
+pub fn channel_anomalies(store: &Store, headline: &[&Metric], totals: &Cube, as_of: NaiveDate) -> Result<Vec<Anomaly>> {
     let params = params(headline);
     let kpis = store.kpis();
-    if let Some(body) = kpis.kept_scan(as_of, &params)?
-        && let Ok(list) = serde_json::from_str::<Vec<Anomaly>>(&body)
-    {
-        return Ok(list);
-    }
     // Read before the facts: if it has not moved when the scan is kept, no write came between.
     let version = kpis.version()?;
-    let list = compute(store, headline, as_of)?;
+    let kept = kpis.kept_scan_at(as_of, &params)?.and_then(|(v, body)| Some((v, serde_json::from_str(&body).ok()?)));
+    let scan = match kept {
+        Some((v, kept)) if v == version => return Ok(judge(headline, &unpack(headline, kept).0, totals, as_of)),
+        Some((v, kept)) => match dirty(store, headline, v)? {
+            Some(stale) if few(&stale, kept.series) => update(store, headline, as_of, unpack(headline, kept), &stale)?,
+            _ => pass(store, headline, as_of)?,
+        },
+        None => pass(store, headline, as_of)?,
+    };
     if store.keeps_derived()
-        && let Ok(body) = serde_json::to_string(&list)
+        && let Ok(body) = serde_json::to_string(&pack(headline, &scan))
     {
         // A cache: failing to keep it costs the next reader a pass, never a wrong number.
         let _ = store.write_if_free(|tx| tx.kpis().keep_scan(as_of, &params, version, &body));
     }
-    Ok(list)
+    Ok(judge(headline, &scan.0, totals, as_of))
 }
 
-/// Whether the channel scan for the brief of `today` is kept and current: then a brief is a few
-/// rollup reads, quick enough to compute between two keys.
+/// Whether the channel scan for the brief of `today` is kept and current, or a few series from
+/// it: then a brief is a few rollup reads, quick enough to compute between two keys.
 pub fn at_hand(store: &Store, today: NaiveDate) -> Result<bool> {
     let metrics = store.kpis().metrics()?;
     let headline = super::headline(&metrics);
-    Ok(store.kpis().kept_scan(today - Duration::days(1), &params(&headline))?.is_some())
+    let kpis = store.kpis();
+    let version = kpis.version()?;
+    let Some((v, body)) = kpis.kept_scan_at(today - Duration::days(1), &params(&headline))? else { return Ok(false) };
+    if v == version {
+        return Ok(true);
+    }
+    let Ok(kept) = serde_json::from_str::<KeptScan>(&body) else { return Ok(false) };
+    Ok(dirty(store, &headline, v)?.is_some_and(|stale| few(&stale, kept.series)))
 }
 
-/// The pass itself: the headline metrics' inputs by day and channel over the window, judged.
-pub fn compute(store: &Store, headline: &[&Metric], as_of: NaiveDate) -> Result<Vec<Anomaly>> {
+/// The full pass, judged as the brief judges it: what a kept scan brought up to date must equal.
+pub fn compute(store: &Store, headline: &[&Metric], totals: &Cube, as_of: NaiveDate) -> Result<Vec<Anomaly>> {
+    Ok(judge(headline, &pass(store, headline, as_of)?.0, totals, as_of))
+}
+
+/// Each headline metric's candidates (by channel, latest day first), and how many series judged.
+type Scan = (Vec<Vec<Candidate>>, usize);
+
+/// The pass itself: the headline metrics' inputs by day and channel over the window.
+fn pass(store: &Store, headline: &[&Metric], as_of: NaiveDate) -> Result<Scan> {
     let cube = store.kpis().cube(&super::inputs(headline.iter().copied()), window_start(as_of), as_of)?;
-    let found: Vec<Findings> = anomaly::scan_by_metric(headline, &cube, as_of, ANOMALY_DAYS);
-    Ok(found.into_iter().flat_map(|f| f.channels).collect())
+    let series = headline.iter().map(|m| anomaly::channels_judged(m, &cube).len()).sum();
+    let found = headline.iter().map(|m| anomaly::channel_candidates(m, &cube, as_of, ANOMALY_DAYS, None)).collect();
+    Ok((found, series))
+}
+
+/// The channels of each headline metric whose series a write touched since `version` (any of
+/// the metric's inputs in that channel); `None` when the log does not reach back that far.
+fn dirty(store: &Store, headline: &[&Metric], version: i64) -> Result<Option<Vec<BTreeSet<String>>>> {
+    let Some(dirty) = store.kpis().dirty_since(version)? else { return Ok(None) };
+    Ok(Some(
+        headline
+            .iter()
+            .map(|m| {
+                m.inputs().iter().filter_map(|k| dirty.get(k)).flatten().filter(|c| !c.is_empty()).cloned().collect()
+            })
+            .collect(),
+    ))
+}
+
+fn few(stale: &[BTreeSet<String>], series: usize) -> bool {
+    let n: usize = stale.iter().map(BTreeSet::len).sum();
+    n <= DIRTY_FEW.max((series as f64 * DIRTY_SHARE) as usize)
+}
+
+/// `kept` with the `stale` channels of each metric re-read and re-judged.
+fn update(
+    store: &Store,
+    headline: &[&Metric],
+    as_of: NaiveDate,
+    kept: Scan,
+    stale: &[BTreeSet<String>],
+) -> Result<Scan> {
+    let mut read = Series::new();
+    for (m, channels) in headline.iter().zip(stale) {
+        for k in m.inputs() {
+            read.entry(k).or_default().extend(channels.iter().cloned());
+        }
+    }
+    let inputs = super::inputs(headline.iter().copied());
+    let cube = store.kpis().series_cube(&inputs, &read, window_start(as_of), as_of)?;
+    let (mut found, series) = kept;
+    for ((m, channels), list) in headline.iter().zip(stale).zip(&mut found) {
+        if channels.is_empty() {
+            continue;
+        }
+        list.retain(|c| !c.anomaly.channel.as_ref().is_some_and(|ch| channels.contains(ch)));
+        list.extend(anomaly::channel_candidates(m, &cube, as_of, ANOMALY_DAYS, Some(channels)));
+        list.sort_by(|a, b| (&a.anomaly.channel, a.back).cmp(&(&b.anomaly.channel, b.back)));
+    }
+    Ok((found, series))
+}
+
+/// The channel anomalies: each metric's candidates under its floors of the day.
+fn judge(headline: &[&Metric], found: &[Vec<Candidate>], totals: &Cube, as_of: NaiveDate) -> Vec<Anomaly> {
+    headline
+        .iter()
+        .zip(found)
+        .flat_map(|(m, list)| anomaly::select(list, &anomaly::channel_floors(m, totals, as_of, ANOMALY_DAYS)))
+        .collect()
+}
+
+/// A kept scan: numbers as their bits, so a kept one is exactly the one computed.
+#[derive(Serialize, Deserialize)]
+struct KeptScan {
+    series: usize,
+    candidates: Vec<KeptCandidate>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct KeptCandidate {
+    metric: String,
+    channel: String,
+    day: NaiveDate,
+    back: usize,
+    /// value, usual, z, volume
+    bits: [u64; 4],
+    up: bool,
+    good: bool,
+}
+
+fn pack(headline: &[&Metric], (found, series): &Scan) -> KeptScan {
+    let candidates = headline
+        .iter()
+        .zip(found)
+        .flat_map(|(m, list)| {
+            list.iter().map(|c| KeptCandidate {
+                metric: m.key.clone(),
+                channel: c.anomaly.channel.clone().unwrap_or_default(),
+                day: c.anomaly.day,
+                back: c.back,
+                bits: [c.anomaly.value.to_bits(), c.anomaly.usual.to_bits(), c.anomaly.z.to_bits(), c.volume.to_bits()],
+                up: c.anomaly.up,
+                good: c.anomaly.good,
+            })
+        })
+        .collect();
+    KeptScan { series: *series, candidates }
+}
+
+fn unpack(headline: &[&Metric], kept: KeptScan) -> Scan {
+    let mut found: Vec<Vec<Candidate>> = vec![Vec::new(); headline.len()];
+    for k in kept.candidates {
+        let Some(i) = headline.iter().position(|m| m.key == k.metric) else { continue };
+        let anomaly = Anomaly {
+            metric: k.metric,
+            label: headline[i].label.clone(),
+            channel: Some(k.channel),
+            day: k.day,
+            value: f64::from_bits(k.bits[0]),
+            usual: f64::from_bits(k.bits[1]),
+            z: f64::from_bits(k.bits[2]),
+            up: k.up,
+            good: k.good,
+        };
+        found[i].push(Candidate { anomaly, back: k.back, volume: f64::from_bits(k.bits[3]) });
+    }
+    (found, kept.series)
 }
 
 /// What a scan depends on besides the facts: the metrics as judged (keys, labels, formulas,

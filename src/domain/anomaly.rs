@@ -133,10 +133,16 @@ fn baseline(d: &Daily, i: usize) -> (Vec<f64>, Vec<f64>) {
 
 /// Judge day `i` of a series; quiet when the baseline is short or its usual volume is below `floor`.
 fn check_at(m: &Metric, d: &Daily, i: usize, floor: f64, day: NaiveDate, channel: Option<&str>) -> Option<Anomaly> {
+    candidate_at(m, d, i, day, channel).filter(|(_, usual_volume)| *usual_volume >= floor).map(|(a, _)| a)
+}
+
+/// Day `i` of a series judged on everything but a volume floor: the anomaly it would be, and the
+/// usual volume a floor is held against.
+fn candidate_at(m: &Metric, d: &Daily, i: usize, day: NaiveDate, channel: Option<&str>) -> Option<(Anomaly, f64)> {
     let x = (*d.values.get(i)?)?;
     let (values, volumes) = baseline(d, i);
     let usual_volume = median(&volumes)?;
-    if usual_volume < floor || usual_volume <= 0.0 {
+    if usual_volume <= 0.0 {
         return None;
     }
     let s = robust_z(x, &values)?;
@@ -146,7 +152,7 @@ fn check_at(m: &Metric, d: &Daily, i: usize, floor: f64, day: NaiveDate, channel
         return None;
     }
     let up = x > s.median;
-    Some(Anomaly {
+    let a = Anomaly {
         metric: m.key.clone(),
         label: m.label.clone(),
         channel: channel.map(str::to_string),
@@ -156,7 +162,8 @@ fn check_at(m: &Metric, d: &Daily, i: usize, floor: f64, day: NaiveDate, channel
         z: s.z,
         up,
         good: up == m.good_when_up(),
-    })
+    };
+    Some((a, usual_volume))
 }
 
 fn index(cube: &Cube, day: NaiveDate) -> Option<usize> {
@@ -209,6 +216,88 @@ pub fn scan_by_metric(metrics: &[&Metric], cube: &Cube, latest: NaiveDate, days:
             found.channels.extend(hit);
         }
         out.push(found);
+    }
+    out
+}
+
+/// A channel's day that is anomalous on its own facts, before the volume floor (which depends on
+/// the metric's total) is applied: what a kept scan holds, so that a change elsewhere that only
+/// moves the total re-reads no channel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub anomaly: Anomaly,
+    /// Which of the recent days: 0 is the latest.
+    pub back: usize,
+    /// The usual volume the floor is held against.
+    pub volume: f64,
+}
+
+/// The recent days a scan of `days` up to `latest` judges, latest first, as indexes into `cube`.
+fn recent_days(cube: &Cube, latest: NaiveDate, days: i64) -> Vec<(usize, usize, NaiveDate)> {
+    (0..days)
+        .map(|back| (back as usize, latest - Duration::days(back)))
+        .filter_map(|(back, d)| Some((back, index(cube, d)?, d)))
+        .collect()
+}
+
+/// The floor a channel of `m` must reach on each recent day (0 the latest): the metric's minimum
+/// volume, or [`SERIES_SHARE_FLOOR`] of the total's usual volume if higher. `totals` needs only
+/// the metric's daily totals (the rollups).
+pub fn channel_floors(m: &Metric, totals: &Cube, latest: NaiveDate, days: i64) -> Vec<f64> {
+    let total = daily(m, m.ratio().as_ref(), totals, None);
+    (0..days)
+        .map(|back| {
+            let usual = index(totals, latest - Duration::days(back))
+                .and_then(|i| total.as_ref().and_then(|t| median(&baseline(t, i).1)))
+                .unwrap_or(0.0);
+            m.min_volume.max(SERIES_SHARE_FLOOR * usual)
+        })
+        .collect()
+}
+
+/// The channels of `m` a scan judges in `cube` (those of the metric, or of a ratio's denominator).
+pub fn channels_judged(m: &Metric, cube: &Cube) -> Vec<String> {
+    let key = m.ratio().as_ref().and_then(|f| f.den.first().cloned()).unwrap_or_else(|| m.key.clone());
+    cube.channels(&key).into_iter().filter(|c| !c.is_empty()).collect()
+}
+
+/// Every candidate of `m`'s channels in `cube` (only those in `only`, if given), by channel then
+/// latest day first.
+pub fn channel_candidates(
+    m: &Metric,
+    cube: &Cube,
+    latest: NaiveDate,
+    days: i64,
+    only: Option<&std::collections::BTreeSet<String>>,
+) -> Vec<Candidate> {
+    let ratio = m.ratio();
+    let recent = recent_days(cube, latest, days);
+    let mut out = Vec::new();
+    for ch in channels_judged(m, cube) {
+        if only.is_some_and(|o| !o.contains(&ch)) {
+            continue;
+        }
+        let Some(series) = daily(m, ratio.as_ref(), cube, Some(&ch)) else { continue };
+        for &(back, i, day) in &recent {
+            if let Some((anomaly, volume)) = candidate_at(m, &series, i, day, Some(&ch)) {
+                out.push(Candidate { anomaly, back, volume });
+            }
+        }
+    }
+    out
+}
+
+/// The channel anomalies among `candidates` (by channel, latest day first) under `floors`: each
+/// channel at its latest day whose usual volume reaches that day's floor. The same list as
+/// [`scan_by_metric`]'s channels when the floors come from the same totals.
+pub fn select(candidates: &[Candidate], floors: &[f64]) -> Vec<Anomaly> {
+    let mut out: Vec<Anomaly> = Vec::new();
+    for c in candidates {
+        let floor = floors.get(c.back).copied().unwrap_or(f64::INFINITY);
+        if c.volume < floor || out.last().is_some_and(|a| a.channel == c.anomaly.channel) {
+            continue;
+        }
+        out.push(c.anomaly.clone());
     }
     out
 }

@@ -55,15 +55,15 @@ pub(super) fn month_key(day: NaiveDate) -> i32 {
     day.year() * 12 + day.month0() as i32
 }
 
-fn month_start(key: i32) -> NaiveDate {
+pub(super) fn month_start(key: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(key.div_euclid(12), key.rem_euclid(12) as u32 + 1, 1).unwrap_or_default()
 }
 
-fn month_end(key: i32) -> NaiveDate {
+pub(super) fn month_end(key: i32) -> NaiveDate {
     month_start(key + 1) - Duration::days(1)
 }
 
-fn month_text(key: i32) -> String {
+pub(super) fn month_text(key: i32) -> String {
     format!("{:04}-{:02}", key.div_euclid(12), key.rem_euclid(12) + 1)
 }
 

@@ -1,101 +1,191 @@
-//! Per-channel totals of a metric over spans of days, kept beside the anomaly scan (`kpi_scan`)
-//! until a KPI write moves the facts' version: what feed freshness reads for each feed's four
-//! weeks of volume. A span rarely starts on a month's first day, so each one reads a few edge
-//! days of facts by channel ([`Kpis::channel_totals`]): at a hundred channels that was most of
-//! a brief's time, on every brief, for the same answer until the facts change.
+//! Feed freshness's kept reads: each feed (a metric from one channel) judged over the window
+//! freshness learns from, with its facts' total over its four weeks of volume, kept in
+//! `kpi_scan` beside the anomaly scan. A brief reads them back when the facts have not moved, and
+//! after a write re-reads only the series it touched (the dirty-series log): at a thousand
+//! channels the days of every channel, read on every brief, were most of a brief's time.
 //!
-//! Only the facts' days are kept: period totals (reports without a Day column) are not counted
-//! by the version, so a reader adds them from its own fresh read. Sums are kept as their bits,
-//! so a kept total is exactly the one computed.
+//! A span's total by channel: whole months from the monthly rollup, and the days of a month the
+//! span cuts from the facts (the days inside it, or the month less the days outside it, whichever
+//! are fewer days). The rule depends on the span alone, so a channel's total read on its own is
+//! the same sum, in the same order, as read with every other channel: kept totals and re-read
+//! ones agree to the bit. Only the facts' days are kept: period totals (reports without a Day
+//! column) are added by the reader from its own fresh read. Sums are kept as their bits.
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use super::channel_months::{month_end, month_key, month_start, month_text};
 use super::error::Result;
 use super::kpis::Kpis;
+use super::rollups::text;
 use super::tx::Write;
 use super::{fmt_day, parse_day};
+use crate::domain::freshness::Freshness;
 
-/// What kept span totals are filed under in `kpi_scan` (bumped when their meaning changes).
-const KIND: &str = "feed-spans-1";
+/// One feed as judged from its days, with its facts' total over `span`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JudgedFeed {
+    pub metric: String,
+    pub channel: String,
+    pub fresh: Freshness,
+    /// The days its usual volume is counted over.
+    pub span: (NaiveDate, NaiveDate),
+    /// Its facts' total over `span` (period totals not included).
+    pub days_sum: f64,
+}
 
-/// One metric's per-channel totals over one span, as kept.
+/// A judged feed as kept: days as text, numbers as their bits.
 #[derive(Serialize, Deserialize)]
-struct KeptSpan {
+struct Kept {
     metric: String,
-    from: String,
-    to: String,
-    /// (channel, the sum's bits)
-    sums: Vec<(String, u64)>,
+    channel: String,
+    last: String,
+    usual_gap: Option<i64>,
+    quiet_days: i64,
+    stale: bool,
+    span: (String, String),
+    sum: u64,
 }
 
-/// Span totals by channel at one version of the facts: those kept, and those read since.
-#[derive(Debug, Default)]
-pub struct SpanSums {
-    version: i64,
-    spans: HashMap<(String, NaiveDate, NaiveDate), HashMap<String, f64>>,
-    /// Spans read from the facts since they were loaded: worth keeping.
-    added: bool,
-}
+/// Sum and count per channel, added in the order read.
+type Totals = HashMap<String, (f64, i64)>;
 
-impl SpanSums {
-    /// Whether spans were read that the store does not keep yet.
-    pub fn added(&self) -> bool {
-        self.added
+fn add(out: &mut Totals, channel: &str, sum: f64, n: i64) {
+    match out.get_mut(channel) {
+        Some(t) => {
+            t.0 += sum;
+            t.1 += n;
+        }
+        None => {
+            out.insert(channel.to_string(), (sum, n));
+        }
     }
 }
 
 impl<M> Kpis<'_, M> {
-    /// The span totals kept for `as_of` at the facts' current version (none when they moved).
-    pub fn span_sums(&self, as_of: NaiveDate) -> Result<SpanSums> {
-        let version = self.version()?;
-        let mut out = SpanSums { version, ..SpanSums::default() };
-        let Some(body) = self.kept_scan(as_of, KIND)? else { return Ok(out) };
+    /// Judged feeds kept under `params` for `as_of`, with the version they were judged at.
+    pub fn kept_feeds(&self, as_of: NaiveDate, params: &str) -> Result<Option<(i64, Vec<JudgedFeed>)>> {
+        let Some((version, body)) = self.kept_scan_at(as_of, params)? else { return Ok(None) };
         // A body this build cannot read is a cache miss, never an error.
-        let Ok(kept) = serde_json::from_str::<Vec<KeptSpan>>(&body) else { return Ok(out) };
-        for k in kept {
-            let sums = k.sums.into_iter().map(|(c, bits)| (c, f64::from_bits(bits))).collect();
-            out.spans.insert((k.metric, parse_day(&k.from), parse_day(&k.to)), sums);
-        }
-        Ok(out)
+        let Ok(kept) = serde_json::from_str::<Vec<Kept>>(&body) else { return Ok(None) };
+        let list = kept
+            .into_iter()
+            .map(|k| JudgedFeed {
+                metric: k.metric,
+                channel: k.channel,
+                fresh: Freshness {
+                    last: parse_day(&k.last),
+                    usual_gap: k.usual_gap,
+                    quiet_days: k.quiet_days,
+                    stale: k.stale,
+                },
+                span: (parse_day(&k.span.0), parse_day(&k.span.1)),
+                days_sum: f64::from_bits(k.sum),
+            })
+            .collect();
+        Ok(Some((version, list)))
     }
 
-    /// Each channel's total of `metric`'s facts over `from..=to` (period totals not included):
-    /// kept, or read once ([`Kpis::channel_totals`]) and added to `sums`.
-    pub fn span_sum<'s>(
+    /// Each channel's total of `metric`'s facts over `from..=to` (only `channel`'s, if given),
+    /// channels with none left out. See the module's comment for the rule.
+    pub fn span_totals(
         &self,
-        sums: &'s mut SpanSums,
         metric: &str,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<&'s HashMap<String, f64>> {
-        let key = (metric.to_string(), from, to);
-        if !sums.spans.contains_key(&key) {
-            let read = self.channel_totals(metric, from, to)?.into_iter().map(|(c, cell)| (c, cell.sum)).collect();
-            sums.spans.insert(key.clone(), read);
-            sums.added = true;
+        channel: Option<&str>,
+    ) -> Result<HashMap<String, f64>> {
+        let mut out = Totals::new();
+        let mut key = month_key(from);
+        while from <= to && key <= month_key(to) {
+            let (ms, me) = (month_start(key), month_end(key));
+            let (a, b) = (from.max(ms), to.min(me));
+            let inside = (b - a).num_days() + 1;
+            if a == ms && b == me {
+                self.month_into(&mut out, metric, key, channel)?;
+            } else if inside <= (me - ms).num_days() + 1 - inside {
+                self.days_into(&mut out, metric, a, b, 1.0, channel)?;
+            } else {
+                self.month_into(&mut out, metric, key, channel)?;
+                self.days_into(&mut out, metric, ms, a - Duration::days(1), -1.0, channel)?;
+                self.days_into(&mut out, metric, b + Duration::days(1), me, -1.0, channel)?;
+            }
+            key += 1;
         }
-        Ok(&sums.spans[&key])
+        // A month less its other days leaves a rounding residue where nothing is left: none.
+        Ok(out.into_iter().filter(|(_, (_, n))| *n > 0).map(|(c, (sum, _))| (c, sum)).collect())
+    }
+
+    fn month_into(&self, out: &mut Totals, metric: &str, key: i32, channel: Option<&str>) -> Result<()> {
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT channel, sum, n FROM kpi_channel_month WHERE metric = ?1 AND month = ?2
+               AND (?3 IS NULL OR channel = ?3)",
+        )?;
+        let mut rows = stmt.query(params![metric, month_text(key), channel])?;
+        while let Some(r) = rows.next()? {
+            add(out, text(r, 0)?, r.get(1)?, r.get(2)?);
+        }
+        Ok(())
+    }
+
+    /// The facts of `from..=to` by day then channel, as the full reads group them: one channel's
+    /// by a seek per day on the same index, so each day's sum is the same bits.
+    fn days_into(
+        &self,
+        out: &mut Totals,
+        metric: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        sign: f64,
+        channel: Option<&str>,
+    ) -> Result<()> {
+        if from > to {
+            return Ok(());
+        }
+        let conn = self.db.conn();
+        let Some(channel) = channel else {
+            let mut stmt = conn.prepare_cached(
+                "SELECT channel, sum(value), count(*) FROM kpi_obs INDEXED BY kpi_obs_by_metric_day
+                 WHERE metric = ?1 AND day >= ?2 AND day <= ?3 GROUP BY day, channel",
+            )?;
+            let mut rows = stmt.query(params![metric, fmt_day(from), fmt_day(to)])?;
+            while let Some(r) = rows.next()? {
+                add(out, text(r, 0)?, sign * r.get::<_, f64>(1)?, sign as i64 * r.get::<_, i64>(2)?);
+            }
+            return Ok(());
+        };
+        let mut day = from;
+        while day <= to {
+            if let Some((sum, n)) = self.day_of_channel(metric, day, channel)? {
+                add(out, channel, sign * sum, sign as i64 * n);
+            }
+            day += Duration::days(1);
+        }
+        Ok(())
     }
 }
 
 impl Kpis<'_, Write> {
-    /// Keep `sums` for `as_of`, if the facts are still at the version they were read at.
-    pub fn keep_span_sums(&self, as_of: NaiveDate, sums: &SpanSums) -> Result<bool> {
-        let mut kept: Vec<KeptSpan> = sums
-            .spans
+    /// Keep `feeds` for `as_of` under `params`, if the facts are still at `version`.
+    pub fn keep_feeds(&self, as_of: NaiveDate, params: &str, version: i64, feeds: &[JudgedFeed]) -> Result<bool> {
+        let kept: Vec<Kept> = feeds
             .iter()
-            .map(|((metric, from, to), s)| {
-                let mut sums: Vec<(String, u64)> = s.iter().map(|(c, v)| (c.clone(), v.to_bits())).collect();
-                sums.sort();
-                KeptSpan { metric: metric.clone(), from: fmt_day(*from), to: fmt_day(*to), sums }
+            .map(|f| Kept {
+                metric: f.metric.clone(),
+                channel: f.channel.clone(),
+                last: fmt_day(f.fresh.last),
+                usual_gap: f.fresh.usual_gap,
+                quiet_days: f.fresh.quiet_days,
+                stale: f.fresh.stale,
+                span: (fmt_day(f.span.0), fmt_day(f.span.1)),
+                sum: f.days_sum.to_bits(),
             })
             .collect();
-        kept.sort_by(|a, b| (&a.metric, &a.from, &a.to).cmp(&(&b.metric, &b.from, &b.to)));
         let body = serde_json::to_string(&kept).map_err(|e| super::error::Error::system(e.to_string()))?;
-        self.keep_scan(as_of, KIND, sums.version, &body)
+        self.keep_scan(as_of, params, version, &body)
     }
 }
 
@@ -116,34 +206,55 @@ mod tests {
     }
 
     #[test]
-    fn kept_span_totals_are_the_ones_read_until_a_write_and_leave_the_anomaly_scan_kept() {
+    fn a_channels_span_total_read_alone_is_the_one_read_with_every_channel() {
         let s = Store::open_in_memory().unwrap();
         let now = crate::clock::parse_now("2026-11-20").unwrap();
         s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
-        for (day, ch, v) in [("2026-10-20", "email", 0.1), ("2026-10-28", "email", 0.2), ("2026-11-03", "seo", 7.0)] {
+        for (day, ch, v) in [
+            ("2026-10-20", "email", 0.1),
+            ("2026-10-28", "email", 0.2),
+            ("2026-10-28", "email", 0.7),
+            ("2026-10-02", "email", 0.3),
+            ("2026-11-03", "seo", 7.0),
+            ("2026-11-18", "email", 1.1),
+        ] {
             record(&s, day, ch, v);
         }
-        let as_of = d("2026-11-19");
+        // A span cutting two months: October less its first days, November's first days.
+        for (a, b) in [("2026-10-23", "2026-11-19"), ("2026-10-01", "2026-10-31"), ("2026-10-05", "2026-10-30")] {
+            let all = s.kpis().span_totals("leads", d(a), d(b), None).unwrap();
+            for ch in ["email", "seo", "web"] {
+                let one = s.kpis().span_totals("leads", d(a), d(b), Some(ch)).unwrap();
+                assert_eq!(one.get(ch).map(|v| v.to_bits()), all.get(ch).map(|v| v.to_bits()), "{ch} {a}..{b}");
+            }
+        }
+        let all = s.kpis().span_totals("leads", d("2026-10-23"), d("2026-11-19"), None).unwrap();
+        assert_eq!(all.get("seo"), Some(&7.0));
+        assert!((all["email"] - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn judged_feeds_are_kept_as_judged_and_read_back_to_the_bit() {
+        let s = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20").unwrap();
+        s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
+        record(&s, "2026-11-03", "seo", 7.0);
+        let feed = JudgedFeed {
+            metric: "leads".into(),
+            channel: "seo".into(),
+            fresh: Freshness { last: d("2026-11-03"), usual_gap: Some(1), quiet_days: 16, stale: true },
+            span: (d("2026-10-07"), d("2026-11-03")),
+            days_sum: 0.1 + 0.2,
+        };
         let v = s.kpis().version().unwrap();
-        assert!(s.write(|tx| tx.kpis().keep_scan(as_of, "channel-scan-1:abc", v, "[]")).unwrap());
-
-        let mut sums = s.kpis().span_sums(as_of).unwrap();
-        let read = s.kpis().span_sum(&mut sums, "leads", d("2026-10-23"), as_of).unwrap().clone();
-        assert_eq!(read.get("email").map(|v| v.to_bits()), Some(0.2f64.to_bits()));
-        assert_eq!(read.get("seo"), Some(&7.0));
-        assert!(sums.added());
-        assert!(s.write(|tx| tx.kpis().keep_span_sums(as_of, &sums)).unwrap());
-
-        let mut kept = s.kpis().span_sums(as_of).unwrap();
-        assert_eq!(s.kpis().span_sum(&mut kept, "leads", d("2026-10-23"), as_of).unwrap(), &read);
-        assert!(!kept.added(), "read from the kept totals, not the facts");
-        assert!(s.kpis().kept_scan(as_of, "channel-scan-1:abc").unwrap().is_some(), "the other kind stays");
-
-        // A write moves the version: nothing kept is read, the new fact counts.
+        assert!(
+            s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, std::slice::from_ref(&feed))).unwrap()
+        );
+        assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap(), Some((v, vec![feed])));
+        // A write leaves it kept at its version: the reader brings it up to date from the log.
         record(&s, "2026-11-10", "email", 1.0);
-        let mut after = s.kpis().span_sums(as_of).unwrap();
-        let fresh = s.kpis().span_sum(&mut after, "leads", d("2026-10-23"), as_of).unwrap();
-        assert_eq!(fresh.get("email"), Some(&1.2));
-        assert!(after.added());
+        assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap().map(|k| k.0), Some(v));
+        let dirty = s.kpis().dirty_since(v).unwrap().expect("the log reaches back");
+        assert_eq!(dirty.get("leads").map(|c| c.iter().cloned().collect::<Vec<_>>()), Some(vec!["email".to_string()]));
     }
 }

@@ -14,6 +14,7 @@ pub mod compete;
 pub mod decision_edits;
 pub mod decisions;
 pub mod demo;
+pub mod dirty_series;
 pub mod error;
 pub mod experiments;
 pub mod imports;
@@ -82,6 +83,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0016_hubspot_milestones", include_str!("migrations/0016_hubspot_milestones.sql")),
     ("0017_blended_cpl_label", include_str!("migrations/0017_blended_cpl_label.sql")),
     ("0018_compete_quarters", include_str!("migrations/0018_compete_quarters.sql")),
+    ("0019_kpi_dirty_series", include_str!("migrations/0019_kpi_dirty_series.sql")),
 ];
 
 /// The schema version this build writes.

@@ -144,6 +144,13 @@ impl Delta {
         )?;
         let mut feed_down = conn.prepare_cached("UPDATE kpi_feed SET n = n + ?3 WHERE metric = ?1 AND source = ?2")?;
         let mut feed_gone = conn.prepare_cached("DELETE FROM kpi_feed WHERE metric = ?1 AND source = ?2 AND n = 0")?;
+        // The version this transaction moves the facts to: what the series it touches are logged at.
+        let version: i64 =
+            conn.query_row("UPDATE kpi_version SET n = n + 1 WHERE id = 1 RETURNING n", [], |r| r.get(0))?;
+        let mut dirty = conn.prepare_cached(
+            "INSERT INTO kpi_dirty(metric, channel, version) VALUES (?1, ?2, ?3)
+             ON CONFLICT(metric, channel) DO UPDATE SET version = excluded.version",
+        )?;
         let mut channels: HashMap<(&str, &str), i64> = HashMap::new();
         let mut months: HashMap<(&str, &str, i32), MonthDelta> = HashMap::new();
         for (source, metrics) in &self.sources {
@@ -187,6 +194,9 @@ impl Delta {
             }
         }
         for ((metric, channel), n) in channels {
+            // Every series touched, even one whose count did not move (a value edited in place):
+            // one row per distinct series per transaction, never one per fact.
+            dirty.execute(params![metric, channel, version])?;
             if n > 0 {
                 channel_up.execute(params![metric, channel, n]).map_err(miscounted)?;
             } else if n < 0 {
@@ -195,7 +205,6 @@ impl Delta {
             }
         }
         channel_months::apply(conn, &months)?;
-        conn.execute("UPDATE kpi_version SET n = n + 1 WHERE id = 1", [])?;
         Ok(())
     }
 }
@@ -449,9 +458,10 @@ impl<M> Kpis<'_, M> {
 
 impl Kpis<'_, Write> {
     /// Keep a per-channel scan of `as_of`, computed when the facts were at `version`: kept only
-    /// if they still are (a write in between dates it, and the next reader computes afresh).
-    /// Older ones of its kind (`params` up to its first ':') go, and any of an older version:
-    /// one day's is all a reader asks for. Other kinds stay (the brief keeps two: see `kept_spans`).
+    /// if they still are (a write in between dates it: the next reader brings an older one up to
+    /// date from the dirty log, or computes afresh). Older ones of its kind (`params` up to its
+    /// first ':') go: one day's is all a reader asks for. Other kinds stay (the brief keeps two:
+    /// the scan and the judged feeds), and the dirty log is pruned to what the oldest kept needs.
     pub fn keep_scan(&self, as_of: NaiveDate, params: &str, version: i64, body: &str) -> Result<bool> {
         let conn = self.db.conn();
         if self.version()? != version {
@@ -459,13 +469,14 @@ impl Kpis<'_, Write> {
         }
         let kind = params.split(':').next().unwrap_or(params);
         conn.execute(
-            "DELETE FROM kpi_scan WHERE version <> ?1 OR params = ?2 OR substr(params, 1, length(?2) + 1) = ?2 || ':'",
-            params![version, kind],
+            "DELETE FROM kpi_scan WHERE params = ?1 OR substr(params, 1, length(?1) + 1) = ?1 || ':'",
+            params![kind],
         )?;
         conn.execute(
             "INSERT INTO kpi_scan(as_of, params, version, body) VALUES (?1, ?2, ?3, ?4)",
             params![fmt_day(as_of), params, version, body],
         )?;
+        self.prune_dirty()?;
         Ok(true)
     }
 }

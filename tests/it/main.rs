@@ -42,6 +42,7 @@ mod popup_keys;
 mod pty;
 mod pty_waits;
 mod rollups;
+mod scan_incremental;
 mod setup;
 mod store_safety;
 mod team;

@@ -1,0 +1,140 @@
+//! The dirty-series log (`kpi_dirty`, migration 0019): which (metric, channel) series each KPI
+//! write touched, at the version of the facts it moved them to. `Delta::apply` writes it with the
+//! rollups, in the same transaction, one row per distinct series (an import of a million facts
+//! over a thousand channels writes a thousand rows, never a row per fact).
+//!
+//! A result kept at an older version (the anomaly scan, the judged feeds) reads the series
+//! dirtied since and re-reads only those: after a one-channel write, one channel's days. The log
+//! is pruned when every kept result is at least as new as its rows (`Kpis::keep_scan`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{OptionalExtension, params};
+
+use super::channel_months::{month_key, month_text};
+use super::error::Result;
+use super::fmt_day;
+use super::kpis::Kpis;
+use super::rollups::iso_day;
+use super::tx::Write;
+use crate::domain::kpi::Cube;
+
+/// Series by metric: the channels of each.
+pub type Series = BTreeMap<String, BTreeSet<String>>;
+
+impl<M> Kpis<'_, M> {
+    /// The series touched by writes after `version`, by metric; `None` when the log no longer
+    /// reaches back that far (pruned, or the result was kept before the log existed).
+    pub fn dirty_since(&self, version: i64) -> Result<Option<Series>> {
+        let conn = self.db.conn();
+        let floor: i64 = conn.query_row("SELECT version FROM kpi_dirty_floor WHERE id = 1", [], |r| r.get(0))?;
+        if version < floor {
+            return Ok(None);
+        }
+        let mut stmt = conn.prepare_cached("SELECT metric, channel FROM kpi_dirty WHERE version > ?1")?;
+        let mut out = Series::new();
+        let mut rows = stmt.query([version])?;
+        while let Some(r) = rows.next()? {
+            out.entry(r.get(0)?).or_default().insert(r.get(1)?);
+        }
+        Ok(Some(out))
+    }
+
+    /// The result kept for `as_of` under `params` at whatever version it was made, with that
+    /// version: one older than the facts can be brought up to date from the dirty log.
+    pub fn kept_scan_at(&self, as_of: NaiveDate, params: &str) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .db
+            .conn()
+            .query_row(
+                "SELECT version, body FROM kpi_scan WHERE as_of = ?1 AND params = ?2",
+                params![fmt_day(as_of), params],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// [`Kpis::cube`] of only `series` (each metric's listed channels) over `from..=to`, with the
+    /// same cells as the full cube has for them: each (metric, day, channel) group is read by a
+    /// seek on the index the full cube scans, in the same order, so its sum has the same bits.
+    /// Period totals and deal outcomes are filled as in every cube.
+    pub fn series_cube(&self, metrics: &[String], series: &Series, from: NaiveDate, to: NaiveDate) -> Result<Cube> {
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT sum(value), count(*) FROM kpi_obs INDEXED BY kpi_obs_by_metric_day
+             WHERE metric = ?1 AND day = ?2 AND channel = ?3",
+        )?;
+        let days: Vec<(NaiveDate, String)> =
+            (0..=(to - from).num_days()).map(|i| from + Duration::days(i)).map(|d| (d, fmt_day(d))).collect();
+        self.filled_cube(metrics, from, to, |cube, m| {
+            for channel in series.get(m).into_iter().flatten() {
+                for (day, text) in &days {
+                    let (sum, n): (Option<f64>, i64) =
+                        stmt.query_row(params![m, text, channel], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    if let (Some(sum), true) = (sum, n > 0) {
+                        cube.add(m, *day, channel, sum, n as u32);
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The days in `from..=to` one channel of `metric` reported on (ascending): what
+    /// [`Kpis::channel_days`] says of that channel, from its months' day bits.
+    pub fn channel_days_of(
+        &self,
+        metric: &str,
+        channel: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<NaiveDate>> {
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT month, days FROM kpi_channel_month WHERE metric = ?1 AND channel = ?2 AND month >= ?3 AND month <= ?4
+             ORDER BY month",
+        )?;
+        let mut out = Vec::new();
+        let mut rows = stmt.query(params![metric, channel, month_text(month_key(from)), month_text(month_key(to))])?;
+        while let Some(r) = rows.next()? {
+            let month: String = r.get(0)?;
+            let Some(start) = iso_day(&format!("{month}-01")) else { continue };
+            let bits: i64 = r.get(1)?;
+            let key = month_key(start);
+            for bit in 0..31 {
+                let day = start + Duration::days(bit);
+                if bits & (1 << bit) != 0 && day >= from && day <= to && month_key(day) == key {
+                    out.push(day);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// One channel's sum and count of `metric`'s facts on `day` (none: `None`), read as the
+    /// full reads group them (see [`Kpis::series_cube`]).
+    pub(super) fn day_of_channel(&self, metric: &str, day: NaiveDate, channel: &str) -> Result<Option<(f64, i64)>> {
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT sum(value), count(*) FROM kpi_obs INDEXED BY kpi_obs_by_metric_day
+             WHERE metric = ?1 AND day = ?2 AND channel = ?3",
+        )?;
+        let (sum, n): (Option<f64>, i64) =
+            stmt.query_row(params![metric, fmt_day(day), channel], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(sum.filter(|_| n > 0).map(|s| (s, n)))
+    }
+}
+
+impl Kpis<'_, Write> {
+    /// Forget the series no kept result needs: those touched at or before the oldest version a
+    /// result is kept at (all of them when none is kept).
+    pub(super) fn prune_dirty(&self) -> Result<()> {
+        let conn = self.db.conn();
+        let oldest: Option<i64> = conn.query_row("SELECT min(version) FROM kpi_scan", [], |r| r.get(0))?;
+        let upto = match oldest {
+            Some(v) => v,
+            None => self.version()?,
+        };
+        conn.execute("DELETE FROM kpi_dirty WHERE version <= ?1", [upto])?;
+        conn.execute("UPDATE kpi_dirty_floor SET version = max(version, ?1) WHERE id = 1", [upto])?;
+        Ok(())
+    }
+}
