@@ -2,10 +2,10 @@
 //! days it reported on (kept with the rollups), and each campaign's spend, from the budget's
 //! paced rows. No scan of the facts, so its cost stays flat however dense they grow.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use serde::Serialize;
 
 use crate::domain::freshness::{Freshness, judge};
 use crate::domain::kpi::{Cube, Metric};
@@ -20,7 +20,7 @@ pub const MATERIAL_SHARE: f64 = 0.05;
 const RATE_DAYS: i64 = 28;
 
 /// One metric from one source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feed {
     pub metric: String,
     /// The source: a channel slug, or "" for figures not split by channel.
@@ -42,7 +42,7 @@ pub struct CampaignFeed {
 }
 
 /// The quiet feeds of one source, said as one line: "no spend, leads for linkedin since 19 Nov".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaleGroup {
     /// The channel ("" for figures not split by channel).
     pub source: String,
