@@ -169,3 +169,45 @@ pub mod attention {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Config {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).expect("config");
+        Config::load(&path).expect("load")
+    }
+
+    #[test]
+    fn the_config_fingerprint_is_stable_and_moves_with_what_the_brief_reads() {
+        let text = "[calendar]\nholidays = [\"2026-12-25\"]\n[feeds.owners]\nseo = \"Sam\"\nemail = \"Eve\"\n";
+        let a = config_fingerprint(&load(text));
+        assert_eq!(a, config_fingerprint(&load(text)), "two loads of one file");
+        for other in [
+            "[calendar]\nholidays = [\"2026-12-24\"]\n[feeds.owners]\nseo = \"Sam\"\nemail = \"Eve\"\n",
+            "[calendar]\nholidays = [\"2026-12-25\"]\n[feeds.owners]\nseo = \"Sam\"\n",
+            "[calendar]\nholidays = [\"2026-12-25\"]\n[pacing]\nmin_share = 0.5\n[feeds.owners]\nseo = \"Sam\"\nemail = \"Eve\"\n",
+        ] {
+            assert_ne!(a, config_fingerprint(&load(other)), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_store_that_cannot_keep_is_given_the_same_brief_and_keeps_nothing() {
+        let mut s = Store::open_in_memory().expect("store");
+        let now = crate::clock::parse_now("2026-11-20T08:45").expect("now");
+        s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).expect("role");
+        s.never_keep_derived();
+        let config = Config::default();
+        let b = build(&s, &config, now, PeriodChoice::default()).expect("brief");
+        let fresh = Brief::compute(&s, &config, now, PeriodChoice::default()).expect("brief");
+        assert_eq!(super::super::to_json(&b), super::super::to_json(&fresh));
+        assert_eq!(
+            s.kept_briefs().get(now.date(), &key(&s, &config, PeriodChoice::default()).expect("key")).unwrap(),
+            None
+        );
+    }
+}
