@@ -91,8 +91,8 @@ pub struct Brief {
     pub stale_cards: Vec<compete::StaleCard>,
     /// Campaigns spent past their plan and not acknowledged.
     pub over_plan: Vec<OverPlan>,
-    /// The feeds judged stale (the others, thousands on a dense store, are read only while the
-    /// brief is computed), and the quiet ones grouped by source.
+    /// Each quiet source's first stale feed (every feed is judged while the brief is computed;
+    /// only these are read afterwards), and the quiet feeds grouped by source.
     pub feeds: Vec<Feed>,
     pub stale: Vec<StaleGroup>,
     /// Ranked within its groups: off track, due, at risk, good news.
@@ -219,9 +219,11 @@ impl Brief {
         let currency = store.meta().currency();
         let firsts: Vec<String> = headline.iter().filter_map(|m| m.inputs().into_iter().next()).collect();
         let channels = store.kpis().channels_of(&firsts)?;
-        // Only the stale feeds are read from here on (tiles above, attention's links below).
+        // From here on, only a source's first stale feed is read (attention links a quiet source
+        // to it); the rest, thousands on a dense store whose data stopped, would be kept for nothing.
         let mut feeds = feeds;
-        feeds.retain(|f| f.fresh.stale);
+        let mut sources = std::collections::HashSet::new();
+        feeds.retain(|f| f.fresh.stale && sources.insert(f.channel.clone()));
         let mut brief = Brief {
             now,
             today,
