@@ -56,7 +56,7 @@ fn keep(store: &Store, generation: i64, key: &str, b: &Brief) {
     let Ok(mut back) = serde_json::from_str::<Brief>(&body) else { return };
     back.now = b.now;
     back.agenda = b.agenda.clone();
-    back.focus = b.focus.clone();
+    back.focus = b.focus;
     back.next_meeting = b.next_meeting.clone();
     if format!("{back:?}") != format!("{b:?}") {
         return;
