@@ -84,6 +84,9 @@ mod tests {
         assert_eq!(s.kept_briefs().generation().unwrap(), g1, "keeping is not a data write");
         assert_eq!(s.kept_briefs().get(day(), "k").unwrap().as_deref(), Some("body"));
         assert_eq!(s.kept_briefs().get(day(), "other").unwrap(), None);
+        // A write that changed no row (a refusal's empty transaction) leaves the file as it was.
+        s.write(|_tx| Ok::<_, crate::store::error::Error>(())).unwrap();
+        assert_eq!(s.kept_briefs().generation().unwrap(), g1);
         // A rehearsal changes nothing, generation included.
         let _ = s.rehearse(|tx| tx.meta().set("x", "z"));
         assert_eq!(s.kept_briefs().get(day(), "k").unwrap().as_deref(), Some("body"));

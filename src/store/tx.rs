@@ -69,6 +69,9 @@ pub struct Tx<'s> {
     /// Keeps only results derived from the data (`Store::write_if_free`): its commit leaves the
     /// data generation where it was, or keeping a result would date it at once.
     derived: bool,
+    /// The connection's count of changed rows when the transaction began: a commit that changed
+    /// none (a refused import's empty transaction) changes nothing, the generation included.
+    changes_at_begin: u64,
 }
 
 impl<'s> Tx<'s> {
@@ -76,7 +79,8 @@ impl<'s> Tx<'s> {
     pub(super) fn begin(conn: &'s Connection) -> Result<Tx<'s>> {
         let writable = Writable::new(conn)?;
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-        Ok(Tx { tx, _writable: writable, derived: false })
+        let changes_at_begin = conn.total_changes();
+        Ok(Tx { tx, _writable: writable, derived: false, changes_at_begin })
     }
 
     /// A transaction that only keeps derived results (see [`Tx::derived`]).
@@ -87,8 +91,8 @@ impl<'s> Tx<'s> {
     /// The one funnel every write commits through: a data write moves the data generation in
     /// the same transaction, so a result derived before it is never read as current after it.
     pub(super) fn commit(self) -> Result<()> {
-        let Tx { tx, _writable, derived } = self;
-        if !derived {
+        let Tx { tx, _writable, derived, changes_at_begin } = self;
+        if !derived && tx.total_changes() != changes_at_begin {
             let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             // A store part-way through its migrations (their own tests) has no counter yet.
             if version >= super::GENERATION_SINCE {
