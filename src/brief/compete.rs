@@ -4,6 +4,7 @@
 //! but Sales is reading an old one); staleness is `domain::battlecard`'s.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::attention::Input;
 use crate::domain::attention::{Attention, Group, Link, kind};
@@ -13,7 +14,7 @@ use crate::store::Store;
 use crate::store::error::Result;
 
 /// A card that needs its owner's refresh.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaleCard {
     pub key: String,
     pub name: String,

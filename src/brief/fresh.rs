@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::freshness::{Freshness, judge};
 use crate::domain::kpi::{Cube, Metric};
@@ -21,7 +21,7 @@ pub const MATERIAL_SHARE: f64 = 0.05;
 const RATE_DAYS: i64 = 28;
 
 /// One metric from one source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feed {
     pub metric: String,
     /// The source: a channel slug, or "" for figures not split by channel.
@@ -43,7 +43,7 @@ pub struct CampaignFeed {
 }
 
 /// The quiet feeds of one source, said as one line: "no spend, leads for linkedin since 19 Nov".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaleGroup {
     /// The channel ("" for figures not split by channel).
     pub source: String,

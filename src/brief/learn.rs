@@ -10,9 +10,10 @@ use crate::domain::attention::{Attention, Group, Link, kind};
 use crate::domain::kpi::{self, Cube, Frame, Metric};
 use crate::store::error::Result;
 use crate::store::notes::Note;
+use serde::{Deserialize, Serialize};
 
 /// One rule read now, against the state the last `alert check` stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertCheck {
     pub rule: Rule,
     pub previous: AlertState,

@@ -13,6 +13,7 @@ mod compete;
 pub mod drill;
 pub mod fresh;
 mod json;
+pub mod kept;
 pub mod learn;
 mod mentor;
 pub mod render;
@@ -23,6 +24,7 @@ mod tiles;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 
 pub use crate::domain::attention::{Attention, Group, Link, Moment};
 pub use fresh::{Feed, StaleGroup};
@@ -53,9 +55,12 @@ pub const SPARK_DAYS: i64 = 28;
 /// Anomalies are looked for in this many latest complete days (a Monday still sees Friday).
 pub const ANOMALY_DAYS: i64 = 7;
 
-/// Everything the morning needs, computed once.
-#[derive(Debug, Clone)]
+/// Everything the morning needs, computed once. Kept in the store for its data generation
+/// (`kept`) but for the parts that depend on the minute: `now`, the agenda, its focus and the
+/// next meeting, read live (`#[serde(skip)]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Brief {
+    #[serde(skip)]
     pub now: NaiveDateTime,
     pub today: NaiveDate,
     /// The latest day any feed has data for: yesterday when everything is current.
@@ -71,9 +76,12 @@ pub struct Brief {
     pub tiles: Vec<Tile>,
     pub funnel: Vec<funnel::Stage>,
     pub burn: BudgetBurn,
+    #[serde(skip)]
     pub agenda: Vec<AgendaItem>,
+    #[serde(skip)]
     pub focus: AgendaFocus,
     /// The next meeting from now, today or on a later day.
+    #[serde(skip)]
     pub next_meeting: Option<NextMeeting>,
     pub decisions_due: Vec<DecisionDue>,
     pub anomalies: Vec<Anomaly>,
@@ -83,10 +91,12 @@ pub struct Brief {
     pub stale_cards: Vec<compete::StaleCard>,
     /// Campaigns spent past their plan and not acknowledged.
     pub over_plan: Vec<OverPlan>,
-    /// Every feed judged, and the quiet ones grouped by source.
+    /// Each quiet source's first stale feed (every feed is judged while the brief is computed;
+    /// only these are read afterwards), and the quiet feeds grouped by source.
     pub feeds: Vec<Feed>,
     pub stale: Vec<StaleGroup>,
     /// Ranked within its groups: off track, due, at risk, good news.
+    #[serde(with = "kept::attention")]
     pub attention: Vec<Attention>,
     /// Every metric (for the entry form's completion).
     pub metrics: Vec<Metric>,
@@ -113,8 +123,14 @@ impl Brief {
         Brief::build_at(store, config, now, PeriodChoice::ToDate(grain))
     }
 
-    /// The brief with KPIs for the period `choice` resolves to at `now`.
+    /// The brief with KPIs for the period `choice` resolves to at `now`: its day part as kept for
+    /// the store's data generation when it is (`kept`), else computed and kept.
     pub fn build_at(store: &Store, config: &Config, now: NaiveDateTime, choice: PeriodChoice) -> Result<Brief> {
+        kept::build(store, config, now, choice)
+    }
+
+    /// The brief computed afresh from the store, never read from what is kept (see `build_at`).
+    pub fn compute(store: &Store, config: &Config, now: NaiveDateTime, choice: PeriodChoice) -> Result<Brief> {
         let today = now.date();
         let yesterday = today - Duration::days(1);
         let cal = &config.pacing.calendar;
@@ -178,9 +194,7 @@ impl Brief {
         let mut anomalies = scan::anomalies(store, &headline, &cube, yesterday)?;
         // A holiday is quiet by design, not an anomaly.
         anomalies.retain(|a| !cal.is_holiday(a.day));
-        let agenda = store.cadence().agenda_on(today, cal)?;
-        let focus = agenda_focus(&agenda, now);
-        let next_meeting = store.cadence().next_meeting(now, cal)?;
+        let (agenda, focus, next_meeting) = live(store, config, now)?;
         let decisions_due = store.decisions().due(today)?;
         let launch_alerts = store.launches().alerts(today, &config.tiers)?;
         let stale_cards = compete::stale_cards(store, today, &config.compete)?;
@@ -205,6 +219,11 @@ impl Brief {
         let currency = store.meta().currency();
         let firsts: Vec<String> = headline.iter().filter_map(|m| m.inputs().into_iter().next()).collect();
         let channels = store.kpis().channels_of(&firsts)?;
+        // From here on, only a source's first stale feed is read (attention links a quiet source
+        // to it); the rest, thousands on a dense store whose data stopped, would be kept for nothing.
+        let mut feeds = feeds;
+        let mut sources = std::collections::HashSet::new();
+        feeds.retain(|f| f.fresh.stale && sources.insert(f.channel.clone()));
         let mut brief = Brief {
             now,
             today,
@@ -255,6 +274,20 @@ impl Brief {
     pub fn fmt(&self, m: &Metric, v: f64, short: bool) -> String {
         kpi::format_value(m.unit, v, &self.currency, short)
     }
+}
+
+/// The parts of a brief that depend on the minute, not on the day: today's agenda, where `now`
+/// falls in it, and the next meeting from `now`. Read live on every brief, kept or not.
+fn live(
+    store: &Store,
+    config: &Config,
+    now: NaiveDateTime,
+) -> Result<(Vec<AgendaItem>, AgendaFocus, Option<NextMeeting>)> {
+    let cal = &config.pacing.calendar;
+    let agenda = store.cadence().agenda_on(now.date(), cal)?;
+    let focus = agenda_focus(&agenda, now);
+    let next_meeting = store.cadence().next_meeting(now, cal)?;
+    Ok((agenda, focus, next_meeting))
 }
 
 /// The dashboard's tiles, in their order.

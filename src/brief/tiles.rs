@@ -1,10 +1,10 @@
 //! Headline tiles and the funnel for the period shown: value, target, a pace that knows the
 //! calendar, a comparison with the previous period that lines weekdays up, and a sparkline.
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
-use serde::Serialize;
 
 use super::{PACE_TOLERANCE, SPARK_DAYS};
 use crate::domain::calendar::{Pacing, WeekdayProfile};
@@ -16,7 +16,7 @@ use crate::domain::period_choice::Shown;
 use super::fresh::Feed;
 
 /// One headline KPI for the period shown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tile {
     pub metric: Metric,
     pub value: Option<f64>,

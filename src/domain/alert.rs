@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::text::channel_slug;
 
 /// When a rule is in breach, as `--when` spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
 pub enum Condition {
     /// The value is below the period's target (literally: value < target, whichever way is good).
@@ -86,7 +86,7 @@ impl Condition {
 }
 
 /// A rule as `alert add KEY --metric M --when W [--channel C] [--owner O]` sets it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
     pub key: String,
     pub metric: String,
@@ -129,7 +129,7 @@ fn nonempty(s: Option<&str>) -> Option<&str> {
 }
 
 /// What the KPI layer knows about the rule's metric (and channel) right now.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Observation {
     /// The value over the current period so far (a sum) or its level (a ratio).
     pub value: Option<f64>,
@@ -159,7 +159,7 @@ pub struct AlertState {
 }
 
 /// Why a check could not tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Missing {
     Value,
@@ -167,7 +167,7 @@ pub enum Missing {
     Pace,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", content = "missing", rename_all = "kebab-case")]
 pub enum Reading {
     Breach,
@@ -177,7 +177,7 @@ pub enum Reading {
     Unknown(Missing),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
     /// True once per crossing: the first check in breach after one that was not.
     pub fired: bool,

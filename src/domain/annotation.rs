@@ -2,13 +2,13 @@
 //! days, for every metric or one metric, for every channel or one channel.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::anomaly::Anomaly;
 use crate::domain::dates;
 use crate::domain::text::channel_slug;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
     pub from: NaiveDate,
     /// Inclusive; equal to `from` for a single day.

@@ -4,10 +4,10 @@
 //! folds items of one cause into one line and ranks them with [`arrange`].
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The four groups, in the order the dashboard and the brief show them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Group {
     /// Happening now and bad: anomalies, behind pace, over plan, feeds gone quiet.
@@ -52,10 +52,14 @@ pub mod kind {
     pub const BATTLECARD: &str = "battlecard";
     /// Mentor mode's: a question about ownership, dates, outcomes or load.
     pub const MENTOR: &str = "mentor";
+    /// Every kind above, for reading a kept brief back (`brief::kept`): a kind not listed here
+    /// makes a kept brief unreadable, so it is computed afresh instead.
+    pub const ALL: &[&str] =
+        &[ANOMALY, PACE, CAMPAIGN, OVER_PLAN, STALE, DECISION, LAUNCH, ALERT, FOLLOW_UP, BATTLECARD, MENTOR];
 }
 
 /// Where Enter on a line goes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Link {
     Kpi {

@@ -3,7 +3,7 @@
 //! older than a quarter or the competitor launched since; and what changed at the last refresh.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The longest a section may be, in characters: a card is read in a hurry before a call.
@@ -193,7 +193,7 @@ pub struct OwnPivot {
 }
 
 /// Why a card is stale.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "why", rename_all = "kebab-case")]
 pub enum StaleReason {
     /// No section has been written yet.
@@ -230,7 +230,7 @@ impl fmt::Display for StaleReason {
 }
 
 /// A card's age and, when stale, every reason why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Freshness {
     pub refreshed_on: Option<NaiveDate>,
     pub age_days: Option<i64>,

@@ -2,7 +2,7 @@
 //! store module, so the dashboard, the brief and each screen agree on every number.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::model::{DecisionStatus, MeetingStatus, Tier};
 
@@ -67,7 +67,7 @@ impl NextMeeting {
 }
 
 /// An open decision due today or overdue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecisionDue {
     pub id: i64,
     pub title: String,
@@ -79,7 +79,7 @@ pub struct DecisionDue {
 }
 
 /// A launch inside its tier's lead time with readiness items open.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LaunchAlert {
     pub id: i64,
     pub name: String,
@@ -92,7 +92,7 @@ pub struct LaunchAlert {
 }
 
 /// A campaign pacing outside the +/-5% band this quarter.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CampaignAlert {
     pub id: i64,
     pub name: String,
@@ -105,7 +105,7 @@ pub struct CampaignAlert {
 }
 
 /// Total burn for a quarter.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BudgetBurn {
     pub period: String,
     pub planned_cents: i64,

@@ -7,7 +7,7 @@
 //! and keep its pacing verdicts out of it.
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A feed is never stale before it has been quiet this many days (a weekend is not an outage).
 pub const FLOOR_DAYS: i64 = 2;
@@ -17,7 +17,7 @@ pub const HISTORY_GAPS: usize = 40;
 pub const MIN_GAPS: usize = 4;
 
 /// One feed's rhythm and state as of a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Freshness {
     pub last: NaiveDate,
     /// The usual days between two observations (the median gap); `None` when too few to tell.

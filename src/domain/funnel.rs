@@ -1,12 +1,11 @@
 //! The funnel: leads -> MQL -> SQL -> opportunity -> won, with stage conversion against a
 //! previous period. Conversion = next-stage count / stage count.
 
-use serde::Serialize;
-
+use serde::{Deserialize, Serialize};
 /// The funnel's stages, as metric keys, in order.
 pub const STAGES: [&str; 5] = ["leads", "mqls", "sqls", "opps", "won"];
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stage {
     pub metric: String,
     pub label: String,

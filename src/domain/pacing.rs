@@ -1,6 +1,6 @@
 //! Pacing against a target or a plan: expected-so-far = target x elapsed share, on track within a band.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Data for a day is complete only once the day is over (ad platforms report
 /// yesterday), so pacing compares what has landed with the share of *complete*
@@ -10,7 +10,7 @@ pub fn complete_share(period: &crate::domain::period::Period, today: chrono::Nai
     done as f64 / period.days() as f64
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PaceStatus {
     /// Within the tolerance band.
@@ -34,7 +34,7 @@ impl PaceStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Pace {
     pub actual: f64,
     pub expected: f64,

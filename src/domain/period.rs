@@ -1,12 +1,12 @@
 //! Calendar periods (day, ISO week, month, quarter): bounds, parsing, elapsed share.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::domain::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Grain {
     Day,
     Week,
@@ -33,7 +33,7 @@ impl Grain {
 }
 
 /// A closed range of days with a name: `2026-11-20`, `2026-W47`, `2026-11`, `2026-Q4`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Period {
     pub grain: Grain,
     pub start: NaiveDate,

@@ -3,12 +3,13 @@
 //! month to date has nothing complete in it, so the month just closed is shown instead, named.
 
 use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::error::{Error, Result};
 use crate::domain::period::{Grain, Period};
 
 /// A period as a person asks for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PeriodChoice {
     /// The day / week / month / quarter to date (the latest complete day for `Day`).
     ToDate(Grain),
@@ -104,7 +105,7 @@ impl PeriodChoice {
 }
 
 /// A resolved choice: the period and how much of it counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shown {
     pub period: Period,
     /// The last day counted: yesterday for a period to date, the period's end once it is over.

@@ -6,10 +6,10 @@
 //! segment names fold case, spacing and dashes as campaign names do (`domain::text::name_key`),
 //! and show as first met.
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use std::fmt;
 
 use crate::domain::period::Period;
@@ -101,7 +101,7 @@ impl DealOutcome {
 }
 
 /// Deal counts (and amounts, where known) behind a win rate.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WinRate {
     pub won: u64,
     pub lost: u64,
@@ -180,7 +180,7 @@ pub enum By {
 }
 
 /// One competitor (reason, segment) and its win rate. `key`/`name` `None`: deals naming none.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     /// The folded name that groups spellings: "acme corp" for "ACME – Corp".
     pub key: Option<String>,

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::error::{Error, Result};
 use super::meta::Meta;
@@ -19,7 +19,7 @@ use crate::domain::period::Period;
 pub use crate::domain::kpi::Metric;
 
 /// One dated observation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     pub id: i64,
     pub metric: String,

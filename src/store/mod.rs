@@ -18,6 +18,7 @@ pub mod dirty_series;
 pub mod error;
 pub mod experiments;
 pub mod imports;
+pub mod kept_brief;
 pub mod kept_drill;
 pub mod kept_spans;
 pub mod kpis;
@@ -49,6 +50,7 @@ use self::decisions::Decisions;
 use self::error::{Error, Result};
 use self::experiments::Experiments;
 use self::imports::Imports;
+use self::kept_brief::KeptBriefs;
 use self::kpis::Kpis;
 use self::launches::Launches;
 use self::meta::Meta;
@@ -84,7 +86,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0017_blended_cpl_label", include_str!("migrations/0017_blended_cpl_label.sql")),
     ("0018_compete_quarters", include_str!("migrations/0018_compete_quarters.sql")),
     ("0019_kpi_dirty_series", include_str!("migrations/0019_kpi_dirty_series.sql")),
+    ("0020_data_generation", include_str!("migrations/0020_data_generation.sql")),
 ];
+
+/// The schema version from which the store counts its data generation (`kept_brief`).
+pub(crate) const GENERATION_SINCE: i64 = 20;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -205,6 +211,11 @@ impl Store {
     /// Metrics, targets and dated observations.
     pub fn kpis(&self) -> Kpis<'_> {
         Kpis::new(self.db())
+    }
+
+    /// The data generation and the brief's kept day part.
+    pub fn kept_briefs(&self) -> KeptBriefs<'_> {
+        KeptBriefs::new(self.db())
     }
 
     /// Launches, their checklists and history.
@@ -340,6 +351,10 @@ impl Store {
                 return Ok(()); // another process finished the work (the transaction rolls back)
             };
             tx.execute_batch(sql).map_err(|e| Error::system(format!("migration {name}: {e}")))?;
+            if current + 1 >= GENERATION_SINCE {
+                // A migration may change what the data says: nothing derived before it is current.
+                tx::bump_generation(&tx)?;
+            }
             tx.pragma_update(None, "user_version", current + 1)?;
             tx.commit()?;
         }
@@ -347,10 +362,11 @@ impl Store {
 
     /// As [`Store::write`], for work that may be skipped (keeping a result derived from the
     /// facts): when another connection holds the write lock, `Ok(None)` at once instead of
-    /// waiting for it.
+    /// waiting for it. Such a write does not move the data generation (keeping a result must not
+    /// date it): `f` must only keep derived results.
     pub fn write_if_free<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<Option<T>> {
         self.conn.busy_timeout(std::time::Duration::ZERO)?;
-        let begun = Tx::begin(&self.conn);
+        let begun = Tx::begin_derived(&self.conn);
         self.conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
         let tx = match begun {
             Err(e) if e.sqlite_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => return Ok(None),

@@ -3,7 +3,7 @@
 //! the anomaly they explain (`domain::annotation`).
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::kpis::Kpis;
 use super::tx::{Db, Read, Write};
@@ -13,7 +13,7 @@ use crate::domain::kpi::find_metric;
 use crate::store::error::{Error, Result};
 
 /// A stored note: its id and the annotation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub id: i64,
     #[serde(flatten)]

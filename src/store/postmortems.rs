@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::decisions::{NewDecision, insert_decision};
 use super::tx::{Db, Read, Write};
@@ -66,7 +66,7 @@ pub struct NewPostmortem {
 }
 
 /// A follow-up as stored: a decision linked to its post-mortem.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUpRow {
     pub decision_id: i64,
     pub postmortem_id: i64,

@@ -7,11 +7,11 @@
 //! and channels a day), so the month's raw facts are what grows; the dashboard's totals over any
 //! period are at most one row per metric and day here, whatever the density.
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 
 use super::channel_months::{self, MonthDelta, month_key};
 use super::error::{Error, Result};
@@ -261,7 +261,7 @@ pub(crate) fn iso_day(s: &str) -> Option<NaiveDate> {
 }
 
 /// One feed: a metric from one source, and the days it covers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feed {
     pub metric: String,
     /// The import preset (`ga4`, `hubspot-deals`, `kpi-csv`...) or `manual`.

@@ -12,14 +12,14 @@ pub use entry::{
 };
 
 use chrono::{Duration, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::model::{Direction, Rollup, Unit};
 use crate::domain::money;
 use crate::domain::period::{Grain, Period};
 
 /// A metric's definition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metric {
     pub key: String,
     pub label: String,
@@ -33,7 +33,7 @@ pub struct Metric {
     pub min_volume: f64,
     /// A count that may be fractional (Google Ads' attribution-weighted conversions); every other
     /// count takes whole numbers only.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fractional: bool,
 }
 
@@ -212,7 +212,7 @@ pub fn volume_with(
 }
 
 /// The part of a period that counts now: data is complete through yesterday.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -228,7 +228,7 @@ impl Span {
 /// comparable span. The day grain shows the latest complete day (yesterday) against the
 /// same weekday a week before; longer grains count their complete days against the same
 /// number of days into the previous period (a week's Mon-Thu against last week's Mon-Thu).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Frame {
     pub period: Period,
     /// `None` on a period's first day: nothing complete yet.
@@ -281,7 +281,7 @@ impl Frame {
 }
 
 /// Where a target in force comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TargetSource {
     /// Set by the user for the period (`kpi target`, or `T` in the cockpit).

@@ -7,10 +7,10 @@
 pub mod autonomy;
 pub mod load;
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::domain::model::Stage;
 use crate::domain::team::Person;
@@ -205,7 +205,7 @@ impl ChallengeKind {
 }
 
 /// Where a challenge points: the record a face opens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Link {
     Decision { id: i64 },

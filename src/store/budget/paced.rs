@@ -5,11 +5,11 @@
 //! `budget list` read the same paced figures, and a stale spend feed says "stale" instead of
 //! "pacing under".
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 
 use super::{Budget, period_facts};
 use crate::domain::budget::{CampaignFacts, CampaignRow, Elapsed, resolve_campaign, totals};
@@ -70,7 +70,7 @@ impl PacedRows {
 
 /// A campaign spent past its plan: on the attention list until acknowledged (and again if more
 /// spend arrives after the acknowledgement).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OverPlan {
     pub id: i64,
     pub name: String,
