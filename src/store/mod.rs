@@ -28,6 +28,7 @@ mod open;
 mod owners;
 pub mod postmortems;
 pub mod rollups;
+mod day_ups;
 pub mod seed;
 mod sql;
 pub mod team;
