@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::batch::{KpiInserter, insert_order, spells_key};
 use super::campaigns::Campaigns;
-use super::spend_rows::SpendInserter;
 use super::replace::{self, Kind, Old};
+use super::spend_rows::SpendInserter;
 use super::{ImportOutcome, ImportRequest, ImportSummary, iso_day, sources};
 use crate::domain::import::{Fact, Preset};
 use crate::domain::money;

@@ -101,6 +101,9 @@ mod tests {
 
     #[test]
     fn the_batch_statement_numbers_its_parameters() {
-        assert_eq!(insert_sql(2).split("VALUES ").nth(1), Some("(?4,?5,?6,?7,?8,?1,?2,?3),(?9,?10,?11,?12,?13,?1,?2,?3)"));
+        assert_eq!(
+            insert_sql(2).split("VALUES ").nth(1),
+            Some("(?4,?5,?6,?7,?8,?1,?2,?3),(?9,?10,?11,?12,?13,?1,?2,?3)")
+        );
     }
 }
