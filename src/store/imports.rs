@@ -8,6 +8,7 @@ mod log;
 mod milestones;
 mod replace;
 mod sources;
+mod spend_rows;
 mod stream;
 mod touches;
 

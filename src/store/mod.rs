@@ -11,6 +11,7 @@ pub mod budget;
 pub mod cadence;
 mod channel_months;
 pub mod compete;
+mod day_ups;
 pub mod decision_edits;
 pub mod decisions;
 pub mod demo;

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::channel_months::{self, MonthDelta, month_key};
+use super::day_ups;
 use super::error::{Error, Result};
 use super::fmt_day;
 use super::kpis::Kpis;
@@ -121,10 +122,6 @@ impl Delta {
         }
         // Counts going up are upserts; going down, updates of rows that must exist (an upsert's
         // new row would fail the CHECK on its negative count before it met the old one).
-        let mut day_up = conn.prepare_cached(
-            "INSERT INTO kpi_day(metric, day, source, sum, n) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(metric, day, source) DO UPDATE SET sum = sum + excluded.sum, n = n + excluded.n",
-        )?;
         let mut day_down = conn.prepare_cached(
             "UPDATE kpi_day SET sum = sum + ?4, n = n + ?5 WHERE metric = ?1 AND day = ?2 AND source = ?3",
         )?;
@@ -160,14 +157,18 @@ impl Delta {
                 // last one instead of on a random page of the B-tree.
                 let mut days: Vec<_> = m.days.iter().collect();
                 days.sort_unstable_by_key(|(day, _)| **day);
+                let mut ups = day_ups::DayUps::new(metric, source);
                 for (day, (sum, n)) in days {
                     if *n == 0 && *sum == 0.0 {
                         continue;
                     }
-                    let day = fmt_day(*day);
                     if *n > 0 {
-                        day_up.execute(params![metric, day, source, sum, n]).map_err(miscounted)?;
-                    } else if *n < 0 {
+                        ups.push(conn, *day, *sum, *n)?;
+                        feed += n;
+                        continue;
+                    }
+                    let day = fmt_day(*day);
+                    if *n < 0 {
                         down(day_down.execute(params![metric, day, source, sum, n]))?;
                         day_gone.execute(params![metric, day, source])?;
                     } else {
@@ -179,6 +180,7 @@ impl Delta {
                     }
                     feed += n;
                 }
+                ups.flush(conn)?;
                 if feed > 0 {
                     feed_up.execute(params![metric, source, feed]).map_err(miscounted)?;
                 } else if feed < 0 {

@@ -26,8 +26,14 @@ pub(super) struct KeyIndex {
 }
 
 impl KeyIndex {
-    pub fn get(&self, facts: &[Fact], key: &str) -> Option<Entry> {
-        let h = self.hasher.hash_one(key);
+    /// `key`'s hash, taken once per fact and given to `get` and then `insert` (an ad report's
+    /// keys are long enough that hashing them showed in its profile).
+    pub fn hash(&self, key: &str) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    /// The entry of `key`, whose hash is `h`.
+    pub fn get(&self, facts: &[Fact], key: &str, h: u64) -> Option<Entry> {
         let is = |e: &Entry| facts.get(e.fact).is_some_and(|f| f.key() == key);
         match self.first.get(&h) {
             Some(e) if is(e) => Some(*e),
@@ -36,9 +42,12 @@ impl KeyIndex {
         }
     }
 
-    /// `key` is new (`get` said so): its fact is `entry.fact`.
-    pub fn insert(&mut self, key: &str, entry: Entry) {
-        let h = self.hasher.hash_one(key);
+    pub fn reserve(&mut self, keys: usize) {
+        self.first.reserve(keys);
+    }
+
+    /// A key of hash `h` is new (`get` said so): its fact is `entry.fact`.
+    pub fn insert(&mut self, h: u64, entry: Entry) {
         if let std::collections::hash_map::Entry::Vacant(v) = self.first.entry(h) {
             v.insert(entry);
         } else {
@@ -67,14 +76,15 @@ mod tests {
     fn a_key_finds_its_own_fact_even_when_hashes_collide() {
         let facts = vec![kpi("a"), kpi("b")];
         let mut index = KeyIndex::default();
-        index.insert("a", Entry { fact: 0, line: 2, label: 0 });
+        index.insert(index.hash("a"), Entry { fact: 0, line: 2, label: 0 });
         // Force a collision: "b" filed under "a"'s hash must still be told apart by its key.
         let h = index.hasher.hash_one("a");
         index.collided.push((h, Entry { fact: 1, line: 3, label: 0 }));
-        assert_eq!(index.get(&facts, "a").map(|e| e.fact), Some(0));
-        assert!(index.get(&facts, "b").is_none(), "'b' hashes elsewhere");
-        index.insert("b", Entry { fact: 1, line: 3, label: 1 });
-        assert_eq!(index.get(&facts, "b").map(|e| e.line), Some(3));
-        assert!(index.get(&facts, "c").is_none());
+        let get = |index: &KeyIndex, key: &str| index.get(&facts, key, index.hash(key));
+        assert_eq!(get(&index, "a").map(|e| e.fact), Some(0));
+        assert!(get(&index, "b").is_none(), "'b' hashes elsewhere");
+        index.insert(index.hash("b"), Entry { fact: 1, line: 3, label: 1 });
+        assert_eq!(get(&index, "b").map(|e| e.line), Some(3));
+        assert!(get(&index, "c").is_none());
     }
 }

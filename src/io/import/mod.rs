@@ -125,8 +125,10 @@ fn parse_into(
         date::Settled::Refused(e) => return Err(vec![e]),
     };
     let mut sink = Sink::new(preset, opts);
-    if let Some(to) = to {
-        sink = sink.streaming(to);
+    match to {
+        Some(to) => sink = sink.streaming(to),
+        // A line is a row, and a row at least one fact (a streamed file keeps a batch at a time).
+        None => sink.expect_rows(text.bytes().filter(|&b| b == b'\n').count().min(1 << 22)),
     }
     sink.dates.order = order;
     match PARSERS.iter().find(|(p, _)| *p == preset) {

@@ -118,6 +118,13 @@ impl<'o> Sink<'o> {
         }
     }
 
+    /// Room for `rows` facts and keys up front, so a 100k-row export does not grow (and copy)
+    /// its facts and rehash its key index a dozen times on the way.
+    pub fn expect_rows(&mut self, rows: usize) {
+        self.facts.reserve(rows);
+        self.by_key.reserve(rows);
+    }
+
     pub fn streaming(mut self, to: SyncSender<KpiBatch>) -> Self {
         self.stream = Some(to);
         self
@@ -342,14 +349,32 @@ impl<'o> Sink<'o> {
         value: f64,
         label: &str,
     ) {
-        if let Some(i) = self.merge(line, &key, label) {
+        let h = self.by_key.hash(&key);
+        if let Some(i) = self.merge(line, &key, h, label) {
             if let Some(Fact::Kpi { value: v, .. }) = self.facts.get_mut(i) {
                 *v += value;
             }
             return;
         }
+        self.push_kpi(line, key, h, metric, day, channel, campaign, value, label);
+    }
+
+    /// A new KPI fact, its key (of hash `h`) known to be new.
+    #[allow(clippy::too_many_arguments)]
+    fn push_kpi(
+        &mut self,
+        line: usize,
+        key: String,
+        h: u64,
+        metric: &str,
+        day: NaiveDate,
+        channel: &str,
+        campaign: Option<&str>,
+        value: f64,
+        label: &str,
+    ) {
         let label = self.label(line, label);
-        self.by_key.insert(&key, Entry { fact: self.facts.len(), line, label });
+        self.by_key.insert(h, Entry { fact: self.facts.len(), line, label });
         self.facts.push(Fact::Kpi {
             line,
             key,
@@ -375,13 +400,14 @@ impl<'o> Sink<'o> {
         cents: i64,
         label: &str,
     ) {
-        if let Some(i) = self.merge(line, &key, label) {
+        let h = self.by_key.hash(&key);
+        if let Some(i) = self.merge(line, &key, h, label) {
             let sum = self.cents.entry(i).or_insert(0);
             *sum = sum.saturating_add(cents);
             return;
         }
         self.cents.insert(self.facts.len(), cents);
-        self.add_kpi(line, key, metric, day, channel, campaign, 0.0, label);
+        self.push_kpi(line, key, h, metric, day, channel, campaign, 0.0, label);
     }
 
     /// The index in `labels` of this row's label: added once per row (a row makes several facts).
@@ -406,9 +432,9 @@ impl<'o> Sink<'o> {
     }
 
     /// The fact `key` already names, when this row may be summed into it; a refusal otherwise.
-    fn merge(&mut self, line: usize, key: &str, label: &str) -> Option<usize> {
+    fn merge(&mut self, line: usize, key: &str, h: u64, label: &str) -> Option<usize> {
         let labels = &self.labels;
-        let Entry { fact: i, line: first, label: l } = self.by_key.get(&self.facts, key)?;
+        let Entry { fact: i, line: first, label: l } = self.by_key.get(&self.facts, key, h)?;
         let same_label = labels.get(l as usize).is_some_and(|l| l == label);
         if first != line && self.merge_reason.is_none() && same_label {
             if self.last_merge_error != line {
@@ -438,7 +464,8 @@ impl<'o> Sink<'o> {
         cents: i64,
         note: &str,
     ) {
-        if let Some(Entry { fact: i, .. }) = self.by_key.get(&self.facts, &key) {
+        let h = self.by_key.hash(&key);
+        if let Some(Entry { fact: i, .. }) = self.by_key.get(&self.facts, &key, h) {
             let mut overflow = false;
             if let Some(Fact::Spend { amount_cents, .. }) = self.facts.get_mut(i) {
                 let sum = i128::from(*amount_cents) + i128::from(cents);
@@ -453,7 +480,7 @@ impl<'o> Sink<'o> {
             return;
         }
         let label = self.label(line, "");
-        self.by_key.insert(&key, Entry { fact: self.facts.len(), line, label });
+        self.by_key.insert(h, Entry { fact: self.facts.len(), line, label });
         self.facts.push(Fact::Spend {
             line,
             key,

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::batch::{KpiInserter, insert_order, spells_key};
 use super::campaigns::Campaigns;
 use super::replace::{self, Kind, Old};
+use super::spend_rows::SpendInserter;
 use super::{ImportOutcome, ImportRequest, ImportSummary, iso_day, sources};
 use crate::domain::import::{Fact, Preset};
 use crate::domain::money;
@@ -219,14 +220,8 @@ fn write_facts(
     let total = parsed.facts.len();
     let period = parsed.period.map(|(a, b)| (fmt_day(a), fmt_day(b)));
     let mut kpis = KpiInserter::new(id, at);
-    let mut ins_spend = tx.prepare_cached(
-        "INSERT INTO spend(campaign_id, day, amount_cents, note, import_id, source_key, created_at, period_from)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    // The import, the instant and the period are the same for every row: bound once.
-    ins_spend.raw_bind_parameter(5, id)?;
-    ins_spend.raw_bind_parameter(7, at)?;
-    ins_spend.raw_bind_parameter(8, period.as_ref().map(|p| p.0.as_str()))?;
+    // The import, the instant and the period are the same for every row: bound once a batch.
+    let mut spend = SpendInserter::new(id, at, period.as_ref().map(|p| p.0.as_str()));
     let mut ins_period = tx.prepare_cached(
         "INSERT INTO kpi_period(metric, day_from, day_to, channel, campaign_id, value, import_id, source_key, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -329,6 +324,7 @@ fn write_facts(
             Fact::Touch { .. } => {}
             Fact::Spend { key, campaign, channel, day, amount_cents, note, .. } => {
                 let campaign_id = campaigns.resolve(tx, campaign, channel, *day)?;
+                let date = *day;
                 let day = iso_day(*day, &mut day_buf);
                 if let Some(Old {
                     id: old_id,
@@ -344,12 +340,7 @@ fn write_facts(
                     counts.bump(same);
                     continue;
                 }
-                ins_spend.raw_bind_parameter(1, campaign_id)?;
-                ins_spend.raw_bind_parameter(2, day)?;
-                ins_spend.raw_bind_parameter(3, *amount_cents)?;
-                ins_spend.raw_bind_parameter(4, note.as_str())?;
-                ins_spend.raw_bind_parameter(6, key.as_str())?;
-                ins_spend.raw_execute()?;
+                spend.push(tx, campaign_id, date, *amount_cents, note, key)?;
                 counts.created += 1;
             }
             Fact::Experiment { key, experiment, variant, day, visitors, conversions, .. } => {
@@ -384,6 +375,7 @@ fn write_facts(
         }
     }
     kpis.flush(tx)?;
+    spend.flush(tx)?;
     progress(total, total);
     Ok(())
 }
