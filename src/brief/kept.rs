@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::Brief;
 use crate::config::Config;
@@ -46,6 +46,12 @@ pub fn build(store: &Store, config: &Config, now: NaiveDateTime, choice: PeriodC
         keep(store, generation, &key, &brief);
     }
     Ok(brief)
+}
+
+/// Whether the brief of `today` for `choice` is kept for the store's current data: building it
+/// is then a read, quick enough to do between two keys.
+pub fn at_hand(store: &Store, config: &Config, today: NaiveDate, choice: PeriodChoice) -> bool {
+    key(store, config, choice).is_some_and(|k| matches!(store.kept_briefs().get(today, &k), Ok(Some(_))))
 }
 
 /// Keep `b`'s day part, if it reads back as exactly what was computed (every field, every float's
@@ -193,6 +199,22 @@ mod tests {
         ] {
             assert_ne!(a, config_fingerprint(&load(other)), "{other}");
         }
+    }
+
+    #[test]
+    fn a_brief_is_at_hand_once_kept_for_its_choice_and_day_until_a_write() {
+        let s = Store::open_in_memory().expect("store");
+        let now = crate::clock::parse_now("2026-11-20T08:45").expect("now");
+        s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).expect("role");
+        let config = Config::default();
+        let quarter = PeriodChoice::default().cycle();
+        assert!(!at_hand(&s, &config, now.date(), quarter), "nothing kept yet");
+        build(&s, &config, now, quarter).expect("brief");
+        assert!(at_hand(&s, &config, now.date(), quarter), "kept by the build");
+        assert!(!at_hand(&s, &config, now.date(), PeriodChoice::default()), "another choice is not");
+        assert!(!at_hand(&s, &config, now.date() + chrono::Duration::days(1), quarter), "another day is not");
+        s.write(|tx| tx.meta().set("onboarded", "yes")).expect("a write");
+        assert!(!at_hand(&s, &config, now.date(), quarter), "a write dates it");
     }
 
     #[test]

@@ -114,11 +114,14 @@ impl Dashboard {
         })));
     }
 
-    /// `p`: the next period. In place when the facts' channel scan is at hand (a few rollup
-    /// reads), else off the event loop like any refresh.
+    /// `p`: the next period. In place when its brief is kept, or the facts' channel scan is at
+    /// hand (a few rollup reads), else off the event loop like any refresh.
     fn cycle_period(&mut self, cx: &Ctx) -> Result<Effect> {
         self.choice = self.choice.cycle();
-        let label = if cx.background && !crate::brief::scan::at_hand(cx.store, cx.now.date())? {
+        let today = cx.now.date();
+        let in_place = crate::brief::kept::at_hand(cx.store, cx.config, today, self.choice)
+            || crate::brief::scan::at_hand(cx.store, today)?;
+        let label = if cx.background && !in_place {
             self.request(cx);
             // The brief is on its way: name the choice, the tiles will name the period.
             self.choice.name()
