@@ -6,7 +6,7 @@
 //! Keys alternate `?` (the help popup opens) and Esc (it closes); a key's time runs from writing
 //! it to the PTY until the `read` that brings back the bytes showing its frame returns (the
 //! bench's vt100 model parses them after the time is taken; a trivial program that answers each
-//! key with a fixed frame in one write times at the bench's floor: see docs/benchmarks.md).
+//! key with a fixed frame in one write times at the bench's floor: see docs/benchmarks/session-5.md).
 //!
 //!   KEEP=1 bench/dense.sh 1370
 //!   MKTG_BENCH_DB=bench/out/dense-now-1370.db cargo bench --bench pty_dense
