@@ -174,9 +174,9 @@ pub(super) fn mismatches(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// Per-channel sums being added up; counts stay exact, sums are floats.
-type Totals = HashMap<String, (f64, i64)>;
+pub(super) type Totals = HashMap<String, (f64, i64)>;
 
-fn add_to(out: &mut Totals, channel: &str, sum: f64, n: i64) {
+pub(super) fn add_to(out: &mut Totals, channel: &str, sum: f64, n: i64) {
     match out.get_mut(channel) {
         Some(t) => {
             t.0 += sum;

@@ -36,14 +36,7 @@ impl<'a> DayUps<'a> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let partial;
-        let sql = if self.pending.len() == Self::ROWS {
-            &self.full_sql
-        } else {
-            partial = upsert_sql(self.pending.len());
-            &partial
-        };
-        let mut stmt = conn.prepare_cached(sql)?;
+        let mut stmt = crate::store::sql::multirow(conn, &self.full_sql, Self::ROWS, self.pending.len(), upsert_sql)?;
         stmt.raw_bind_parameter(1, self.metric)?;
         stmt.raw_bind_parameter(2, self.source)?;
         for (j, (day, sum, n)) in self.pending.iter().enumerate() {

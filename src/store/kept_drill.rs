@@ -119,16 +119,10 @@ impl Kpis<'_, Write> {
 mod tests {
     use super::*;
     use crate::store::Store;
-    use crate::store::kpis::NewObservation;
+    use crate::store::kept_spans::tests::record;
 
     fn d(s: &str) -> NaiveDate {
         parse_day(s)
-    }
-
-    fn record(s: &Store, day: &str, channel: &str, value: f64) {
-        let now = crate::clock::parse_now("2026-11-20").unwrap();
-        let o = NewObservation { metric: "leads".into(), day: d(day), channel: channel.into(), value };
-        s.write(|tx| tx.kpis().record(&o, now)).unwrap();
     }
 
     fn cells(c: &Cube, day: &str) -> Vec<(String, u64, u32)> {

@@ -17,7 +17,7 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::channel_months::{month_end, month_key, month_start, month_text};
+use super::channel_months::{Totals, add_to, month_end, month_key, month_start, month_text};
 use super::error::Result;
 use super::kpis::Kpis;
 use super::rollups::text;
@@ -48,21 +48,6 @@ struct Kept {
     stale: bool,
     span: (String, String),
     sum: u64,
-}
-
-/// Sum and count per channel, added in the order read.
-type Totals = HashMap<String, (f64, i64)>;
-
-fn add(out: &mut Totals, channel: &str, sum: f64, n: i64) {
-    match out.get_mut(channel) {
-        Some(t) => {
-            t.0 += sum;
-            t.1 += n;
-        }
-        None => {
-            out.insert(channel.to_string(), (sum, n));
-        }
-    }
 }
 
 impl<M> Kpis<'_, M> {
@@ -126,7 +111,7 @@ impl<M> Kpis<'_, M> {
         )?;
         let mut rows = stmt.query(params![metric, month_text(key), channel])?;
         while let Some(r) = rows.next()? {
-            add(out, text(r, 0)?, r.get(1)?, r.get(2)?);
+            add_to(out, text(r, 0)?, r.get(1)?, r.get(2)?);
         }
         Ok(())
     }
@@ -153,14 +138,14 @@ impl<M> Kpis<'_, M> {
             )?;
             let mut rows = stmt.query(params![metric, fmt_day(from), fmt_day(to)])?;
             while let Some(r) = rows.next()? {
-                add(out, text(r, 0)?, sign * r.get::<_, f64>(1)?, sign as i64 * r.get::<_, i64>(2)?);
+                add_to(out, text(r, 0)?, sign * r.get::<_, f64>(1)?, sign as i64 * r.get::<_, i64>(2)?);
             }
             return Ok(());
         };
         let mut day = from;
         while day <= to {
             if let Some((sum, n)) = self.day_of_channel(metric, day, channel)? {
-                add(out, channel, sign * sum, sign as i64 * n);
+                add_to(out, channel, sign * sum, sign as i64 * n);
             }
             day += Duration::days(1);
         }
@@ -190,7 +175,7 @@ impl Kpis<'_, Write> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::store::Store;
     use crate::store::kpis::NewObservation;
@@ -199,7 +184,8 @@ mod tests {
         parse_day(s)
     }
 
-    fn record(s: &Store, day: &str, channel: &str, value: f64) {
+    /// One `leads` value recorded as `kpi record` would (shared with the kept drill's tests).
+    pub(in crate::store) fn record(s: &Store, day: &str, channel: &str, value: f64) {
         let now = crate::clock::parse_now("2026-11-20").unwrap();
         let o = NewObservation { metric: "leads".into(), day: d(day), channel: channel.into(), value };
         s.write(|tx| tx.kpis().record(&o, now)).unwrap();

@@ -24,3 +24,15 @@ macro_rules! stored_as_name {
 }
 
 stored_as_name!(Unit, Direction, Rollup, Stage, Bucket, DecisionStatus, MeetingStatus);
+
+/// The statement of a multi-row write for `rows` rows: the full batch's text (`full`, built once
+/// by its owner for `full_rows` rows) or, for a last shorter batch, the text `make` builds.
+pub fn multirow<'c>(
+    conn: &'c rusqlite::Connection,
+    full: &str,
+    full_rows: usize,
+    rows: usize,
+    make: fn(usize) -> String,
+) -> rusqlite::Result<rusqlite::CachedStatement<'c>> {
+    if rows == full_rows { conn.prepare_cached(full) } else { conn.prepare_cached(&make(rows)) }
+}

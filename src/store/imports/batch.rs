@@ -63,14 +63,7 @@ impl<'f> KpiInserter<'f> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let partial;
-        let sql = if self.pending.len() == BATCH {
-            &self.full_sql
-        } else {
-            partial = insert_sql(self.pending.len());
-            &partial
-        };
-        let mut stmt = tx.prepare_cached(sql)?;
+        let mut stmt = crate::store::sql::multirow(tx, &self.full_sql, BATCH, self.pending.len(), insert_sql)?;
         stmt.raw_bind_parameter(1, self.import_id)?;
         stmt.raw_bind_parameter(2, self.at)?;
         for (j, r) in self.pending.iter().enumerate() {

@@ -54,14 +54,7 @@ impl<'f> SpendInserter<'f> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let partial;
-        let sql = if self.pending.len() == BATCH {
-            &self.full_sql
-        } else {
-            partial = insert_sql(self.pending.len());
-            &partial
-        };
-        let mut stmt = tx.prepare_cached(sql)?;
+        let mut stmt = crate::store::sql::multirow(tx, &self.full_sql, BATCH, self.pending.len(), insert_sql)?;
         stmt.raw_bind_parameter(1, self.import_id)?;
         stmt.raw_bind_parameter(2, self.at)?;
         stmt.raw_bind_parameter(3, self.period_from)?;
