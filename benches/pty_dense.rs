@@ -18,6 +18,8 @@
 //!   MKTG_BENCH_SCREENS=1 MKTG_BENCH_KEYS=100 MKTG_BENCH_DB=... cargo bench --bench pty_dense
 //!
 //! MKTG_BENCH_NO_WRITER (set: nobody writes) times the same keys without the other process.
+//! MKTG_BENCH_WRITER_BIN (default MKTG_BIN) is the mktg the other process runs, so the floor
+//! program (`bench/pty-floor.py` as MKTG_BIN) can be timed while a real mktg writes beside it.
 //! MKTG_BENCH_TRACE=FILE writes one line per key (screen, index, CLOCK_MONOTONIC ns when the key
 //! was written, ms to its frame, whether a write was near) and one per write (its start and end),
 //! to line the slow keys up with `perf sched record -k mono` (what the cockpit's threads did).
@@ -166,7 +168,8 @@ fn main() {
     // Each write's start and end, to tell the keys typed while the cockpit catches up with one.
     let writes: Arc<Mutex<Vec<(Instant, Instant)>>> = Arc::default();
     let writer_thread = {
-        let (stop, writes, bin, db, config) = (stop.clone(), writes.clone(), bin.clone(), db.clone(), config.clone());
+        let bin = std::env::var_os("MKTG_BENCH_WRITER_BIN").map(PathBuf::from).unwrap_or_else(|| bin.clone());
+        let (stop, writes, db, config) = (stop.clone(), writes.clone(), db.clone(), config.clone());
         std::thread::spawn(move || {
             let mut i = 0u32;
             while !stop.load(Ordering::Relaxed) {
