@@ -18,6 +18,11 @@
 //!   MKTG_BENCH_SCREENS=1 MKTG_BENCH_KEYS=100 MKTG_BENCH_DB=... cargo bench --bench pty_dense
 //!
 //! MKTG_BENCH_NO_WRITER (set: nobody writes) times the same keys without the other process.
+//! MKTG_BENCH_WRITER_BIN (default MKTG_BIN) is the mktg the other process runs, so the floor
+//! program (`bench/pty-floor.py` as MKTG_BIN) can be timed while a real mktg writes beside it.
+//! MKTG_BENCH_TRACE=FILE writes one line per key (screen, index, CLOCK_MONOTONIC ns when the key
+//! was written, ms to its frame, whether a write was near) and one per write (its start and end),
+//! to line the slow keys up with `perf sched record -k mono` (what the cockpit's threads did).
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -72,6 +77,19 @@ impl Screen {
         }
         Some(self.at)
     }
+}
+
+/// CLOCK_MONOTONIC in ns: the clock `Instant` reads, and `perf record -k mono` stamps events with.
+fn mono_ns() -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes the timespec it is given.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+/// An `Instant` on CLOCK_MONOTONIC, given one pair read together.
+fn to_mono(at: Instant, base: (Instant, u64)) -> u64 {
+    if at >= base.0 { base.1 + (at - base.0).as_nanos() as u64 } else { base.1 - (base.0 - at).as_nanos() as u64 }
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -150,7 +168,8 @@ fn main() {
     // Each write's start and end, to tell the keys typed while the cockpit catches up with one.
     let writes: Arc<Mutex<Vec<(Instant, Instant)>>> = Arc::default();
     let writer_thread = {
-        let (stop, writes, bin, db, config) = (stop.clone(), writes.clone(), bin.clone(), db.clone(), config.clone());
+        let bin = std::env::var_os("MKTG_BENCH_WRITER_BIN").map(PathBuf::from).unwrap_or_else(|| bin.clone());
+        let (stop, writes, db, config) = (stop.clone(), writes.clone(), db.clone(), config.clone());
         std::thread::spawn(move || {
             let mut i = 0u32;
             while !stop.load(Ordering::Relaxed) {
@@ -212,6 +231,19 @@ fn main() {
         percentile(&w, 0.5),
         w.last().copied().unwrap_or(f64::NAN)
     );
+    if let Some(path) = std::env::var_os("MKTG_BENCH_TRACE") {
+        let base = (Instant::now(), mono_ns());
+        let mut out = String::new();
+        for (a, b) in &spans {
+            out.push_str(&format!("write {} {}\n", to_mono(*a, base), to_mono(*b, base)));
+        }
+        for (title, keyed, _, _) in &per_screen {
+            for (at, ms, i) in keyed {
+                out.push_str(&format!("key {title} {i} {} {ms:.3} {}\n", to_mono(*at, base), near_write(*at) as u8));
+            }
+        }
+        std::fs::write(path, out).expect("write the trace");
+    }
     for (title, keyed, refreshing, lost) in per_screen {
         let mut times: Vec<f64> = keyed.iter().map(|k| k.1).collect();
         times.sort_by(f64::total_cmp);

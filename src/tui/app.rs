@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::kept::Kept;
 use super::onboarding::Onboarding;
 use super::popups::{decision_form, help::Help};
 use super::screen::{Ctx, Effect, Input, Popup, PopupOutcome, Screen, ScreenId};
@@ -50,6 +51,10 @@ pub struct App<'a> {
     jumped_from: Option<usize>,
     /// Screens may reload off the event loop (set by the live cockpit; `render` reloads in place).
     background: bool,
+    /// Kept for the frames to come, so a key that changes no data reads nothing from the store
+    /// and regroups no keymap on its way to the frame: the store's currency (read again once the
+    /// data changes), each tab's key and each view's help (the keymap is fixed while the app runs).
+    kept: Kept,
 }
 
 impl<'a> App<'a> {
@@ -57,6 +62,7 @@ impl<'a> App<'a> {
         let onboarding = store.meta().role()?.is_none().then(Onboarding::new);
         let screens = screens::all();
         let n = screens.len();
+        let kept = Kept::new(&screens, config);
         Ok(App {
             store,
             config,
@@ -77,6 +83,7 @@ impl<'a> App<'a> {
             jumped_from: None,
             job: None,
             background: false,
+            kept,
         })
     }
 
@@ -127,6 +134,7 @@ impl<'a> App<'a> {
 
     fn mark_all_stale(&mut self) {
         self.stale.iter_mut().for_each(|s| *s = true);
+        self.kept.currency = None;
     }
 
     pub fn on_paste(&mut self, text: &str) {
@@ -324,7 +332,8 @@ impl<'a> App<'a> {
             Action::Help => {
                 let id = self.active_screen();
                 let view = self.screens[self.active].view_name();
-                return Effect::Popup(Box::new(Help::new(&self.config.keymap, id.name(), id.title(), view)));
+                let body = self.kept.help(&self.config.keymap, id, view, &self.theme);
+                return Effect::Popup(Box::new(Help::new(body)));
             }
             Action::Back => {
                 if let Some(from) = self.jumped_from.take() {
@@ -482,6 +491,9 @@ impl<'a> App<'a> {
             return;
         }
         self.refresh_active();
+        if self.kept.currency.is_none() {
+            self.kept.currency = Some(self.store.meta().currency());
+        }
         let [top, body, footer] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
         self.draw_tabs(frame, top);
@@ -500,19 +512,7 @@ impl<'a> App<'a> {
     }
 
     fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
-        // The key that jumps to each tab (tabs are numbered by their keys, which a user may remap:
-        // Team is 8 whichever tabs are built), else the position.
-        let keys: Vec<String> = self
-            .screens
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                Action::parse(&format!("tab-{}", s.id().name()))
-                    .and_then(|a| self.config.keymap.own_bindings("global").into_iter().find(|(b, _)| *b == a))
-                    .and_then(|(_, keys)| keys.into_iter().next())
-                    .unwrap_or_else(|| (i + 1).to_string())
-            })
-            .collect();
+        let keys = self.kept.tab_keys();
         let full = |i: usize| format!(" {} {} ", keys[i], self.screens[i].id().title());
         let wide: usize = 6 + (0..self.screens.len()).map(|i| full(i).chars().count()).sum::<usize>();
         // Too narrow for every title and the time: the other tabs show their key only.
@@ -530,7 +530,7 @@ impl<'a> App<'a> {
             clock = self.clock.now().format(" %H:%M ").to_string();
         }
         // The store's one currency, beside the clock when there is room for it.
-        let currency = format!(" {} ·", self.store.meta().currency());
+        let currency = format!(" {} ·", self.kept.currency.as_deref().unwrap_or_default());
         if used + clock.chars().count() + currency.chars().count() <= area.width as usize {
             clock.insert_str(0, &currency);
         }

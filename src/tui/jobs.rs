@@ -53,6 +53,15 @@ pub struct DashboardData {
 }
 
 impl Job {
+    /// Whether the job may run on idle cycles only (`SCHED_IDLE`): the recompute after a write,
+    /// which nobody waits for (the last brief stays on screen, marked "refreshing…") and which
+    /// comes back after every write by another process. Not the work a user asked for and waits
+    /// on (the demo data, a palette command with its progress line): beside a busy process,
+    /// idle cycles alone could stretch an import from seconds to many minutes.
+    pub fn may_idle(&self) -> bool {
+        matches!(self, Job::Dashboard(_))
+    }
+
     pub fn run(self, db: &Path, now: NaiveDateTime) -> JobResult {
         match self {
             Job::Demo => JobResult::Demo(

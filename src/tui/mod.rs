@@ -5,6 +5,7 @@ mod footer;
 mod headless;
 mod input;
 mod jobs;
+mod kept;
 mod onboarding;
 mod palette;
 pub mod popups;
@@ -279,6 +280,12 @@ fn draw_safely(app: &mut App<'_>, frame: &mut ratatui::Frame) {
 /// Replace every cell whose symbol holds an unsafe character with `�`.
 pub fn sanitise(buf: &mut Buffer) {
     for cell in buf.content.iter_mut() {
+        // Most cells hold one printable ASCII character, which is never unsafe: this pass runs
+        // over every cell of every frame, on the way from a key to its frame.
+        let sym = cell.symbol().as_bytes();
+        if sym.len() == 1 && (b' '..=b'~').contains(&sym[0]) {
+            continue;
+        }
         if cell.symbol().chars().any(crate::domain::text::is_unsafe) {
             cell.set_symbol("\u{FFFD}");
         }

@@ -230,3 +230,29 @@ fn another_process_writing_leaves_the_last_brief_on_screen_marked_refreshing_unt
     assert_ne!(funnel(&after), funnel(&first), "{after}");
     assert!(app.take_job().is_none(), "one refresh for one write");
 }
+
+#[test]
+fn the_top_bar_follows_a_currency_another_process_sets_and_help_is_the_same_each_time() {
+    let s = Sandbox::new();
+    s.ok(&["init", "--role", "demand-gen"]);
+    let store = mktg::store::Store::open(&s.db()).expect("store");
+    let config = mktg::config::Config::default();
+    let clock = mktg::clock::Clock::frozen(mktg::clock::parse_now(crate::common::NOW).expect("now"));
+    let mut app = mktg::tui::App::new(&store, &config, clock, mktg::tui::theme::Theme::plain()).expect("app");
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    let top = |screen: &str| screen.lines().next().unwrap_or_default().to_string();
+    assert!(top(&frame(&mut app, &mut term)).contains(" USD · "));
+    // The currency is kept between frames (a key reads nothing from the store), until the data moves.
+    s.ok(&["init", "--role", "demand-gen", "--currency", "EUR"]);
+    assert!(app.on_tick(), "the tick notices the other process's write");
+    assert!(top(&frame(&mut app, &mut term)).contains(" EUR · "), "{}", frame(&mut app, &mut term));
+    // Help is built once per view and kept: opened again, it shows the same keys.
+    let key = |c: char| crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+    app.on_key(key('?'));
+    let first = frame(&mut app, &mut term);
+    assert!(first.contains("Keys: Dashboard"), "{first}");
+    app.on_key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Esc));
+    assert!(!frame(&mut app, &mut term).contains("Keys: Dashboard"));
+    app.on_key(key('?'));
+    assert_eq!(frame(&mut app, &mut term), first);
+}

@@ -8,14 +8,27 @@ use ratatui::widgets::Paragraph;
 
 use crate::error::Result;
 use crate::keymap::{Action, Keymap, POPUPS};
+use std::rc::Rc;
+
 use crate::tui::screen::{Ctx, Effect, Popup, PopupOutcome};
+use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, modal};
 
 pub struct Help {
+    body: Rc<Body>,
+    scroll: u16,
+}
+
+/// What `?` shows for one view, ready to draw: built from the keymap once per view and kept by
+/// the app (the keymap and the theme do not change while the cockpit runs), so opening help
+/// does not group every binding again and drawing it formats nothing.
+pub struct Body {
     title: String,
     /// (keys, what they do); a row with no keys is a heading.
     rows: Vec<(String, String)>,
-    scroll: u16,
+    /// The rows as drawn: keys right-aligned in `key_w` cells, headings styled.
+    lines: Vec<Line<'static>>,
+    key_w: usize,
 }
 
 /// How help names each popup section.
@@ -28,9 +41,16 @@ fn popup_title(section: &str) -> &'static str {
 }
 
 impl Help {
+    /// Help showing `body` from its top.
+    pub fn new(body: Rc<Body>) -> Help {
+        Help { body, scroll: 0 }
+    }
+}
+
+impl Body {
     /// The keys of `view` on `screen` (`tui::views`): the view's own actions first, as the keymap
     /// binds them, then the keys that work everywhere, then the popups'.
-    pub fn new(keymap: &Keymap, screen: &str, title: &str, view: &str) -> Help {
+    pub fn new(keymap: &Keymap, screen: &str, title: &str, view: &str, theme: &Theme) -> Body {
         let row = |(action, keys): (Action, Vec<String>)| (keys.join(" "), action.help().to_string());
         let bound = keymap.bindings(screen);
         let mut rows: Vec<(String, String)> = Vec::new();
@@ -44,10 +64,11 @@ impl Help {
             }
         }
         // What works on every screen, minus what the view lists already and the screen keys that shadow it.
+        let global = keymap.own_bindings("global");
         let everywhere: Vec<(Action, Vec<String>)> = bound
             .iter()
             .filter(|(a, _)| !listed.contains(a))
-            .filter(|(a, _)| keymap.own_bindings("global").iter().any(|(g, _)| g == a))
+            .filter(|(a, _)| global.iter().any(|(g, _)| g == a))
             .cloned()
             .collect();
         if !everywhere.is_empty() {
@@ -64,13 +85,24 @@ impl Help {
             rows.extend(own.into_iter().map(row));
         }
         let title = if view.is_empty() { format!("Keys: {title}") } else { format!("Keys: {title} › {view}") };
-        Help { title, rows, scroll: 0 }
+        let key_w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(4).min(24);
+        let lines = rows
+            .iter()
+            .map(|(k, h)| {
+                if k.is_empty() {
+                    Line::from(Span::styled(h.clone(), theme.header()))
+                } else {
+                    Line::from(vec![Span::styled(format!("{k:>key_w$}  "), theme.key()), Span::raw(h.clone())])
+                }
+            })
+            .collect();
+        Body { title, rows, lines, key_w }
     }
 }
 
 impl Popup for Help {
     fn handle(&mut self, key: KeyEvent, cx: &Ctx) -> Result<PopupOutcome> {
-        let last = self.rows.len() as u16;
+        let last = self.body.rows.len() as u16;
         match cx.config.keymap.action("help", &key) {
             Some(Action::Down) => self.scroll = self.scroll.saturating_add(1).min(last),
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
@@ -82,23 +114,12 @@ impl Popup for Help {
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, cx: &Ctx) {
-        let key_w = self.rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(4).min(24);
-        let w = (key_w + 48) as u16;
-        let h = (self.rows.len() + 3) as u16;
-        let inner = modal(frame, centered(area, w, h), &self.title, cx.theme);
-        let lines: Vec<Line> = self
-            .rows
-            .iter()
-            .map(|(k, h)| {
-                if k.is_empty() {
-                    Line::from(Span::styled(h.clone(), cx.theme.header()))
-                } else {
-                    Line::from(vec![Span::styled(format!("{k:>key_w$}  "), cx.theme.key()), Span::raw(h.clone())])
-                }
-            })
-            .collect();
+        let body = &*self.body;
+        let w = (body.key_w + 48) as u16;
+        let h = (body.rows.len() + 3) as u16;
+        let inner = modal(frame, centered(area, w, h), &body.title, cx.theme);
         // A short terminal cannot show every binding: say there is more, and how to see it.
-        let hidden = (lines.len() as u16 + 1).saturating_sub(inner.height + self.scroll);
+        let hidden = (body.lines.len() as u16 + 1).saturating_sub(inner.height + self.scroll);
         let km = &cx.config.keymap;
         let key = |a: Action| km.key_for("help", a).unwrap_or_default();
         let footer = if hidden > 0 {
@@ -106,12 +127,15 @@ impl Popup for Help {
         } else {
             "any other key closes".to_string()
         };
-        let [body, foot] = ratatui::layout::Layout::vertical([
+        let [rows, foot] = ratatui::layout::Layout::vertical([
             ratatui::layout::Constraint::Min(1),
             ratatui::layout::Constraint::Length(1),
         ])
         .areas(inner);
-        frame.render_widget(Paragraph::new(lines).scroll((self.scroll, 0)), body);
+        // Only the rows that fit are handed to the paragraph (it would lay out every one).
+        let from = usize::from(self.scroll).min(body.lines.len());
+        let to = (from + usize::from(rows.height)).min(body.lines.len());
+        frame.render_widget(Paragraph::new(body.lines[from..to].to_vec()), rows);
         frame.render_widget(Paragraph::new(Span::styled(footer, cx.theme.dim())), foot);
     }
 }

@@ -75,12 +75,63 @@ pub fn fold(b: &Brief, rows: usize) -> Vec<usize> {
     groups.iter().zip(take).flat_map(|((_, g), n)| g.iter().take(n).copied()).collect()
 }
 
+/// The attention lines as cut for one width, kept from frame to frame: cutting each line to its
+/// room word by word was the list's main cost, paid again on every key. Emptied when the brief
+/// changes (`Dashboard::show`); a new width cuts the lines again.
+#[derive(Default)]
+pub struct Cut {
+    /// The inner width the lines were cut for.
+    width: usize,
+    /// The panel's title counts ("3 off track · 2 due"), once per brief.
+    counts: Option<Vec<String>>,
+    /// Per attention item, once drawn: its text cut to the room and its " → link".
+    lines: Vec<Option<(String, String)>>,
+    /// Each item's group's size, once per brief.
+    group_sizes: Vec<usize>,
+}
+
+impl Cut {
+    /// `b`'s line `i`: its text cut to `w` cells of room beside the gutter, and where it links.
+    fn line(&mut self, b: &Brief, i: usize, w: usize, gutter: usize) -> &(String, String) {
+        if self.width != w || self.lines.len() != b.attention.len() {
+            self.width = w;
+            self.lines = vec![None; b.attention.len()];
+        }
+        self.lines[i].get_or_insert_with(|| {
+            let a = &b.attention[i];
+            let link = a.link.label();
+            let dest = if link.is_empty() { String::new() } else { format!(" → {link}") };
+            let room = w.saturating_sub(gutter + 2 + width(&dest));
+            (fit(&clip_words(&safe(&a.line()), room), room), dest)
+        })
+    }
+
+    fn group_size(&mut self, b: &Brief, i: usize) -> usize {
+        if self.group_sizes.len() != b.attention.len() {
+            let sizes: Vec<(Group, usize)> =
+                Group::ALL.iter().map(|g| (*g, b.attention.iter().filter(|a| a.group == *g).count())).collect();
+            let size = |g: Group| sizes.iter().find(|(s, _)| *s == g).map_or(0, |(_, n)| *n);
+            self.group_sizes = b.attention.iter().map(|a| size(a.group)).collect();
+        }
+        self.group_sizes[i]
+    }
+}
+
 /// The attention panel: the groups in order, each with its count and its top lines (every line
 /// with `all`). `selected` indexes the lines on screen; returns them as indices into the brief's
-/// list, for Enter and `c`.
-pub fn draw(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, all: bool, cx: &Ctx) -> Vec<usize> {
-    let counts: Vec<String> =
-        crate::domain::attention::counts(&b.attention).iter().map(|(g, n)| format!("{n} {}", g.label())).collect();
+/// list, for Enter and `c`. `cut` keeps the lines' text between frames (for this brief only).
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    b: &Brief,
+    selected: Option<usize>,
+    all: bool,
+    cx: &Ctx,
+    cut: &mut Cut,
+) -> Vec<usize> {
+    let counts = cut.counts.get_or_insert_with(|| {
+        crate::domain::attention::counts(&b.attention).iter().map(|(g, n)| format!("{n} {}", g.label())).collect()
+    });
     let title = if counts.is_empty() {
         "Attention".to_string()
     } else if all {
@@ -112,44 +163,38 @@ pub fn draw(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usize>, a
     let start = sel.saturating_sub(rows.saturating_sub(1));
     let w = inner.width as usize;
     let gutter = if w >= 60 { GUTTER } else { 0 };
+    let mut drawn: Vec<Line> = Vec::with_capacity(rows.min(lines.len()));
     let mut prev_group = None;
-    let drawn: Vec<Line> = lines
-        .iter()
-        .enumerate()
-        .map(|(pos, &i)| {
-            let a = &b.attention[i];
-            let head = prev_group != Some(a.group);
-            prev_group = Some(a.group);
-            (pos, a, head)
-        })
-        .skip(start)
-        .take(rows)
-        .map(|(pos, a, head)| {
-            let n = b.attention.iter().filter(|x| x.group == a.group).count();
-            let label = if head || pos == start { format!("{} {n}", a.group.label()) } else { String::new() };
-            let mark = format!("{} ", a.mark());
-            let link = a.link.label();
-            let dest = if link.is_empty() { String::new() } else { format!(" → {link}") };
-            let room = w.saturating_sub(gutter + 2 + width(&dest));
-            let text = fit(&clip_words(&safe(&a.line()), room), room);
-            let base = if selected == Some(pos) { cx.theme.selected() } else { cx.theme.base() };
-            let mark_style = match a.mark() {
-                "?" => cx.theme.warn(),
-                "!" => cx.theme.bad(),
-                _ => cx.theme.good(),
-            };
-            let mut spans = Vec::new();
-            if gutter > 0 {
-                spans.push(Span::styled(fit(&label, gutter), cx.theme.header()));
-            }
-            spans.extend([
-                Span::styled(mark, base.patch(mark_style)),
-                Span::styled(text, base),
-                Span::styled(dest, base.patch(cx.theme.dim())),
-            ]);
-            Line::from(spans)
-        })
-        .collect();
+    for (pos, &i) in lines.iter().enumerate() {
+        let a = &b.attention[i];
+        let head = prev_group != Some(a.group);
+        prev_group = Some(a.group);
+        if pos < start {
+            continue;
+        }
+        if drawn.len() == rows {
+            break;
+        }
+        let n = cut.group_size(b, i);
+        let label = if head || pos == start { format!("{} {n}", a.group.label()) } else { String::new() };
+        let base = if selected == Some(pos) { cx.theme.selected() } else { cx.theme.base() };
+        let mark_style = match a.mark() {
+            "?" => cx.theme.warn(),
+            "!" => cx.theme.bad(),
+            _ => cx.theme.good(),
+        };
+        let (text, dest) = cut.line(b, i, w, gutter);
+        let mut spans = Vec::with_capacity(4);
+        if gutter > 0 {
+            spans.push(Span::styled(fit(&label, gutter), cx.theme.header()));
+        }
+        spans.extend([
+            Span::styled(format!("{} ", a.mark()), base.patch(mark_style)),
+            Span::styled(text.clone(), base),
+            Span::styled(dest.clone(), base.patch(cx.theme.dim())),
+        ]);
+        drawn.push(Line::from(spans));
+    }
     frame.render_widget(Paragraph::new(drawn), inner);
     lines
 }

@@ -52,6 +52,8 @@ pub struct Dashboard {
     line: usize,
     drill: Option<DrillView>,
     refresh: Refresh,
+    /// The attention lines' text as last cut, for the brief on screen.
+    cut: attention::Cut,
 }
 
 /// A reload running off the event loop: the last brief stays on screen, marked, meanwhile.
@@ -76,6 +78,7 @@ impl Default for Dashboard {
             line: 0,
             drill: None,
             refresh: Refresh::default(),
+            cut: attention::Cut::default(),
         }
     }
 }
@@ -97,6 +100,7 @@ impl Dashboard {
         self.tile = clamp_selection(self.tile, b.tiles.len());
         self.line = clamp_selection(self.line, b.attention.len());
         self.brief = Some(b);
+        self.cut = attention::Cut::default();
         self.error = None;
     }
 
@@ -177,7 +181,7 @@ impl Dashboard {
             panels::draw_funnel(frame, funnel, b, cx);
             panels::draw_burn(frame, burn, b, cx);
             let [att, agenda] = Layout::horizontal([Constraint::Min(60), Constraint::Length(40)]).areas(rest);
-            self.shown = attention::draw(frame, att, b, line_sel, all, cx);
+            self.shown = attention::draw(frame, att, b, line_sel, all, cx, &mut self.cut);
             panels::draw_agenda(frame, agenda, b, cx);
         } else {
             let rows = b.tiles.len() as u16 + 3;
@@ -185,7 +189,7 @@ impl Dashboard {
                 Layout::vertical([Constraint::Length(rows), Constraint::Length(3), Constraint::Min(3)]).areas(area);
             tiles::draw_table(frame, top, b, tile_sel, cx);
             panels::draw_strip(frame, strip, b, cx);
-            self.shown = attention::draw(frame, rest, b, line_sel, all, cx);
+            self.shown = attention::draw(frame, rest, b, line_sel, all, cx, &mut self.cut);
         }
     }
 
