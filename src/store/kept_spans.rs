@@ -35,6 +35,9 @@ pub struct JudgedFeed {
     pub span: (NaiveDate, NaiveDate),
     /// Its facts' total over `span` (period totals not included).
     pub days_sum: f64,
+    /// The quiet days its rhythm allows before it is stale: judged again on a later day from
+    /// this when its days did not move.
+    pub allowed: i64,
 }
 
 /// A judged feed as kept: days as text, numbers as their bits.
@@ -48,30 +51,48 @@ struct Kept {
     stale: bool,
     span: (String, String),
     sum: u64,
+    allowed: i64,
+}
+
+/// Judged feeds from a kept body; `None` (a cache miss, never an error) for a body this build
+/// cannot read.
+fn feeds_of(body: &str) -> Option<Vec<JudgedFeed>> {
+    let kept = serde_json::from_str::<Vec<Kept>>(body).ok()?;
+    let list = kept
+        .into_iter()
+        .map(|k| JudgedFeed {
+            metric: k.metric,
+            channel: k.channel,
+            fresh: Freshness {
+                last: parse_day(&k.last),
+                usual_gap: k.usual_gap,
+                quiet_days: k.quiet_days,
+                stale: k.stale,
+            },
+            span: (parse_day(&k.span.0), parse_day(&k.span.1)),
+            days_sum: f64::from_bits(k.sum),
+            allowed: k.allowed,
+        })
+        .collect();
+    Some(list)
 }
 
 impl<M> Kpis<'_, M> {
     /// Judged feeds kept under `params` for `as_of`, with the version they were judged at.
     pub fn kept_feeds(&self, as_of: NaiveDate, params: &str) -> Result<Option<(i64, Vec<JudgedFeed>)>> {
         let Some((version, body)) = self.kept_scan_at(as_of, params)? else { return Ok(None) };
-        // A body this build cannot read is a cache miss, never an error.
-        let Ok(kept) = serde_json::from_str::<Vec<Kept>>(&body) else { return Ok(None) };
-        let list = kept
-            .into_iter()
-            .map(|k| JudgedFeed {
-                metric: k.metric,
-                channel: k.channel,
-                fresh: Freshness {
-                    last: parse_day(&k.last),
-                    usual_gap: k.usual_gap,
-                    quiet_days: k.quiet_days,
-                    stale: k.stale,
-                },
-                span: (parse_day(&k.span.0), parse_day(&k.span.1)),
-                days_sum: f64::from_bits(k.sum),
-            })
-            .collect();
-        Ok(Some((version, list)))
+        Ok(feeds_of(&body).map(|list| (version, list)))
+    }
+
+    /// The judged feeds kept under `params` for the latest day before `as_of`, with that day and
+    /// their version: a new day's brief carries them forward (`brief::fresh::judged`).
+    pub fn kept_feeds_before(
+        &self,
+        as_of: NaiveDate,
+        params: &str,
+    ) -> Result<Option<(NaiveDate, i64, Vec<JudgedFeed>)>> {
+        let Some((day, version, body)) = self.kept_scan_before(as_of, params)? else { return Ok(None) };
+        Ok(feeds_of(&body).map(|list| (day, version, list)))
     }
 
     /// Each channel's total of `metric`'s facts over `from..=to` (only `channel`'s, if given),
@@ -167,6 +188,7 @@ impl Kpis<'_, Write> {
                 stale: f.fresh.stale,
                 span: (fmt_day(f.span.0), fmt_day(f.span.1)),
                 sum: f.days_sum.to_bits(),
+                allowed: f.allowed,
             })
             .collect();
         let body = serde_json::to_string(&kept).map_err(|e| super::error::Error::system(e.to_string()))?;
@@ -231,6 +253,7 @@ pub(super) mod tests {
             fresh: Freshness { last: d("2026-11-03"), usual_gap: Some(1), quiet_days: 16, stale: true },
             span: (d("2026-10-07"), d("2026-11-03")),
             days_sum: 0.1 + 0.2,
+            allowed: 2,
         };
         let v = s.kpis().version().unwrap();
         assert!(
