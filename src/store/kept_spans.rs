@@ -196,6 +196,15 @@ impl Kpis<'_, Write> {
     /// Keep `feeds` for `as_of` under `params`, if the facts are still at `version`.
     pub fn keep_feeds(&self, as_of: NaiveDate, params: &str, version: i64, feeds: &[JudgedFeed]) -> Result<bool> {
         let Some(body) = feeds_body(feeds) else { return Ok(false) };
+        // Feeds kept by an older build under another kind are never read again, and their old
+        // version would hold the dirty log back from pruning (`keep_scan` replaces only its kind).
+        let kind = params.split(':').next().unwrap_or(params);
+        if self.version()? == version {
+            self.db.conn().execute(
+                "DELETE FROM kpi_scan WHERE substr(params, 1, 6) = 'feeds-' AND substr(params, 1, length(?1) + 1) <> ?1 || ':'",
+                [kind],
+            )?;
+        }
         self.keep_scan(as_of, params, version, &body)
     }
 }
@@ -265,6 +274,17 @@ pub(super) mod tests {
             s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, std::slice::from_ref(&feed))).unwrap()
         );
         assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap(), Some((v, vec![feed.clone()])));
+        // Feeds of another kind (an older build's) go when these are kept; other results stay.
+        s.write(|tx| tx.kpis().keep_scan(d("2026-11-19"), "channel-scan-2:y", v, "scan")).unwrap();
+        assert!(
+            s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-9:x", v, std::slice::from_ref(&feed))).unwrap()
+        );
+        assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap(), None);
+        assert!(s.kpis().kept_scan_at(d("2026-11-19"), "channel-scan-2:y").unwrap().is_some());
+        assert!(
+            s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, std::slice::from_ref(&feed))).unwrap()
+        );
+        assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-9:x").unwrap(), None);
         // Every field to the bit, an unknown rhythm too; a name that would cut its line is not kept.
         let odd = JudgedFeed {
             channel: "linked in".into(),
