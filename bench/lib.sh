@@ -7,16 +7,28 @@
 # RUNS (default 15) sets how many runs a median is taken over.
 
 RUNS=${RUNS:-15}
+# The exec-to-exit timer (see median_wall_cpu), when python3 can run it.
+EXEC_CPU=
+if command -v python3 >/dev/null 2>&1 && [ -x "$(dirname "${BASH_SOURCE[0]}")/exec_cpu.py" ]; then
+  EXEC_CPU=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/exec_cpu.py
+fi
 
 # "WALL CPU": the medians, in ms, of wall time and of CPU time over $RUNS runs of a command
 # (its output discarded). BEFORE_EACH (a command, word-split) runs untimed before every run: to
 # time, say, the frame right after another process's write.
+# With FROM_EXEC=1 and python3 on the machine, the CPU time is the process's own from its exec
+# (bench/exec_cpu.py: wait4's rusage of a child spawned without a fork of the shell); otherwise,
+# or without python3, bash's `time`, which also counts the shell's fork before the exec.
 median_wall_cpu() {
   local TIMEFORMAT='%3R %3U %3S' walls=() cpus=() r u s
   for _ in $(seq "$RUNS"); do
     # shellcheck disable=SC2086
     [ -z "${BEFORE_EACH:-}" ] || $BEFORE_EACH >/dev/null 2>&1
-    read -r r u s < <({ time "$@" >/dev/null 2>&1; } 2>&1 | tail -1)
+    if [ "${FROM_EXEC:-}" = 1 ] && [ -n "$EXEC_CPU" ]; then
+      read -r r u s < <("$EXEC_CPU" "$@" 2>/dev/null || true)
+    else
+      read -r r u s < <({ time "$@" >/dev/null 2>&1; } 2>&1 | tail -1)
+    fi
     walls+=("$r")
     cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
   done

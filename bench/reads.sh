@@ -7,13 +7,19 @@
 #   PTY=1 BINS=... STORES=... nice bench/reads.sh      also the PTY key-to-frame p99s (a few minutes a build)
 #
 # For every build and every store it prints, as one markdown table (medians of RUNS runs, 15 by
-# default, CPU time = user + system of the process from getrusage, wall time beside it):
+# default, CPU time = user + system of the process, wall time beside it; the CPU counted from the
+# process's exec through bench/exec_cpu.py when python3 is there, else from bash's `time`, which
+# adds the shell's fork: the table says which):
 #
 #   first frame    mktg render dashboard                  (process start to printed 120x40 frame)
 #   brief          mktg brief --format json
 #   quarter view   mktg render dashboard --keys p         (month -> quarter)
 #   drill-down     mktg render dashboard --keys 'h Enter' (the first tile's drill-down)
 #   peak memory    the largest maximum resident set of those four (/usr/bin/time -v)
+#   cold           render dashboard on a new day (--now the next morning, COLD_NOW): the day's first
+#                  open, whose brief is computed (the kept scan and feeds of the day before carried
+#                  forward); before each run the kept results are put back as they were after the
+#                  warm-up at NOW (untimed), so every run is that first open
 #   after a write  render dashboard right after another process's `kpi record` (the write untimed;
 #                  WRITE_RUNS runs, 5 by default): the frame that pays the brief's recompute, which
 #                  the running cockpit does off the event loop after every write it sees
@@ -43,6 +49,9 @@ cd "$(dirname "$0")/.."
 : "${STORES:?set STORES to the directory of the kept stores}"
 WORK=${WORK:-$STORES/work}
 NOW=2026-11-20T08:45
+COLD_NOW=${COLD_NOW:-2026-11-21T08:45}
+# CPU from the exec (bench/exec_cpu.py) unless FROM_EXEC=0 or python3 is missing.
+export FROM_EXEC=${FROM_EXEC:-1}
 NAMES=${STORE_NAMES:-dense-10k dense-1m dense-10m demo-1m demo}
 PTY_KEYS=${PTY_KEYS:-400}
 PTY_SCREEN_KEYS=${PTY_SCREEN_KEYS:-100}
@@ -60,7 +69,20 @@ copy_store() {
   for x in wal shm; do [ -e "$src-$x" ] && cp "$src-$x" "$dst-$x"; done
   echo "$dst"
 }
-drop_store() { rm -f "$1" "$1-wal" "$1-shm"; }
+drop_store() { rm -f "$1" "$1-wal" "$1-shm" "$1.kept"; }
+
+# The results a brief keeps (kept_brief, kpi_scan) saved beside a store, and put back: a run on a
+# new day after `restore_kept` is that day's first open again. Plain SQL on derived tables: the
+# store's data and generation are untouched.
+save_kept() {
+  rm -f "$1.kept"
+  sqlite3 "$1" "ATTACH '$1.kept' AS k; CREATE TABLE k.brief AS SELECT * FROM kept_brief;
+    CREATE TABLE k.scan AS SELECT * FROM kpi_scan;"
+}
+restore_kept() {
+  sqlite3 "$1" "ATTACH '$1.kept' AS k; BEGIN; DELETE FROM kept_brief; INSERT INTO kept_brief SELECT * FROM k.brief;
+    DELETE FROM kpi_scan; INSERT INTO kpi_scan SELECT * FROM k.scan; COMMIT;"
+}
 
 # "CPU ms (wall ms)" of one read.
 cell() {
@@ -98,19 +120,24 @@ for b in $BINS; do
     brief=$(cell "${run[@]}" brief --format json)
     quarter=$(cell "${run[@]}" render dashboard --keys p)
     drill=$(cell "${run[@]}" render dashboard --keys 'h Enter')
+    "${run[@]}" render dashboard >/dev/null # today's brief kept again, as the day left it
+    save_kept "$db"
+    cold=$(RUNS=${WRITE_RUNS:-5} BEFORE_EACH="restore_kept $db" cell "$bin" --db "$db" --now "$COLD_NOW" render dashboard)
+    restore_kept "$db"
     after=$(RUNS=${WRITE_RUNS:-5} BEFORE_EACH="${run[*]} kpi record leads 1 --date 2026-11-19 --channel c0001" \
       cell "${run[@]}" render dashboard)
     mb=$(peak_reads_mb "${run[@]}")
-    table+=("| $label | $name | $(commas "$facts") | $first | $brief | $quarter | $drill | $after | $mb MB | $at_load-$(cut -d' ' -f1 /proc/loadavg) |")
+    table+=("| $label | $name | $(commas "$facts") | $first | $brief | $quarter | $drill | $cold | $after | $mb MB | $at_load-$(cut -d' ' -f1 /proc/loadavg) |")
     echo "  $label $name done; load $(load)" >&2
     drop_store "$db"
   done
 done
 echo
-echo "CPU ms, median of $RUNS (wall ms in brackets); load: 1-minute average before and after the store's runs"
+if [ "$FROM_EXEC" = 1 ] && [ -n "$EXEC_CPU" ]; then counted="counted from the exec (bench/exec_cpu.py)"; else counted="from bash's time (the shell's fork included)"; fi
+echo "CPU ms $counted, median of $RUNS (wall ms in brackets); load: 1-minute average before and after the store's runs"
 echo
-echo "| build | store | facts | first frame (\`render dashboard\`) | \`brief --format json\` | quarter view (\`--keys p\`) | drill-down (\`--keys 'h Enter'\`) | first frame after a write (median of ${WRITE_RUNS:-5}) | peak memory | load |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+echo "| build | store | facts | first frame (\`render dashboard\`) | \`brief --format json\` | quarter view (\`--keys p\`) | drill-down (\`--keys 'h Enter'\`) | cold: first frame of a new day (median of ${WRITE_RUNS:-5}) | first frame after a write (median of ${WRITE_RUNS:-5}) | peak memory | load |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${table[@]}"
 
 if [ -n "${PTY:-}" ]; then

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::freshness::{Freshness, judge};
+use crate::domain::freshness::{Freshness, judge, judge_allowing};
 use crate::domain::kpi::{Cube, Metric};
 use crate::store::Store;
 use crate::store::budget::PacedRows;
@@ -123,7 +123,7 @@ pub fn kpi_feeds_kept(
 }
 
 /// What kept judged feeds are filed under in `kpi_scan` (bumped when their meaning changes).
-const FEEDS_KIND: &str = "feeds-2";
+const FEEDS_KIND: &str = "feeds-3";
 
 /// Every observed feed of `base` judged over `from..=through`, by metric (in `base` order) then
 /// channel: kept when the facts have not moved; brought up to date when few series moved;
@@ -151,7 +151,10 @@ pub fn judged(store: &Store, base: &[String], from: NaiveDate, through: NaiveDat
             }
             None => read_all(store, &observed, from, through)?,
         },
-        None => read_all(store, &observed, from, through)?,
+        None => match carried(store, &observed, &params, from, through)? {
+            Some(list) => list,
+            None => read_all(store, &observed, from, through)?,
+        },
     };
     if store.keeps_derived() {
         // A cache: failing to keep it costs the next brief the reads, never a wrong number.
@@ -168,9 +171,44 @@ pub fn judged_afresh(store: &Store, base: &[String], from: NaiveDate, through: N
 
 /// A feed judged from its days, its volume counted over the four weeks to its last day (clipped
 /// to the window, as a cube of it would be).
-fn judge_feed(days: &[NaiveDate], from: NaiveDate, through: NaiveDate) -> Option<(Freshness, (NaiveDate, NaiveDate))> {
-    let fresh = judge(days, through)?;
-    Some((fresh, ((fresh.last - Duration::days(RATE_DAYS - 1)).max(from), fresh.last)))
+fn judge_feed(days: &[NaiveDate], from: NaiveDate, through: NaiveDate) -> Option<(Freshness, Span, i64)> {
+    let (fresh, allowed) = judge_allowing(days, through)?;
+    Some((fresh, ((fresh.last - Duration::days(RATE_DAYS - 1)).max(from), fresh.last), allowed))
+}
+
+type Span = (NaiveDate, NaiveDate);
+
+/// The feeds judged for an earlier day over the same window (`params` holds its first day),
+/// carried to `through` (a new day's first brief): a feed whose days did not move keeps its
+/// rhythm, last day and volume, and only its quiet days are counted again. Re-read like a
+/// write's: the series a write touched since, and those with facts on the days in between.
+/// `None` (a full read instead) when nothing is kept, the log does not reach back, or too many
+/// series moved.
+fn carried(
+    store: &Store,
+    observed: &[&String],
+    params: &str,
+    from: NaiveDate,
+    through: NaiveDate,
+) -> Result<Option<Vec<JudgedFeed>>> {
+    let kpis = store.kpis();
+    let Some((then, version, mut list)) = kpis.kept_feeds_before(through, params)? else { return Ok(None) };
+    let Some(mut moved) = kpis.dirty_since(version)? else { return Ok(None) };
+    for (m, channels) in kpis.series_between(observed, then, through)? {
+        moved.entry(m).or_default().extend(channels);
+    }
+    let stale: Vec<(&String, &String)> = observed
+        .iter()
+        .filter_map(|m| moved.get(*m).map(|c| (*m, c)))
+        .flat_map(|(m, cs)| cs.iter().map(move |c| (m, c)))
+        .collect();
+    if stale.len() > super::scan::DIRTY_FEW.max(list.len() / 20) {
+        return Ok(None);
+    }
+    for j in &mut list {
+        j.fresh = j.fresh.as_of(j.allowed, through);
+    }
+    Ok(Some(update(store, observed, list, &stale, from, through)?))
 }
 
 fn read_all(store: &Store, observed: &[&String], from: NaiveDate, through: NaiveDate) -> Result<Vec<JudgedFeed>> {
@@ -180,7 +218,7 @@ fn read_all(store: &Store, observed: &[&String], from: NaiveDate, through: Naive
         // Most feeds share a last day, so a span: its totals are read once for every channel.
         let mut spans: HashMap<(NaiveDate, NaiveDate), HashMap<String, f64>> = HashMap::new();
         for (channel, days) in kpis.channel_days(metric, from, through)? {
-            let Some((fresh, span)) = judge_feed(&days, from, through) else { continue };
+            let Some((fresh, span, allowed)) = judge_feed(&days, from, through) else { continue };
             let sums = match spans.entry(span) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
@@ -188,7 +226,7 @@ fn read_all(store: &Store, observed: &[&String], from: NaiveDate, through: Naive
                 }
             };
             let days_sum = sums.get(&channel).copied().unwrap_or(0.0);
-            out.push(JudgedFeed { metric: metric.to_string(), channel, fresh, span, days_sum });
+            out.push(JudgedFeed { metric: metric.to_string(), channel, fresh, span, days_sum, allowed });
         }
     }
     Ok(out)
@@ -207,9 +245,9 @@ fn update(
     list.retain(|j| !stale.iter().any(|(m, c)| **m == j.metric && **c == j.channel));
     for &(metric, channel) in stale {
         let days = kpis.channel_days_of(metric, channel, from, through)?;
-        let Some((fresh, span)) = judge_feed(&days, from, through) else { continue };
+        let Some((fresh, span, allowed)) = judge_feed(&days, from, through) else { continue };
         let days_sum = kpis.span_totals(metric, span.0, span.1, Some(channel))?.get(channel).copied().unwrap_or(0.0);
-        list.push(JudgedFeed { metric: metric.clone(), channel: channel.clone(), fresh, span, days_sum });
+        list.push(JudgedFeed { metric: metric.clone(), channel: channel.clone(), fresh, span, days_sum, allowed });
     }
     let order = |m: &str| observed.iter().position(|o| *o == m).unwrap_or(usize::MAX);
     list.sort_by(|a, b| (order(&a.metric), &a.channel).cmp(&(order(&b.metric), &b.channel)));

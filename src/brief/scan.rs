@@ -66,7 +66,10 @@ pub fn channel_anomalies(store: &Store, headline: &[&Metric], totals: &Cube, as_
             Some(stale) if few(&stale, kept.series) => update(store, headline, as_of, unpack(headline, kept), &stale)?,
             _ => pass(store, headline, as_of)?,
         },
-        None => pass(store, headline, as_of)?,
+        None => match carried(store, headline, as_of, &params)? {
+            Some(scan) => scan,
+            None => pass(store, headline, as_of)?,
+        },
     };
     if store.keeps_derived()
         && let Ok(body) = serde_json::to_string(&pack(headline, &scan))
@@ -106,6 +109,44 @@ fn pass(store: &Store, headline: &[&Metric], as_of: NaiveDate) -> Result<Scan> {
     let series = headline.iter().map(|m| anomaly::channels_judged(m, &cube).len()).sum();
     let found = headline.iter().map(|m| anomaly::channel_candidates(m, &cube, as_of, ANOMALY_DAYS, None)).collect();
     Ok((found, series))
+}
+
+/// The scan kept for an earlier day, carried to `as_of` (a new day's first brief): a day's
+/// candidates depend only on its own facts and the same weekday of the weeks before it, never on
+/// the day the scan is made, so the kept candidates of days still recent stand, counted back
+/// from `as_of`. Re-read like a write's: every series a write touched since, and every series
+/// with facts on the days in between (recorded before the scan was kept, for days it did not
+/// judge yet). `None` (a pass instead) when nothing is kept within the recent days, the log does
+/// not reach back, or too many series moved.
+fn carried(store: &Store, headline: &[&Metric], as_of: NaiveDate, params: &str) -> Result<Option<Scan>> {
+    let kpis = store.kpis();
+    let Some((then, version, body)) = kpis.kept_scan_before(as_of, params)? else { return Ok(None) };
+    if (as_of - then).num_days() >= ANOMALY_DAYS {
+        return Ok(None);
+    }
+    let Ok(kept) = serde_json::from_str::<KeptScan>(&body) else { return Ok(None) };
+    let Some(mut stale) = dirty(store, headline, version)? else { return Ok(None) };
+    let inputs = super::inputs(headline.iter().copied());
+    let new_days = kpis.series_between(&inputs.iter().collect::<Vec<_>>(), then, as_of)?;
+    for (m, channels) in headline.iter().zip(&mut stale) {
+        let touched = m.inputs().into_iter().filter_map(|k| new_days.get(&k)).flatten();
+        channels.extend(touched.filter(|c| !c.is_empty()).cloned());
+    }
+    if !few(&stale, kept.series) {
+        return Ok(None);
+    }
+    let (mut found, series) = unpack(headline, kept);
+    let oldest = as_of - Duration::days(ANOMALY_DAYS - 1);
+    for list in &mut found {
+        list.retain(|c| c.anomaly.day >= oldest);
+        for c in list.iter_mut() {
+            c.back = (as_of - c.anomaly.day).num_days() as usize;
+        }
+    }
+    if stale.iter().all(BTreeSet::is_empty) {
+        return Ok(Some((found, series)));
+    }
+    Ok(Some(update(store, headline, as_of, (found, series), &stale)?))
 }
 
 /// The channels of each headline metric whose series a write touched since `version` (any of

@@ -34,6 +34,12 @@ pub struct Freshness {
 /// weekday-only one after a week, a weekly one after two; a sporadic trickle (a deal won every
 /// few days) only after a silence it almost never has.
 pub fn judge(days: &[NaiveDate], through: NaiveDate) -> Option<Freshness> {
+    judge_allowing(days, through).map(|(f, _)| f)
+}
+
+/// [`judge`], with the quiet days the feed's rhythm allows before it is stale: what judging it
+/// on a later day needs when none of its days moved ([`Freshness::as_of`]).
+pub fn judge_allowing(days: &[NaiveDate], through: NaiveDate) -> Option<(Freshness, i64)> {
     let last = *days.iter().rfind(|d| **d <= through)?;
     let upto = days.iter().position(|d| *d == last).unwrap_or(0);
     let start = (upto + 1).saturating_sub(HISTORY_GAPS + 1);
@@ -47,7 +53,16 @@ pub fn judge(days: &[NaiveDate], through: NaiveDate) -> Option<Freshness> {
         let p90 = gaps[((gaps.len() * 9).div_ceil(10)).saturating_sub(1)];
         (Some(median), FLOOR_DAYS.max(p90 * 2))
     };
-    Some(Freshness { last, usual_gap, quiet_days, stale: quiet_days > allowed })
+    Some((Freshness { last, usual_gap, quiet_days, stale: quiet_days > allowed }, allowed))
+}
+
+impl Freshness {
+    /// The same feed judged as of a later `through`, its days unchanged: the quiet days counted
+    /// to it, against the quiet days its rhythm allows (`judge_allowing`).
+    pub fn as_of(self, allowed: i64, through: NaiveDate) -> Freshness {
+        let quiet_days = (through - self.last).num_days();
+        Freshness { quiet_days, stale: quiet_days > allowed, ..self }
+    }
 }
 
 /// "usually daily", "usually weekly", "usually every 3 days".
@@ -95,6 +110,17 @@ mod tests {
         let f = judge(&days, d("2027-01-03")).unwrap();
         assert_eq!((f.last, f.quiet_days, f.stale), (d("2026-11-19"), 45, true));
         assert_eq!(usually(f.usual_gap), "usually daily");
+    }
+
+    #[test]
+    fn a_feed_judged_on_one_day_is_judged_on_a_later_one_from_its_allowance() {
+        for (step, from) in [(1, "2026-10-01"), (7, "2026-08-03"), (3, "2026-10-20"), (1, "2026-11-12")] {
+            let days = every(step, from, "2026-11-16");
+            let (then, allowed) = judge_allowing(&days, d("2026-11-17")).unwrap();
+            for later in ["2026-11-18", "2026-11-20", "2026-11-25", "2027-01-03"] {
+                assert_eq!(then.as_of(allowed, d(later)), judge(&days, d(later)).unwrap(), "{step} {from} {later}");
+            }
+        }
     }
 
     #[test]

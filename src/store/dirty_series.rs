@@ -55,6 +55,42 @@ impl<M> Kpis<'_, M> {
             .optional()?)
     }
 
+    /// The latest result kept under `params` for a day before `as_of`, with that day and the
+    /// version it was made at: on a new day, the day before's result, carried forward by the
+    /// reader (the series with facts on the days in between re-read, as after a write).
+    pub fn kept_scan_before(&self, as_of: NaiveDate, params: &str) -> Result<Option<(NaiveDate, i64, String)>> {
+        let row: Option<(String, i64, String)> = self
+            .db
+            .conn()
+            .query_row(
+                "SELECT as_of, version, body FROM kpi_scan WHERE params = ?1 AND as_of < ?2
+                 ORDER BY as_of DESC LIMIT 1",
+                params![params, fmt_day(as_of)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(day, v, body)| Some((iso_day(&day)?, v, body))))
+    }
+
+    /// The series of `metrics` with a fact on a day after `after` up to `through`: the days a
+    /// result kept for `after` did not read, whose facts may predate it (recorded ahead, or for
+    /// today). One seek per metric on the facts' (metric, day) index.
+    pub fn series_between(&self, metrics: &[&String], after: NaiveDate, through: NaiveDate) -> Result<Series> {
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT DISTINCT channel FROM kpi_obs INDEXED BY kpi_obs_by_metric_day
+             WHERE metric = ?1 AND day > ?2 AND day <= ?3",
+        )?;
+        let (a, b) = (fmt_day(after), fmt_day(through));
+        let mut out = Series::new();
+        for m in metrics {
+            let mut rows = stmt.query(params![m, a, b])?;
+            while let Some(r) = rows.next()? {
+                out.entry(m.to_string()).or_default().insert(r.get(0)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// [`Kpis::cube`] of only `series` (each metric's listed channels) over `from..=to`, with the
     /// same cells as the full cube has for them: each (metric, day, channel) group is read by a
     /// seek on the index the full cube scans, in the same order, so its sum has the same bits.

@@ -13,16 +13,15 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::params;
-use serde::{Deserialize, Serialize};
 
 use super::channel_months::{Totals, add_to, month_end, month_key, month_start, month_text};
 use super::error::Result;
+use super::fmt_day;
 use super::kpis::Kpis;
 use super::rollups::text;
 use super::tx::Write;
-use super::{fmt_day, parse_day};
 use crate::domain::freshness::Freshness;
 
 /// One feed as judged from its days, with its facts' total over `span`.
@@ -35,43 +34,83 @@ pub struct JudgedFeed {
     pub span: (NaiveDate, NaiveDate),
     /// Its facts' total over `span` (period totals not included).
     pub days_sum: f64,
+    /// The quiet days its rhythm allows before it is stale: judged again on a later day from
+    /// this when its days did not move.
+    pub allowed: i64,
 }
 
-/// A judged feed as kept: days as text, numbers as their bits.
-#[derive(Serialize, Deserialize)]
-struct Kept {
-    metric: String,
-    channel: String,
-    last: String,
-    usual_gap: Option<i64>,
-    quiet_days: i64,
-    stale: bool,
-    span: (String, String),
-    sum: u64,
+/// Judged feeds as kept: a line per feed, its fields between tabs: metric, channel, last day,
+/// usual gap (empty when unknown), quiet days, stale (0/1), the span's first and last day, the
+/// sum's bits (hex), the quiet days allowed. Days as days from the common era, numbers exact.
+/// Read on every brief after a write or on a new day and written again after it: at a thousand
+/// channels a JSON array of objects with days as text was most of that brief's time.
+fn feeds_body(feeds: &[JudgedFeed]) -> Option<String> {
+    use std::fmt::Write as _;
+    let mut body = String::with_capacity(feeds.len() * 64);
+    for f in feeds {
+        // A name that would cut its line is not kept in this form: the next brief reads afresh.
+        if [&f.metric, &f.channel].iter().any(|t| t.contains(['\t', '\n'])) {
+            return None;
+        }
+        let gap = f.fresh.usual_gap.map(|g| g.to_string()).unwrap_or_default();
+        let _ = writeln!(
+            body,
+            "{}\t{}\t{}\t{gap}\t{}\t{}\t{}\t{}\t{:x}\t{}",
+            f.metric,
+            f.channel,
+            f.fresh.last.num_days_from_ce(),
+            f.fresh.quiet_days,
+            u8::from(f.fresh.stale),
+            f.span.0.num_days_from_ce(),
+            f.span.1.num_days_from_ce(),
+            f.days_sum.to_bits(),
+            f.allowed,
+        );
+    }
+    Some(body)
+}
+
+/// Judged feeds from a kept body; `None` (a cache miss, never an error) for a body this build
+/// cannot read.
+fn feeds_of(body: &str) -> Option<Vec<JudgedFeed>> {
+    let day = |t: &str| NaiveDate::from_num_days_from_ce_opt(t.parse().ok()?);
+    body.lines()
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [metric, channel, last, gap, quiet, stale, from, to, sum, allowed] = f[..] else { return None };
+            Some(JudgedFeed {
+                metric: metric.to_string(),
+                channel: channel.to_string(),
+                fresh: Freshness {
+                    last: day(last)?,
+                    usual_gap: if gap.is_empty() { None } else { Some(gap.parse().ok()?) },
+                    quiet_days: quiet.parse().ok()?,
+                    stale: stale == "1",
+                },
+                span: (day(from)?, day(to)?),
+                days_sum: f64::from_bits(u64::from_str_radix(sum, 16).ok()?),
+                allowed: allowed.parse().ok()?,
+            })
+        })
+        .collect()
 }
 
 impl<M> Kpis<'_, M> {
     /// Judged feeds kept under `params` for `as_of`, with the version they were judged at.
     pub fn kept_feeds(&self, as_of: NaiveDate, params: &str) -> Result<Option<(i64, Vec<JudgedFeed>)>> {
         let Some((version, body)) = self.kept_scan_at(as_of, params)? else { return Ok(None) };
-        // A body this build cannot read is a cache miss, never an error.
-        let Ok(kept) = serde_json::from_str::<Vec<Kept>>(&body) else { return Ok(None) };
-        let list = kept
-            .into_iter()
-            .map(|k| JudgedFeed {
-                metric: k.metric,
-                channel: k.channel,
-                fresh: Freshness {
-                    last: parse_day(&k.last),
-                    usual_gap: k.usual_gap,
-                    quiet_days: k.quiet_days,
-                    stale: k.stale,
-                },
-                span: (parse_day(&k.span.0), parse_day(&k.span.1)),
-                days_sum: f64::from_bits(k.sum),
-            })
-            .collect();
-        Ok(Some((version, list)))
+        Ok(feeds_of(&body).map(|list| (version, list)))
+    }
+
+    /// The judged feeds kept under `params` for the latest day before `as_of`, with that day and
+    /// their version: a new day's brief carries them forward (`brief::fresh::judged`).
+    pub fn kept_feeds_before(
+        &self,
+        as_of: NaiveDate,
+        params: &str,
+    ) -> Result<Option<(NaiveDate, i64, Vec<JudgedFeed>)>> {
+        let Some((day, version, body)) = self.kept_scan_before(as_of, params)? else { return Ok(None) };
+        Ok(feeds_of(&body).map(|list| (day, version, list)))
     }
 
     /// Each channel's total of `metric`'s facts over `from..=to` (only `channel`'s, if given),
@@ -156,20 +195,16 @@ impl<M> Kpis<'_, M> {
 impl Kpis<'_, Write> {
     /// Keep `feeds` for `as_of` under `params`, if the facts are still at `version`.
     pub fn keep_feeds(&self, as_of: NaiveDate, params: &str, version: i64, feeds: &[JudgedFeed]) -> Result<bool> {
-        let kept: Vec<Kept> = feeds
-            .iter()
-            .map(|f| Kept {
-                metric: f.metric.clone(),
-                channel: f.channel.clone(),
-                last: fmt_day(f.fresh.last),
-                usual_gap: f.fresh.usual_gap,
-                quiet_days: f.fresh.quiet_days,
-                stale: f.fresh.stale,
-                span: (fmt_day(f.span.0), fmt_day(f.span.1)),
-                sum: f.days_sum.to_bits(),
-            })
-            .collect();
-        let body = serde_json::to_string(&kept).map_err(|e| super::error::Error::system(e.to_string()))?;
+        let Some(body) = feeds_body(feeds) else { return Ok(false) };
+        // Feeds kept by an older build under another kind are never read again, and their old
+        // version would hold the dirty log back from pruning (`keep_scan` replaces only its kind).
+        let kind = params.split(':').next().unwrap_or(params);
+        if self.version()? == version {
+            self.db.conn().execute(
+                "DELETE FROM kpi_scan WHERE substr(params, 1, 6) = 'feeds-' AND substr(params, 1, length(?1) + 1) <> ?1 || ':'",
+                [kind],
+            )?;
+        }
         self.keep_scan(as_of, params, version, &body)
     }
 }
@@ -179,6 +214,7 @@ pub(super) mod tests {
     use super::*;
     use crate::store::Store;
     use crate::store::kpis::NewObservation;
+    use crate::store::parse_day;
 
     fn d(s: &str) -> NaiveDate {
         parse_day(s)
@@ -231,12 +267,34 @@ pub(super) mod tests {
             fresh: Freshness { last: d("2026-11-03"), usual_gap: Some(1), quiet_days: 16, stale: true },
             span: (d("2026-10-07"), d("2026-11-03")),
             days_sum: 0.1 + 0.2,
+            allowed: 2,
         };
         let v = s.kpis().version().unwrap();
         assert!(
             s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, std::slice::from_ref(&feed))).unwrap()
         );
-        assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap(), Some((v, vec![feed])));
+        assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap(), Some((v, vec![feed.clone()])));
+        // Feeds of another kind (an older build's) go when these are kept; other results stay.
+        s.write(|tx| tx.kpis().keep_scan(d("2026-11-19"), "channel-scan-2:y", v, "scan")).unwrap();
+        assert!(
+            s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-9:x", v, std::slice::from_ref(&feed))).unwrap()
+        );
+        assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap(), None);
+        assert!(s.kpis().kept_scan_at(d("2026-11-19"), "channel-scan-2:y").unwrap().is_some());
+        assert!(
+            s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, std::slice::from_ref(&feed))).unwrap()
+        );
+        assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-9:x").unwrap(), None);
+        // Every field to the bit, an unknown rhythm too; a name that would cut its line is not kept.
+        let odd = JudgedFeed {
+            channel: "linked in".into(),
+            fresh: Freshness { usual_gap: None, stale: false, ..feed.fresh },
+            days_sum: -1e-300,
+            ..feed.clone()
+        };
+        assert_eq!(feeds_of(&feeds_body(&[feed.clone(), odd.clone()]).unwrap()), Some(vec![feed.clone(), odd]));
+        assert_eq!(feeds_body(&[JudgedFeed { channel: "a\tb".into(), ..feed.clone() }]), None);
+        assert_eq!(feeds_of("leads\tseo\tnot a day\t\t1\t0\t1\t2\t0\t2\n"), None);
         // A write leaves it kept at its version: the reader brings it up to date from the log.
         record(&s, "2026-11-10", "email", 1.0);
         assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap().map(|k| k.0), Some(v));

@@ -236,3 +236,65 @@ fn a_one_channel_write_re_reads_that_channel_and_the_floor_moves_with_the_total(
     assert_eq!(list, scan::compute(&store, &headline, &totals(&store), as_of).expect("full"));
     assert!(leads(&list).contains(&"email".to_string()), "{list:?}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// A new day's first brief carries the day before's kept scan and feeds forward (re-reading
+    /// what moved, and the series with facts on the days in between): the same, to the bit, as a
+    /// full pass of that day. The days start before the data ends (facts ahead of the kept day)
+    /// and run past it (days with no facts at all), with writes between them.
+    #[test]
+    fn a_kept_scan_carried_to_a_later_day_is_a_full_pass(
+        steps in proptest::collection::vec((proptest::option::of(op()), prop_oneof![Just(0u8), Just(1), Just(2), Just(3), Just(8)]), 1..10)
+    ) {
+        let store = seeded();
+        let metrics = store.kpis().metrics().expect("metrics");
+        let headline = mktg::brief::headline(&metrics);
+        let inputs = mktg::brief::inputs(headline.iter().copied());
+        let base: Vec<String> = METRICS.iter().map(|m| m.to_string()).collect();
+        // The feeds' window starts where the brief's would while the data's last day holds still.
+        let from = yesterday() - Duration::days(60);
+        let check = |store: &Store, as_of: NaiveDate| -> Result<(), TestCaseError> {
+            let totals = store.kpis().daily_totals(&inputs, scan::window_start(as_of), as_of).expect("totals");
+            let kept = scan::channel_anomalies(store, &headline, &totals, as_of).expect("scan");
+            prop_assert_eq!(&kept, &scan::compute(store, &headline, &totals, as_of).expect("full"), "{}", as_of);
+            let feeds = fresh::judged(store, &base, from, as_of).expect("feeds");
+            prop_assert_eq!(&feeds, &fresh::judged_afresh(store, &base, from, as_of).expect("afresh"), "{}", as_of);
+            Ok(())
+        };
+        let mut as_of = yesterday() - Duration::days(6);
+        check(&store, as_of)?;
+        for (n, (op, step)) in steps.iter().enumerate() {
+            if let Some(op) = op {
+                apply(&store, op, n);
+            }
+            as_of += Duration::days(i64::from(*step));
+            check(&store, as_of)?;
+        }
+    }
+}
+
+#[test]
+fn a_spike_recorded_ahead_of_the_kept_day_shows_on_the_day_it_is_judged() {
+    let store = seeded();
+    let metrics = store.kpis().metrics().expect("metrics");
+    let headline = mktg::brief::headline(&metrics);
+    let inputs = mktg::brief::inputs(headline.iter().copied());
+    let totals = |s: &Store, as_of| s.kpis().daily_totals(&inputs, scan::window_start(as_of), as_of).expect("totals");
+    let base: Vec<String> = METRICS.iter().map(|m| m.to_string()).collect();
+    let from = yesterday() - Duration::days(60);
+    // Yesterday's spike is in the store before the scan and feeds of three days earlier are kept.
+    let o = NewObservation { metric: "leads".into(), day: yesterday(), channel: "email".into(), value: 2000.0 };
+    store.write(|tx| tx.kpis().record(&o, now())).expect("record");
+    let before = yesterday() - Duration::days(3);
+    scan::channel_anomalies(&store, &headline, &totals(&store, before), before).expect("scan");
+    fresh::judged(&store, &base, from, before).expect("feeds");
+    for as_of in [yesterday(), yesterday() + Duration::days(2)] {
+        let list = scan::channel_anomalies(&store, &headline, &totals(&store, as_of), as_of).expect("scan");
+        assert_eq!(list, scan::compute(&store, &headline, &totals(&store, as_of), as_of).expect("full"));
+        assert!(list.iter().any(|a| a.channel.as_deref() == Some("email") && a.day == yesterday()), "{list:?}");
+        let feeds = fresh::judged(&store, &base, from, as_of).expect("feeds");
+        assert_eq!(feeds, fresh::judged_afresh(&store, &base, from, as_of).expect("afresh"));
+    }
+}
