@@ -338,7 +338,8 @@ impl<M> Kpis<'_, M> {
         Ok(out)
     }
 
-    /// Every feed (metric per source) with its first and last day: each a step down an index.
+    /// Every feed (metric per source) with its first and last day, found along the primary key
+    /// within the metric's days (no read path of the cockpit asks for them; see migration 0021).
     pub fn feeds(&self) -> Result<Vec<Feed>> {
         let conn = self.db.conn();
         let mut list = conn.prepare_cached("SELECT metric, source, n FROM kpi_feed ORDER BY metric, source")?;
