@@ -149,8 +149,22 @@ impl<'o> Sink<'o> {
             self.stream = None;
             return;
         }
-        let batch = KpiBatch::sorted(self.preset, &self.facts[self.streamed..]);
-        self.streamed = self.facts.len();
+        // Rows a later row may be summed into are those of its own day (two labels of one
+        // channel, a report split by another dimension): a day-sorted export's last day is held
+        // back until the next one starts, so a batch never ends inside a day. (A kpi-csv's
+        // facts are never summed.)
+        let mut end = self.facts.len();
+        if !rest && self.preset != Preset::KpiCsv {
+            let last = self.facts.last().and_then(Fact::day);
+            while end > self.streamed && self.facts[end - 1].day() == last {
+                end -= 1;
+            }
+            if end == self.streamed {
+                return;
+            }
+        }
+        let batch = KpiBatch::sorted(self.preset, &self.facts[self.streamed..end]);
+        self.streamed = end;
         if to.send(batch).is_err() {
             self.stream = None;
         }
