@@ -82,6 +82,39 @@ impl Delta {
         c.months.entry(month_key(day)).or_default().change(day, value, n);
     }
 
+    /// Facts of `source` were written, in the store's index order (metric, day, channel) as a
+    /// streamed batch holds them: the same changes as `add` for each, with the source, metric
+    /// and day looked up once per run of them instead of once per fact (a million-fact import
+    /// made five hash lookups per fact here, on the writing thread).
+    pub fn add_sorted<'r>(&mut self, source: &str, rows: impl IntoIterator<Item = (&'r str, NaiveDate, &'r str, f64)>) {
+        let by_metric = match self.sources.get_mut(source) {
+            Some(m) => m,
+            None => self.sources.entry(source.to_string()).or_default(),
+        };
+        let mut rows = rows.into_iter().peekable();
+        while let Some(&(metric, _, _, _)) = rows.peek() {
+            let m = match by_metric.get_mut(metric) {
+                Some(m) => m,
+                None => by_metric.entry(metric.to_string()).or_default(),
+            };
+            // One metric's run, day by day.
+            while let Some(&(_, day, _, _)) = rows.peek().filter(|r| r.0 == metric) {
+                // Added to the day's entry fact by fact, as `add` does: the same sums to the bit.
+                let d = m.days.entry(day).or_insert((0.0, 0));
+                while let Some((_, _, channel, value)) = rows.next_if(|r| r.0 == metric && r.1 == day) {
+                    d.0 += value;
+                    d.1 += 1;
+                    let c = match m.channels.get_mut(channel) {
+                        Some(c) => c,
+                        None => m.channels.entry(channel.to_string()).or_default(),
+                    };
+                    c.n += 1;
+                    c.months.entry(month_key(day)).or_default().change(day, value, 1);
+                }
+            }
+        }
+    }
+
     /// Every fact matching `filter` (a condition on `kpi_obs o`, with `params`) is about to be
     /// deleted: count it out. One pass over the matching facts.
     pub fn remove_where(&mut self, conn: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<()> {

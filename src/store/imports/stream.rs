@@ -226,6 +226,7 @@ impl Imports<'_> {
             // After the first unknown metric nothing more is written, but every problem is listed.
             let Some(check) = check.as_mut().filter(|_| !revoked) else { continue };
             let mut kpis = KpiInserter::new(id, &at);
+            let before = created;
             // Batches come sorted by metric: the metric is checked once per run, the value and
             // day on every row (this loop is the import's critical path).
             let mut run: Option<&str> = None;
@@ -245,11 +246,13 @@ impl Imports<'_> {
                 }
                 if problems.is_empty() {
                     kpis.push(tx, row.metric, row.day, row.channel, None, row.value, row.key)?;
-                    delta.add(preset, row.metric, row.day, row.channel, row.value);
                     created += 1;
                 }
             }
             kpis.flush(tx)?;
+            // Rows written so far, in the batch's (index) order: a problem stops the writing.
+            let written = batch.iter().take(created - before).map(|r| (r.metric, r.day, r.channel, r.value));
+            delta.add_sorted(preset, written);
             progress(created, req.estimated_facts.max(created));
         }
         if revoked {
