@@ -133,11 +133,9 @@ impl<'o> Sink<'o> {
     /// Sends the facts pushed since the last batch once there are enough of them, packed, in
     /// the store's index order; with `rest`, whatever is left (at the end of the file).
     ///
-    /// For presets whose facts are final when pushed (kpi-csv), or almost always are (GA4: rows
-    /// sharing a key are summed only for a stated reason or two labels of one channel): a row
-    /// summed into a fact already sent revokes the stream ([`Sink::merge`]), and the file is then
-    /// written once parsed. Stops for good at the first error, since nothing of the file will be
-    /// kept, or when the receiver hung up.
+    /// For presets whose facts are final when pushed (kpi-csv) or almost always (GA4): a row summed
+    /// into a fact already sent revokes the stream ([`Sink::merge`]). Stops for good at the first
+    /// error (nothing of the file will be kept) or when the receiver hung up.
     pub fn stream_batch(&mut self, rest: bool) {
         let Some(to) = &self.stream else { return };
         let ready = self.facts.len() - self.streamed;
@@ -149,10 +147,8 @@ impl<'o> Sink<'o> {
             self.stream = None;
             return;
         }
-        // Rows a later row may be summed into are those of its own day (two labels of one
-        // channel, a report split by another dimension): a day-sorted export's last day is held
-        // back until the next one starts, so a batch never ends inside a day. (A kpi-csv's
-        // facts are never summed.)
+        // A row is summed only into facts of its own day (two labels of one channel, a split by
+        // another dimension): the last day is held back so a batch never ends inside a day.
         let mut end = self.facts.len();
         if !rest && self.preset != Preset::KpiCsv {
             let last = self.facts.last().and_then(Fact::day);
