@@ -57,8 +57,9 @@ enum Plan {
 }
 
 impl Imports<'_> {
-    /// Imports a kpi-csv (or a daily GA4 export) whose facts arrive in batches from `parse_streaming` on another thread,
-    /// starting with `first`; `finish` joins the parser for the whole parsed file.
+    /// Imports a kpi-csv (or a daily GA4 export) whose facts arrive in batches from
+    /// `parse_streaming` on another thread, starting with `first`; `finish` joins the parser for
+    /// the whole parsed file.
     ///
     /// Batches are written as they arrive, in one transaction that is committed only once the
     /// whole file has parsed without a problem and every metric is known, so the store ends up
