@@ -1,4 +1,4 @@
-//! Importing one file, start to end: read, parse (streamed for kpi-csv), write in one
+//! Importing one file, start to end: read, parse (streamed for kpi-csv and daily GA4), write in one
 //! transaction, and the report. `mktg import` and the cockpit's `:import` both call [`import`],
 //! so a file reads the same from either face; each face only draws the progress its own way.
 
@@ -92,7 +92,7 @@ pub fn import(
     let opts =
         ParseOptions { preset: req.preset, date_order: req.date_order, currency: &currency, settings: &config.import };
     // The file is parsed on a second thread while this one writes what it has parsed so far
-    // (kpi-csv only; see `Imports::import_streamed`); the store still sees one transaction.
+    // (kpi-csv and daily GA4; see `Imports::import_streamed`); the store still sees one transaction.
     let (to_store, batches) = std::sync::mpsc::sync_channel(STREAM_DEPTH);
     type Parsed = std::result::Result<(ImportOutcome, ParsedFile), Vec<ImportError>>;
     let done = std::thread::scope(|s| -> Result<Parsed> {

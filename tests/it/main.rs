@@ -29,6 +29,7 @@ mod import_real_more;
 mod import_roundtrip;
 mod import_store;
 mod import_stream;
+mod import_stream_ga4;
 mod kept_brief;
 mod launches;
 mod layers;

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::Fact;
+use super::{Fact, Preset};
 
 /// A run of KPI facts with all their text in one buffer: a batch is three allocations however
 /// many facts it holds. (Freeing a million small strings on the writer's thread, away from the
@@ -11,6 +11,11 @@ use super::Fact;
 pub struct KpiBatch {
     text: String,
     rows: Vec<Row>,
+    /// The preset of the file the facts come from (`None` only in a default batch).
+    preset: Option<Preset>,
+    /// Set on the last message of a stream whose facts already sent are no longer final (a
+    /// later row was summed into one of them): whatever was written from it must be undone.
+    revoked: bool,
 }
 
 #[derive(Debug)]
@@ -37,7 +42,7 @@ impl KpiBatch {
     /// The KPI facts among `facts` without a campaign, in the store's index order (metric, day,
     /// channel): written in that order each lands next to the previous one. Anything else is
     /// left out, and `len` then tells the writer the batch is not the whole run.
-    pub fn sorted(facts: &[Fact]) -> KpiBatch {
+    pub fn sorted(preset: Preset, facts: &[Fact]) -> KpiBatch {
         let mut order: Vec<(&str, NaiveDate, &str, &Fact)> = facts
             .iter()
             .filter_map(|f| match f {
@@ -49,7 +54,12 @@ impl KpiBatch {
             .collect();
         order.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
         let bytes = order.iter().map(|(m, _, c, f)| m.len() + c.len() + f.key().len()).sum();
-        let mut batch = KpiBatch { text: String::with_capacity(bytes), rows: Vec::with_capacity(order.len()) };
+        let mut batch = KpiBatch {
+            text: String::with_capacity(bytes),
+            rows: Vec::with_capacity(order.len()),
+            preset: Some(preset),
+            revoked: false,
+        };
         for (metric, day, channel, fact) in order {
             let Fact::Kpi { line, key, value, .. } = fact else { continue };
             let mut ends = [0; 3];
@@ -60,6 +70,19 @@ impl KpiBatch {
             batch.rows.push(Row { line: *line, day, value: *value, ends });
         }
         batch
+    }
+
+    /// The message that takes back every batch sent before it (see `revoked`).
+    pub fn revoke(preset: Preset) -> KpiBatch {
+        KpiBatch { preset: Some(preset), revoked: true, ..KpiBatch::default() }
+    }
+
+    pub fn is_revoked(&self) -> bool {
+        self.revoked
+    }
+
+    pub fn preset(&self) -> Option<Preset> {
+        self.preset
     }
 
     pub fn len(&self) -> usize {
@@ -114,7 +137,7 @@ mod tests {
             kpi(4, "leads", 1, "paid-social", None),
             kpi(5, "leads", 1, "email", Some("Brand")),
         ];
-        let batch = KpiBatch::sorted(&facts);
+        let batch = KpiBatch::sorted(Preset::KpiCsv, &facts);
         assert_eq!(batch.len(), 3, "the fact with a campaign is left to the careful path");
         let rows: Vec<(usize, &str, &str, &str)> = batch.iter().map(|r| (r.line, r.key, r.metric, r.channel)).collect();
         assert_eq!(

@@ -190,7 +190,14 @@ fn read_rows(
             key.push_str(&channel);
             sink.add_kpi(line, key.clone(), metric, day, &channel, None, value, &shown);
         }
+        // Daily facts go to the writer while the file is read; a period total is written whole.
+        if fixed_day.is_none() {
+            sink.stream_batch(false);
+        }
     });
+    if fixed_day.is_none() {
+        sink.stream_batch(true);
+    }
 }
 
 fn row_label(label: &str, day: NaiveDate, daily: bool) -> String {

@@ -100,8 +100,10 @@ pub fn parse_with(bytes: &[u8], opts: &ParseOptions<'_>) -> Result<ParsedFile, V
 /// the result is the same as `parse_with`'s: a batch received is never a promise that the file
 /// is good.
 ///
-/// Only kpi-csv streams (its facts are final when read; the other presets sum rows sharing a
-/// key until the end). For the others nothing is sent and `to` hangs up when parsing ends.
+/// kpi-csv streams (its facts are final when read) and GA4 with a Date column (its facts are
+/// final unless a later row is summed into one: then a revoking batch is sent and nothing
+/// more). The other presets sum rows sharing a key until the end, or hold campaigns: for them
+/// nothing is sent and `to` hangs up when parsing ends.
 pub fn parse_streaming(
     bytes: &[u8],
     opts: &ParseOptions<'_>,
@@ -125,10 +127,13 @@ fn parse_into(
         date::Settled::Refused(e) => return Err(vec![e]),
     };
     let mut sink = Sink::new(preset, opts);
-    match to {
-        Some(to) => sink = sink.streaming(to),
-        // A line is a row, and a row at least one fact (a streamed file keeps a batch at a time).
-        None => sink.expect_rows(text.bytes().filter(|&b| b == b'\n').count().min(1 << 22)),
+    // A line is a row, and a row at least one fact (a streamed kpi-csv reserves its own facts
+    // and keeps no key index).
+    if preset != Preset::KpiCsv || to.is_none() {
+        sink.expect_rows(text.bytes().filter(|&b| b == b'\n').count().min(1 << 22));
+    }
+    if let Some(to) = to {
+        sink = sink.streaming(to);
     }
     sink.dates.order = order;
     match PARSERS.iter().find(|(p, _)| *p == preset) {

@@ -133,8 +133,9 @@ impl<'o> Sink<'o> {
     /// Sends the facts pushed since the last batch once there are enough of them, packed, in
     /// the store's index order; with `rest`, whatever is left (at the end of the file).
     ///
-    /// Only for presets whose facts are final when pushed (never summed later). Stops for good at
-    /// the first error, since nothing of the file will be kept, or when the receiver hung up.
+    /// For presets whose facts are final when pushed (kpi-csv) or almost always (GA4): a row summed
+    /// into a fact already sent revokes the stream ([`Sink::merge`]). Stops for good at the first
+    /// error (nothing of the file will be kept) or when the receiver hung up.
     pub fn stream_batch(&mut self, rest: bool) {
         let Some(to) = &self.stream else { return };
         let ready = self.facts.len() - self.streamed;
@@ -146,10 +147,30 @@ impl<'o> Sink<'o> {
             self.stream = None;
             return;
         }
-        let batch = KpiBatch::sorted(&self.facts[self.streamed..]);
-        self.streamed = self.facts.len();
+        // A row is summed only into facts of its own day (two labels of one channel, a split by
+        // another dimension): the last day is held back so a batch never ends inside a day.
+        let mut end = self.facts.len();
+        if !rest && self.preset != Preset::KpiCsv {
+            let last = self.facts.last().and_then(Fact::day);
+            while end > self.streamed && self.facts[end - 1].day() == last {
+                end -= 1;
+            }
+            if end == self.streamed {
+                return;
+            }
+        }
+        let batch = KpiBatch::sorted(self.preset, &self.facts[self.streamed..end]);
+        self.streamed = end;
         if to.send(batch).is_err() {
             self.stream = None;
+        }
+    }
+
+    /// A fact already sent is about to change: the writer is told to drop what it wrote, and
+    /// nothing more is sent (the file is written whole once parsed).
+    fn revoke_stream(&mut self) {
+        if let Some(to) = self.stream.take() {
+            let _ = to.send(KpiBatch::revoke(self.preset));
         }
     }
 
@@ -433,9 +454,11 @@ impl<'o> Sink<'o> {
 
     /// The fact `key` already names, when this row may be summed into it; a refusal otherwise.
     fn merge(&mut self, line: usize, key: &str, h: u64, label: &str) -> Option<usize> {
-        let labels = &self.labels;
         let Entry { fact: i, line: first, label: l } = self.by_key.get(&self.facts, key, h)?;
-        let same_label = labels.get(l as usize).is_some_and(|l| l == label);
+        if i < self.streamed {
+            self.revoke_stream();
+        }
+        let same_label = self.labels.get(l as usize).is_some_and(|l| l == label);
         if first != line && self.merge_reason.is_none() && same_label {
             if self.last_merge_error != line {
                 self.last_merge_error = line;

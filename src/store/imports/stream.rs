@@ -1,5 +1,6 @@
-//! Writing a kpi-csv while another thread is still parsing it: the same single transaction and
-//! the same outcome as `Imports::import`, with the parse overlapping the writes.
+//! Writing a kpi-csv or a daily GA4 export while another thread is still parsing it: the same
+//! single transaction and the same outcome as `Imports::import`, with the parse overlapping the
+//! writes.
 
 use std::sync::mpsc::Receiver;
 
@@ -56,8 +57,9 @@ enum Plan {
 }
 
 impl Imports<'_> {
-    /// Imports a kpi-csv whose facts arrive in batches from `parse_streaming` on another thread,
-    /// starting with `first`; `finish` joins the parser for the whole parsed file.
+    /// Imports a kpi-csv (or a daily GA4 export) whose facts arrive in batches from
+    /// `parse_streaming` on another thread, starting with `first`; `finish` joins the parser for
+    /// the whole parsed file.
     ///
     /// Batches are written as they arrive, in one transaction that is committed only once the
     /// whole file has parsed without a problem and every metric is known, so the store ends up
@@ -96,16 +98,19 @@ impl Imports<'_> {
                 return Ok(Streamed::Done(ImportOutcome::AlreadyImported { id, replaced_by }, Box::new(parsed)));
             }
             Plan::Written { refusal: Some(e), .. } => return Err(e),
-            Plan::Written { problems, .. } if !problems.is_empty() => {
+            // A GA4 file's refusal is worded by the careful path (the streamed check is
+            // kpi-csv's own).
+            Plan::Written { problems, .. } if !problems.is_empty() && parsed.preset == Preset::KpiCsv => {
                 // Found in index order; reported in file order, as `Imports::import` does.
                 let problems = one_per_line(problems);
                 return Ok(Streamed::Done(ImportOutcome::Refused(problems), Box::new(parsed)));
             }
             // Every fact is written exactly once as it was parsed; anything else would be a bug
             // in the streaming, and the careful path below is then the safe one.
-            Plan::Written { id, created, verify, .. }
-                if created == parsed.facts.len()
-                    && parsed.preset == Preset::KpiCsv
+            Plan::Written { id, created, verify, ref problems, .. }
+                if problems.is_empty()
+                    && created == parsed.facts.len()
+                    && streams(&parsed)
                     && !(verify && replaces_earlier(tx.conn(), req, &parsed, id)?) =>
             {
                 (id, created)
@@ -169,8 +174,9 @@ impl Imports<'_> {
         Ok(Streamed::Done(ImportOutcome::Imported(Box::new(summary)), Box::new(parsed)))
     }
 
-    /// Receives every batch; writes them unless the plan says otherwise. Only kpi-csv streams,
-    /// and its facts carry no campaign, so each batch is plain KPI rows.
+    /// Receives every batch; writes them unless the plan says otherwise. Only kpi-csv and GA4
+    /// stream, and their facts carry no campaign, so each batch is plain KPI rows. A revoking
+    /// batch (a GA4 row summed into a fact already written) sends the file the careful way.
     fn write_batches(
         &self,
         tx: &Connection,
@@ -182,7 +188,10 @@ impl Imports<'_> {
         if let Some((id, replaced_by)) = same_file(tx, req.fingerprint)? {
             return Ok(Plan::AlreadyImported(id, replaced_by));
         }
-        let preset = Preset::KpiCsv.name();
+        let preset = first.preset().unwrap_or(Preset::KpiCsv).name();
+        if first.is_revoked() {
+            return Ok(Plan::AfterParse);
+        }
         // An earlier import this file may replace, or whose facts it may state too (another
         // source), is one whose range overlaps the file's. The file's range is known only at the
         // end; the first batch's days are known now. Overlapping those, write after parsing.
@@ -212,10 +221,13 @@ impl Imports<'_> {
         let (mut created, mut problems) = (0, Vec::new());
         // The rollups take the whole file at the end: one row per metric and day, not per fact.
         let mut delta = Delta::default();
+        let mut revoked = false;
         for batch in std::iter::once(first).chain(batches.iter()) {
+            revoked |= batch.is_revoked();
             // After the first unknown metric nothing more is written, but every problem is listed.
-            let Some(check) = check.as_mut() else { continue };
+            let Some(check) = check.as_mut().filter(|_| !revoked) else { continue };
             let mut kpis = KpiInserter::new(id, &at);
+            let before = created;
             // Batches come sorted by metric: the metric is checked once per run, the value and
             // day on every row (this loop is the import's critical path).
             let mut run: Option<&str> = None;
@@ -235,15 +247,30 @@ impl Imports<'_> {
                 }
                 if problems.is_empty() {
                     kpis.push(tx, row.metric, row.day, row.channel, None, row.value, row.key)?;
-                    delta.add(preset, row.metric, row.day, row.channel, row.value);
                     created += 1;
                 }
             }
             kpis.flush(tx)?;
+            // Rows written so far, in the batch's (index) order: a problem stops the writing.
+            let written = batch.iter().take(created - before).map(|r| (r.metric, r.day, r.channel, r.value));
+            delta.add_sorted(preset, written);
             progress(created, req.estimated_facts.max(created));
+        }
+        if revoked {
+            return Ok(Plan::AfterParse);
         }
         delta.apply(tx)?;
         Ok(Plan::Written { id, created, problems, refusal, verify: any })
+    }
+}
+
+/// Whether what was streamed is the whole file as `Imports::import` would write it: kpi-csv, and
+/// GA4 daily facts in the store's currency (a period total, or a currency to refuse, is not).
+fn streams(parsed: &ParsedFile) -> bool {
+    match parsed.preset {
+        Preset::KpiCsv => true,
+        Preset::Ga4 => parsed.period.is_none() && parsed.currency.is_none(),
+        _ => false,
     }
 }
 

@@ -1,0 +1,11 @@
+-- kpi_day without its second index (#13, #21: the rollups within 10% of an import's time).
+--
+-- `kpi_day_by_source` (metric, source, day) was there for a feed's first and last day, but no
+-- read path of the product asks for them through it: feed freshness is judged from the channel
+-- months and the daily cube (brief/fresh.rs). Every daily rollup row an import writes went into
+-- two B-trees, the table's (metric, day, source) key and this index, both keyed by text; a
+-- million-fact import writes 166,600 of them. A feed's span (`Kpis::feeds`, for tests and
+-- checks) is now found along the primary key, within the metric's own days.
+--
+-- Nothing to rebuild: the table and its rows are unchanged, only the index goes.
+DROP INDEX IF EXISTS kpi_day_by_source;
