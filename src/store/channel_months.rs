@@ -292,7 +292,15 @@ impl<M> Kpis<'_, M> {
         Ok(())
     }
 
-    fn add_facts(&self, out: &mut Totals, metric: &str, from: NaiveDate, to: NaiveDate, sign: f64) -> Result<()> {
+    /// Adds every channel's facts of `metric` from `from` to `to` (inclusive) to `out`, times `sign`.
+    pub(in crate::store) fn add_facts(
+        &self,
+        out: &mut Totals,
+        metric: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        sign: f64,
+    ) -> Result<()> {
         if from > to {
             return Ok(());
         }

@@ -18,7 +18,6 @@ use rusqlite::params;
 
 use super::channel_months::{Totals, add_to, month_end, month_key, month_start, month_text};
 use super::error::Result;
-use super::fmt_day;
 use super::kpis::Kpis;
 use super::rollups::text;
 use super::tx::Write;
@@ -166,21 +165,7 @@ impl<M> Kpis<'_, M> {
         sign: f64,
         channel: Option<&str>,
     ) -> Result<()> {
-        if from > to {
-            return Ok(());
-        }
-        let conn = self.db.conn();
-        let Some(channel) = channel else {
-            let mut stmt = conn.prepare_cached(
-                "SELECT channel, sum(value), count(*) FROM kpi_obs INDEXED BY kpi_obs_by_metric_day
-                 WHERE metric = ?1 AND day >= ?2 AND day <= ?3 GROUP BY day, channel",
-            )?;
-            let mut rows = stmt.query(params![metric, fmt_day(from), fmt_day(to)])?;
-            while let Some(r) = rows.next()? {
-                add_to(out, text(r, 0)?, sign * r.get::<_, f64>(1)?, sign as i64 * r.get::<_, i64>(2)?);
-            }
-            return Ok(());
-        };
+        let Some(channel) = channel else { return self.add_facts(out, metric, from, to, sign) };
         let mut day = from;
         while day <= to {
             if let Some((sum, n)) = self.day_of_channel(metric, day, channel)? {
