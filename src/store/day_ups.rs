@@ -58,12 +58,12 @@ impl<'a> DayUps<'a> {
 
 /// `rows` upserts in one statement: ?1 the metric, ?2 the source, then day, sum, n per row.
 fn upsert_sql(rows: usize) -> String {
-    let mut sql = String::from("INSERT INTO kpi_day(metric, day, source, sum, n) VALUES ");
-    for j in 0..rows {
-        let p = 3 + j * 3;
-        sql.push_str(if j == 0 { "" } else { "," });
-        sql.push_str(&format!("(?1,?{},?2,?{},?{})", p, p + 1, p + 2));
-    }
-    sql.push_str(" ON CONFLICT(metric, day, source) DO UPDATE SET sum = sum + excluded.sum, n = n + excluded.n");
-    sql
+    crate::store::sql::values_rows(
+        "INSERT INTO kpi_day(metric, day, source, sum, n) VALUES ",
+        rows,
+        3,
+        3,
+        |p| format!("(?1,?{},?2,?{},?{})", p, p + 1, p + 2),
+        " ON CONFLICT(metric, day, source) DO UPDATE SET sum = sum + excluded.sum, n = n + excluded.n",
+    )
 }

@@ -36,3 +36,40 @@ pub fn multirow<'c>(
 ) -> rusqlite::Result<rusqlite::CachedStatement<'c>> {
     if rows == full_rows { conn.prepare_cached(full) } else { conn.prepare_cached(&make(rows)) }
 }
+
+/// The text of a multi-row write: `head`, then `rows` tuples separated by commas, the `j`th made by
+/// `tuple` from its first parameter number (`first + j * per_row`), then `tail`.
+pub fn values_rows(
+    head: &str,
+    rows: usize,
+    first: usize,
+    per_row: usize,
+    tuple: impl Fn(usize) -> String,
+    tail: &str,
+) -> String {
+    let mut sql = String::from(head);
+    for j in 0..rows {
+        if j > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&tuple(first + j * per_row));
+    }
+    sql.push_str(tail);
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_rows_numbers_each_tuple_from_its_first_parameter() {
+        let sql = super::values_rows(
+            "INSERT INTO t(a, b, c) VALUES ",
+            2,
+            2,
+            2,
+            |p| format!("(?1,?{},?{})", p, p + 1),
+            " ON CONFLICT DO NOTHING",
+        );
+        assert_eq!(sql, "INSERT INTO t(a, b, c) VALUES (?1,?2,?3),(?1,?4,?5) ON CONFLICT DO NOTHING");
+    }
+}

@@ -82,17 +82,14 @@ impl<'f> KpiInserter<'f> {
 }
 
 fn insert_sql(rows: usize) -> String {
-    let mut sql = String::from(
+    crate::store::sql::values_rows(
         "INSERT OR FAIL INTO kpi_obs(metric, day, channel, campaign_id, value, source_key, import_id, created_at) VALUES ",
-    );
-    for j in 0..rows {
-        let p = 3 + j * PER_ROW;
-        if j > 0 {
-            sql.push(',');
-        }
-        sql.push_str(&format!("(?{},?{},?{},?{},?{},?{},?1,?2)", p, p + 1, p + 2, p + 3, p + 4, p + 5));
-    }
-    sql
+        rows,
+        3,
+        PER_ROW,
+        |p| format!("(?{},?{},?{},?{},?{},?{},?1,?2)", p, p + 1, p + 2, p + 3, p + 4, p + 5),
+        "",
+    )
 }
 
 /// True when `key` is exactly `day|metric|channel` (kpi-csv and GA4 keys).

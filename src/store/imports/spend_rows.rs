@@ -75,17 +75,14 @@ impl<'f> SpendInserter<'f> {
 }
 
 fn insert_sql(rows: usize) -> String {
-    let mut sql = String::from(
+    crate::store::sql::values_rows(
         "INSERT INTO spend(campaign_id, day, amount_cents, note, source_key, import_id, created_at, period_from) VALUES ",
-    );
-    for j in 0..rows {
-        let p = 4 + j * PER_ROW;
-        if j > 0 {
-            sql.push(',');
-        }
-        sql.push_str(&format!("(?{},?{},?{},?{},?{},?1,?2,?3)", p, p + 1, p + 2, p + 3, p + 4));
-    }
-    sql
+        rows,
+        4,
+        PER_ROW,
+        |p| format!("(?{},?{},?{},?{},?{},?1,?2,?3)", p, p + 1, p + 2, p + 3, p + 4),
+        "",
+    )
 }
 
 #[cfg(test)]
