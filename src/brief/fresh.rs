@@ -137,18 +137,10 @@ pub fn judged(store: &Store, base: &[String], from: NaiveDate, through: NaiveDat
     let list = match kpis.kept_feeds(through, &params)? {
         Some((v, list)) if v == version => return Ok(list),
         Some((v, list)) => match kpis.dirty_since(v)? {
-            Some(dirty) => {
-                let stale: Vec<(&String, &String)> = observed
-                    .iter()
-                    .filter_map(|m| dirty.get(*m).map(|c| (*m, c)))
-                    .flat_map(|(m, cs)| cs.iter().map(move |c| (m, c)))
-                    .collect();
-                if stale.len() <= super::scan::DIRTY_FEW.max(list.len() / 20) {
-                    update(store, &observed, list, &stale, from, through)?
-                } else {
-                    read_all(store, &observed, from, through)?
-                }
-            }
+            Some(moved) => match brought_up(store, &observed, list, &moved, from, through)? {
+                Some(list) => list,
+                None => read_all(store, &observed, from, through)?,
+            },
             None => read_all(store, &observed, from, through)?,
         },
         None => match carried(store, &observed, &params, from, through)? {
@@ -197,16 +189,29 @@ fn carried(
     for (m, channels) in kpis.series_between(observed, then, through)? {
         moved.entry(m).or_default().extend(channels);
     }
+    for j in &mut list {
+        j.fresh = j.fresh.as_of(j.allowed, through);
+    }
+    brought_up(store, observed, list, &moved, from, through)
+}
+
+/// `list` with the feeds of the `moved` series re-read and re-judged; `None` (a full read
+/// instead) when too many moved.
+fn brought_up(
+    store: &Store,
+    observed: &[&String],
+    list: Vec<JudgedFeed>,
+    moved: &crate::store::dirty_series::Series,
+    from: NaiveDate,
+    through: NaiveDate,
+) -> Result<Option<Vec<JudgedFeed>>> {
     let stale: Vec<(&String, &String)> = observed
         .iter()
         .filter_map(|m| moved.get(*m).map(|c| (*m, c)))
         .flat_map(|(m, cs)| cs.iter().map(move |c| (m, c)))
         .collect();
-    if stale.len() > super::scan::DIRTY_FEW.max(list.len() / 20) {
+    if !super::scan::few_of(stale.len(), list.len()) {
         return Ok(None);
-    }
-    for j in &mut list {
-        j.fresh = j.fresh.as_of(j.allowed, through);
     }
     Ok(Some(update(store, observed, list, &stale, from, through)?))
 }

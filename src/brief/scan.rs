@@ -28,7 +28,7 @@ const SCAN_FORMAT: &str = "channel-scan-2";
 /// than a seek per dirty series and day.
 const DIRTY_SHARE: f64 = 0.05;
 /// So few dirty series are always cheaper to re-read than a pass, however small the store.
-pub(crate) const DIRTY_FEW: usize = 16;
+const DIRTY_FEW: usize = 16;
 
 /// The first day a scan of `as_of` reads: the oldest baseline day of the oldest day judged.
 pub fn window_start(as_of: NaiveDate) -> NaiveDate {
@@ -164,8 +164,13 @@ fn dirty(store: &Store, headline: &[&Metric], version: i64) -> Result<Option<Vec
 }
 
 fn few(stale: &[BTreeSet<String>], series: usize) -> bool {
-    let n: usize = stale.iter().map(BTreeSet::len).sum();
-    n <= DIRTY_FEW.max((series as f64 * DIRTY_SHARE) as usize)
+    few_of(stale.iter().map(BTreeSet::len).sum(), series)
+}
+
+/// Whether `moved` series of the `judged` a kept result covers are few enough to re-read alone
+/// (the same rule for the scan and the judged feeds).
+pub(crate) fn few_of(moved: usize, judged: usize) -> bool {
+    moved <= DIRTY_FEW.max((judged as f64 * DIRTY_SHARE) as usize)
 }
 
 /// `kept` with the `stale` channels of each metric re-read and re-judged.
