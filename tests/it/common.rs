@@ -79,3 +79,23 @@ impl Sandbox {
 pub fn read(p: &Path) -> Vec<u8> {
     std::fs::read(p).expect("read file")
 }
+
+/// Imports `text` (named `name`) into `store` in process, as `dana` at `now`, the way `mktg import`
+/// does; a parse failure or a refusal fails the test.
+pub fn import_text(
+    store: &mktg::store::Store,
+    name: &str,
+    text: &str,
+    now: chrono::NaiveDateTime,
+) -> mktg::store::imports::ImportOutcome {
+    use mktg::io::import::{fingerprint, parse};
+    use mktg::store::imports::{ImportOutcome, ImportRequest};
+    let parsed = parse(text.as_bytes(), None).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+    let print = fingerprint(text.as_bytes());
+    let req =
+        ImportRequest { file_name: name, fingerprint: &print, parsed: &parsed, now, dry_run: false, user: "dana" };
+    match store.imports().import(&req, &mut |_, _| {}).expect("import") {
+        ImportOutcome::Refused(e) => panic!("refused: {e:?}"),
+        outcome => outcome,
+    }
+}

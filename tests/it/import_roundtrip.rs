@@ -9,10 +9,10 @@ use mktg::assets::Role;
 use mktg::clock::parse_now;
 use mktg::domain::channel::{Aliases, Channel};
 use mktg::io::export::kpis::export;
-use mktg::io::import::{Fact, fingerprint, parse};
+use mktg::io::import::{Fact, parse};
 use mktg::output::Format;
 use mktg::store::Store;
-use mktg::store::imports::{ImportOutcome, ImportRequest};
+use mktg::store::imports::ImportOutcome;
 use proptest::prelude::*;
 
 /// Metric keys both role templates define.
@@ -60,21 +60,12 @@ fn kpi_csv(rows: &Rows) -> String {
 }
 
 fn import(store: &Store, text: &str) {
-    let parsed = parse(text.as_bytes(), None).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-    let print = fingerprint(text.as_bytes());
+    let facts = parse(text.as_bytes(), None).unwrap_or_else(|e| panic!("{e:?}\n{text}")).facts.len();
     let now = parse_now("2026-11-20T08:45").expect("now");
-    let req = ImportRequest {
-        file_name: "kpis.csv",
-        fingerprint: &print,
-        parsed: &parsed,
-        now,
-        dry_run: false,
-        user: "dana",
-    };
-    match store.imports().import(&req, &mut |_, _| {}).expect("import") {
-        ImportOutcome::Imported(s) => assert_eq!(s.created, parsed.facts.len()),
+    match crate::common::import_text(store, "kpis.csv", text, now) {
+        ImportOutcome::Imported(s) => assert_eq!(s.created, facts),
         ImportOutcome::AlreadyImported { id, .. } => panic!("already imported as #{id}"),
-        ImportOutcome::Refused(e) => panic!("refused: {e:?}"),
+        ImportOutcome::Refused(_) => unreachable!("import_text fails the test on a refusal"),
     }
 }
 

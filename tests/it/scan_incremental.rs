@@ -6,9 +6,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use mktg::brief::{fresh, scan};
-use mktg::io::import::{fingerprint, parse};
 use mktg::store::Store;
-use mktg::store::imports::{ImportOutcome, ImportRequest};
 use mktg::store::kpis::{NewObservation, ObservationFilter};
 use proptest::prelude::*;
 
@@ -37,19 +35,7 @@ fn usual(metric: usize, channel: usize, d: NaiveDate) -> f64 {
 }
 
 fn import(store: &Store, name: &str, text: &str) {
-    let parsed = parse(text.as_bytes(), None).expect("parse");
-    let print = fingerprint(text.as_bytes());
-    let req = ImportRequest {
-        file_name: name,
-        fingerprint: &print,
-        parsed: &parsed,
-        now: now(),
-        dry_run: false,
-        user: "dana",
-    };
-    if let ImportOutcome::Refused(e) = store.imports().import(&req, &mut |_, _| {}).expect("import") {
-        panic!("refused: {e:?}");
-    }
+    crate::common::import_text(store, name, text, now());
 }
 
 fn seeded() -> Store {
