@@ -83,7 +83,6 @@ impl<'f> KpiInserter<'f> {
 /// An imported fact's `created_at` is empty: its time is its import's (`import_log.at`, the same
 /// instant for every fact of the file), kept once per import rather than 19 bytes per fact (a
 /// fifth of each row; nothing reads a fact's own time). Facts recorded by hand keep theirs.
-
 fn insert_sql(rows: usize) -> String {
     crate::store::sql::values_rows(
         "INSERT OR FAIL INTO kpi_obs(metric, day, channel, campaign_id, value, source_key, import_id, created_at) VALUES ",
