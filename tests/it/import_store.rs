@@ -263,6 +263,47 @@ fn an_updated_export_of_the_same_period_replaces_the_earlier_one() {
 }
 
 #[test]
+fn an_updated_ad_export_replaces_the_earlier_one_when_its_campaign_was_known_in_another_case() {
+    // The store knows the campaign as typed by hand; the tool's export spells it otherwise, so
+    // its facts keep their own keys (the stored name would spell another), and an updated
+    // export still finds every one of them.
+    let s = store();
+    db(&s)
+        .execute(
+            "INSERT INTO campaign(name, period, channel, planned_cents, created_at)
+             VALUES ('brand awareness q3', '2026-Q3', 'paid-social', 500000, '2026-08-01T09:00:00')",
+            [],
+        )
+        .expect("campaign");
+    let original = std::fs::read_to_string(fixture("linkedin_campaigns.csv")).expect("fixture");
+    let out = import(&s, &write(&s, "li-v1.csv", &original));
+    assert!(out.contains("campaigns created  1"), "{out}");
+    let updated = original.replace("$980.10", "$990.10");
+    let out = import(&s, &write(&s, "li-v2.csv", &updated));
+    assert!(out.contains("replaces import #1"), "{out}");
+    assert!(out.contains("facts updated      2"), "{out}");
+    assert!(out.contains("facts removed      0"), "{out}");
+    let sp = spend(&s);
+    let brand: Vec<i64> = sp.iter().filter(|r| r.0 == "brand awareness q3").map(|r| r.4).collect();
+    assert_eq!(brand, vec![117403, 99010], "no double counting: {sp:?}");
+    assert_eq!(sp.len(), 3, "{sp:?}");
+    // Five facts a row: the created campaign's (one row) are spelled by their rows, the re-typed
+    // one's (two rows) keep their keys.
+    let keys: (i64, i64) = db(&s)
+        .query_row(
+            "SELECT count(*) FILTER (WHERE o.source_key IS NULL), count(*) FILTER (WHERE o.source_key IS NOT NULL)
+             FROM kpi_obs o JOIN campaign c ON c.id = o.campaign_id WHERE c.name != 'brand awareness q3'
+             UNION ALL
+             SELECT count(*) FILTER (WHERE o.source_key IS NULL), count(*) FILTER (WHERE o.source_key IS NOT NULL)
+             FROM kpi_obs o JOIN campaign c ON c.id = o.campaign_id WHERE c.name = 'brand awareness q3'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("keys");
+    assert_eq!(keys, (5, 0));
+}
+
+#[test]
 fn undo_removes_exactly_that_imports_facts_and_the_campaigns_it_created() {
     let s = store();
     import(&s, &fixture("ga4_daily.csv"));

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::batch::{KpiInserter, insert_order, spells_key};
+use super::batch::{KpiInserter, insert_order, stored_key};
 use super::campaigns::Campaigns;
 use super::replace::{self, Kind, Old};
 use super::spend_rows::SpendInserter;
@@ -106,12 +106,13 @@ pub(super) fn apply(
         }
     }
     if twins {
+        // Dated by their import, as every imported fact is (see `batch::insert_sql`).
         tx.execute(
             "INSERT INTO kpi_obs(metric, day, channel, campaign_id, value, import_id, source_key, created_at)
-             SELECT 'spend', s.day, c.channel, c.id, s.amount_cents / 100.0, s.import_id, 'spend:' || s.id, ?2
+             SELECT 'spend', s.day, c.channel, c.id, s.amount_cents / 100.0, s.import_id, 'spend:' || s.id, ''
              FROM spend s JOIN campaign c ON c.id = s.campaign_id
              WHERE s.import_id = ?1 AND EXISTS (SELECT 1 FROM metric WHERE key = 'spend')",
-            params![id, at],
+            [id],
         )?;
         delta.add_where(tx, twin, [id])?;
     }
@@ -219,7 +220,7 @@ fn write_facts(
     let source = parsed.preset.name();
     let total = parsed.facts.len();
     let period = parsed.period.map(|(a, b)| (fmt_day(a), fmt_day(b)));
-    let mut kpis = KpiInserter::new(id, at);
+    let mut kpis = KpiInserter::new(id);
     // The import, the instant and the period are the same for every row: bound once a batch.
     let mut spend = SpendInserter::new(id, at, period.as_ref().map(|p| p.0.as_str()));
     let mut ins_period = tx.prepare_cached(
@@ -236,10 +237,15 @@ fn write_facts(
         let earlier = if old.is_empty() { None } else { old.get(fact.key()) };
         match fact {
             Fact::Kpi { key, metric, day, channel, campaign, value, .. } => {
-                let campaign_id = match campaign {
-                    Some(name) => Some(campaigns.resolve(tx, name, channel, *day)?),
+                // The campaign, and its name when the stored one is spelled as the file spells it.
+                let resolved = match campaign {
+                    Some(name) => {
+                        let (id, exact) = campaigns.resolve(tx, name, channel, *day)?;
+                        Some((id, exact.then_some(name.as_str())))
+                    }
                     None => None,
                 };
+                let campaign_id = resolved.map(|c| c.0);
                 if let Some((from, to)) = &period {
                     match earlier {
                         Some(Old {
@@ -279,7 +285,7 @@ fn write_facts(
                     ..
                 }) = earlier
                 else {
-                    kpis.push(tx, metric, *day, channel, campaign_id, *value, key)?;
+                    kpis.push(tx, metric, *day, channel, resolved, *value, key)?;
                     delta.add(source, metric, *day, channel, *value);
                     counts.created += 1;
                     continue;
@@ -294,7 +300,7 @@ fn write_facts(
                 let same = m == metric && d == day && c == channel && *k == campaign_id && v == value;
                 let sql = "UPDATE kpi_obs SET metric = ?1, day = ?2, channel = ?3, campaign_id = ?4, value = ?5,
                            import_id = ?6, source_key = ?7 WHERE id = ?8";
-                let stored_key = (!spells_key(key, day, metric, channel)).then_some(key);
+                let stored_key = stored_key(key, day, metric, channel, resolved.and_then(|c| c.1));
                 tx.prepare_cached(sql)?.execute(params![
                     metric,
                     day,
@@ -323,7 +329,7 @@ fn write_facts(
             // Written by `touches::write`, which replaces whole deals rather than rows by key.
             Fact::Touch { .. } => {}
             Fact::Spend { key, campaign, channel, day, amount_cents, note, .. } => {
-                let campaign_id = campaigns.resolve(tx, campaign, channel, *day)?;
+                let (campaign_id, _) = campaigns.resolve(tx, campaign, channel, *day)?;
                 let date = *day;
                 let day = iso_day(*day, &mut day_buf);
                 if let Some(Old {

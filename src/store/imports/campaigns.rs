@@ -11,9 +11,10 @@ use crate::store::error::Result;
 pub(super) struct Campaigns<'a> {
     import_id: i64,
     at: &'a str,
-    /// name => (quarter start, id): looked up by `&str`, so known campaigns cost no allocation;
-    /// foldhash, as every fact of an ad report looks its campaign up here.
-    known: foldhash::HashMap<String, Vec<(NaiveDate, i64)>>,
+    /// name => (quarter start, id, whether the stored name is spelled as the file spells it):
+    /// looked up by `&str`, so known campaigns cost no allocation; foldhash, as every fact of an
+    /// ad report looks its campaign up here.
+    known: foldhash::HashMap<String, Vec<(NaiveDate, i64, bool)>>,
     pub created: Vec<CreatedCampaign>,
 }
 
@@ -22,23 +23,27 @@ impl<'a> Campaigns<'a> {
         Campaigns { import_id, at, known: Default::default(), created: Vec::new() }
     }
 
-    pub fn resolve(&mut self, tx: &Connection, name: &str, channel: &str, day: NaiveDate) -> Result<i64> {
+    /// The campaign's id, and whether its stored name is `name` exactly (not only in another
+    /// case): then a fact's key naming it is spelled by the stored row (see `batch::stored_key`).
+    pub fn resolve(&mut self, tx: &Connection, name: &str, channel: &str, day: NaiveDate) -> Result<(i64, bool)> {
         let quarter = Period::containing(Grain::Quarter, day);
-        if let Some(id) = self.known.get(name).and_then(|v| v.iter().find(|(q, _)| *q == quarter.start)).map(|p| p.1) {
-            return Ok(id);
+        let known = self.known.get(name).and_then(|v| v.iter().find(|(q, _, _)| *q == quarter.start));
+        if let Some(&(_, id, exact)) = known {
+            return Ok((id, exact));
         }
         let period = quarter.to_string();
         // Exact name first; then the same name in another case, which is how tools re-type names.
-        let found: Option<i64> = tx
+        let found: Option<(i64, String)> = tx
             .prepare_cached(
-                "SELECT id FROM campaign WHERE period = ?2 AND name = ?1
-                 UNION ALL SELECT id FROM (SELECT id FROM campaign WHERE period = ?2 AND name = ?1 COLLATE NOCASE ORDER BY id)
+                "SELECT id, name FROM campaign WHERE period = ?2 AND name = ?1
+                 UNION ALL SELECT id, name FROM (SELECT id, name FROM campaign WHERE period = ?2 AND name = ?1 COLLATE NOCASE ORDER BY id)
                  LIMIT 1",
             )?
-            .query_row(params![name, period], |r| r.get(0))
+            .query_row(params![name, period], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
+        let exact = found.as_ref().is_none_or(|(_, stored)| stored == name);
         let id = match found {
-            Some(id) => id,
+            Some((id, _)) => id,
             None => {
                 tx.prepare_cached(
                     "INSERT INTO campaign(name, period, channel, planned_cents, created_at) VALUES (?1, ?2, ?3, 0, ?4)",
@@ -51,7 +56,7 @@ impl<'a> Campaigns<'a> {
                 id
             }
         };
-        self.known.entry(name.to_string()).or_default().push((quarter.start, id));
-        Ok(id)
+        self.known.entry(name.to_string()).or_default().push((quarter.start, id, exact));
+        Ok((id, exact))
     }
 }

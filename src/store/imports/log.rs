@@ -105,7 +105,7 @@ pub(super) fn list(conn: &Connection) -> Result<Vec<ImportEntry>> {
 
 pub(super) fn fact_count(conn: &Connection, id: i64) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT (SELECT count(*) FROM kpi_obs WHERE import_id = ?1 AND NOT (metric = 'spend' AND source_key LIKE 'spend:%'))
+        "SELECT (SELECT count(*) FROM kpi_obs WHERE import_id = ?1 AND NOT (metric = 'spend' AND coalesce(source_key, '') LIKE 'spend:%'))
               + (SELECT count(*) FROM spend WHERE import_id = ?1)
               + (SELECT count(*) FROM attribution WHERE import_id = ?1)
               + (SELECT count(*) FROM experiment_result WHERE import_id = ?1)

@@ -69,8 +69,9 @@ pub(super) fn earlier_export(
         // KPI facts are not indexed by import (migration 0004): one scan serves every candidate,
         // in rowid order, not import by import: `keep_earliest` restores the import order.
         let mut kpis = tx.prepare_cached(
-            "SELECT import_id, source_key, id, metric, day, channel, campaign_id, value FROM kpi_obs
-             WHERE import_id BETWEEN ?1 AND ?2",
+            "SELECT o.import_id, o.source_key, o.id, o.metric, o.day, o.channel, o.campaign_id, o.value, c.name
+             FROM kpi_obs o LEFT JOIN campaign c ON c.id = o.campaign_id AND o.source_key IS NULL
+             WHERE o.import_id BETWEEN ?1 AND ?2",
         )?;
         let rows = kpis.query_map([first, last], |r| {
             let kind = Kind::Kpi {
@@ -80,17 +81,22 @@ pub(super) fn earlier_export(
                 campaign_id: r.get(6)?,
                 value: r.get(7)?,
             };
-            Ok((r.get::<_, Option<String>>(1)?, Old { import_id: r.get(0)?, id: r.get(2)?, kind }))
+            let campaign: Option<String> = r.get(8)?;
+            Ok((r.get::<_, Option<String>>(1)?, campaign, Old { import_id: r.get(0)?, id: r.get(2)?, kind }))
         })?;
         for row in rows {
-            let (key, fact) = row?;
+            let (key, campaign, fact) = row?;
             if ids.binary_search(&fact.import_id).is_err() {
                 continue;
             }
-            let key = match (key, &fact.kind) {
-                (Some(k), _) => k,
-                (None, Kind::Kpi { metric, day, channel, .. }) => format!("{day}|{metric}|{channel}"),
-                (None, _) => continue,
+            // A key left out was spelled by the row (`batch::stored_key`): spelled again here.
+            let key = match (key, campaign, &fact.kind) {
+                (Some(k), _, _) => k,
+                (None, None, Kind::Kpi { metric, day, channel, .. }) => format!("{day}|{metric}|{channel}"),
+                (None, Some(name), Kind::Kpi { metric, day, channel, .. }) => {
+                    format!("{day}|{name}|{channel}|{metric}")
+                }
+                (None, _, _) => continue,
             };
             keep_earliest(&mut old, key, fact);
         }

@@ -74,9 +74,13 @@ impl<'f> SpendInserter<'f> {
     }
 }
 
+/// `OR FAIL`, as for KPI facts: a plain (ABORT) multi-row INSERT copies every page it first
+/// touches into a statement journal so that a failing row can undo the statement's earlier rows,
+/// two fifths of the spend rows' time in a Google Ads import (4% of its CPU); the transaction is
+/// rolled back whole on any error, so that undo is never needed.
 fn insert_sql(rows: usize) -> String {
     crate::store::sql::values_rows(
-        "INSERT INTO spend(campaign_id, day, amount_cents, note, source_key, import_id, created_at, period_from) VALUES ",
+        "INSERT OR FAIL INTO spend(campaign_id, day, amount_cents, note, source_key, import_id, created_at, period_from) VALUES ",
         rows,
         4,
         PER_ROW,

@@ -226,7 +226,7 @@ impl Imports<'_> {
             revoked |= batch.is_revoked();
             // After the first unknown metric nothing more is written, but every problem is listed.
             let Some(check) = check.as_mut().filter(|_| !revoked) else { continue };
-            let mut kpis = KpiInserter::new(id, &at);
+            let mut kpis = KpiInserter::new(id);
             let before = created;
             // Batches come sorted by metric: the metric is checked once per run, the value and
             // day on every row (this loop is the import's critical path).

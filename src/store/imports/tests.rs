@@ -201,3 +201,24 @@ fn a_campaign_someone_planned_since_survives_the_undo_of_the_import_that_created
     let left: i64 = s.conn.query_row("SELECT count(*) FROM campaign", [], |r| r.get(0)).unwrap();
     assert_eq!(left, 1);
 }
+
+#[test]
+fn an_imported_fact_is_dated_by_its_import_and_a_recorded_one_by_itself() {
+    let s = store();
+    summary(import(&s, NOV, false));
+    let typed = crate::store::kpis::NewObservation {
+        metric: "leads".into(),
+        day: chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+        channel: "email".into(),
+        value: 2.0,
+    };
+    s.write(|tx| tx.kpis().record(&typed, parse_now("2026-11-20T10:30").unwrap())).unwrap();
+    let at = |sql: &str| -> Vec<String> {
+        let mut stmt = s.conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    };
+    // The file's three facts carry no time of their own: the import's, kept once in its log row.
+    assert_eq!(at("SELECT created_at FROM kpi_obs WHERE import_id IS NOT NULL"), vec![""; 3]);
+    assert_eq!(at("SELECT at FROM import_log"), vec!["2026-11-20T09:00:00"]);
+    assert_eq!(at("SELECT created_at FROM kpi_obs WHERE import_id IS NULL"), vec!["2026-11-20T10:30:00"]);
+}
