@@ -286,7 +286,7 @@ fn live(
     let cal = &config.pacing.calendar;
     let agenda = store.cadence().agenda_on(now.date(), cal)?;
     let focus = agenda_focus(&agenda, now);
-    let next_meeting = store.cadence().next_meeting(now, cal)?;
+    let next_meeting = store.cadence().next_meeting_after(now, cal, agenda.clone())?;
     Ok((agenda, focus, next_meeting))
 }
 
