@@ -103,15 +103,40 @@ pub fn kpi_feeds_kept(
     through: NaiveDate,
     data_through: NaiveDate,
 ) -> Result<Vec<Feed>> {
+    feeds_kept(store, totals, base, (from, through, data_through), false)
+}
+
+/// The stale feeds of [`kpi_feeds_kept`], in its order: what the brief reads. Nothing reads a
+/// current feed's volume (a tile's verdict, the quiet sources and attention look at quiet feeds
+/// alone), and at a thousand channels making each was a range of the cube.
+pub fn quiet_feeds_kept(
+    store: &Store,
+    totals: &Cube,
+    base: &[String],
+    from: NaiveDate,
+    through: NaiveDate,
+    data_through: NaiveDate,
+) -> Result<Vec<Feed>> {
+    feeds_kept(store, totals, base, (from, through, data_through), true)
+}
+
+fn feeds_kept(
+    store: &Store,
+    totals: &Cube,
+    base: &[String],
+    (from, through, data_through): (NaiveDate, NaiveDate, NaiveDate),
+    quiet_only: bool,
+) -> Result<Vec<Feed>> {
     let judged = judged(store, base, from, through)?;
     let mut out = Vec::new();
     for metric in base {
         if crate::domain::compete::kpi_input(metric).is_some() {
             let cube = store.kpis().cube(std::slice::from_ref(metric), from, through)?;
-            out.extend(kpi_feeds(&cube, std::slice::from_ref(metric), through, data_through));
+            let feeds = kpi_feeds(&cube, std::slice::from_ref(metric), through, data_through);
+            out.extend(feeds.into_iter().filter(|f| f.fresh.stale || !quiet_only));
             continue;
         }
-        for j in judged.iter().filter(|j| j.metric == *metric) {
+        for j in judged.iter().filter(|j| j.metric == *metric && (j.fresh.stale || !quiet_only)) {
             let (span, fresh) = (j.span, j.fresh);
             // The channel's period totals inside the span: `totals` has no daily cells by channel.
             let mine = j.days_sum + totals.range(metric, Some(&j.channel), span.0, span.1).sum;
@@ -144,7 +169,12 @@ pub fn judged(store: &Store, base: &[String], from: NaiveDate, through: NaiveDat
             None => read_all(store, &observed, from, through)?,
         },
         None => match carried(store, &observed, &params, from, through)? {
-            Some(list) => list,
+            // No write since the earlier day's were kept, and no facts on the days between: they
+            // are what the next reader carries too (only the quiet days are counted again, from
+            // what each feed allows), so keeping the same list again under this day would write
+            // every feed for nothing (at a thousand channels, most of a new day's first brief).
+            Some(Carried { list, version: v, moved: false }) if v == version => return Ok(list),
+            Some(Carried { list, .. }) => list,
             None => read_all(store, &observed, from, through)?,
         },
     };
@@ -182,7 +212,7 @@ fn carried(
     params: &str,
     from: NaiveDate,
     through: NaiveDate,
-) -> Result<Option<Vec<JudgedFeed>>> {
+) -> Result<Option<Carried>> {
     let kpis = store.kpis();
     let Some((then, version, mut list)) = kpis.kept_feeds_before(through, params)? else { return Ok(None) };
     let Some(mut moved) = kpis.dirty_since(version)? else { return Ok(None) };
@@ -192,7 +222,20 @@ fn carried(
     for j in &mut list {
         j.fresh = j.fresh.as_of(j.allowed, through);
     }
-    brought_up(store, observed, list, &moved, from, through)
+    let moved_any = observed.iter().any(|m| moved.get(*m).is_some_and(|c| !c.is_empty()));
+    Ok(brought_up(store, observed, list, &moved, from, through)?.map(|list| Carried {
+        list,
+        version,
+        moved: moved_any,
+    }))
+}
+
+/// Feeds carried from an earlier day: the version they were kept at, and whether any of their
+/// series moved since (a write, or facts on the days in between).
+struct Carried {
+    list: Vec<JudgedFeed>,
+    version: i64,
+    moved: bool,
 }
 
 /// `list` with the feeds of the `moved` series re-read and re-judged; `None` (a full read
@@ -334,4 +377,62 @@ pub fn stale_groups(
         .collect();
     out.sort_by(|a, b| b.quiet_days.cmp(&a.quiet_days).then(a.source.cmp(&b.source)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::kpis::NewObservation;
+    use crate::store::parse_day;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_day(s)
+    }
+
+    fn record(s: &Store, day: &str, channel: &str) {
+        // Recorded late in the year: a day judged earlier can have facts ahead of it.
+        let now = crate::clock::parse_now("2026-12-31T08:45").unwrap();
+        let o = NewObservation { metric: "leads".into(), day: d(day), channel: channel.into(), value: 3.0 };
+        s.write(|tx| tx.kpis().record(&o, now)).unwrap();
+    }
+
+    /// The day the judged feeds are kept under (the latest before `before`).
+    fn kept_day(s: &Store, params: &str, before: &str) -> Option<NaiveDate> {
+        s.kpis().kept_scan_before(d(before), params).unwrap().map(|(day, _, _)| day)
+    }
+
+    #[test]
+    fn a_new_day_with_nothing_moved_carries_the_kept_feeds_without_keeping_them_again() {
+        let s = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-11-20T08:45").unwrap();
+        s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
+        for n in 0..30 {
+            let day = (d("2026-10-20") + Duration::days(n)).to_string();
+            record(&s, &day, "email");
+            record(&s, &day, "seo");
+        }
+        let (base, from) = (vec!["leads".to_string()], d("2026-09-01"));
+        let params = format!("{FEEDS_KIND}:{from}:leads");
+        let judged_on = |through: &str| {
+            let list = judged(&s, &base, from, d(through)).unwrap();
+            assert_eq!(list, judged_afresh(&s, &base, from, d(through)).unwrap(), "{through}");
+            list
+        };
+        judged_on("2026-11-19");
+        assert_eq!(kept_day(&s, &params, "2026-12-31"), Some(d("2026-11-19")));
+        // Days with no write and no facts: carried, quiet days counted again, nothing written.
+        let later = judged_on("2026-11-25");
+        assert!(later.iter().all(|f| f.fresh.quiet_days == 7 && f.fresh.stale), "{later:?}");
+        judged_on("2026-11-26");
+        assert_eq!(kept_day(&s, &params, "2026-12-31"), Some(d("2026-11-19")));
+        // A write moves a series: brought up to date and kept under its day.
+        record(&s, "2026-11-26", "seo");
+        judged_on("2026-11-27");
+        assert_eq!(kept_day(&s, &params, "2026-12-31"), Some(d("2026-11-27")));
+        // Facts recorded ahead, for a day not judged yet: they move their series on that day.
+        record(&s, "2026-11-29", "email");
+        judged_on("2026-11-28");
+        judged_on("2026-11-30");
+        assert_eq!(kept_day(&s, &params, "2026-12-31"), Some(d("2026-11-30")));
+    }
 }

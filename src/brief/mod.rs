@@ -153,9 +153,9 @@ impl Brief {
             })
             .collect();
         // Freshness is per source (channel), over the weeks each feed's rhythm is learned from:
-        // read from the rollups by channel, not from the facts.
+        // read from the rollups by channel, not from the facts. Only the quiet feeds are read on.
         let learn_from = learn_start(data_through).min(yesterday);
-        let feeds = fresh::kpi_feeds_kept(store, &cube, &base, learn_from, yesterday, data_through)?;
+        let feeds = fresh::quiet_feeds_kept(store, &cube, &base, learn_from, yesterday, data_through)?;
         let compare_to = shown.through.map(|t| t.min(data_through));
         let compared = match compare_to {
             Some(to) => aligned_days(&shown.period, shown.period.start, to, cal),
@@ -286,7 +286,7 @@ fn live(
     let cal = &config.pacing.calendar;
     let agenda = store.cadence().agenda_on(now.date(), cal)?;
     let focus = agenda_focus(&agenda, now);
-    let next_meeting = store.cadence().next_meeting(now, cal)?;
+    let next_meeting = store.cadence().next_meeting_after(now, cal, agenda.clone())?;
     Ok((agenda, focus, next_meeting))
 }
 

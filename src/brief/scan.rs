@@ -67,7 +67,14 @@ pub fn channel_anomalies(store: &Store, headline: &[&Metric], totals: &Cube, as_
             _ => pass(store, headline, as_of)?,
         },
         None => match carried(store, headline, as_of, &params)? {
-            Some(scan) => scan,
+            // Nothing moved since it was kept (no write, no facts on the days between) and kept
+            // recently: the next reader carries the same candidates from it, so it is not kept
+            // again under this day (a write for nothing on a quiet day's first open). Kept again
+            // before it is too old to carry, so a quiet week never costs a pass.
+            Some(Carried { scan, version: v, moved: false, age }) if v == version && age < ANOMALY_DAYS - 1 => {
+                return Ok(judge(headline, &scan.0, totals, as_of));
+            }
+            Some(Carried { scan, .. }) => scan,
             None => pass(store, headline, as_of)?,
         },
     };
@@ -87,7 +94,11 @@ pub fn at_hand(store: &Store, today: NaiveDate) -> Result<bool> {
     let headline = super::headline(&metrics);
     let kpis = store.kpis();
     let version = kpis.version()?;
-    let Some((v, body)) = kpis.kept_scan_at(today - Duration::days(1), &params(&headline))? else { return Ok(false) };
+    let as_of = today - Duration::days(1);
+    let Some((v, body)) = kpis.kept_scan_at(as_of, &params(&headline))? else {
+        // Kept for an earlier day: carried forward, as cheap when few series moved since.
+        return Ok(carried_moves(store, &headline, as_of, &params(&headline))?.is_some_and(|m| m.few));
+    };
     if v == version {
         return Ok(true);
     }
@@ -118,7 +129,43 @@ fn pass(store: &Store, headline: &[&Metric], as_of: NaiveDate) -> Result<Scan> {
 /// with facts on the days in between (recorded before the scan was kept, for days it did not
 /// judge yet). `None` (a pass instead) when nothing is kept within the recent days, the log does
 /// not reach back, or too many series moved.
-fn carried(store: &Store, headline: &[&Metric], as_of: NaiveDate, params: &str) -> Result<Option<Scan>> {
+fn carried(store: &Store, headline: &[&Metric], as_of: NaiveDate, params: &str) -> Result<Option<Carried>> {
+    let Some(Moves { then, version, kept, stale, few }) = carried_moves(store, headline, as_of, params)? else {
+        return Ok(None);
+    };
+    if !few {
+        return Ok(None);
+    }
+    let age = (as_of - then).num_days();
+    let moved = !stale.iter().all(BTreeSet::is_empty);
+    let (mut found, series) = unpack(headline, kept);
+    let oldest = as_of - Duration::days(ANOMALY_DAYS - 1);
+    for list in &mut found {
+        list.retain(|c| c.anomaly.day >= oldest);
+        for c in list.iter_mut() {
+            c.back = (as_of - c.anomaly.day).num_days() as usize;
+        }
+    }
+    if !moved {
+        return Ok(Some(Carried { scan: (found, series), version, moved, age }));
+    }
+    Ok(Some(Carried { scan: update(store, headline, as_of, (found, series), &stale)?, version, moved, age }))
+}
+
+/// A scan carried from an earlier day: the version it was kept at, whether any series moved
+/// since (a write, or facts on the days between), and how many days it was carried.
+struct Carried {
+    scan: Scan,
+    version: i64,
+    moved: bool,
+    age: i64,
+}
+
+/// What carrying the scan kept for the latest day before `as_of` takes: that day, its version,
+/// the scan, the channels of each headline metric to re-read (those a write touched since, and
+/// those with facts on the days between), and whether they are few. `None` when nothing is kept
+/// within the recent days or the log does not reach back.
+fn carried_moves(store: &Store, headline: &[&Metric], as_of: NaiveDate, params: &str) -> Result<Option<Moves>> {
     let kpis = store.kpis();
     let Some((then, version, body)) = kpis.kept_scan_before(as_of, params)? else { return Ok(None) };
     if (as_of - then).num_days() >= ANOMALY_DAYS {
@@ -132,21 +179,16 @@ fn carried(store: &Store, headline: &[&Metric], as_of: NaiveDate, params: &str) 
         let touched = m.inputs().into_iter().filter_map(|k| new_days.get(&k)).flatten();
         channels.extend(touched.filter(|c| !c.is_empty()).cloned());
     }
-    if !few(&stale, kept.series) {
-        return Ok(None);
-    }
-    let (mut found, series) = unpack(headline, kept);
-    let oldest = as_of - Duration::days(ANOMALY_DAYS - 1);
-    for list in &mut found {
-        list.retain(|c| c.anomaly.day >= oldest);
-        for c in list.iter_mut() {
-            c.back = (as_of - c.anomaly.day).num_days() as usize;
-        }
-    }
-    if stale.iter().all(BTreeSet::is_empty) {
-        return Ok(Some((found, series)));
-    }
-    Ok(Some(update(store, headline, as_of, (found, series), &stale)?))
+    let few = few(&stale, kept.series);
+    Ok(Some(Moves { then, version, kept, stale, few }))
+}
+
+struct Moves {
+    then: NaiveDate,
+    version: i64,
+    kept: KeptScan,
+    stale: Vec<BTreeSet<String>>,
+    few: bool,
 }
 
 /// The channels of each headline metric whose series a write touched since `version` (any of
@@ -286,4 +328,51 @@ fn params(headline: &[&Metric]) -> String {
     // FNV-1a: stable across builds and platforms, unlike the standard library's hasher.
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     format!("{SCAN_FORMAT}:{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::kpis::NewObservation;
+    use crate::store::parse_day;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_day(s)
+    }
+
+    #[test]
+    fn a_quiet_new_day_carries_the_kept_scan_and_keeps_it_again_before_it_is_too_old() {
+        let s = Store::open_in_memory().unwrap();
+        let now = crate::clock::parse_now("2026-12-31T08:45").unwrap();
+        s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
+        for n in 0..70 {
+            for (channel, v) in [("email", 40.0), ("seo", 25.0 + f64::from(n % 3))] {
+                let day = d("2026-09-10") + Duration::days(i64::from(n));
+                let o = NewObservation { metric: "leads".into(), day, channel: channel.into(), value: v };
+                s.write(|tx| tx.kpis().record(&o, now)).unwrap();
+            }
+        }
+        let metrics = s.kpis().metrics().unwrap();
+        let headline = super::super::headline(&metrics);
+        let inputs = super::super::inputs(headline.iter().copied());
+        let params = params(&headline);
+        let kept_day = || s.kpis().kept_scan_before(d("2027-12-31"), &params).unwrap().map(|(day, _, _)| day);
+        let scan_on = |as_of: NaiveDate| {
+            let totals = s.kpis().daily_totals(&inputs, window_start(as_of), as_of).unwrap();
+            let list = channel_anomalies(&s, &headline, &totals, as_of).unwrap();
+            assert_eq!(list, compute(&s, &headline, &totals, as_of).unwrap(), "{as_of}");
+        };
+        let last = d("2026-11-18");
+        scan_on(last);
+        assert_eq!(kept_day(), Some(last));
+        // Quiet days after the data: carried, not kept again, still at hand for the next day...
+        for k in 1..ANOMALY_DAYS - 1 {
+            scan_on(last + Duration::days(k));
+            assert_eq!(kept_day(), Some(last), "day {k}");
+            assert!(at_hand(&s, last + Duration::days(k + 1)).unwrap(), "day {k}");
+        }
+        // ...until it would be too old to carry: kept again under that day.
+        scan_on(last + Duration::days(ANOMALY_DAYS - 1));
+        assert_eq!(kept_day(), Some(last + Duration::days(ANOMALY_DAYS - 1)));
+    }
 }

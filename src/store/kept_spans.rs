@@ -75,8 +75,14 @@ fn feeds_of(body: &str) -> Option<Vec<JudgedFeed>> {
     let day = |t: &str| NaiveDate::from_num_days_from_ce_opt(t.parse().ok()?);
     body.lines()
         .map(|line| {
-            let f: Vec<&str> = line.split('\t').collect();
-            let [metric, channel, last, gap, quiet, stale, from, to, sum, allowed] = f[..] else { return None };
+            // Ten fields, no more: split in place, no Vec per line (read on every new day).
+            let mut f = line.split('\t');
+            let mut next = || f.next();
+            let (metric, channel, last, gap, quiet) = (next()?, next()?, next()?, next()?, next()?);
+            let (stale, from, to, sum, allowed) = (next()?, next()?, next()?, next()?, next()?);
+            if next().is_some() {
+                return None;
+            }
             Some(JudgedFeed {
                 metric: metric.to_string(),
                 channel: channel.to_string(),

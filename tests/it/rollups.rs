@@ -349,6 +349,9 @@ fn channel_months_agree(store: &Store) -> Result<(), TestCaseError> {
             k
         );
     }
+    // The brief's read: the same feeds, the quiet ones alone.
+    let quiet = fresh::quiet_feeds_kept(store, &totals, &base, from, through, data_through).expect("quiet");
+    prop_assert_eq!(quiet, kept.into_iter().filter(|f| f.fresh.stale).collect::<Vec<_>>());
     Ok(())
 }
 

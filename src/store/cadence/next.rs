@@ -27,11 +27,27 @@ impl<M> Cadence<'_, M> {
     /// The first meeting after `now` (a skipped one never is): later today, else on the next day
     /// that has one, within [`NEXT_HORIZON_DAYS`].
     pub fn next_meeting(&self, now: NaiveDateTime, cal: &Calendar) -> Result<Option<NextMeeting>> {
+        let agenda = self.agenda_on(now.date(), cal)?;
+        self.next_meeting_after(now, cal, agenda)
+    }
+
+    /// [`Cadence::next_meeting`] when today's agenda (`agenda_on(now.date())`) is already read:
+    /// the brief shows it too, so it is not read twice.
+    pub fn next_meeting_after(
+        &self,
+        now: NaiveDateTime,
+        cal: &Calendar,
+        today_agenda: Vec<AgendaItem>,
+    ) -> Result<Option<NextMeeting>> {
         let today = now.date();
+        let mut agenda = Some(today_agenda);
         for ahead in 0..=NEXT_HORIZON_DAYS {
             let day = today + Duration::days(ahead);
-            let found = self
-                .agenda_on(day, cal)?
+            let items = match agenda.take() {
+                Some(items) => items,
+                None => self.agenda_on(day, cal)?,
+            };
+            let found = items
                 .into_iter()
                 .filter(|i| i.status != MeetingStatus::Skipped)
                 .find(|i| ahead > 0 || i.start > now.time());

@@ -1,7 +1,7 @@
 //! KPI tiles: a row of boxes in the wide layout, a table in the compact one.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Sparkline, Table};
@@ -78,7 +78,7 @@ pub fn draw_grid(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usiz
         frame.render_widget(p, area);
         return;
     }
-    let cols = Layout::horizontal(vec![Constraint::Ratio(1, shown.len() as u32); shown.len()]).split(area);
+    let cols = even_columns(area, shown.len());
     for (i, (t, col)) in shown.iter().zip(cols.iter()).enumerate() {
         let focused = selected == Some(i);
         let room = col.width.saturating_sub(4) as usize;
@@ -110,12 +110,30 @@ pub fn draw_grid(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usiz
             Line::from(Span::styled(fit_right(&pace_text(t, w), w), verdict(cx.theme, t.pace_good()))),
             Line::from(Span::styled(fit_right(&change_text(t), w), verdict(cx.theme, change_good))),
         ];
-        let [text, spark] = Layout::vertical([Constraint::Length(4), Constraint::Length(1)]).areas(inner);
+        let [text, spark] = text_and_spark(inner);
         frame.render_widget(Paragraph::new(lines), text);
         let data = spark_data(&t.spark);
         let tail = data[data.len().saturating_sub(spark.width as usize)..].to_vec();
         frame.render_widget(Sparkline::default().data(tail).style(cx.theme.accent()), spark);
     }
+}
+
+/// `area` cut into `n` columns of equal share, as `Layout::horizontal` with `Ratio(1, n)` each
+/// cuts it (each edge at the nearest cell, halves up), without the constraint solver: the grid is
+/// drawn on every frame and solving it was most of the tiles' drawing.
+fn even_columns(area: Rect, n: usize) -> Vec<Rect> {
+    let (w, n) = (u32::from(area.width), n.max(1) as u32);
+    let edge = |i: u32| ((2 * i * w + n) / (2 * n)) as u16;
+    (0..n).map(|i| Rect { x: area.x + edge(i), width: edge(i + 1) - edge(i), ..area }).collect()
+}
+
+/// A tile's inside cut into its four lines of text and the sparkline row under them, as
+/// `Layout::vertical([Length(4), Length(1)])` cuts it: the sparkline keeps its row once there
+/// are two, the text takes up to four of the rest.
+fn text_and_spark(inner: Rect) -> [Rect; 2] {
+    let spark_h = u16::from(inner.height >= 2);
+    let text_h = (inner.height - spark_h).min(4);
+    [Rect { height: text_h, ..inner }, Rect { y: inner.y + text_h, height: spark_h, ..inner }]
 }
 
 /// The compact layout: one row per headline KPI.
@@ -172,4 +190,30 @@ pub fn draw_table(frame: &mut Frame, area: Rect, b: &Brief, selected: Option<usi
         Constraint::Min(0),
     ];
     frame.render_widget(Table::new(rows, widths).header(header).block(block).column_spacing(1), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Layout;
+
+    /// The grid's cuts are the solver's, cell for cell, at every size a terminal has.
+    #[test]
+    fn the_tiles_cuts_are_the_layouts() {
+        // Every width up to a few tiles' worth, then a spread of wide ones (the solver is slow
+        // in a debug build).
+        let widths: Vec<u16> = (0..=48).chain((49..=400).step_by(13)).collect();
+        for n in 1..=8usize {
+            for &w in &widths {
+                let area = Rect::new(3, 5, w, 9);
+                let solved = Layout::horizontal(vec![Constraint::Ratio(1, n as u32); n]).split(area);
+                assert_eq!(even_columns(area, n), solved.to_vec(), "{n} columns in {w}");
+            }
+        }
+        for h in 0..=60u16 {
+            let inner = Rect::new(4, 7, 17, h);
+            let solved: [Rect; 2] = Layout::vertical([Constraint::Length(4), Constraint::Length(1)]).areas(inner);
+            assert_eq!(text_and_spark(inner), solved, "height {h}");
+        }
+    }
 }
