@@ -90,6 +90,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0019_kpi_dirty_series", include_str!("migrations/0019_kpi_dirty_series.sql")),
     ("0020_data_generation", include_str!("migrations/0020_data_generation.sql")),
     ("0021_kpi_day_one_btree", include_str!("migrations/0021_kpi_day_one_btree.sql")),
+    ("0022_kpi_obs_by_campaign_covering", include_str!("migrations/0022_kpi_obs_by_campaign_covering.sql")),
 ];
 
 /// The schema version from which the store counts its data generation (`kept_brief`).
