@@ -72,27 +72,30 @@ pub struct Tx<'s> {
     /// The connection's count of changed rows when the transaction began: a commit that changed
     /// none (a refused import's empty transaction) changes nothing, the generation included.
     changes_at_begin: u64,
+    /// The store's note that a data write committed (its close then checkpoints the log).
+    wrote_data: &'s std::cell::Cell<bool>,
 }
 
 impl<'s> Tx<'s> {
     /// Opened by `Store::write` and `Store::rehearse` only.
-    pub(super) fn begin(conn: &'s Connection) -> Result<Tx<'s>> {
+    pub(super) fn begin(conn: &'s Connection, wrote_data: &'s std::cell::Cell<bool>) -> Result<Tx<'s>> {
         let writable = Writable::new(conn)?;
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         let changes_at_begin = conn.total_changes();
-        Ok(Tx { tx, _writable: writable, derived: false, changes_at_begin })
+        Ok(Tx { tx, _writable: writable, derived: false, changes_at_begin, wrote_data })
     }
 
     /// A transaction that only keeps derived results (see [`Tx::derived`]).
-    pub(super) fn begin_derived(conn: &'s Connection) -> Result<Tx<'s>> {
-        Ok(Tx { derived: true, ..Tx::begin(conn)? })
+    pub(super) fn begin_derived(conn: &'s Connection, wrote_data: &'s std::cell::Cell<bool>) -> Result<Tx<'s>> {
+        Ok(Tx { derived: true, ..Tx::begin(conn, wrote_data)? })
     }
 
     /// The one funnel every write commits through: a data write moves the data generation in
     /// the same transaction, so a result derived before it is never read as current after it.
     pub(super) fn commit(self) -> Result<()> {
-        let Tx { tx, _writable, derived, changes_at_begin } = self;
-        if !derived && tx.total_changes() != changes_at_begin {
+        let Tx { tx, _writable, derived, changes_at_begin, wrote_data } = self;
+        let data = !derived && tx.total_changes() != changes_at_begin;
+        if data {
             let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             // A store part-way through its migrations (their own tests) has no counter yet.
             if version >= super::GENERATION_SINCE {
@@ -100,6 +103,9 @@ impl<'s> Tx<'s> {
             }
         }
         tx.commit()?;
+        if data {
+            wrote_data.set(true);
+        }
         Ok(())
     }
 
