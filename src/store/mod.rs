@@ -90,6 +90,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0019_kpi_dirty_series", include_str!("migrations/0019_kpi_dirty_series.sql")),
     ("0020_data_generation", include_str!("migrations/0020_data_generation.sql")),
     ("0021_kpi_day_one_btree", include_str!("migrations/0021_kpi_day_one_btree.sql")),
+    ("0022_kpi_obs_by_campaign_covering", include_str!("migrations/0022_kpi_obs_by_campaign_covering.sql")),
 ];
 
 /// The schema version from which the store counts its data generation (`kept_brief`).
@@ -113,6 +114,9 @@ pub struct Store {
     /// Whether reads may keep what they derived (the channel scan) for the next reader; off for
     /// a caller that promised not to change the file (the read-only MCP server).
     keeps_derived: bool,
+    /// A data write (or a migration) committed through this connection: its close checkpoints
+    /// the log into the file (see `open`'s `Drop`).
+    wrote_data: std::cell::Cell<bool>,
 }
 
 /// Called with `true` when a write starts waiting for another process to finish writing, and
@@ -138,20 +142,27 @@ impl Store {
     fn open_as(path: &Path, how: Opening) -> Result<Store> {
         let opened = open::open(path, how)?;
         let read_only = opened.access == open::Access::ReadOnly;
-        let mut store =
-            Store { conn: opened.conn, path: Some(path.to_path_buf()), read_only, on_wait: None, keeps_derived: true };
-        store.configure()?;
+        let mut store = Store::bare(opened.conn, Some(path.to_path_buf()), read_only);
+        if let Err(e) = store.configure() {
+            open::keep_log_on_close(&store.conn);
+            return Err(e);
+        }
         if read_only {
             // Nothing can be migrated on read-only media: read it only if it is already current.
             let version = store.schema_version()?;
+            open::check_version(Some(path), version)?;
             if version != SCHEMA_VERSION {
                 return Err(Error::system(format!(
                     "{} is read-only and was written by an older mktg (schema {version}, this build reads {SCHEMA_VERSION}): open it once where it can be written; left untouched",
                     path.display()
                 )));
             }
-        } else {
-            store.migrate()?;
+        } else if let Err(e) = store.migrate() {
+            // Refused (newer, or not a version we write): the file and its log stay as they were.
+            if !store.wrote_data.get() {
+                open::keep_log_on_close(&store.conn);
+            }
+            return Err(e);
         }
         store.read_only_outside_writes()?;
         Ok(store)
@@ -160,11 +171,16 @@ impl Store {
     /// A private in-memory store, migrated: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, read_only: false, on_wait: None, keeps_derived: true };
+        let mut store = Store::bare(conn, None, false);
         store.configure()?;
         store.migrate()?;
         store.read_only_outside_writes()?;
         Ok(store)
+    }
+
+    /// A store on `conn`, not yet configured nor migrated.
+    pub(in crate::store) fn bare(conn: Connection, path: Option<PathBuf>, read_only: bool) -> Store {
+        Store { conn, path, read_only, on_wait: None, keeps_derived: true, wrote_data: std::cell::Cell::new(false) }
     }
 
     /// From here on, only a `Tx` can write (see `tx`).
@@ -360,6 +376,7 @@ impl Store {
             }
             tx.pragma_update(None, "user_version", current + 1)?;
             tx.commit()?;
+            self.wrote_data.set(true);
         }
     }
 
@@ -367,9 +384,22 @@ impl Store {
     /// facts): when another connection holds the write lock, `Ok(None)` at once instead of
     /// waiting for it. Such a write does not move the data generation (keeping a result must not
     /// date it): `f` must only keep derived results.
+    ///
+    /// Its commit does not wait for the disk (`synchronous = NORMAL` for that transaction only):
+    /// a derived result lost to a power cut is computed again, and the log stays whole (SQLite
+    /// drops an unsynced tail at recovery; the next data write's commit syncs what is before it).
+    /// Every data write still commits with `synchronous = FULL`.
     pub fn write_if_free<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<Option<T>> {
+        // Set outside the transaction (SQLite refuses it inside), put back whatever happened.
+        self.synchronous("NORMAL")?;
+        let kept = self.keep_derived(f);
+        self.synchronous("FULL")?;
+        kept
+    }
+
+    fn keep_derived<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<Option<T>> {
         self.conn.busy_timeout(std::time::Duration::ZERO)?;
-        let begun = Tx::begin_derived(&self.conn);
+        let begun = Tx::begin_derived(&self.conn, &self.wrote_data);
         self.conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
         let tx = match begun {
             Err(e) if e.sqlite_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => return Ok(None),
@@ -378,6 +408,13 @@ impl Store {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(Some(out))
+    }
+
+    /// Sets `PRAGMA synchronous` (cached: a brief keeps its results in several transactions).
+    fn synchronous(&self, level: &str) -> Result<()> {
+        let sql = if level == "NORMAL" { "PRAGMA synchronous = NORMAL" } else { "PRAGMA synchronous = FULL" };
+        self.conn.prepare_cached(sql)?.raw_execute()?;
+        Ok(())
     }
 
     /// Run `f` in one IMMEDIATE transaction: all of it lands, or none of it. The only way to
@@ -403,16 +440,16 @@ impl Store {
     pub(in crate::store) fn begin(&self) -> Result<Tx<'_>> {
         self.writable()?;
         let begun = match &self.on_wait {
-            None => Tx::begin(&self.conn),
+            None => Tx::begin(&self.conn, &self.wrote_data),
             Some(tell) => {
                 // Try without waiting first: nearly always the lock is free, and nobody is told.
                 self.conn.busy_timeout(std::time::Duration::ZERO)?;
-                let first = Tx::begin(&self.conn);
+                let first = Tx::begin(&self.conn, &self.wrote_data);
                 self.conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
                 match first {
                     Err(e) if e.sqlite_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
                         tell(true);
-                        let waited = Tx::begin(&self.conn);
+                        let waited = Tx::begin(&self.conn, &self.wrote_data);
                         tell(false);
                         waited
                     }

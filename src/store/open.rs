@@ -85,17 +85,32 @@ pub(super) fn open(path: &Path, how: Opening) -> Result<Opened> {
     open_read_only(path)
 }
 
+/// The most a log may hold and still be left beside the file at close by a process that wrote
+/// no data (it only read, and kept what it derived: a day's first brief keeps about 110 KiB).
+/// Every later process's first connection reads the whole log once to index it, so it is kept
+/// small; the next data write's close, or any commit's auto-checkpoint (1,000 pages), folds it in.
+const KEEP_LOG_ON_CLOSE_BYTES: u64 = 256 * 1024;
+
 impl Drop for super::Store {
-    /// A command that left the log empty (it only read) has nothing to checkpoint: closing
-    /// without the checkpoint skips taking the file's exclusive lock and deleting the empty
-    /// `-wal` and its `-shm`, which the next command would only create again. A log that holds
-    /// anything, ours or another process's, is checkpointed on close as before.
+    /// Closing checkpoints the log into the file: the file's exclusive lock, every page the log
+    /// holds written again and two fsyncs, and the next command creates the `-wal` again. A
+    /// command that wrote no data skips it while the log is small: what it kept (the brief, the
+    /// channel scan, the judged feeds) is derived, and stays readable from the log by every
+    /// later reader (and recomputed if lost). A command that wrote data checkpoints as before,
+    /// so a store copied as a single file after a write still holds it; a commit is durable in
+    /// the log either way (`synchronous = FULL`).
     fn drop(&mut self) {
         let Some(path) = self.path.as_deref().filter(|_| !self.read_only) else { return };
-        if std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() == 0) {
-            let _ = self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+        let small = |len: u64| len == 0 || (!self.wrote_data.get() && len <= KEEP_LOG_ON_CLOSE_BYTES);
+        if std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| small(m.len())) {
+            keep_log_on_close(&self.conn);
         }
     }
+}
+
+/// Close `conn` without checkpointing its log: a store refused after opening is left as it was.
+pub(super) fn keep_log_on_close(conn: &Connection) {
+    let _ = conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
 }
 
 /// A read-only connection that creates nothing beside the file.
@@ -160,11 +175,16 @@ fn probe(path: &Path, len: u64) -> Result<()> {
             "{shown} is truncated or damaged ({why}): restore it from a backup; left untouched"
         )));
     }
-    // Our application id and no log beside the file: the header alone says who wrote it and at
-    // which version, so no second connection is opened to ask SQLite (reading the schema twice
-    // was a tenth of a small command's time). The connection that opens the store reads the
-    // schema first thing and calls the file damaged if it cannot (see `open`).
-    if !has_wal && raw_app == APPLICATION_ID {
+    // Our application id: no second connection is opened to ask SQLite (reading the schema
+    // twice was a tenth of a small command's time). The connection that opens the store reads
+    // the schema first thing and calls the file damaged if it cannot (see `open`). With no log
+    // beside the file the header also says the version; with one (a reader leaves the log it
+    // kept its results in, see `Drop`), the log may hold a newer page 1, so the version is
+    // checked through that connection before anything is written (`Store::open_as`).
+    if raw_app == APPLICATION_ID {
+        if has_wal {
+            return Ok(());
+        }
         let version = i32::from_be_bytes([header[60], header[61], header[62], header[63]]);
         return check_version(Some(path), i64::from(version));
     }

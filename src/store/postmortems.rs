@@ -426,8 +426,7 @@ mod tests {
         let path = dir.path().join("old.db");
         {
             let conn = rusqlite::Connection::open(&path).unwrap();
-            let mut old =
-                Store { conn, path: Some(path.clone()), read_only: false, on_wait: None, keeps_derived: true };
+            let mut old = Store::bare(conn, Some(path.clone()), false);
             old.configure().unwrap();
             old.migrate_to(4).unwrap();
             old.conn

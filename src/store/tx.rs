@@ -8,7 +8,7 @@
 
 use std::marker::PhantomData;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::Connection;
 
 use super::alerts::Alerts;
 use super::budget::Budget;
@@ -64,7 +64,7 @@ impl<'a> Db<'a, Read> {
 /// An open IMMEDIATE transaction: everything done through it lands at commit, or none of it.
 pub struct Tx<'s> {
     // Declared first so it ends (commits or rolls back) before the connection is made read-only again.
-    tx: Transaction<'s>,
+    tx: Open<'s>,
     _writable: Writable<'s>,
     /// Keeps only results derived from the data (`Store::write_if_free`): its commit leaves the
     /// data generation where it was, or keeping a result would date it at once.
@@ -72,34 +72,40 @@ pub struct Tx<'s> {
     /// The connection's count of changed rows when the transaction began: a commit that changed
     /// none (a refused import's empty transaction) changes nothing, the generation included.
     changes_at_begin: u64,
+    /// The store's note that a data write committed (its close then checkpoints the log).
+    wrote_data: &'s std::cell::Cell<bool>,
 }
 
 impl<'s> Tx<'s> {
     /// Opened by `Store::write` and `Store::rehearse` only.
-    pub(super) fn begin(conn: &'s Connection) -> Result<Tx<'s>> {
+    pub(super) fn begin(conn: &'s Connection, wrote_data: &'s std::cell::Cell<bool>) -> Result<Tx<'s>> {
         let writable = Writable::new(conn)?;
-        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let tx = Open::begin(conn)?;
         let changes_at_begin = conn.total_changes();
-        Ok(Tx { tx, _writable: writable, derived: false, changes_at_begin })
+        Ok(Tx { tx, _writable: writable, derived: false, changes_at_begin, wrote_data })
     }
 
     /// A transaction that only keeps derived results (see [`Tx::derived`]).
-    pub(super) fn begin_derived(conn: &'s Connection) -> Result<Tx<'s>> {
-        Ok(Tx { derived: true, ..Tx::begin(conn)? })
+    pub(super) fn begin_derived(conn: &'s Connection, wrote_data: &'s std::cell::Cell<bool>) -> Result<Tx<'s>> {
+        Ok(Tx { derived: true, ..Tx::begin(conn, wrote_data)? })
     }
 
     /// The one funnel every write commits through: a data write moves the data generation in
     /// the same transaction, so a result derived before it is never read as current after it.
     pub(super) fn commit(self) -> Result<()> {
-        let Tx { tx, _writable, derived, changes_at_begin } = self;
-        if !derived && tx.total_changes() != changes_at_begin {
-            let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let Tx { tx, _writable, derived, changes_at_begin, wrote_data } = self;
+        let data = !derived && tx.conn.total_changes() != changes_at_begin;
+        if data {
+            let version: i64 = tx.conn.prepare_cached("PRAGMA user_version")?.query_row([], |r| r.get(0))?;
             // A store part-way through its migrations (their own tests) has no counter yet.
             if version >= super::GENERATION_SINCE {
-                bump_generation(&tx)?;
+                bump_generation(tx.conn)?;
             }
         }
         tx.commit()?;
+        if data {
+            wrote_data.set(true);
+        }
         Ok(())
     }
 
@@ -111,11 +117,11 @@ impl<'s> Tx<'s> {
 
     /// The transaction's connection, for the store's own SQL.
     pub(super) fn conn(&self) -> &Connection {
-        &self.tx
+        self.tx.conn
     }
 
     fn db(&self) -> Db<'_, Write> {
-        Db { conn: &self.tx, mode: PhantomData }
+        Db { conn: self.tx.conn, mode: PhantomData }
     }
 
     pub fn meta(&self) -> Meta<'_, Write> {
@@ -191,9 +197,9 @@ struct Writable<'s>(Option<&'s Connection>);
 
 impl<'s> Writable<'s> {
     fn new(conn: &'s Connection) -> Result<Self> {
-        let read_only: bool = conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+        let read_only: bool = conn.prepare_cached("PRAGMA query_only")?.query_row([], |r| r.get(0))?;
         if read_only {
-            conn.pragma_update(None, "query_only", false)?;
+            run(conn, "PRAGMA query_only = 0")?;
         }
         Ok(Writable(read_only.then_some(conn)))
     }
@@ -204,7 +210,42 @@ impl Drop for Writable<'_> {
         if let Some(conn) = self.0 {
             // Cannot fail outside a transaction; were it ever to, the store would stay writable
             // until reopened: still one transaction per write, only without this second guard.
-            let _ = conn.pragma_update(None, "query_only", true);
+            let _ = run(conn, "PRAGMA query_only = 1");
+        }
+    }
+}
+
+/// One statement without rows, through the connection's cache: a process writes (or keeps a
+/// derived result) several times, and each `BEGIN`, `COMMIT` and pragma was parsed anew.
+fn run(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.raw_execute().map(|_| ())
+}
+
+/// `BEGIN IMMEDIATE` .. `COMMIT` (as rusqlite's `Transaction`, whose statements are not cached):
+/// rolled back when dropped uncommitted, a failed `COMMIT` included.
+struct Open<'s> {
+    conn: &'s Connection,
+}
+
+impl<'s> Open<'s> {
+    fn begin(conn: &'s Connection) -> rusqlite::Result<Open<'s>> {
+        run(conn, "BEGIN IMMEDIATE")?;
+        Ok(Open { conn })
+    }
+
+    fn commit(self) -> rusqlite::Result<()> {
+        run(self.conn, "COMMIT")
+    }
+
+    fn rollback(self) -> rusqlite::Result<()> {
+        run(self.conn, "ROLLBACK")
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        if !self.conn.is_autocommit() {
+            let _ = run(self.conn, "ROLLBACK");
         }
     }
 }

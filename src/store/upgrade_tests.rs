@@ -9,8 +9,7 @@ fn a_store_of_every_earlier_version_migrates_to_the_latest_keeping_its_data() {
         let path = dir.path().join("old.db");
         {
             let conn = Connection::open(&path).unwrap();
-            let mut old =
-                Store { conn, path: Some(path.clone()), read_only: false, on_wait: None, keeps_derived: true };
+            let mut old = Store::bare(conn, Some(path.clone()), false);
             old.configure().unwrap();
             old.migrate_to(version).unwrap();
             assert_eq!(old.schema_version().unwrap(), version as i64);
@@ -40,8 +39,7 @@ fn the_blended_cpl_label_migration_renames_only_the_old_default() {
         let path = dir.path().join("v16.db");
         {
             let conn = Connection::open(&path).unwrap();
-            let mut old =
-                Store { conn, path: Some(path.clone()), read_only: false, on_wait: None, keeps_derived: true };
+            let mut old = Store::bare(conn, Some(path.clone()), false);
             old.configure().unwrap();
             old.migrate_to(16).unwrap();
             old.write(|tx| {
@@ -73,7 +71,7 @@ fn dropping_the_daily_rollups_second_index_keeps_every_total_and_feed() {
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let before = {
         let conn = Connection::open(&path).unwrap();
-        let mut old = Store { conn, path: Some(path.clone()), read_only: false, on_wait: None, keeps_derived: true };
+        let mut old = Store::bare(conn, Some(path.clone()), false);
         old.configure().unwrap();
         old.migrate_to(20).unwrap();
         old.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
@@ -98,4 +96,62 @@ fn dropping_the_daily_rollups_second_index_keeps_every_total_and_feed() {
     assert_eq!(upgraded.kpis().feeds().unwrap(), before);
     assert_eq!(before.len(), 2);
     assert_eq!((before[0].first_day, before[0].last_day), (day("2026-10-02"), day("2026-11-18")));
+}
+
+/// Migration 0022 rebuilds `kpi_obs_by_campaign` with the value: a store at schema 21 holding
+/// lead facts of campaigns keeps every campaign's lead sum, now read from the index alone.
+#[test]
+fn the_campaign_index_rebuilt_with_the_value_keeps_every_lead_sum() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v21.db");
+    let now = crate::clock::parse_now("2026-11-20").unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let q = crate::domain::period::Period::parse("2026-Q4").unwrap();
+    let leads = |s: &Store| -> Vec<(i64, f64)> {
+        s.budget().rows(&q, today).unwrap().into_iter().map(|r| (r.facts.id, r.facts.leads)).collect()
+    };
+    let before = {
+        let conn = Connection::open(&path).unwrap();
+        let mut old = Store::bare(conn, Some(path.clone()), false);
+        old.configure().unwrap();
+        old.migrate_to(21).unwrap();
+        old.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).unwrap();
+        old.write(|tx| {
+            tx.conn().execute_batch(
+                "INSERT INTO campaign(id, name, period, channel, planned_cents, created_at) VALUES
+                   (1, 'Webinar', '2026-Q4', 'email', 100000, '2026-10-01T09:00:00'),
+                   (2, 'Paid social', '2026-Q4', 'paid-social', 200000, '2026-10-01T09:00:00'),
+                   (3, 'Quiet', '2026-Q4', 'events', 50000, '2026-10-01T09:00:00');
+                 INSERT INTO kpi_obs(metric, day, channel, campaign_id, value, created_at) VALUES
+                   ('leads', '2026-10-02', 'email', 1, 3, '2026-10-02T09:00:00'),
+                   ('leads', '2026-10-03', 'email', 1, 4.5, '2026-10-03T09:00:00'),
+                   ('leads', '2026-11-18', 'paid-social', 2, 12, '2026-11-18T09:00:00'),
+                   ('leads', '2026-11-19', '', NULL, 99, '2026-11-19T09:00:00'),
+                   ('sessions', '2026-11-19', 'paid-social', 2, 500, '2026-11-19T09:00:00');",
+            )?;
+            Ok::<_, Error>(())
+        })
+        .unwrap();
+        leads(&old)
+    };
+    assert_eq!(before, vec![(1, 7.5), (2, 12.0), (3, 0.0)]);
+    let upgraded = Store::open(&path).unwrap();
+    let sql: String = upgraded
+        .conn
+        .query_row("SELECT sql FROM sqlite_master WHERE name = 'kpi_obs_by_campaign'", [], |r| r.get(0))
+        .unwrap();
+    assert!(sql.contains("campaign_id, metric, value") && sql.contains("WHERE campaign_id IS NOT NULL"), "{sql}");
+    assert_eq!(leads(&upgraded), before);
+    let plan: Vec<String> = upgraded
+        .conn
+        .prepare("EXPLAIN QUERY PLAN SELECT sum(value) FROM kpi_obs k WHERE k.campaign_id = ?1 AND k.metric = 'leads'")
+        .unwrap()
+        .query_map([1], |r| r.get(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(plan.iter().any(|p| p.contains("COVERING INDEX kpi_obs_by_campaign")), "{plan:?}");
+    let problems = upgraded.check().unwrap();
+    // The facts went in by plain SQL, past the daily rollups: only those may disagree.
+    assert!(problems.iter().all(|p| p.contains("rollup")), "{problems:?}");
 }

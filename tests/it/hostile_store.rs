@@ -168,7 +168,7 @@ fn demo_force_twice_succeeds() {
 }
 
 /// Make `path` unwritable even for root (which ignores permission bits): `chattr +i` when we are root.
-fn protect(path: &Path, on: bool) -> bool {
+pub(super) fn protect(path: &Path, on: bool) -> bool {
     use std::os::unix::fs::PermissionsExt;
     if unsafe { libc::geteuid() } == 0 {
         let flag = if on { "+i" } else { "-i" };

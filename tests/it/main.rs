@@ -46,6 +46,7 @@ mod pty_waits;
 mod rollups;
 mod scan_incremental;
 mod setup;
+mod store_log;
 mod store_safety;
 mod team;
 mod today;
