@@ -235,6 +235,13 @@ impl<'a, M> Kpis<'a, M> {
         to: NaiveDate,
         by_campaign: bool,
     ) -> Result<Vec<(String, String, PeriodCell)>> {
+        // Most stores have no period totals at all: one look at the table then spares preparing
+        // and running the join below once per metric (23 times in a brief) for nothing.
+        let any: bool =
+            self.db.conn().prepare_cached("SELECT EXISTS (SELECT 1 FROM kpi_period)")?.query_row([], |r| r.get(0))?;
+        if !any {
+            return Ok(Vec::new());
+        }
         let mut stmt = self.db.conn().prepare_cached(
             "SELECT p.channel, p.day_from, p.day_to, sum(p.value), p.import_id, l.source, l.preset,
                     CASE WHEN ?4 THEN coalesce(c.name, '') ELSE '' END AS campaign
