@@ -136,8 +136,7 @@ impl Brief {
         let cal = &config.pacing.calendar;
         let metrics = store.kpis().metrics()?;
         let base = inputs(metrics.iter());
-        let data_through =
-            store.kpis().last_days(&base, yesterday)?.into_iter().filter_map(|(_, d)| d).max().unwrap_or(yesterday);
+        let data_through = store.kpis().last_day(&base, yesterday)?.unwrap_or(yesterday);
         let shown = choice.resolve(today, data_through)?;
         let headline = headline(&metrics);
         let funnel_metrics: Vec<&Metric> = STAGES.iter().filter_map(|k| metrics.iter().find(|m| m.key == *k)).collect();

@@ -235,6 +235,13 @@ impl<'a, M> Kpis<'a, M> {
         to: NaiveDate,
         by_campaign: bool,
     ) -> Result<Vec<(String, String, PeriodCell)>> {
+        // Most stores have no period totals at all: one look at the table then spares preparing
+        // and running the join below once per metric (23 times in a brief) for nothing.
+        let any: bool =
+            self.db.conn().prepare_cached("SELECT EXISTS (SELECT 1 FROM kpi_period)")?.query_row([], |r| r.get(0))?;
+        if !any {
+            return Ok(Vec::new());
+        }
         let mut stmt = self.db.conn().prepare_cached(
             "SELECT p.channel, p.day_from, p.day_to, sum(p.value), p.import_id, l.source, l.preset,
                     CASE WHEN ?4 THEN coalesce(c.name, '') ELSE '' END AS campaign
@@ -266,19 +273,18 @@ impl<'a, M> Kpis<'a, M> {
         Ok(out)
     }
 
-    /// The last day each of `metrics` has an observation on, at most `through`: one index seek per
-    /// metric, whatever the history behind it. What `data_through` and freshness start from.
-    pub fn last_days(&self, metrics: &[String], through: NaiveDate) -> Result<Vec<(String, Option<NaiveDate>)>> {
+    /// The last day any of `metrics` has an observation on, at most `through`: one statement, one
+    /// index seek per metric (the metrics passed as a JSON list), whatever the history behind it.
+    /// What `data_through` starts from.
+    pub fn last_day(&self, metrics: &[String], through: NaiveDate) -> Result<Option<NaiveDate>> {
         let mut stmt = self.db.conn().prepare_cached(
-            "SELECT max(day) FROM kpi_obs INDEXED BY kpi_obs_by_metric_day WHERE metric = ?1 AND day <= ?2",
+            "SELECT max(d) FROM (SELECT (SELECT max(day) FROM kpi_obs INDEXED BY kpi_obs_by_metric_day
+                                         WHERE metric = k.value AND day <= ?2) AS d
+                                 FROM json_each(?1) k)",
         )?;
-        let through = fmt_day(through);
-        let mut out = Vec::with_capacity(metrics.len());
-        for m in metrics {
-            let last: Option<String> = stmt.query_row(params![m, through], |r| r.get(0))?;
-            out.push((m.clone(), last.map(|d| parse_day(&d))));
-        }
-        Ok(out)
+        let list = serde_json::to_string(metrics).map_err(|e| Error::system(format!("metrics: {e}")))?;
+        let last: Option<String> = stmt.query_row(params![list, fmt_day(through)], |r| r.get(0))?;
+        Ok(last.map(|d| parse_day(&d)))
     }
 
     /// Every target, as (metric, period, value); periods are names (`2026-11`) or the
