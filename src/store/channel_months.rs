@@ -199,7 +199,7 @@ impl<M> Kpis<'_, M> {
             let (ms, me) = (month_start(key), month_end(key));
             let (a, b) = (from.max(ms), to.min(me));
             if a == ms && b == me {
-                self.add_month(&mut out, metric, key, 1.0)?;
+                self.add_month(&mut out, metric, key, None, 1.0)?;
             } else {
                 let inside = self.facts_in(metric, a, b)?;
                 let outside = self.facts_in(metric, ms, a - Duration::days(1))?
@@ -207,7 +207,7 @@ impl<M> Kpis<'_, M> {
                 if inside <= outside {
                     self.add_facts(&mut out, metric, a, b, 1.0)?;
                 } else {
-                    self.add_month(&mut out, metric, key, 1.0)?;
+                    self.add_month(&mut out, metric, key, None, 1.0)?;
                     self.add_facts(&mut out, metric, ms, a - Duration::days(1), -1.0)?;
                     self.add_facts(&mut out, metric, b + Duration::days(1), me, -1.0)?;
                 }
@@ -280,12 +280,20 @@ impl<M> Kpis<'_, M> {
         Ok(stmt.query_row(params![metric, fmt_day(from), fmt_day(to)], |r| r.get(0))?)
     }
 
-    fn add_month(&self, out: &mut Totals, metric: &str, key: i32, sign: f64) -> Result<()> {
-        let mut stmt = self
-            .db
-            .conn()
-            .prepare_cached("SELECT channel, sum, n FROM kpi_channel_month WHERE metric = ?1 AND month = ?2")?;
-        let mut rows = stmt.query(params![metric, month_text(key)])?;
+    /// Adds month `key`'s rollup of `metric` to `out`, times `sign`: every channel's, or one's.
+    pub(in crate::store) fn add_month(
+        &self,
+        out: &mut Totals,
+        metric: &str,
+        key: i32,
+        channel: Option<&str>,
+        sign: f64,
+    ) -> Result<()> {
+        let mut stmt = self.db.conn().prepare_cached(
+            "SELECT channel, sum, n FROM kpi_channel_month WHERE metric = ?1 AND month = ?2
+               AND (?3 IS NULL OR channel = ?3)",
+        )?;
+        let mut rows = stmt.query(params![metric, month_text(key), channel])?;
         while let Some(r) = rows.next()? {
             add_to(out, text(r, 0)?, sign * r.get::<_, f64>(1)?, sign as i64 * r.get::<_, i64>(2)?);
         }

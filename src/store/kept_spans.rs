@@ -14,12 +14,10 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::params;
 
-use super::channel_months::{Totals, add_to, month_end, month_key, month_start, month_text};
+use super::channel_months::{Totals, add_to, month_end, month_key, month_start};
 use super::error::Result;
 use super::kpis::Kpis;
-use super::rollups::text;
 use super::tx::Write;
 use crate::domain::freshness::Freshness;
 
@@ -134,11 +132,11 @@ impl<M> Kpis<'_, M> {
             let (a, b) = (from.max(ms), to.min(me));
             let inside = (b - a).num_days() + 1;
             if a == ms && b == me {
-                self.month_into(&mut out, metric, key, channel)?;
+                self.add_month(&mut out, metric, key, channel, 1.0)?;
             } else if inside <= (me - ms).num_days() + 1 - inside {
                 self.days_into(&mut out, metric, a, b, 1.0, channel)?;
             } else {
-                self.month_into(&mut out, metric, key, channel)?;
+                self.add_month(&mut out, metric, key, channel, 1.0)?;
                 self.days_into(&mut out, metric, ms, a - Duration::days(1), -1.0, channel)?;
                 self.days_into(&mut out, metric, b + Duration::days(1), me, -1.0, channel)?;
             }
@@ -146,18 +144,6 @@ impl<M> Kpis<'_, M> {
         }
         // A month less its other days leaves a rounding residue where nothing is left: none.
         Ok(out.into_iter().filter(|(_, (_, n))| *n > 0).map(|(c, (sum, _))| (c, sum)).collect())
-    }
-
-    fn month_into(&self, out: &mut Totals, metric: &str, key: i32, channel: Option<&str>) -> Result<()> {
-        let mut stmt = self.db.conn().prepare_cached(
-            "SELECT channel, sum, n FROM kpi_channel_month WHERE metric = ?1 AND month = ?2
-               AND (?3 IS NULL OR channel = ?3)",
-        )?;
-        let mut rows = stmt.query(params![metric, month_text(key), channel])?;
-        while let Some(r) = rows.next()? {
-            add_to(out, text(r, 0)?, r.get(1)?, r.get(2)?);
-        }
-        Ok(())
     }
 
     /// The facts of `from..=to` by day then channel, as the full reads group them: one channel's
