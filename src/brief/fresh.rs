@@ -87,6 +87,17 @@ fn feed(metric: &str, channel: String, fresh: Freshness, mine: f64, all: f64) ->
     }
 }
 
+/// Which feeds [`kpi_feeds_kept`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// Every observed feed.
+    All,
+    /// The stale ones alone, in the same order: what the brief reads. Nothing reads a current
+    /// feed's volume (a tile's verdict, the quiet sources and attention look at quiet feeds
+    /// alone), and at a thousand channels making each was a range of the cube.
+    Quiet,
+}
+
 /// [`kpi_feeds`] over `from..=through` from the rollups instead of the facts: each channel's
 /// reporting days from the monthly rollup's day bits, its four weeks' volume from span totals
 /// (whole months and a few edge days of facts), the metric's from `totals` (the daily rollup).
@@ -99,34 +110,10 @@ pub fn kpi_feeds_kept(
     store: &Store,
     totals: &Cube,
     base: &[String],
-    from: NaiveDate,
-    through: NaiveDate,
-    data_through: NaiveDate,
-) -> Result<Vec<Feed>> {
-    feeds_kept(store, totals, base, (from, through, data_through), false)
-}
-
-/// The stale feeds of [`kpi_feeds_kept`], in its order: what the brief reads. Nothing reads a
-/// current feed's volume (a tile's verdict, the quiet sources and attention look at quiet feeds
-/// alone), and at a thousand channels making each was a range of the cube.
-pub fn quiet_feeds_kept(
-    store: &Store,
-    totals: &Cube,
-    base: &[String],
-    from: NaiveDate,
-    through: NaiveDate,
-    data_through: NaiveDate,
-) -> Result<Vec<Feed>> {
-    feeds_kept(store, totals, base, (from, through, data_through), true)
-}
-
-fn feeds_kept(
-    store: &Store,
-    totals: &Cube,
-    base: &[String],
     (from, through, data_through): (NaiveDate, NaiveDate, NaiveDate),
-    quiet_only: bool,
+    which: Which,
 ) -> Result<Vec<Feed>> {
+    let quiet_only = which == Which::Quiet;
     let judged = judged(store, base, from, through)?;
     let mut out = Vec::new();
     for metric in base {

@@ -154,7 +154,8 @@ impl Brief {
         // Freshness is per source (channel), over the weeks each feed's rhythm is learned from:
         // read from the rollups by channel, not from the facts. Only the quiet feeds are read on.
         let learn_from = learn_start(data_through).min(yesterday);
-        let feeds = fresh::quiet_feeds_kept(store, &cube, &base, learn_from, yesterday, data_through)?;
+        let feeds =
+            fresh::kpi_feeds_kept(store, &cube, &base, (learn_from, yesterday, data_through), fresh::Which::Quiet)?;
         let compare_to = shown.through.map(|t| t.min(data_through));
         let compared = match compare_to {
             Some(to) => aligned_days(&shown.period, shown.period.start, to, cal),

@@ -334,7 +334,8 @@ fn channel_months_agree(store: &Store) -> Result<(), TestCaseError> {
     let raw = store.kpis().cube(&base, from, through).expect("cube");
     let expected = fresh::kpi_feeds(&raw, &base, through, data_through);
     let totals = store.kpis().daily_totals(&base, from - Duration::days(20), through).expect("totals");
-    let kept = fresh::kpi_feeds_kept(store, &totals, &base, from, through, data_through).expect("feeds");
+    let kept =
+        fresh::kpi_feeds_kept(store, &totals, &base, (from, through, data_through), fresh::Which::All).expect("feeds");
     prop_assert_eq!(expected.len(), kept.len(), "{:?} vs {:?}", expected, kept);
     for (e, k) in expected.iter().zip(&kept) {
         let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
@@ -350,7 +351,8 @@ fn channel_months_agree(store: &Store) -> Result<(), TestCaseError> {
         );
     }
     // The brief's read: the same feeds, the quiet ones alone.
-    let quiet = fresh::quiet_feeds_kept(store, &totals, &base, from, through, data_through).expect("quiet");
+    let quiet = fresh::kpi_feeds_kept(store, &totals, &base, (from, through, data_through), fresh::Which::Quiet)
+        .expect("quiet");
     prop_assert_eq!(quiet, kept.into_iter().filter(|f| f.fresh.stale).collect::<Vec<_>>());
     Ok(())
 }
