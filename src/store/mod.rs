@@ -391,9 +391,9 @@ impl Store {
     /// Every data write still commits with `synchronous = FULL`.
     pub fn write_if_free<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<Option<T>> {
         // Set outside the transaction (SQLite refuses it inside), put back whatever happened.
-        self.synchronous("NORMAL")?;
+        self.run_cached("PRAGMA synchronous = NORMAL")?;
         let kept = self.keep_derived(f);
-        self.synchronous("FULL")?;
+        self.run_cached("PRAGMA synchronous = FULL")?;
         kept
     }
 
@@ -410,9 +410,9 @@ impl Store {
         Ok(Some(out))
     }
 
-    /// Sets `PRAGMA synchronous` (cached: a brief keeps its results in several transactions).
-    fn synchronous(&self, level: &str) -> Result<()> {
-        let sql = if level == "NORMAL" { "PRAGMA synchronous = NORMAL" } else { "PRAGMA synchronous = FULL" };
+    /// Runs a fixed statement through the statement cache (a brief keeps its results in several
+    /// transactions, each setting `synchronous` twice: parsed once per process).
+    fn run_cached(&self, sql: &'static str) -> Result<()> {
         self.conn.prepare_cached(sql)?.raw_execute()?;
         Ok(())
     }
