@@ -183,7 +183,15 @@ impl Delta {
         )?;
         let mut channels: HashMap<(&str, &str), i64> = HashMap::new();
         let mut months: HashMap<(&str, &str, i32), MonthDelta> = HashMap::new();
-        for (source, metrics) in &self.sources {
+        // Sources and metrics in name order, days in date order: `kpi_day`'s key order (metric,
+        // day, source), so every upsert lands next to the one before. In a store with no daily
+        // totals yet (a first import) that is always the end of the B-tree, where SQLite appends
+        // without a descent from the root; in hash order, most metrics' days went into the middle.
+        let mut sources: Vec<_> = self.sources.iter().collect();
+        sources.sort_unstable_by_key(|(source, _)| source.as_str());
+        for (source, metrics) in sources {
+            let mut metrics: Vec<_> = metrics.iter().collect();
+            metrics.sort_unstable_by_key(|(metric, _)| metric.as_str());
             for (metric, m) in metrics {
                 let mut feed = 0;
                 // In the table's key order (metric, day, source): each upsert lands next to the
