@@ -77,3 +77,76 @@ impl Keeps {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use crate::brief::{Brief, to_json};
+    use crate::config::Config;
+    use crate::domain::period_choice::PeriodChoice;
+    use crate::store::Store;
+    use crate::store::error::Error;
+    use crate::store::kpis::NewObservation;
+
+    /// What is kept: judged feeds, channel scans and briefs.
+    fn kept(path: &std::path::Path) -> (i64, i64, i64) {
+        let c = rusqlite::Connection::open(path).expect("open");
+        let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).expect("count");
+        (
+            n("SELECT count(*) FROM kpi_scan WHERE params LIKE 'feeds-%'"),
+            n("SELECT count(*) FROM kpi_scan WHERE params LIKE 'channel-scan-%'"),
+            n("SELECT count(*) FROM kept_brief"),
+        )
+    }
+
+    #[test]
+    fn a_brief_keeps_its_feeds_scan_and_day_part_together_or_nothing_while_another_writes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("s.db");
+        let s = Store::create(&path, false).expect("store");
+        let now = crate::clock::parse_now("2026-11-20T08:45").expect("now");
+        s.write(|tx| tx.meta().init_role(crate::assets::Role::DemandGen, now)).expect("role");
+        for n in 0..40 {
+            let day = now.date() - Duration::days(40 - n);
+            for (channel, v) in [("email", 30.0 + (n % 4) as f64), ("seo", 12.0)] {
+                let o = NewObservation { metric: "leads".into(), day, channel: channel.into(), value: v };
+                s.write(|tx| tx.kpis().record(&o, now)).expect("record");
+            }
+        }
+        let config = Config::default();
+        let afresh = to_json(&Brief::compute(&s, &config, now, PeriodChoice::default()).expect("brief"));
+        let cleared = || {
+            let c = rusqlite::Connection::open(&path).expect("open");
+            c.execute_batch("DELETE FROM kpi_scan; DELETE FROM kept_brief;").expect("clear");
+        };
+        cleared();
+
+        // Another process holds the write lock: the brief is the same, and nothing is kept.
+        let (hold_tx, hold_rx) = std::sync::mpsc::channel::<()>();
+        let (started_tx, started_rx) = std::sync::mpsc::channel::<()>();
+        let other = path.clone();
+        let writer = std::thread::spawn(move || {
+            let b = Store::open(&other).expect("b");
+            b.write(|_tx| {
+                started_tx.send(()).expect("send");
+                let _ = hold_rx.recv_timeout(std::time::Duration::from_secs(5));
+                Ok::<_, Error>(())
+            })
+            .expect("b writes");
+        });
+        started_rx.recv().expect("b holds the lock");
+        let b = Brief::build_at(&s, &config, now, PeriodChoice::default()).expect("brief");
+        assert_eq!(to_json(&b), afresh);
+        assert_eq!(kept(&path), (0, 0, 0), "nothing kept while another writes");
+        let _ = hold_tx.send(());
+        writer.join().expect("writer");
+
+        // Free again: all three kept, and read back as computed.
+        let b = Brief::build_at(&s, &config, now, PeriodChoice::default()).expect("brief");
+        assert_eq!(to_json(&b), afresh);
+        assert_eq!(kept(&path), (1, 1, 1), "feeds, scan and brief kept");
+        let b = Brief::build_at(&s, &config, now, PeriodChoice::default()).expect("brief");
+        assert_eq!(to_json(&b), afresh);
+    }
+}
