@@ -7,12 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::keeps::Keeps;
 use crate::domain::freshness::{Freshness, judge, judge_allowing};
 use crate::domain::kpi::{Cube, Metric};
 use crate::store::Store;
 use crate::store::budget::PacedRows;
 use crate::store::error::Result;
-use crate::store::kept_spans::JudgedFeed;
+use crate::store::kept_spans::{JudgedFeed, feeds_body};
 
 /// A quiet feed carrying at least this share of its metric is worth a line of its own, and
 /// explains an average's or a stock figure's odd reading.
@@ -110,11 +111,27 @@ pub fn kpi_feeds_kept(
     store: &Store,
     totals: &Cube,
     base: &[String],
-    (from, through, data_through): (NaiveDate, NaiveDate, NaiveDate),
+    window: (NaiveDate, NaiveDate, NaiveDate),
     which: Which,
 ) -> Result<Vec<Feed>> {
+    let mut keeps = Keeps::default();
+    let out = kpi_feeds_keeping(store, totals, base, window, which, &mut keeps)?;
+    keeps.write(store);
+    Ok(out)
+}
+
+/// [`kpi_feeds_kept`] with the judged feeds to keep left in `keeps` (the brief keeps all it
+/// computed in one transaction).
+pub(crate) fn kpi_feeds_keeping(
+    store: &Store,
+    totals: &Cube,
+    base: &[String],
+    (from, through, data_through): (NaiveDate, NaiveDate, NaiveDate),
+    which: Which,
+    keeps: &mut Keeps,
+) -> Result<Vec<Feed>> {
     let quiet_only = which == Which::Quiet;
-    let judged = judged(store, base, from, through)?;
+    let judged = judged_keeping(store, base, from, through, keeps)?;
     let mut out = Vec::new();
     for metric in base {
         if crate::domain::compete::kpi_input(metric).is_some() {
@@ -141,6 +158,20 @@ const FEEDS_KIND: &str = "feeds-3";
 /// channel: kept when the facts have not moved; brought up to date when few series moved;
 /// otherwise read in full. Kept for the next brief.
 pub fn judged(store: &Store, base: &[String], from: NaiveDate, through: NaiveDate) -> Result<Vec<JudgedFeed>> {
+    let mut keeps = Keeps::default();
+    let list = judged_keeping(store, base, from, through, &mut keeps)?;
+    keeps.write(store);
+    Ok(list)
+}
+
+/// [`judged`] with the list to keep left in `keeps`.
+fn judged_keeping(
+    store: &Store,
+    base: &[String],
+    from: NaiveDate,
+    through: NaiveDate,
+    keeps: &mut Keeps,
+) -> Result<Vec<JudgedFeed>> {
     let kpis = store.kpis();
     let observed: Vec<&String> = base.iter().filter(|m| crate::domain::compete::kpi_input(m).is_none()).collect();
     let params = format!("{FEEDS_KIND}:{from}:{}", observed.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(","));
@@ -165,9 +196,11 @@ pub fn judged(store: &Store, base: &[String], from: NaiveDate, through: NaiveDat
             None => read_all(store, &observed, from, through)?,
         },
     };
-    if store.keeps_derived() {
-        // A cache: failing to keep it costs the next brief the reads, never a wrong number.
-        let _ = store.write_if_free(|tx| tx.kpis().keep_feeds(through, &params, version, &list));
+    // A cache: failing to keep it costs the next brief the reads, never a wrong number.
+    if store.keeps_derived()
+        && let Some(body) = feeds_body(&list)
+    {
+        keeps.feeds(through, &params, version, body);
     }
     Ok(list)
 }

@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::Brief;
+use super::keeps::Keeps;
 use crate::config::Config;
 use crate::domain::period_choice::PeriodChoice;
 use crate::store::Store;
@@ -39,12 +40,16 @@ pub fn build(store: &Store, config: &Config, now: NaiveDateTime, choice: PeriodC
     }
     // Read before the data: if it has not moved when the brief is kept, no write came between.
     let generation = kept.generation().ok();
-    let brief = Brief::compute(store, config, now, choice)?;
+    let mut keeps = Keeps::default();
+    let brief = Brief::compute_keeping(store, config, now, choice, &mut keeps)?;
     if let Some(generation) = generation
         && store.keeps_derived()
+        && let Some(body) = keepable(&brief)
     {
-        keep(store, generation, &key, &brief);
+        keeps.brief(generation, brief.today, &key, body);
     }
+    // The feeds, the scan and the brief in one transaction.
+    keeps.write(store);
     Ok(brief)
 }
 
@@ -54,20 +59,18 @@ pub fn at_hand(store: &Store, config: &Config, today: NaiveDate, choice: PeriodC
     key(store, config, choice).is_some_and(|k| matches!(store.kept_briefs().get(today, &k), Ok(Some(_))))
 }
 
-/// Keep `b`'s day part, if it reads back as exactly what was computed (every field, every float's
-/// bits: compared through `Debug`, which writes floats in full); otherwise nothing is kept and the
-/// next reader computes again. Failing to keep costs the next reader a computation, nothing more.
-fn keep(store: &Store, generation: i64, key: &str, b: &Brief) {
-    let Ok(body) = serde_json::to_string(b) else { return };
-    let Ok(mut back) = serde_json::from_str::<Brief>(&body) else { return };
+/// `b`'s day part as kept, if it reads back as exactly what was computed (every field, every
+/// float's bits: compared through `Debug`, which writes floats in full); otherwise `None`: nothing
+/// is kept and the next reader computes again. Failing to keep costs the next reader a
+/// computation, nothing more.
+fn keepable(b: &Brief) -> Option<String> {
+    let body = serde_json::to_string(b).ok()?;
+    let mut back = serde_json::from_str::<Brief>(&body).ok()?;
     back.now = b.now;
     back.agenda = b.agenda.clone();
     back.focus = b.focus;
     back.next_meeting = b.next_meeting.clone();
-    if format!("{back:?}") != format!("{b:?}") {
-        return;
-    }
-    let _ = store.write_if_free(|tx| tx.kept_briefs().keep(generation, b.today, key, &body));
+    (format!("{back:?}") == format!("{b:?}")).then_some(body)
 }
 
 /// What a kept brief is filed under besides its generation and day: the format, this build, the

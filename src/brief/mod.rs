@@ -13,6 +13,7 @@ mod compete;
 pub mod drill;
 pub mod fresh;
 mod json;
+mod keeps;
 pub mod kept;
 pub mod learn;
 mod mentor;
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::domain::attention::{Attention, Group, Link, Moment};
 pub use fresh::{Feed, StaleGroup};
 pub use json::to_json;
+use keeps::Keeps;
 pub use render::{kpi_headline_markdown, to_markdown, to_text};
 pub use tiles::Tile;
 
@@ -131,6 +133,21 @@ impl Brief {
 
     /// The brief computed afresh from the store, never read from what is kept (see `build_at`).
     pub fn compute(store: &Store, config: &Config, now: NaiveDateTime, choice: PeriodChoice) -> Result<Brief> {
+        let mut keeps = Keeps::default();
+        let brief = Brief::compute_keeping(store, config, now, choice, &mut keeps)?;
+        keeps.write(store);
+        Ok(brief)
+    }
+
+    /// [`Brief::compute`] with what it derived for the next reader (judged feeds, channel scan)
+    /// left in `keeps`, to be kept with the brief itself in one transaction (`kept::build`).
+    fn compute_keeping(
+        store: &Store,
+        config: &Config,
+        now: NaiveDateTime,
+        choice: PeriodChoice,
+        keeps: &mut Keeps,
+    ) -> Result<Brief> {
         let today = now.date();
         let yesterday = today - Duration::days(1);
         let cal = &config.pacing.calendar;
@@ -154,8 +171,14 @@ impl Brief {
         // Freshness is per source (channel), over the weeks each feed's rhythm is learned from:
         // read from the rollups by channel, not from the facts. Only the quiet feeds are read on.
         let learn_from = learn_start(data_through).min(yesterday);
-        let feeds =
-            fresh::kpi_feeds_kept(store, &cube, &base, (learn_from, yesterday, data_through), fresh::Which::Quiet)?;
+        let feeds = fresh::kpi_feeds_keeping(
+            store,
+            &cube,
+            &base,
+            (learn_from, yesterday, data_through),
+            fresh::Which::Quiet,
+            keeps,
+        )?;
         let compare_to = shown.through.map(|t| t.min(data_through));
         let compared = match compare_to {
             Some(to) => aligned_days(&shown.period, shown.period.start, to, cal),
@@ -191,7 +214,7 @@ impl Brief {
         let notes = store.notes().between(Some(from), Some(yesterday))?;
         let follow_ups_overdue = store.postmortems().overdue(today)?;
         let funnel = ctx.funnel(&funnel_metrics);
-        let mut anomalies = scan::anomalies(store, &headline, &cube, yesterday)?;
+        let mut anomalies = scan::anomalies(store, &headline, &cube, yesterday, keeps)?;
         // A holiday is quiet by design, not an anomaly.
         anomalies.retain(|a| !cal.is_holiday(a.day));
         let (agenda, focus, next_meeting) = live(store, config, now)?;

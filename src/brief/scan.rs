@@ -15,6 +15,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::ANOMALY_DAYS;
+use super::keeps::Keeps;
 use crate::domain::anomaly::{self, Anomaly, Candidate};
 use crate::domain::kpi::{Cube, Metric};
 use crate::store::Store;
@@ -38,9 +39,16 @@ pub fn window_start(as_of: NaiveDate) -> NaiveDate {
 /// Every anomaly of the latest [`ANOMALY_DAYS`] days up to `as_of`: per metric, its total
 /// (judged on `totals`, the rollups) then its channels (their candidates kept per version of
 /// the facts, held against floors from `totals`).
-pub fn anomalies(store: &Store, headline: &[&Metric], totals: &Cube, as_of: NaiveDate) -> Result<Vec<Anomaly>> {
+/// The scan to keep is left in `keeps` (the brief keeps all it computed in one transaction).
+pub fn anomalies(
+    store: &Store,
+    headline: &[&Metric],
+    totals: &Cube,
+    as_of: NaiveDate,
+    keeps: &mut Keeps,
+) -> Result<Vec<Anomaly>> {
     let by_total = anomaly::scan_by_metric(headline, totals, as_of, ANOMALY_DAYS);
-    let by_channel = channel_anomalies(store, headline, totals, as_of)?;
+    let by_channel = channel_anomalies_keeping(store, headline, totals, as_of, keeps)?;
     let mut out = Vec::new();
     for (m, found) in headline.iter().zip(by_total) {
         out.extend(found.total);
@@ -55,6 +63,20 @@ pub fn anomalies(store: &Store, headline: &[&Metric], totals: &Cube, as_of: Naiv
 /// moment: then the next reader does it again). `totals` holds the metrics' daily totals over
 /// the window (the rollups): the floors.
 pub fn channel_anomalies(store: &Store, headline: &[&Metric], totals: &Cube, as_of: NaiveDate) -> Result<Vec<Anomaly>> {
+    let mut keeps = Keeps::default();
+    let out = channel_anomalies_keeping(store, headline, totals, as_of, &mut keeps)?;
+    keeps.write(store);
+    Ok(out)
+}
+
+/// [`channel_anomalies`] with the scan to keep left in `keeps`.
+fn channel_anomalies_keeping(
+    store: &Store,
+    headline: &[&Metric],
+    totals: &Cube,
+    as_of: NaiveDate,
+    keeps: &mut Keeps,
+) -> Result<Vec<Anomaly>> {
     let params = params(headline);
     let kpis = store.kpis();
     // Read before the facts: if it has not moved when the scan is kept, no write came between.
@@ -82,7 +104,7 @@ pub fn channel_anomalies(store: &Store, headline: &[&Metric], totals: &Cube, as_
         && let Ok(body) = serde_json::to_string(&pack(headline, &scan))
     {
         // A cache: failing to keep it costs the next reader a pass, never a wrong number.
-        let _ = store.write_if_free(|tx| tx.kpis().keep_scan(as_of, &params, version, &body));
+        keeps.scan(as_of, &params, version, body);
     }
     Ok(judge(headline, &scan.0, totals, as_of))
 }

@@ -41,7 +41,7 @@ pub struct JudgedFeed {
 /// sum's bits (hex), the quiet days allowed. Days as days from the common era, numbers exact.
 /// Read on every brief after a write or on a new day and written again after it: at a thousand
 /// channels a JSON array of objects with days as text was most of that brief's time.
-fn feeds_body(feeds: &[JudgedFeed]) -> Option<String> {
+pub(crate) fn feeds_body(feeds: &[JudgedFeed]) -> Option<String> {
     use std::fmt::Write as _;
     let mut body = String::with_capacity(feeds.len() * 64);
     for f in feeds {
@@ -173,6 +173,12 @@ impl Kpis<'_, Write> {
     /// Keep `feeds` for `as_of` under `params`, if the facts are still at `version`.
     pub fn keep_feeds(&self, as_of: NaiveDate, params: &str, version: i64, feeds: &[JudgedFeed]) -> Result<bool> {
         let Some(body) = feeds_body(feeds) else { return Ok(false) };
+        self.keep_feeds_body(as_of, params, version, &body)
+    }
+
+    /// [`Kpis::keep_feeds`] of a body [`feeds_body`] made (a brief makes it as it judges, and
+    /// keeps it with its other results in one transaction: `brief::keeps`).
+    pub fn keep_feeds_body(&self, as_of: NaiveDate, params: &str, version: i64, body: &str) -> Result<bool> {
         // Feeds kept by an older build under another kind are never read again, and their old
         // version would hold the dirty log back from pruning (`keep_scan` replaces only its kind).
         let kind = params.split(':').next().unwrap_or(params);
@@ -182,7 +188,7 @@ impl Kpis<'_, Write> {
                 [kind],
             )?;
         }
-        self.keep_scan(as_of, params, version, &body)
+        self.keep_scan(as_of, params, version, body)
     }
 }
 
