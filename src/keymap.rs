@@ -2,6 +2,7 @@
 //! patched (not replaced) by the user's config. Screens handle actions, not raw keys.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -343,27 +344,24 @@ fn word(word: &str, out: &mut Vec<KeyEvent>) -> Result<()> {
     Ok(())
 }
 
+/// section -> key -> action
+type Sections = BTreeMap<String, BTreeMap<Key, Action>>;
+
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    /// section -> key -> action
-    sections: BTreeMap<String, BTreeMap<Key, Action>>,
+    /// Built on first use when no config patches it: only the cockpit reads keys, and parsing
+    /// the embedded keymap was a part of every other command's start (`brief`, `report`, ...).
+    sections: OnceLock<Sections>,
 }
 
 impl Keymap {
     /// The defaults patched by `patches`; an unknown key, action or section names its config line.
+    /// Without patches nothing can be refused: the defaults are built when first read.
     pub fn build(patches: &[KeyPatch]) -> Result<Keymap> {
-        let defaults: BTreeMap<String, BTreeMap<String, String>> =
-            toml::from_str(crate::assets::KEYMAP).expect("embedded keymap parses");
-        let mut sections: BTreeMap<String, BTreeMap<Key, Action>> = BTreeMap::new();
-        for (section, binds) in defaults {
-            let map = sections.entry(section).or_default();
-            for (k, a) in binds {
-                let (Some(key), Some(action)) = (Key::parse(&k), Action::parse(&a)) else {
-                    panic!("embedded keymap has a bad binding {k} = {a}");
-                };
-                map.insert(key, action);
-            }
+        if patches.is_empty() {
+            return Ok(Keymap { sections: OnceLock::new() });
         }
+        let mut sections = defaults();
         for p in patches {
             let at = |what: String| Error::input(format!("config line {}: {what}", p.line));
             if let Some(why) = unknown_section(&p.section) {
@@ -378,23 +376,27 @@ impl Keymap {
             let action = Action::parse(&p.action).ok_or_else(|| at(format!("'{}' is not an action", p.action)))?;
             map.insert(key, action);
         }
-        Ok(Keymap { sections })
+        Ok(Keymap { sections: OnceLock::from(sections) })
+    }
+
+    fn sections(&self) -> &Sections {
+        self.sections.get_or_init(defaults)
     }
 
     /// The action for `ev` on `screen`: the screen's own bindings win over global ones.
     pub fn action(&self, screen: &str, ev: &KeyEvent) -> Option<Action> {
         let key = Key::from_event(ev)?;
-        self.sections
+        self.sections()
             .get(screen)
             .and_then(|m| m.get(&key))
-            .or_else(|| self.sections.get("global").and_then(|m| m.get(&key)))
+            .or_else(|| self.sections().get("global").and_then(|m| m.get(&key)))
             .copied()
     }
 
     /// Every binding that applies on `screen`, grouped by action, for `?` help:
     /// the screen's own actions first, then the global ones; plain keys before chords.
     pub fn bindings(&self, screen: &str) -> Vec<(Action, Vec<String>)> {
-        let own = self.sections.get(screen);
+        let own = self.sections().get(screen);
         let mut groups: Vec<(Action, Vec<String>)> = Vec::new();
         for section in [screen, "global"] {
             let shadowed =
@@ -417,7 +419,7 @@ impl Keymap {
     /// `section`'s keys by action, minus `skip`; plain keys before chords, `y` before `Y`.
     fn grouped(&self, section: &str, skip: impl Fn(&Key) -> bool) -> BTreeMap<Action, Vec<String>> {
         let mut by_action: BTreeMap<Action, Vec<String>> = BTreeMap::new();
-        let Some(m) = self.sections.get(section) else { return by_action };
+        let Some(m) = self.sections().get(section) else { return by_action };
         let mut keys: Vec<(&Key, &Action)> = m.iter().filter(|(k, _)| !skip(k)).collect();
         keys.sort_by_key(|(k, _)| match k.code {
             KeyCodeOrd::Char(c) => (k.mods, KeyCodeOrd::Char(c.to_ascii_lowercase()), c.is_ascii_uppercase()),
@@ -433,9 +435,9 @@ impl Keymap {
     /// [`Keymap::bindings`]' order, found without grouping every binding (a footer asks for a
     /// dozen actions on every frame).
     pub fn key_for(&self, screen: &str, action: Action) -> Option<String> {
-        let own = self.sections.get(screen);
+        let own = self.sections().get(screen);
         let first = |section: &str, skip: &dyn Fn(&Key) -> bool| {
-            self.sections.get(section)?.iter().filter(|(k, a)| **a == action && !skip(k)).map(|(k, _)| k).min_by_key(
+            self.sections().get(section)?.iter().filter(|(k, a)| **a == action && !skip(k)).map(|(k, _)| k).min_by_key(
                 |k| match k.code {
                     KeyCodeOrd::Char(c) => (k.mods, KeyCodeOrd::Char(c.to_ascii_lowercase()), c.is_ascii_uppercase()),
                     code => (k.mods, code, false),
@@ -452,6 +454,23 @@ impl Keymap {
     }
 }
 
+/// The embedded keymap (`assets/keymap.toml`), unpatched.
+fn defaults() -> Sections {
+    let defaults: BTreeMap<String, BTreeMap<String, String>> =
+        toml::from_str(crate::assets::KEYMAP).expect("embedded keymap parses");
+    let mut sections = Sections::new();
+    for (section, binds) in defaults {
+        let map = sections.entry(section).or_default();
+        for (k, a) in binds {
+            let (Some(key), Some(action)) = (Key::parse(&k), Action::parse(&a)) else {
+                panic!("embedded keymap has a bad binding {k} = {a}");
+            };
+            map.insert(key, action);
+        }
+    }
+    sections
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,7 +484,7 @@ mod tests {
         let patch = KeyPatch { section: "dashboard".into(), key: "ctrl-q".into(), action: "quit".into(), line: 3 };
         let unbind = KeyPatch { section: "global".into(), key: "?".into(), action: "none".into(), line: 4 };
         for km in [Keymap::build(&[]).unwrap(), Keymap::build(&[patch, unbind]).unwrap()] {
-            let mut screens: Vec<&str> = km.sections.keys().map(String::as_str).collect();
+            let mut screens: Vec<&str> = km.sections().keys().map(String::as_str).collect();
             screens.push("nowhere");
             for screen in screens {
                 for &a in Action::ALL {

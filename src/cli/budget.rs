@@ -15,6 +15,7 @@ use crate::output::{Format, print_raw, print_text};
 use crate::store::budget::{MoveRequest, NewPlan};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum BudgetCmd {
     /// Plan a campaign's budget for a quarter
     Plan {

@@ -13,6 +13,7 @@ use crate::output::{Format, print_json, print_raw, print_text};
 use crate::views::compete as view;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum CompeteCmd {
     /// Add a competitor; its card's owner is required (who keeps it fresh?)
     Add {

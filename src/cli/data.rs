@@ -33,6 +33,7 @@ pub struct ImportArgs {
 
 /// What to export, each with the formats it writes (its `--help` lists only those).
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ExportCmd {
     /// Every observation: csv (the kpi-csv shape, which imports back; the default) or json
     Kpis {

@@ -14,6 +14,7 @@ use crate::store::decisions::NewDecision;
 use crate::views::decisions::{self, DecisionQuery, StatusFilter};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum DecisionCmd {
     /// Log a decision; prints its id
     Add {
@@ -65,6 +66,7 @@ pub enum DecisionCmd {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ReportCmd {
     /// The executive update: decisions needed first, then the KPI headline (markdown, text or json)
     Exec {

@@ -13,6 +13,7 @@ use crate::store::experiments::{Decision, NewExperiment};
 use crate::views::experiments as view;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ExperimentCmd {
     /// Add an experiment; prints its id
     Add {

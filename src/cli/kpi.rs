@@ -15,6 +15,7 @@ use crate::store::kpis::NewObservation;
 use crate::views::{self, kpis::KpiQuery};
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum KpiCmd {
     /// Record one observation: `mktg kpi record leads 1,234 --date yesterday --channel email`
     Record {

@@ -19,6 +19,7 @@ use crate::store::launch_pivot::Pivoted;
 use crate::views::launches::records;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum LaunchCmd {
     /// Add a launch; prints its id
     Add {
@@ -94,7 +95,9 @@ pub enum LaunchCmd {
     },
 }
 
-/// The short structured record that entering post-mortem asks for.
+// The short structured record that entering post-mortem asks for. A plain comment, not a doc
+// comment: flattened into `launch stage`, whose arguments are built when entered (`defer`), a
+// doc comment here would replace that command's own about line in its --help.
 #[derive(Debug, clap::Args)]
 pub struct PostMortemArgs {
     /// Post-mortem: what worked

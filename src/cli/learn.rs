@@ -22,6 +22,7 @@ use crate::views::learn as view;
 // Parsed once per run: the size of the largest variant costs nothing worth boxing for.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum PostmortemCmd {
     /// Write a post-mortem; prints its id and each follow-up's decision id
     Add {
@@ -68,6 +69,7 @@ pub enum PostmortemCmd {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum AlertCmd {
     /// Add a rule: --when below-target | behind-pace | above=V | below=V | crosses=V
     Add {
@@ -96,6 +98,7 @@ pub enum AlertCmd {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum NoteCmd {
     /// Annotate a day or a range: `mktg note add 2026-11-12..2026-11-14 "site outage"`
     Add {

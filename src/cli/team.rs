@@ -16,6 +16,7 @@ use crate::store::team::{PersonInput, RatingInput};
 use crate::views::team as view;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum TeamCmd {
     /// Add a member of the team (their key is what owner fields hold)
     Add {
@@ -75,6 +76,7 @@ pub enum TeamCmd {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum CompetencyCmd {
     /// Add a competency after the seeded seven
     Add { label: String },

@@ -15,6 +15,7 @@ use crate::store::workflows::{NewWorkflow, TriageInput, WorkflowPatch};
 use crate::views::workflows as view;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum WorkflowCmd {
     /// Add a workflow in one of the nine categories
     Add {

@@ -57,7 +57,7 @@ use self::kpis::Kpis;
 use self::launches::Launches;
 use self::meta::Meta;
 use self::notes::Notes;
-pub use self::open::Opening;
+pub use self::open::{Opening, park_on_close};
 use self::postmortems::Postmortems;
 use self::team::Team;
 use self::touches::Touches;
@@ -105,7 +105,8 @@ const BUSY_TIMEOUT_MS: u64 = 10_000;
 const STATEMENT_CACHE: usize = 256;
 
 pub struct Store {
-    conn: Connection,
+    /// Closed by `Drop` (src/store/open.rs): dropped there, or parked until the process exits.
+    conn: std::mem::ManuallyDrop<Connection>,
     path: Option<PathBuf>,
     /// The file, its folder or its media refuse writes: reads work, every write is refused.
     read_only: bool,
@@ -140,6 +141,7 @@ impl Store {
     }
 
     fn open_as(path: &Path, how: Opening) -> Result<Store> {
+        open::close_parked();
         let opened = open::open(path, how)?;
         let read_only = opened.access == open::Access::ReadOnly;
         let mut store = Store::bare(opened.conn, Some(path.to_path_buf()), read_only);
@@ -180,7 +182,14 @@ impl Store {
 
     /// A store on `conn`, not yet configured nor migrated.
     pub(in crate::store) fn bare(conn: Connection, path: Option<PathBuf>, read_only: bool) -> Store {
-        Store { conn, path, read_only, on_wait: None, keeps_derived: true, wrote_data: std::cell::Cell::new(false) }
+        Store {
+            conn: std::mem::ManuallyDrop::new(conn),
+            path,
+            read_only,
+            on_wait: None,
+            keeps_derived: true,
+            wrote_data: std::cell::Cell::new(false),
+        }
     }
 
     /// From here on, only a `Tx` can write (see `tx`).

@@ -9,6 +9,8 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -100,12 +102,53 @@ impl Drop for super::Store {
     /// so a store copied as a single file after a write still holds it; a commit is durable in
     /// the log either way (`synchronous = FULL`).
     fn drop(&mut self) {
-        let Some(path) = self.path.as_deref().filter(|_| !self.read_only) else { return };
-        let small = |len: u64| len == 0 || (!self.wrote_data.get() && len <= KEEP_LOG_ON_CLOSE_BYTES);
-        if std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| small(m.len())) {
-            keep_log_on_close(&self.conn);
+        let mut checkpoints = false;
+        if let Some(path) = self.path.as_deref().filter(|_| !self.read_only) {
+            let small = |len: u64| len == 0 || (!self.wrote_data.get() && len <= KEEP_LOG_ON_CLOSE_BYTES);
+            if std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| small(m.len())) {
+                keep_log_on_close(&self.conn);
+            } else {
+                checkpoints = true;
+            }
+        }
+        // SAFETY: `conn` is taken once, here, and never used again (`self` is being dropped).
+        let conn = unsafe { std::mem::ManuallyDrop::take(&mut self.conn) };
+        if checkpoints || !PARK_ON_CLOSE.load(Ordering::Relaxed) {
+            // A checkpoint at close happens only in the file's last connection: none parked.
+            close_parked();
+            drop(conn);
+            return;
+        }
+        // A connection that closes without a checkpoint changes nothing on disk by closing: it
+        // only frees, one by one, its statements, page cache and parsed schema. A process that is
+        // about to exit leaves that to the exit.
+        if let Ok(mut parked) = PARKED.lock() {
+            parked.push(conn);
         }
     }
+}
+
+/// Whether a store closing without a checkpoint is parked instead (see `park_on_close`).
+static PARK_ON_CLOSE: AtomicBool = AtomicBool::new(false);
+/// Connections closed without a checkpoint in a one-command process: never freed, the process's
+/// exit releases their memory, files and locks exactly as closing would.
+static PARKED: Mutex<Vec<Connection>> = Mutex::new(Vec::new());
+
+/// From here on this process runs one command and exits: a store that closes without a
+/// checkpoint is not freed piece by piece (a tenth of a small read's time) but left to the exit.
+/// Not for a long-running process (the cockpit, the MCP server), which would hold every store.
+pub fn park_on_close() {
+    PARK_ON_CLOSE.store(true, Ordering::Relaxed);
+}
+
+/// Close the parked connections now: before any store opens again and before a close that
+/// checkpoints (which SQLite does only in the file's last connection), so that close finds none.
+pub(super) fn close_parked() {
+    if !PARK_ON_CLOSE.load(Ordering::Relaxed) {
+        return;
+    }
+    let parked = PARKED.lock().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default();
+    drop(parked);
 }
 
 /// Close `conn` without checkpointing its log: a store refused after opening is left as it was.

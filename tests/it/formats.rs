@@ -36,7 +36,10 @@ fn commands_with_format(cmd: &clap::Command, path: Vec<String>, out: &mut BTreeM
 #[test]
 fn every_format_a_commands_help_names_is_printed_by_that_command() {
     let mut commands = BTreeMap::new();
-    commands_with_format(&mktg::cli::Cli::command(), Vec::new(), &mut commands);
+    // Subcommands build their arguments only when entered (`defer`): build the whole tree first.
+    let mut cli = mktg::cli::Cli::command();
+    cli.build();
+    commands_with_format(&cli, Vec::new(), &mut commands);
     assert!(commands.len() >= 30, "the walk found only {:?}", commands.keys());
     let s = Sandbox::demo();
     for (path, formats) in &commands {
