@@ -114,10 +114,7 @@ pub fn kpi_feeds_kept(
     window: (NaiveDate, NaiveDate, NaiveDate),
     which: Which,
 ) -> Result<Vec<Feed>> {
-    let mut keeps = Keeps::default();
-    let out = kpi_feeds_keeping(store, totals, base, window, which, &mut keeps)?;
-    keeps.write(store);
-    Ok(out)
+    Keeps::at_once(store, |keeps| kpi_feeds_keeping(store, totals, base, window, which, keeps))
 }
 
 /// [`kpi_feeds_kept`] with the judged feeds to keep left in `keeps` (the brief keeps all it
@@ -158,10 +155,7 @@ const FEEDS_KIND: &str = "feeds-3";
 /// channel: kept when the facts have not moved; brought up to date when few series moved;
 /// otherwise read in full. Kept for the next brief.
 pub fn judged(store: &Store, base: &[String], from: NaiveDate, through: NaiveDate) -> Result<Vec<JudgedFeed>> {
-    let mut keeps = Keeps::default();
-    let list = judged_keeping(store, base, from, through, &mut keeps)?;
-    keeps.write(store);
-    Ok(list)
+    Keeps::at_once(store, |keeps| judged_keeping(store, base, from, through, keeps))
 }
 
 /// [`judged`] with the list to keep left in `keeps`.

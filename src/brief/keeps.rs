@@ -12,6 +12,7 @@
 use chrono::NaiveDate;
 
 use crate::store::Store;
+use crate::store::error::Result;
 
 /// The parts computed and not yet kept. Every one is a cache: [`Keeps::write`] never fails the
 /// read that gathered them.
@@ -40,6 +41,15 @@ struct BriefPart {
 }
 
 impl Keeps {
+    /// Run `f` on its own (not inside a brief) and keep what it left to keep at once: the public
+    /// faces of the feeds, the scan and the brief, each a part computed by itself.
+    pub fn at_once<T>(store: &Store, f: impl FnOnce(&mut Keeps) -> Result<T>) -> Result<T> {
+        let mut keeps = Keeps::default();
+        let out = f(&mut keeps)?;
+        keeps.write(store);
+        Ok(out)
+    }
+
     /// The judged feeds, as `kept_spans` writes them.
     pub(crate) fn feeds(&mut self, as_of: NaiveDate, params: &str, version: i64, body: String) {
         self.feeds = Some(Part { as_of, params: params.to_string(), version, body });
@@ -65,7 +75,7 @@ impl Keeps {
         }
         let _ = store.write_if_free(|tx| {
             if let Some(p) = &self.feeds {
-                let _ = tx.kpis().keep_feeds_body(p.as_of, &p.params, p.version, &p.body);
+                let _ = tx.kpis().keep_feeds(p.as_of, &p.params, p.version, &p.body);
             }
             if let Some(p) = &self.scan {
                 let _ = tx.kpis().keep_scan(p.as_of, &p.params, p.version, &p.body);

@@ -133,10 +133,7 @@ impl Brief {
 
     /// The brief computed afresh from the store, never read from what is kept (see `build_at`).
     pub fn compute(store: &Store, config: &Config, now: NaiveDateTime, choice: PeriodChoice) -> Result<Brief> {
-        let mut keeps = Keeps::default();
-        let brief = Brief::compute_keeping(store, config, now, choice, &mut keeps)?;
-        keeps.write(store);
-        Ok(brief)
+        Keeps::at_once(store, |keeps| Brief::compute_keeping(store, config, now, choice, keeps))
     }
 
     /// [`Brief::compute`] with what it derived for the next reader (judged feeds, channel scan)

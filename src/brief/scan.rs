@@ -63,10 +63,7 @@ pub fn anomalies(
 /// moment: then the next reader does it again). `totals` holds the metrics' daily totals over
 /// the window (the rollups): the floors.
 pub fn channel_anomalies(store: &Store, headline: &[&Metric], totals: &Cube, as_of: NaiveDate) -> Result<Vec<Anomaly>> {
-    let mut keeps = Keeps::default();
-    let out = channel_anomalies_keeping(store, headline, totals, as_of, &mut keeps)?;
-    keeps.write(store);
-    Ok(out)
+    Keeps::at_once(store, |keeps| channel_anomalies_keeping(store, headline, totals, as_of, keeps))
 }
 
 /// [`channel_anomalies`] with the scan to keep left in `keeps`.

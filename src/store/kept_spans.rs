@@ -170,15 +170,10 @@ impl<M> Kpis<'_, M> {
 }
 
 impl Kpis<'_, Write> {
-    /// Keep `feeds` for `as_of` under `params`, if the facts are still at `version`.
-    pub fn keep_feeds(&self, as_of: NaiveDate, params: &str, version: i64, feeds: &[JudgedFeed]) -> Result<bool> {
-        let Some(body) = feeds_body(feeds) else { return Ok(false) };
-        self.keep_feeds_body(as_of, params, version, &body)
-    }
-
-    /// [`Kpis::keep_feeds`] of a body [`feeds_body`] made (a brief makes it as it judges, and
-    /// keeps it with its other results in one transaction: `brief::keeps`).
-    pub fn keep_feeds_body(&self, as_of: NaiveDate, params: &str, version: i64, body: &str) -> Result<bool> {
+    /// Keep the judged feeds (their body, as [`feeds_body`] writes it: a brief makes it as it
+    /// judges and keeps it with its other results in one transaction, `brief::keeps`) for `as_of`
+    /// under `params`, if the facts are still at `version`.
+    pub fn keep_feeds(&self, as_of: NaiveDate, params: &str, version: i64, body: &str) -> Result<bool> {
         // Feeds kept by an older build under another kind are never read again, and their old
         // version would hold the dirty log back from pruning (`keep_scan` replaces only its kind).
         let kind = params.split(':').next().unwrap_or(params);
@@ -252,21 +247,16 @@ pub(super) mod tests {
             days_sum: 0.1 + 0.2,
             allowed: 2,
         };
+        let body = feeds_body(std::slice::from_ref(&feed)).expect("a body");
         let v = s.kpis().version().unwrap();
-        assert!(
-            s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, std::slice::from_ref(&feed))).unwrap()
-        );
+        assert!(s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, &body)).unwrap());
         assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap(), Some((v, vec![feed.clone()])));
         // Feeds of another kind (an older build's) go when these are kept; other results stay.
         s.write(|tx| tx.kpis().keep_scan(d("2026-11-19"), "channel-scan-2:y", v, "scan")).unwrap();
-        assert!(
-            s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-9:x", v, std::slice::from_ref(&feed))).unwrap()
-        );
+        assert!(s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-9:x", v, &body)).unwrap());
         assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-2:x").unwrap(), None);
         assert!(s.kpis().kept_scan_at(d("2026-11-19"), "channel-scan-2:y").unwrap().is_some());
-        assert!(
-            s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, std::slice::from_ref(&feed))).unwrap()
-        );
+        assert!(s.write(|tx| tx.kpis().keep_feeds(d("2026-11-19"), "feeds-2:x", v, &body)).unwrap());
         assert_eq!(s.kpis().kept_feeds(d("2026-11-19"), "feeds-9:x").unwrap(), None);
         // Every field to the bit, an unknown rhythm too; a name that would cut its line is not kept.
         let odd = JudgedFeed {
