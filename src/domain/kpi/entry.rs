@@ -129,9 +129,7 @@ pub fn check_bound(shown: &str, value: f64) -> Result<()> {
 pub fn check_fact(m: &Metric, value: f64, currency: &str) -> Result<()> {
     let shown = crate::domain::number::shortest(value);
     check_bound(&shown, value)?;
-    // `number::decimals_of(value)`, read off the text already made: an import checks every
-    // fractional value here, on its writing thread, and formatting each one twice cost double.
-    let decimals = shown.split_once('.').map_or(0, |(_, f)| f.len());
+    let decimals = crate::domain::number::decimals_in(&shown);
     match m.unit {
         Unit::Count => {
             if value < 0.0 {

@@ -475,7 +475,13 @@ pub fn shortest(v: f64) -> String {
 
 /// Decimals in `shortest(v)`.
 pub fn decimals_of(v: f64) -> usize {
-    shortest(v).split_once('.').map_or(0, |(_, f)| f.len())
+    decimals_in(&shortest(v))
+}
+
+/// [`decimals_of`] read off a value's [`shortest`] text already made (an import checks every
+/// fractional value on its writing thread: formatting each twice cost double).
+pub fn decimals_in(shortest: &str) -> usize {
+    shortest.split_once('.').map_or(0, |(_, f)| f.len())
 }
 
 /// What one cell says about its file's decimal mark (see `Decimal`): a file whose separator does
